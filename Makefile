@@ -1,0 +1,44 @@
+# The two commands a user needs: `make run` and `make test`. Each sets up everything it needs.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+WORKERS ?= 2
+THREADS ?= 8
+TIMEOUT ?= 120
+
+.PHONY: run test prepare install browser bench clean
+
+$(BIN)/.installed: requirements.txt requirements-dev.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+install: $(BIN)/.installed
+
+# A local secret key, written once; production sets DJANGO_SECRET_KEY itself.
+.env:
+	@$(PYTHON) -c "import secrets; print('DJANGO_SECRET_KEY=' + secrets.token_urlsafe(50))" > $@
+	@echo "wrote .env with a new random DJANGO_SECRET_KEY"
+
+prepare: install .env
+	$(BIN)/python manage.py migrate --noinput --verbosity 0
+	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
+
+run: prepare
+	$(BIN)/gunicorn synthsite.wsgi --bind $(HOST):$(PORT) --workers $(WORKERS) \
+		--worker-class gthread --threads $(THREADS) --timeout $(TIMEOUT) --access-logfile -
+
+# Debian's Chromium for the browser tests (no browser download: Playwright drives this one).
+browser:
+	@command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium)
+
+test: prepare browser
+	$(BIN)/pytest
+
+bench: prepare
+	$(BIN)/python bench/bench.py
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache

@@ -1,0 +1,190 @@
+"""The column-type registry: the one place a column type is defined.
+
+A column type is one subclass of `ColumnType` listed in `default_column_types.BUILTIN_TYPES`.
+It declares its name, a one-line description, the group it is listed under, the kind of value
+it produces (which decides how writers format it) and its parameters as `Param` objects.
+Validation, the offline inferrer, the LLM prompt and the `/types` page all read these.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, ClassVar
+
+import numpy as np
+
+if TYPE_CHECKING:
+    from generator.engine import ChunkContext
+
+VALUE_KINDS = ("string", "integer", "number", "boolean", "date", "datetime", "time")
+PARAM_KINDS = ("int", "number", "string", "date", "datetime", "time", "choice", "string_list", "number_list")
+MAX_LIST_ITEMS = 1000
+MAX_STRING_PARAM = 200
+
+
+class ParamError(ValueError):
+    """A parameter value that is not allowed; the message says what is."""
+
+
+def _parse_date(value: Any, kind: str) -> str:
+    if not isinstance(value, str):
+        raise ParamError(f"must be an ISO {kind} string")
+    try:
+        if kind == "date":
+            return dt.date.fromisoformat(value).isoformat()
+        if kind == "datetime":
+            return dt.datetime.fromisoformat(value).replace(tzinfo=None).isoformat(timespec="seconds")
+        return dt.time.fromisoformat(value).isoformat(timespec="seconds")
+    except ValueError:
+        example = {"date": "2024-01-31", "datetime": "2024-01-31T13:45:00", "time": "13:45"}[kind]
+        raise ParamError(f"must be an ISO {kind} such as {example}, got {value!r}") from None
+
+
+def _number(value: Any, integer: bool) -> float | int:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise ParamError(f"must be a {'whole number' if integer else 'number'}, got {value!r}")
+    if not math.isfinite(value):
+        raise ParamError("must be a finite number")
+    if integer:
+        if isinstance(value, float) and not value.is_integer():
+            raise ParamError(f"must be a whole number, got {value!r}")
+        return int(value)
+    return float(value)
+
+
+@dataclass(frozen=True)
+class Param:
+    """One parameter of a column type: its kind, default, bounds and help text."""
+
+    name: str
+    kind: str
+    default: Any = None
+    help: str = ""
+    min: float | None = None
+    max: float | None = None
+    choices: tuple[str, ...] = ()
+    required: bool = False
+
+    def __post_init__(self) -> None:
+        if self.kind not in PARAM_KINDS:
+            raise ValueError(f"unknown param kind {self.kind!r}")
+
+    def clean(self, value: Any) -> Any:
+        """Return the normalised value, or raise ParamError saying what is allowed."""
+        if self.kind in ("int", "number"):
+            value = _number(value, self.kind == "int")
+            if self.min is not None and value < self.min:
+                raise ParamError(f"must be at least {self.min:g}, got {value:g}")
+            if self.max is not None and value > self.max:
+                raise ParamError(f"must be at most {self.max:g}, got {value:g}")
+            return value
+        if self.kind in ("date", "datetime", "time"):
+            return _parse_date(value, self.kind)
+        if self.kind == "choice":
+            if value not in self.choices:
+                raise ParamError(f"must be one of {', '.join(self.choices)}; got {value!r}")
+            return value
+        if self.kind == "string":
+            if not isinstance(value, str):
+                raise ParamError(f"must be a string, got {type(value).__name__}")
+            if len(value) > MAX_STRING_PARAM:
+                raise ParamError(f"must be at most {MAX_STRING_PARAM} characters")
+            return value
+        return self._clean_list(value)
+
+    def _clean_list(self, value: Any) -> list:
+        if not isinstance(value, list):
+            raise ParamError("must be a list")
+        if not value:
+            raise ParamError("must not be empty")
+        if len(value) > MAX_LIST_ITEMS:
+            raise ParamError(f"must have at most {MAX_LIST_ITEMS} items, got {len(value)}")
+        if self.kind == "number_list":
+            items = [_number(item, integer=False) for item in value]
+            if any(item < 0 for item in items):
+                raise ParamError("must not contain negative numbers")
+            return items
+        if not all(isinstance(item, str) and 0 < len(item) <= MAX_STRING_PARAM for item in value):
+            raise ParamError(f"must be a list of non-empty strings of at most {MAX_STRING_PARAM} characters")
+        return list(value)
+
+    def describe(self) -> str:
+        """Human-readable summary for docs: kind, bounds, choices and default."""
+        parts = [self.kind.replace("_", " ")]
+        if self.choices:
+            parts.append("one of " + ", ".join(self.choices))
+        if self.min is not None or self.max is not None:
+            parts.append(f"{'' if self.min is None else f'{self.min:g}'}..{'' if self.max is None else f'{self.max:g}'}")
+        if self.default is not None:
+            parts.append(f"default {self.default}")
+        return "; ".join(parts)
+
+
+class ColumnType:
+    """Base class of every column type.
+
+    Subclasses set `name`, `description`, `group`, `kind` and `params`, and implement
+    `generate`, which returns a numpy array of `ctx.size` values for one chunk of rows.
+    `check` adds rules across parameters (such as min <= max).
+    """
+
+    name: ClassVar[str]
+    description: ClassVar[str]
+    group: ClassVar[str]
+    kind: ClassVar[str] = "string"
+    params: ClassVar[tuple[Param, ...]] = ()
+    example_params: ClassVar[Mapping[str, Any]] = {}
+
+    def check(self, params: Mapping[str, Any]) -> list[str]:
+        return []
+
+    def decimals(self, params: Mapping[str, Any]) -> int | None:
+        """Decimals to print for a number column; None for other kinds."""
+        return params.get("decimals") if self.kind == "number" else None
+
+    def generate(self, params: Mapping[str, Any], ctx: ChunkContext, rng: np.random.Generator) -> np.ndarray:
+        raise NotImplementedError
+
+    def param(self, name: str) -> Param | None:
+        return next((p for p in self.params if p.name == name), None)
+
+
+class Registry:
+    """Maps type names to ColumnType instances; refuses duplicate names."""
+
+    def __init__(self, types: list[type[ColumnType]]):
+        self._types: dict[str, ColumnType] = {}
+        for cls in types:
+            if cls.kind not in VALUE_KINDS:
+                raise ValueError(f"column type {cls.name!r} has unknown kind {cls.kind!r}")
+            if cls.name in self._types:
+                raise ValueError(f"column type {cls.name!r} is registered twice")
+            self._types[cls.name] = cls()
+
+    def get(self, name: str) -> ColumnType | None:
+        return self._types.get(name) if isinstance(name, str) else None
+
+    def names(self) -> list[str]:
+        return list(self._types)
+
+    def __iter__(self):
+        return iter(self._types.values())
+
+    def __len__(self) -> int:
+        return len(self._types)
+
+
+_registry: Registry | None = None
+
+
+def registry() -> Registry:
+    """The registry of built-in column types, built on first use."""
+    global _registry
+    if _registry is None:
+        from generator.default_column_types import BUILTIN_TYPES
+
+        _registry = Registry(BUILTIN_TYPES)
+    return _registry

@@ -1,0 +1,108 @@
+"""Pools of Faker values, built once per process and locale, then drawn from with numpy.
+
+Calling Faker once per cell is slow (thousands of rows a second). A pool is a fixed-size array
+of values made by a Faker instance seeded from the pool's name, so it is the same in every
+process; rows then pick from it by index. Pools are built lazily, on the first request that
+needs them, and kept for the life of the worker.
+
+Each pool is a named function of a Faker instance listed in `POOLS`: input never names a Faker
+method, so nothing from a schema can reach Faker's other attributes.
+"""
+
+from __future__ import annotations
+
+import threading
+import unicodedata
+from collections.abc import Callable
+
+import numpy as np
+from faker import Faker
+
+from generator.engine import stable_hash
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+POOL_SIZE = 1000
+
+POOLS: dict[str, Callable[[Faker], str]] = {
+    "first_name_female": lambda f: f.first_name_female(),
+    "first_name_male": lambda f: f.first_name_male(),
+    "last_name": lambda f: f.last_name(),
+    "job": lambda f: f.job(),
+    "phone": lambda f: f.phone_number(),
+    "street_name": lambda f: f.street_name(),
+    "city": lambda f: f.city(),
+    "state": lambda f: f.administrative_unit(),
+    "postcode": lambda f: f.postcode(),
+    "country": lambda f: f.country(),
+    "company": lambda f: f.company(),
+    "country_code": lambda f: f.country_code(),
+    "free_email_domain": lambda f: f.free_email_domain(),
+    "domain_name": lambda f: f.domain_name(),
+    "url": lambda f: f.url(),
+    "user_agent": lambda f: f.user_agent(),
+    "word": lambda f: f.word(),
+    "sentence": lambda f: f.sentence(nb_words=10),
+    "paragraph": lambda f: f.paragraph(nb_sentences=4),
+    "credit_card_provider": lambda f: f.credit_card_provider(),
+    "iban": lambda f: f.iban(),
+    "bban": lambda f: f.bban(),
+    "license_plate": lambda f: f.license_plate(),
+    "file_name": lambda f: f.file_name(),
+    "color_name": lambda f: f.color_name(),
+    "language_name": lambda f: f.language_name(),
+    "bank_name": lambda f: f.company() + " Bank",
+    "ean13": lambda f: f.ean13(),
+    "isbn13": lambda f: f.isbn13(),
+    "ssn": lambda f: f.ssn(),
+    "timezone": lambda f: f.timezone(),
+    "catch_phrase": lambda f: f.catch_phrase(),
+}
+
+_lock = threading.Lock()
+_pools: dict[tuple[str, str], np.ndarray] = {}
+_fakers: dict[str, Faker] = {}
+
+
+def _faker(locale: str) -> Faker:
+    if locale not in _fakers:
+        _fakers[locale] = Faker(locale)
+    return _fakers[locale]
+
+
+def _build(name: str, locale: str) -> np.ndarray:
+    fake = _faker(locale)
+    fake.seed_instance(stable_hash(f"pool:{name}:{locale}") % 2**32)
+    make = POOLS[name]
+    try:
+        values = [make(fake) for _ in range(POOL_SIZE)]
+    except AttributeError:
+        # Some locales lack a provider (e.g. administrative units); fall back to en_US.
+        return _build(name, "en_US") if locale != "en_US" else np.array([""], dtype=object)
+    # Values a spreadsheet would read as a formula (a phone number "+1-555-…") would reach the
+    # user with a protective apostrophe; leave them out of the pool instead.
+    kept = [value for value in values if not value.startswith(FORMULA_STARTS)]
+    return np.array(kept or values, dtype=object)
+
+
+def pool(name: str, locale: str) -> np.ndarray:
+    """The pool `name` for `locale`, built on first use (thread-safe)."""
+    key = (name, locale)
+    found = _pools.get(key)
+    if found is None:
+        with _lock:
+            found = _pools.get(key)
+            if found is None:
+                found = _pools[key] = _build(name, locale)
+    return found
+
+
+def draw(name: str, locale: str, rng: np.random.Generator, size: int) -> np.ndarray:
+    values = pool(name, locale)
+    return values[rng.integers(0, len(values), size)]
+
+
+def ascii_slug(text: str) -> str:
+    """Lowercase ASCII letters and digits of `text` (accents folded), for emails and usernames."""
+    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return "".join(ch for ch in folded.lower() if ch.isalnum())

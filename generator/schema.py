@@ -1,0 +1,179 @@
+"""DatasetSchema and Column: the versioned JSON schema, its validation and canonical id.
+
+A schema from a user or a model is untrusted: `DatasetSchema.from_dict` accepts only registered
+types, known keys and in-range parameters, and raises `SchemaError` listing every problem with
+the column it belongs to. A valid schema is normalised: every parameter is present, defaults
+filled in, so the JSON alone decides the data.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any
+
+from generator.column_types import ParamError, registry
+
+SCHEMA_VERSION = 1
+MAX_COLUMNS = 200
+MAX_TITLE = 200
+MAX_COLUMN_TEXT = 300
+NAME_RE = re.compile(r"^[a-z][a-z0-9_]{0,62}$")
+COMMON_KEYS = ("name", "type", "null_rate", "description", "unit")
+LOCALES = ("en_US", "en_GB", "en_CA", "en_AU", "en_IN", "de_DE", "fr_FR", "es_ES", "es_MX", "it_IT", "nl_NL", "pt_BR", "pt_PT", "pl_PL", "sv_SE", "ja_JP")
+DEFAULT_LOCALE = "en_US"
+
+
+class SchemaError(ValueError):
+    """A schema that cannot be used; `errors` lists each problem, naming its column."""
+
+    def __init__(self, errors: list[str]):
+        super().__init__("; ".join(errors))
+        self.errors = errors
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    type: str
+    params: Mapping[str, Any] = field(default_factory=dict)
+    null_rate: float = 0.0
+    description: str = ""
+    unit: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"name": self.name, "type": self.type, **self.params, "null_rate": self.null_rate}
+        if self.description:
+            data["description"] = self.description
+        if self.unit:
+            data["unit"] = self.unit
+        return data
+
+
+@dataclass(frozen=True)
+class DatasetSchema:
+    title: str
+    columns: tuple[Column, ...]
+    locale: str = DEFAULT_LOCALE
+    version: int = SCHEMA_VERSION
+
+    @classmethod
+    def from_dict(cls, data: Any) -> DatasetSchema:
+        """Validate untrusted JSON data and return a normalised schema, or raise SchemaError."""
+        if not isinstance(data, Mapping):
+            raise SchemaError(["schema: must be a JSON object with 'title' and 'columns'"])
+        errors: list[str] = []
+        unknown = sorted(set(data) - {"version", "title", "columns", "locale"})
+        if unknown:
+            errors.append(f"schema: unknown keys {', '.join(map(repr, unknown))}; allowed: version, title, columns, locale")
+        if data.get("version", SCHEMA_VERSION) != SCHEMA_VERSION:
+            errors.append(f"version: must be {SCHEMA_VERSION}, got {data.get('version')!r}")
+        title = data.get("title", "dataset")
+        if not isinstance(title, str) or not title.strip() or len(title) > MAX_TITLE:
+            errors.append(f"title: must be a non-empty string of at most {MAX_TITLE} characters")
+            title = "dataset"
+        locale = data.get("locale", DEFAULT_LOCALE)
+        if locale not in LOCALES:
+            errors.append(f"locale: must be one of {', '.join(LOCALES)}; got {locale!r}")
+        columns = _clean_columns(data.get("columns"), errors)
+        if errors:
+            raise SchemaError(errors)
+        return cls(title=title.strip(), columns=tuple(columns), locale=locale)
+
+    def to_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"version": self.version, "title": self.title}
+        if self.locale != DEFAULT_LOCALE:
+            data["locale"] = self.locale
+        data["columns"] = [column.to_dict() for column in self.columns]
+        return data
+
+    def canonical_json(self) -> str:
+        return json.dumps(self.to_dict(), sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+    @property
+    def schema_id(self) -> str:
+        """Hash of the canonical JSON: equal schemas get equal ids."""
+        return hashlib.sha256(self.canonical_json().encode()).hexdigest()[:16]
+
+    def column(self, name: str) -> Column:
+        return next(column for column in self.columns if column.name == name)
+
+    def with_locale(self, locale: str) -> DatasetSchema:
+        return DatasetSchema.from_dict({**self.to_dict(), "locale": locale})
+
+
+def _clean_columns(raw: Any, errors: list[str]) -> list[Column]:
+    if not isinstance(raw, list) or not raw:
+        errors.append("columns: must be a non-empty list of column objects")
+        return []
+    if len(raw) > MAX_COLUMNS:
+        errors.append(f"columns: at most {MAX_COLUMNS} columns are allowed, got {len(raw)}")
+        return []
+    columns, seen = [], set()
+    for index, item in enumerate(raw, start=1):
+        column = _clean_column(index, item, errors)
+        if column is None:
+            continue
+        if column.name in seen:
+            errors.append(f"column {index} '{column.name}': the name is used by an earlier column")
+            continue
+        seen.add(column.name)
+        columns.append(column)
+    return columns
+
+
+def _label(index: int, item: Mapping) -> str:
+    name = item.get("name")
+    return f"column {index} '{name}'" if isinstance(name, str) and len(name) <= 64 else f"column {index}"
+
+
+def _clean_column(index: int, item: Any, errors: list[str]) -> Column | None:
+    if not isinstance(item, Mapping):
+        errors.append(f"column {index}: must be an object with 'name' and 'type'")
+        return None
+    label, before = _label(index, item), len(errors)
+    name = item.get("name")
+    if not isinstance(name, str) or not NAME_RE.match(name) or name.startswith("_"):
+        errors.append(f"{label}: name must be snake_case: a lowercase letter, then letters, digits or _ (at most 63)")
+    column_type = registry().get(item.get("type"))
+    if column_type is None:
+        shown = item.get("type") if isinstance(item.get("type"), str) else type(item.get("type")).__name__
+        errors.append(f"{label}: unknown type {str(shown)[:40]!r}; see /types for the allowed types")
+        return None
+    allowed = set(COMMON_KEYS) | {p.name for p in column_type.params}
+    unknown = sorted(str(key)[:40] for key in item if key not in allowed)
+    if unknown:
+        errors.append(f"{label}: unknown keys {', '.join(map(repr, unknown))} for type {column_type.name}; allowed: {', '.join(sorted(allowed))}")
+    params = {}
+    for param in column_type.params:
+        if param.name not in item or item[param.name] is None:
+            if param.required:
+                errors.append(f"{label}: {param.name} is required for type {column_type.name}")
+            elif param.default is not None:
+                params[param.name] = param.default
+            continue
+        try:
+            params[param.name] = param.clean(item[param.name])
+        except ParamError as exc:
+            errors.append(f"{label}: {param.name} {exc}")
+    null_rate = _clean_null_rate(label, item.get("null_rate", 0.0), errors)
+    texts = {key: item.get(key, "") for key in ("description", "unit")}
+    for key, value in texts.items():
+        if not isinstance(value, str) or len(value) > MAX_COLUMN_TEXT:
+            errors.append(f"{label}: {key} must be a string of at most {MAX_COLUMN_TEXT} characters")
+    if len(errors) == before:
+        errors.extend(f"{label}: {message}" for message in column_type.check(params))
+    if len(errors) != before:
+        return None
+    return Column(name, column_type.name, MappingProxyType(params), null_rate, texts["description"].strip(), texts["unit"].strip())
+
+
+def _clean_null_rate(label: str, value: Any, errors: list[str]) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 1:
+        errors.append(f"{label}: null_rate must be a number from 0 to 1, got {value!r}")
+        return 0.0
+    return float(value)

@@ -1,0 +1,132 @@
+"""Identifiers, codes and network addresses, built with numpy from random bits."""
+
+from __future__ import annotations
+
+import string
+
+import numpy as np
+
+from generator.column_types import ColumnType, Param
+from generator.pools import draw
+
+PATTERN_HELP = "# is a digit, ? an uppercase letter, * a digit or letter; anything else is kept"
+_DIGITS = np.frombuffer(string.digits.encode(), dtype=np.uint8)
+_LETTERS = np.frombuffer(string.ascii_uppercase.encode(), dtype=np.uint8)
+_ALNUM = np.concatenate([_DIGITS, _LETTERS])
+
+
+class IdType(ColumnType):
+    name, group, kind = "id", "ids", "integer"
+    description = "A sequence number: start, start+step, ... (unique)"
+    params = (
+        Param("start", "int", 1, "first id", -(10**15), 10**15),
+        Param("step", "int", 1, "difference between consecutive ids", 1, 10**6),
+    )
+
+    def generate(self, params, ctx, rng):
+        return params["start"] + ctx.row_numbers() * params["step"]
+
+
+class UuidType(ColumnType):
+    name, group = "uuid", "ids"
+    description = "A random UUID (version 4)"
+
+    def generate(self, params, ctx, rng):
+        raw = rng.integers(0, 256, (ctx.size, 16), dtype=np.uint8)
+        raw[:, 6] = (raw[:, 6] & 0x0F) | 0x40
+        raw[:, 8] = (raw[:, 8] & 0x3F) | 0x80
+        hexed = raw.tobytes().hex()
+        return np.array(
+            [f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:32]}" for h in (hexed[i : i + 32] for i in range(0, len(hexed), 32))],
+            dtype=object,
+        )
+
+
+def pattern_codes(pattern: str, rng: np.random.Generator, size: int) -> np.ndarray:
+    """Fill each placeholder of `pattern` independently per row (vectorised over rows)."""
+    encoded = pattern.encode("utf-8")
+    matrix = np.empty((size, len(encoded)), dtype=np.uint8)
+    for position, byte in enumerate(encoded):
+        alphabet = {ord("#"): _DIGITS, ord("?"): _LETTERS, ord("*"): _ALNUM}.get(byte)
+        matrix[:, position] = byte if alphabet is None else alphabet[rng.integers(0, len(alphabet), size)]
+    return np.array([row.decode("utf-8") for row in matrix.view(f"S{len(encoded)}").ravel()], dtype=object)
+
+
+class CodeType(ColumnType):
+    name, group = "code", "ids"
+    description = "A code from a pattern, e.g. INV-##### (" + PATTERN_HELP + ")"
+    params = (Param("pattern", "string", "???-#####", PATTERN_HELP),)
+    example_params = {"pattern": "INV-#####"}
+
+    def check(self, params):
+        pattern = params["pattern"]
+        if not 1 <= len(pattern) <= 64:
+            return ["pattern must be 1 to 64 characters"]
+        if not any(ch in "#?*" for ch in pattern):
+            return ["pattern needs at least one placeholder: " + PATTERN_HELP]
+        if any(ch in "\r\n\t" for ch in pattern):
+            return ["pattern must not contain tabs or line breaks"]
+        return []
+
+    def generate(self, params, ctx, rng):
+        return pattern_codes(params["pattern"], rng, ctx.size)
+
+
+class CreditCardNumberType(ColumnType):
+    name, group = "credit_card_number", "commerce"
+    description = "A 16-digit card number with a valid Luhn check digit (fake)"
+
+    def generate(self, params, ctx, rng):
+        digits = rng.integers(0, 10, (ctx.size, 16))
+        digits[:, 0] = rng.choice([4, 5], ctx.size)
+        doubled = digits[:, :15][:, ::-1].copy()
+        doubled[:, ::2] *= 2
+        doubled[doubled > 9] -= 9
+        digits[:, 15] = (10 - doubled.sum(axis=1) % 10) % 10
+        return np.array(["".join(map(str, row)) for row in digits.tolist()], dtype=object)
+
+
+class Ipv4Type(ColumnType):
+    name, group = "ipv4", "internet"
+    description = "An IPv4 address (public-looking, dotted quad)"
+
+    def generate(self, params, ctx, rng):
+        octets = rng.integers(1, 255, (ctx.size, 4)).astype(str)
+        return np.array([".".join(row) for row in octets.tolist()], dtype=object)
+
+
+class Ipv6Type(ColumnType):
+    name, group = "ipv6", "internet"
+    description = "An IPv6 address"
+
+    def generate(self, params, ctx, rng):
+        groups = rng.integers(0, 65536, (ctx.size, 8))
+        return np.array([":".join(f"{g:x}" for g in row) for row in groups.tolist()], dtype=object)
+
+
+class MacAddressType(ColumnType):
+    name, group = "mac_address", "internet"
+    description = "A network MAC address"
+
+    def generate(self, params, ctx, rng):
+        octets = rng.integers(0, 256, (ctx.size, 6))
+        return np.array([":".join(f"{o:02x}" for o in row) for row in octets.tolist()], dtype=object)
+
+
+class HexColorType(ColumnType):
+    name, group = "hex_color", "basic"
+    description = "A colour as #rrggbb"
+
+    def generate(self, params, ctx, rng):
+        return np.array([f"#{v:06x}" for v in rng.integers(0, 2**24, ctx.size).tolist()], dtype=object)
+
+
+class CountryCodeType(ColumnType):
+    name, group = "country_code", "address"
+    description = "A two-letter ISO 3166 country code"
+
+    def generate(self, params, ctx, rng):
+        return draw("country_code", "en_US", rng, ctx.size)
+
+
+CODE_TYPES = [IdType, UuidType, CodeType, CreditCardNumberType, Ipv4Type, Ipv6Type, MacAddressType, HexColorType, CountryCodeType]

@@ -1,0 +1,80 @@
+"""Types whose values come from Faker, through pools (see generator.pools)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from generator.column_types import ColumnType, Param
+from generator.pools import draw
+
+
+class PooledType(ColumnType):
+    """A type drawn uniformly from one Faker pool; `locale_pool` False uses en_US always."""
+
+    pool_name: str = ""
+    locale_pool: bool = True
+
+    def generate(self, params, ctx, rng):
+        return draw(self.pool_name, ctx.locale if self.locale_pool else "en_US", rng, ctx.size)
+
+
+def _pooled(type_name: str, group: str, description: str, pool_name: str, locale_pool: bool = True) -> type[PooledType]:
+    attrs = {"name": type_name, "group": group, "description": description, "pool_name": pool_name, "locale_pool": locale_pool}
+    return type(f"{type_name.title().replace('_', '')}Type", (PooledType,), attrs)
+
+
+class StreetAddressType(ColumnType):
+    name, group = "street_address", "address"
+    description = "A house number and street name"
+
+    def generate(self, params, ctx, rng):
+        numbers = rng.integers(1, 9999, ctx.size).astype(str).astype(object)
+        return numbers + " " + draw("street_name", ctx.locale, rng, ctx.size)
+
+
+class SentenceType(PooledType):
+    name, group, pool_name = "sentence", "text", "sentence"
+    description = "A sentence of placeholder text"
+    params = (Param("max_chars", "int", 200, "longest sentence kept, in characters", 10, 1000),)
+
+    def generate(self, params, ctx, rng):
+        return _truncate(super().generate(params, ctx, rng), params["max_chars"])
+
+
+class ParagraphType(SentenceType):
+    name, pool_name = "paragraph", "paragraph"
+    description = "A paragraph of placeholder text"
+    params = (Param("max_chars", "int", 1000, "longest paragraph kept, in characters", 10, 2000),)
+
+
+def _truncate(values: np.ndarray, limit: int) -> np.ndarray:
+    return np.array([v if len(v) <= limit else v[: limit - 1].rstrip() + "…" for v in values], dtype=object)
+
+
+POOLED_TYPES = [
+    _pooled("phone", "contact", "A phone number in the locale's format", "phone"),
+    StreetAddressType,
+    _pooled("city", "address", "A city name", "city"),
+    _pooled("state", "address", "A state, province or region", "state"),
+    _pooled("postcode", "address", "A postal or ZIP code", "postcode"),
+    _pooled("country", "address", "A country name", "country", locale_pool=False),
+    _pooled("company", "company", "A company name", "company"),
+    _pooled("catch_phrase", "company", "A company slogan", "catch_phrase", locale_pool=False),
+    _pooled("domain", "internet", "An internet domain name", "domain_name", locale_pool=False),
+    _pooled("url", "internet", "A web URL", "url", locale_pool=False),
+    _pooled("user_agent", "internet", "A browser user-agent string", "user_agent", locale_pool=False),
+    _pooled("word", "text", "A single word", "word"),
+    SentenceType,
+    ParagraphType,
+    _pooled("credit_card_provider", "commerce", "A card network (VISA, Mastercard, ...)", "credit_card_provider", locale_pool=False),
+    _pooled("iban", "commerce", "An IBAN bank account number", "iban"),
+    _pooled("license_plate", "basic", "A vehicle licence plate", "license_plate"),
+    _pooled("file_name", "internet", "A file name with extension", "file_name", locale_pool=False),
+    _pooled("color", "basic", "A colour name", "color_name", locale_pool=False),
+    _pooled("language", "basic", "A language name", "language_name", locale_pool=False),
+    _pooled("bank", "commerce", "A bank name", "bank_name"),
+    _pooled("ean13", "commerce", "A 13-digit EAN barcode", "ean13", locale_pool=False),
+    _pooled("isbn", "commerce", "An ISBN-13 book number", "isbn13", locale_pool=False),
+    _pooled("ssn", "person", "A national identity number in the locale's format (fake)", "ssn"),
+    _pooled("timezone", "time", "An IANA time zone name", "timezone", locale_pool=False),
+]
