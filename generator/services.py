@@ -11,7 +11,8 @@ from django.conf import settings
 from django.utils.text import slugify
 
 from generator.engine import generate_chunks
-from generator.inference.sources import current_source
+from generator.inference import SourceUnavailable
+from generator.inference.sources import SchemaSource, current_source, offline_source
 from generator.repository import SchemaRepository
 from generator.schema import DatasetSchema
 from generator.writers import CONTENT_TYPES, csv_stream, json_stream
@@ -49,9 +50,22 @@ def schema_repository() -> SchemaRepository:
 def schema_get_or_create(*, description: str) -> SchemaResult:
     """The cached schema for `description`, or a new one from the current source (then cached).
 
-    Raises InferenceError when nothing usable can be made of the description.
+    When the model fails, the offline inferrer's schema is used and the result carries a notice;
+    a failed call is never cached. Raises InferenceError when nothing usable can be made of the
+    description.
     """
-    repository, source = schema_repository(), current_source()
+    source = current_source()
+    try:
+        return _schema_from(source, description)
+    except SourceUnavailable as exc:
+        logger.warning("schema source %s failed, using the offline inferrer: %s", source.name, exc)
+        result = _schema_from(offline_source(), description)
+        notice = "The language model was unavailable, so the built-in offline inferrer made this schema."
+        return SchemaResult(result.schema, result.schema_id, "offline", notice)
+
+
+def _schema_from(source: SchemaSource, description: str) -> SchemaResult:
+    repository = schema_repository()
     cached = repository.get_by_description(description, source.fingerprint)
     if cached is not None:
         return SchemaResult(cached.schema, cached.schema.schema_id, "cache")
