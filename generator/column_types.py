@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
 import numpy as np
+import pyarrow as pa
 
 if TYPE_CHECKING:
     from generator.engine import ChunkContext
@@ -127,7 +128,9 @@ class ColumnType:
     """Base class of every column type.
 
     Subclasses set `name`, `description`, `group`, `kind` and `params`, and implement
-    `generate`, which returns a numpy array of `ctx.size` values for one chunk of rows.
+    `generate`, which returns `ctx.size` values for one chunk of rows: an Arrow string array for
+    the "string" kind, else a numpy array (int64 for integer and time-of-day seconds, float64
+    for number, bool, datetime64[D] for date, datetime64[s] for datetime).
     `check` adds rules across parameters (such as min <= max).
     """
 
@@ -145,7 +148,7 @@ class ColumnType:
         """Decimals to print for a number column; None for other kinds."""
         return params.get("decimals") if self.kind == "number" else None
 
-    def generate(self, params: Mapping[str, Any], ctx: ChunkContext, rng: np.random.Generator) -> np.ndarray:
+    def generate(self, params: Mapping[str, Any], ctx: ChunkContext, rng: np.random.Generator) -> np.ndarray | pa.Array:
         raise NotImplementedError
 
     def param(self, name: str) -> Param | None:

@@ -1,9 +1,10 @@
 """Pools of Faker values, built once per process and locale, then drawn from with numpy.
 
-Calling Faker once per cell is slow (thousands of rows a second). A pool is a fixed-size array
-of values made by a Faker instance seeded from the pool's name, so it is the same in every
-process; rows then pick from it by index. Pools are built lazily, on the first request that
-needs them, and kept for the life of the worker.
+Calling Faker once per cell is slow (thousands of rows a second). A pool is a fixed-size Arrow
+string array of values made by a Faker instance seeded from the pool's name, so it is the same
+in every process; rows then pick from it by index (`take`, in C). Pools are built lazily, on the
+first request that needs them, and kept for the life of the worker. String columns are Arrow
+arrays end to end, so joining parts (an email from a name) never loops in Python.
 
 Each pool is a named function of a Faker instance listed in `POOLS`: input never names a Faker
 method, so nothing from a schema can reach Faker's other attributes.
@@ -16,6 +17,8 @@ import unicodedata
 from collections.abc import Callable
 
 import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
 from faker import Faker
 
 from generator.engine import stable_hash
@@ -60,7 +63,7 @@ POOLS: dict[str, Callable[[Faker], str]] = {
 }
 
 _lock = threading.Lock()
-_pools: dict[tuple[str, str], np.ndarray] = {}
+_pools: dict[tuple[str, str], pa.Array] = {}
 _fakers: dict[str, Faker] = {}
 
 
@@ -70,7 +73,7 @@ def _faker(locale: str) -> Faker:
     return _fakers[locale]
 
 
-def _build(name: str, locale: str) -> np.ndarray:
+def _build(name: str, locale: str) -> pa.Array:
     fake = _faker(locale)
     fake.seed_instance(stable_hash(f"pool:{name}:{locale}") % 2**32)
     make = POOLS[name]
@@ -78,14 +81,14 @@ def _build(name: str, locale: str) -> np.ndarray:
         values = [make(fake) for _ in range(POOL_SIZE)]
     except AttributeError:
         # Some locales lack a provider (e.g. administrative units); fall back to en_US.
-        return _build(name, "en_US") if locale != "en_US" else np.array([""], dtype=object)
+        return _build(name, "en_US") if locale != "en_US" else pa.array([""])
     # Values a spreadsheet would read as a formula (a phone number "+1-555-…") would reach the
     # user with a protective apostrophe; leave them out of the pool instead.
     kept = [value for value in values if not value.startswith(FORMULA_STARTS)]
-    return np.array(kept or values, dtype=object)
+    return pa.array(kept or values, type=pa.string())
 
 
-def pool(name: str, locale: str) -> np.ndarray:
+def pool(name: str, locale: str) -> pa.Array:
     """The pool `name` for `locale`, built on first use (thread-safe)."""
     key = (name, locale)
     found = _pools.get(key)
@@ -97,9 +100,32 @@ def pool(name: str, locale: str) -> np.ndarray:
     return found
 
 
-def draw(name: str, locale: str, rng: np.random.Generator, size: int) -> np.ndarray:
+def pool_ascii(name: str, locale: str) -> pa.Array:
+    """`pool(name, locale)` folded to lowercase ASCII letters, aligned index for index."""
+    key = (name + ":ascii", locale)
+    found = _pools.get(key)
+    if found is None:
+        with _lock:
+            found = _pools.get(key)
+            if found is None:
+                found = _pools[key] = pa.array([ascii_slug(v) or "user" for v in pool(name, locale).to_pylist()])
+    return found
+
+
+def draw(name: str, locale: str, rng: np.random.Generator, size: int) -> pa.Array:
     values = pool(name, locale)
-    return values[rng.integers(0, len(values), size)]
+    return values.take(rng.integers(0, len(values), size))
+
+
+def pick(values, indices: np.ndarray) -> pa.Array:
+    """values[indices] as an Arrow string array (values: a list or Arrow array of strings)."""
+    array = values if isinstance(values, pa.Array) else pa.array(list(values), type=pa.string())
+    return array.take(indices)
+
+
+def concat(*parts) -> pa.Array:
+    """Element-wise concatenation of Arrow string arrays and plain strings."""
+    return pc.binary_join_element_wise(*parts, "")
 
 
 def ascii_slug(text: str) -> str:

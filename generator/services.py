@@ -106,7 +106,7 @@ def dataset_build(*, schema: DatasetSchema, rows: int, seed: int | None, fmt: st
     else:
         pieces = csv_stream(schema, chunks)
     return Dataset(
-        chunks=(piece.encode("utf-8") for piece in pieces),
+        chunks=pieces,
         filename=dataset_filename(schema=schema, fmt=fmt),
         content_type=CONTENT_TYPES[fmt],
         seed=seed,

@@ -23,7 +23,8 @@ TYPED = DatasetSchema.from_dict(
 
 
 def read_csv(schema, rows, seed=1):
-    return list(csv.DictReader(io.StringIO("".join(csv_stream(schema, generate_chunks(schema, rows=rows, seed=seed))))))
+    text = b"".join(csv_stream(schema, generate_chunks(schema, rows=rows, seed=seed))).decode()
+    return list(csv.DictReader(io.StringIO(text)))
 
 
 def test_csv_values_are_plain_and_typed():
@@ -53,7 +54,7 @@ def test_neutralise_covers_every_formula_start():
 
 
 def test_json_is_valid_typed_and_carries_the_seed():
-    text = "".join(json_stream(TYPED, generate_chunks(TYPED, rows=300, seed=4), {"seed": 4, "rows": 300}))
+    text = b"".join(json_stream(TYPED, generate_chunks(TYPED, rows=300, seed=4), {"seed": 4, "rows": 300}))
     data = json.loads(text)
     assert data["seed"] == 4 and len(data["data"]) == 300
     row = data["data"][0]
@@ -63,4 +64,4 @@ def test_json_is_valid_typed_and_carries_the_seed():
 
 
 def test_json_of_zero_chunks_is_still_valid():
-    assert json.loads("".join(json_stream(TYPED, iter([]), {"rows": 0}))) == {"rows": 0, "data": []}
+    assert json.loads(b"".join(json_stream(TYPED, iter([]), {"rows": 0}))) == {"rows": 0, "data": []}

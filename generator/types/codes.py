@@ -5,6 +5,8 @@ from __future__ import annotations
 import string
 
 import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from generator.column_types import ColumnType, Param
 from generator.pools import draw
@@ -13,6 +15,25 @@ PATTERN_HELP = "# is a digit, ? an uppercase letter, * a digit or letter; anythi
 _DIGITS = np.frombuffer(string.digits.encode(), dtype=np.uint8)
 _LETTERS = np.frombuffer(string.ascii_uppercase.encode(), dtype=np.uint8)
 _ALNUM = np.concatenate([_DIGITS, _LETTERS])
+_HEX = np.frombuffer(b"0123456789abcdef", dtype=np.uint8)
+
+
+def byte_rows(matrix: np.ndarray) -> pa.Array:
+    """Each row of a (rows, width) uint8 matrix of UTF-8 bytes as one Arrow string."""
+    matrix = np.ascontiguousarray(matrix, dtype=np.uint8)
+    return pa.array(matrix.view(f"S{matrix.shape[1]}").ravel(), type=pa.binary()).cast(pa.string())
+
+
+def hex_digits(raw: np.ndarray) -> np.ndarray:
+    """A (rows, n) uint8 matrix as a (rows, 2n) matrix of lowercase hex digit bytes."""
+    nibbles = np.empty((raw.shape[0], raw.shape[1] * 2), dtype=np.uint8)
+    nibbles[:, 0::2], nibbles[:, 1::2] = _HEX[raw >> 4], _HEX[raw & 15]
+    return nibbles
+
+
+def separated(matrix: np.ndarray, every: int, separator: str) -> np.ndarray:
+    """Insert `separator` between groups of `every` columns."""
+    return np.insert(matrix, list(range(every, matrix.shape[1], every)), ord(separator), axis=1)
 
 
 class IdType(ColumnType):
@@ -35,11 +56,7 @@ class UuidType(ColumnType):
         raw = rng.integers(0, 256, (ctx.size, 16), dtype=np.uint8)
         raw[:, 6] = (raw[:, 6] & 0x0F) | 0x40
         raw[:, 8] = (raw[:, 8] & 0x3F) | 0x80
-        hexed = raw.tobytes().hex()
-        return np.array(
-            [f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:32]}" for h in (hexed[i : i + 32] for i in range(0, len(hexed), 32))],
-            dtype=object,
-        )
+        return byte_rows(np.insert(hex_digits(raw), [8, 12, 16, 20], ord("-"), axis=1))
 
 
 def pattern_codes(pattern: str, rng: np.random.Generator, size: int) -> np.ndarray:
@@ -49,7 +66,7 @@ def pattern_codes(pattern: str, rng: np.random.Generator, size: int) -> np.ndarr
     for position, byte in enumerate(encoded):
         alphabet = {ord("#"): _DIGITS, ord("?"): _LETTERS, ord("*"): _ALNUM}.get(byte)
         matrix[:, position] = byte if alphabet is None else alphabet[rng.integers(0, len(alphabet), size)]
-    return np.array([row.decode("utf-8") for row in matrix.view(f"S{len(encoded)}").ravel()], dtype=object)
+    return byte_rows(matrix)
 
 
 class CodeType(ColumnType):
@@ -83,7 +100,7 @@ class CreditCardNumberType(ColumnType):
         doubled[:, ::2] *= 2
         doubled[doubled > 9] -= 9
         digits[:, 15] = (10 - doubled.sum(axis=1) % 10) % 10
-        return np.array(["".join(map(str, row)) for row in digits.tolist()], dtype=object)
+        return byte_rows(digits + ord("0"))
 
 
 class Ipv4Type(ColumnType):
@@ -91,8 +108,8 @@ class Ipv4Type(ColumnType):
     description = "An IPv4 address (public-looking, dotted quad)"
 
     def generate(self, params, ctx, rng):
-        octets = rng.integers(1, 255, (ctx.size, 4)).astype(str)
-        return np.array([".".join(row) for row in octets.tolist()], dtype=object)
+        octets = [pa.array(rng.integers(1, 255, ctx.size)).cast(pa.string()) for _ in range(4)]
+        return pc.binary_join_element_wise(*octets, ".")
 
 
 class Ipv6Type(ColumnType):
@@ -100,8 +117,9 @@ class Ipv6Type(ColumnType):
     description = "An IPv6 address"
 
     def generate(self, params, ctx, rng):
-        groups = rng.integers(0, 65536, (ctx.size, 8))
-        return np.array([":".join(f"{g:x}" for g in row) for row in groups.tolist()], dtype=object)
+        raw = rng.integers(0, 256, (ctx.size, 16), dtype=np.uint8)
+        raw[:, 0], raw[:, 1] = 0x20, rng.integers(0x01, 0x40, ctx.size)  # global unicast, 2001::/16-3fff::/16
+        return byte_rows(separated(hex_digits(raw), 4, ":"))
 
 
 class MacAddressType(ColumnType):
@@ -109,8 +127,7 @@ class MacAddressType(ColumnType):
     description = "A network MAC address"
 
     def generate(self, params, ctx, rng):
-        octets = rng.integers(0, 256, (ctx.size, 6))
-        return np.array([":".join(f"{o:02x}" for o in row) for row in octets.tolist()], dtype=object)
+        return byte_rows(separated(hex_digits(rng.integers(0, 256, (ctx.size, 6), dtype=np.uint8)), 2, ":"))
 
 
 class HexColorType(ColumnType):
@@ -118,7 +135,8 @@ class HexColorType(ColumnType):
     description = "A colour as #rrggbb"
 
     def generate(self, params, ctx, rng):
-        return np.array([f"#{v:06x}" for v in rng.integers(0, 2**24, ctx.size).tolist()], dtype=object)
+        digits = hex_digits(rng.integers(0, 256, (ctx.size, 3), dtype=np.uint8))
+        return byte_rows(np.hstack([np.full((ctx.size, 1), ord("#"), dtype=np.uint8), digits]))
 
 
 class CountryCodeType(ColumnType):

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-import numpy as np
+import pyarrow as pa
 
 from generator.column_types import ColumnType
+from generator.pools import concat, pick
 from generator.types.numeric import weighted_indices
 
 ADJECTIVES = ("Classic", "Premium", "Eco", "Ultra", "Compact", "Deluxe", "Smart", "Vintage", "Sport", "Essential", "Pro", "Lite", "Organic", "Wireless", "Handmade", "Everyday")
@@ -16,8 +17,8 @@ CURRENCIES = (("USD", 40), ("EUR", 25), ("GBP", 10), ("JPY", 6), ("CAD", 4), ("A
 PAYMENT_METHODS = (("Credit card", 45), ("Debit card", 25), ("PayPal", 15), ("Bank transfer", 8), ("Cash", 5), ("Gift card", 2))
 
 
-def _pick(values, rng, size, weights=None) -> np.ndarray:
-    return np.array(values, dtype=object)[weighted_indices(rng, size, weights, len(values))]
+def _pick(values, rng, size, weights=None) -> pa.Array:
+    return pick(values, weighted_indices(rng, size, weights, len(values)))
 
 
 class ProductNameType(ColumnType):
@@ -25,7 +26,7 @@ class ProductNameType(ColumnType):
     description = "A product name such as 'Premium Leather Wallet'"
 
     def generate(self, params, ctx, rng):
-        return _pick(ADJECTIVES, rng, ctx.size) + " " + _pick(MATERIALS, rng, ctx.size) + " " + _pick(PRODUCTS, rng, ctx.size)
+        return concat(_pick(ADJECTIVES, rng, ctx.size), " ", _pick(MATERIALS, rng, ctx.size), " ", _pick(PRODUCTS, rng, ctx.size))
 
 
 class ProductCategoryType(ColumnType):

@@ -8,6 +8,7 @@ from typing import Any
 import numpy as np
 
 from generator.column_types import ColumnType, Param
+from generator.pools import pick
 
 DISTRIBUTIONS = ("uniform", "normal", "lognormal", "exponential", "poisson")
 BIG = 1e15
@@ -198,8 +199,8 @@ class CategoryType(ColumnType):
         return []
 
     def generate(self, params, ctx, rng):
-        values = np.array(params["values"], dtype=object)
-        return values[weighted_indices(rng, ctx.size, params.get("weights"), len(values))]
+        values = params["values"]
+        return pick(values, weighted_indices(rng, ctx.size, params.get("weights"), len(values)))
 
 
 def weighted_indices(rng: np.random.Generator, size: int, weights, count: int) -> np.ndarray:
@@ -215,8 +216,9 @@ class WeightedChoiceType(ColumnType):
     choices: tuple[tuple[Any, float], ...] = ()
 
     def generate(self, params, ctx, rng):
-        values = np.array([value for value, _ in self.choices], dtype=object if self.kind == "string" else None)
-        return values[weighted_indices(rng, ctx.size, [w for _, w in self.choices], len(values))]
+        values = [value for value, _ in self.choices]
+        indices = weighted_indices(rng, ctx.size, [w for _, w in self.choices], len(values))
+        return pick(values, indices) if self.kind == "string" else np.array(values)[indices]
 
 
 class HttpMethodType(WeightedChoiceType):

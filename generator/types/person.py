@@ -10,27 +10,32 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from generator.column_types import ColumnType, Param
-from generator.pools import ascii_slug, draw, pool
+from generator.pools import concat, draw, pool, pool_ascii
 
 
 @dataclass(frozen=True)
 class Person:
     female: np.ndarray
-    first: np.ndarray
-    last: np.ndarray
+    first: pa.Array
+    last: pa.Array
+    first_ascii: pa.Array
+    last_ascii: pa.Array
 
 
 def _draw_person(ctx) -> Person:
-    rng = ctx.rng("person")
-    female = rng.random(ctx.size) < 0.5
-    first = np.where(
-        female,
-        draw("first_name_female", ctx.locale, rng, ctx.size),
-        draw("first_name_male", ctx.locale, rng, ctx.size),
-    )
-    return Person(female, first, draw("last_name", ctx.locale, rng, ctx.size))
+    rng, size, locale = ctx.rng("person"), ctx.size, ctx.locale
+    female = rng.random(size) < 0.5
+    mask = pa.array(female)
+    names = {}
+    for part in ("first_name_female", "first_name_male", "last_name"):
+        index = pa.array(rng.integers(0, len(pool(part, locale)), size))
+        names[part] = (pool(part, locale).take(index), pool_ascii(part, locale).take(index))
+    (ff, ffa), (fm, fma), (last, last_ascii) = names.values()
+    return Person(female, pc.if_else(mask, ff, fm), last, pc.if_else(mask, ffa, fma), last_ascii)
 
 
 def person(ctx) -> Person:
@@ -56,13 +61,6 @@ def unique_suffix(rows: np.ndarray, salt: int) -> np.ndarray:
     return out
 
 
-def _ascii(names: np.ndarray) -> np.ndarray:
-    cache: dict[str, str] = {}
-    for name in set(names):
-        cache[name] = ascii_slug(name) or "user"
-    return np.array([cache[name] for name in names], dtype=object)
-
-
 class FirstNameType(ColumnType):
     name, group = "first_name", "person"
     description = "A first name (agrees with gender in the same row)"
@@ -85,7 +83,7 @@ class FullNameType(ColumnType):
 
     def generate(self, params, ctx, rng):
         p = person(ctx)
-        return p.first + " " + p.last
+        return concat(p.first, " ", p.last)
 
 
 class GenderType(ColumnType):
@@ -95,7 +93,7 @@ class GenderType(ColumnType):
 
     def generate(self, params, ctx, rng):
         labels = ("Female", "Male") if params["style"] == "word" else ("F", "M")
-        return np.where(person(ctx).female, *labels).astype(object)
+        return pc.if_else(pa.array(person(ctx).female), *labels)
 
 
 class EmailType(ColumnType):
@@ -111,14 +109,19 @@ class EmailType(ColumnType):
 
     def generate(self, params, ctx, rng):
         p = person(ctx)
-        first, last = _ascii(p.first), _ascii(p.last)
+        first, last = p.first_ascii, p.last_ascii
         style = rng.integers(0, 3, ctx.size)
-        initials = np.array([name[0] for name in first], dtype=object)
-        local = np.where(style == 0, first + "." + last, np.where(style == 1, initials + last, last + "." + first))
-        suffix = unique_suffix(ctx.row_numbers(), salt=ctx.seed % 7919).astype(str).astype(object)
+        initial = pc.utf8_slice_codeunits(first, 0, 1)
+        local = pc.case_when(
+            pc.make_struct(pa.array(style == 0), pa.array(style == 1)),
+            concat(first, ".", last),
+            concat(initial, last),
+            concat(last, ".", first),
+        )
+        suffix = pa.array(unique_suffix(ctx.row_numbers(), salt=ctx.seed % 7919)).cast(pa.string())
         domain = params.get("domain")
-        domains = np.full(ctx.size, domain, dtype=object) if domain else draw("free_email_domain", "en_US", rng, ctx.size)
-        return local + suffix + "@" + domains
+        domains = domain if domain else draw("free_email_domain", "en_US", rng, ctx.size)
+        return concat(local, suffix, "@", domains)
 
 
 class UsernameType(ColumnType):
@@ -127,10 +130,11 @@ class UsernameType(ColumnType):
 
     def generate(self, params, ctx, rng):
         p = person(ctx)
-        first, last = _ascii(p.first), _ascii(p.last)
-        style = rng.integers(0, 2, ctx.size)
-        local = np.where(style == 0, first + "_" + last, np.array([f[0] for f in first], dtype=object) + last)
-        return local + unique_suffix(ctx.row_numbers(), salt=(ctx.seed + 1) % 7919).astype(str).astype(object)
+        first, last = p.first_ascii, p.last_ascii
+        style = pa.array(rng.integers(0, 2, ctx.size) == 0)
+        local = pc.if_else(style, concat(first, "_", last), concat(pc.utf8_slice_codeunits(first, 0, 1), last))
+        suffix = pa.array(unique_suffix(ctx.row_numbers(), salt=(ctx.seed + 1) % 7919)).cast(pa.string())
+        return concat(local, suffix)
 
 
 def _is_domain(value: str) -> bool:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from generator.column_types import ColumnType, Param
-from generator.pools import draw
+from generator.pools import concat, draw
 
 
 class PooledType(ColumnType):
@@ -28,8 +29,8 @@ class StreetAddressType(ColumnType):
     description = "A house number and street name"
 
     def generate(self, params, ctx, rng):
-        numbers = rng.integers(1, 9999, ctx.size).astype(str).astype(object)
-        return numbers + " " + draw("street_name", ctx.locale, rng, ctx.size)
+        numbers = pa.array(rng.integers(1, 9999, ctx.size)).cast(pa.string())
+        return concat(numbers, " ", draw("street_name", ctx.locale, rng, ctx.size))
 
 
 class SentenceType(PooledType):
@@ -47,8 +48,10 @@ class ParagraphType(SentenceType):
     params = (Param("max_chars", "int", 1000, "longest paragraph kept, in characters", 10, 2000),)
 
 
-def _truncate(values: np.ndarray, limit: int) -> np.ndarray:
-    return np.array([v if len(v) <= limit else v[: limit - 1].rstrip() + "…" for v in values], dtype=object)
+def _truncate(values: pa.Array, limit: int) -> pa.Array:
+    too_long = pc.greater(pc.utf8_length(values), limit)
+    shortened = concat(pc.utf8_rtrim_whitespace(pc.utf8_slice_codeunits(values, 0, limit - 1)), "…")
+    return pc.if_else(too_long, shortened, values)
 
 
 POOLED_TYPES = [

@@ -7,6 +7,7 @@ import datetime as dt
 import numpy as np
 
 from generator.column_types import ColumnType, Param
+from generator.pools import pick
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December")
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -89,7 +90,7 @@ class MonthType(ColumnType):
     description = "A month of the year by name (January to December)"
 
     def generate(self, params, ctx, rng):
-        return np.array(MONTHS, dtype=object)[rng.integers(0, 12, ctx.size)]
+        return pick(MONTHS, rng.integers(0, 12, ctx.size))
 
 
 class MonthNumberType(ColumnType):
@@ -105,7 +106,7 @@ class WeekdayType(ColumnType):
     description = "A day of the week (Monday to Sunday)"
 
     def generate(self, params, ctx, rng):
-        return np.array(WEEKDAYS, dtype=object)[rng.integers(0, 7, ctx.size)]
+        return pick(WEEKDAYS, rng.integers(0, 7, ctx.size))
 
 
 TEMPORAL_TYPES = [DateType, DateOfBirthType, DatetimeType, TimeType, MonthType, MonthNumberType, WeekdayType]
