@@ -7,6 +7,7 @@ row's index (see `unique_suffix`), so no two rows of a dataset share one.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -46,8 +47,8 @@ def unique_suffix(rows: np.ndarray, salt: int) -> np.ndarray:
     """A distinct number for each row index, short for early rows.
 
     Rows 0-89 get two digits, rows 90-989 three, and so on; within each block of d-digit
-    numbers the index is mapped by an affine permutation (multiplier coprime to the block size),
-    so numbers look scattered but never repeat.
+    numbers the index is mapped by an affine permutation whose multiplier is coprime to the
+    block size and near its golden-ratio fraction, so numbers look scattered but never repeat.
     """
     out = np.empty(len(rows), dtype=np.int64)
     lower, digits = 0, 2
@@ -56,9 +57,16 @@ def unique_suffix(rows: np.ndarray, salt: int) -> np.ndarray:
         size = 9 * first
         inside = (rows >= lower) & (rows < lower + size)
         if inside.any():
-            out[inside] = first + ((rows[inside] - lower) * 7919 + salt) % size
+            out[inside] = first + ((rows[inside] - lower) * _scatter(size) + salt % size) % size
         lower, digits = lower + size, digits + 1
     return out
+
+
+def _scatter(size: int) -> int:
+    multiplier = int(size * 0.6180339887)
+    while math.gcd(multiplier, size) != 1:
+        multiplier += 1
+    return multiplier
 
 
 class FirstNameType(ColumnType):
@@ -118,7 +126,7 @@ class EmailType(ColumnType):
             concat(initial, last),
             concat(last, ".", first),
         )
-        suffix = pa.array(unique_suffix(ctx.row_numbers(), salt=ctx.seed % 7919)).cast(pa.string())
+        suffix = pa.array(unique_suffix(ctx.row_numbers(), salt=ctx.seed)).cast(pa.string())
         domain = params.get("domain")
         domains = domain if domain else draw("free_email_domain", "en_US", rng, ctx.size)
         return concat(local, suffix, "@", domains)
@@ -133,7 +141,7 @@ class UsernameType(ColumnType):
         first, last = p.first_ascii, p.last_ascii
         style = pa.array(rng.integers(0, 2, ctx.size) == 0)
         local = pc.if_else(style, concat(first, "_", last), concat(pc.utf8_slice_codeunits(first, 0, 1), last))
-        suffix = pa.array(unique_suffix(ctx.row_numbers(), salt=(ctx.seed + 1) % 7919)).cast(pa.string())
+        suffix = pa.array(unique_suffix(ctx.row_numbers(), salt=ctx.seed + 1)).cast(pa.string())
         return concat(local, suffix)
 
 

@@ -1,58 +1,79 @@
-"""python manage.py generate "DESCRIPTION" --rows N --seed S --output FILE [--format csv|json]"""
+"""python manage.py generate "DESCRIPTION" --rows N --seed S --output FILE [--format csv|json]
+
+or, from a saved or edited schema: python manage.py generate --schema schema.json --rows N ...
+"""
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
 from generator import services
-from generator.forms import GenerateForm
+from generator.engine import CHUNK_ROWS
+from generator.forms import DatasetParamsForm, GenerateForm
 from generator.inference import InferenceError
-from generator.schema import SchemaError
+from generator.schema import DatasetSchema, SchemaError
 from generator.writers import FORMATS
 
 
 class Command(BaseCommand):
-    help = "Describe a dataset in plain English and write synthetic rows as CSV (or JSON)."
+    help = "Describe a dataset in plain English (or give a schema file) and write synthetic rows as CSV or JSON."
 
     def add_arguments(self, parser):
-        parser.add_argument("description", help='what the rows are and which columns, e.g. "customers with name, email and age"')
+        parser.add_argument("description", nargs="?", help='what the rows are and which columns, e.g. "customers with name, email and age"')
+        parser.add_argument("--schema", help="a schema JSON file to use instead of a description")
         parser.add_argument("--rows", default="100", help="number of rows (default 100)")
         parser.add_argument("--seed", default=None, help="whole number; the same seed gives the same file (default: random, printed)")
         parser.add_argument("--format", default="csv", help=f"one of {', '.join(FORMATS)} (default csv)")
         parser.add_argument("--output", "-o", default="-", help="file to write; - or omitted writes to stdout")
 
     def handle(self, *args, **options):
-        form = GenerateForm(
-            {"description": options["description"], "rows": options["rows"], "seed": options["seed"], "format": options["format"]}
-        )
+        params = {"rows": options["rows"], "seed": options["seed"], "format": options["format"]}
+        if (options["description"] is None) == (options["schema"] is None):
+            raise CommandError('give a description ("customers with name and email") or --schema FILE, not both', returncode=2)
+        form = GenerateForm({**params, "description": options["description"]}) if options["schema"] is None else DatasetParamsForm(params)
         if not form.is_valid():
             raise CommandError(_messages(form.errors), returncode=2)
+        schema, source, notice = self._schema(options, form)
+        rows, fmt = form.cleaned_data["rows"], form.cleaned_data["format"]
+        dataset = services.dataset_build(schema=schema, rows=rows, seed=form.cleaned_data["seed"], fmt=fmt)
+        _write(dataset.chunks, options["output"], progress=self.stderr if rows > 10 * CHUNK_ROWS and options["output"] != "-" else None, rows=rows)
+        if notice:
+            self.stderr.write(f"notice: {notice}")
+        self.stderr.write(
+            f"{rows} rows, seed {dataset.seed}, schema {dataset.schema_id} ({source}); "
+            f"permalink: /datasets/{dataset.schema_id}.{fmt}?rows={rows}&seed={dataset.seed}"
+        )
+
+    def _schema(self, options, form) -> tuple[DatasetSchema, str, str]:
+        if options["schema"] is not None:
+            try:
+                schema = DatasetSchema.from_dict(json.loads(Path(options["schema"]).read_text(encoding="utf-8")))
+            except OSError as exc:
+                raise CommandError(f"--schema: cannot read {options['schema']}: {exc.strerror}", returncode=2) from None
+            except ValueError as exc:
+                errors = exc.errors if isinstance(exc, SchemaError) else [f"not valid JSON ({exc})"]
+                raise CommandError("\n".join(f"--schema: {e}" for e in errors), returncode=2) from None
+            services.schema_save(schema=schema, source="file")
+            return schema, "file", ""
         try:
             result = services.schema_get_or_create(description=form.cleaned_data["description"])
         except (InferenceError, SchemaError) as exc:
             raise CommandError(f"description: {exc}", returncode=2) from None
-        dataset = services.dataset_build(
-            schema=result.schema, rows=form.cleaned_data["rows"], seed=form.cleaned_data["seed"], fmt=form.cleaned_data["format"]
-        )
-        _write(dataset.chunks, options["output"])
-        if result.notice:
-            self.stderr.write(f"notice: {result.notice}")
-        self.stderr.write(
-            f"{form.cleaned_data['rows']} rows, seed {dataset.seed}, schema {dataset.schema_id} ({result.source}); "
-            f"permalink: /datasets/{dataset.schema_id}.{form.cleaned_data['format']}?rows={form.cleaned_data['rows']}&seed={dataset.seed}"
-        )
+        return result.schema, result.source, result.notice
 
 
 def _messages(errors) -> str:
     return "\n".join(f"{'--' + field if field != 'description' else field}: {message}" for field, messages in errors.items() for message in messages)
 
 
-def _write(chunks, output: str) -> None:
+def _write(chunks, output: str, *, progress, rows: int) -> None:
     if output == "-":
         for piece in chunks:
             sys.stdout.buffer.write(piece)
@@ -65,9 +86,19 @@ def _write(chunks, output: str) -> None:
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
-            for piece in chunks:
-                handle.write(piece)
+            _copy(chunks, handle, progress, rows)
         os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def _copy(chunks, handle, progress, rows: int) -> None:
+    """Write the pieces; for big files, report progress on stderr about once a second."""
+    last = time.monotonic()
+    for index, piece in enumerate(chunks):
+        handle.write(piece)
+        if progress is not None and time.monotonic() - last >= 1:
+            done = min(rows, index * CHUNK_ROWS)
+            progress.write(f"  {done:,} / {rows:,} rows ({done * 100 // rows}%)")
+            last = time.monotonic()

@@ -1,0 +1,194 @@
+"""make bench: the plain Faker loop baseline beside the engine, through the CLI and over HTTP.
+
+Runs in one go, on this machine, and prints one table. The baseline is a per-row Faker loop with
+csv.writer at 100k rows, scaled to rows/s; every other line's ratio is its rows/s over that.
+Through HTTP, a real gunicorn (the `make run` command line, one gthread worker so its memory
+can be read) serves /datasets/<id>.csv; time to first byte, total time and the worker's peak
+memory growth (VmHWM after minus VmRSS before) are measured with a streaming client.
+
+    .venv/bin/python bench/bench.py [--sizes 100000,1000000,10000000] [--skip-http] [--skip-cli]
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import datetime as dt
+import http.client
+import io
+import json
+import os
+import platform
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+CUSTOMERS = {
+    "version": 1,
+    "title": "Customers",
+    "columns": [
+        {"name": "customer_id", "type": "id"},
+        {"name": "first_name", "type": "first_name"},
+        {"name": "last_name", "type": "last_name"},
+        {"name": "email", "type": "email"},
+        {"name": "age", "type": "age", "min": 18, "max": 80},
+        {"name": "country", "type": "country"},
+        {"name": "signup_date", "type": "date", "start": "2020-01-01", "end": "2025-12-31"},
+        {"name": "lifetime_value", "type": "price", "min": 0, "max": 5000},
+        {"name": "plan", "type": "category", "values": ["free", "basic", "pro"], "weights": [0.6, 0.3, 0.1]},
+        {"name": "churned", "type": "boolean", "true_rate": 0.2},
+    ],
+}
+
+
+def baseline(rows: int) -> dict:
+    """The plain approach: one Faker call per cell, csv.writer per row."""
+    from faker import Faker
+
+    fake = Faker("en_US")
+    fake.seed_instance(1)
+    out = io.StringIO()
+    writer = csv.writer(out)
+    start = time.perf_counter()
+    writer.writerow([c["name"] for c in CUSTOMERS["columns"]])
+    for i in range(rows):
+        first, last = fake.first_name(), fake.last_name()
+        writer.writerow([
+            i + 1, first, last, fake.email(), fake.random_int(18, 80), fake.country(),
+            fake.date_between_dates(date_start=dt.date(2020, 1, 1), date_end=dt.date(2025, 12, 31)).isoformat(),
+            f"{fake.pyfloat(min_value=0, max_value=5000, right_digits=2):.2f}",
+            fake.random_element(["free", "basic", "pro"]), fake.boolean(20),
+        ])
+    seconds = time.perf_counter() - start
+    return {"via": "faker loop", "rows": rows, "seconds": seconds, "bytes": len(out.getvalue().encode()), "ttfb": None, "peak_mb": None}
+
+
+def run_cli(rows: int, store: Path, schema_file: Path) -> dict:
+    out = Path(tempfile.mkstemp(suffix=".csv")[1])
+    env = {**os.environ, "SYNTH_SCHEMA_STORE": str(store), "SYNTH_MAX_ROWS": str(10**8)}
+    cmd = [sys.executable, "manage.py", "generate", "--schema", str(schema_file), "--rows", str(rows), "--seed", "1", "--output", str(out)]
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(proc.pid, 0)
+    seconds = time.perf_counter() - start
+    if status != 0:
+        raise SystemExit(f"CLI failed for {rows} rows")
+    size = out.stat().st_size
+    out.unlink()
+    return {"via": "CLI (whole process)", "rows": rows, "seconds": seconds, "bytes": size, "ttfb": None, "peak_mb": usage.ru_maxrss / 1024}
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def rss_kb(pid: int, field: str) -> int:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith(field + ":"):
+            return int(line.split()[1])
+    return 0
+
+
+def start_server(store: Path) -> tuple[subprocess.Popen, int, int]:
+    port = free_port()
+    env = {**os.environ, "SYNTH_SCHEMA_STORE": str(store), "SYNTH_MAX_ROWS": str(10**8)}
+    cmd = [str(ROOT / ".venv/bin/gunicorn"), "synthsite.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "1",
+           "--worker-class", "gthread", "--threads", "4", "--timeout", "300", "--log-level", "warning"]
+    server = subprocess.Popen(cmd, cwd=ROOT, env=env)
+    for _ in range(100):
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+                break
+        except OSError:
+            time.sleep(0.1)
+    children = Path(f"/proc/{server.pid}/task/{server.pid}/children").read_text().split()
+    return server, port, int(children[0])
+
+
+def fetch(port: int, path: str) -> tuple[float, float, int]:
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=600)
+    start = time.perf_counter()
+    conn.request("GET", path)
+    response = conn.getresponse()
+    first = response.read(1)
+    ttfb = time.perf_counter() - start
+    total = len(first)
+    while block := response.read(1 << 20):
+        total += len(block)
+    seconds = time.perf_counter() - start
+    conn.close()
+    if response.status != 200:
+        raise SystemExit(f"HTTP {response.status} for {path}")
+    return seconds, ttfb, total
+
+
+def run_http(sizes: list[int], store: Path, schema_id: str) -> list[dict]:
+    server, port, worker = start_server(store)
+    try:
+        fetch(port, f"/datasets/{schema_id}.csv?rows=100&seed=1")  # warm: pools built once per process
+        results = []
+        for rows in [100, *sizes]:
+            before = rss_kb(worker, "VmRSS")
+            seconds, ttfb, size = fetch(port, f"/datasets/{schema_id}.csv?rows={rows}&seed=1")
+            growth = (rss_kb(worker, "VmHWM") - before) / 1024
+            results.append({"via": "HTTP (warm gunicorn)", "rows": rows, "seconds": seconds, "bytes": size, "ttfb": ttfb, "peak_mb": growth})
+        return results
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=30)
+
+
+def table(results: list[dict], base_rate: float) -> str:
+    lines = ["| rows | via | seconds | rows/s | MB/s | first byte | peak memory | × baseline |", "| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: |"]
+    for r in results:
+        rate = r["rows"] / r["seconds"]
+        ttfb = "" if r["ttfb"] is None else f"{r['ttfb'] * 1000:.0f} ms"
+        peak = "" if r["peak_mb"] is None else (f"+{r['peak_mb']:.0f} MB (worker)" if r["via"].startswith("HTTP") else f"{r['peak_mb']:.0f} MB (process)")
+        lines.append(f"| {r['rows']:,} | {r['via']} | {r['seconds']:.2f} | {rate:,.0f} | {r['bytes'] / 1e6 / r['seconds']:.0f} | {ttfb} | {peak} | {rate / base_rate:.0f}× |")
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="100000,1000000,10000000")
+    parser.add_argument("--baseline-rows", type=int, default=100_000)
+    parser.add_argument("--skip-http", action="store_true")
+    parser.add_argument("--skip-cli", action="store_true")
+    args = parser.parse_args()
+    sizes = [int(s) for s in args.sizes.split(",")]
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "synthsite.settings")
+    import django
+
+    django.setup()
+    from generator.repository import SchemaRepository
+    from generator.schema import DatasetSchema
+
+    work = Path(tempfile.mkdtemp(prefix="synth-bench-"))
+    store, schema_file = work / "schemas.json", work / "customers.json"
+    schema = DatasetSchema.from_dict(CUSTOMERS)
+    schema_file.write_text(json.dumps(CUSTOMERS))
+    SchemaRepository(store).put(schema, source="bench")
+
+    base = baseline(args.baseline_rows)
+    results = [base]
+    if not args.skip_cli:
+        results += [run_cli(rows, store, schema_file) for rows in sizes]
+    if not args.skip_http:
+        results += run_http(sizes, store, schema.schema_id)
+    print(f"\nsynthsite bench — {platform.processor() or platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
+    print(f"10-column customer table; baseline = plain Faker loop at {args.baseline_rows:,} rows, scaled by rows/s\n")
+    print(table(results, base["rows"] / base["seconds"]))
+
+
+if __name__ == "__main__":
+    main()
