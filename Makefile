@@ -7,6 +7,8 @@ PORT ?= 8000
 WORKERS ?= 2
 THREADS ?= 8
 TIMEOUT ?= 120
+# make run and make test serve plain HTTP on this machine; production behind TLS leaves it unset.
+export SYNTH_HTTPS ?= 0
 
 .PHONY: run test prepare install browser bench clean
 
