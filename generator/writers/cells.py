@@ -1,0 +1,83 @@
+"""A column chunk as typed cells: Arrow arrays for the binary and text writers, Python values for
+JSON. Missing values are nulls. Text that a spreadsheet would run as a formula (starting with
+= + - @ tab or CR) gets a leading apostrophe in the formats a spreadsheet opens (CSV, Excel);
+numbers are never touched."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from generator.column_types import registry
+from generator.engine import ColumnChunk
+from generator.pools import FORMULA_STARTS, concat
+from generator.schema import Column
+
+_FORMULA_RE = "^[=+\\-@\t\r]"
+
+
+def neutralise(text: str) -> str:
+    """Make one text cell safe to open in a spreadsheet."""
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def neutralise_array(values: pa.Array) -> pa.Array:
+    risky = pc.match_substring_regex(values, _FORMULA_RE)
+    return pc.if_else(risky, concat("'", values), values) if pc.any(risky).as_py() else values
+
+
+def kind_of(column: Column) -> str:
+    return registry().get(column.type).kind
+
+
+def decimals_of(column: Column) -> int:
+    return registry().get(column.type).decimals(column.params) or 0
+
+
+def arrow_values(column: Column, chunk: ColumnChunk, *, spreadsheet: bool = False) -> pa.Array:
+    """Typed Arrow array: int64, float64 (rounded to the column's decimals), bool, date32,
+    timestamp[s], time32[s] or string; text neutralised when `spreadsheet`."""
+    values, nulls, kind = chunk.values, chunk.nulls, kind_of(column)
+    if kind == "string":
+        text = values if isinstance(values, pa.Array) else pa.array(values, type=pa.string())
+        if spreadsheet:
+            text = neutralise_array(text)
+        return text if nulls is None else pc.if_else(pa.array(nulls), pa.scalar(None, pa.string()), text)
+    if kind == "number":
+        return pa.array(np.round(values, decimals_of(column)), mask=nulls)
+    if kind == "time":
+        return pa.array(values.astype(np.int32), type=pa.time32("s"), mask=nulls)
+    return pa.array(values, mask=nulls)
+
+
+def csv_cells(column: Column, chunk: ColumnChunk) -> pa.Array:
+    """The column for CSV: numbers with exactly their decimals, ISO datetimes, safe text."""
+    kind = kind_of(column)
+    if kind == "number":
+        return pa.array(chunk.values, mask=chunk.nulls).cast(pa.decimal128(38, decimals_of(column)), safe=False)
+    if kind == "datetime":
+        return pc.strftime(pa.array(chunk.values, mask=chunk.nulls), "%Y-%m-%dT%H:%M:%S")
+    return arrow_values(column, chunk, spreadsheet=True)
+
+
+def python_values(column: Column, chunk: ColumnChunk) -> list[Any]:
+    """The column's values as JSON-ready Python values (None for nulls)."""
+    values, kind = chunk.values, kind_of(column)
+    if kind == "number":
+        values = np.round(values, decimals_of(column)).tolist()
+    elif kind == "date":
+        values = np.datetime_as_string(values, unit="D").tolist()
+    elif kind == "datetime":
+        values = np.datetime_as_string(values, unit="s").tolist()
+    elif kind == "time":
+        values = [f"{s // 3600:02d}:{s % 3600 // 60:02d}:{s % 60:02d}" for s in values.tolist()]
+    elif isinstance(values, pa.Array):
+        values = values.to_pylist()
+    else:
+        values = values.tolist()
+    if chunk.nulls is not None:
+        values = [None if null else value for value, null in zip(values, chunk.nulls.tolist())]
+    return values
