@@ -21,7 +21,8 @@ if TYPE_CHECKING:
     from generator.engine import ChunkContext
 
 VALUE_KINDS = ("string", "integer", "number", "boolean", "date", "datetime", "time")
-PARAM_KINDS = ("int", "number", "string", "date", "datetime", "time", "choice", "string_list", "number_list")
+PARAM_KINDS = ("int", "number", "string", "date", "datetime", "time", "choice", "string_list", "number_list", "drivers")
+MAX_DRIVERS = 30
 MAX_LIST_ITEMS = 1000
 MAX_STRING_PARAM = 200
 
@@ -56,6 +57,30 @@ def _number(value: Any, integer: bool) -> float | int:
     return float(value)
 
 
+def _clean_drivers(value: Any) -> list[dict[str, Any]]:
+    """A target's drivers: [{"column": name, "effect": number, "value"?: text, "class"?: text}]."""
+    if not isinstance(value, list) or not 1 <= len(value) <= MAX_DRIVERS:
+        raise ParamError(f"must be a list of 1 to {MAX_DRIVERS} drivers like {{\"column\": \"tenure\", \"effect\": -1.0}}")
+    drivers = []
+    for index, item in enumerate(value, start=1):
+        if not isinstance(item, dict) or not isinstance(item.get("column"), str) or set(item) - {"column", "effect", "value", "class"}:
+            raise ParamError(f"driver {index} must be an object with column, effect and optionally value and class")
+        try:
+            effect = _number(item.get("effect"), integer=False)
+        except ParamError as exc:
+            raise ParamError(f"driver {index} effect {exc}") from None
+        if abs(effect) > 1e12:
+            raise ParamError(f"driver {index} effect is too large")
+        driver = {"column": item["column"], "effect": effect}
+        for key in ("value", "class"):
+            if key in item:
+                if not isinstance(item[key], str) or not 0 < len(item[key]) <= MAX_STRING_PARAM:
+                    raise ParamError(f"driver {index} {key} must be a non-empty string")
+                driver[key] = item[key]
+        drivers.append(driver)
+    return drivers
+
+
 @dataclass(frozen=True)
 class Param:
     """One parameter of a column type: its kind, default, bounds and help text."""
@@ -88,6 +113,8 @@ class Param:
             if value not in self.choices:
                 raise ParamError(f"must be one of {', '.join(self.choices)}; got {value!r}")
             return value
+        if self.kind == "drivers":
+            return _clean_drivers(value)
         if self.kind == "string":
             if not isinstance(value, str):
                 raise ParamError(f"must be a string, got {type(value).__name__}")
@@ -144,9 +171,21 @@ class ColumnType:
     def check(self, params: Mapping[str, Any]) -> list[str]:
         return []
 
+    def dependencies(self, params: Mapping[str, Any]) -> list[str]:
+        """Other columns of the row this column's values are made from (generated first)."""
+        return []
+
+    def value_kind(self, params: Mapping[str, Any]) -> str:
+        """The kind of value this column holds (fixed per type, except for derived columns)."""
+        return self.kind
+
+    def resolve(self, params: dict[str, Any], kinds: Mapping[str, str]) -> list[str]:
+        """Check references to other columns, given their kinds; may complete `params`."""
+        return []
+
     def decimals(self, params: Mapping[str, Any]) -> int | None:
         """Decimals to print for a number column; None for other kinds."""
-        return params.get("decimals") if self.kind == "number" else None
+        return params.get("decimals") if self.value_kind(params) == "number" else None
 
     def generate(self, params: Mapping[str, Any], ctx: ChunkContext, rng: np.random.Generator) -> np.ndarray | pa.Array:
         raise NotImplementedError

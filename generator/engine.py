@@ -41,6 +41,7 @@ class ChunkContext:
     size: int
     locale: str
     _shared: dict[str, Any] = field(default_factory=dict)
+    columns: dict[str, Any] = field(default_factory=dict)
 
     def rng(self, key: str) -> np.random.Generator:
         entropy = [self.seed, stable_hash(key), self.chunk_index]
@@ -49,6 +50,10 @@ class ChunkContext:
     def row_numbers(self) -> np.ndarray:
         """Zero-based index of each row of the chunk within the whole dataset."""
         return np.arange(self.start, self.start + self.size, dtype=np.int64)
+
+    def values(self, name: str) -> Any:
+        """The full-chunk values of a column generated earlier (see ColumnType.dependencies)."""
+        return self.columns[name]
 
     def shared(self, key: str, build: Callable[[ChunkContext], Any]) -> Any:
         """A value built once per chunk and shared by columns (e.g. the row's person)."""
@@ -66,20 +71,48 @@ class ColumnChunk:
 
 
 def generate_chunks(schema: DatasetSchema, *, rows: int, seed: int) -> Iterator[dict[str, ColumnChunk]]:
-    """Yield the dataset as chunks: {column name: ColumnChunk}, in schema order."""
-    types = registry()
+    """Yield the dataset as chunks: {column name: ColumnChunk}, in schema order.
+
+    Columns are made in generation order (a column after those it refers to) but yielded in
+    schema order.
+    """
+    types, order = registry(), schema.generation_order()
     for chunk_index, start in enumerate(range(0, rows, CHUNK_ROWS)):
         ctx = ChunkContext(seed=seed, chunk_index=chunk_index, start=start, size=CHUNK_ROWS, locale=schema.locale)
         keep = min(CHUNK_ROWS, rows - start)
+        for column in order:
+            values = types.get(column.type).generate(column.params, ctx, ctx.rng(f"column:{column.name}"))
+            if column.correlate_with:
+                values = correlate(values, ctx.values(column.correlate_with), column.correlation, ctx.rng(f"correlate:{column.name}"))
+            ctx.columns[column.name] = values
         chunk = {}
         for column in schema.columns:
-            column_type = types.get(column.type)
-            values = column_type.generate(column.params, ctx, ctx.rng(f"column:{column.name}"))
-            nulls = None
-            if column.null_rate > 0:
-                nulls = ctx.rng(f"nulls:{column.name}").random(CHUNK_ROWS)[:keep] < column.null_rate
-            chunk[column.name] = ColumnChunk(values[:keep], nulls)
+            values = ctx.columns[column.name]
+            nulls = _nulls(column, values, ctx)
+            chunk[column.name] = ColumnChunk(values[:keep], None if nulls is None else nulls[:keep])
         yield chunk
+
+
+def _nulls(column, values, ctx: ChunkContext) -> np.ndarray | None:
+    nulls = ctx.rng(f"nulls:{column.name}").random(CHUNK_ROWS) < column.null_rate if column.null_rate > 0 else None
+    if isinstance(values, np.ndarray) and values.dtype.kind == "f":
+        bad = ~np.isfinite(values)  # e.g. a derived ratio divided by zero
+        if bad.any():
+            nulls = bad if nulls is None else nulls | bad
+    return nulls
+
+
+def correlate(values: np.ndarray, other: np.ndarray, r: float, rng: np.random.Generator) -> np.ndarray:
+    """Reorder `values` so their ranks follow `other` with rank correlation close to r.
+
+    The column keeps exactly the values (and so the distribution) it was generated with.
+    """
+    other = other.astype("datetime64[s]").astype(np.float64) if other.dtype.kind == "M" else other.astype(np.float64)
+    spread = other.std() or 1.0
+    score = r * (other - other.mean()) / spread + np.sqrt(1 - r * r) * rng.standard_normal(len(values))
+    result = np.empty_like(values)
+    result[np.argsort(score, kind="stable")] = np.sort(values, kind="stable")
+    return result
 
 
 def rows_as_dicts(schema: DatasetSchema, *, rows: int, seed: int) -> list[dict[str, Any]]:

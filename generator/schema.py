@@ -8,6 +8,7 @@ filled in, so the JSON alone decides the data.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import re
@@ -23,7 +24,8 @@ MAX_COLUMNS = 200
 MAX_TITLE = 200
 MAX_COLUMN_TEXT = 300
 NAME_RE = re.compile(r"^[a-z][a-z0-9_]{0,62}$")
-COMMON_KEYS = ("name", "type", "null_rate", "description", "unit")
+COMMON_KEYS = ("name", "type", "null_rate", "description", "unit", "correlate_with", "correlation")
+NUMERIC_KINDS = ("integer", "number")
 LOCALES = ("en_US", "en_GB", "en_CA", "en_AU", "en_IN", "de_DE", "fr_FR", "es_ES", "es_MX", "it_IT", "nl_NL", "pt_BR", "pt_PT", "pl_PL", "sv_SE", "ja_JP")
 DEFAULT_LOCALE = "en_US"
 
@@ -44,6 +46,8 @@ class Column:
     null_rate: float = 0.0
     description: str = ""
     unit: str = ""
+    correlate_with: str = ""
+    correlation: float = 0.0
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {"name": self.name, "type": self.type, **self.params, "null_rate": self.null_rate}
@@ -51,7 +55,17 @@ class Column:
             data["description"] = self.description
         if self.unit:
             data["unit"] = self.unit
+        if self.correlate_with:
+            data["correlate_with"], data["correlation"] = self.correlate_with, self.correlation
         return data
+
+    @property
+    def kind(self) -> str:
+        return registry().get(self.type).value_kind(self.params)
+
+    def dependencies(self) -> list[str]:
+        found = registry().get(self.type).dependencies(self.params)
+        return [*found, self.correlate_with] if self.correlate_with else found
 
 
 @dataclass(frozen=True)
@@ -80,6 +94,8 @@ class DatasetSchema:
         if locale not in LOCALES:
             errors.append(f"locale: must be one of {', '.join(LOCALES)}; got {locale!r}")
         columns = _clean_columns(data.get("columns"), errors)
+        if not errors:
+            columns = _resolve_references(columns, errors)
         if errors:
             raise SchemaError(errors)
         return cls(title=title.strip(), columns=tuple(columns), locale=locale)
@@ -101,6 +117,10 @@ class DatasetSchema:
 
     def column(self, name: str) -> Column:
         return next(column for column in self.columns if column.name == name)
+
+    def generation_order(self) -> list[Column]:
+        """Columns ordered so each comes after the columns it is made from."""
+        return [self.column(name) for name in _topological([c for c in self.columns])]
 
     def with_locale(self, locale: str) -> DatasetSchema:
         return DatasetSchema.from_dict({**self.to_dict(), "locale": locale})
@@ -165,11 +185,74 @@ def _clean_column(index: int, item: Any, errors: list[str]) -> Column | None:
     for key, value in texts.items():
         if not isinstance(value, str) or len(value) > MAX_COLUMN_TEXT:
             errors.append(f"{label}: {key} must be a string of at most {MAX_COLUMN_TEXT} characters")
+    correlate_with, correlation = _clean_correlation(label, item, column_type.value_kind(params) if len(errors) == before else "", errors)
     if len(errors) == before:
         errors.extend(f"{label}: {message}" for message in column_type.check(params))
     if len(errors) != before:
         return None
-    return Column(name, column_type.name, MappingProxyType(params), null_rate, texts["description"].strip(), texts["unit"].strip())
+    return Column(name, column_type.name, params, null_rate, texts["description"].strip(), texts["unit"].strip(), correlate_with, correlation)
+
+
+def _clean_correlation(label: str, item: Mapping, kind: str, errors: list[str]) -> tuple[str, float]:
+    other, r = item.get("correlate_with"), item.get("correlation")
+    if other is None and r is None:
+        return "", 0.0
+    if not isinstance(other, str) or isinstance(r, bool) or not isinstance(r, (int, float)) or not -0.99 <= r <= 0.99:
+        errors.append(f"{label}: correlate_with needs a column name and correlation a number from -0.99 to 0.99")
+        return "", 0.0
+    if kind and kind not in NUMERIC_KINDS:
+        errors.append(f"{label}: only number columns can be correlated, and this one holds {kind} values")
+    return other, float(r)
+
+
+def _resolve_references(columns: list[Column], errors: list[str]) -> list[Column]:
+    """Check references between columns (unknown names, cycles, kinds) in generation order."""
+    by_name = {column.name: column for column in columns}
+    labels = {column.name: f"column {index} '{column.name}'" for index, column in enumerate(columns, start=1)}
+    for column in columns:
+        for other in column.dependencies():
+            if other not in by_name or other == column.name:
+                errors.append(f"{labels[column.name]}: refers to {'itself' if other == column.name else f'an unknown column {other!r}'}; it can use: {', '.join(n for n in by_name if n != column.name)}")
+    if errors:
+        return columns
+    try:
+        order = _topological(columns)
+    except ValueError as exc:
+        errors.append(f"columns: {exc}")
+        return columns
+    kinds: dict[str, str] = {}
+    for name in order:
+        column = by_name[name]
+        params = dict(column.params)
+        # Generation order puts every column this one refers to before it, so `kinds` has them.
+        problems = registry().get(column.type).resolve(params, kinds)
+        errors.extend(f"{labels[name]}: {problem}" for problem in problems)
+        if column.correlate_with and kinds.get(column.correlate_with) not in NUMERIC_KINDS + ("date", "datetime"):
+            errors.append(f"{labels[name]}: correlate_with must name a number or date column")
+        by_name[name] = column = dataclasses.replace(column, params=MappingProxyType(params))
+        kinds[name] = column.kind
+    return [by_name[column.name] for column in columns]
+
+
+def _topological(columns: list[Column]) -> list[str]:
+    deps = {column.name: column.dependencies() for column in columns}
+    order: list[str] = []
+    state: dict[str, int] = {}
+
+    def visit(name: str, path: list[str]) -> None:
+        if state.get(name) == 2:
+            return
+        if state.get(name) == 1:
+            raise ValueError("columns refer to each other in a circle: " + " → ".join(path[path.index(name):] + [name]))
+        state[name] = 1
+        for other in deps.get(name, []):
+            visit(other, path + [name])
+        state[name] = 2
+        order.append(name)
+
+    for column in columns:
+        visit(column.name, [])
+    return order
 
 
 def _clean_null_rate(label: str, value: Any, errors: list[str]) -> float:

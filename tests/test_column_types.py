@@ -41,7 +41,10 @@ def test_registry_lookup_never_reaches_attributes():
         assert registry().get(name) is None
 
 
-@pytest.mark.parametrize("type_name", registry().names())
+SELF_CONTAINED = [name for name in registry().names() if name not in ("derived", "target")]  # see test_derived.py
+
+
+@pytest.mark.parametrize("type_name", SELF_CONTAINED)
 def test_every_type_generates_a_full_chunk_of_its_kind(type_name):
     column_type = registry().get(type_name)
     schema = DatasetSchema.from_dict({"title": "t", "columns": [{"name": "c", "type": type_name, **REQUIRED_EXAMPLES.get(type_name, {})}]})

@@ -13,24 +13,52 @@ MONTHS = ("January", "February", "March", "April", "May", "June", "July", "Augus
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
-class DateType(ColumnType):
-    name, group, kind = "date", "time", "date"
-    description = "A calendar date between start and end (ISO 8601, e.g. 2024-01-31)"
-    params = (
-        Param("start", "date", "2020-01-01", "earliest date"),
-        Param("end", "date", "2025-12-31", "latest date"),
-    )
-    example_params = {"start": "2024-01-01", "end": "2024-12-31"}
+AFTER_PARAMS = (
+    Param("after", "string", None, "another date column this one follows (ship date after order date); start/end are then unused"),
+    Param("min_days", "int", 0, "with after: fewest days later", 0, 36_500),
+    Param("max_days", "int", 30, "with after: most days later", 0, 36_500),
+)
+
+
+class OrderedDates(ColumnType):
+    """Dates in [start, end], or, with `after`, a random 0..max days after another date column."""
+
+    unit = "D"
 
     def check(self, params):
-        if params["start"] > params["end"]:
+        if params.get("after") is None and params["start"] > params["end"]:
             return [f"start ({params['start']}) must not be after end ({params['end']})"]
+        if params.get("after") is not None and params["min_days"] > params["max_days"]:
+            return [f"min_days ({params['min_days']}) must not be greater than max_days ({params['max_days']})"]
+        return []
+
+    def dependencies(self, params):
+        return [params["after"]] if params.get("after") else []
+
+    def resolve(self, params, kinds):
+        if params.get("after") and kinds.get(params["after"]) not in ("date", "datetime"):
+            return [f"after must name a date or datetime column, and {params['after']!r} holds {kinds.get(params['after'])} values"]
         return []
 
     def generate(self, params, ctx, rng):
-        start = np.datetime64(params["start"], "D")
-        days = (np.datetime64(params["end"], "D") - start).astype(np.int64)
-        return start + rng.integers(0, days, ctx.size, endpoint=True)
+        if params.get("after"):
+            base = ctx.values(params["after"]).astype(f"datetime64[{self.unit}]")
+            per_day = 1 if self.unit == "D" else 86_400
+            return base + rng.integers(params["min_days"] * per_day, params["max_days"] * per_day, ctx.size, endpoint=True)
+        start = np.datetime64(params["start"], self.unit)
+        span = (np.datetime64(params["end"], self.unit) - start).astype(np.int64)
+        return start + rng.integers(0, span, ctx.size, endpoint=True)
+
+
+class DateType(OrderedDates):
+    name, group, kind = "date", "time", "date"
+    description = "A calendar date between start and end (ISO 8601, e.g. 2024-01-31), or some days after another date column"
+    params = (
+        Param("start", "date", "2020-01-01", "earliest date"),
+        Param("end", "date", "2025-12-31", "latest date"),
+        *AFTER_PARAMS,
+    )
+    example_params = {"start": "2024-01-01", "end": "2024-12-31"}
 
 
 class DateOfBirthType(DateType):
@@ -43,24 +71,16 @@ class DateOfBirthType(DateType):
     example_params = {}
 
 
-class DatetimeType(ColumnType):
+class DatetimeType(OrderedDates):
     name, group, kind = "datetime", "time", "datetime"
-    description = "A date and time between start and end (ISO 8601, e.g. 2024-01-31T13:45:00)"
+    description = "A date and time between start and end (ISO 8601, e.g. 2024-01-31T13:45:00), or some days after another date column"
     params = (
         Param("start", "datetime", "2024-01-01T00:00:00", "earliest moment"),
         Param("end", "datetime", "2025-12-31T23:59:59", "latest moment"),
+        *AFTER_PARAMS,
     )
+    unit = "s"
     example_params = {}
-
-    def check(self, params):
-        if params["start"] > params["end"]:
-            return [f"start ({params['start']}) must not be after end ({params['end']})"]
-        return []
-
-    def generate(self, params, ctx, rng):
-        start = np.datetime64(params["start"], "s")
-        seconds = (np.datetime64(params["end"], "s") - start).astype(np.int64)
-        return start + rng.integers(0, seconds, ctx.size, endpoint=True)
 
 
 class TimeType(ColumnType):

@@ -30,7 +30,7 @@ def neutralise_array(values: pa.Array) -> pa.Array:
 
 
 def kind_of(column: Column) -> str:
-    return registry().get(column.type).kind
+    return column.kind
 
 
 def decimals_of(column: Column) -> int:

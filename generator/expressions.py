@@ -1,0 +1,266 @@
+"""A small, safe expression language for derived columns.
+
+    total = quantity * unit_price
+    discharge_date = admission_date + days(length_of_stay)
+    email = lower(concat(first_name, ".", last_name, "@example.com"))
+    band = "senior" if age >= 65 else "adult"
+
+The text is parsed with Python's `ast` parser (parsing only; nothing is ever evaluated by
+Python) and checked against an allow-list of node types and functions. `check` infers the
+kind of the result from the kinds of the columns it names, so mistakes are reported when the
+schema is validated; `evaluate` walks the same tree with numpy/Arrow arrays, a chunk at a time.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+MAX_LENGTH = 500
+MAX_NODES = 200
+NUMERIC = ("integer", "number")
+_BINOPS: dict[type, Callable] = {
+    ast.Add: np.add, ast.Sub: np.subtract, ast.Mult: np.multiply, ast.Div: np.true_divide,
+    ast.FloorDiv: np.floor_divide, ast.Mod: np.mod, ast.Pow: np.power,
+}
+_COMPARE: dict[type, Callable] = {
+    ast.Eq: np.equal, ast.NotEq: np.not_equal, ast.Lt: np.less, ast.LtE: np.less_equal, ast.Gt: np.greater, ast.GtE: np.greater_equal,
+}
+_ALLOWED = (ast.Expression, ast.BinOp, ast.UnaryOp, ast.BoolOp, ast.Compare, ast.IfExp, ast.Name, ast.Constant, ast.Call, ast.Load,
+            ast.USub, ast.UAdd, ast.Not, ast.And, ast.Or, *_BINOPS, *_COMPARE)
+
+
+class ExpressionError(ValueError):
+    """An expression that cannot be used; the message says where and why."""
+
+
+@dataclass(frozen=True)
+class Function:
+    kinds: Callable[[list[str]], str]  # argument kinds → result kind (raises ExpressionError)
+    run: Callable  # (rng, size, *values) → values
+
+
+def _numeric(name: str, result: str | None = None):
+    def kinds(args: list[str]) -> str:
+        if not args or any(kind not in NUMERIC for kind in args):
+            raise ExpressionError(f"{name}() takes numbers")
+        return result or ("integer" if all(k == "integer" for k in args) else "number")
+    return kinds
+
+
+def _dates(name: str, result: str):
+    def kinds(args: list[str]) -> str:
+        if len(args) != 1 or args[0] not in ("date", "datetime"):
+            raise ExpressionError(f"{name}() takes one date or datetime")
+        return result
+    return kinds
+
+
+def _date_part(unit: str) -> Callable:
+    def run(rng, size, values):
+        if unit == "weekday":
+            return (values.astype("datetime64[D]").astype(np.int64) + 3) % 7 + 1
+        year = values.astype("datetime64[Y]")
+        if unit == "year":
+            return year.astype(np.int64) + 1970
+        if unit == "month":
+            return (values.astype("datetime64[M]") - year).astype(np.int64) + 1
+        return (values.astype("datetime64[D]") - values.astype("datetime64[M]")).astype(np.int64) + 1
+    return run
+
+
+def _strings(args: list[str]) -> str:
+    return "string"
+
+
+def _as_text(values) -> pa.Array:
+    if isinstance(values, pa.Array):
+        return values
+    if np.issubdtype(values.dtype, np.datetime64):
+        return pa.array(np.datetime_as_string(values))
+    if values.dtype == np.bool_:
+        return pa.array(np.where(values, "true", "false"))
+    return pa.array(values).cast(pa.string())
+
+
+FUNCTIONS: dict[str, Function] = {
+    "abs": Function(_numeric("abs"), lambda rng, n, x: np.abs(x)),
+    "round": Function(lambda a: _numeric("round", "number" if len(a) == 2 else "integer")(a),
+                      lambda rng, n, x, d=0: np.round(x, int(np.max(d))) if np.ndim(d) else np.round(x, int(d))),
+    "floor": Function(_numeric("floor", "integer"), lambda rng, n, x: np.floor(x).astype(np.int64)),
+    "ceil": Function(_numeric("ceil", "integer"), lambda rng, n, x: np.ceil(x).astype(np.int64)),
+    "sqrt": Function(_numeric("sqrt", "number"), lambda rng, n, x: np.sqrt(np.maximum(x, 0))),
+    "log": Function(_numeric("log", "number"), lambda rng, n, x: np.log(np.maximum(x, 1e-12))),
+    "exp": Function(_numeric("exp", "number"), lambda rng, n, x: np.exp(np.minimum(x, 700))),
+    "min": Function(_numeric("min"), lambda rng, n, *xs: np.minimum.reduce(np.broadcast_arrays(*xs))),
+    "max": Function(_numeric("max"), lambda rng, n, *xs: np.maximum.reduce(np.broadcast_arrays(*xs))),
+    "clip": Function(_numeric("clip"), lambda rng, n, x, lo, hi: np.clip(x, lo, hi)),
+    "normal": Function(_numeric("normal", "number"), lambda rng, n, mean, sd: rng.normal(mean, np.abs(sd), n)),
+    "uniform": Function(_numeric("uniform", "number"), lambda rng, n, lo, hi: rng.uniform(lo, hi, n)),
+    "days": Function(_numeric("days", "timedelta"), lambda rng, n, x: np.rint(x).astype("timedelta64[D]")),
+    "hours": Function(_numeric("hours", "timedelta"), lambda rng, n, x: np.rint(np.asarray(x) * 3600).astype("timedelta64[s]")),
+    "minutes": Function(_numeric("minutes", "timedelta"), lambda rng, n, x: np.rint(np.asarray(x) * 60).astype("timedelta64[s]")),
+    "year": Function(_dates("year", "integer"), _date_part("year")),
+    "month": Function(_dates("month", "integer"), _date_part("month")),
+    "day": Function(_dates("day", "integer"), _date_part("day")),
+    "weekday": Function(_dates("weekday", "integer"), _date_part("weekday")),
+    "lower": Function(_strings, lambda rng, n, s: pc.utf8_lower(_as_text(s))),
+    "upper": Function(_strings, lambda rng, n, s: pc.utf8_upper(_as_text(s))),
+    "concat": Function(_strings, lambda rng, n, *parts: pc.binary_join_element_wise(*[p if isinstance(p, str) else _as_text(p) for p in parts], "")),
+    "text": Function(_strings, lambda rng, n, x: _as_text(x)),
+}
+
+
+def parse(expression: str) -> ast.Expression:
+    if not isinstance(expression, str) or not expression.strip():
+        raise ExpressionError("expression must be a non-empty string")
+    if len(expression) > MAX_LENGTH:
+        raise ExpressionError(f"expression must be at most {MAX_LENGTH} characters")
+    try:
+        tree = ast.parse(expression.strip(), mode="eval")
+    except SyntaxError as exc:
+        raise ExpressionError(f"expression is not valid: {exc.msg} at character {exc.offset}") from None
+    nodes = list(ast.walk(tree))
+    if len(nodes) > MAX_NODES:
+        raise ExpressionError(f"expression is too long (at most {MAX_NODES} parts)")
+    for node in nodes:
+        if not isinstance(node, _ALLOWED):
+            raise ExpressionError(f"expression may not use {type(node).__name__}; allowed: column names, numbers, text, + - * / // % **, comparisons, and/or/not, 'a if c else b' and the functions {', '.join(FUNCTIONS)}")
+        if isinstance(node, ast.Call) and not (isinstance(node.func, ast.Name) and node.func.id in FUNCTIONS and not node.keywords):
+            raise ExpressionError(f"unknown function; allowed: {', '.join(FUNCTIONS)}")
+        if isinstance(node, ast.Constant) and not isinstance(node.value, (int, float, str)):
+            raise ExpressionError(f"unsupported constant {node.value!r}")
+    return tree
+
+
+def names(expression: str) -> list[str]:
+    """Column names the expression uses, in order of first use."""
+    tree = parse(expression)
+    found = [node.id for node in ast.walk(tree) if isinstance(node, ast.Name) and not _is_function_name(tree, node)]
+    return list(dict.fromkeys(found))
+
+
+def _is_function_name(tree: ast.AST, name: ast.Name) -> bool:
+    return any(isinstance(node, ast.Call) and node.func is name for node in ast.walk(tree))
+
+
+def check(expression: str, kinds: dict[str, str]) -> str:
+    """The kind of the expression's value, given the kinds of the columns it may use."""
+    result = _kind(parse(expression).body, kinds)
+    if result == "timedelta":
+        raise ExpressionError("the expression gives a duration; add it to a date, e.g. order_date + days(3)")
+    return result
+
+
+def _kind(node: ast.AST, kinds: dict[str, str]) -> str:  # noqa: C901 - one branch per node type
+    if isinstance(node, ast.Constant):
+        return "string" if isinstance(node.value, str) else "boolean" if isinstance(node.value, bool) else "integer" if isinstance(node.value, int) else "number"
+    if isinstance(node, ast.Name):
+        if node.id not in kinds:
+            raise ExpressionError(f"unknown column '{node.id}'; the expression can use: {', '.join(kinds) or 'no other column'}")
+        return kinds[node.id]
+    if isinstance(node, ast.UnaryOp):
+        inner = _kind(node.operand, kinds)
+        if isinstance(node.op, ast.Not):
+            return _require(inner, ("boolean",), "not")
+        return _require(inner, NUMERIC, "a sign")
+    if isinstance(node, ast.BoolOp):
+        for value in node.values:
+            _require(_kind(value, kinds), ("boolean",), "and/or")
+        return "boolean"
+    if isinstance(node, ast.Compare):
+        operands = [_kind(node.left, kinds)] + [_kind(c, kinds) for c in node.comparators]
+        if len({"number" if k in NUMERIC else k for k in operands}) != 1:
+            raise ExpressionError(f"cannot compare {' with '.join(operands)}")
+        return "boolean"
+    if isinstance(node, ast.IfExp):
+        _require(_kind(node.test, kinds), ("boolean",), "the condition of 'if'")
+        return _unify(_kind(node.body, kinds), _kind(node.orelse, kinds))
+    if isinstance(node, ast.Call):
+        return FUNCTIONS[node.func.id].kinds([_kind(arg, kinds) for arg in node.args])
+    return _binop_kind(node.op, _kind(node.left, kinds), _kind(node.right, kinds))
+
+
+def _require(kind: str, allowed: tuple[str, ...], what: str) -> str:
+    if kind not in allowed:
+        raise ExpressionError(f"{what} needs {' or '.join(allowed)}, not {kind}")
+    return kind
+
+
+def _unify(a: str, b: str) -> str:
+    if a == b:
+        return a
+    if a in NUMERIC and b in NUMERIC:
+        return "number"
+    raise ExpressionError(f"both branches of 'if' must have the same kind, not {a} and {b}")
+
+
+def _binop_kind(op: ast.operator, left: str, right: str) -> str:
+    if left in ("date", "datetime") and right == "timedelta" and isinstance(op, (ast.Add, ast.Sub)):
+        return left
+    if left == right == "date" and isinstance(op, ast.Sub):
+        return "integer"
+    if left == right == "string" and isinstance(op, ast.Add):
+        return "string"
+    if left in NUMERIC and right in NUMERIC:
+        if isinstance(op, (ast.Div, ast.Pow)):
+            return "number"
+        return "integer" if left == right == "integer" else "number"
+    raise ExpressionError(f"cannot apply {type(op).__name__.lower()} to {left} and {right}")
+
+
+def evaluate(expression: str, columns: dict[str, object], rng: np.random.Generator, size: int):
+    """The expression's values for one chunk (numpy array, or Arrow array for text)."""
+    return _eval(parse(expression).body, columns, rng, size)
+
+
+def _eval(node: ast.AST, columns, rng, size):  # noqa: C901 - one branch per node type
+    if isinstance(node, ast.Constant):
+        return node.value
+    if isinstance(node, ast.Name):
+        return columns[node.id]
+    if isinstance(node, ast.UnaryOp):
+        inner = _eval(node.operand, columns, rng, size)
+        return np.logical_not(inner) if isinstance(node.op, ast.Not) else np.negative(inner) if isinstance(node.op, ast.USub) else inner
+    if isinstance(node, ast.BoolOp):
+        combine = np.logical_and if isinstance(node.op, ast.And) else np.logical_or
+        return combine.reduce([np.broadcast_to(_eval(v, columns, rng, size), size) for v in node.values])
+    if isinstance(node, ast.Compare):
+        left, result = _eval(node.left, columns, rng, size), np.ones(size, dtype=bool)
+        for op, comparator in zip(node.ops, node.comparators):
+            right = _eval(comparator, columns, rng, size)
+            result &= _compare(op, left, right)
+            left = right
+        return result
+    if isinstance(node, ast.IfExp):
+        test = np.broadcast_to(_eval(node.test, columns, rng, size), size)
+        body, other = _eval(node.body, columns, rng, size), _eval(node.orelse, columns, rng, size)
+        if isinstance(body, (str, pa.Array)) or isinstance(other, (str, pa.Array)):
+            return pc.if_else(pa.array(test), body, other)
+        return np.where(test, body, other)
+    if isinstance(node, ast.Call):
+        args = [_eval(arg, columns, rng, size) for arg in node.args]
+        return FUNCTIONS[node.func.id].run(rng, size, *args)
+    left, right = _eval(node.left, columns, rng, size), _eval(node.right, columns, rng, size)
+    if isinstance(left, (str, pa.Array)):
+        return pc.binary_join_element_wise(left, right, "")
+    if isinstance(node.op, ast.Sub) and getattr(left, "dtype", None) is not None and left.dtype.kind == "M" and getattr(right, "dtype", np.dtype(int)).kind == "M":
+        return (left - right).astype("timedelta64[D]").astype(np.int64)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return _BINOPS[type(node.op)](left, right)
+
+
+_TEXT_COMPARE: dict[type, Callable] = {
+    ast.Eq: pc.equal, ast.NotEq: pc.not_equal, ast.Lt: pc.less, ast.LtE: pc.less_equal, ast.Gt: pc.greater, ast.GtE: pc.greater_equal,
+}
+
+
+def _compare(op: ast.cmpop, left, right) -> np.ndarray:
+    if isinstance(left, (str, pa.Array)) or isinstance(right, (str, pa.Array)):
+        return np.asarray(_TEXT_COMPARE[type(op)](left, right).to_numpy(zero_copy_only=False), dtype=bool)
+    return _COMPARE[type(op)](left, right)

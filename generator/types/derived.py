@@ -1,0 +1,181 @@
+"""Columns made from other columns of the same row: derived expressions and planted targets.
+
+A target column is the answer key a learner can check a model against: its value is a known
+function of other columns (the drivers, each with a stated effect) plus noise, with a chosen
+class balance. Effects are per standard deviation of a numeric driver, or for a driver's
+`value` (a category, or true for a boolean); in log-odds for binary and multi-class targets,
+in the target's own units for numeric ones.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from generator import expressions
+from generator.column_types import ColumnType, Param
+from generator.pools import pick
+
+TASKS = ("binary", "multiclass", "numeric")
+_TASK_KINDS = {"binary": "boolean", "multiclass": "string", "numeric": "number"}
+
+
+class DerivedType(ColumnType):
+    name, group = "derived", "derived"
+    description = "Computed from other columns of the row, e.g. quantity * unit_price or order_date + days(3)"
+    params = (
+        Param("expression", "string", None, "arithmetic, comparisons, 'a if c else b' and functions over column names", required=True),
+        Param("kind", "choice", None, "kind of the result (filled in from the expression)", choices=("integer", "number", "boolean", "date", "datetime", "string")),
+        Param("decimals", "int", 2, "digits after the point, for numbers", 0, 10),
+    )
+    example_params = {"expression": "quantity * unit_price"}
+
+    def check(self, params):
+        try:
+            expressions.parse(params["expression"])
+        except expressions.ExpressionError as exc:
+            return [str(exc)]
+        return []
+
+    def dependencies(self, params):
+        return expressions.names(params["expression"])
+
+    def value_kind(self, params):
+        return params.get("kind") or "number"
+
+    def resolve(self, params, kinds):
+        try:
+            found = expressions.check(params["expression"], dict(kinds))
+        except expressions.ExpressionError as exc:
+            return [str(exc)]
+        declared = params.get("kind")
+        if declared and declared != found and not (declared in ("integer", "number") and found in ("integer", "number")):
+            return [f"kind is {declared} but the expression gives {found}"]
+        params["kind"] = declared or found
+        return []
+
+    def generate(self, params, ctx, rng):
+        values = expressions.evaluate(params["expression"], ctx.columns, rng, ctx.size)
+        return _as_kind(values, params["kind"], ctx.size)
+
+
+def _as_kind(values, kind: str, size: int):
+    if kind == "string":
+        return pa.array([values] * size) if isinstance(values, str) else values.cast(pa.string())
+    values = np.broadcast_to(np.asarray(values), size)
+    if kind == "integer":
+        return np.rint(values).astype(np.int64) if values.dtype.kind == "f" else values.astype(np.int64)
+    if kind == "number":
+        return values.astype(np.float64)
+    if kind == "boolean":
+        return values.astype(bool)
+    return values.astype("datetime64[D]" if kind == "date" else "datetime64[s]")
+
+
+class TargetType(ColumnType):
+    name, group = "target", "derived"
+    description = "A value to predict, planted as a known function of other columns plus noise (the answer key)"
+    params = (
+        Param("task", "choice", "binary", "binary (true/false), multiclass or numeric", choices=TASKS),
+        Param("drivers", "drivers", None, 'columns that drive it: [{"column": "tenure", "effect": -1.0}, {"column": "contract", "value": "month-to-month", "effect": 1.2}]', required=True),
+        Param("rate", "number", 0.3, "binary: share of rows that are true", 0.01, 0.99),
+        Param("classes", "string_list", None, "multiclass: the class labels"),
+        Param("weights", "number_list", None, "multiclass: share of each class"),
+        Param("mean", "number", 0.0, "numeric: the average value", -1e12, 1e12),
+        Param("noise", "number", 1.0, "numeric: standard deviation of the noise (binary and multiclass targets are drawn from their probabilities)", 0, 1e12),
+        Param("decimals", "int", 2, "numeric: digits after the point", 0, 10),
+    )
+    example_params = {"drivers": [{"column": "tenure_months", "effect": -1.0}], "rate": 0.26}
+
+    def check(self, params):
+        if params["task"] != "numeric" and any(abs(d["effect"]) > 10 for d in params["drivers"]):
+            return ["driver effects of a binary or multiclass target are in log-odds and must be between -10 and 10"]
+        if params["task"] != "multiclass":
+            return []
+        classes, weights = params.get("classes"), params.get("weights")
+        if not classes or len(classes) < 2:
+            return ["a multiclass target needs at least two classes"]
+        if weights is not None and (len(weights) != len(classes) or sum(weights) <= 0):
+            return ["weights needs one positive share per class"]
+        unknown = [d["class"] for d in params["drivers"] if d.get("class") not in classes]
+        return [f"each driver of a multiclass target needs a class from {', '.join(classes)}; got {unknown[0]!r}"] if unknown else []
+
+    def dependencies(self, params):
+        return list(dict.fromkeys(driver["column"] for driver in params["drivers"]))
+
+    def value_kind(self, params):
+        return _TASK_KINDS[params["task"]]
+
+    def resolve(self, params, kinds):
+        problems = []
+        for driver in params["drivers"]:
+            kind = kinds.get(driver["column"])
+            if kind == "string" and "value" not in driver:
+                problems.append(f"driver {driver['column']!r} holds text, so give the value that has the effect, e.g. \"value\": \"month-to-month\"")
+            if kind in ("date", "datetime") and "value" in driver:
+                problems.append(f"driver {driver['column']!r} is a date; its effect is per standard deviation, without a value")
+        return problems
+
+    def generate(self, params, ctx, rng):
+        task = params["task"]
+        if task == "multiclass":
+            return _multiclass(params, ctx, rng)
+        score = _score(params["drivers"], ctx)
+        if task == "numeric":
+            return np.round(params["mean"] + score + rng.normal(0, params["noise"], ctx.size), params["decimals"])
+        return _binary(score, params["rate"], rng)
+
+
+def _feature(driver: dict, values) -> np.ndarray:
+    """A driver column as the numbers its effect multiplies: a 0/1 indicator or a z-score."""
+    if isinstance(values, pa.Array):
+        return np.asarray(pc.equal(values, driver["value"]).to_numpy(zero_copy_only=False), dtype=np.float64)
+    if values.dtype == np.bool_:
+        wanted = driver.get("value", "true").lower() not in ("false", "no", "0")
+        return (values == wanted).astype(np.float64)
+    if "value" in driver:  # a numeric code used as a category, e.g. passenger class 3
+        return (values.astype(str) == driver["value"]).astype(np.float64)
+    numbers = values.astype("datetime64[s]").astype(np.float64) if values.dtype.kind == "M" else values.astype(np.float64)
+    spread = numbers.std()
+    return (numbers - numbers.mean()) / spread if spread else np.zeros(len(numbers))
+
+
+def _score(drivers: list[dict], ctx, only_class: str | None = None) -> np.ndarray:
+    score = np.zeros(ctx.size)
+    for driver in drivers:
+        if only_class is None or driver.get("class") == only_class:
+            score += driver["effect"] * _feature(driver, ctx.values(driver["column"]))
+    return score
+
+
+def _sigmoid(x: np.ndarray) -> np.ndarray:
+    return 1 / (1 + np.exp(-np.clip(x, -50, 50)))
+
+
+def _binary(score: np.ndarray, rate: float, rng: np.random.Generator) -> np.ndarray:
+    """True with probability sigmoid(b0 + score), b0 chosen so the expected share is `rate`."""
+    low, high = -30.0, 30.0
+    for _ in range(60):
+        middle = (low + high) / 2
+        low, high = (middle, high) if _sigmoid(middle + score).mean() < rate else (low, middle)
+    return rng.random(len(score)) < _sigmoid((low + high) / 2 + score)
+
+
+def _softmax(logits: np.ndarray) -> np.ndarray:
+    shifted = np.exp(logits - logits.max(axis=1, keepdims=True))
+    return shifted / shifted.sum(axis=1, keepdims=True)
+
+
+def _multiclass(params: dict, ctx, rng: np.random.Generator) -> pa.Array:
+    """A class per row from softmax(bias + per-class scores), biases fitted to the class shares."""
+    classes = params["classes"]
+    weights = np.asarray(params.get("weights") or [1.0] * len(classes), dtype=np.float64)
+    weights = weights / weights.sum()
+    scores = np.stack([_score(params["drivers"], ctx, only_class=label) for label in classes], axis=1)
+    bias = np.log(np.maximum(weights, 1e-9))
+    for _ in range(50):
+        bias += np.log(np.maximum(weights, 1e-9) / np.maximum(_softmax(scores + bias).mean(axis=0), 1e-12))
+    cumulative = _softmax(scores + bias).cumsum(axis=1)
+    draws = (cumulative < rng.random(ctx.size)[:, None]).sum(axis=1).clip(0, len(classes) - 1)
+    return pick(classes, draws)
