@@ -127,3 +127,33 @@ def test_postgresql_script_uses_postgres_types():
 @pytest.mark.parametrize("fmt", list(FORMATS))
 def test_every_format_is_deterministic(fmt):
     assert download(fmt, rows=50) == download(fmt, rows=50)
+
+
+def test_zip_bundle_holds_data_dictionary_and_a_valid_data_package(tmp_path):
+    import zipfile
+
+    from frictionless import Package
+
+    archive = zipfile.ZipFile(io.BytesIO(download("zip")))
+    assert sorted(archive.namelist()) == ["data.csv", "datapackage.json", "dictionary.md"]
+    assert archive.read("data.csv") == download("csv")
+    assert "| count |" in archive.read("dictionary.md").decode() or "count" in archive.read("dictionary.md").decode()
+    archive.extractall(tmp_path)
+    package = json.loads((tmp_path / "datapackage.json").read_text())
+    assert package["synthsite"]["seed"] == 5 and package["synthsite"]["rows"] == ROWS
+    report = Package(str(tmp_path / "datapackage.json")).validate()
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])[:5]
+    rows = Package(str(tmp_path / "datapackage.json")).get_resource(package["resources"][0]["name"]).read_rows()
+    assert len(rows) == ROWS and isinstance(rows[0]["day"], (dt.date, type(None))) and isinstance(rows[0]["active"], (bool, type(None)))
+
+
+def test_data_package_validation_catches_a_broken_file(tmp_path):
+    import zipfile
+
+    from frictionless import Package
+
+    zipfile.ZipFile(io.BytesIO(download("zip"))).extractall(tmp_path)
+    data = (tmp_path / "data.csv").read_text().splitlines()
+    data[3] = data[3].replace(",", ",not-a-number,", 1)
+    (tmp_path / "data.csv").write_text("\n".join(data) + "\n")
+    assert not Package(str(tmp_path / "datapackage.json")).validate().valid

@@ -129,3 +129,18 @@ def test_target_schema_errors_name_the_problem():
         DatasetSchema.from_dict({"title": "x", "columns": [{"name": "c", "type": "word"}, {"name": "y", "type": "target", "drivers": [{"column": "c", "effect": 1}]}]})
     with pytest.raises(SchemaError, match="must be between -10 and 10"):
         DatasetSchema.from_dict({"title": "x", "columns": [{"name": "c", "type": "age"}, {"name": "y", "type": "target", "drivers": [{"column": "c", "effect": 99}]}]})
+
+
+def test_the_zip_download_includes_the_answer_key():
+    import io
+    import json
+    import zipfile
+
+    from generator.services import dataset_build
+
+    archive = zipfile.ZipFile(io.BytesIO(b"".join(dataset_build(schema=CHURN, rows=100, seed=1, fmt="zip").chunks)))
+    key = json.loads(archive.read("answer_key.json"))
+    [target] = key["targets"]
+    assert target["column"] == "churned" and target["rate"] == 0.26
+    assert {d["column"]: d["effect"] for d in target["drivers"]} == {"tenure_months": -1.0, "contract": 1.2, "monthly_charges": 0.5, "paperless": 0.4}
+    assert "churned" in archive.read("dictionary.md").decode()

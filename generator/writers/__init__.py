@@ -10,6 +10,7 @@ from typing import Any
 
 from generator.schema import DatasetSchema
 from generator.writers.binary import EXCEL_MAX_ROWS, parquet_stream, xlsx_stream
+from generator.writers.bundle import zip_stream
 from generator.writers.cells import neutralise, python_values
 from generator.writers.sql import sql_stream
 from generator.writers.text import Chunks, csv_stream, json_stream, jsonl_stream
@@ -37,5 +38,6 @@ FORMATS: dict[str, Format] = {
         Format("xlsx", "xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "Excel", xlsx_stream, EXCEL_MAX_ROWS),
         Format("sqlite", "sql", "application/sql; charset=utf-8", "SQL (SQLite)", partial(sql_stream, dialect="sqlite")),
         Format("postgresql", "sql", "application/sql; charset=utf-8", "SQL (PostgreSQL)", partial(sql_stream, dialect="postgresql")),
+        Format("zip", "zip", "application/zip", "Zip (CSV + dictionary + datapackage.json)", zip_stream),
     )
 }

@@ -1,0 +1,91 @@
+"""A Frictionless data package descriptor (datapackage.json) for a generated CSV, so tools that
+read data packages know each column's type, meaning and constraints, and an answer key for the
+planted targets."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from generator.schema import Column, DatasetSchema
+from generator.writers.cells import neutralise
+from synthsite import __version__
+
+_FIELD_TYPES = {"integer": "integer", "number": "number", "boolean": "boolean", "date": "date", "datetime": "datetime", "time": "time", "string": "string"}
+
+
+def package_name(schema: DatasetSchema) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", schema.title.lower()).strip("-")[:60] or "dataset"
+
+
+def datapackage_build(*, schema: DatasetSchema, rows: int, seed: int, description: str = "", path: str = "data.csv") -> dict[str, Any]:
+    """The descriptor of one CSV resource with its Table Schema."""
+    fields = [_field(column) for column in schema.columns]
+    table_schema: dict[str, Any] = {"fields": fields, "missingValues": [""]}
+    keys = [column.name for column in schema.columns if column.type == "id"]
+    if keys:
+        table_schema["primaryKey"] = keys[:1]
+    resource = {
+        "name": package_name(schema),
+        "path": path,
+        "profile": "tabular-data-resource",
+        "format": "csv",
+        "mediatype": "text/csv",
+        "encoding": "utf-8",
+        "schema": table_schema,
+    }
+    return {
+        "name": package_name(schema),
+        "title": schema.title,
+        "description": description or f"Synthetic data: {schema.title}",
+        "profile": "tabular-data-package",
+        "resources": [resource],
+        "synthsite": {"schema_id": schema.schema_id, "seed": seed, "rows": rows, "version": __version__, "schema": schema.to_dict()},
+    }
+
+
+def _field(column: Column) -> dict[str, Any]:
+    kind = column.kind
+    field: dict[str, Any] = {"name": column.name, "type": _FIELD_TYPES[kind]}
+    if column.description:
+        field["description"] = column.description
+    if kind == "datetime":
+        field["format"] = "%Y-%m-%dT%H:%M:%S"
+    constraints = _constraints(column)
+    if constraints:
+        field["constraints"] = constraints
+    return field
+
+
+def _constraints(column: Column) -> dict[str, Any]:
+    p, kind = column.params, column.kind
+    constraints: dict[str, Any] = {}
+    if column.null_rate == 0:
+        constraints["required"] = True
+    if kind in ("integer", "number") and "min" in p and "max" in p and not column.correlate_with:
+        constraints["minimum"], constraints["maximum"] = p["min"], p["max"]
+    if column.type == "category":
+        constraints["enum"] = [neutralise(value) for value in p["values"]]
+    if column.type == "id":
+        constraints["unique"] = True
+    return constraints
+
+
+def answer_key(schema: DatasetSchema) -> dict[str, Any]:
+    """What was planted: each target's drivers and effects, and each derived column's formula."""
+    targets = [
+        {"column": c.name, "task": c.params["task"], "drivers": c.params["drivers"],
+         **({"rate": c.params["rate"]} if c.params["task"] == "binary" else {}),
+         **({"classes": c.params["classes"], "weights": c.params.get("weights")} if c.params["task"] == "multiclass" else {}),
+         **({"mean": c.params["mean"], "noise_sd": c.params["noise"]} if c.params["task"] == "numeric" else {})}
+        for c in schema.columns if c.type == "target"
+    ]
+    derived = [{"column": c.name, "expression": c.params["expression"]} for c in schema.columns if c.type == "derived"]
+    correlated = [{"column": c.name, "with": c.correlate_with, "rank_correlation": c.correlation} for c in schema.columns if c.correlate_with]
+    return {
+        "schema_id": schema.schema_id,
+        "effects_are": "log-odds per standard deviation of a numeric driver, or for the driver's value (binary and multiclass); target units per standard deviation or value (numeric)",
+        "targets": targets,
+        "derived": derived,
+        "correlations": correlated,
+    }
