@@ -1,33 +1,64 @@
 """A zip of the data with its data dictionary, Frictionless datapackage.json and answer key,
-streamed: the CSV entry is compressed as its chunks are made."""
+streamed: the CSV entry is compressed as its chunks are made.
+
+In messy mode the zip is the instructor's answer key: messy.csv (what students clean),
+clean.csv (the clean twin, which datapackage.json describes) and defects.csv (the log).
+"""
 
 from __future__ import annotations
 
 import json
+import shutil
+import tempfile
 import zipfile
 from collections.abc import Iterator
 from typing import Any
 
 from generator.schema import DatasetSchema
 from generator.writers.binary import _Sink
+from generator.writers.messy import messy_parts
 from generator.writers.text import Chunks, csv_stream
 
 
 def zip_stream(schema: DatasetSchema, chunks: Chunks, meta: dict[str, Any] | None = None) -> Iterator[bytes]:
+    meta = meta or {}
+    sink = _Sink()
+    with zipfile.ZipFile(sink, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        if meta.get("messy"):
+            yield from _messy_entries(archive, sink, schema, chunks, meta)
+        else:
+            with archive.open("data.csv", "w", force_zip64=True) as entry:
+                for piece in csv_stream(schema, chunks):
+                    entry.write(piece)
+                    yield sink.take()
+        _write_documents(archive, schema, meta, data_path="clean.csv" if meta.get("messy") else "data.csv")
+    yield sink.take()
+
+
+def _messy_entries(archive: zipfile.ZipFile, sink: _Sink, schema, chunks, meta) -> Iterator[bytes]:
+    with tempfile.SpooledTemporaryFile(max_size=32 << 20) as clean, tempfile.SpooledTemporaryFile(max_size=32 << 20) as defects:
+        with archive.open("messy.csv", "w", force_zip64=True) as entry:
+            for messy_piece, clean_piece, defect_piece in messy_parts(schema, chunks, meta):
+                entry.write(messy_piece)
+                clean.write(clean_piece)
+                defects.write(defect_piece)
+                yield sink.take()
+        for name, handle in (("clean.csv", clean), ("defects.csv", defects)):
+            handle.seek(0)
+            with archive.open(name, "w", force_zip64=True) as entry:
+                shutil.copyfileobj(handle, entry)
+            yield sink.take()
+
+
+def _write_documents(archive: zipfile.ZipFile, schema: DatasetSchema, meta: dict[str, Any], *, data_path: str) -> None:
     from generator.datapackage import answer_key, datapackage_build
     from generator.dictionary import dictionary_build, dictionary_markdown
 
-    meta = meta or {}
     rows, seed = meta.get("rows", 0), meta.get("seed", 0)
-    sink = _Sink()
-    with zipfile.ZipFile(sink, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        with archive.open("data.csv", "w", force_zip64=True) as entry:
-            for piece in csv_stream(schema, chunks):
-                entry.write(piece)
-                yield sink.take()
-        archive.writestr("datapackage.json", json.dumps(datapackage_build(schema=schema, rows=rows, seed=seed), indent=2, ensure_ascii=False))
-        archive.writestr("dictionary.md", dictionary_markdown(dictionary_build(schema=schema, rows=rows, seed=seed)))
-        key = answer_key(schema)
-        if key["targets"] or key["derived"] or key["correlations"]:
-            archive.writestr("answer_key.json", json.dumps(key, indent=2, ensure_ascii=False))
-    yield sink.take()
+    package = datapackage_build(schema=schema, rows=rows, seed=seed, path=data_path)
+    package["synthsite"].update({key: meta[key] for key in ("student", "messy") if key in meta})
+    archive.writestr("datapackage.json", json.dumps(package, indent=2, ensure_ascii=False))
+    archive.writestr("dictionary.md", dictionary_markdown(dictionary_build(schema=schema, rows=rows, seed=seed)))
+    key = answer_key(schema)
+    if key["targets"] or key["derived"] or key["correlations"]:
+        archive.writestr("answer_key.json", json.dumps(key, indent=2, ensure_ascii=False))
