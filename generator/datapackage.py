@@ -18,28 +18,29 @@ def package_name(schema: DatasetSchema) -> str:
     return re.sub(r"[^a-z0-9]+", "-", schema.title.lower()).strip("-")[:60] or "dataset"
 
 
-def datapackage_build(*, schema: DatasetSchema, rows: int, seed: int, description: str = "", path: str = "data.csv") -> dict[str, Any]:
-    """The descriptor of one CSV resource with its Table Schema."""
-    fields = [_field(column) for column in schema.columns]
-    table_schema: dict[str, Any] = {"fields": fields, "missingValues": [""]}
+def resource_build(*, schema: DatasetSchema, name: str, path: str, foreign_keys: list[tuple[str, str, str]] = ()) -> dict[str, Any]:
+    """One CSV resource with its Table Schema; foreign keys are (column, parent resource, parent column)."""
+    table_schema: dict[str, Any] = {"fields": [_field(column) for column in schema.columns], "missingValues": [""]}
     keys = [column.name for column in schema.columns if column.type == "id"]
     if keys:
         table_schema["primaryKey"] = keys[:1]
-    resource = {
-        "name": package_name(schema),
-        "path": path,
-        "profile": "tabular-data-resource",
-        "format": "csv",
-        "mediatype": "text/csv",
-        "encoding": "utf-8",
-        "schema": table_schema,
-    }
+    if foreign_keys:
+        table_schema["foreignKeys"] = [{"fields": c, "reference": {"resource": t, "fields": k}} for c, t, k in foreign_keys]
+    return {"name": name, "path": path, "profile": "tabular-data-resource", "format": "csv", "mediatype": "text/csv", "encoding": "utf-8", "schema": table_schema}
+
+
+def datapackage_build(*, schema: DatasetSchema, rows: int, seed: int, description: str = "", path: str = "data.csv") -> dict[str, Any]:
+    """The descriptor of one CSV resource."""
+    return package_build(schema=schema, resources=[resource_build(schema=schema, name=package_name(schema), path=path)], rows=rows, seed=seed, description=description)
+
+
+def package_build(*, schema, resources: list[dict[str, Any]], rows: int, seed: int, description: str = "") -> dict[str, Any]:
     return {
         "name": package_name(schema),
         "title": schema.title,
         "description": description or f"Synthetic data: {schema.title}",
         "profile": "tabular-data-package",
-        "resources": [resource],
+        "resources": resources,
         "synthsite": {"schema_id": schema.schema_id, "seed": seed, "rows": rows, "version": __version__, "schema": schema.to_dict()},
     }
 

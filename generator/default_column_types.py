@@ -7,6 +7,7 @@ from generator.types.derived import DerivedType, TargetType
 from generator.types.numeric import NUMERIC_TYPES
 from generator.types.person import PERSON_TYPES
 from generator.types.pooled import POOLED_TYPES
+from generator.types.reference import ReferenceType
 from generator.types.temporal import TEMPORAL_TYPES
 
-BUILTIN_TYPES = [*CODE_TYPES, *PERSON_TYPES, *NUMERIC_TYPES, *TEMPORAL_TYPES, *COMMERCE_TYPES, *POOLED_TYPES, DerivedType, TargetType]
+BUILTIN_TYPES = [*CODE_TYPES, *PERSON_TYPES, *NUMERIC_TYPES, *TEMPORAL_TYPES, *COMMERCE_TYPES, *POOLED_TYPES, DerivedType, TargetType, ReferenceType]

@@ -42,6 +42,7 @@ class ChunkContext:
     locale: str
     _shared: dict[str, Any] = field(default_factory=dict)
     columns: dict[str, Any] = field(default_factory=dict)
+    tables: dict[str, Any] = field(default_factory=dict)  # name → TableInfo, for reference columns
 
     def rng(self, key: str) -> np.random.Generator:
         entropy = [self.seed, stable_hash(key), self.chunk_index]
@@ -70,7 +71,7 @@ class ColumnChunk:
     nulls: np.ndarray | None
 
 
-def generate_chunks(schema: DatasetSchema, *, rows: int, seed: int) -> Iterator[dict[str, ColumnChunk]]:
+def generate_chunks(schema: DatasetSchema, *, rows: int, seed: int, tables: dict[str, Any] | None = None) -> Iterator[dict[str, ColumnChunk]]:
     """Yield the dataset as chunks: {column name: ColumnChunk}, in schema order.
 
     Columns are made in generation order (a column after those it refers to) but yielded in
@@ -78,7 +79,7 @@ def generate_chunks(schema: DatasetSchema, *, rows: int, seed: int) -> Iterator[
     """
     types, order = registry(), schema.generation_order()
     for chunk_index, start in enumerate(range(0, rows, CHUNK_ROWS)):
-        ctx = ChunkContext(seed=seed, chunk_index=chunk_index, start=start, size=CHUNK_ROWS, locale=schema.locale)
+        ctx = ChunkContext(seed=seed, chunk_index=chunk_index, start=start, size=CHUNK_ROWS, locale=schema.locale, tables=tables or {})
         keep = min(CHUNK_ROWS, rows - start)
         for column in order:
             values = types.get(column.type).generate(column.params, ctx, ctx.rng(f"column:{column.name}"))

@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.schema import DatasetSchema, SchemaError
+from generator.tables import MultiTableSchema, schema_from_dict
 
 logger = logging.getLogger(__name__)
 STORE_VERSION = 1
@@ -45,7 +46,7 @@ def description_key(description: str, generator: str) -> str:
 
 @dataclass(frozen=True)
 class StoredSchema:
-    schema: DatasetSchema
+    schema: DatasetSchema | MultiTableSchema
     source: str
 
 
@@ -62,7 +63,7 @@ class SchemaRepository:
     def get(self, schema_id: str) -> StoredSchema | None:
         return self._entry(self._read(), schema_id)
 
-    def put(self, schema: DatasetSchema, *, source: str, description: str | None = None, generator: str | None = None) -> str:
+    def put(self, schema: DatasetSchema | MultiTableSchema, *, source: str, description: str | None = None, generator: str | None = None) -> str:
         """Store `schema` (and map the description to it, if given); return its schema_id."""
         schema_id = schema.schema_id
         with self._locked():
@@ -85,7 +86,7 @@ class SchemaRepository:
         if not isinstance(entry, dict):
             return None
         try:
-            return StoredSchema(DatasetSchema.from_dict(entry.get("schema")), str(entry.get("source", "cache")))
+            return StoredSchema(schema_from_dict(entry.get("schema")), str(entry.get("source", "cache")))
         except SchemaError as exc:
             logger.warning("schema store %s: entry %s is invalid and ignored: %s", self.path, schema_id, exc)
             return None

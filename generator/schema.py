@@ -76,8 +76,11 @@ class DatasetSchema:
     version: int = SCHEMA_VERSION
 
     @classmethod
-    def from_dict(cls, data: Any) -> DatasetSchema:
-        """Validate untrusted JSON data and return a normalised schema, or raise SchemaError."""
+    def from_dict(cls, data: Any, *, allow_references: bool = False) -> DatasetSchema:
+        """Validate untrusted JSON data and return a normalised schema, or raise SchemaError.
+
+        `reference` columns are only allowed in a table of a multi-table schema (generator.tables).
+        """
         if not isinstance(data, Mapping):
             raise SchemaError(["schema: must be a JSON object with 'title' and 'columns'"])
         errors: list[str] = []
@@ -94,6 +97,11 @@ class DatasetSchema:
         if locale not in LOCALES:
             errors.append(f"locale: must be one of {', '.join(LOCALES)}; got {locale!r}")
         columns = _clean_columns(data.get("columns"), errors)
+        if not allow_references:
+            errors.extend(
+                f"column {i} '{c.name}': a reference column belongs in a table of a multi-table schema (one with \"tables\")"
+                for i, c in enumerate(columns, start=1) if c.type == "reference"
+            )
         if not errors:
             columns = _resolve_references(columns, errors)
         if errors:

@@ -1,0 +1,170 @@
+"""Multi-table datasets: several tables whose keys join.
+
+    {"version": 1, "title": "Shop", "tables": [
+      {"name": "customers", "columns": [{"name": "customer_id", "type": "id"}, ...]},
+      {"name": "orders", "rows_ratio": 3, "columns": [
+        {"name": "order_id", "type": "id"},
+        {"name": "customer_id", "type": "reference", "table": "customers"}, ...]}]}
+
+A `reference` column holds the id of a row of another table of the dataset (its first `id`
+column), so every foreign key resolves. Fan-out is realistic by default: each parent row gets a
+random popularity, so some customers have many orders and some none. A table has
+`rows_ratio` × the requested rows (the first table is usually 1). Each table's rows come from
+its own seed, derived from the dataset's.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from generator.engine import MAX_SEED, stable_hash
+from generator.types.reference import TableInfo
+from generator.schema import LOCALES, MAX_TITLE, NAME_RE, DEFAULT_LOCALE, SCHEMA_VERSION, DatasetSchema, SchemaError
+
+MAX_TABLES = 10
+MAX_PARENT_ROWS = 2_000_000
+
+
+@dataclass(frozen=True)
+class Table:
+    name: str
+    schema: DatasetSchema
+    rows_ratio: float = 1.0
+
+    def to_dict(self) -> dict[str, Any]:
+        data = {"name": self.name, **self.schema.to_dict()}
+        data.pop("version", None)
+        data.pop("locale", None)
+        if self.rows_ratio != 1.0:
+            data["rows_ratio"] = self.rows_ratio
+        return data
+
+    def references(self) -> list[tuple[str, str]]:
+        """(column, parent table) for each reference column."""
+        return [(c.name, c.params["table"]) for c in self.schema.columns if c.type == "reference"]
+
+    def key(self) -> str | None:
+        return next((c.name for c in self.schema.columns if c.type == "id"), None)
+
+
+@dataclass(frozen=True)
+class MultiTableSchema:
+    title: str
+    tables: tuple[Table, ...]
+    locale: str = DEFAULT_LOCALE
+    version: int = SCHEMA_VERSION
+
+    @classmethod
+    def from_dict(cls, data: Any) -> MultiTableSchema:
+        """Validate untrusted JSON with a "tables" list; raise SchemaError naming table and column."""
+        if not isinstance(data, Mapping) or not isinstance(data.get("tables"), list) or not 1 <= len(data["tables"]) <= MAX_TABLES:
+            raise SchemaError([f"tables: must be a list of 1 to {MAX_TABLES} tables"])
+        errors: list[str] = []
+        unknown = sorted(set(data) - {"version", "title", "tables", "locale"})
+        if unknown:
+            errors.append(f"schema: unknown keys {', '.join(map(repr, unknown))}; allowed: version, title, tables, locale")
+        title, locale = data.get("title", "dataset"), data.get("locale", DEFAULT_LOCALE)
+        if not isinstance(title, str) or not title.strip() or len(title) > MAX_TITLE:
+            errors.append(f"title: must be a non-empty string of at most {MAX_TITLE} characters")
+        if locale not in LOCALES:
+            errors.append(f"locale: must be one of {', '.join(LOCALES)}; got {locale!r}")
+        if data.get("version", SCHEMA_VERSION) != SCHEMA_VERSION:
+            errors.append(f"version: must be {SCHEMA_VERSION}")
+        tables = [t for t in (_table(i, item, locale, errors) for i, item in enumerate(data["tables"], start=1)) if t]
+        if not errors:
+            _check_relations(tables, errors)
+        if errors:
+            raise SchemaError(errors)
+        return cls(title.strip(), tuple(_ordered(tables)), locale)
+
+    def to_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"version": self.version, "title": self.title}
+        if self.locale != DEFAULT_LOCALE:
+            data["locale"] = self.locale
+        data["tables"] = [table.to_dict() for table in self.tables]
+        return data
+
+    def canonical_json(self) -> str:
+        return json.dumps(self.to_dict(), sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+    @property
+    def schema_id(self) -> str:
+        return hashlib.sha256(self.canonical_json().encode()).hexdigest()[:16]
+
+    def table(self, name: str) -> Table | None:
+        return next((table for table in self.tables if table.name == name), None)
+
+    def row_counts(self, rows: int) -> dict[str, int]:
+        return {table.name: max(1, round(rows * table.rows_ratio)) for table in self.tables}
+
+    def table_infos(self, rows: int, seed: int) -> dict[str, TableInfo]:
+        counts, infos = self.row_counts(rows), {}
+        for table in self.tables:
+            key = table.schema.column(table.key()) if table.key() else None
+            start, step = (key.params["start"], key.params["step"]) if key else (1, 1)
+            infos[table.name] = TableInfo(counts[table.name], start, step, table_seed(seed, table.name))
+        return infos
+
+
+def table_seed(seed: int, table: str) -> int:
+    return stable_hash(f"table:{seed}:{table}") % (MAX_SEED + 1)
+
+
+def schema_from_dict(data: Any) -> DatasetSchema | MultiTableSchema:
+    """One table or several: the schema JSON's two forms."""
+    if isinstance(data, Mapping) and "tables" in data:
+        return MultiTableSchema.from_dict(data)
+    return DatasetSchema.from_dict(data)
+
+
+def _table(index: int, item: Any, locale: str, errors: list[str]) -> Table | None:
+    if not isinstance(item, Mapping) or not isinstance(item.get("name"), str) or not NAME_RE.match(item["name"]):
+        errors.append(f"table {index}: must be an object with a snake_case name and columns")
+        return None
+    name, ratio = item["name"], item.get("rows_ratio", 1.0)
+    if isinstance(ratio, bool) or not isinstance(ratio, (int, float)) or not 0.001 <= ratio <= 100:
+        errors.append(f"table {index} '{name}': rows_ratio must be a number from 0.001 to 100")
+        return None
+    body = {k: v for k, v in item.items() if k not in ("name", "rows_ratio")}
+    try:
+        schema = DatasetSchema.from_dict({"title": name.replace("_", " ").title(), **body, "locale": locale}, allow_references=True)
+    except SchemaError as exc:
+        errors.extend(f"table {index} '{name}': {error}" for error in exc.errors)
+        return None
+    return Table(name, schema, float(ratio))
+
+
+def _check_relations(tables: list[Table], errors: list[str]) -> None:
+    names = [t.name for t in tables]
+    if len(set(names)) != len(names):
+        errors.append("tables: each table needs its own name")
+        return
+    by_name = {t.name: t for t in tables}
+    for table in tables:
+        for column, parent in table.references():
+            if parent not in by_name or parent == table.name:
+                errors.append(f"table '{table.name}' column '{column}': refers to {'its own table' if parent == table.name else f'an unknown table {parent!r}'}; tables: {', '.join(names)}")
+            elif by_name[parent].key() is None:
+                errors.append(f"table '{table.name}' column '{column}': the table '{parent}' has no id column to refer to")
+    if not errors:
+        try:
+            _ordered(tables)
+        except ValueError as exc:
+            errors.append(f"tables: {exc}")
+
+
+def _ordered(tables: list[Table]) -> list[Table]:
+    """Parents before children (the order tables are created and filled in)."""
+    done: list[Table] = []
+    waiting = list(tables)
+    while waiting:
+        ready = [t for t in waiting if all(parent in {d.name for d in done} for _, parent in t.references())]
+        if not ready:
+            raise ValueError("tables refer to each other in a circle: " + ", ".join(t.name for t in waiting))
+        done.extend(ready)
+        waiting = [t for t in waiting if t not in ready]
+    return done

@@ -1,0 +1,47 @@
+"""Foreign keys of multi-table datasets (see generator.tables)."""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+
+import numpy as np
+
+from generator.column_types import ColumnType, Param
+from generator.engine import stable_hash
+
+
+@dataclass(frozen=True)
+class TableInfo:
+    """What a reference column needs to know about the table it points to."""
+
+    rows: int
+    id_start: int
+    id_step: int
+    seed: int
+
+
+class ReferenceType(ColumnType):
+    name, group, kind = "reference", "ids", "integer"
+    description = "The id of a row of another table of a multi-table dataset (a foreign key that always resolves)"
+    params = (
+        Param("table", "string", None, "the table whose id this column holds", required=True),
+        Param("fanout", "choice", "skewed", "skewed: some parent rows get many, some none; even: about the same for each", choices=("skewed", "even")),
+    )
+    example_params = {"table": "customers"}
+
+    def generate(self, params, ctx, rng):
+        parent = ctx.tables[params["table"]]
+        if params["fanout"] == "even":
+            index = rng.integers(0, parent.rows, ctx.size)
+        else:
+            cumulative = _popularity(parent.seed, params["table"], parent.rows)
+            index = np.searchsorted(cumulative, rng.random(ctx.size) * cumulative[-1], side="right").clip(0, parent.rows - 1)
+        return parent.id_start + index * parent.id_step
+
+
+@functools.lru_cache(maxsize=8)
+def _popularity(seed: int, table: str, rows: int) -> np.ndarray:
+    """Cumulative popularity of each parent row (lognormal: a few very popular, many rarely picked)."""
+    rng = np.random.default_rng(np.random.SeedSequence([seed, stable_hash(f"popularity:{table}")]))
+    return np.cumsum(rng.lognormal(0.0, 1.1, rows))

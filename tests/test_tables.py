@@ -1,0 +1,139 @@
+"""Multi-table datasets: keys that join, realistic fan-out, zip and SQL with foreign keys."""
+
+import csv
+import io
+import json
+import sqlite3
+import zipfile
+from collections import Counter
+
+import pytest
+
+from generator.schema import SchemaError
+from generator.services import DatasetOptionError, dataset_build, schema_get, schema_save
+from generator.tables import MultiTableSchema, schema_from_dict
+
+SHOP = {
+    "version": 1,
+    "title": "Shoe shop",
+    "tables": [
+        {"name": "orders", "rows_ratio": 3, "columns": [
+            {"name": "order_id", "type": "id", "start": 1000},
+            {"name": "customer_id", "type": "reference", "table": "customers"},
+            {"name": "order_date", "type": "date"},
+            {"name": "total", "type": "price"},
+        ]},
+        {"name": "customers", "columns": [
+            {"name": "customer_id", "type": "id"},
+            {"name": "name", "type": "full_name"},
+        ]},
+    ],
+}
+SCHEMA = MultiTableSchema.from_dict(SHOP)
+
+
+def read_zip(rows=400, seed=3):
+    archive = zipfile.ZipFile(io.BytesIO(b"".join(dataset_build(schema=SCHEMA, rows=rows, seed=seed, fmt="zip").chunks)))
+    return archive, {name: list(csv.DictReader(io.StringIO(archive.read(name).decode()))) for name in archive.namelist() if name.endswith(".csv")}
+
+
+def test_tables_are_ordered_parents_first_and_sized_by_their_ratio():
+    assert [t.name for t in SCHEMA.tables] == ["customers", "orders"]
+    assert SCHEMA.row_counts(400) == {"customers": 400, "orders": 1200}
+
+
+def test_every_foreign_key_resolves_with_realistic_fan_out():
+    _, tables = read_zip()
+    customers = {row["customer_id"] for row in tables["customers.csv"]}
+    orders = tables["orders.csv"]
+    assert len(orders) == 1200 and all(row["customer_id"] in customers for row in orders)
+    per_customer = Counter(row["customer_id"] for row in orders)
+    without = len(customers) - len(per_customer)
+    assert without > 20, "some customers have no orders"
+    assert max(per_customer.values()) >= 10, "some customers have many"
+
+
+def test_zip_has_a_valid_data_package_with_foreign_keys_and_a_dictionary(tmp_path):
+    from frictionless import Package
+
+    archive, _ = read_zip()
+    assert sorted(archive.namelist()) == ["customers.csv", "datapackage.json", "dictionary.md", "orders.csv"]
+    archive.extractall(tmp_path)
+    package = json.loads((tmp_path / "datapackage.json").read_text())
+    orders = next(r for r in package["resources"] if r["name"] == "orders")
+    assert orders["schema"]["foreignKeys"] == [{"fields": "customer_id", "reference": {"resource": "customers", "fields": "customer_id"}}]
+    report = Package(str(tmp_path / "datapackage.json")).validate()
+    assert report.valid, report.flatten(["type", "note"])[:5]
+    assert "orders.customer_id → customers.customer_id" in archive.read("dictionary.md").decode()
+
+
+def test_the_data_package_check_catches_a_dangling_key(tmp_path):
+    from frictionless import Package
+
+    archive, tables = read_zip()
+    archive.extractall(tmp_path)
+    text = (tmp_path / "orders.csv").read_text().splitlines()
+    first = text[1].split(",")
+    first[1] = "999999"
+    text[1] = ",".join(first)
+    (tmp_path / "orders.csv").write_text("\n".join(text) + "\n")
+    assert not Package(str(tmp_path / "datapackage.json")).validate().valid
+
+
+@pytest.mark.parametrize("dialect", ["sqlite", "postgresql"])
+def test_sql_creates_foreign_keys_that_hold(dialect):
+    script = b"".join(dataset_build(schema=SCHEMA, rows=200, seed=1, fmt=dialect).chunks).decode()
+    assert 'FOREIGN KEY ("customer_id") REFERENCES "customers" ("customer_id")' in script
+    db = sqlite3.connect(":memory:")
+    db.execute("PRAGMA foreign_keys = ON")
+    db.executescript(script)
+    assert db.execute('SELECT COUNT(*) FROM "orders"').fetchone() == (600,)
+    assert db.execute("PRAGMA foreign_key_check").fetchall() == []
+    joined = db.execute('SELECT COUNT(*) FROM "orders" o JOIN "customers" c ON o.customer_id = c.customer_id').fetchone()
+    assert joined == (600,)
+
+
+def test_one_table_at_a_time_in_any_format_matches_the_zip():
+    _, tables = read_zip(rows=50)
+    single = b"".join(dataset_build(schema=SCHEMA, rows=50, seed=3, fmt="csv", table="orders").chunks).decode()
+    assert list(csv.DictReader(io.StringIO(single))) == tables["orders.csv"]
+    data = json.loads(b"".join(dataset_build(schema=SCHEMA, rows=50, seed=3, fmt="json", table="customers").chunks))
+    assert len(data["data"]) == 50
+
+
+def test_whole_dataset_needs_zip_or_sql_and_unknown_tables_are_named():
+    with pytest.raises(DatasetOptionError, match="downloads whole as zip or SQL"):
+        dataset_build(schema=SCHEMA, rows=5, seed=1, fmt="csv")
+    with pytest.raises(DatasetOptionError, match="the tables are customers, orders"):
+        list(dataset_build(schema=SCHEMA, rows=5, seed=1, fmt="csv", table="invoices").chunks)
+
+
+def test_the_store_round_trips_a_multi_table_schema():
+    schema_id = schema_save(schema=SCHEMA)
+    assert schema_get(schema_id=schema_id) == SCHEMA and schema_id == SCHEMA.schema_id
+    assert schema_from_dict(json.loads(SCHEMA.canonical_json())) == SCHEMA
+
+
+@pytest.mark.parametrize(
+    "change, fragment",
+    [
+        (lambda s: s["tables"][0]["columns"][1].update(table="clients"), "unknown table 'clients'"),
+        (lambda s: s["tables"][1]["columns"].pop(0), "has no id column to refer to"),
+        (lambda s: s["tables"][1]["columns"].append({"name": "fav", "type": "reference", "table": "orders"}), "in a circle"),
+        (lambda s: s["tables"][0].update(rows_ratio=1000), "rows_ratio must be a number from 0.001 to 100"),
+        (lambda s: s["tables"][0]["columns"].append({"name": "x", "type": "nope"}), "table 1 'orders': column 5 'x': unknown type"),
+    ],
+)
+def test_bad_multi_table_schemas_are_refused_naming_table_and_column(change, fragment):
+    data = json.loads(json.dumps(SHOP))
+    change(data)
+    with pytest.raises(SchemaError) as info:
+        MultiTableSchema.from_dict(data)
+    assert any(fragment in e for e in info.value.errors), info.value.errors
+
+
+def test_a_reference_outside_a_multi_table_schema_is_refused():
+    from generator.schema import DatasetSchema
+
+    with pytest.raises(SchemaError, match="belongs in a table of a multi-table schema"):
+        DatasetSchema.from_dict({"title": "x", "columns": [{"name": "c", "type": "reference", "table": "t"}]})
