@@ -43,6 +43,7 @@ class ChunkContext:
     _shared: dict[str, Any] = field(default_factory=dict)
     columns: dict[str, Any] = field(default_factory=dict)
     tables: dict[str, Any] = field(default_factory=dict)  # name → TableInfo, for reference columns
+    types: frozenset[str] = frozenset()  # the schema's column types (e.g. places go worldwide with a country column)
 
     def rng(self, key: str) -> np.random.Generator:
         entropy = [self.seed, stable_hash(key), self.chunk_index]
@@ -78,8 +79,9 @@ def generate_chunks(schema: DatasetSchema, *, rows: int, seed: int, tables: dict
     schema order.
     """
     types, order = registry(), schema.generation_order()
+    present = frozenset(column.type for column in schema.columns)
     for chunk_index, start in enumerate(range(0, rows, CHUNK_ROWS)):
-        ctx = ChunkContext(seed=seed, chunk_index=chunk_index, start=start, size=CHUNK_ROWS, locale=schema.locale, tables=tables or {})
+        ctx = ChunkContext(seed=seed, chunk_index=chunk_index, start=start, size=CHUNK_ROWS, locale=schema.locale, tables=tables or {}, types=present)
         keep = min(CHUNK_ROWS, rows - start)
         for column in order:
             values = types.get(column.type).generate(column.params, ctx, ctx.rng(f"column:{column.name}"))

@@ -34,12 +34,9 @@ POOLS: dict[str, Callable[[Faker], str]] = {
     "job": lambda f: f.job(),
     "phone": lambda f: f.phone_number(),
     "street_name": lambda f: f.street_name(),
-    "city": lambda f: f.city(),
     "state": lambda f: f.administrative_unit(),
     "postcode": lambda f: f.postcode(),
-    "country": lambda f: f.country(),
     "company": lambda f: f.company(),
-    "country_code": lambda f: f.country_code(),
     "free_email_domain": lambda f: f.free_email_domain(),
     "domain_name": lambda f: f.domain_name(),
     "url": lambda f: f.url(),
@@ -58,7 +55,6 @@ POOLS: dict[str, Callable[[Faker], str]] = {
     "ean13": lambda f: f.ean13(),
     "isbn13": lambda f: f.isbn13(),
     "ssn": lambda f: f.ssn(),
-    "timezone": lambda f: f.timezone(),
     "catch_phrase": lambda f: f.catch_phrase(),
 }
 
@@ -86,6 +82,17 @@ def _build(name: str, locale: str) -> pa.Array:
     # user with a protective apostrophe; leave them out of the pool instead.
     kept = [value for value in values if not value.startswith(FORMULA_STARTS)]
     return pa.array(kept or values, type=pa.string())
+
+
+def state_zip_codes(state: str, count: int = 40) -> tuple[str, ...]:
+    """ZIP codes of one US state (a two-letter code from the GeoNames data, never from input)."""
+    with _lock:
+        fake = _faker("en_US")
+        fake.seed_instance(stable_hash(f"zip:{state}") % 2**32)
+        try:
+            return tuple(fake.postcode_in_state(state) for _ in range(count))
+        except (KeyError, ValueError, AttributeError):
+            return tuple(fake.postcode() for _ in range(count))
 
 
 def pool(name: str, locale: str) -> pa.Array:

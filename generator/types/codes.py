@@ -9,7 +9,6 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from generator.column_types import ColumnType, Param
-from generator.pools import draw
 
 PATTERN_HELP = "# is a digit, ? an uppercase letter, * a digit or letter; anything else is kept"
 _DIGITS = np.frombuffer(string.digits.encode(), dtype=np.uint8)
@@ -139,12 +138,4 @@ class HexColorType(ColumnType):
         return byte_rows(np.hstack([np.full((ctx.size, 1), ord("#"), dtype=np.uint8), digits]))
 
 
-class CountryCodeType(ColumnType):
-    name, group = "country_code", "address"
-    description = "A two-letter ISO 3166 country code"
-
-    def generate(self, params, ctx, rng):
-        return draw("country_code", "en_US", rng, ctx.size)
-
-
-CODE_TYPES = [IdType, UuidType, CodeType, CreditCardNumberType, Ipv4Type, Ipv6Type, MacAddressType, HexColorType, CountryCodeType]
+CODE_TYPES = [IdType, UuidType, CodeType, CreditCardNumberType, Ipv4Type, Ipv6Type, MacAddressType, HexColorType]

@@ -149,26 +149,6 @@ class PercentageType(DecimalType):
     )
 
 
-class LatitudeType(DecimalType):
-    name, group = "latitude", "address"
-    description = "Latitude in degrees (-90 to 90)"
-    params = (
-        Param("min", "number", -90.0, "southernmost", -90, 90),
-        Param("max", "number", 90.0, "northernmost", -90, 90),
-        Param("decimals", "int", 6, "digits after the point", 0, 8),
-    )
-
-
-class LongitudeType(LatitudeType):
-    name = "longitude"
-    description = "Longitude in degrees (-180 to 180)"
-    params = (
-        Param("min", "number", -180.0, "westernmost", -180, 180),
-        Param("max", "number", 180.0, "easternmost", -180, 180),
-        Param("decimals", "int", 6, "digits after the point", 0, 8),
-    )
-
-
 class BooleanType(ColumnType):
     name, group, kind = "boolean", "basic", "boolean"
     description = "true or false, true in a chosen share of rows"
@@ -235,5 +215,5 @@ class HttpStatusType(WeightedChoiceType):
 
 NUMERIC_TYPES = [
     IntegerType, DecimalType, PercentageType, PriceType, AgeType, RatingType, YearType,
-    LatitudeType, LongitudeType, BooleanType, CategoryType, HttpMethodType, HttpStatusType,
+    BooleanType, CategoryType, HttpMethodType, HttpStatusType,
 ]

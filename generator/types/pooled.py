@@ -57,10 +57,6 @@ def _truncate(values: pa.Array, limit: int) -> pa.Array:
 POOLED_TYPES = [
     _pooled("phone", "contact", "A phone number in the locale's format", "phone"),
     StreetAddressType,
-    _pooled("city", "address", "A city name", "city"),
-    _pooled("state", "address", "A state, province or region", "state"),
-    _pooled("postcode", "address", "A postal or ZIP code", "postcode"),
-    _pooled("country", "address", "A country name", "country", locale_pool=False),
     _pooled("company", "company", "A company name", "company"),
     _pooled("catch_phrase", "company", "A company slogan", "catch_phrase", locale_pool=False),
     _pooled("domain", "internet", "An internet domain name", "domain_name", locale_pool=False),
@@ -79,5 +75,4 @@ POOLED_TYPES = [
     _pooled("ean13", "commerce", "A 13-digit EAN barcode", "ean13", locale_pool=False),
     _pooled("isbn", "commerce", "An ISBN-13 book number", "isbn13", locale_pool=False),
     _pooled("ssn", "person", "A national identity number in the locale's format (fake)", "ssn"),
-    _pooled("timezone", "time", "An IANA time zone name", "timezone", locale_pool=False),
 ]

