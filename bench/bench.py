@@ -48,6 +48,20 @@ CUSTOMERS = {
 }
 
 
+# The same table with columns that agree and a planted target, to show what they cost.
+STRUCTURED = {
+    **CUSTOMERS,
+    "title": "Customers with structure",
+    "columns": CUSTOMERS["columns"][:-1] + [
+        {"name": "orders", "type": "integer", "min": 1, "max": 40, "correlate_with": "age", "correlation": 0.4},
+        {"name": "average_order", "type": "derived", "expression": "round(lifetime_value / orders, 2)"},
+        {"name": "last_order", "type": "date", "after": "signup_date", "min_days": 0, "max_days": 365},
+        {"name": "churned", "type": "target", "rate": 0.2, "drivers": [
+            {"column": "age", "effect": -0.5}, {"column": "plan", "value": "free", "effect": 1.0}, {"column": "orders", "effect": -0.8}]},
+    ],
+}
+
+
 def baseline(rows: int) -> dict:
     """The plain approach: one Faker call per cell, csv.writer per row."""
     from faker import Faker
@@ -100,7 +114,7 @@ def rss_kb(pid: int, field: str) -> int:
 
 def start_server(store: Path) -> tuple[subprocess.Popen, int, int]:
     port = free_port()
-    env = {**os.environ, "SYNTH_SCHEMA_STORE": str(store), "SYNTH_MAX_ROWS": str(10**8)}
+    env = {**os.environ, "SYNTH_SCHEMA_STORE": str(store), "SYNTH_MAX_ROWS": str(10**8), "SYNTH_HTTPS": "0"}
     cmd = [str(ROOT / ".venv/bin/gunicorn"), "synthsite.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "1",
            "--worker-class", "gthread", "--threads", "4", "--timeout", "300", "--log-level", "warning"]
     server = subprocess.Popen(cmd, cwd=ROOT, env=env)
@@ -131,16 +145,19 @@ def fetch(port: int, path: str) -> tuple[float, float, int]:
     return seconds, ttfb, total
 
 
-def run_http(sizes: list[int], store: Path, schema_id: str) -> list[dict]:
+def run_http(sizes: list[int], store: Path, schema_id: str, structured_id: str) -> list[dict]:
     server, port, worker = start_server(store)
     try:
-        fetch(port, f"/datasets/{schema_id}.csv?rows=100&seed=1")  # warm: pools built once per process
         results = []
-        for rows in [100, *sizes]:
+        runs = [(schema_id, rows, "HTTP (warm gunicorn)") for rows in [100, *sizes]]
+        runs += [(structured_id, rows, "HTTP, + derived, correlated, target") for rows in sizes if rows == 1_000_000]
+        for run_id in {schema_id, structured_id}:
+            fetch(port, f"/datasets/{run_id}.csv?rows=100&seed=1")  # warm: pools built once per process
+        for run_id, rows, via in runs:
             before = rss_kb(worker, "VmRSS")
-            seconds, ttfb, size = fetch(port, f"/datasets/{schema_id}.csv?rows={rows}&seed=1")
+            seconds, ttfb, size = fetch(port, f"/datasets/{run_id}.csv?rows={rows}&seed=1")
             growth = (rss_kb(worker, "VmHWM") - before) / 1024
-            results.append({"via": "HTTP (warm gunicorn)", "rows": rows, "seconds": seconds, "bytes": size, "ttfb": ttfb, "peak_mb": growth})
+            results.append({"via": via, "rows": rows, "seconds": seconds, "bytes": size, "ttfb": ttfb, "peak_mb": growth})
         return results
     finally:
         server.send_signal(signal.SIGTERM)
@@ -175,16 +192,17 @@ def main() -> None:
 
     work = Path(tempfile.mkdtemp(prefix="synth-bench-"))
     store, schema_file = work / "schemas.json", work / "customers.json"
-    schema = DatasetSchema.from_dict(CUSTOMERS)
+    schema, structured = DatasetSchema.from_dict(CUSTOMERS), DatasetSchema.from_dict(STRUCTURED)
     schema_file.write_text(json.dumps(CUSTOMERS))
     SchemaRepository(store).put(schema, source="bench")
+    SchemaRepository(store).put(structured, source="bench")
 
     base = baseline(args.baseline_rows)
     results = [base]
     if not args.skip_cli:
         results += [run_cli(rows, store, schema_file) for rows in sizes]
     if not args.skip_http:
-        results += run_http(sizes, store, schema.schema_id)
+        results += run_http(sizes, store, schema.schema_id, structured.schema_id)
     print(f"\nsynthsite bench — {platform.processor() or platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
     print(f"10-column customer table; baseline = plain Faker loop at {args.baseline_rows:,} rows, scaled by rows/s\n")
     print(table(results, base["rows"] / base["seconds"]))

