@@ -93,14 +93,14 @@ class SchemaRepository:
 
     def _read(self) -> dict[str, Any]:
         try:
-            text = self.path.read_text(encoding="utf-8")
+            raw = self.path.read_bytes()
         except FileNotFoundError:
             return _empty()
         except OSError as exc:
             logger.error("schema store %s cannot be read (%s); treating it as empty", self.path, exc)
             return _empty()
         try:
-            data = json.loads(text)
+            data = json.loads(raw)  # undecodable bytes raise a ValueError too, handled as corruption
             if not isinstance(data, dict) or not isinstance(data.get("schemas"), dict) or not isinstance(data.get("descriptions"), dict):
                 raise ValueError("not a schema store object")
         except ValueError as exc:

@@ -35,15 +35,15 @@ def test_missing_store_is_a_miss(repo):
     assert repo.get("0123456789abcdef") is None
 
 
-@pytest.mark.parametrize("garbage", ["", "{not json", "[]", '{"schemas": []}', "\x00\x01"])
+@pytest.mark.parametrize("garbage", [b"", b"{not json", b"[]", b'{"schemas": []}', b"\x00\x01", b"\xff\xfe{"])
 def test_corrupt_store_is_a_logged_miss_then_repaired_and_kept_aside(repo, caplog, garbage):
-    repo.path.write_text(garbage)
+    repo.path.write_bytes(garbage)
     assert repo.get_by_description("customers", "offline:v1") is None
     assert "corrupt" in caplog.text
     repo.put(make_schema(), source="offline", description="customers", generator="offline:v1")
     data = json.loads(repo.path.read_text())
     assert len(data["schemas"]) == 1 and len(data["descriptions"]) == 1
-    assert repo.path.with_name("schemas.json.corrupt").read_text() == garbage
+    assert repo.path.with_name("schemas.json.corrupt").read_bytes() == garbage
 
 
 def test_an_invalid_entry_is_ignored_not_served(repo, caplog):
