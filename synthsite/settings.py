@@ -1,7 +1,7 @@
 """synthsite settings, read from the environment (12-factor).
 
 Every variable is documented in the README's "Configuration" section. An optional `.env` file
-beside manage.py is read first; variables already in the environment win over it.
+beside manage.py (or at SYNTH_ENV_FILE) is read first; variables already in the environment win.
 """
 
 import os
@@ -44,7 +44,7 @@ def _env_list(name: str, default: str) -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
-_load_dotenv(BASE_DIR / ".env")
+_load_dotenv(Path(os.environ.get("SYNTH_ENV_FILE", BASE_DIR / ".env")))
 
 DEBUG = _env_bool("DJANGO_DEBUG")
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
@@ -63,7 +63,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "generator.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "synthsite.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -110,12 +112,30 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
+)
+DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024  # request bodies over 1 MiB are refused with a 400
+
+# HTTPS is assumed in production (DEBUG off): behind a TLS proxy that sets X-Forwarded-Proto.
+# SYNTH_HTTPS=0 serves plain HTTP (a local machine, or a classroom LAN without TLS).
+SYNTH_HTTPS = _env_bool("SYNTH_HTTPS", default=not DEBUG)
+if SYNTH_HTTPS:
+    SECURE_SSL_REDIRECT = True
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_HSTS_SECONDS = 31_536_000
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"request_id": {"()": "generator.middleware.RequestIdFilter"}},
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["request_id"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("SYNTH_LOG_LEVEL", "INFO")},
 }
 
@@ -123,6 +143,7 @@ LOGGING = {
 # environment only when a model call is made, so it never appears in settings dumps.
 OPENAI_BASE_URL = os.environ.get("OPENAI_BASE_URL", "")
 SYNTH_LLM_MODEL = os.environ.get("SYNTH_LLM_MODEL", "gpt-4o-mini")
+SYNTH_LLM_TIMEOUT = _env_int("SYNTH_LLM_TIMEOUT", 20)  # seconds for one schema request, retries included
 SYNTH_SCHEMA_STORE = Path(os.environ.get("SYNTH_SCHEMA_STORE", BASE_DIR / "schemas.json"))
 SYNTH_MAX_ROWS = _env_int("SYNTH_MAX_ROWS", 10_000_000)
 SYNTH_DEFAULT_ROWS = _env_int("SYNTH_DEFAULT_ROWS", 100)

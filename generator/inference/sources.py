@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
+
+from django.conf import settings
 
 OFFLINE_INFERRER_VERSION = 1
 
@@ -32,5 +35,21 @@ def offline_source() -> SchemaSource:
     )
 
 
+def llm_source() -> SchemaSource:
+    """The model named by SYNTH_LLM_MODEL, through the openai SDK (see inference.llm)."""
+    from generator.inference.llm import infer_schema
+    from generator.inference.prompt import PROMPT_VERSION
+
+    model = settings.SYNTH_LLM_MODEL
+    return SchemaSource(
+        name="openai",
+        fingerprint=f"openai:{model}:prompt-v{PROMPT_VERSION}",
+        infer=lambda description: infer_schema(description, model=model),
+    )
+
+
 def current_source() -> SchemaSource:
+    """The model when OPENAI_API_KEY is set (read now, not at start-up), else the offline inferrer."""
+    if os.environ.get("OPENAI_API_KEY", "").strip():
+        return llm_source()
     return offline_source()
