@@ -51,3 +51,11 @@ def usage_counts() -> dict[str, int]:
     """Every known counter (0 when never incremented), then any others stored."""
     stored = dict(UsageCounter.objects.values_list("name", "value"))
     return {**{name: 0 for name in COUNTERS}, **stored}
+
+
+class RateBucket(models.Model):
+    """Requests one client made in one time window (see generator.ratelimit)."""
+
+    key = models.CharField(max_length=200, primary_key=True)
+    window = models.BigIntegerField(db_index=True)
+    count = models.IntegerField(default=0)

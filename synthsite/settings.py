@@ -69,6 +69,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
+    "generator.ratelimit.RateLimitMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -92,7 +93,9 @@ TEMPLATES = [
 DATABASES = {
     "default": {
         "ENGINE": "django.db.backends.sqlite3",
-        "NAME": BASE_DIR / "db.sqlite3",
+        "NAME": Path(os.environ.get("SYNTH_DATABASE", BASE_DIR / "db.sqlite3")),
+        # Workers share this file (usage counters, rate limits): WAL lets readers and one writer overlap.
+        "OPTIONS": {"init_command": "PRAGMA journal_mode=WAL;", "transaction_mode": "IMMEDIATE", "timeout": 20},
     }
 }
 
@@ -148,3 +151,7 @@ SYNTH_SCHEMA_STORE = Path(os.environ.get("SYNTH_SCHEMA_STORE", BASE_DIR / "schem
 SYNTH_MAX_ROWS = _env_int("SYNTH_MAX_ROWS", 10_000_000)
 SYNTH_DEFAULT_ROWS = _env_int("SYNTH_DEFAULT_ROWS", 100)
 SYNTH_MAX_DESCRIPTION_CHARS = _env_int("SYNTH_MAX_DESCRIPTION_CHARS", 2000)
+# Requests that make schemas (and may call the model), per client address and window; 0 turns it off.
+SYNTH_RATE_LIMIT = _env_int("SYNTH_RATE_LIMIT", 60)
+SYNTH_RATE_WINDOW = _env_int("SYNTH_RATE_WINDOW", 60)
+SYNTH_TRUSTED_PROXIES = _env_int("SYNTH_TRUSTED_PROXIES", 0)  # reverse proxies in front that set X-Forwarded-For

@@ -6,6 +6,7 @@ def isolated_settings(settings, tmp_path, monkeypatch):
     """Every test gets its own schema store and runs offline unless it says otherwise."""
     settings.SYNTH_SCHEMA_STORE = tmp_path / "schemas.json"
     settings.SECURE_SSL_REDIRECT = False  # the test client speaks plain HTTP; test_security covers HTTPS
+    settings.SYNTH_RATE_LIMIT = 0  # one test client makes many requests; test_ratelimit turns it on
     # Hashed static names need `collectstatic` first; tests serve the plain files.
     settings.STORAGES = {**settings.STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
     monkeypatch.delenv("OPENAI_API_KEY", raising=False)

@@ -32,7 +32,6 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 HOST = "127.0.0.1"
-SETTINGS_MODULE = "synth_server_settings"
 
 # A 10-column table without free text (one line per row), for permalink downloads under load.
 CUSTOMERS = {
@@ -52,12 +51,6 @@ CUSTOMERS = {
     ],
 }
 
-# Settings for the server: the real module, with only the database moved into the work directory.
-_SETTINGS_SHIM = """\
-from synthsite.settings import *  # noqa: F403
-
-DATABASES = {{"default": {{"ENGINE": "django.db.backends.sqlite3", "NAME": {database!r}}}}}
-"""
 
 
 @dataclass(frozen=True)
@@ -159,8 +152,9 @@ def server_environment(workdir: Path, store: Path, extra: dict[str, str] | None 
     inherited = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "SYNTH_", "OPENAI_", "GUNICORN_"))}
     return {
         **inherited,
-        "PYTHONPATH": os.pathsep.join([str(workdir), str(ROOT)]),
-        "DJANGO_SETTINGS_MODULE": SETTINGS_MODULE,
+        "PYTHONPATH": str(ROOT),
+        "DJANGO_SETTINGS_MODULE": "synthsite.settings",
+        "SYNTH_DATABASE": str(workdir / "db.sqlite3"),
         "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
         "SYNTH_ENV_FILE": "/nonexistent",
         "SYNTH_HTTPS": "0",
@@ -170,12 +164,11 @@ def server_environment(workdir: Path, store: Path, extra: dict[str, str] | None 
 
 
 def prepare_workdir(workdir: Path, extra_env: dict[str, str] | None = None, overrides: dict[str, Any] | None = None) -> dict[str, str]:
-    """Write the settings shim (plus `overrides`), migrate the work directory's database; return the env."""
+    """Migrate the work directory's database; return the env (`overrides`: SYNTH_ settings)."""
     workdir.mkdir(parents=True, exist_ok=True)
-    shim = _SETTINGS_SHIM.format(database=str(workdir / "db.sqlite3"))
-    shim += "".join(f"{name} = {value!r}\n" for name, value in (overrides or {}).items())
-    (workdir / f"{SETTINGS_MODULE}.py").write_text(shim)
-    env = server_environment(workdir, workdir / "schemas.json", extra_env)
+    # One test client sends hundreds of requests; tests of the rate limit set their own.
+    settings = {"SYNTH_RATE_LIMIT": 0, **(overrides or {})}
+    env = server_environment(workdir, workdir / "schemas.json", {**{k: str(v) for k, v in settings.items()}, **(extra_env or {})})
     migrate = [sys.executable, "manage.py", "migrate", "--noinput", "--skip-checks", "--verbosity", "0"]
     subprocess.run(migrate, cwd=ROOT, env=env, check=True, timeout=60)
     return env
@@ -193,7 +186,7 @@ def running_gunicorn(
 ) -> Iterator[GunicornServer]:
     """A started gunicorn whose /healthz answers and whose `workers` workers are up; always stopped.
 
-    `overrides` are settings (name → value) set after the real settings module's own.
+    `overrides` are synthsite settings (SYNTH_… name → value), passed as environment variables.
     """
     env = prepare_workdir(workdir, extra_env, overrides)
     log_path = workdir / "gunicorn.log"

@@ -1,0 +1,81 @@
+"""A per-client limit on requests that may call the model (they make schemas).
+
+Counts live in the database, so every gunicorn worker shares them: one fixed window of
+SYNTH_RATE_WINDOW seconds per client, counted with an atomic UPDATE. Over SYNTH_RATE_LIMIT
+requests the answer is 429 with Retry-After. The client is REMOTE_ADDR; X-Forwarded-For is only
+believed for as many hops as SYNTH_TRUSTED_PROXIES says (set it to 1 behind one reverse proxy),
+so a forged header cannot buy a fresh allowance.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import time
+from collections.abc import Callable
+
+from django.conf import settings
+from django.db import DatabaseError, transaction
+from django.db.models import F
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+
+from generator.models import RateBucket
+
+logger = logging.getLogger(__name__)
+LIMITED = {("/generate", "GET"), ("/generate", "POST"), ("/api/schema", "POST"), ("/preview", "POST"), ("/preview", "GET")}
+
+
+def client_address(request: HttpRequest) -> str:
+    """The client's address, trusting X-Forwarded-For only as far as SYNTH_TRUSTED_PROXIES hops."""
+    hops = settings.SYNTH_TRUSTED_PROXIES
+    address = request.META.get("REMOTE_ADDR", "")
+    if hops > 0:
+        forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
+        if len(forwarded) >= hops:
+            address = forwarded[-hops]
+    return address[:100]
+
+
+def hit(client: str, *, limit: int, window: int, now: float | None = None) -> int:
+    """Count one request; return 0 if allowed, else the seconds until the window ends."""
+    now = time.time() if now is None else now
+    current = int(now // window)
+    key = f"{client}|{current}"
+    with transaction.atomic():
+        RateBucket.objects.get_or_create(key=key, defaults={"window": current})
+        RateBucket.objects.filter(key=key).update(count=F("count") + 1)
+        count = RateBucket.objects.get(key=key).count
+    if current % 50 == 0:
+        RateBucket.objects.filter(window__lt=current - 1).delete()
+    return 0 if count <= limit else max(1, math.ceil((current + 1) * window - now))
+
+
+class RateLimitMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        limit = settings.SYNTH_RATE_LIMIT
+        if limit > 0 and (request.path, request.method) in LIMITED:
+            window = settings.SYNTH_RATE_WINDOW
+            try:
+                wait = hit(client_address(request), limit=limit, window=window)
+            except DatabaseError as exc:  # counting must not take the service down: let it through
+                logger.warning("rate limit not checked: %s", exc)
+                wait = 0
+            if wait:
+                return _too_many(request, limit, window, wait)
+        return self.get_response(request)
+
+
+def _too_many(request: HttpRequest, limit: int, window: int, wait: int) -> HttpResponse:
+    message = f"Too many requests: at most {limit} every {window} seconds from one address. Try again in {wait} seconds."
+    logger.info("rate limit: %s over %d per %d s", client_address(request), limit, window)
+    wants_html = request.get_preferred_type(["text/html", "application/json"]) == "text/html" and request.content_type != "application/json"
+    if wants_html:
+        response = render(request, "generator/too_many.html", {"message": message}, status=429)
+    else:
+        response = JsonResponse({"errors": {"rate": [message]}}, status=429)
+    response["Retry-After"] = str(wait)
+    return response
