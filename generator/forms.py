@@ -6,7 +6,27 @@ from django import forms
 from django.conf import settings
 
 from generator.engine import MAX_SEED
+from generator.schema import LOCALES, MAX_TITLE
 from generator.writers import FORMATS
+
+LOCALE_NAMES = {
+    "en_US": "English (United States)",
+    "en_GB": "English (United Kingdom)",
+    "en_CA": "English (Canada)",
+    "en_AU": "English (Australia)",
+    "en_IN": "English (India)",
+    "de_DE": "German (Germany)",
+    "fr_FR": "French (France)",
+    "es_ES": "Spanish (Spain)",
+    "es_MX": "Spanish (Mexico)",
+    "it_IT": "Italian (Italy)",
+    "nl_NL": "Dutch (Netherlands)",
+    "pt_BR": "Portuguese (Brazil)",
+    "pt_PT": "Portuguese (Portugal)",
+    "pl_PL": "Polish (Poland)",
+    "sv_SE": "Swedish (Sweden)",
+    "ja_JP": "Japanese (Japan)",
+}
 
 
 def rows_field() -> forms.IntegerField:
@@ -22,7 +42,7 @@ def rows_field() -> forms.IntegerField:
 
 
 def seed_field() -> forms.IntegerField:
-    message = f"Seed must be a whole number from 0 to {MAX_SEED}, or left empty for a random seed."
+    message = f"Seed must be a whole number from 0 up ({len(str(MAX_SEED))} digits at most), or left empty for a random seed."
     return forms.IntegerField(
         min_value=0,
         max_value=MAX_SEED,
@@ -34,26 +54,88 @@ def seed_field() -> forms.IntegerField:
 
 def format_field() -> forms.ChoiceField:
     return forms.ChoiceField(
-        choices=[(fmt, fmt.upper()) for fmt in FORMATS],
+        choices=[(name, fmt.label) for name, fmt in FORMATS.items()],
         required=False,
         error_messages={"invalid_choice": f"Format must be one of: {', '.join(FORMATS)}."},
     )
 
 
+def locale_choices() -> list[tuple[str, str]]:
+    return [(code, f"{LOCALE_NAMES.get(code, code)} · {code}") for code in LOCALES]
+
+
+def locale_field() -> forms.ChoiceField:
+    return forms.ChoiceField(
+        choices=[("", "As the schema says (English, US by default)"), *locale_choices()],
+        required=False,
+        error_messages={"invalid_choice": f"Locale must be one of: {', '.join(LOCALES)}."},
+        help_text="optional: language and country of names, addresses and phone numbers",
+    )
+
+
+def student_field() -> forms.RegexField:
+    message = "Student must be 1 to 64 letters, digits, dots, dashes, underscores or @ (e.g. s1234 or ana@uni.edu)."
+    return forms.RegexField(
+        regex=r"^[A-Za-z0-9._@-]{1,64}$",
+        required=False,
+        error_messages={"invalid": message},
+        help_text="optional: a student id gives that student's own variant of the dataset (with the seed)",
+    )
+
+
+def messy_field() -> forms.CharField:
+    return forms.CharField(
+        max_length=300,
+        required=False,
+        help_text="optional: inject logged defects for cleaning practice, e.g. all, or missing,typos:0.1",
+    )
+
+
+def table_field() -> forms.RegexField:
+    return forms.RegexField(
+        regex=r"^[a-z][a-z0-9_]{0,62}$",
+        required=False,
+        error_messages={"invalid": "Table must be the snake_case name of one table of the dataset."},
+    )
+
+
 class DatasetParamsForm(forms.Form):
-    """rows, seed and format: the query of a download link."""
+    """rows, seed, format, student, messy and table: the query of a download link."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["rows"] = rows_field()
         self.fields["seed"] = seed_field()
         self.fields["format"] = format_field()
+        self.fields["student"] = student_field()
+        self.fields["messy"] = messy_field()
+        self.fields["table"] = table_field()
+
+    def clean_messy(self) -> dict[str, float] | None:
+        from generator.writers.messy import MessyError, parse_messy
+
+        text = self.cleaned_data.get("messy") or ""
+        try:
+            return parse_messy(text) or None
+        except MessyError as exc:
+            raise forms.ValidationError(str(exc)) from None
 
     def clean_rows(self) -> int:
         return self.cleaned_data.get("rows") or settings.SYNTH_DEFAULT_ROWS
 
     def clean_format(self) -> str:
         return self.cleaned_data.get("format") or "csv"
+
+    def clean(self) -> dict:
+        from generator.services import dataset_option_error
+
+        data = super().clean()
+        if self.errors:
+            return data
+        problem = dataset_option_error(rows=data["rows"], fmt=data["format"], seed=data.get("seed"), student=data.get("student", ""), messy=data.get("messy"))
+        if problem:
+            self.add_error(problem.field, str(problem))
+        return data
 
 
 def description_field() -> forms.CharField:
@@ -77,4 +159,46 @@ class DescriptionForm(forms.Form):
 
 
 class GenerateForm(DescriptionForm, DatasetParamsForm):
-    """Description plus rows, seed and format: the form on the page and POST/GET /generate."""
+    """Description plus rows, seed, format and an optional locale: POST/GET /generate."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["locale"] = locale_field()
+
+
+class PreviewForm(DescriptionForm):
+    """The form on the home page: description, rows, seed and locale → a preview."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["rows"] = rows_field()
+        self.fields["seed"] = seed_field()
+        self.fields["locale"] = locale_field()
+
+    def clean_rows(self) -> int:
+        return self.cleaned_data.get("rows") or settings.SYNTH_DEFAULT_ROWS
+
+
+class EditForm(forms.Form):
+    """The settings beside the schema editor on the preview page (the columns are parsed by
+    generator.editor). `apply` says which part was submitted: the column table or the JSON box."""
+
+    apply = forms.ChoiceField(choices=[("columns", "columns"), ("json", "json")], required=False)
+    base = forms.RegexField(regex=r"^[0-9a-f]{16}$", required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["rows"] = rows_field()
+        self.fields["seed"] = seed_field()
+        self.fields["locale"] = locale_field()
+        self.fields["title"] = forms.CharField(
+            max_length=MAX_TITLE,
+            required=False,
+            error_messages={"max_length": f"The title must be at most {MAX_TITLE} characters."},
+        )
+
+    def clean_rows(self) -> int:
+        return self.cleaned_data.get("rows") or settings.SYNTH_DEFAULT_ROWS
+
+    def clean_apply(self) -> str:
+        return self.cleaned_data.get("apply") or "columns"

@@ -2,20 +2,30 @@
 
 from __future__ import annotations
 
+import functools
+import json
 import logging
 import secrets
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.utils.text import slugify
 
-from generator.engine import generate_chunks
+from generator.column_types import registry
+from generator.engine import MAX_SEED, generate_chunks, rows_as_dicts, stable_hash
+from generator.writers.messy import MAX_ROWS as MESSY_MAX_ROWS
 from generator.inference import SourceUnavailable
 from generator.inference.sources import SchemaSource, current_source, offline_source
+from generator.models import usage_add
 from generator.repository import SchemaRepository
-from generator.schema import DatasetSchema
-from generator.writers import CONTENT_TYPES, csv_stream, json_stream
+from generator.schema import Column, DatasetSchema, SchemaError
+from generator.writers import FORMATS
+from generator.writers.cells import decimals_of
+from generator.writers.messy import messy_csv_stream
+from generator.writers.multi import multi_sql_stream, multi_zip_stream, table_chunks
+from generator.tables import MultiTableSchema
 
 logger = logging.getLogger(__name__)
 
@@ -41,6 +51,7 @@ class Dataset:
     content_type: str
     seed: int
     schema_id: str
+    student: str = ""
 
 
 def schema_repository() -> SchemaRepository:
@@ -59,6 +70,7 @@ def schema_get_or_create(*, description: str) -> SchemaResult:
         return _schema_from(source, description)
     except SourceUnavailable as exc:
         logger.warning("schema source %s failed, using the offline inferrer: %s", source.name, exc)
+        usage_add("fallbacks")
         result = _schema_from(offline_source(), description)
         notice = "The language model was unavailable, so the built-in offline inferrer made this schema."
         return SchemaResult(result.schema, result.schema_id, "offline", notice)
@@ -68,6 +80,7 @@ def _schema_from(source: SchemaSource, description: str) -> SchemaResult:
     repository = schema_repository()
     cached = repository.get_by_description(description, source.fingerprint)
     if cached is not None:
+        usage_add("cache_hits")
         return SchemaResult(cached.schema, cached.schema.schema_id, "cache")
     schema = DatasetSchema.from_dict(source.infer(description))
     schema_id = repository.put(schema, source=source.name, description=description, generator=source.fingerprint)
@@ -92,23 +105,188 @@ def seed_resolve(seed: int | None) -> int:
     return secrets.randbelow(10**9) if seed is None else seed
 
 
-def dataset_filename(*, schema: DatasetSchema, fmt: str) -> str:
+def dataset_filename(*, schema: DatasetSchema, fmt: str, student: str = "") -> str:
     """A safe download name from the schema title: lowercase ASCII, digits and hyphens only."""
-    return f"{slugify(schema.title)[:60].strip('-') or 'dataset'}.{fmt}"
+    stem = "-".join(part for part in (slugify(schema.title)[:60].strip("-") or "dataset", slugify(student)[:40]) if part)
+    return f"{stem}.{FORMATS[fmt].extension}"
 
 
-def dataset_build(*, schema: DatasetSchema, rows: int, seed: int | None, fmt: str) -> Dataset:
+class DatasetOptionError(ValueError):
+    """Options that cannot be combined; `field` names the input to fix."""
+
+    def __init__(self, field: str, message: str):
+        super().__init__(message)
+        self.field = field
+
+
+def dataset_option_error(*, rows: int, fmt: str, seed: int | None = None, student: str = "", messy: dict | None = None) -> DatasetOptionError | None:
+    """Why these options cannot make a download (e.g. Excel's sheet size), or None."""
+    limit = FORMATS[fmt].max_rows
+    if limit is not None and rows > limit:
+        return DatasetOptionError("rows", f"{FORMATS[fmt].label} holds at most {limit:,} rows; ask for fewer rows or choose CSV or Parquet.")
+    if student and seed is None:
+        return DatasetOptionError("seed", "A student's file is made from the instructor's seed: give the seed too, so the file can be made again.")
+    if messy and fmt not in ("csv", "zip"):
+        return DatasetOptionError("messy", "Messy data comes as CSV, or as a zip with the clean twin and the defect log.")
+    if messy and rows > MESSY_MAX_ROWS:
+        return DatasetOptionError("rows", f"Messy data is made for at most {MESSY_MAX_ROWS:,} rows.")
+    return None
+
+
+def seed_for_student(*, seed: int, student: str) -> int:
+    """A student's own seed: different for each student id, the same every time for one."""
+    return stable_hash(f"student:{seed}:{student}") % (MAX_SEED + 1)
+
+
+def dataset_build(
+    *, schema: DatasetSchema | MultiTableSchema, rows: int, seed: int | None, fmt: str,
+    student: str = "", messy: dict[str, float] | None = None, table: str = "",
+) -> Dataset:
+    """The dataset as a stream of `fmt` bytes (see generator.writers.FORMATS).
+
+    With `student`, the rows come from that student's seed (same columns and planted structure,
+    other rows); with `messy`, defects are injected for cleaning practice (generator.writers.messy).
+    A multi-table dataset downloads whole as zip or SQL, or one `table` in any format.
+    Raises DatasetOptionError for options that cannot be combined.
+    """
+    if problem := dataset_option_error(rows=rows, fmt=fmt, seed=seed, student=student, messy=messy):
+        raise problem
     seed = seed_resolve(seed)
-    chunks = generate_chunks(schema, rows=rows, seed=seed)
-    if fmt == "json":
-        meta = {"schema_id": schema.schema_id, "title": schema.title, "seed": seed, "rows": rows}
-        pieces = json_stream(schema, chunks, meta)
+    row_seed = seed_for_student(seed=seed, student=student) if student else seed
+    meta: dict[str, Any] = {"schema_id": schema.schema_id, "title": schema.title, "seed": seed, "rows": rows}
+    meta.update({key: value for key, value in (("student", student), ("messy", messy), ("table", table)) if value})
+    if isinstance(schema, MultiTableSchema):
+        chunks = _multi_pieces(schema, rows=rows, seed=row_seed, fmt=fmt, messy=messy, table=table, meta=meta)
     else:
-        pieces = csv_stream(schema, chunks)
+        if table:
+            raise DatasetOptionError("table", "This dataset has one table; leave table out.")
+        write = messy_csv_stream if messy and fmt == "csv" else FORMATS[fmt].write
+        chunks = write(schema, generate_chunks(schema, rows=rows, seed=row_seed), meta)
     return Dataset(
-        chunks=pieces,
-        filename=dataset_filename(schema=schema, fmt=fmt),
-        content_type=CONTENT_TYPES[fmt],
+        chunks=chunks,
+        filename=dataset_filename(schema=schema, fmt=fmt, student="-".join(p for p in (table, student) if p)),
+        content_type=FORMATS[fmt].content_type,
         seed=seed,
         schema_id=schema.schema_id,
+        student=student,
     )
+
+
+def _multi_pieces(schema: MultiTableSchema, *, rows: int, seed: int, fmt: str, messy, table: str, meta: dict) -> Iterator[bytes]:
+    if table:
+        chosen = schema.table(table)
+        if chosen is None:
+            raise DatasetOptionError("table", f"There is no table {table!r}; the tables are {', '.join(t.name for t in schema.tables)}.")
+        write = messy_csv_stream if messy and fmt == "csv" else FORMATS[fmt].write
+        return write(chosen.schema, table_chunks(schema, chosen, rows=rows, seed=seed), meta)
+    if messy or fmt not in ("zip", "sqlite", "postgresql"):
+        names = ", ".join(t.name for t in schema.tables)
+        raise DatasetOptionError("format", f"A dataset of several tables ({names}) downloads whole as zip or SQL; for CSV and the other formats (and messy data) choose one table.")
+    if fmt == "zip":
+        return multi_zip_stream(schema, rows=rows, seed=seed)
+    return multi_sql_stream(schema, rows=rows, seed=seed, dialect=fmt)
+
+
+PREVIEW_ROWS = 20
+SAMPLE_SEED = 1
+
+
+@dataclass(frozen=True)
+class Preview:
+    """The first rows of a dataset as the CSV shows them; None is a missing value."""
+
+    columns: tuple[str, ...]
+    rows: tuple[tuple[str | None, ...], ...]
+    seed: int
+    total_rows: int
+
+
+def schema_with_locale(*, schema: DatasetSchema, locale: str, source: str) -> tuple[DatasetSchema, str]:
+    """The schema in `locale` (stored, so its permalink works), or unchanged when no locale is asked."""
+    if not locale or locale == schema.locale:
+        return schema, schema.schema_id
+    localised = schema.with_locale(locale)
+    return localised, schema_save(schema=localised, source=source)
+
+
+def schema_edit(*, data: Any) -> SchemaResult:
+    """Validate a schema edited by a user and store it so its permalink works.
+
+    Raises SchemaError listing every problem, each naming its column as "column N 'name': ...".
+    """
+    schema = DatasetSchema.from_dict(data)
+    return SchemaResult(schema, schema_save(schema=schema), "edited")
+
+
+def cell_text(column: Column, value: Any) -> str | None:
+    """A value as the CSV writes it: numbers with their decimals, true/false, ISO dates."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return f"{value:.{decimals_of(column)}f}"
+    return str(value)
+
+
+def preview_build(*, schema: DatasetSchema, rows: int, seed: int | None) -> Preview:
+    """The first rows of the dataset that `rows` and `seed` download (the same values)."""
+    seed = seed_resolve(seed)
+    data = rows_as_dicts(schema, rows=min(rows, PREVIEW_ROWS), seed=seed)
+    cells = tuple(tuple(cell_text(column, row[column.name]) for column in schema.columns) for row in data)
+    return Preview(tuple(column.name for column in schema.columns), cells, seed, rows)
+
+
+@dataclass(frozen=True)
+class TypeSample:
+    """One registry type for the /types page, with values generated by the type itself."""
+
+    name: str
+    group: str
+    description: str
+    params: tuple[tuple[str, str, str], ...]  # name, Param.describe(), help
+    example: str  # the type's example parameters as JSON, or ""
+    samples: tuple[str, ...]
+
+
+@functools.cache
+def types_catalogue(samples: int = 4) -> tuple[TypeSample, ...]:
+    """Every registry type with sample values made from its example parameters (seed SAMPLE_SEED).
+
+    A type made from other columns (a derived expression, a target) gets whole-number helper
+    columns under the names its example refers to.
+    """
+    independent = [t for t in registry() if not _refers_to(t)]
+    values = _samples([{"name": t.name, "type": t.name, **t.example_params} for t in independent], samples)
+    for t in registry():
+        if t.name not in values:
+            helpers = [{"name": name, "type": "integer", "min": 1, "max": 10} for name in _refers_to(t)]
+            values[t.name] = _samples([*helpers, {"name": t.name, "type": t.name, **t.example_params}], samples).get(t.name, ())
+    return tuple(
+        TypeSample(
+            name=t.name,
+            group=t.group,
+            description=t.description,
+            params=tuple((p.name, p.describe(), p.help) for p in t.params),
+            example=json.dumps(dict(t.example_params), ensure_ascii=False) if t.example_params else "",
+            samples=values[t.name],
+        )
+        for t in registry()
+    )
+
+
+def _refers_to(column_type) -> list[str]:
+    try:
+        return list(column_type.dependencies(dict(column_type.example_params)))
+    except (KeyError, TypeError, ValueError):
+        return []
+
+
+def _samples(columns: list[dict[str, Any]], count: int) -> dict[str, tuple[str, ...]]:
+    try:
+        schema = DatasetSchema.from_dict({"title": "column types", "columns": columns})
+    except SchemaError as exc:
+        logger.warning("no samples for the /types page: %s", exc)
+        return {}
+    rows = rows_as_dicts(schema, rows=count, seed=SAMPLE_SEED)
+    return {c.name: tuple(cell_text(c, row[c.name]) or "" for row in rows) for c in schema.columns}

@@ -1,4 +1,5 @@
-"""Thin adapters: parse the request, make one service call, render the answer."""
+"""Thin adapters for downloads and the JSON API: parse the request, make one service call,
+answer. The HTML pages are in generator.pages."""
 
 from __future__ import annotations
 
@@ -7,13 +8,13 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.middleware.csrf import CsrfViewMiddleware
-from django.shortcuts import render
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
 from generator import services
 from generator.forms import DatasetParamsForm, DescriptionForm, GenerateForm
 from generator.inference import InferenceError
+from generator.pages import describe_page
 from generator.schema import SchemaError
 from synthsite import __version__
 
@@ -51,7 +52,20 @@ def _errors_response(request: HttpRequest, errors: dict[str, list[str]], *, as_j
         return JsonResponse({"errors": errors}, status=status)
     if form is None:
         form = GenerateForm(request.GET or None)
-    return render(request, "generator/index.html", {"form": form, "errors": errors}, status=status)
+    return describe_page(request, form, status=status, errors=errors)
+
+
+def _download(request: HttpRequest, schema, form, *, source: str, as_json: bool) -> HttpResponse:
+    """Stream the dataset the form asks for, or name the option that cannot be used."""
+    data = form.cleaned_data
+    try:
+        dataset = services.dataset_build(
+            schema=schema, rows=data["rows"], seed=data["seed"], fmt=data["format"],
+            student=data.get("student") or "", messy=data.get("messy"), table=data.get("table") or "",
+        )
+    except services.DatasetOptionError as exc:
+        return _errors_response(request, {exc.field: [str(exc)]}, as_json=as_json, form=form)
+    return _stream(dataset, source)
 
 
 def _stream(dataset: services.Dataset, source: str) -> StreamingHttpResponse:
@@ -63,15 +77,10 @@ def _stream(dataset: services.Dataset, source: str) -> StreamingHttpResponse:
     return response
 
 
-@require_GET
-def index(request: HttpRequest) -> HttpResponse:
-    return render(request, "generator/index.html", {"form": GenerateForm(initial={"rows": 100})})
-
-
 @csrf_exempt
 @require_http_methods(["GET", "POST"])
 def generate(request: HttpRequest) -> HttpResponse:
-    """POST or GET /generate: description, rows, seed, format → a dataset download."""
+    """POST or GET /generate: description, rows, seed, format (and an optional locale) → a dataset download."""
     try:
         data, json_body = _body_data(request)
     except BadBody as exc:
@@ -87,10 +96,8 @@ def generate(request: HttpRequest) -> HttpResponse:
     except (InferenceError, SchemaError) as exc:
         form.add_error("description", str(exc))
         return _errors_response(request, form.errors, as_json=as_json, form=form)
-    dataset = services.dataset_build(
-        schema=result.schema, rows=form.cleaned_data["rows"], seed=form.cleaned_data["seed"], fmt=form.cleaned_data["format"]
-    )
-    return _stream(dataset, result.source)
+    schema, _ = services.schema_with_locale(schema=result.schema, locale=form.cleaned_data["locale"], source=result.source)
+    return _download(request, schema, form, source=result.source, as_json=as_json)
 
 
 @csrf_exempt
@@ -118,7 +125,7 @@ def api_schema(request: HttpRequest) -> JsonResponse:
 def dataset(request: HttpRequest, schema_id: str, fmt: str) -> HttpResponse:
     """GET /datasets/<schema_id>.csv|.json?rows=…&seed=…: the permalink an instructor shares."""
     as_json = _wants_json(request, False) or fmt == "json"
-    form = DatasetParamsForm(request.GET)
+    form = DatasetParamsForm({**request.GET.dict(), "format": fmt})
     if not form.is_valid():
         return _errors_response(request, form.errors, as_json=True)
     try:
@@ -126,8 +133,7 @@ def dataset(request: HttpRequest, schema_id: str, fmt: str) -> HttpResponse:
     except services.SchemaNotFound:
         message = f"No schema has the id {schema_id!r}. Make one with POST /api/schema or on the home page."
         return _errors_response(request, {"schema_id": [message]}, as_json=as_json, status=404)
-    dataset = services.dataset_build(schema=schema, rows=form.cleaned_data["rows"], seed=form.cleaned_data["seed"], fmt=fmt)
-    return _stream(dataset, "cache")
+    return _download(request, schema, form, source="cache", as_json=True)
 
 
 @require_GET

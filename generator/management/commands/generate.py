@@ -19,6 +19,7 @@ from generator.engine import CHUNK_ROWS
 from generator.forms import DatasetParamsForm, GenerateForm
 from generator.inference import InferenceError
 from generator.schema import DatasetSchema, SchemaError
+from generator.tables import MultiTableSchema, schema_from_dict
 from generator.writers import FORMATS
 
 
@@ -32,29 +33,39 @@ class Command(BaseCommand):
         parser.add_argument("--seed", default=None, help="whole number; the same seed gives the same file (default: random, printed)")
         parser.add_argument("--format", default="csv", help=f"one of {', '.join(FORMATS)} (default csv)")
         parser.add_argument("--output", "-o", default="-", help="file to write; - or omitted writes to stdout")
+        parser.add_argument("--student", default="", help="a student id: that student's own reproducible variant (needs --seed)")
+        parser.add_argument("--messy", default="", help="inject logged defects for cleaning practice, e.g. all or missing,typos:0.1")
+        parser.add_argument("--table", default="", help="one table of a multi-table dataset (the whole dataset needs --format zip, sqlite or postgresql)")
 
     def handle(self, *args, **options):
-        params = {"rows": options["rows"], "seed": options["seed"], "format": options["format"]}
+        params = {key: options[key] for key in ("rows", "seed", "format", "student", "messy", "table")}
         if (options["description"] is None) == (options["schema"] is None):
             raise CommandError('give a description ("customers with name and email") or --schema FILE, not both', returncode=2)
         form = GenerateForm({**params, "description": options["description"]}) if options["schema"] is None else DatasetParamsForm(params)
         if not form.is_valid():
             raise CommandError(_messages(form.errors), returncode=2)
         schema, source, notice = self._schema(options, form)
-        rows, fmt = form.cleaned_data["rows"], form.cleaned_data["format"]
-        dataset = services.dataset_build(schema=schema, rows=rows, seed=form.cleaned_data["seed"], fmt=fmt)
-        _write(dataset.chunks, options["output"], progress=self.stderr if rows > 10 * CHUNK_ROWS and options["output"] != "-" else None, rows=rows)
+        data = form.cleaned_data
+        rows, fmt = data["rows"], data["format"]
+        try:
+            dataset = services.dataset_build(
+                schema=schema, rows=rows, seed=data["seed"], fmt=fmt, student=data["student"], messy=data["messy"], table=data["table"]
+            )
+            _write(dataset.chunks, options["output"], progress=self.stderr if rows > 10 * CHUNK_ROWS and options["output"] != "-" else None, rows=rows)
+        except services.DatasetOptionError as exc:
+            raise CommandError(f"--{exc.field}: {exc}", returncode=2) from None
         if notice:
             self.stderr.write(f"notice: {notice}")
+        extra = "".join(f"&{key}={data[key]}" for key in ("student", "table") if data[key]) + (f"&messy={options['messy']}" if data["messy"] else "")
         self.stderr.write(
             f"{rows} rows, seed {dataset.seed}, schema {dataset.schema_id} ({source}); "
-            f"permalink: /datasets/{dataset.schema_id}.{fmt}?rows={rows}&seed={dataset.seed}"
+            f"permalink: /datasets/{dataset.schema_id}.{FORMATS[fmt].extension}?rows={rows}&seed={dataset.seed}&format={fmt}{extra}"
         )
 
-    def _schema(self, options, form) -> tuple[DatasetSchema, str, str]:
+    def _schema(self, options, form) -> tuple[DatasetSchema | MultiTableSchema, str, str]:
         if options["schema"] is not None:
             try:
-                schema = DatasetSchema.from_dict(json.loads(Path(options["schema"]).read_text(encoding="utf-8")))
+                schema = schema_from_dict(json.loads(Path(options["schema"]).read_text(encoding="utf-8")))
             except OSError as exc:
                 raise CommandError(f"--schema: cannot read {options['schema']}: {exc.strerror}", returncode=2) from None
             except ValueError as exc:

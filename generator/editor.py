@@ -1,0 +1,261 @@
+"""The schema editor on the preview page: a schema as flat form fields, and posted fields back to
+schema JSON. All validation is DatasetSchema.from_dict's; this module only converts, and maps
+its "column N 'name': ..." messages back to the rows the user sees.
+
+Fields of row i: col-i-name, col-i-type, col-i-was (the type the row was shown with),
+col-i-null_rate, col-i-remove, col-i-p-<param>, and the column's other keys (description, unit,
+correlate_with, correlation) kept as hidden col-i-<key> fields. new-name and new-type add a
+column; `columns` is the number of rows shown. A parameter holding structured data (a target's
+drivers) is edited as JSON text.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from generator.column_types import ColumnType, Param, registry
+from generator.schema import MAX_COLUMNS, SchemaError
+
+_COLUMN_ERROR = re.compile(r"^column (\d+)(?: '.*?')?: (.*)$", re.S)
+_INPUT_TYPES = {"int": "number", "number": "number", "date": "date", "datetime": "datetime-local", "time": "time"}
+_LIST_KINDS = ("string_list", "number_list")
+KEPT_KEYS = ("description", "unit", "correlate_with", "correlation")
+
+
+@dataclass(frozen=True)
+class ParamInput:
+    """One parameter's input in a column row."""
+
+    name: str
+    label: str
+    input_type: str  # number, date, datetime-local, time, text or select
+    value: str
+    help: str
+    choices: tuple[str, ...] = ()
+    step: str = ""
+    invalid: bool = False
+    optional: bool = False  # no default: empty means "not used"
+
+
+@dataclass(frozen=True)
+class EditorRow:
+    index: int
+    name: str
+    type: str
+    null_rate: str
+    description: str
+    unit: str
+    meaning: str
+    params: tuple[ParamInput, ...]
+    kept: tuple[tuple[str, str], ...] = ()  # the other column keys, carried as hidden fields
+    errors: tuple[str, ...] = ()
+    invalid: frozenset[str] = field(default_factory=frozenset)
+
+
+def value_text(value: Any) -> str:
+    """A parameter value as the text of its input."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
+    if isinstance(value, list) and any(isinstance(item, (dict, list)) for item in value):
+        return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, list):
+        return ", ".join(_quoted(value_text(item)) for item in value)
+    if isinstance(value, dict):
+        return json.dumps(value, ensure_ascii=False)
+    return str(value)
+
+
+def _quoted(item: str) -> str:
+    return '"' + item.replace('"', '""') + '"' if any(c in item for c in ',"') or item != item.strip() else item
+
+
+def raw_from_schema(schema: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """The columns of valid schema JSON as the text the editor shows."""
+    raw = []
+    for column in schema.get("columns", []):
+        column_type = registry().get(column["type"])
+        params = {p.name: value_text(column.get(p.name)) for p in column_type.params} if column_type else {}
+        kept = {key: value_text(column.get(key)) for key in KEPT_KEYS}
+        raw.append({"name": column["name"], "type": column["type"], "null_rate": value_text(column.get("null_rate", 0.0)), **kept, "params": params})
+    return raw
+
+
+def raw_from_post(data: Mapping[str, str]) -> list[dict[str, Any]]:
+    """The columns the user kept and added, as posted text."""
+    try:
+        count = min(int(data.get("columns", "0")), MAX_COLUMNS)
+    except ValueError:
+        count = 0
+    raw = [_posted_column(data, f"col-{i}-") for i in range(count) if not data.get(f"col-{i}-remove")]
+    new_name, new_type = data.get("new-name", "").strip(), data.get("new-type", "").strip()
+    if new_name or new_type:
+        raw.append({"name": _snake(new_name), "type": new_type, "null_rate": "", **dict.fromkeys(KEPT_KEYS, ""), "params": {}})
+    return raw
+
+
+def _posted_column(data: Mapping[str, str], prefix: str) -> dict[str, Any]:
+    type_name, was = data.get(prefix + "type", "").strip(), data.get(prefix + "was", "").strip()
+    return {
+        "name": _snake(data.get(prefix + "name", "")),
+        "type": type_name,
+        "null_rate": data.get(prefix + "null_rate", "").strip(),
+        **{key: data.get(prefix + key, "").strip() for key in KEPT_KEYS},
+        "params": _carried_params(data, prefix, registry().get(type_name), registry().get(was)),
+    }
+
+
+def _carried_params(data: Mapping[str, str], prefix: str, new: ColumnType | None, old: ColumnType | None) -> dict[str, str]:
+    """The posted parameters that mean the same for the row's (possibly changed) type."""
+    if new is None:
+        return {}
+    carried = {}
+    for param in new.params:
+        key = f"{prefix}p-{param.name}"
+        if key not in data:
+            continue
+        before = old.param(param.name) if old is not None else None
+        if old is new or (before is not None and _family(before.kind) == _family(param.kind)):
+            carried[param.name] = data[key].strip()
+    return carried
+
+
+def _family(kind: str) -> str:
+    return "number" if kind in ("int", "number") else kind
+
+
+def _snake(name: str) -> str:
+    """Forgive spaces, hyphens and capitals in a typed column name: "Monthly charges" → monthly_charges."""
+    return re.sub(r"[\s\-]+", "_", name.strip()).lower()
+
+
+def schema_from_raw(raw: list[dict[str, Any]], *, title: str, locale: str) -> dict[str, Any]:
+    """Schema JSON for from_dict: typed values where the text reads as one, else the text itself,
+    so from_dict's message names what is wrong."""
+    columns = []
+    for column in raw:
+        item: dict[str, Any] = {"name": column["name"], "type": column["type"]}
+        column_type = registry().get(column["type"])
+        for param in column_type.params if column_type else ():
+            text = column["params"].get(param.name, "")
+            if text != "":
+                item[param.name] = _typed(param, text)
+        item["null_rate"] = _number(column["null_rate"]) if column["null_rate"] else 0.0
+        for key in KEPT_KEYS:
+            if column.get(key):
+                item[key] = _number(column[key]) if key == "correlation" else column[key]
+        columns.append(item)
+    schema: dict[str, Any] = {"version": 1, "title": title or "dataset", "columns": columns}
+    if locale:
+        schema["locale"] = locale
+    return schema
+
+
+def _typed(param: Param, text: str) -> Any:
+    if param.kind in ("int", "number"):
+        return _number(text)
+    if param.kind in _LIST_KINDS:
+        items = [item.strip() for item in next(csv.reader([text], skipinitialspace=True), []) if item.strip()]
+        return [_number(item) for item in items] if param.kind == "number_list" else items
+    if param.kind not in ("date", "datetime", "time", "choice", "string"):
+        try:  # structured parameters (a target's drivers) are JSON text
+            return json.loads(text)
+        except ValueError:
+            return text
+    return text
+
+
+def _number(text: str) -> Any:
+    for convert in (int, float):
+        try:
+            return convert(text)
+        except ValueError:
+            pass
+    return text
+
+
+def json_parse(text: str) -> Any:
+    """The advanced box's text as JSON, or SchemaError saying where it stops being JSON."""
+    try:
+        return json.loads(text)
+    except ValueError as exc:
+        detail = f"line {exc.lineno}, column {exc.colno}: {exc.msg}" if isinstance(exc, json.JSONDecodeError) else str(exc)
+        raise SchemaError([f"schema: not valid JSON ({detail})"]) from None
+
+
+def split_errors(errors: list[str], count: int) -> tuple[dict[int, list[str]], list[str]]:
+    """from_dict's messages by row (0-based, prefix removed), and the ones about the whole schema."""
+    by_row: dict[int, list[str]] = {}
+    general = []
+    for message in errors:
+        match = _COLUMN_ERROR.match(message)
+        if match and 1 <= int(match[1]) <= count:
+            text = "choose a type for this column" if match[2].startswith("unknown type ''") else match[2]
+            by_row.setdefault(int(match[1]) - 1, []).append(text)
+        else:
+            general.append(message)
+    return by_row, general
+
+
+def editor_rows(raw: list[dict[str, Any]], errors: dict[int, list[str]] | None = None) -> list[EditorRow]:
+    errors = errors or {}
+    return [_row(index, column, errors.get(index, [])) for index, column in enumerate(raw)]
+
+
+def _row(index: int, column: dict[str, Any], errors: list[str]) -> EditorRow:
+    column_type = registry().get(column["type"])
+    invalid = frozenset(_field_of(message) for message in errors)
+    params = tuple(_param_input(p, column["params"], p.name in invalid) for p in column_type.params) if column_type else ()
+    meaning = column["description"] or (column_type.description if column_type else "")
+    return EditorRow(
+        index=index,
+        name=column["name"],
+        type=column["type"],
+        null_rate=column["null_rate"] or "0",
+        description=column["description"],
+        unit=column["unit"],
+        meaning=meaning,
+        params=params,
+        kept=tuple((key, column.get(key, "")) for key in KEPT_KEYS),
+        errors=tuple(errors),
+        invalid=invalid,
+    )
+
+
+def _field_of(message: str) -> str:
+    """Which input a from_dict message is about: its first word, or the type or name."""
+    if message.startswith("unknown type") or message.startswith("choose a type"):
+        return "type"
+    if message.startswith("the name is used"):
+        return "name"
+    match = re.match(r"\w+", message)
+    return match[0] if match else ""
+
+
+def _param_input(param: Param, values: dict[str, str], invalid: bool) -> ParamInput:
+    value = values[param.name] if param.name in values else value_text(param.default)
+    input_type = "select" if param.kind == "choice" else _INPUT_TYPES.get(param.kind, "text")
+    help_text = param.help + ("; comma-separated" if param.kind in _LIST_KINDS else "")
+    choices = param.choices if param.default is not None or param.required else ("", *param.choices)
+    if param.kind == "datetime" and len(value) == 16:
+        value += ":00"
+    step = {"int": "1", "number": "any", "datetime": "1", "time": "1"}.get(param.kind, "")
+    label = param.name.replace("_", " ")
+    optional = param.default is None and not param.required
+    return ParamInput(param.name, label, input_type, value, help_text, choices, step, invalid, optional)
+
+
+def type_choices() -> list[tuple[str, list[tuple[str, str]]]]:
+    """The registry's types by group, for the type select."""
+    groups: dict[str, list[tuple[str, str]]] = {}
+    for column_type in registry():
+        groups.setdefault(column_type.group, []).append((column_type.name, column_type.description))
+    return list(groups.items())

@@ -1,0 +1,172 @@
+"""Date phrases in a description: 'in 2023', 'since 2020', 'in the last two years', 'Q1 2024'.
+
+Each parser returns the bounds it read and the span of text it used, so the caller can remove
+that text before reading numbers from the rest (a year is not a range of ages).
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from collections.abc import Callable
+
+from generator.inference.text import WORD_NUM, parse_number
+
+Bounds = tuple[dt.date, dt.date]
+_MONTHS = {name[:3].lower(): index for index, name in enumerate(calendar.month_name) if name}
+_MONTH = r"(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+_YEAR = r"((?:19|20)\d\d)"
+_ISO = r"(\d{4}-\d\d-\d\d)"
+_UNIT_DAYS = {"day": 1, "week": 7, "month": 30.44, "quarter": 91.3, "year": 365.25, "decade": 3652.5}
+
+
+def _shift_years(day: dt.date, years: int) -> dt.date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+def _move(today: dt.date, amount: float, unit: str) -> dt.date:
+    """today moved by a number of days, weeks, months, quarters, years or decades (calendar-aware)."""
+    months = {"month": 1, "quarter": 3, "year": 12, "decade": 120}.get(unit)
+    if months is None or not float(amount).is_integer():
+        return today + dt.timedelta(days=round(amount * _UNIT_DAYS[unit]))
+    total = today.year * 12 + today.month - 1 + int(amount) * months
+    year, month = divmod(total, 12)
+    return dt.date(year, month + 1, min(today.day, calendar.monthrange(year, month + 1)[1]))
+
+
+def _month_bounds(year: int, month: int) -> Bounds:
+    return dt.date(year, month, 1), dt.date(year, month, calendar.monthrange(year, month)[1])
+
+
+def _iso(text: str, today: dt.date) -> tuple[Bounds, re.Match] | None:
+    both = re.search(rf"{_ISO}\s*(?:to|-|until|till|through|and)\s*{_ISO}", text)
+    if both:
+        start, end = sorted((dt.date.fromisoformat(both.group(1)), dt.date.fromisoformat(both.group(2))))
+        return (start, end), both
+    one = re.search(rf"\b(since|after|from|starting|before|until|till|up to|by|on)?\s*{_ISO}", text)
+    if not one:
+        return None
+    day = dt.date.fromisoformat(one.group(2))
+    if one.group(1) in ("before", "until", "till", "up to", "by"):
+        return (_shift_years(day, -3), day), one
+    if one.group(1) == "on":
+        return (day, day), one
+    return (day, max(day, today)), one
+
+
+def _months(text: str, today: dt.date) -> tuple[Bounds, re.Match] | None:
+    span = re.search(rf"\b{_MONTH}\s*{_YEAR}\s*(?:to|-|until|till|through|and)\s*{_MONTH}\s*{_YEAR}", text)
+    if span:
+        start = _month_bounds(int(span.group(2)), _MONTHS[span.group(1)[:3]])[0]
+        end = _month_bounds(int(span.group(4)), _MONTHS[span.group(3)[:3]])[1]
+        return (min(start, end), max(start, end)), span
+    one = re.search(rf"\b(since|after|from|before|until)?\s*{_MONTH}\s*(?:of\s+)?{_YEAR}", text)
+    if not one:
+        return None
+    start, end = _month_bounds(int(one.group(3)), _MONTHS[one.group(2)[:3]])
+    if one.group(1) in ("since", "after", "from"):
+        return (start, max(start, today)), one
+    if one.group(1) in ("before", "until"):
+        return (_shift_years(start, -3), end), one
+    return (start, end), one
+
+
+def _quarters(text: str, today: dt.date) -> tuple[Bounds, re.Match] | None:
+    match = re.search(rf"\bq([1-4])\s*{_YEAR}", text)
+    if not match:
+        return None
+    quarter, year = int(match.group(1)), int(match.group(2))
+    return (dt.date(year, 3 * quarter - 2, 1), _month_bounds(year, 3 * quarter)[1]), match
+
+
+def _years(text: str, today: dt.date) -> tuple[Bounds, re.Match] | None:
+    both = re.search(rf"\b(?:between|from)?\s*{_YEAR}\s*(?:to|-|until|till|through|and)\s*{_YEAR}\b", text)
+    if both:
+        low, high = sorted((int(both.group(1)), int(both.group(2))))
+        return (dt.date(low, 1, 1), dt.date(high, 12, 31)), both
+    one = re.search(rf"\b(in|during|for|of|since|after|from|starting|starting in|before|until|till|up to|through|prior to)?\s*(?:the year\s+)?{_YEAR}\b", text)
+    if not one:
+        return None
+    year, word = int(one.group(2)), one.group(1)
+    if word in ("since", "from", "starting", "starting in"):
+        return (dt.date(year, 1, 1), max(dt.date(year, 1, 1), today)), one
+    if word == "after":
+        return (dt.date(year + 1, 1, 1), max(dt.date(year + 1, 1, 1), today)), one
+    if word in ("before", "prior to"):
+        return (dt.date(year - 5, 1, 1), dt.date(year - 1, 12, 31)), one
+    if word in ("until", "till", "up to", "through"):
+        return (dt.date(year - 5, 1, 1), dt.date(year, 12, 31)), one
+    return (dt.date(year, 1, 1), dt.date(year, 12, 31)), one
+
+
+def _relative(text: str, today: dt.date) -> tuple[Bounds, re.Match] | None:
+    count = rf"(\d+|{WORD_NUM})?"
+    units = r"(day|week|month|quarter|year|decade)s?"
+    past = re.search(rf"\b(?:last|past|previous|recent|prior)\s+{count}\s*{units}\b|\b{count}\s*{units}\s+(?:ago|back)\b", text)
+    if past:
+        amount, unit = (past.group(1), past.group(2)) if past.group(2) else (past.group(3), past.group(4))
+        return (_move(today, -(parse_number(amount) if amount else 1), unit), today), past
+    future = re.search(rf"\b(?:next|coming|upcoming|following)\s+{count}\s*{units}\b", text)
+    if future:
+        return (today, _move(today, parse_number(future.group(1)) if future.group(1) else 1, future.group(2))), future
+    return _named_period(text, today)
+
+
+def _named_period(text: str, today: dt.date) -> tuple[Bounds, re.Match] | None:
+    periods: list[tuple[str, Callable[[], Bounds]]] = [
+        (r"\bthis year\b|\byear to date\b|\bytd\b", lambda: (dt.date(today.year, 1, 1), today)),
+        (r"\bthis month\b", lambda: (today.replace(day=1), today)),
+        (r"\bthis week\b", lambda: (today - dt.timedelta(days=today.weekday()), today)),
+        (r"\btoday\b", lambda: (today, today)),
+        (r"\byesterday\b", lambda: (today - dt.timedelta(days=1), today - dt.timedelta(days=1))),
+        (r"\b(?:in the )?future\b|\bupcoming\b|\bfuture dates?\b", lambda: (today + dt.timedelta(days=1), _shift_years(today, 1))),
+        (r"\brecent(?:ly)?\b", lambda: (today - dt.timedelta(days=90), today)),
+    ]
+    for pattern, bounds in periods:
+        match = re.search(pattern, text)
+        if match:
+            return bounds(), match
+    return None
+
+
+_PARSERS = (_iso, _months, _quarters, _relative, _years)
+
+
+def find_dates(text: str, today: dt.date) -> tuple[Bounds, tuple[int, int]] | None:
+    """Date bounds named in `text` (lowercase) and the span they came from, or None."""
+    for parser in _PARSERS:
+        found = parser(text, today)
+        if found:
+            bounds, match = found
+            return bounds, match.span()
+    return None
+
+
+def find_times(text: str) -> tuple[str, str] | None:
+    """'between 9am and 5pm' → ('09:00:00', '17:00:00'); 'business hours' → 09-17."""
+    if re.search(r"business hours|working hours|office hours", text):
+        return "09:00:00", "17:00:00"
+    clock = r"(\d{1,2})(?::(\d\d))?\s*(am|pm|a\.m\.|p\.m\.)?"
+    match = re.search(rf"\b(?:between|from)?\s*{clock}\s*(?:to|-|and|until)\s*{clock}", text)
+    if not match or not (match.group(3) or match.group(6) or match.group(2) or match.group(5)):
+        return None
+    start = _clock(match.group(1), match.group(2), match.group(3) or match.group(6))
+    end = _clock(match.group(4), match.group(5), match.group(6))
+    if start is None or end is None or start > end:
+        return None
+    return start, end
+
+
+def _clock(hour: str, minute: str | None, half: str | None) -> str | None:
+    value = int(hour)
+    if half and half.startswith("p") and value < 12:
+        value += 12
+    if half and half.startswith("a") and value == 12:
+        value = 0
+    if value > 23 or int(minute or 0) > 59:
+        return None
+    return f"{value:02d}:{int(minute or 0):02d}:00"

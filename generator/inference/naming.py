@@ -1,0 +1,140 @@
+"""Column names from what the user said: 'whether they churned' → churned, 'tenure in months' →
+tenure_months, 'number of siblings/spouses aboard' → num_siblings_spouses_aboard, 'PassengerId' →
+passenger_id. `read_phrase` also says what form the phrase had (a yes/no question, a count)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from generator.inference.text import snake, split_camel
+
+PERSON_WORDS = {
+    "they", "he", "she", "it", "we", "you", "i", "customer", "user", "person", "client", "patient", "employee",
+    "student", "passenger", "member", "guest", "buyer", "subscriber", "account", "player", "driver", "borrower",
+    "applicant", "respondent", "participant", "visitor", "owner", "people", "someone", "individual", "order", "booking",
+    "flight", "transaction", "loan", "product", "item", "listing", "email", "ticket", "call", "user's", "house", "home",
+}
+_DROP = {"the", "a", "an", "their", "his", "her", "its", "they", "them", "this", "that", "these", "those", "our", "your", "my", "whose", "each", "every"}
+_AUX_IS = {"is", "are", "was", "were", "be", "been"}
+_AUX_HAS = {"has", "have", "had"}
+_AUX_OTHER = {"did", "does", "do", "can", "will", "would", "should", "could", "may", "might"}
+_LEAD = re.compile(
+    r"^(?:(?:(?:a |an |the )?(?:columns?|fields?|variables?|flag|indicator) (?:for|with|called|named|showing|saying|indicating|that says|that shows)|"
+    r"a|an|the|their|his|her|its|our|your|my|each|every|some|any|also|plus|and|or|then|optionally|maybe|columns?|fields?|variables?|attributes?|features?|"
+    r"called|named|info on|information on|details of|data on|(?:the )?value of|indication of|indicator of|record of|whichever|what|which)\s+)+",
+    re.I,
+)
+# A few Chinese and Japanese column words, so such descriptions get named, typed columns.
+_CJK = {
+    "客户编号": "customer id", "用户名": "username", "电子邮件": "email", "邮箱": "email", "姓名": "name", "名前": "name", "名字": "name",
+    "年龄": "age", "年齢": "age", "城市": "city", "都市": "city", "性别": "gender", "性別": "gender", "电话": "phone", "電話": "phone",
+    "日期": "date", "日付": "date", "价格": "price", "価格": "price", "国家": "country", "国": "country", "地址": "address", "住所": "address",
+    "工资": "salary", "薪水": "salary", "給与": "salary", "数量": "quantity", "编号": "id", "产品": "product", "商品": "product",
+    "订单": "order", "金额": "amount", "金額": "amount", "状态": "status", "评分": "rating", "时间": "timestamp", "時間": "time",
+}
+_GENERIC_HEADS = r"name|type|price|date|id|number|size|colou?r|cost|status|category|title|length|value|age|address|rating|location|amount|time|duration|brand|model|level|weight|height|score|year|kind|code"
+
+
+@dataclass
+class Phrase:
+    text: str  # the words to match against the lexicon
+    name: str
+    boolean: bool = False
+    count: bool = False
+    count_of: str = ""
+    average: bool = False
+
+
+def _strip(text: str) -> str:
+    text = re.sub(r"[`\"“”]|^'|'$", "", text).strip()
+    text = _LEAD.sub("", text).strip()
+    text = re.sub(r"\s+(?:they|he|she|it|the \w+)\s+(?:are|is|was|were|belong|belongs|live|lives|work|works|come|comes|go|goes|study|studies|play|plays)(?:\s+(?:in|to|from|at|for|on))?$", "", text, flags=re.I)
+    return re.sub(r"\s+(?:column|field|variable|attribute|flag|indicator)$", "", text, flags=re.I).strip() or text
+
+
+def _yes_no(text: str) -> tuple[str, str] | None:
+    """'whether they churned' → ('churned', ''); 'whether it was cancelled' → ('cancelled', 'is')."""
+    match = re.match(r"^(?:whether|if|flag whether|indicates whether|is it true that)\s+(?:or not\s+)?(.+?)(?:\s+or not)?$", text, re.I)
+    question = re.match(r"^(did|does|do|is|are|was|were|has|have|had|can|will)\s+(.+?)\??$", text, re.I)
+    if not match and not question:
+        return None
+    words = (match.group(1) if match else f"{question.group(2)}").split()
+    if question and not match:
+        words = words[1:] if words and (words[0].lower() in PERSON_WORDS or words[0].lower() in _DROP) else words
+        if words and words[0].lower() in PERSON_WORDS:
+            words = words[1:]
+        prefix = {"is": "is", "are": "is", "was": "is", "were": "is", "has": "has", "have": "has", "had": "has"}.get(question.group(1).lower(), "")
+        return " ".join(words), prefix
+    for index, word in enumerate(words[:4]):
+        low = word.lower()
+        if low in _AUX_IS | _AUX_HAS | _AUX_OTHER:
+            rest = [w for w in words[index + 1 :] if w.lower() not in _DROP]
+            prefix = "is" if low in _AUX_IS else "has" if low in _AUX_HAS else ""
+            if rest and rest[0].lower() == "not":
+                rest = rest[1:]
+            return " ".join(rest), prefix
+    while words and (words[0].lower() in _DROP or words[0].lower() in PERSON_WORDS):
+        words = words[1:]
+    return " ".join(words), ""
+
+
+def _count_form(text: str) -> str | None:
+    match = re.match(r"^(?:(?:the\s+)?(?:total\s+)?(?:number|num|no\.?|nr|count|amount|quantity|#)\s+of|how\s+many|n(?:o|um)?\s*\.?\s*of)\s+(.+)$", text, re.I)
+    if match:
+        rest = re.sub(r"\s+(?:they|he|she|it)\s+(?:have|has|had|own|made|did|got|received|placed|bought)\b.*$", "", match.group(1), flags=re.I)
+        return rest.strip()
+    return None
+
+
+def _swap_of(text: str) -> str:
+    """'name of the hotel' → 'hotel name'."""
+    match = re.match(rf"^((?:\w+\s+)?(?:{_GENERIC_HEADS}))\s+of\s+(?:the|their|a|an|each|this)\s+(.+)$", text, re.I)
+    return f"{match.group(2)} {match.group(1)}" if match else text
+
+
+def _possessive(text: str, entity_words: set[str]) -> str:
+    match = re.match(r"^(?:the\s+)?(\w+)'s?\s+(.+)$", text)
+    if match and (match.group(1).lower() in PERSON_WORDS or match.group(1).lower() in entity_words):
+        return match.group(2)
+    return text.replace("'s ", " ")
+
+
+def read_phrase(core: str, entity_words: set[str] | None = None) -> Phrase:
+    """The matching text and column name of a column phrase (without its modifiers)."""
+    entity_words = entity_words or set()
+    for word, english in _CJK.items():
+        core = core.replace(word, f" {english} ")
+    raw = split_camel(core).replace("_", " ")
+    flagged = bool(re.search(r"\s(?:flag|indicator|yes/no|y/n)$", raw.strip(), re.I))
+    text = _possessive(_strip(raw), entity_words)
+    yes_no = _yes_no(text) or ((text, "") if flagged and not re.match(r"^(?:is|has)\b", text, re.I) else None)
+    if yes_no is not None and yes_no[0]:
+        inner, prefix = yes_no
+        inner = _strip(inner)
+        name = snake(f"{prefix} {inner}" if prefix and not inner.lower().startswith(prefix) else inner)
+        return Phrase(inner, _limit(name), boolean=True)
+    count_of = _count_form(text)
+    if count_of:
+        target = _strip(count_of)
+        return Phrase(target, _limit(snake("num " + _drop_words(target))), count=True, count_of=target)
+    average = bool(re.match(r"^(?:average|avg|mean|median|typical)\b", text, re.I))
+    text = _swap_of(text)
+    return Phrase(text, _limit(snake(_drop_words(text))), average=average)
+
+
+def _drop_words(text: str) -> str:
+    words = [w for w in re.split(r"\s+", text) if w.lower() not in _DROP]
+    return " ".join(words) or text
+
+
+def _limit(name: str, words: int = 6) -> str:
+    parts = name.split("_")
+    return "_".join(parts[:words]) if len(parts) > words else name
+
+
+def with_suffix(name: str, suffix: str) -> str:
+    """tenure + months → tenure_months, unless the name already ends with the unit."""
+    if not suffix or name.endswith("_" + suffix) or name == suffix or name.split("_")[-1] in (suffix, suffix.rstrip("s")):
+        return name
+    return snake(f"{name} {suffix}")

@@ -1,0 +1,246 @@
+"""The HTML pages: describe, preview and adjust, the data dictionary and the column types.
+
+Thin adapters like views.py: parse the request, call services, render. Every page works without
+JavaScript; static/synthsite/site.js only makes it smoother.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
+
+from generator import editor, services
+from generator.dictionary import dictionary_build, dictionary_markdown
+from generator.forms import DatasetParamsForm, EditForm, PreviewForm, format_field, locale_choices, rows_field
+from generator.inference import InferenceError
+from generator.schema import DatasetSchema, SchemaError
+from generator.tables import MultiTableSchema
+from generator.writers import FORMATS
+
+EXAMPLES = (
+    ("Customers and churn", "customers with customer id, name, email, age between 18 and 70, country, signup date in the last two years and whether they churned"),
+    ("Telco contracts", "telco customers with customer id, gender, tenure in months, contract type (month-to-month, one year, two year), monthly charges and whether they churned"),
+    ("Hospital patients", "hospital patients with patient id, age, blood type (A, B, AB, O), admission date and discharge date"),
+    ("Web server logs", "web server logs with timestamp, ip address, http method, url, status code and response time in ms"),
+    ("Just a topic", "sales data for a coffee shop chain"),
+)
+SOURCES = {
+    "cache": "Schema reused from the cache: this description was seen before.",
+    "offline": "Schema made by the built-in offline inferrer.",
+    "edited": "Schema edited by you.",
+    "saved": "A saved schema.",
+}
+
+
+def describe_page(request: HttpRequest, form: PreviewForm, *, status: int = 200, errors: dict | None = None) -> HttpResponse:
+    """The home page's form, with the user's input and any errors next to their fields."""
+    context = {"form": form, "examples": EXAMPLES, "locales": locale_choices(), "formats": format_field().choices, "errors": errors or {}}
+    return render(request, "generator/index.html", context, status=status)
+
+
+@require_GET
+def index(request: HttpRequest) -> HttpResponse:
+    """GET /: the describe form; ?description=… fills it in (the example links use this)."""
+    initial = {"rows": 100, "description": request.GET.get("description", "")[:2000]}
+    return describe_page(request, PreviewForm(initial=initial))
+
+
+@require_POST
+def preview(request: HttpRequest) -> HttpResponse:
+    """POST /preview: description, rows, seed, locale → the schema and the first rows."""
+    form = PreviewForm(request.POST)
+    if not form.is_valid():
+        return describe_page(request, form, status=400)
+    data = form.cleaned_data
+    try:
+        result = services.schema_get_or_create(description=data["description"])
+    except (InferenceError, SchemaError) as exc:
+        form.add_error("description", str(exc))
+        return describe_page(request, form, status=400)
+    schema, _ = services.schema_with_locale(schema=result.schema, locale=data["locale"], source=result.source)
+    context = preview_context(request, schema=schema, rows=data["rows"], seed=data["seed"], source=result.source)
+    context["notice"] = result.notice
+    return render(request, "generator/preview.html", context)
+
+
+@require_POST
+def preview_edit(request: HttpRequest) -> HttpResponse:
+    """POST /preview/edit: the adjusted column table or the JSON box → the new preview."""
+    form = EditForm(request.POST)
+    raw = editor.raw_from_post(request.POST)
+    base = _base_schema(request.POST.get("base", ""))
+    json_text = request.POST.get("schema_json", "")
+    if not form.is_valid():
+        return _edit_failed(request, form, base, raw=raw, errors=[], json_text=json_text)
+    data = form.cleaned_data
+    try:
+        if data["apply"] == "json":
+            schema_data = editor.json_parse(json_text)
+        else:
+            schema_data = editor.schema_from_raw(raw, title=data["title"], locale=data["locale"])
+        result = services.schema_edit(data=schema_data)
+    except SchemaError as exc:
+        return _edit_failed(request, form, base, raw=raw, errors=exc.errors, json_text=json_text)
+    context = preview_context(request, schema=result.schema, rows=data["rows"], seed=data["seed"], source="edited")
+    return render(request, "generator/preview.html", context)
+
+
+def _base_schema(schema_id: str) -> DatasetSchema | None:
+    try:
+        return services.schema_get(schema_id=schema_id) if schema_id else None
+    except services.SchemaNotFound:
+        return None
+
+
+def _edit_failed(request, form: EditForm, base: DatasetSchema | None, *, raw, errors: list[str], json_text: str = "") -> HttpResponse:
+    """The last valid preview again, with the user's edits kept and each problem beside its column."""
+    data = getattr(form, "cleaned_data", {})
+    rows, seed = data.get("rows") or 100, data.get("seed")
+    context = preview_context(request, schema=base, rows=rows, seed=seed, source="saved") if base else _empty_context()
+    if data.get("apply") == "json":
+        context.update(json_text=json_text, json_errors=errors, json_open=True)
+    elif not errors:
+        context.update(editor_rows=editor.editor_rows(raw), json_text=json_text)
+    else:
+        by_row, general = editor.split_errors(errors, len(raw))
+        context.update(editor_rows=editor.editor_rows(raw, by_row), schema_errors=general)
+    posted = {f"{key}_value": request.POST.get(key, "") for key in ("title", "locale", "rows", "seed")}
+    context.update(posted, form=form, failed=True)
+    return render(request, "generator/preview.html", context, status=400)
+
+
+def _empty_context() -> dict[str, Any]:
+    return {"editor_rows": [], "type_choices": editor.type_choices(), "locales": locale_choices(), "rows_help": rows_field().help_text}
+
+
+def preview_context(request: HttpRequest, *, schema: DatasetSchema, rows: int, seed: int | None, source: str) -> dict[str, Any]:
+    """What preview.html shows for a stored schema: sample rows, links, and the editor."""
+    sample = services.preview_build(schema=schema, rows=rows, seed=seed)
+    links = dataset_links(request, schema_id=schema.schema_id, rows=rows, seed=sample.seed)
+    return {
+        "schema": schema,
+        "sample": sample,
+        "rows": rows,
+        "seed": sample.seed,
+        "seed_picked": seed is None,
+        "source": source,
+        "source_label": SOURCES.get(source) or f"Schema made by the language model {_model_label()}.",
+        "links": links,
+        "editor_rows": editor.editor_rows(editor.raw_from_schema(schema.to_dict())),
+        "type_choices": editor.type_choices(),
+        "locales": locale_choices(),
+        "rows_help": rows_field().help_text,
+        "json_text": json.dumps(schema.to_dict(), indent=2, ensure_ascii=False),
+        "title_value": schema.title,
+        "locale_value": schema.locale,
+        "rows_value": rows,
+        "seed_value": sample.seed,
+    }
+
+
+def _model_label() -> str:
+    model = settings.SYNTH_LLM_MODEL
+    return "GPT-4o-mini" if model == "gpt-4o-mini" else model
+
+
+def dataset_links(request: HttpRequest, *, schema_id: str, rows: int, seed: int) -> dict[str, Any]:
+    query = "?" + urlencode({"rows": rows, "seed": seed})
+    csv_path = reverse("dataset", kwargs={"schema_id": schema_id, "fmt": "csv"}) + query
+    others = [
+        (fmt.label, reverse("dataset", kwargs={"schema_id": schema_id, "fmt": name}) + query)
+        for name, fmt in FORMATS.items()
+        if name not in ("csv", "json") and services.dataset_option_error(rows=rows, fmt=name) is None
+    ]
+    return {
+        "other_formats": others,
+        "permalink": request.build_absolute_uri(csv_path),
+        "csv": csv_path,
+        "json": reverse("dataset", kwargs={"schema_id": schema_id, "fmt": "json"}) + query,
+        "page": reverse("dataset-page", kwargs={"schema_id": schema_id}) + query,
+        "dictionary": reverse("dictionary", kwargs={"schema_id": schema_id}) + query,
+        "dictionary_md": reverse("dictionary-md", kwargs={"schema_id": schema_id}) + query,
+    }
+
+
+def _stored(request: HttpRequest, schema_id: str) -> tuple[DatasetSchema | None, DatasetParamsForm, HttpResponse | None]:
+    """The stored schema and the rows/seed query, or the error page to answer with."""
+    form = DatasetParamsForm(request.GET)
+    if not form.is_valid():
+        return None, form, render(request, "generator/not_found.html", {"errors": form.errors}, status=400)
+    try:
+        return services.schema_get(schema_id=schema_id), form, None
+    except services.SchemaNotFound:
+        errors = {"schema_id": [f"No schema has the id {schema_id!r}. Describe a dataset on the home page to make one."]}
+        return None, form, render(request, "generator/not_found.html", {"errors": errors}, status=404)
+
+
+@require_GET
+def dataset_page(request: HttpRequest, schema_id: str) -> HttpResponse:
+    """GET /datasets/<schema_id>?rows=…&seed=…: the preview page of a stored schema."""
+    schema, form, failure = _stored(request, schema_id)
+    if failure:
+        return failure
+    if isinstance(schema, MultiTableSchema):
+        return _tables_page(request, schema, rows=form.cleaned_data["rows"], seed=form.cleaned_data["seed"])
+    context = preview_context(request, schema=schema, rows=form.cleaned_data["rows"], seed=form.cleaned_data["seed"], source="saved")
+    return render(request, "generator/preview.html", context)
+
+
+def _tables_page(request: HttpRequest, schema: MultiTableSchema, *, rows: int, seed: int | None) -> HttpResponse:
+    """A dataset of several tables: its tables and downloads (the editor takes one table at a time)."""
+    seed = services.seed_resolve(seed)
+
+    def url(fmt: str, **extra: str) -> str:
+        query = urlencode({"rows": rows, "seed": seed, **extra})
+        return reverse("dataset", kwargs={"schema_id": schema.schema_id, "fmt": fmt}) + "?" + query
+
+    tables = [{"name": t.name, "columns": [c.name for c in t.schema.columns], "csv": url("csv", table=t.name)} for t in schema.tables]
+    whole = [(FORMATS[name].label, url(name)) for name in ("zip", "sqlite", "postgresql") if name in FORMATS]
+    context = {"schema": schema, "tables": tables, "whole": whole, "rows": rows, "seed": seed}
+    return render(request, "generator/tables.html", context)
+
+
+def _dictionary(request: HttpRequest, schema_id: str) -> tuple[dict | None, HttpResponse | None]:
+    schema, form, failure = _stored(request, schema_id)
+    if failure:
+        return None, failure
+    if isinstance(schema, MultiTableSchema):
+        return None, _tables_page(request, schema, rows=form.cleaned_data["rows"], seed=form.cleaned_data["seed"])
+    rows, seed = form.cleaned_data["rows"], services.seed_resolve(form.cleaned_data["seed"])
+    links = dataset_links(request, schema_id=schema_id, rows=rows, seed=seed)
+    return dictionary_build(schema=schema, rows=rows, seed=seed, permalink=links["permalink"]) | {"links": links}, None
+
+
+@require_GET
+def dictionary(request: HttpRequest, schema_id: str) -> HttpResponse:
+    """GET /datasets/<schema_id>/dictionary?rows=…&seed=…: the data dictionary page."""
+    data, failure = _dictionary(request, schema_id)
+    return failure or render(request, "generator/dictionary.html", {"dictionary": data})
+
+
+@require_GET
+def dictionary_md(request: HttpRequest, schema_id: str) -> HttpResponse:
+    """GET /datasets/<schema_id>/dictionary.md?rows=…&seed=…: the same as a Markdown download."""
+    data, failure = _dictionary(request, schema_id)
+    if failure:
+        return failure
+    response = HttpResponse(dictionary_markdown(data), content_type="text/markdown; charset=utf-8")
+    name = services.dataset_filename(schema=services.schema_get(schema_id=schema_id), fmt="csv").removesuffix(".csv")
+    response["Content-Disposition"] = f'attachment; filename="{name}-dictionary.md"'
+    return response
+
+
+@require_GET
+def types(request: HttpRequest) -> HttpResponse:
+    """GET /types: every column type in the registry, with its parameters and sample values."""
+    groups: dict[str, list] = {}
+    for sample in services.types_catalogue():
+        groups.setdefault(sample.group, []).append(sample)
+    return render(request, "generator/types.html", {"groups": groups.items(), "count": sum(map(len, groups.values()))})

@@ -1,0 +1,86 @@
+"""Scoring helpers for the offline inferrer's description sets (not a test module itself).
+
+A `Case` is a description and the columns a person expects from it. For a description that
+names its columns, each expected column must appear in order, with a fitting type and values;
+for one that names none, the score is the share of expected columns present.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from generator.inference.offline import infer_schema
+
+TODAY = dt.date(2025, 6, 15)
+Check = Callable[[dict[str, Any]], bool]
+
+
+@dataclass(frozen=True)
+class Want:
+    names: tuple[str, ...]  # any of these (underscores ignored) must be in the column's name
+    types: tuple[str, ...]
+    check: Check | None = None
+
+
+def want(names: str, types: str, check: Check | None = None) -> Want:
+    return Want(tuple(names.split("|")), tuple(types.split("|")), check)
+
+
+@dataclass(frozen=True)
+class Case:
+    description: str
+    wants: tuple[Want, ...] = field(default_factory=tuple)
+    named: bool = True  # the description names its columns (order matters)
+
+
+def case(description: str, *wants: Want, named: bool = True) -> Case:
+    return Case(description, tuple(wants), named)
+
+
+def _plain(text: str) -> str:
+    return text.replace("_", "").lower()
+
+
+def _fits(column: dict[str, Any], wanted: Want) -> bool:
+    if column["type"] not in wanted.types:
+        return False
+    try:
+        return wanted.check is None or bool(wanted.check(column))
+    except (KeyError, TypeError, ValueError):
+        return False
+
+
+def score(item: Case) -> tuple[int, int, list[str]]:
+    """(columns right, columns expected, what went wrong) for one description."""
+    columns = infer_schema(item.description, today=TODAY)["columns"]
+    right, problems, start = 0, [], 0
+    for wanted in item.wants:
+        pool = columns[start:] if item.named else columns
+        found = next((c for c in pool if any(_plain(n) in _plain(c["name"]) for n in wanted.names)), None)
+        if found is None:
+            problems.append(f"missing {wanted.names[0]}")
+            continue
+        if item.named:
+            start = columns.index(found) + 1
+        if _fits(found, wanted):
+            right += 1
+        else:
+            shown = {k: v for k, v in found.items() if k not in ("description",)}
+            problems.append(f"{wanted.names[0]}: got {shown}")
+    return right, len(item.wants), problems
+
+
+def accuracy(cases: list[Case]) -> tuple[float, int, int, list[tuple[str, list[str]]]]:
+    """Share of expected columns right over all cases, with the failures by description."""
+    total_right = total = 0
+    failures = []
+    for item in cases:
+        right, expected, problems = score(item)
+        total_right += right
+        total += expected
+        if problems:
+            failures.append((item.description, problems))
+    return (total_right / total if total else 1.0), total_right, total, failures
