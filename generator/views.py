@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.middleware.csrf import CsrfViewMiddleware
 from django.views.decorators.csrf import csrf_exempt
@@ -20,22 +22,35 @@ from synthsite import __version__
 
 
 class BadBody(ValueError):
-    pass
+    """A request body that cannot be read; `field` names the part to fix."""
+
+    def __init__(self, message: str, field: str = "body"):
+        super().__init__(message)
+        self.field = field
 
 
 def _body_data(request: HttpRequest) -> tuple[Any, bool]:
-    """The submitted fields and whether they came as JSON. Raises BadBody for unreadable JSON."""
+    """The submitted fields and whether they came as JSON. Raises BadBody for an unreadable body."""
     if request.method == "GET":
         return request.GET, False
-    if request.content_type == "application/json":
-        try:
-            data = json.loads(request.body or b"{}")
-        except (ValueError, UnicodeDecodeError):
-            raise BadBody("The request body is not valid JSON.") from None
-        if not isinstance(data, dict):
-            raise BadBody("The JSON body must be an object, e.g. {\"description\": \"...\"}.")
-        return data, True
-    return request.POST, False
+    try:
+        if request.content_type != "application/json":
+            return request.POST, False
+        data = json.loads(request.body or b"{}")
+    except RequestDataTooBig:
+        raise BadBody(f"The request body is larger than {settings.DATA_UPLOAD_MAX_MEMORY_SIZE // 1024:,} KiB.") from None
+    except (ValueError, UnicodeDecodeError):
+        raise BadBody("The request body is not valid JSON.") from None
+    if not isinstance(data, dict):
+        raise BadBody("The JSON body must be an object, e.g. {\"description\": \"...\"}.")
+    for key, value in data.items():
+        if isinstance(value, (list, dict)):
+            raise BadBody(f"{key} must be a single text or number value, not a list or an object.", field=str(key)[:40])
+    return data, True
+
+
+def _bad_body(exc: BadBody) -> JsonResponse:
+    return JsonResponse({"errors": {exc.field: [str(exc)]}}, status=400)
 
 
 def _wants_json(request: HttpRequest, json_body: bool) -> bool:
@@ -84,7 +99,7 @@ def generate(request: HttpRequest) -> HttpResponse:
     try:
         data, json_body = _body_data(request)
     except BadBody as exc:
-        return JsonResponse({"errors": {"body": [str(exc)]}}, status=400)
+        return _bad_body(exc)
     if request.method == "POST" and not json_body and (failure := _csrf_failure(request)):
         return failure
     as_json = _wants_json(request, json_body)
@@ -107,7 +122,7 @@ def api_schema(request: HttpRequest) -> JsonResponse:
     try:
         data, _ = _body_data(request)
     except BadBody as exc:
-        return JsonResponse({"errors": {"body": [str(exc)]}}, status=400)
+        return _bad_body(exc)
     form = DescriptionForm(data)
     if not form.is_valid():
         return JsonResponse({"errors": form.errors}, status=400)
@@ -121,6 +136,7 @@ def api_schema(request: HttpRequest) -> JsonResponse:
     return JsonResponse(body)
 
 
+@csrf_exempt  # GET only: an unlisted method gets 405, not the CSRF page
 @require_GET
 def dataset(request: HttpRequest, schema_id: str, fmt: str) -> HttpResponse:
     """GET /datasets/<schema_id>.csv|.json?rows=…&seed=…: the permalink an instructor shares."""
@@ -136,6 +152,7 @@ def dataset(request: HttpRequest, schema_id: str, fmt: str) -> HttpResponse:
     return _download(request, schema, form, source="cache", as_json=True)
 
 
+@csrf_exempt
 @require_GET
 def healthz(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"status": "ok", "version": __version__})

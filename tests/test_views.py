@@ -158,4 +158,44 @@ def test_download_filename_is_safe_whatever_the_title(client):
     from generator.schema import DatasetSchema
 
     schema = DatasetSchema.from_dict({"title": 'evil"\r\nname/../x', "columns": [{"name": "a", "type": "integer"}]})
-    assert services.dataset_filename(schema=schema, fmt="csv") == "evilname-x.csv"
+    assert services.dataset_filename(schema=schema, fmt="csv") == "evil-namex.csv"
+
+
+@pytest.mark.parametrize("value", [["customers", "orders"], {"a": 1}])
+def test_json_fields_must_be_single_values(client, value):
+    response = client.post("/api/schema", json.dumps({"description": value}), content_type="application/json")
+    assert response.status_code == 400 and "not a list or an object" in response.json()["errors"]["description"][0]
+
+
+def test_an_oversized_json_body_gets_a_json_error(client):
+    body = json.dumps({"description": "x" * (1024 * 1024 + 1)})
+    response = client.post("/api/schema", body, content_type="application/json")
+    assert response.status_code == 400 and "larger than" in response.json()["errors"]["body"][0]
+
+
+@pytest.mark.parametrize("path", ["/healthz", "/datasets/0123456789abcdef.csv", "/api/openapi.json"])
+def test_unlisted_methods_get_405_not_a_csrf_page(path):
+    strict = Client(enforce_csrf_checks=True)
+    assert strict.put(path).status_code == 405
+
+
+def test_student_variants_differ_but_are_reproducible(client):
+    params = {"description": DESCRIPTION, "rows": 30, "seed": 11}
+    ana = body(client.get("/generate", {**params, "student": "ana"}))
+    ben = body(client.get("/generate", {**params, "student": "ben"}))
+    again = client.get("/generate", {**params, "student": "ana"})
+    assert ana != ben and body(again) == ana
+    assert ana.splitlines()[0] == ben.splitlines()[0], "same columns"
+    assert 'filename="' in again["Content-Disposition"] and "-ana.csv" in again["Content-Disposition"]
+
+
+def test_a_student_file_needs_the_instructors_seed(client):
+    response = client.get("/generate", {"description": DESCRIPTION, "student": "ana"}, HTTP_ACCEPT="application/json")
+    assert response.status_code == 400 and "seed" in response.json()["errors"]
+
+
+def test_messy_option_over_http(client):
+    response = client.get("/generate", {"description": DESCRIPTION, "rows": 50, "seed": 1, "messy": "typo"}, HTTP_ACCEPT="application/json")
+    assert response.status_code == 400 and "unknown defect 'typo'" in response.json()["errors"]["messy"][0]
+    ok = client.get("/generate", {"description": DESCRIPTION, "rows": 50, "seed": 1, "messy": "missing:0.3"})
+    assert ok.status_code == 200 and ",," in body(ok)

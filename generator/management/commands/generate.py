@@ -59,7 +59,7 @@ class Command(BaseCommand):
         extra = "".join(f"&{key}={data[key]}" for key in ("student", "table") if data[key]) + (f"&messy={options['messy']}" if data["messy"] else "")
         self.stderr.write(
             f"{rows} rows, seed {dataset.seed}, schema {dataset.schema_id} ({source}); "
-            f"permalink: /datasets/{dataset.schema_id}.{FORMATS[fmt].extension}?rows={rows}&seed={dataset.seed}&format={fmt}{extra}"
+            f"permalink: /datasets/{dataset.schema_id}.{fmt}?rows={rows}&seed={dataset.seed}{extra}"
         )
 
     def _schema(self, options, form) -> tuple[DatasetSchema | MultiTableSchema, str, str]:
