@@ -162,6 +162,8 @@ def dataset_links(request: HttpRequest, *, schema_id: str, rows: int, seed: int)
         "other_formats": others,
         "permalink": request.build_absolute_uri(csv_path),
         "csv": csv_path,
+        "csv_base": reverse("dataset", kwargs={"schema_id": schema_id, "fmt": "csv"}),
+        "zip_base": reverse("dataset", kwargs={"schema_id": schema_id, "fmt": "zip"}),
         "json": reverse("dataset", kwargs={"schema_id": schema_id, "fmt": "json"}) + query,
         "page": reverse("dataset-page", kwargs={"schema_id": schema_id}) + query,
         "dictionary": reverse("dictionary", kwargs={"schema_id": schema_id}) + query,

@@ -392,3 +392,19 @@ def test_a_dataset_of_several_tables_lists_its_tables_and_downloads(client):
     link = re.search(r'href="(/datasets/[0-9a-f]{16}\.csv\?rows=10&amp;seed=4&amp;table=orders)"', html)[1].replace("&amp;", "&")
     assert download(client, link)[0] == ["order_id", "customer_id"]
     assert client.get(f"/datasets/{schema_id}.zip", {"rows": 10, "seed": 4}).status_code == 200
+
+
+def test_the_preview_offers_student_files_and_messy_data(client):
+    page = client.post("/preview", {"description": "customers with name, email and age", "rows": 40, "seed": 5})
+    html = page.content.decode()
+    assert 'name="student"' in html and 'name="messy"' in html and "answer key" in html
+    schema_id = page.context["schema_id"] if "schema_id" in page.context else html.split("/datasets/")[1][:16]
+    student = client.get(f"/datasets/{schema_id}.csv", {"rows": 40, "seed": 5, "student": "s42", "messy": ""})
+    plain = client.get(f"/datasets/{schema_id}.csv", {"rows": 40, "seed": 5})
+    assert student.status_code == 200
+    assert b"".join(student.streaming_content) != b"".join(plain.streaming_content)
+    key = client.get(f"/datasets/{schema_id}.zip", {"rows": 40, "seed": 5, "messy": "all"})
+    import io
+    import zipfile
+
+    assert {"messy.csv", "clean.csv", "defects.csv"} <= set(zipfile.ZipFile(io.BytesIO(b"".join(key.streaming_content))).namelist())
