@@ -30,22 +30,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-CUSTOMERS = {
-    "version": 1,
-    "title": "Customers",
-    "columns": [
-        {"name": "customer_id", "type": "id"},
-        {"name": "first_name", "type": "first_name"},
-        {"name": "last_name", "type": "last_name"},
-        {"name": "email", "type": "email"},
-        {"name": "age", "type": "age", "min": 18, "max": 80},
-        {"name": "country", "type": "country"},
-        {"name": "signup_date", "type": "date", "start": "2020-01-01", "end": "2025-12-31"},
-        {"name": "lifetime_value", "type": "price", "min": 0, "max": 5000},
-        {"name": "plan", "type": "category", "values": ["free", "basic", "pro"], "weights": [0.6, 0.3, 0.1]},
-        {"name": "churned", "type": "boolean", "true_rate": 0.2},
-    ],
-}
+CUSTOMERS = json.loads((ROOT / "examples" / "customers.json").read_text())
 
 
 # The same table with columns that agree and a planted target, to show what they cost.

@@ -84,18 +84,7 @@ class DatasetSchema:
         if not isinstance(data, Mapping):
             raise SchemaError(["schema: must be a JSON object with 'title' and 'columns'"])
         errors: list[str] = []
-        unknown = sorted(set(data) - {"version", "title", "columns", "locale"})
-        if unknown:
-            errors.append(f"schema: unknown keys {', '.join(map(repr, unknown))}; allowed: version, title, columns, locale")
-        if data.get("version", SCHEMA_VERSION) != SCHEMA_VERSION:
-            errors.append(f"version: must be {SCHEMA_VERSION}, got {data.get('version')!r}")
-        title = data.get("title", "dataset")
-        if not isinstance(title, str) or not title.strip() or len(title) > MAX_TITLE:
-            errors.append(f"title: must be a non-empty string of at most {MAX_TITLE} characters")
-            title = "dataset"
-        locale = data.get("locale", DEFAULT_LOCALE)
-        if locale not in LOCALES:
-            errors.append(f"locale: must be one of {', '.join(LOCALES)}; got {locale!r}")
+        title, locale = clean_header(data, "columns", errors)
         columns = _clean_columns(data.get("columns"), errors)
         if not allow_references:
             errors.extend(
@@ -106,7 +95,7 @@ class DatasetSchema:
             columns = _resolve_references(columns, errors)
         if errors:
             raise SchemaError(errors)
-        return cls(title=title.strip(), columns=tuple(columns), locale=locale)
+        return cls(title=title, columns=tuple(columns), locale=locale)
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {"version": self.version, "title": self.title}
@@ -132,6 +121,23 @@ class DatasetSchema:
 
     def with_locale(self, locale: str) -> DatasetSchema:
         return DatasetSchema.from_dict({**self.to_dict(), "locale": locale})
+
+
+def clean_header(data: Mapping, body: str, errors: list[str]) -> tuple[str, str]:
+    """Check the keys, version, title and locale of a schema whose `body` is columns or tables."""
+    unknown = sorted(set(data) - {"version", "title", body, "locale"})
+    if unknown:
+        errors.append(f"schema: unknown keys {', '.join(map(repr, unknown))}; allowed: version, title, {body}, locale")
+    if data.get("version", SCHEMA_VERSION) != SCHEMA_VERSION:
+        errors.append(f"version: must be {SCHEMA_VERSION}, got {data.get('version')!r}")
+    title = data.get("title", "dataset")
+    if not isinstance(title, str) or not title.strip() or len(title) > MAX_TITLE:
+        errors.append(f"title: must be a non-empty string of at most {MAX_TITLE} characters")
+        title = "dataset"
+    locale = data.get("locale", DEFAULT_LOCALE)
+    if locale not in LOCALES:
+        errors.append(f"locale: must be one of {', '.join(LOCALES)}; got {locale!r}")
+    return title.strip(), locale
 
 
 def _clean_columns(raw: Any, errors: list[str]) -> list[Column]:

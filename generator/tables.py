@@ -23,7 +23,7 @@ from typing import Any
 
 from generator.engine import MAX_SEED, stable_hash
 from generator.types.reference import TableInfo
-from generator.schema import LOCALES, MAX_TITLE, NAME_RE, DEFAULT_LOCALE, SCHEMA_VERSION, DatasetSchema, SchemaError
+from generator.schema import DEFAULT_LOCALE, NAME_RE, SCHEMA_VERSION, DatasetSchema, SchemaError, clean_header
 
 MAX_TABLES = 10
 MAX_PARENT_ROWS = 2_000_000
@@ -64,22 +64,13 @@ class MultiTableSchema:
         if not isinstance(data, Mapping) or not isinstance(data.get("tables"), list) or not 1 <= len(data["tables"]) <= MAX_TABLES:
             raise SchemaError([f"tables: must be a list of 1 to {MAX_TABLES} tables"])
         errors: list[str] = []
-        unknown = sorted(set(data) - {"version", "title", "tables", "locale"})
-        if unknown:
-            errors.append(f"schema: unknown keys {', '.join(map(repr, unknown))}; allowed: version, title, tables, locale")
-        title, locale = data.get("title", "dataset"), data.get("locale", DEFAULT_LOCALE)
-        if not isinstance(title, str) or not title.strip() or len(title) > MAX_TITLE:
-            errors.append(f"title: must be a non-empty string of at most {MAX_TITLE} characters")
-        if locale not in LOCALES:
-            errors.append(f"locale: must be one of {', '.join(LOCALES)}; got {locale!r}")
-        if data.get("version", SCHEMA_VERSION) != SCHEMA_VERSION:
-            errors.append(f"version: must be {SCHEMA_VERSION}")
+        title, locale = clean_header(data, "tables", errors)
         tables = [t for t in (_table(i, item, locale, errors) for i, item in enumerate(data["tables"], start=1)) if t]
         if not errors:
             _check_relations(tables, errors)
         if errors:
             raise SchemaError(errors)
-        return cls(title.strip(), tuple(_ordered(tables)), locale)
+        return cls(title, tuple(_ordered(tables)), locale)
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {"version": self.version, "title": self.title}

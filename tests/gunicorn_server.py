@@ -33,23 +33,8 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 HOST = "127.0.0.1"
 
-# A 10-column table without free text (one line per row), for permalink downloads under load.
-CUSTOMERS = {
-    "version": 1,
-    "title": "Customers",
-    "columns": [
-        {"name": "customer_id", "type": "id"},
-        {"name": "first_name", "type": "first_name"},
-        {"name": "last_name", "type": "last_name"},
-        {"name": "email", "type": "email"},
-        {"name": "age", "type": "age", "min": 18, "max": 80},
-        {"name": "country", "type": "country"},
-        {"name": "signup_date", "type": "date", "start": "2020-01-01", "end": "2025-12-31"},
-        {"name": "lifetime_value", "type": "price", "min": 0, "max": 5000},
-        {"name": "plan", "type": "category", "values": ["free", "basic", "pro"], "weights": [0.6, 0.3, 0.1]},
-        {"name": "churned", "type": "boolean", "true_rate": 0.2},
-    ],
-}
+# The bench's 10-column table without free text (one line per row), for permalink downloads under load.
+CUSTOMERS = json.loads((ROOT / "examples" / "customers.json").read_text())
 
 
 

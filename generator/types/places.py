@@ -93,40 +93,35 @@ def _draw_place(ctx) -> Place:
     return Place(table, pa.array(index))
 
 
-class CityType(ColumnType):
-    name, group = "city", "address"
+class PlaceField(ColumnType):
+    """A column read off the row's city: `field` names the Cities array it takes from."""
+
+    field: str = ""
+
+    def generate(self, params, ctx, rng):
+        p = place(ctx)
+        values = {"city": p.table.name, "country": p.table.country, "country_code": p.table.country_code, "timezone": p.table.timezone}[self.field]
+        return values.take(p.index)
+
+
+class CityType(PlaceField):
+    name, group, field = "city", "address", "city"
     description = "A real city (the same place as the row's state, country and coordinates)"
 
-    def generate(self, params, ctx, rng):
-        p = place(ctx)
-        return p.table.name.take(p.index)
 
-
-class CountryType(ColumnType):
-    name, group = "country", "address"
+class CountryType(PlaceField):
+    name, group, field = "country", "address", "country"
     description = "A country name, of the row's city (more people, more rows)"
 
-    def generate(self, params, ctx, rng):
-        p = place(ctx)
-        return p.table.country.take(p.index)
 
-
-class CountryCodeType(ColumnType):
-    name, group = "country_code", "address"
+class CountryCodeType(PlaceField):
+    name, group, field = "country_code", "address", "country_code"
     description = "A two-letter ISO 3166 country code, of the row's city"
 
-    def generate(self, params, ctx, rng):
-        p = place(ctx)
-        return p.table.country_code.take(p.index)
 
-
-class TimezoneType(ColumnType):
-    name, group = "timezone", "time"
+class TimezoneType(PlaceField):
+    name, group, field = "timezone", "time", "timezone"
     description = "The IANA time zone of the row's city"
-
-    def generate(self, params, ctx, rng):
-        p = place(ctx)
-        return p.table.timezone.take(p.index)
 
 
 def _us_state_codes(ctx) -> np.ndarray | None:
@@ -187,7 +182,7 @@ class LatitudeType(DecimalType):
         if params["min"] > -bound or params["max"] < bound:
             return np.round(rng.uniform(params["min"], params["max"], ctx.size), params["decimals"])
         p = place(ctx)
-        centre = getattr(p.table, self.axis)[p.index.to_numpy()]
+        centre = (p.table.latitude if self.axis == "latitude" else p.table.longitude)[p.index.to_numpy()]
         return np.round(np.clip(centre + rng.normal(0, 0.03, ctx.size), -bound, bound), params["decimals"])
 
 
