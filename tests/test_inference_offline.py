@@ -129,6 +129,18 @@ def test_other_ways_of_listing_values(phrase):
     assert status["values"] == ["open", "pending", "closed"]
 
 
+def test_values_written_after_the_name_with_or():
+    cols = columns("loans with loan status approved or rejected, type Movie or TV Show, whether or not they smoke")
+    assert cols["loan_status"]["values"] == ["approved", "rejected"] and cols["type"]["values"] == ["Movie", "TV Show"]
+    assert cols["smoke"]["type"] == "boolean"
+
+
+def test_a_table_written_like_sql_is_read():
+    cols = columns("CREATE TABLE users (id INT PRIMARY KEY, email VARCHAR(100) NOT NULL, age INT, score float)")
+    assert [(n, c["type"]) for n, c in cols.items()] == [("id", "id"), ("email", "email"), ("age", "age"), ("score", "decimal")]
+    assert "null_rate" not in cols["email"]
+
+
 def test_percentages_in_a_list_become_weights():
     plan = columns("users with plan (free 60%, basic 30%, pro 10%)")["plan"]
     assert plan["weights"] == [60, 30, 10]
@@ -266,6 +278,15 @@ def test_odd_input_never_crashes_and_still_validates(description):
 
 def test_chinese_column_words_are_understood():
     assert [c["type"] for c in infer("用户数据：姓名，年龄，城市，邮箱")["columns"]] == ["full_name", "age", "city", "email"]
+
+
+def test_long_repetitive_input_is_read_quickly():
+    import time
+
+    started = time.monotonic()
+    infer(", ".join(f"column number {i} with value between {i} and {i * 10}" for i in range(300)))
+    infer("like " + "a, " * 3000 + "b")
+    assert time.monotonic() - started < 10
 
 
 def test_many_columns_are_capped_and_names_stay_unique():

@@ -176,6 +176,8 @@ def _unit(draft: Draft, unit: Unit, hints: Hints) -> None:
         if draft.type not in ("percentage", "rating"):
             _become(draft, "percentage", min=0, max=100, decimals=1)
         return
+    if current is not None and current.dim != unit.dim and draft.generic and unit.default and hints.lo is None and hints.hi is None:
+        current = None  # a guessed range in another dimension means nothing in this unit
     if current is not None and current.dim == unit.dim and current.label != unit.label:
         factor_params = [k for k in ("min", "max", "mean") if isinstance(draft.params.get(k), (int, float))]
         for key in factor_params:
@@ -183,7 +185,7 @@ def _unit(draft: Draft, unit: Unit, hints: Hints) -> None:
         if isinstance(draft.params.get("std"), (int, float)):
             draft.params["std"] = draft.params["std"] * (convert(1, current, unit) - convert(0, current, unit))
         _fit_decimals(draft)
-    elif (current is None and (draft.generic or not draft.dim)) and unit.default and hints.lo is None and hints.hi is None:
+    elif current is None and (draft.generic or not draft.dim) and unit.default and hints.lo is None and hints.hi is None:
         if draft.generic or draft.type in ("decimal", "integer"):
             lo, hi = unit.default
             draft.params.update(min=lo, max=hi, distribution="lognormal" if unit.dim in ("money", "data", "length") else "uniform")

@@ -84,7 +84,7 @@ def _quarters(text: str, today: dt.date) -> tuple[Bounds, re.Match] | None:
 
 
 def _years(text: str, today: dt.date) -> tuple[Bounds, re.Match] | None:
-    both = re.search(rf"\b(?:between|from)?\s*{_YEAR}\s*(?:to|-|until|till|through|and)\s*{_YEAR}\b", text)
+    both = re.search(rf"\b(?:between|from)?\s*{_YEAR}\s*(?:to|-|until|till|through|and|or)\s*{_YEAR}\b", text)
     if both:
         low, high = sorted((int(both.group(1)), int(both.group(2))))
         return (dt.date(low, 1, 1), dt.date(high, 12, 31)), both

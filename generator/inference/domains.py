@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from generator.inference.text import key_text, stem
+from generator.inference.text import key_text
 
-_GENERIC_WORDS = {stem(w) for w in ("name", "id", "code", "type", "value", "number", "no", "time")}
+_GENERIC_WORDS = {"name", "id", "code", "type", "value", "number", "no", "time"}
 _FILLER = {"type", "kind", "the", "of", "num", "number", "no", "is", "has", "flag", "a", "an", "in", "indicator", "whether"}
 
 
@@ -99,8 +99,8 @@ def detect(subject: str, text: str, threshold: float = 2.0) -> Domain | None:
 
 
 def phrase_key(text: str) -> tuple[frozenset[str], str]:
-    """The stems of a name's meaningful words, and the stem of its head (last) word."""
-    words = [stem(w) for w in key_text(text).split()]
+    """A name's meaningful words (singular), and its head (last) word."""
+    words = key_text(text).split()
     kept = [w for w in words if w not in _FILLER] or words
     return frozenset(kept), (kept[-1] if kept else "")
 

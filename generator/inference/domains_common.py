@@ -93,7 +93,7 @@ COMMON = [
         t("departure delay"), t("arrival delay"), t("satisfaction", "category", "Satisfaction", **cat("neutral or dissatisfied:57|satisfied:43")),
     ]),
     domain("web_logs", "Web server logs", "request", "log:5 web_server:8 server_log:8 access_log:10 apache:6 nginx:6 http:4 request:2 endpoint:3 traffic:2 api:2 latency:3", [
-        t("timestamp"), t("ip address|client ip|ip"), t("method|http method"), t("path|url|endpoint"), t("status code|status"), t("response size|bytes"),
+        t("timestamp|time|time local|datetime|date time|date"), t("ip address|client ip|ip|remote addr|remote address"), t("method|http method"), t("path|url|endpoint"), t("status code|status"), t("response size|bytes"),
         t("response time|latency"), t("user agent"), t("referrer|referer"), t("user id", "integer", "Logged-in user", null=0.4, **num(1, 10000)),
     ]),
     domain("web_analytics", "Website sessions", "session", "session:4 website_traffic:8 web_analytic\\w*:8 google_analytic\\w*:8 pageview:5 bounce:4 visitor:3 landing_page:4 conversion:2 clickstream:8", [
@@ -142,7 +142,7 @@ COMMON = [
         t("booking status|reservation status"),
     ]),
     domain("restaurants", "Restaurants", "restaurant", "restaurant:6 dining:4 eatery:4 menu:3 yelp:8 zomato:10 cuisine:5 diner:3 food_delivery:6 takeaway:3", [
-        t("restaurant id", "id"), t("name|restaurant name"), t("cuisine"), t("city"), t("address"), t("rating"), t("review count|number of reviews"),
+        t("restaurant id", "id"), t("restaurant name|name"), t("cuisine"), t("city"), t("address"), t("rating"), t("review count|number of reviews"),
         t("price range"), t("average cost for two|avg cost", "price", "Average cost for two", unit="USD", **num(10, 200, "lognormal", 45)), t("delivery|offers delivery", "boolean", "Offers delivery", true_rate=0.6), t("opening time"),
     ]),
     domain("food_orders", "Food delivery orders", "order", "food_delivery:10 delivery_order:8 uber_eats:10 doordash:10 deliveroo:10 courier:3 delivery:2", [
@@ -151,7 +151,7 @@ COMMON = [
         t("rating"), t("payment method"),
     ]),
     domain("players", "Football players", "player", "fifa:10 football_player:8 soccer_player:8 footballer:8 soccer:3 football:3 athlete:3 player:2 sport:2 nba:6 basketball:4 club:2", [
-        t("player id", "id"), t("name|player name"), t("age", "age", "Age", unit="years", min=16, max=40, distribution="normal", mean=25, std=4.5), t("nationality"), t("club|team"),
+        t("player id", "id"), t("name|player name", "full_name", "Player name"), t("age", "age", "Age", unit="years", min=16, max=40, distribution="normal", mean=25, std=4.5), t("nationality"), t("club|team"),
         t("position", "category", "Playing position", **cat("Midfielder:34|Defender:32|Forward:24|Goalkeeper:10")), t("overall|overall rating"), t("potential", "integer", "Potential rating", **num(45, 95, "normal", 71, 6)), t("market value|value"),
         t("wage", "integer", "Weekly wage", unit="EUR", **num(500, 500000, "lognormal", 9000)), t("preferred foot", "category", "Preferred foot", **cat("Right:76|Left:24")),
         t("height", "integer", "Height", unit="cm", **num(155, 205, "normal", 181, 7)), t("weight", "integer", "Weight", unit="kg", **num(50, 110, "normal", 75, 7)),
@@ -221,7 +221,8 @@ COMMON = [
     ]),
     domain("cars", "Cars", "car", "car:4 vehicle:4 automobile:4 auto:2 fleet:3 dealership:3 mpg:3 horsepower:4", [
         t("vehicle id|car id", "id"), t("make"), t("model", "category", "Model", **cat("Corolla|Civic|F-150|Camry|Model 3|Golf|CR-V|Silverado|Altima|3 Series|Elantra|Sportage")), t("year|model year"), t("body type"), t("fuel type"), t("transmission"), t("engine size"),
-        t("horsepower"), t("mpg"), t("mileage|odometer"), t("color"), t("price|car price"), t("vin"),
+        t("horsepower"), t("mpg"), t("mileage|odometer|km|kms|kilometers|kilometres|km driven", "integer", "Odometer reading", unit="km", **num(0, 300000, "normal", 85000, 50000)),
+        t("color"), t("price|car price|asking price|selling price", "integer", "Price", unit="USD", **num(2000, 90000, "lognormal", 22000)), t("vin"),
     ]),
     domain("patients_visits", "Clinic visits", "visit", "clinic:4 appointment:5 visit:3 gp:4 outpatient:4 symptom:4 vital:4 triage:5", [
         t("visit id|appointment id", "id"), t("patient id", "integer", "Patient", **num(1, 5000)), t("visit date|appointment date", "date", "Visit date", start="-2y", end="0d"),
@@ -261,7 +262,7 @@ COMMON = [
         t("tax"), t("currency"), t("status|payment status"), t("paid date|payment date", "date", "Paid on", null=0.25, start="-1y", end="0d"),
     ]),
     domain("pets", "Animal shelter", "animal", "pet:6 animal:4 shelter:6 adoption:6 dog:4 cat:3 vet\\w*:4 breed:4", [
-        t("animal id|pet id", "id"), t("name|pet name"), t("animal type|species"), t("breed"), t("age years|age", "integer", "Age", unit="years", **num(0, 16, "lognormal", 4)), t("sex|gender", "category", "Sex", **cat("Male:50|Female:50")),
+        t("animal id|pet id", "id"), t("name|pet name", "first_name", "Pet's name"), t("animal type|species"), t("breed"), t("age years|age", "integer", "Age", unit="years", **num(0, 16, "lognormal", 4)), t("sex|gender", "category", "Sex", **cat("Male:50|Female:50")),
         t("color"), t("weight", "decimal", "Weight", unit="kg", **num(0.5, 60, "lognormal", 12, dec=1)), t("intake date", "date", "Intake date", start="-2y", end="0d"),
         t("adopted|is adopted", "boolean", "Adopted", true_rate=0.55), t("vaccinated"), t("neutered|spayed", "boolean", "Neutered / spayed", true_rate=0.7),
     ]),
@@ -273,7 +274,7 @@ COMMON = [
     domain("agriculture", "Farm crops", "field", "crop:6 farm:6 agricultur\\w*:6 harvest:5 yield:4 soil:4 fertili[sz]er:5 irrigation:5", [
         t("field id|farm id", "id"), t("crop|crop type"), t("region|state"), t("soil type"), t("area hectares|area", "decimal", "Area", unit="ha", **num(0.5, 500, "lognormal", 25, dec=1)),
         t("rainfall"), t("temperature"), t("fertilizer used|fertilizer", "integer", "Fertiliser applied", unit="kg/ha", **num(0, 400, "normal", 150, 60)), t("irrigated", "boolean", "Irrigated", true_rate=0.45),
-        t("yield|crop yield"), t("harvest date", "date", "Harvest date", start="-2y", end="0d"),
+        t("yield|crop yield", "decimal", "Crop yield", unit="t/ha", **num(0.5, 15, "lognormal", 4, dec=2)), t("harvest date", "date", "Harvest date", start="-2y", end="0d"),
     ]),
     domain("manufacturing", "Production quality", "unit", "manufactur\\w*:6 production_line:8 quality_control:8 factory:5 defect:5 assembly:4 machine:2 plant:2", [
         t("unit id|batch id", "id"), t("production date|timestamp"), t("machine|machine id", "category", "Machine", **cat("M-01|M-02|M-03|M-04|M-05")), t("shift"), t("operator", "full_name", "Operator"),

@@ -148,7 +148,7 @@ DATASETS_MORE = [
     domain("used_cars", "Used cars", "car", "used_car:10 car:3 vehicle:2 cardekho:10 km_driven:8 selling_price:4 automobile:4 dealership:5 mpg:3", [
         t("car id|id", "id"), t("make|brand|manufacturer"), t("model|name|car name", "category", "Model", **cat("Corolla|Civic|F-150|Camry|Model 3|Golf|CR-V|Silverado|Altima|3 Series|Elantra|Sportage|Swift|i20")),
         t("year|model year"), t("selling price|price", "integer", "Selling price", unit="USD", **num(1500, 90000, "lognormal", 18000)),
-        t("km driven|mileage|odometer|kms driven", "integer", "Distance driven", unit="km", **num(0, 300000, "normal", 70000, 45000)), t("fuel|fuel type"), t("seller type"), t("transmission"), t("owner|owners|previous owners"),
+        t("km driven|mileage|odometer|kms driven|km|kms|kilometers|kilometres", "integer", "Distance driven", unit="km", **num(0, 300000, "normal", 70000, 45000)), t("fuel|fuel type"), t("seller type"), t("transmission"), t("owner|owners|previous owners"),
         t("engine size|engine"), t("horsepower|max power|hp"), t("mpg|fuel efficiency"), t("color|colour"), t("body type"),
     ], famous=True),
     domain("pokemon", "Pokemon", "pokemon", "pokemon:10 pokedex:10 sp_atk:10 legendary:3", [

@@ -59,7 +59,6 @@ class Hints:
     type_hint: str = ""
     note: str = ""
     key: bool = False  # "primary key", "unique id"
-    foreign: bool = False
     mostly: str = ""  # "mostly pending": the value most rows hold
 
 
@@ -273,8 +272,6 @@ def _read_shape(low: str, hints: Hints, numbers: bool = False) -> None:
         hints.type_hint = _TYPE_WORDS[typed.group(1)]
     if re.search(r"\bprimary key\b|\bpk\b|\bunique (?:id|identifier|key)\b|\bidentifier\b", low):
         hints.key = True
-    if re.search(r"\bforeign key\b|\bfk\b|\breferences?\b|\blinks? to\b", low):
-        hints.foreign = True
 
 
 def _read_unit(low: str, hints: Hints, prefer_dim: str) -> None:

@@ -96,7 +96,9 @@ GENERIC = [
     C(r"session start|session end|start|end|started|ended|began|finished|start timestamp|end timestamp|session started|session ended|started on|ended on", "datetime", "", name="start", prio=-1, start="-1y", end="0d"),
     C(r"reading time|reading timestamp|measurement time|sample time|sampled at|measured at|recorded time|observation time|reading datetime|capture time|scan time", "datetime", "When it was measured", start="-1y", end="0d"),
     C(r"crash|crashed|has crashed|app crash|did crash|crash flag|crashes flag|had crash", "boolean", "Whether the app crashed", true_rate=0.03),
-    C(r"last [a-z]+(?: [a-z]+)?", "date", "", name="last_date", start="-1y", end="0d"),
+    C(r"[a-z]+ed on|[a-z]+ed date", "date", "", name="date", prio=-1, start="-2y", end="0d"),
+    C(r"times [a-z]+(?: [a-z]+)?|number of times", "integer", "How many times", count=True, **num(0, 50, "lognormal", 4)),
+    C(r"last (?!timestamp|time|datetime|date)[a-z]+", "date", "", name="last_date", start="-1y", end="0d"),
     # A few column words in German, Spanish, French and Portuguese (accents folded)
     C(r"alter|edad|idade", "age", "Age in years", unit="years", **num(18, 90, "normal")),
     C(r"nombre|nom|nome|vollstandiger name", "full_name", "Full name"),

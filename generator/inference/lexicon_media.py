@@ -31,7 +31,7 @@ MEDIA = [
     C(r"time signature|meter music|beats per bar", "category", "Time signature (beats per bar)", **cat("4:89|3:8|5:2|1:1")),
     C(r"explicit|is explicit|explicit content|explicit lyric|has explicit lyric|parental advisory", "boolean", "Whether it has explicit content", true_rate=0.1),
     C(r"stream|streams|play|plays|play count|listens|listen count|stream count|number of stream|spins|total streams|download|downloads|download count|installs|install count|number of install|number of download", "integer", "Number of plays / downloads", count=True, **num(100, 1000000000, "lognormal", 500000)),
-    C(r"view|views|view count|number of view|total view|video views|page views total|watch count|impression|impressions|ad impression|reach|total impression", "integer", "Number of views", count=True, **num(0, 10000000, "lognormal", 5000)),
+    C(r"view|views|view count|number of view|total view|video views|page views total|watch count|impression|impressions|ad impression|reach|total impression|viewer|viewers|viewer count|watcher|watchers|listener|listeners|reader|readers|audience", "integer", "Number of views", count=True, **num(0, 10000000, "lognormal", 5000)),
     C(r"track number|track no|track position|position on album|disc number", "integer", "Track number on the album", **num(1, 18, "lognormal", 5)),
     C(r"platform|gaming platform|console|game platform|system game|platform name", "category", "Platform", prio=-1, **cat("PS4:14|PC:18|Xbox One:10|Switch:12|PS5:10|Mobile:20|Xbox Series X:8|Wii:4|PS2:4")),
     C(r"na sales|eu sales|jp sales|other sales|global sales|sales million|units sold million|copies sold million|na_sales", "decimal", "Sales (millions of units)", unit="million units", **num(0, 40, "lognormal", 0.5, dec=2)),
@@ -126,7 +126,7 @@ MEDIA = [
     C(r"body mass|body mass g|mass g|body mass gram", "integer", "Body mass", unit="g", dim="mass", **num(2700, 6300, "normal", 4200, 800)),
     C(r"plant height|tree height|stem length|leaf length|leaf width|wingspan|wing span|tail length|body length|shell length|fish length|length animal", "decimal", "Length", unit="cm", dim="length", **num(1, 100, "lognormal", 15, dec=1)),
     C(r"crop|crop type|crop name|plant|plant name|flower|flower name|tree|tree species|vegetable|fruit|fruit type|favorite fruit|favourite fruit", "category", "Plant", **cat("Wheat|Corn|Rice|Soybean|Tomato|Potato|Apple|Barley|Cotton|Sunflower")),
-    C(r"yield crop|crop yield|yield per hectare|harvest|harvest weight|production tonnes|yield kg", "decimal", "Crop yield", unit="t/ha", **num(0.5, 15, "lognormal", 4, dec=2)),
+    C(r"yield|yield crop|crop yield|yield per hectare|harvest|harvest weight|production tonnes|yield kg|yield tonnes|yield tonne", "decimal", "Crop yield", unit="t/ha", **num(0.5, 15, "lognormal", 4, dec=2)),
     C(r"soil type|soil|soil kind", "category", "Soil type", **cat("Loam:35|Clay:25|Sandy:20|Silt:12|Peat:8")),
     C(r"ph|ph level|acidity ph|soil ph|water ph|ph value", "decimal", "pH", **num(3, 9.5, "normal", 6.5, 0.8, 2)),
 ]

@@ -21,7 +21,7 @@ _AUX_HAS = {"has", "have", "had"}
 _AUX_OTHER = {"did", "does", "do", "can", "will", "would", "should", "could", "may", "might"}
 _LEAD = re.compile(
     r"^(?:(?:(?:a |an |the )?(?:columns?|fields?|variables?|flag|indicator) (?:for|with|called|named|showing|saying|indicating|that says|that shows)|"
-    r"a|an|the|their|his|her|its|our|your|my|each|every|some|any|also|plus|and|or|then|optionally|maybe|columns?|fields?|variables?|attributes?|features?|"
+    r"a|an|the|their|his|her|its|our|your|my|each|every|some|any|also|plus|and|or|then|optionally|maybe|"
     r"called|named|info on|information on|details of|data on|(?:the )?value of|indication of|indicator of|record of|whichever|what|which)\s+)+",
     re.I,
 )
@@ -114,6 +114,9 @@ def read_phrase(core: str, entity_words: set[str] | None = None) -> Phrase:
         inner = _strip(inner)
         name = snake(f"{prefix} {inner}" if prefix and not inner.lower().startswith(prefix) else inner)
         return Phrase(inner, _limit(name), boolean=True)
+    how_much = re.match(r"^how much\s+(?:(?:they|he|she|it|the \w+|was|were|is|did|do|does)\s+)*(.+)$", text, re.I)
+    if how_much:
+        text = f"amount {how_much.group(1)}"  # 'how much they paid for the ticket'
     count_of = _count_form(text)
     if count_of:
         target = _strip(count_of)
@@ -124,8 +127,9 @@ def read_phrase(core: str, entity_words: set[str] | None = None) -> Phrase:
 
 
 def _drop_words(text: str) -> str:
-    words = [w for w in re.split(r"\s+", text) if w.lower() not in _DROP]
-    return " ".join(words) or text
+    parts = re.split(r"\s+", text)
+    kept = [w for i, w in enumerate(parts) if w.lower() not in _DROP or (i == len(parts) - 1 and len(w) == 1 and w.isupper())]
+    return " ".join(kept) or text  # 'team A' keeps its A
 
 
 def _limit(name: str, words: int = 6) -> str:

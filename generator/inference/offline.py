@@ -31,7 +31,7 @@ from generator.schema import MAX_COLUMNS, MAX_TITLE, DatasetSchema, SchemaError
 logger = logging.getLogger(__name__)
 MAX_INPUT = 20_000
 _FLUFF = re.compile(
-    r"^(?:(?:please|pls|kindly|hi|hello|hey|i need|i want|i'd like|i would like|we need|give me|generate|create|make|build|produce|simulate|"
+    r"^(?:(?:please|pls|plz|kindly|hi|hello|hey|can u|could u|can you make|u|i need|i want|i'd like|i would like|we need|give me|generate|create|make|build|produce|simulate|"
     r"synthesi[sz]e|can you|could you|help me|let's|lets|a|an|the|some|me|of|for|about|on|with|realistic|random|synthetic|sample|dummy|"
     r"mock|test|fake|simple|small|large|big|toy|typical|basic|csv|json|table|tables|dataset|data set|datasets|data(?=\s+(?:about|on|of|for|from|regarding|with|describing)\b)|database|list|spreadsheet|"
     r"file|records?|rows?|entries|information|info|details|collection|\d[\d,.]*k?|hundreds|thousands|dozens|few|several|classic|famous|"
@@ -55,6 +55,7 @@ def infer_schema(description: str, *, today: dt.date | None = None) -> dict[str,
     subject = _subject(parsed)
     found = detect(subject, text)
     ctx = _context(parsed, subject, found, today)
+    parsed.items = [part for item in parsed.items for part in _unpacked(item)]
     parsed.notes[:0] = [item for item in parsed.items if not split_item(item)[0]]  # 'about 26% churn'
     items = [item for item in parsed.items if split_item(item)[0]]
     drafts = [d for d in (_safe_build(item, ctx) for item in items) if d is not None][:MAX_COLUMNS]
@@ -86,19 +87,20 @@ def _entity_plural(item: str) -> bool:
     if not tokens or len(tokens) > 3 or not tokens[-1].endswith("s") or singular(tokens[-1]) == tokens[-1]:
         return False
     scored = score_domains(item)
-    return bool(scored) and scored[0][0] >= 3
+    concept = lookup(item)
+    names_rows = concept is None or is_generic(concept) or concept.type in ("catch_phrase", "full_name")
+    return bool(scored) and scored[0][0] >= 3 and names_rows
 
 
 def _subject_like(item: str) -> bool:
+    """A first list item that names the rows ('Titanic dataset', 'clinical trial participants')."""
     if _SUBJECT_WORDS.search(item):
         return True
-    concept = lookup(item)
-    tokens = words(item)
-    if concept is None and tokens and singular(tokens[-1]) != tokens[-1] and len(tokens) <= 4:
-        return True  # 'clinical trial participants; participant id; ...'
-
-    scored = score_domains(item)
+    concept, tokens = lookup(item), words(item)
     plural = bool(tokens) and singular(tokens[-1]) != tokens[-1]
+    if concept is None and plural and len(tokens) <= 4:
+        return True
+    scored = score_domains(item)
     return bool(scored) and scored[0][0] >= 3 and (plural or concept is None or is_generic(concept) or concept.name == "name")
 
 
@@ -116,6 +118,17 @@ def _entity(subject: str) -> str:
         if tokens:
             return singular(tokens[-1])
     return ""
+
+
+def _unpacked(item: str) -> list[str]:
+    """'4 measurements (sepal length, sepal width, ...)': the bracketed names are the columns."""
+    match = re.fullmatch(
+        r"\s*(?:\d+|two|three|four|five|six|several|some|a few|the)?\s*(?:\w+\s+)?(?:measurements?|features?|columns?|fields?|variables?|attributes?|metrics?|stats|statistics|readings?|dimensions?)\s*\((.+)\)\s*",
+        item, re.I)
+    if not match:
+        return [item]
+    inner = parse_description(match.group(1))
+    return inner.items or [item]
 
 
 def _safe_build(item: str, ctx: Context) -> Draft | None:
@@ -175,8 +188,15 @@ def _with_entity(drafts: list[Draft], ctx: Context) -> list[Draft]:
     return [own, *drafts]
 
 
+_CHATTER = re.compile(
+    r"\b(?:for|in)\s+(?:my|our|a|an|the)\s+(?:\w+\s+){0,2}?(?:homework|project|assignment|class|course|thesis|tutorial|lesson|practice|exercise|demo|talk|workshop)\b"
+    r"|\b(?:i|we)\s+(?:really\s+)?(?:need|want|would like|'d like)\b|\b(?:can|could)\s+(?:you|u)\s+(?:please\s+)?(?:make|create|generate|give)(?:\s+me)?\b|[-\s](?:style|like)\b",
+    re.I,
+)
+
+
 def _title(subject: str, found: Domain | None, drafts: list[Draft]) -> str:
-    cleaned = _FLUFF.sub("", subject).strip(" .,:;!?-")
+    cleaned = _FLUFF.sub("", _CHATTER.sub(" ", subject).strip()).strip(" .,:;!?-")
     cleaned = re.sub(r"\s+(?:data|dataset|table|records|information)$", "", cleaned, flags=re.I)
     if cleaned and (len(cleaned) >= 3 or not found):
         title = title_case_first(cleaned)

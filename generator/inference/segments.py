@@ -39,7 +39,7 @@ _INTRO = re.compile(
     r"|\b(?:with|w/|mit|avec|includes|include|contains|contain|having|composed\s+of|made\s+up\s+of|listing|recording|tracking|capturing|storing|showing|covering|detailing|describing|featuring|holding|giving)\b\s*:?"
     r"|\b(?:should|must|will|to|needs?\s+to|would|could)\s+(?:have|include|contain|record|track|show|list|hold|capture)\b\s*:?"
     r"|\b(?:it|they|which|that|this|table|dataset|data|file|csv|sheet|record|row|entry|rows|records|entries|one)\s+(?:has|have|includes?|contains?|records?|tracks?|lists?|should\s+have|needs)\b\s*:?"
-    r"|^\s*(?:please\s+)?(?:add|also\s+add|also\s+include|and\s+also|also|include|plus|then)\b\s*(?:(?:a|an|the)\s+)?(?:columns?|fields?)?\s*(?:for|with|called|named)?\s*:?",
+    r"|\s(?:->|=>)\s|^\s*(?:please\s+)?(?:add|also\s+add|also\s+include|and\s+also|also|include|plus|then|i\s+need|we\s+need|need|i\s+want|want|give\s+me|show\s+me|with)\b\s*(?:(?:a|an|the)\s+)?(?:columns?|fields?)?\s*(?:for|with|called|named)?\s*:?",
     re.I,
 )
 
@@ -94,18 +94,17 @@ def _protect(text: str) -> str:
     return _wrap_cued_lists(text)
 
 
+# A list item starts with a non-space, so ", " splits one way only (no exponential backtracking).
+_WORD = r"(?!(?:or|and|etc)\b)[^,;()\n\s.?!]+"
+_ITEM = rf"{_WORD}(?: {_WORD}){{0,3}}"
+_LAST = r"[^,;()\n\s?!]+(?: [^,;()\n\s?!]+){0,3}"
 _CUED = re.compile(
-    r"(?P<cue>\b(?:one of|either|such as|e\.g\.,?|eg\.?|like|for example|for instance|i\.e\.,?|values?|options?|can be|could be)\s*:?\s+)"
-    r"(?P<list>(?:(?:(?!\s(?:or|and)\s)[^,;()\n])+?,\s*)*[^,;()\n]+?\s+(?:or|and)\s+[^,;()\n]+?|(?:[^,;()\n]+?,\s*)+[^,;()\n]+?,?\s*etc\.?)"
+    r"(?P<cue>(?<![\w-])(?:one of|either|such as|e\.g\.,?|eg\.?|like|for example|for instance|i\.e\.,?|values?|options?|can be|could be)\s*:?\s+)"
+    rf"(?P<list>(?:{_ITEM},\s)*{_ITEM}\s(?:or|and)\s{_LAST}|(?:{_ITEM},\s)+{_ITEM},?\setc\.?)"
     r"(?=\s*(?:[,;.)\n]|$|\s+and\s|\s+with\s))",
     re.I,
 )
-
-
-_COLON_CUED = re.compile(
-    r"(?P<cue>(?<=[a-z]):\s+)(?P<list>(?:(?:(?!\s(?:or|and)\s)[^,;:()\n]){1,30}?,\s*)*[^,;:()\n]{1,30}?\s+(?:or|and)\s+[^,;:()\n]{1,30}?)(?=\s*(?:[,;.)\n]|$))",
-    re.I,
-)
+_COLON_CUED = re.compile(rf"(?P<cue>(?<=[a-z]):\s)(?P<list>(?:{_ITEM},\s)*{_ITEM}\s(?:or|and)\s{_LAST})(?=\s*(?:[,;.)\n]|$))", re.I)
 
 
 def _wrap_cued_lists(text: str) -> str:
@@ -129,7 +128,7 @@ def _wrap(text: str, pattern: re.Pattern) -> str:
 
 def sentences(text: str) -> list[str]:
     masked = _ABBREVIATIONS.sub(lambda m: m.group(0).replace(".", "\x02"), text)
-    parts = split_top(masked, r"(?<=[.!?])\s+(?=[A-Za-z0-9\"'(-])|(?<=[a-z)])[.!?]$")
+    parts = split_top(masked, r"(?<=[.!?])\s+(?=[A-Za-z0-9\"'(-])|(?<=[a-z)])[.!]$")
     return [p.replace("\x02", ".").strip() for p in parts if p.strip(" .!?")]
 
 
@@ -139,7 +138,8 @@ def _list_items(text: str) -> list[str]:
     for part in parts:
         part = re.sub(r"^(?:(?:and|or|plus|also|then|as well as|along with)\s+)+", "", part.strip(), flags=re.I)
         if part.strip(" .!?:-"):
-            items.append(part.strip().rstrip(".!?"))
+            question = re.fullmatch(r"([^(?]{2,60}?)\s*\?+", part.strip())
+            items.append(f"whether {question.group(1)}" if question else part.strip().rstrip(".!?"))
     return items
 
 
@@ -159,7 +159,8 @@ def _merge_strong(subject: str, items: list[str]) -> tuple[str, list[str]]:
     """'patients with diabetes, including age, bmi': the subject runs to the strong introducer."""
     if items:
         inner = re.search(rf"\s*(?:{_STRONG_INTRO})\s*", items[0], re.I)
-        if inner and inner.end() < len(items[0]) and (inner.start() > 0 or ":" in inner.group(0)):
+        said = inner.group(0) if inner else ""
+        if inner and inner.end() < len(items[0]) and (":" in said or re.search(r"\b(?:are|include|includes|including)\b", said)):
             lead = items[0][: inner.start()].strip()
             subject = f"{subject} with {lead}".strip() if lead and not re.fullmatch(r"(?:the\s+)?(?:following\s+)?", lead, re.I) else subject
             items = [items[0][inner.end():]] + items[1:]
@@ -172,6 +173,8 @@ def _merge_strong(subject: str, items: list[str]) -> tuple[str, list[str]]:
 
 def parse_sentence(sentence: str, parsed: Parsed) -> None:
     """Add one sentence's subject, column phrases or note to `parsed`."""
+    if re.match(r"\s*(?:can|could|would|will|do|does|is|are|may|might|should|how|what|which|why|please)\b", sentence, re.I):
+        sentence = sentence.rstrip(" ?")  # the question mark ends the request, not a yes/no column
     table = re.fullmatch(r"\s*(?:create\s+table\s+)?([\w.-]+(?:\s+[\w.-]+){0,2}?)\s*\((.+,.+)\)\s*;?\s*", sentence, re.I | re.S)
     if table and depths(sentence)[table.start(2)] == 1 and not _INTRO.search(table.group(1)):
         parsed.subject = parsed.subject or table.group(1)

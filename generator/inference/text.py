@@ -9,7 +9,7 @@ _REPLACEMENTS = {
     "\u2013": "-", "\u2014": "-", "\u2212": "-", "\u2010": "-", "\u2011": "-",
     "\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u00ab": '"', "\u00bb": '"',
     "\u3001": ",", "\u3002": ". ", "\u00a0": " ", "\u2022": "\n- ", "\u25cf": "\n- ", "\u25aa": "\n- ",
-    "\u2264": "<=", "\u2265": ">=", "\u00b0": " deg ", "\u00d7": "x",
+    "\u2264": "<=", "\u2265": ">=", "\u2192": "->", "\u21d2": "=>", "\u00b0": " deg ", "\u00d7": "x",
 }
 # Words whose trailing "s" is not a plural.
 _NOT_PLURAL = {
@@ -33,7 +33,7 @@ _IRREGULAR = {
     "purchases": "purchase", "houses": "house", "courses": "course", "licenses": "license",
     "responses": "response", "cases": "case", "expenses": "expense", "phases": "phase", "releases": "release",
     "databases": "database", "nurses": "nurse", "horses": "horse", "uses": "use", "causes": "cause",
-    "genres": "genre", "leaves": "leave", "lives": "life", "wives": "wife", "knives": "knife",
+    "genres": "genre", "leaves": "leave", "times": "times", "lives": "life", "wives": "wife", "knives": "knife",
 }
 # Tokens that look like camelCase but are one word.
 _JOINED = {"sibsp": "SibSp", "parch": "Parch", "pclass": "Pclass", "ph": "pH", "iphone": "iPhone", "ipad": "iPad", "macos": "macOS", "ios": "iOS", "youtube": "YouTube", "linkedin": "LinkedIn", "tiktok": "TikTok", "paypal": "PayPal", "github": "GitHub"}

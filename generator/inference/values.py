@@ -12,8 +12,9 @@ from generator.inference.units import find_scale, find_unit
 _LEAD = re.compile(r"^\s*(?:e\.?g\.?,?|i\.?e\.?,?|eg|such as|like|for example|for instance|one of|either|values?:?|options?:?|choices?:?|categories:?|can be|could be|including|ex:)\s+", re.I)
 _TRAIL = re.compile(r"(?:,?\s*(?:etc\.?|and so on|and more|\.\.\.|…)\s*)$", re.I)
 _MODIFIER = re.compile(
-    r"^\s*(?:about|around|approx\w*|roughly|~|up to|at least|at most|between|from|in (?:the|\d)|measured in|mostly|usually|max(?:imum)?|min(?:imum)?|under|over|above|below|less than|more than|only|average|mean|std|sd|rounded|stored as|as an?|as)\s+\S"
-    r"|\b(?:missing|null|nulls|blank|optional|nullable|unique|primary key|foreign key|decimals?|decimal places|distributed|skew\w*|uniform\w*)\b"
+    r"^\s*(?:in (?:the|\d)|(?:19|20)\d\d\b)"
+    r"|^\s*(?:about|around|approx\w*|roughly|~|up to|at least|at most|between|from|measured in|mostly|usually|max(?:imum)?|min(?:imum)?|under|over|above|below|less than|more than|only|average|mean|std|sd|rounded|stored as|as an?|as)\s+\S"
+    r"|\b(?:missing|null|nulls|blank|empty|optional|nullable|unique|primary key|foreign key|decimals?|decimal places|distributed|skew\w*|uniform\w*|only|else|otherwise|unless|except)\b"
     r"|^\s*(?:integer|int|float|decimal|string|text|boolean|bool|date|datetime|timestamp|categorical|numeric|number|percent|percentage|%|usd|eur|gbp|\$|€|£|k\$|cm|mm|m|km|kg|g|lb|lbs|ms|s|sec|seconds|min|minutes|hours|days|weeks|months|years|mph|km/h|sq ft|sqft|°c|°f|deg c|deg f|celsius|fahrenheit|bytes|kb|mb|gb|target|label|the target|target variable|output|pk|fk)\s*$"
     rf"|^\s*{NUM}\s*%?\s*(?:-|to|–|\.\.)\s*{NUM}\s*%?\s*[a-z$€£/ ]{{0,12}}$"
     r"|^\s*(?:yyyy|dd|mm|iso)\b", re.I)
