@@ -65,6 +65,8 @@ def preview(request: HttpRequest) -> HttpResponse:
         form.add_error("description", str(exc))
         return describe_page(request, form, status=400)
     schema, _ = services.schema_with_locale(schema=result.schema, locale=data["locale"], source=result.source)
+    if isinstance(schema, MultiTableSchema):
+        return _tables_page(request, schema, rows=data["rows"], seed=data["seed"], notice=result.notice)
     context = preview_context(request, schema=schema, rows=data["rows"], seed=data["seed"], source=result.source)
     context["notice"] = result.notice
     return render(request, "generator/preview.html", context)
@@ -195,7 +197,7 @@ def dataset_page(request: HttpRequest, schema_id: str) -> HttpResponse:
     return render(request, "generator/preview.html", context)
 
 
-def _tables_page(request: HttpRequest, schema: MultiTableSchema, *, rows: int, seed: int | None) -> HttpResponse:
+def _tables_page(request: HttpRequest, schema: MultiTableSchema, *, rows: int, seed: int | None, notice: str = "") -> HttpResponse:
     """A dataset of several tables: its tables and downloads (the editor takes one table at a time)."""
     seed = services.seed_resolve(seed)
 
@@ -205,7 +207,7 @@ def _tables_page(request: HttpRequest, schema: MultiTableSchema, *, rows: int, s
 
     tables = [{"name": t.name, "columns": [c.name for c in t.schema.columns], "csv": url("csv", table=t.name)} for t in schema.tables]
     whole = [(FORMATS[name].label, url(name)) for name in ("zip", "sqlite", "postgresql") if name in FORMATS]
-    context = {"schema": schema, "tables": tables, "whole": whole, "rows": rows, "seed": seed}
+    context = {"schema": schema, "tables": tables, "whole": whole, "rows": rows, "seed": seed, "notice": notice}
     return render(request, "generator/tables.html", context)
 
 

@@ -25,7 +25,7 @@ from generator.writers import FORMATS
 from generator.writers.cells import decimals_of
 from generator.writers.messy import messy_csv_stream
 from generator.writers.multi import multi_sql_stream, multi_zip_stream, table_chunks
-from generator.tables import MultiTableSchema
+from generator.tables import MultiTableSchema, schema_from_dict
 
 logger = logging.getLogger(__name__)
 
@@ -82,7 +82,7 @@ def _schema_from(source: SchemaSource, description: str) -> SchemaResult:
     if cached is not None:
         usage_add("cache_hits")
         return SchemaResult(cached.schema, cached.schema.schema_id, "cache")
-    schema = DatasetSchema.from_dict(source.infer(description))
+    schema = schema_from_dict(source.infer(description))
     schema_id = repository.put(schema, source=source.name, description=description, generator=source.fingerprint)
     logger.info("schema %s made by %s for a %d-character description", schema_id, source.name, len(description))
     return SchemaResult(schema, schema_id, source.name)

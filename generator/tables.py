@@ -86,6 +86,9 @@ class MultiTableSchema:
     def schema_id(self) -> str:
         return hashlib.sha256(self.canonical_json().encode()).hexdigest()[:16]
 
+    def with_locale(self, locale: str) -> MultiTableSchema:
+        return MultiTableSchema.from_dict({**self.to_dict(), "locale": locale})
+
     def table(self, name: str) -> Table | None:
         return next((table for table in self.tables if table.name == name), None)
 
