@@ -15,8 +15,8 @@ WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", 
 
 AFTER_PARAMS = (
     Param("after", "string", None, "another date column this one follows (ship date after order date); start/end are then unused"),
-    Param("min_days", "int", 0, "with after: fewest days later", 0, 36_500),
-    Param("max_days", "int", 30, "with after: most days later", 0, 36_500),
+    Param("min_days", "int", None, "with after: fewest days later (default 0)", 0, 36_500),
+    Param("max_days", "int", None, "with after: most days later (default 30)", 0, 36_500),
 )
 
 
@@ -28,16 +28,23 @@ class OrderedDates(ColumnType):
     def check(self, params):
         if params.get("after") is None and params["start"] > params["end"]:
             return [f"start ({params['start']}) must not be after end ({params['end']})"]
-        if params.get("after") is not None and params["min_days"] > params["max_days"]:
-            return [f"min_days ({params['min_days']}) must not be greater than max_days ({params['max_days']})"]
+        if params.get("after") is None:
+            return ["min_days and max_days go with after (the date column this one follows)"] if {"min_days", "max_days"} & set(params) else []
+        low, high = params.get("min_days", 0), params.get("max_days", max(30, params.get("min_days", 0)))
+        if low > high:
+            return [f"min_days ({low}) must not be greater than max_days ({high})"]
         return []
 
     def dependencies(self, params):
         return [params["after"]] if params.get("after") else []
 
     def resolve(self, params, kinds):
-        if params.get("after") and kinds.get(params["after"]) not in ("date", "datetime"):
+        if not params.get("after"):
+            return []
+        if kinds.get(params["after"]) not in ("date", "datetime"):
             return [f"after must name a date or datetime column, and {params['after']!r} holds {kinds.get(params['after'])} values"]
+        params.setdefault("min_days", 0)
+        params.setdefault("max_days", max(30, params["min_days"]))
         return []
 
     def generate(self, params, ctx, rng):
