@@ -53,3 +53,43 @@ def test_exit_status_two_and_stderr_from_a_real_process(tmp_path):
     assert bad.returncode == 2 and "description" in bad.stderr and bad.stdout == ""
     good = subprocess.run([sys.executable, "manage.py", "generate", DESCRIPTION, "--rows", "5", "--seed", "1"], cwd=ROOT, env=env, capture_output=True, text=True)
     assert good.returncode == 0 and len(good.stdout.splitlines()) == 6
+
+
+def test_schema_file_student_messy_and_tables_from_the_cli(tmp_path, capsys):
+    churn, shop = ROOT / "examples" / "churn.json", ROOT / "examples" / "shop.json"
+    ana, ben = tmp_path / "ana.csv", tmp_path / "ben.csv"
+    call_command("generate", "--schema", str(churn), "--rows", "50", "--seed", "3", "--student", "ana", "-o", str(ana))
+    call_command("generate", "--schema", str(churn), "--rows", "50", "--seed", "3", "--student", "ben", "-o", str(ben))
+    assert ana.read_text() != ben.read_text() and ana.read_text().splitlines()[0] == ben.read_text().splitlines()[0]
+    assert "&student=ana" in capsys.readouterr().err
+    key = tmp_path / "key.zip"
+    call_command("generate", "--schema", str(churn), "--rows", "50", "--seed", "3", "--messy", "all", "--format", "zip", "-o", str(key))
+    import zipfile
+
+    assert {"messy.csv", "clean.csv", "defects.csv", "answer_key.json"} <= set(zipfile.ZipFile(key).namelist())
+    orders = tmp_path / "orders.csv"
+    call_command("generate", "--schema", str(shop), "--rows", "20", "--seed", "1", "--table", "orders", "-o", str(orders))
+    assert len(orders.read_text().splitlines()) == 61
+
+
+@pytest.mark.parametrize(
+    "args, fragment",
+    [
+        (["--student", "a b"], "--student: Student must be"),
+        (["--student", "ana"], "--seed: A student's file is made from the instructor's seed"),
+        (["--messy", "tipos"], "--messy: unknown defect 'tipos'"),
+        (["--messy", "all", "--format", "parquet"], "--messy: Messy data comes as CSV"),
+        (["--table", "orders"], "--table: This dataset has one table"),
+    ],
+)
+def test_bad_course_options_name_the_flag(args, fragment):
+    with pytest.raises(CommandError, match=fragment) as info:
+        call_command("generate", DESCRIPTION, "--rows", "5", *args)
+    assert info.value.returncode == 2
+
+
+def test_a_bad_schema_file_names_the_column(tmp_path):
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"title": "x", "columns": [{"name": "a", "type": "nope"}]}')
+    with pytest.raises(CommandError, match="--schema: column 1 'a': unknown type 'nope'"):
+        call_command("generate", "--schema", str(bad))
