@@ -44,7 +44,29 @@ def _plain(text: str) -> str:
     return text.replace("_", "").lower()
 
 
+_NUMERIC = {"integer", "decimal", "percentage", "price", "age", "rating", "year"}
+
+
+def _plain_view(column: dict[str, Any], wanted: Want) -> dict[str, Any]:
+    """A planted target or a derived column read as the plain column it stands for: a target
+    keeps the name, rate, classes or range (mean ± 3 SD) a plain column would have."""
+    if column["type"] != "target":
+        return column
+    if column["task"] == "binary":
+        plain = {"type": "boolean" if "boolean" in wanted.types else "category", "true_rate": column["rate"]}
+    elif column["task"] == "multiclass":
+        plain = {"type": "category", "values": column["classes"], "weights": column.get("weights")}
+    else:
+        spread = (column["noise"] ** 2 + sum(d["effect"] ** 2 for d in column["drivers"])) ** 0.5
+        low, high = column["mean"] - 3 * spread, column["mean"] + 3 * spread
+        plain = {"type": next((t for t in wanted.types if t in _NUMERIC), "decimal"), "mean": column["mean"], "min": low, "max": high}
+    return {**column, **plain}
+
+
 def _fits(column: dict[str, Any], wanted: Want) -> bool:
+    if column["type"] == "derived":
+        return True
+    column = _plain_view(column, wanted)
     if column["type"] not in wanted.types:
         return False
     try:

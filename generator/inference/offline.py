@@ -24,7 +24,10 @@ from generator.inference.domains import Domain, detect, score_domains
 from generator.inference.draft import Draft
 from generator.inference.naming import Phrase, read_phrase
 from generator.inference.segments import Parsed, parse_description
-from generator.inference.tables import apply_notes, order_dates, relate_ids, unique_names
+from generator.inference.structure import build_tables, split_tables
+from generator.inference.relations import derive, order_dates
+from generator.inference.tables import apply_notes, relate_ids, unique_names
+from generator.inference.targets import plant_target, split_goal
 from generator.inference.text import has_content, key_text, normalize, singular, title_case_first, words
 from generator.schema import MAX_COLUMNS, MAX_TITLE, DatasetSchema, SchemaError
 
@@ -50,7 +53,14 @@ def infer_schema(description: str, *, today: dt.date | None = None) -> dict[str,
     today = today or dt.date.today()
     if not isinstance(description, str) or not has_content(normalize(description)):
         raise InferenceError("Please describe the dataset in a few words, for example: customers with name, age and email.")
-    text = normalize(description)[:MAX_INPUT]
+    text, wanted = split_goal(normalize(re.sub(r"\s+[—–]\s+", ". ", description))[:MAX_INPUT])  # a dash starts a new remark
+    parts = split_tables(text)
+    tables = build_tables(parts, lambda part: _one_table(part, today, None)["columns"], "") if parts else None
+    return tables or _one_table(text, today, wanted)
+
+
+def _one_table(text: str, today: dt.date, wanted: str | None) -> dict[str, Any]:
+    """The single-table schema for a description (already normalised)."""
     parsed = parse_description(text)
     subject = _subject(parsed)
     found = detect(subject, text)
@@ -68,6 +78,8 @@ def infer_schema(description: str, *, today: dt.date | None = None) -> dict[str,
     unique_names(drafts)
     columns = [draft.to_column(today) for draft in drafts[:MAX_COLUMNS]]
     order_dates(columns)
+    derive(columns)
+    plant_target(columns, wanted, found.key if found else "")
     schema = {"version": 1, "title": _title(subject, found, drafts), "columns": columns}
     return _validated(schema)
 

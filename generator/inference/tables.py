@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Any
 
 from generator.inference.apply import apply_hints
 from generator.inference.draft import Draft
@@ -22,16 +21,6 @@ _FOREIGN_SIZES = {
     "player": 2000, "artist": 3000, "album": 5000, "song": 20000, "track": 20000, "session": 50000, "device": 2000,
     "sensor": 200, "merchant": 2000, "region": 10, "city": 300, "country": 195, "campaign": 100, "host": 5000, "listing": 20000,
 }
-# end-date words → (words of the start date they follow, largest gap in days)
-_DATE_PAIRS = [
-    (r"discharge", r"admission|admit|admitted", 30), (r"check ?out|checkout|departure", r"check ?in|checkin|arrival", 21),
-    (r"deliver", r"ship|dispatch|order|purchase", 14), (r"ship|dispatch", r"order|purchase|sale", 7),
-    (r"end|finish|complet|close|resolv|resolution", r"start|begin|open|creat|submit|report", 60),
-    (r"return", r"checkout|check ?out|borrow|loan|rental|purchase|order", 30), (r"terminat|exit|leave|left|resign", r"hire|join|start", 3650),
-    (r"due", r"issue|invoice|checkout|borrow", 60), (r"last", r"signup|sign up|registration|regist|join|creat|first", 0),
-    (r"dropoff|drop off", r"pickup|pick up", 1), (r"arriv", r"depart", 2), (r"expir", r"issue|start|purchase", 3650),
-    (r"graduat", r"enrol", 1825), (r"settle|paid|payment|payout", r"claim|invoice|incident|bill", 90), (r"claim", r"incident|accident", 60),
-]
 
 
 def relate_ids(drafts: list[Draft], entity: str) -> None:
@@ -54,33 +43,6 @@ def relate_ids(drafts: list[Draft], entity: str) -> None:
 def _refers_to(name: str, entity: str) -> bool:
     base = re.sub(r"_?(?:id|identifier|key|number|no)$", "", name)
     return bool(entity) and bool(base) and stem(base.split("_")[-1]) == stem(entity.split()[-1])
-
-
-def order_dates(columns: list[dict[str, Any]]) -> None:
-    """Make an end date's range start no earlier than its start date's (discharge after admission)."""
-    dated = [c for c in columns if c["type"] in ("date", "datetime") and "start" in c and "end" in c]
-    for index, column in enumerate(dated):
-        words = column["name"].replace("_", " ")
-        for end_pattern, start_pattern, gap in _DATE_PAIRS:
-            if not re.search(end_pattern, words):
-                continue
-            start = next((c for c in reversed(dated[:index]) if re.search(start_pattern, c["name"].replace("_", " "))), None)
-            if start is not None:
-                _follow(column, start, gap)
-                break
-
-
-def _follow(end: dict[str, Any], start: dict[str, Any], gap: int) -> None:
-    end["start"] = max(end["start"], start["start"])
-    if gap:
-        end["end"] = max(end["end"], _add_days(start["end"], gap))
-    end["end"] = max(end["end"], end["start"])
-
-
-def _add_days(value: str, days: int) -> str:
-    if "T" in value:
-        return (dt.datetime.fromisoformat(value) + dt.timedelta(days=days)).isoformat(timespec="seconds")
-    return (dt.date.fromisoformat(value) + dt.timedelta(days=days)).isoformat()
 
 
 def apply_notes(drafts: list[Draft], notes: list[str], today: dt.date) -> None:
