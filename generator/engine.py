@@ -83,8 +83,12 @@ def generate_chunks(schema: DatasetSchema, *, rows: int, seed: int, tables: dict
     for chunk_index, start in enumerate(range(0, rows, CHUNK_ROWS)):
         ctx = ChunkContext(seed=seed, chunk_index=chunk_index, start=start, size=CHUNK_ROWS, locale=schema.locale, tables=tables or {}, types=present)
         keep = min(CHUNK_ROWS, rows - start)
+        missing: dict[str, np.ndarray] = {}
         for column in order:
             values = types.get(column.type).generate(column.params, ctx, ctx.rng(f"column:{column.name}"))
+            if isinstance(values, np.ma.MaskedArray):  # values the type could not make (see derived)
+                missing[column.name] = np.ma.getmaskarray(values)
+                values = values.data
             if column.correlate_with:
                 values = correlate(values, ctx.values(column.correlate_with), column.correlation, ctx.rng(f"correlate:{column.name}"))
             ctx.columns[column.name] = values
@@ -92,6 +96,8 @@ def generate_chunks(schema: DatasetSchema, *, rows: int, seed: int, tables: dict
         for column in schema.columns:
             values = ctx.columns[column.name]
             nulls = _nulls(column, values, ctx)
+            if column.name in missing:
+                nulls = missing[column.name] if nulls is None else nulls | missing[column.name]
             chunk[column.name] = ColumnChunk(values[:keep], None if nulls is None else nulls[:keep])
         yield chunk
 

@@ -23,6 +23,8 @@ import pyarrow.compute as pc
 
 MAX_LENGTH = 500
 MAX_NODES = 200
+MAX_CONSTANT = 1e15
+MAX_DAYS = 3_650_000  # about 10,000 years: date offsets beyond it cannot give a real date
 NUMERIC = ("integer", "number")
 _BINOPS: dict[type, Callable] = {
     ast.Add: np.add, ast.Sub: np.subtract, ast.Mult: np.multiply, ast.Div: np.true_divide,
@@ -74,6 +76,13 @@ def _date_part(unit: str) -> Callable:
     return run
 
 
+def _offset(amount, seconds_per_unit: int) -> np.ndarray:
+    """A duration in seconds (so hours added to a date keep their hours), bounded to real dates."""
+    limit = MAX_DAYS * 86_400 / seconds_per_unit
+    amount = np.nan_to_num(np.clip(np.asarray(amount, dtype=np.float64), -limit, limit))
+    return np.rint(amount * seconds_per_unit).astype("timedelta64[s]")
+
+
 def _strings(args: list[str]) -> str:
     return "string"
 
@@ -91,9 +100,9 @@ def _as_text(values) -> pa.Array:
 FUNCTIONS: dict[str, Function] = {
     "abs": Function(_numeric("abs"), lambda rng, n, x: np.abs(x)),
     "round": Function(lambda a: _numeric("round", "number" if len(a) == 2 else "integer")(a),
-                      lambda rng, n, x, d=0: np.round(x, int(np.max(d))) if np.ndim(d) else np.round(x, int(d))),
-    "floor": Function(_numeric("floor", "integer"), lambda rng, n, x: np.floor(x).astype(np.int64)),
-    "ceil": Function(_numeric("ceil", "integer"), lambda rng, n, x: np.ceil(x).astype(np.int64)),
+                      lambda rng, n, x, d=0: np.round(x, int(np.clip(np.max(d), 0, 10)))),
+    "floor": Function(_numeric("floor", "integer"), lambda rng, n, x: np.floor(x)),
+    "ceil": Function(_numeric("ceil", "integer"), lambda rng, n, x: np.ceil(x)),
     "sqrt": Function(_numeric("sqrt", "number"), lambda rng, n, x: np.sqrt(np.maximum(x, 0))),
     "log": Function(_numeric("log", "number"), lambda rng, n, x: np.log(np.maximum(x, 1e-12))),
     "exp": Function(_numeric("exp", "number"), lambda rng, n, x: np.exp(np.minimum(x, 700))),
@@ -102,9 +111,9 @@ FUNCTIONS: dict[str, Function] = {
     "clip": Function(_numeric("clip"), lambda rng, n, x, lo, hi: np.clip(x, lo, hi)),
     "normal": Function(_numeric("normal", "number"), lambda rng, n, mean, sd: rng.normal(mean, np.abs(sd), n)),
     "uniform": Function(_numeric("uniform", "number"), lambda rng, n, lo, hi: rng.uniform(lo, hi, n)),
-    "days": Function(_numeric("days", "timedelta"), lambda rng, n, x: np.rint(x).astype("timedelta64[D]")),
-    "hours": Function(_numeric("hours", "timedelta"), lambda rng, n, x: np.rint(np.asarray(x) * 3600).astype("timedelta64[s]")),
-    "minutes": Function(_numeric("minutes", "timedelta"), lambda rng, n, x: np.rint(np.asarray(x) * 60).astype("timedelta64[s]")),
+    "days": Function(_numeric("days", "timedelta"), lambda rng, n, x: _offset(x, 86_400)),
+    "hours": Function(_numeric("hours", "timedelta"), lambda rng, n, x: _offset(x, 3_600)),
+    "minutes": Function(_numeric("minutes", "timedelta"), lambda rng, n, x: _offset(x, 60)),
     "year": Function(_dates("year", "integer"), _date_part("year")),
     "month": Function(_dates("month", "integer"), _date_part("month")),
     "day": Function(_dates("day", "integer"), _date_part("day")),
@@ -135,6 +144,8 @@ def parse(expression: str) -> ast.Expression:
             raise ExpressionError(f"unknown function; allowed: {', '.join(FUNCTIONS)}")
         if isinstance(node, ast.Constant) and not isinstance(node.value, (int, float, str)):
             raise ExpressionError(f"unsupported constant {node.value!r}")
+        if isinstance(node, ast.Constant) and isinstance(node.value, (int, float)) and not isinstance(node.value, bool) and not abs(node.value) <= MAX_CONSTANT:
+            raise ExpressionError(f"numbers in an expression must be between -{MAX_CONSTANT:g} and {MAX_CONSTANT:g}")
     return tree
 
 
@@ -219,9 +230,16 @@ def evaluate(expression: str, columns: dict[str, object], rng: np.random.Generat
     return _eval(parse(expression).body, columns, rng, size)
 
 
+def _constant(value, size: int):
+    """A constant as a full column, so every operation works on arrays of the chunk's size."""
+    if isinstance(value, str):
+        return pa.array([value] * size, type=pa.string())
+    return np.full(size, value, dtype=np.float64 if isinstance(value, float) else np.int64)
+
+
 def _eval(node: ast.AST, columns, rng, size):  # noqa: C901 - one branch per node type
     if isinstance(node, ast.Constant):
-        return node.value
+        return _constant(node.value, size)
     if isinstance(node, ast.Name):
         return columns[node.id]
     if isinstance(node, ast.UnaryOp):
@@ -240,19 +258,23 @@ def _eval(node: ast.AST, columns, rng, size):  # noqa: C901 - one branch per nod
     if isinstance(node, ast.IfExp):
         test = np.broadcast_to(_eval(node.test, columns, rng, size), size)
         body, other = _eval(node.body, columns, rng, size), _eval(node.orelse, columns, rng, size)
-        if isinstance(body, (str, pa.Array)) or isinstance(other, (str, pa.Array)):
+        if isinstance(body, pa.Array):
             return pc.if_else(pa.array(test), body, other)
         return np.where(test, body, other)
     if isinstance(node, ast.Call):
         args = [_eval(arg, columns, rng, size) for arg in node.args]
         return FUNCTIONS[node.func.id].run(rng, size, *args)
     left, right = _eval(node.left, columns, rng, size), _eval(node.right, columns, rng, size)
-    if isinstance(left, (str, pa.Array)):
+    if isinstance(left, pa.Array):
         return pc.binary_join_element_wise(left, right, "")
-    if isinstance(node.op, ast.Sub) and getattr(left, "dtype", None) is not None and left.dtype.kind == "M" and getattr(right, "dtype", np.dtype(int)).kind == "M":
-        return (left - right).astype("timedelta64[D]").astype(np.int64)
-    with np.errstate(divide="ignore", invalid="ignore"):
+    if left.dtype.kind == "M":
+        if right.dtype.kind == "M":
+            return (left.astype("datetime64[D]") - right.astype("datetime64[D]")).astype(np.int64)
         return _BINOPS[type(node.op)](left, right)
+    # Numbers are worked out in float64, so nothing wraps around or raises (2 ** -1, a / 0);
+    # the derived column turns non-finite and out-of-range results into missing values.
+    with np.errstate(all="ignore"):
+        return _BINOPS[type(node.op)](left.astype(np.float64), right.astype(np.float64))
 
 
 _TEXT_COMPARE: dict[type, Callable] = {
@@ -261,6 +283,6 @@ _TEXT_COMPARE: dict[type, Callable] = {
 
 
 def _compare(op: ast.cmpop, left, right) -> np.ndarray:
-    if isinstance(left, (str, pa.Array)) or isinstance(right, (str, pa.Array)):
+    if isinstance(left, pa.Array):
         return np.asarray(_TEXT_COMPARE[type(op)](left, right).to_numpy(zero_copy_only=False), dtype=bool)
     return _COMPARE[type(op)](left, right)

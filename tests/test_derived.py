@@ -113,3 +113,35 @@ def test_correlated_columns_follow_the_declared_correlation_and_keep_their_distr
     plain = dict(schema, columns=[schema["columns"][0], {k: v for k, v in schema["columns"][1].items() if k not in ("correlate_with", "correlation")}])
     uncorrelated = np.array([r["income"] for r in rows_as_dicts(DatasetSchema.from_dict(plain), rows=n, seed=1)])
     assert sorted(incomes) == sorted(uncorrelated), "same values, only reordered"
+
+
+@pytest.mark.parametrize(
+    "expression, kind",
+    [
+        ("a ** -1", "number"), ("2 ** a", "number"), ('lower("X")', "string"), ("text(5)", "string"), ('"a" + "b"', "string"),
+        ('concat("x", "y")', "string"), ('"a" == "b"', "boolean"), ("floor(1 / 0)", "integer"), ("round(a / 0)", "integer"),
+        ("a ** 100", "number"), ("10 ** 10 ** 10", "number"), ("round(a, 99)", "number"), ("d + days(1e15)", "date"),
+        ("d - days(a * 1000000)", "date"), ("a // 0", "integer"), ("a % 0", "integer"),
+    ],
+)
+def test_odd_but_valid_expressions_never_crash_and_never_write_garbage(expression, kind):
+    schema = DatasetSchema.from_dict(
+        {"title": "x", "columns": [{"name": "a", "type": "integer", "min": -5, "max": 5}, {"name": "d", "type": "date"},
+                                   {"name": "t", "type": "derived", "expression": expression}]}
+    )
+    assert schema.column("t").kind == kind
+    rows = rows_as_dicts(schema, rows=200, seed=1)
+    values = [row["t"] for row in rows]
+    if kind in ("integer", "number"):
+        assert all(v is None or abs(v) <= 1e15 for v in values)
+    if kind == "date":
+        assert all(v is None or "0001-01-01" <= v <= "9999-12-31" for v in values)
+    from generator.services import dataset_build
+
+    for fmt in ("csv", "postgresql", "parquet"):
+        assert b"".join(dataset_build(schema=schema, rows=50, seed=1, fmt=fmt).chunks)
+
+
+def test_numbers_too_big_for_an_expression_are_refused():
+    with pytest.raises(SchemaError, match="numbers in an expression must be between"):
+        DatasetSchema.from_dict({"title": "x", "columns": [{"name": "t", "type": "derived", "expression": "99999999999999999999999"}]})

@@ -18,6 +18,7 @@ from generator.column_types import ColumnType, Param
 from generator.pools import pick
 
 TASKS = ("binary", "multiclass", "numeric")
+MAX_CLASSES = 50
 _TASK_KINDS = {"binary": "boolean", "multiclass": "string", "numeric": "number"}
 
 
@@ -60,17 +61,26 @@ class DerivedType(ColumnType):
         return _as_kind(values, params["kind"], ctx.size)
 
 
+_FIRST_DAY, _LAST_DAY = np.datetime64("0001-01-01"), np.datetime64("9999-12-31T23:59:59")
+
+
 def _as_kind(values, kind: str, size: int):
+    """The expression's values as the column's kind; results that cannot be stored (division by
+    zero, numbers beyond ±1e15, dates outside years 1 to 9999) become missing values."""
     if kind == "string":
-        return pa.array([values] * size) if isinstance(values, str) else values.cast(pa.string())
-    values = np.broadcast_to(np.asarray(values), size)
-    if kind == "integer":
-        return np.rint(values).astype(np.int64) if values.dtype.kind == "f" else values.astype(np.int64)
-    if kind == "number":
-        return values.astype(np.float64)
+        return values.cast(pa.string())
     if kind == "boolean":
-        return values.astype(bool)
-    return values.astype("datetime64[D]" if kind == "date" else "datetime64[s]")
+        return np.asarray(values, dtype=bool)
+    if kind in ("integer", "number"):
+        numbers = np.asarray(values, dtype=np.float64)
+        bad = ~np.isfinite(numbers) | (np.abs(numbers) > 1e15)
+        clean = np.where(bad, 0.0, numbers)
+        out = np.rint(clean).astype(np.int64) if kind == "integer" else clean
+    else:
+        out = np.asarray(values).astype("datetime64[D]" if kind == "date" else "datetime64[s]")
+        bad = (out < _FIRST_DAY) | (out > _LAST_DAY)
+        out = np.where(bad, np.datetime64("2000-01-01"), out).astype(out.dtype)
+    return np.ma.MaskedArray(out, mask=bad) if bad.any() else out
 
 
 class TargetType(ColumnType):
@@ -98,7 +108,9 @@ class TargetType(ColumnType):
             return ["a multiclass target needs at least two classes"]
         if weights is not None and (len(weights) != len(classes) or sum(weights) <= 0):
             return ["weights needs one positive share per class"]
-        unknown = [d["class"] for d in params["drivers"] if d.get("class") not in classes]
+        if len(classes) > MAX_CLASSES:
+            return [f"a multiclass target has at most {MAX_CLASSES} classes"]
+        unknown = [d.get("class") for d in params["drivers"] if d.get("class") not in classes]
         return [f"each driver of a multiclass target needs a class from {', '.join(classes)}; got {unknown[0]!r}"] if unknown else []
 
     def dependencies(self, params):
