@@ -131,8 +131,8 @@ def clean_header(data: Mapping, body: str, errors: list[str]) -> tuple[str, str]
     if data.get("version", SCHEMA_VERSION) != SCHEMA_VERSION:
         errors.append(f"version: must be {SCHEMA_VERSION}, got {data.get('version')!r}")
     title = data.get("title", "dataset")
-    if not isinstance(title, str) or not title.strip() or len(title) > MAX_TITLE:
-        errors.append(f"title: must be a non-empty string of at most {MAX_TITLE} characters")
+    if not isinstance(title, str) or not title.strip() or len(title) > MAX_TITLE or any(ord(ch) < 32 or ord(ch) == 127 for ch in title):
+        errors.append(f"title: must be one line of text of at most {MAX_TITLE} characters")
         title = "dataset"
     locale = data.get("locale", DEFAULT_LOCALE)
     if locale not in LOCALES:
@@ -199,7 +199,7 @@ def _clean_column(index: int, item: Any, errors: list[str]) -> Column | None:
     for key, value in texts.items():
         if not isinstance(value, str) or len(value) > MAX_COLUMN_TEXT:
             errors.append(f"{label}: {key} must be a string of at most {MAX_COLUMN_TEXT} characters")
-    correlate_with, correlation = _clean_correlation(label, item, column_type.value_kind(params) if len(errors) == before else "", errors)
+    correlate_with, correlation = _clean_correlation(label, item, column_type, params if len(errors) == before else None, errors)
     if len(errors) == before:
         errors.extend(f"{label}: {message}" for message in column_type.check(params))
     if len(errors) != before:
@@ -207,15 +207,20 @@ def _clean_column(index: int, item: Any, errors: list[str]) -> Column | None:
     return Column(name, column_type.name, params, null_rate, texts["description"].strip(), texts["unit"].strip(), correlate_with, correlation)
 
 
-def _clean_correlation(label: str, item: Mapping, kind: str, errors: list[str]) -> tuple[str, float]:
+UNCORRELATABLE = ("id", "reference", "derived", "target")  # their values are made from something else
+
+
+def _clean_correlation(label: str, item: Mapping, column_type, params: dict | None, errors: list[str]) -> tuple[str, float]:
     other, r = item.get("correlate_with"), item.get("correlation")
     if other is None and r is None:
         return "", 0.0
     if not isinstance(other, str) or isinstance(r, bool) or not isinstance(r, (int, float)) or not -0.99 <= r <= 0.99:
         errors.append(f"{label}: correlate_with needs a column name and correlation a number from -0.99 to 0.99")
         return "", 0.0
-    if kind and kind not in NUMERIC_KINDS:
-        errors.append(f"{label}: only number columns can be correlated, and this one holds {kind} values")
+    if column_type.name in UNCORRELATABLE:
+        errors.append(f"{label}: a {column_type.name} column cannot be correlated; correlate the columns it is made from")
+    elif params is not None and column_type.value_kind(params) not in NUMERIC_KINDS:
+        errors.append(f"{label}: only number columns can be correlated, and this one holds {column_type.value_kind(params)} values")
     return other, float(r)
 
 

@@ -105,3 +105,29 @@ def test_untrusted_schema_is_refused_before_any_faker_call(column, fragment, mon
 def test_ten_thousand_columns_are_refused():
     with pytest.raises(SchemaError, match="at most 200 columns"):
         DatasetSchema.from_dict({"title": "t", "columns": [{"name": f"c{i}", "type": "first_name"} for i in range(10_000)]})
+
+
+def test_a_title_cannot_smuggle_sql_into_a_script():
+    with pytest.raises(SchemaError, match="title: must be one line"):
+        DatasetSchema.from_dict({"title": "x\nDROP TABLE users; --", "columns": [{"name": "a", "type": "integer"}]})
+
+
+@pytest.mark.parametrize("column_type", ["id", "derived", "target"])
+def test_columns_made_from_others_cannot_be_correlated(column_type):
+    extra = {"derived": {"expression": "a * 2"}, "target": {"drivers": [{"column": "a", "effect": 1}]}}.get(column_type, {})
+    with pytest.raises(SchemaError, match="cannot be correlated"):
+        DatasetSchema.from_dict({"title": "t", "columns": [{"name": "a", "type": "integer"}, {"name": "b", "type": column_type, **extra, "correlate_with": "a", "correlation": 0.5}]})
+
+
+def test_decimals_stay_inside_the_declared_range():
+    from generator.engine import rows_as_dicts
+
+    schema = DatasetSchema.from_dict({"title": "t", "columns": [{"name": "x", "type": "decimal", "min": 0.25, "max": 0.91, "decimals": 1}]})
+    assert {row["x"] for row in rows_as_dicts(schema, rows=2000, seed=1)} <= {0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9}
+    with pytest.raises(SchemaError, match="no number with 0 decimals lies between"):
+        DatasetSchema.from_dict({"title": "t", "columns": [{"name": "x", "type": "decimal", "min": 0.5, "max": 0.9, "decimals": 0}]})
+
+
+def test_a_multiclass_driver_without_a_class_is_a_clear_error():
+    with pytest.raises(SchemaError, match="each driver of a multiclass target needs a class"):
+        DatasetSchema.from_dict({"title": "t", "columns": [{"name": "a", "type": "integer"}, {"name": "y", "type": "target", "task": "multiclass", "classes": ["x", "y"], "drivers": [{"column": "a", "effect": 1}]}]})

@@ -122,10 +122,21 @@ class DecimalType(ColumnType):
     params = _range_params(0.0, 1000.0, integer=False) + (Param("decimals", "int", 2, "digits after the point", 0, 10),)
 
     def check(self, params):
-        return _check_range(params)
+        errors = _check_range(params)
+        low, high = _rounded_bounds(params)
+        if not errors and low > high:
+            errors.append(f"no number with {params['decimals']} decimals lies between min ({params['min']:g}) and max ({params['max']:g})")
+        return errors
 
     def generate(self, params, ctx, rng):
-        return np.round(draw_numbers(rng, ctx.size, params), params["decimals"])
+        low, high = _rounded_bounds(params)
+        return np.clip(np.round(draw_numbers(rng, ctx.size, params), params["decimals"]), low, high)
+
+
+def _rounded_bounds(params) -> tuple[float, float]:
+    """The smallest and largest values with the column's decimals inside [min, max]."""
+    scale = 10 ** params.get("decimals", 0)
+    return math.ceil(round(params["min"] * scale, 6)) / scale, math.floor(round(params["max"] * scale, 6)) / scale
 
 
 class PriceType(DecimalType):
