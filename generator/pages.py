@@ -95,10 +95,12 @@ def preview_edit(request: HttpRequest) -> HttpResponse:
 
 
 def _base_schema(schema_id: str) -> DatasetSchema | None:
+    """The single-table schema being edited (the editor does not edit multi-table schemas)."""
     try:
-        return services.schema_get(schema_id=schema_id) if schema_id else None
+        schema = services.schema_get(schema_id=schema_id) if schema_id else None
     except services.SchemaNotFound:
         return None
+    return schema if isinstance(schema, DatasetSchema) else None
 
 
 def _edit_failed(request, form: EditForm, base: DatasetSchema | None, *, raw, errors: list[str], json_text: str = "") -> HttpResponse:

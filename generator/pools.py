@@ -58,7 +58,7 @@ POOLS: dict[str, Callable[[Faker], str]] = {
     "catch_phrase": lambda f: f.catch_phrase(),
 }
 
-_lock = threading.Lock()
+_lock = threading.RLock()  # pool_ascii builds its base pool while holding it
 _pools: dict[tuple[str, str], pa.Array] = {}
 _fakers: dict[str, Faker] = {}
 

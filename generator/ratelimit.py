@@ -23,7 +23,8 @@ from django.shortcuts import render
 from generator.models import RateBucket
 
 logger = logging.getLogger(__name__)
-LIMITED = {("/generate", "GET"), ("/generate", "POST"), ("/api/schema", "POST"), ("/preview", "POST"), ("/preview", "GET")}
+# Requests that make schemas (and may call the model) or store them.
+LIMITED = {("/generate", "GET"), ("/generate", "POST"), ("/api/schema", "POST"), ("/preview", "POST"), ("/preview/edit", "POST")}
 
 
 def client_address(request: HttpRequest) -> str:

@@ -15,7 +15,7 @@ from django.utils.text import slugify
 
 from generator.column_types import registry
 from generator.engine import MAX_SEED, generate_chunks, rows_as_dicts, stable_hash
-from generator.writers.messy import MAX_ROWS as MESSY_MAX_ROWS
+from generator.writers.messy import MAX_CELLS as MESSY_MAX_CELLS
 from generator.inference import SourceUnavailable
 from generator.inference.sources import SchemaSource, current_source, offline_source
 from generator.models import usage_add
@@ -119,7 +119,9 @@ class DatasetOptionError(ValueError):
         self.field = field
 
 
-def dataset_option_error(*, rows: int, fmt: str, seed: int | None = None, student: str = "", messy: dict | None = None) -> DatasetOptionError | None:
+def dataset_option_error(
+    *, rows: int, fmt: str, seed: int | None = None, student: str = "", messy: dict | None = None, columns: int = 1,
+) -> DatasetOptionError | None:
     """Why these options cannot make a download (e.g. Excel's sheet size), or None."""
     limit = FORMATS[fmt].max_rows
     if limit is not None and rows > limit:
@@ -128,8 +130,8 @@ def dataset_option_error(*, rows: int, fmt: str, seed: int | None = None, studen
         return DatasetOptionError("seed", "A student's file is made from the instructor's seed: give the seed too, so the file can be made again.")
     if messy and fmt not in ("csv", "zip"):
         return DatasetOptionError("messy", "Messy data comes as CSV, or as a zip with the clean twin and the defect log.")
-    if messy and rows > MESSY_MAX_ROWS:
-        return DatasetOptionError("rows", f"Messy data is made for at most {MESSY_MAX_ROWS:,} rows.")
+    if messy and rows * columns > MESSY_MAX_CELLS:
+        return DatasetOptionError("rows", f"Messy data is made for at most {MESSY_MAX_CELLS:,} cells (rows × columns); ask for at most {MESSY_MAX_CELLS // columns:,} rows.")
     return None
 
 
@@ -149,14 +151,15 @@ def dataset_build(
     A multi-table dataset downloads whole as zip or SQL, or one `table` in any format.
     Raises DatasetOptionError for options that cannot be combined.
     """
-    if problem := dataset_option_error(rows=rows, fmt=fmt, seed=seed, student=student, messy=messy):
+    width = len(schema.columns) if isinstance(schema, DatasetSchema) else 1
+    if problem := dataset_option_error(rows=rows, fmt=fmt, seed=seed, student=student, messy=messy, columns=width):
         raise problem
     seed = seed_resolve(seed)
     row_seed = seed_for_student(seed=seed, student=student) if student else seed
     meta: dict[str, Any] = {"schema_id": schema.schema_id, "title": schema.title, "seed": seed, "rows": rows}
     meta.update({key: value for key, value in (("student", student), ("messy", messy), ("table", table)) if value})
     if isinstance(schema, MultiTableSchema):
-        chunks = _multi_pieces(schema, rows=rows, seed=row_seed, fmt=fmt, messy=messy, table=table, meta=meta)
+        chunks = _multi_pieces(schema, rows=rows, seed=row_seed, fmt=fmt, messy=messy, table=table, meta=meta, recorded_seed=seed)
     else:
         if table:
             raise DatasetOptionError("table", "This dataset has one table; leave table out.")
@@ -172,18 +175,25 @@ def dataset_build(
     )
 
 
-def _multi_pieces(schema: MultiTableSchema, *, rows: int, seed: int, fmt: str, messy, table: str, meta: dict) -> Iterator[bytes]:
+def _multi_pieces(schema: MultiTableSchema, *, rows: int, seed: int, fmt: str, messy, table: str, meta: dict, recorded_seed: int) -> Iterator[bytes]:
+    """`seed` makes the rows (a student's own), `recorded_seed` is the one the documents name."""
+    counts = schema.row_counts(rows)
+    if sum(counts.values()) > settings.SYNTH_MAX_ROWS:
+        sizes = ", ".join(f"{name} {count:,}" for name, count in counts.items())
+        raise DatasetOptionError("rows", f"The tables would hold {sum(counts.values()):,} rows in all ({sizes}); at most {settings.SYNTH_MAX_ROWS:,}: ask for fewer rows.")
     if table:
         chosen = schema.table(table)
         if chosen is None:
             raise DatasetOptionError("table", f"There is no table {table!r}; the tables are {', '.join(t.name for t in schema.tables)}.")
+        if problem := dataset_option_error(rows=counts[table], fmt=fmt, messy=messy, columns=len(chosen.schema.columns)):
+            raise problem
         write = messy_csv_stream if messy and fmt == "csv" else FORMATS[fmt].write
         return write(chosen.schema, table_chunks(schema, chosen, rows=rows, seed=seed), meta)
     if messy or fmt not in ("zip", "sqlite", "postgresql"):
         names = ", ".join(t.name for t in schema.tables)
         raise DatasetOptionError("format", f"A dataset of several tables ({names}) downloads whole as zip or SQL; for CSV and the other formats (and messy data) choose one table.")
     if fmt == "zip":
-        return multi_zip_stream(schema, rows=rows, seed=seed)
+        return multi_zip_stream(schema, rows=rows, seed=seed, recorded_seed=recorded_seed)
     return multi_sql_stream(schema, rows=rows, seed=seed, dialect=fmt)
 
 

@@ -26,7 +26,6 @@ from generator.types.reference import TableInfo
 from generator.schema import DEFAULT_LOCALE, NAME_RE, SCHEMA_VERSION, DatasetSchema, SchemaError, clean_header
 
 MAX_TABLES = 10
-MAX_PARENT_ROWS = 2_000_000
 
 
 @dataclass(frozen=True)

@@ -69,8 +69,9 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "generator.ratelimit.RateLimitMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, so its 429s still get every security header from the middleware above.
+    "generator.ratelimit.RateLimitMiddleware",
 ]
 
 ROOT_URLCONF = "synthsite.urls"
@@ -120,6 +121,7 @@ CONTENT_SECURITY_POLICY = (
     "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
 )
 DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024  # request bodies over 1 MiB are refused with a 400
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000  # the column editor posts about 20 fields for each of up to 200 columns
 
 # HTTPS is assumed in production (DEBUG off): behind a TLS proxy that sets X-Forwarded-Proto.
 # SYNTH_HTTPS=0 serves plain HTTP (a local machine, or a classroom LAN without TLS).
@@ -153,5 +155,5 @@ SYNTH_DEFAULT_ROWS = _env_int("SYNTH_DEFAULT_ROWS", 100)
 SYNTH_MAX_DESCRIPTION_CHARS = _env_int("SYNTH_MAX_DESCRIPTION_CHARS", 2000)
 # Requests that make schemas (and may call the model), per client address and window; 0 turns it off.
 SYNTH_RATE_LIMIT = _env_int("SYNTH_RATE_LIMIT", 60)
-SYNTH_RATE_WINDOW = _env_int("SYNTH_RATE_WINDOW", 60)
+SYNTH_RATE_WINDOW = max(1, _env_int("SYNTH_RATE_WINDOW", 60))
 SYNTH_TRUSTED_PROXIES = _env_int("SYNTH_TRUSTED_PROXIES", 0)  # reverse proxies in front that set X-Forwarded-For

@@ -94,3 +94,18 @@ def test_messy_mode_only_for_csv_and_zip():
     with pytest.raises(DatasetOptionError) as info:
         dataset_build(schema=SCHEMA, rows=10, seed=1, fmt="parquet", messy={"missing": 0.1})
     assert info.value.field == "messy"
+
+
+def test_the_first_rows_get_the_same_defects_whatever_the_row_count():
+    small = bundle("all", rows=300)
+    large = bundle("all", rows=900)
+    assert large["clean.csv"][:301] == small["clean.csv"]
+    first = [d for d in large["defects.csv"][1:] if int(d[0]) <= 250]
+    assert first == [d for d in small["defects.csv"][1:] if int(d[0]) <= 250]
+
+
+def test_a_defect_never_uncovers_a_formula():
+    schema = DatasetSchema.from_dict({"title": "t", "columns": [{"name": "c", "type": "category", "values": ["=1+1", "+call", "-x"]}]})
+    data = b"".join(dataset_build(schema=schema, rows=2000, seed=1, fmt="csv", messy=parse_messy("typos:0.5,casing:0.5,category_spellings:0.5")).chunks)
+    cells = [row[0] for row in csv.reader(io.StringIO(data.decode()))][1:]
+    assert not any(cell.lstrip().startswith(("=", "+", "-", "@")) and not cell.startswith("'") for cell in cells)

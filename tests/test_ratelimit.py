@@ -76,3 +76,10 @@ def test_the_limit_holds_across_gunicorn_workers(tmp_path):
         with ThreadPoolExecutor(12) as pool:
             statuses = list(pool.map(one, range(30)))
     assert statuses.count(200) == 10 and statuses.count(429) == 20
+
+
+def test_a_429_carries_the_security_headers(client, limited):
+    for _ in range(3):
+        post(client)
+    refused = post(client)
+    assert refused.status_code == 429 and refused["X-Frame-Options"] == "DENY" and "Content-Security-Policy" in refused

@@ -137,3 +137,15 @@ def test_a_reference_outside_a_multi_table_schema_is_refused():
 
     with pytest.raises(SchemaError, match="belongs in a table of a multi-table schema"):
         DatasetSchema.from_dict({"title": "x", "columns": [{"name": "c", "type": "reference", "table": "t"}]})
+
+
+def test_the_row_limit_counts_every_table(settings):
+    settings.SYNTH_MAX_ROWS = 1000
+    with pytest.raises(DatasetOptionError, match="would hold 1,200 rows in all"):
+        list(dataset_build(schema=SCHEMA, rows=300, seed=1, fmt="zip").chunks)
+
+
+def test_a_students_zip_names_the_instructors_seed():
+    data = b"".join(dataset_build(schema=SCHEMA, rows=20, seed=77, fmt="zip", student="ana").chunks)
+    package = json.loads(zipfile.ZipFile(io.BytesIO(data)).read("datapackage.json"))
+    assert package["synthsite"]["seed"] == 77

@@ -157,8 +157,9 @@ def test_download_filename_is_safe_whatever_the_title(client):
     from generator import services
     from generator.schema import DatasetSchema
 
-    schema = DatasetSchema.from_dict({"title": 'evil"\r\nname/../x', "columns": [{"name": "a", "type": "integer"}]})
-    assert services.dataset_filename(schema=schema, fmt="csv") == "evil-namex.csv"
+    schema = DatasetSchema.from_dict({"title": 'evil"; name=/../x\\y', "columns": [{"name": "a", "type": "integer"}]})
+    assert services.dataset_filename(schema=schema, fmt="csv") == "evil-namexy.csv"
+    assert services.dataset_filename(schema=schema, fmt="csv", student="s1/../x") == "evil-namexy-s1x.csv"
 
 
 @pytest.mark.parametrize("value", [["customers", "orders"], {"a": 1}])

@@ -40,7 +40,7 @@ class ReferenceType(ColumnType):
         return parent.id_start + index * parent.id_step
 
 
-@functools.lru_cache(maxsize=8)
+@functools.lru_cache(maxsize=2)
 def _popularity(seed: int, table: str, rows: int) -> np.ndarray:
     """Cumulative popularity of each parent row (lognormal: a few very popular, many rarely picked)."""
     rng = np.random.default_rng(np.random.SeedSequence([seed, stable_hash(f"popularity:{table}")]))

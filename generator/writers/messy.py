@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import functools
 import io
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
@@ -27,16 +28,16 @@ from typing import Any
 
 import numpy as np
 
-from generator.engine import ColumnChunk, stable_hash
+from generator.engine import CHUNK_ROWS, ColumnChunk, stable_hash
 from generator.schema import DatasetSchema
-from generator.writers.cells import csv_cells
+from generator.writers.cells import csv_cells, neutralise
 from generator.writers.text import Chunks
 
 KNOBS = {
     "missing": 0.05, "missing_dependent": 0.05, "duplicates": 0.02, "typos": 0.03, "casing": 0.03,
     "category_spellings": 0.05, "date_formats": 0.1, "outliers": 0.01, "number_formats": 0.05,
 }
-MAX_ROWS = 1_000_000
+MAX_CELLS = 2_000_000  # cells are changed one by one in Python: this keeps a download under ~20 s
 _TEXT_KNOBS = ("typos", "casing")
 _DATE_FORMATS = ("%d/%m/%Y", "%m-%d-%Y", "%b %d, %Y", "%Y/%m/%d", "%d %B %Y")
 
@@ -87,22 +88,39 @@ class MessyChunk:
 
 
 def messy_chunks(schema: DatasetSchema, chunks: Iterable[dict[str, ColumnChunk]], options: dict[str, float], seed: int) -> Iterator[MessyChunk]:
-    """The chunks as CSV cell text, clean and messy, with the defects that turned one into the other."""
+    """The chunks as CSV cell text, clean and messy, with the defects that turned one into the other.
+
+    Every (chunk, column, knob) draws from its own generator, a full chunk's worth at a time, so
+    the first k rows get the same defects whatever the row count.
+    """
     written = 0
     for index, chunk in enumerate(chunks):
-        rng = np.random.default_rng(np.random.SeedSequence([seed, stable_hash("messy"), index]))
         columns = [["" if v is None else str(v) for v in csv_cells(c, chunk[c.name]).cast("string").to_pylist()] for c in schema.columns]
         clean = [list(row) for row in zip(*columns)]
         messy = [list(row) for row in clean]
-        defects = _cells(schema, chunk, messy, options, rng)
-        messy, defects = _duplicates(messy, defects, options.get("duplicates", 0), rng)
+        draws = functools.partial(_rng, seed, index)
+        defects = _cells(schema, chunk, messy, options, draws)
+        _protect_text(schema, messy)
+        messy, defects = _duplicates(messy, defects, options.get("duplicates", 0), draws("*", "duplicates"))
         first = written + 1
         defects = [replace(d, row=d.row + first, source_row=None if d.source_row is None else d.source_row + first) for d in defects]
         written += len(messy)
         yield MessyChunk(clean, messy, defects)
 
 
-def _cells(schema, chunk, rows: list[list[str]], options: dict[str, float], rng) -> list[Defect]:
+def _rng(seed: int, chunk: int, column: str, knob: str) -> np.random.Generator:
+    return np.random.default_rng(np.random.SeedSequence([seed, stable_hash(f"messy:{column}:{knob}"), chunk]))
+
+
+def _protect_text(schema: DatasetSchema, rows: list[list[str]]) -> None:
+    """A defect may drop the apostrophe that keeps a text cell from running as a formula."""
+    text = [i for i, column in enumerate(schema.columns) if column.kind == "string"]
+    for row in rows:
+        for i in text:
+            row[i] = neutralise(row[i])
+
+
+def _cells(schema, chunk, rows: list[list[str]], options: dict[str, float], draws) -> list[Defect]:
     defects: list[Defect] = []
     touched: set[tuple[int, int]] = set()  # one defect per cell, so each logs its clean value
     dependent = _dependent_weights(schema, chunk, len(rows))
@@ -111,8 +129,9 @@ def _cells(schema, chunk, rows: list[list[str]], options: dict[str, float], rng)
             rate = options.get(kind, 0)
             if not rate:
                 continue
+            rng = draws(column.name, kind)
             chance = rate * dependent[position] if kind == "missing_dependent" else np.full(len(rows), rate)
-            for row in np.flatnonzero(rng.random(len(rows)) < chance).tolist():
+            for row in np.flatnonzero(rng.random(CHUNK_ROWS)[: len(rows)] < chance).tolist():
                 original = rows[row][position]
                 if original == "" or (row, position) in touched:
                     continue
@@ -138,16 +157,19 @@ def _knobs_for(column) -> tuple[str, ...]:
 
 
 def _dependent_weights(schema, chunk, size: int) -> list[np.ndarray]:
-    """Per column: 2 × the percentile rank of the first other numeric column (mean 1)."""
-    numeric = [c for c in schema.columns if c.kind in ("integer", "number") and c.type != "id"]
+    """Per column: a weight (0 to 2) that rises steeply with where the row's value of the first
+    other ranged number column lies in its range, so rows with high values go missing more often.
+    It depends only on the row's own value, so the first k rows are the same whatever the count."""
+    numeric = [c for c in schema.columns if c.kind in ("integer", "number") and "min" in c.params and "max" in c.params]
     weights = []
     for column in schema.columns:
         driver = next((c for c in numeric if c.name != column.name), None)
-        if driver is None:
+        if driver is None or driver.params["max"] == driver.params["min"]:
             weights.append(np.ones(size))
             continue
-        ranks = np.argsort(np.argsort(chunk[driver.name].values[:size], kind="stable"), kind="stable")
-        weights.append(2 * (ranks + 0.5) / size)
+        low, high = driver.params["min"], driver.params["max"]
+        position = np.clip((chunk[driver.name].values[:size] - low) / (high - low), 0, 1)
+        weights.append(2 / (1 + np.exp(-5 * (2 * position - 1))))
     return weights
 
 
@@ -191,7 +213,7 @@ def _duplicates(rows: list[list[str]], defects: list[Defect], rate: float, rng) 
     """Repeat some rows right after themselves; renumber the cell defects to the new rows."""
     if not rate:
         return rows, defects
-    repeat = rng.random(len(rows)) < rate
+    repeat = rng.random(CHUNK_ROWS)[: len(rows)] < rate
     out, numbering = [], []
     for index, row in enumerate(rows):
         numbering.append(len(out))

@@ -24,7 +24,8 @@ def foreign_keys(schema: MultiTableSchema, table: Table) -> list[tuple[str, str,
     return [(column, parent, schema.table(parent).key()) for column, parent in table.references()]
 
 
-def multi_zip_stream(schema: MultiTableSchema, *, rows: int, seed: int) -> Iterator[bytes]:
+def multi_zip_stream(schema: MultiTableSchema, *, rows: int, seed: int, recorded_seed: int | None = None) -> Iterator[bytes]:
+    """`seed` makes the rows; the documents name `recorded_seed` (the instructor's, for a student's file)."""
     from generator.datapackage import package_build, resource_build
     from generator.dictionary import dictionary_build, dictionary_markdown
 
@@ -37,10 +38,11 @@ def multi_zip_stream(schema: MultiTableSchema, *, rows: int, seed: int) -> Itera
                     entry.write(piece)
                     yield sink.take()
         resources = [resource_build(schema=t.schema, name=t.name, path=f"{t.name}.csv", foreign_keys=foreign_keys(schema, t)) for t in schema.tables]
-        archive.writestr("datapackage.json", json.dumps(package_build(schema=schema, resources=resources, rows=rows, seed=seed), indent=2, ensure_ascii=False))
+        shown = seed if recorded_seed is None else recorded_seed
+        archive.writestr("datapackage.json", json.dumps(package_build(schema=schema, resources=resources, rows=rows, seed=shown), indent=2, ensure_ascii=False))
         parts = [f"# {schema.title}\n\nTables: " + ", ".join(f"{t.name} ({counts[t.name]:,} rows)" for t in schema.tables) + "\n"]
         parts += [_relations(schema)]
-        parts += [dictionary_markdown(dictionary_build(schema=t.schema, rows=counts[t.name], seed=seed)) for t in schema.tables]
+        parts += [dictionary_markdown(dictionary_build(schema=t.schema, rows=counts[t.name], seed=shown)) for t in schema.tables]
         archive.writestr("dictionary.md", "\n\n".join(parts))
     yield sink.take()
 
