@@ -105,12 +105,11 @@ class DatasetSchema:
         return data
 
     def canonical_json(self) -> str:
-        return json.dumps(self.to_dict(), sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+        return canonical_json(self.to_dict())
 
     @property
     def schema_id(self) -> str:
-        """Hash of the canonical JSON: equal schemas get equal ids."""
-        return hashlib.sha256(self.canonical_json().encode()).hexdigest()[:16]
+        return schema_id_of(self.to_dict())
 
     def column(self, name: str) -> Column:
         return next(column for column in self.columns if column.name == name)
@@ -121,6 +120,16 @@ class DatasetSchema:
 
     def with_locale(self, locale: str) -> DatasetSchema:
         return DatasetSchema.from_dict({**self.to_dict(), "locale": locale})
+
+
+def canonical_json(data: Mapping) -> str:
+    """JSON with sorted keys and fixed separators: equal schemas give equal text."""
+    return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def schema_id_of(data: Mapping) -> str:
+    """Hash of the canonical JSON: equal schemas get equal ids."""
+    return hashlib.sha256(canonical_json(data).encode()).hexdigest()[:16]
 
 
 def clean_header(data: Mapping, body: str, errors: list[str]) -> tuple[str, str]:

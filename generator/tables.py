@@ -15,15 +15,13 @@ its own seed, derived from the dataset's.
 
 from __future__ import annotations
 
-import hashlib
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from generator.engine import MAX_SEED, stable_hash
 from generator.types.reference import TableInfo
-from generator.schema import DEFAULT_LOCALE, NAME_RE, SCHEMA_VERSION, DatasetSchema, SchemaError, clean_header
+from generator.schema import DEFAULT_LOCALE, NAME_RE, SCHEMA_VERSION, DatasetSchema, SchemaError, canonical_json, clean_header, schema_id_of
 
 MAX_TABLES = 10
 
@@ -79,11 +77,11 @@ class MultiTableSchema:
         return data
 
     def canonical_json(self) -> str:
-        return json.dumps(self.to_dict(), sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+        return canonical_json(self.to_dict())
 
     @property
     def schema_id(self) -> str:
-        return hashlib.sha256(self.canonical_json().encode()).hexdigest()[:16]
+        return schema_id_of(self.to_dict())
 
     def with_locale(self, locale: str) -> MultiTableSchema:
         return MultiTableSchema.from_dict({**self.to_dict(), "locale": locale})

@@ -1,7 +1,7 @@
 """CSV, JSON and JSON Lines, streamed a chunk at a time.
 
-In CSV, text values are quoted (RFC 4180), so an empty string and a missing value stay
-distinct; numbers, booleans, dates and times are not quoted.
+In CSV, text values and datetimes are quoted (RFC 4180), so an empty string and a missing value
+stay distinct; numbers, booleans, dates and times of day are not quoted.
 """
 
 from __future__ import annotations

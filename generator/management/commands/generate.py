@@ -98,6 +98,9 @@ def _write(chunks, output: str, *, progress, rows: int) -> None:
     try:
         with os.fdopen(fd, "wb") as handle:
             _copy(chunks, handle, progress, rows)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes the file private; give it a normal file's mode
         os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
