@@ -68,8 +68,25 @@ class Column:
         return [*found, self.correlate_with] if self.correlate_with else found
 
 
+class SchemaJson:
+    """What both schema forms share: the JSON header, canonical JSON and the id hashed from it."""
+
+    def header(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"version": self.version, "title": self.title}
+        if self.locale != DEFAULT_LOCALE:
+            data["locale"] = self.locale
+        return data
+
+    def canonical_json(self) -> str:
+        return canonical_json(self.to_dict())
+
+    @property
+    def schema_id(self) -> str:
+        return schema_id_of(self.to_dict())
+
+
 @dataclass(frozen=True)
-class DatasetSchema:
+class DatasetSchema(SchemaJson):
     title: str
     columns: tuple[Column, ...]
     locale: str = DEFAULT_LOCALE
@@ -98,18 +115,7 @@ class DatasetSchema:
         return cls(title=title, columns=tuple(columns), locale=locale)
 
     def to_dict(self) -> dict[str, Any]:
-        data: dict[str, Any] = {"version": self.version, "title": self.title}
-        if self.locale != DEFAULT_LOCALE:
-            data["locale"] = self.locale
-        data["columns"] = [column.to_dict() for column in self.columns]
-        return data
-
-    def canonical_json(self) -> str:
-        return canonical_json(self.to_dict())
-
-    @property
-    def schema_id(self) -> str:
-        return schema_id_of(self.to_dict())
+        return {**self.header(), "columns": [column.to_dict() for column in self.columns]}
 
     def column(self, name: str) -> Column:
         return next(column for column in self.columns if column.name == name)

@@ -21,7 +21,7 @@ from typing import Any
 
 from generator.engine import MAX_SEED, stable_hash
 from generator.types.reference import TableInfo
-from generator.schema import DEFAULT_LOCALE, NAME_RE, SCHEMA_VERSION, DatasetSchema, SchemaError, canonical_json, clean_header, schema_id_of
+from generator.schema import DEFAULT_LOCALE, NAME_RE, SCHEMA_VERSION, DatasetSchema, SchemaError, SchemaJson, clean_header
 
 MAX_TABLES = 10
 
@@ -49,7 +49,7 @@ class Table:
 
 
 @dataclass(frozen=True)
-class MultiTableSchema:
+class MultiTableSchema(SchemaJson):
     title: str
     tables: tuple[Table, ...]
     locale: str = DEFAULT_LOCALE
@@ -70,18 +70,7 @@ class MultiTableSchema:
         return cls(title, tuple(_ordered(tables)), locale)
 
     def to_dict(self) -> dict[str, Any]:
-        data: dict[str, Any] = {"version": self.version, "title": self.title}
-        if self.locale != DEFAULT_LOCALE:
-            data["locale"] = self.locale
-        data["tables"] = [table.to_dict() for table in self.tables]
-        return data
-
-    def canonical_json(self) -> str:
-        return canonical_json(self.to_dict())
-
-    @property
-    def schema_id(self) -> str:
-        return schema_id_of(self.to_dict())
+        return {**self.header(), "tables": [table.to_dict() for table in self.tables]}
 
     def with_locale(self, locale: str) -> MultiTableSchema:
         return MultiTableSchema.from_dict({**self.to_dict(), "locale": locale})
