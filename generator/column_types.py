@@ -179,8 +179,9 @@ class ColumnType:
         """The kind of value this column holds (fixed per type, except for derived columns)."""
         return self.kind
 
-    def resolve(self, params: dict[str, Any], kinds: Mapping[str, str]) -> list[str]:
-        """Check references to other columns, given their kinds; may complete `params`."""
+    def resolve(self, params: dict[str, Any], earlier: Mapping[str, Any]) -> list[str]:
+        """Check references to other columns (`earlier`: name → Column, every column this one
+        refers to among them); may complete `params`."""
         return []
 
     def decimals(self, params: Mapping[str, Any]) -> int | None:

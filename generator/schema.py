@@ -254,17 +254,17 @@ def _resolve_references(columns: list[Column], errors: list[str]) -> list[Column
     except ValueError as exc:
         errors.append(f"columns: {exc}")
         return columns
-    kinds: dict[str, str] = {}
+    done: dict[str, Column] = {}
     for name in order:
         column = by_name[name]
         params = dict(column.params)
-        # Generation order puts every column this one refers to before it, so `kinds` has them.
-        problems = registry().get(column.type).resolve(params, kinds)
+        # Generation order puts every column this one refers to before it, so `done` has them.
+        problems = registry().get(column.type).resolve(params, done)
         errors.extend(f"{labels[name]}: {problem}" for problem in problems)
-        if column.correlate_with and kinds.get(column.correlate_with) not in NUMERIC_KINDS + ("date", "datetime"):
+        if column.correlate_with and (column.correlate_with not in done or done[column.correlate_with].kind not in NUMERIC_KINDS + ("date", "datetime")):
             errors.append(f"{labels[name]}: correlate_with must name a number or date column")
         by_name[name] = column = dataclasses.replace(column, params=MappingProxyType(params))
-        kinds[name] = column.kind
+        done[name] = column
     return [by_name[column.name] for column in columns]
 
 

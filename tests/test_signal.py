@@ -144,3 +144,12 @@ def test_the_zip_download_includes_the_answer_key():
     assert target["column"] == "churned" and target["rate"] == 0.26
     assert {d["column"]: d["effect"] for d in target["drivers"]} == {"tenure_months": -1.0, "contract": 1.2, "monthly_charges": 0.5, "paperless": 0.4}
     assert "churned" in archive.read("dictionary.md").decode()
+
+
+def test_a_driver_value_must_be_one_of_the_categorys_values():
+    from generator.schema import SchemaError
+
+    with pytest.raises(SchemaError, match="driver 'plan' has no value 'gold'; its values are free, pro"):
+        DatasetSchema.from_dict({"title": "x", "columns": [
+            {"name": "plan", "type": "category", "values": ["free", "pro"]},
+            {"name": "y", "type": "target", "drivers": [{"column": "plan", "value": "gold", "effect": 1}]}]})

@@ -45,9 +45,9 @@ class DerivedType(ColumnType):
     def value_kind(self, params):
         return params.get("kind") or "number"
 
-    def resolve(self, params, kinds):
+    def resolve(self, params, earlier):
         try:
-            found = expressions.check(params["expression"], dict(kinds))
+            found = expressions.check(params["expression"], {name: column.kind for name, column in earlier.items()})
         except expressions.ExpressionError as exc:
             return [str(exc)]
         declared = params.get("kind")
@@ -119,10 +119,14 @@ class TargetType(ColumnType):
     def value_kind(self, params):
         return _TASK_KINDS[params["task"]]
 
-    def resolve(self, params, kinds):
+    def resolve(self, params, earlier):
         problems = []
         for driver in params["drivers"]:
-            kind = kinds.get(driver["column"])
+            column = earlier.get(driver["column"])
+            kind = column.kind if column else None
+            allowed = column.params.get("values") if column is not None and column.type == "category" else None
+            if allowed is not None and "value" in driver and driver["value"] not in allowed:
+                problems.append(f"driver {driver['column']!r} has no value {driver['value']!r}; its values are {', '.join(allowed)}")
             if kind == "string" and "value" not in driver:
                 problems.append(f"driver {driver['column']!r} holds text, so give the value that has the effect, e.g. \"value\": \"month-to-month\"")
             if kind in ("date", "datetime") and "value" in driver:

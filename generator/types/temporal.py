@@ -38,11 +38,12 @@ class OrderedDates(ColumnType):
     def dependencies(self, params):
         return [params["after"]] if params.get("after") else []
 
-    def resolve(self, params, kinds):
+    def resolve(self, params, earlier):
         if not params.get("after"):
             return []
-        if kinds.get(params["after"]) not in ("date", "datetime"):
-            return [f"after must name a date or datetime column, and {params['after']!r} holds {kinds.get(params['after'])} values"]
+        kind = earlier[params["after"]].kind if params["after"] in earlier else None
+        if kind not in ("date", "datetime"):
+            return [f"after must name a date or datetime column, and {params['after']!r} holds {kind} values"]
         params.setdefault("min_days", 0)
         params.setdefault("max_days", max(30, params["min_days"]))
         return []
