@@ -4,7 +4,6 @@ planted targets."""
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from generator.schema import Column, DatasetSchema
@@ -12,10 +11,6 @@ from generator.writers.cells import neutralise
 from synthsite import __version__
 
 _FIELD_TYPES = {"integer": "integer", "number": "number", "boolean": "boolean", "date": "date", "datetime": "datetime", "time": "time", "string": "string"}
-
-
-def package_name(schema: DatasetSchema) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", schema.title.lower()).strip("-")[:60] or "dataset"
 
 
 def resource_build(*, schema: DatasetSchema, name: str, path: str, foreign_keys: list[tuple[str, str, str]] = ()) -> dict[str, Any]:
@@ -31,12 +26,12 @@ def resource_build(*, schema: DatasetSchema, name: str, path: str, foreign_keys:
 
 def datapackage_build(*, schema: DatasetSchema, rows: int, seed: int, description: str = "", path: str = "data.csv") -> dict[str, Any]:
     """The descriptor of one CSV resource."""
-    return package_build(schema=schema, resources=[resource_build(schema=schema, name=package_name(schema), path=path)], rows=rows, seed=seed, description=description)
+    return package_build(schema=schema, resources=[resource_build(schema=schema, name=schema.slug(), path=path)], rows=rows, seed=seed, description=description)
 
 
 def package_build(*, schema, resources: list[dict[str, Any]], rows: int, seed: int, description: str = "") -> dict[str, Any]:
     return {
-        "name": package_name(schema),
+        "name": schema.slug(),
         "title": schema.title,
         "description": description or f"Synthetic data: {schema.title}",
         "profile": "tabular-data-package",

@@ -29,10 +29,17 @@ LOCALE_NAMES = {
 }
 
 
+class RowsField(forms.IntegerField):
+    """Rows, 1 to SYNTH_MAX_ROWS; left empty it means SYNTH_DEFAULT_ROWS."""
+
+    def clean(self, value):
+        return super().clean(value) or settings.SYNTH_DEFAULT_ROWS
+
+
 def rows_field() -> forms.IntegerField:
     limit = settings.SYNTH_MAX_ROWS
     message = f"Rows must be a whole number from 1 to {limit:,}."
-    return forms.IntegerField(
+    return RowsField(
         min_value=1,
         max_value=limit,
         required=False,
@@ -120,9 +127,6 @@ class DatasetParamsForm(forms.Form):
         except MessyError as exc:
             raise forms.ValidationError(str(exc)) from None
 
-    def clean_rows(self) -> int:
-        return self.cleaned_data.get("rows") or settings.SYNTH_DEFAULT_ROWS
-
     def clean_format(self) -> str:
         return self.cleaned_data.get("format") or "csv"
 
@@ -175,9 +179,6 @@ class PreviewForm(DescriptionForm):
         self.fields["seed"] = seed_field()
         self.fields["locale"] = locale_field()
 
-    def clean_rows(self) -> int:
-        return self.cleaned_data.get("rows") or settings.SYNTH_DEFAULT_ROWS
-
 
 class EditForm(forms.Form):
     """The settings beside the schema editor on the preview page (the columns are parsed by
@@ -196,9 +197,6 @@ class EditForm(forms.Form):
             required=False,
             error_messages={"max_length": f"The title must be at most {MAX_TITLE} characters."},
         )
-
-    def clean_rows(self) -> int:
-        return self.cleaned_data.get("rows") or settings.SYNTH_DEFAULT_ROWS
 
     def clean_apply(self) -> str:
         return self.cleaned_data.get("apply") or "columns"

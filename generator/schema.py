@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
 
+from django.utils.text import slugify
+
 from generator.column_types import ParamError, registry
 
 SCHEMA_VERSION = 1
@@ -79,6 +81,10 @@ class SchemaJson:
 
     def canonical_json(self) -> str:
         return canonical_json(self.to_dict())
+
+    def slug(self, separator: str = "-", limit: int = 60) -> str:
+        """The title as lowercase ASCII words joined by `separator`: for file, package and table names."""
+        return slugify(self.title).replace("-", separator)[:limit].strip(separator) or "dataset"
 
     @property
     def schema_id(self) -> str:

@@ -14,15 +14,15 @@ from django.conf import settings
 from django.utils.text import slugify
 
 from generator.column_types import registry
-from generator.engine import MAX_SEED, generate_chunks, rows_as_dicts, stable_hash
+from generator.engine import MAX_SEED, generate_chunks, stable_hash
 from generator.writers.messy import MAX_CELLS as MESSY_MAX_CELLS
 from generator.inference import SourceUnavailable
 from generator.inference.sources import SchemaSource, current_source, offline_source
 from generator.models import usage_add
 from generator.repository import SchemaRepository
-from generator.schema import Column, DatasetSchema, SchemaError
+from generator.schema import DatasetSchema, SchemaError
 from generator.writers import FORMATS
-from generator.writers.cells import decimals_of
+from generator.writers.cells import text_cells
 from generator.writers.messy import messy_csv_stream
 from generator.writers.multi import multi_sql_stream, multi_zip_stream, table_chunks
 from generator.tables import MultiTableSchema, schema_from_dict
@@ -107,7 +107,7 @@ def seed_resolve(seed: int | None) -> int:
 
 def dataset_filename(*, schema: DatasetSchema, fmt: str, student: str = "") -> str:
     """A safe download name from the schema title: lowercase ASCII, digits and hyphens only."""
-    stem = "-".join(part for part in (slugify(schema.title)[:60].strip("-") or "dataset", slugify(student)[:40]) if part)
+    stem = "-".join(part for part in (schema.slug(), slugify(student)[:40]) if part)
     return f"{stem}.{FORMATS[fmt].extension}"
 
 
@@ -228,22 +228,18 @@ def schema_edit(*, data: Any) -> SchemaResult:
     return SchemaResult(schema, schema_save(schema=schema), "edited")
 
 
-def cell_text(column: Column, value: Any) -> str | None:
-    """A value as the CSV writes it: numbers with their decimals, true/false, ISO dates."""
-    if value is None:
-        return None
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, float):
-        return f"{value:.{decimals_of(column)}f}"
-    return str(value)
+def _text_rows(schema: DatasetSchema, *, rows: int, seed: int) -> list[dict[str, str | None]]:
+    """The first `rows` rows as the CSV writes them (None for a missing value)."""
+    chunk = next(generate_chunks(schema, rows=rows, seed=seed))
+    columns = {column.name: text_cells(column, chunk[column.name]) for column in schema.columns}
+    return [dict(zip(columns, values)) for values in zip(*columns.values())]
 
 
 def preview_build(*, schema: DatasetSchema, rows: int, seed: int | None) -> Preview:
     """The first rows of the dataset that `rows` and `seed` download (the same values)."""
     seed = seed_resolve(seed)
-    data = rows_as_dicts(schema, rows=min(rows, PREVIEW_ROWS), seed=seed)
-    cells = tuple(tuple(cell_text(column, row[column.name]) for column in schema.columns) for row in data)
+    data = _text_rows(schema, rows=min(rows, PREVIEW_ROWS), seed=seed)
+    cells = tuple(tuple(row[column.name] for column in schema.columns) for row in data)
     return Preview(tuple(column.name for column in schema.columns), cells, seed, rows)
 
 
@@ -298,5 +294,5 @@ def _samples(columns: list[dict[str, Any]], count: int) -> dict[str, tuple[str, 
     except SchemaError as exc:
         logger.warning("no samples for the /types page: %s", exc)
         return {}
-    rows = rows_as_dicts(schema, rows=count, seed=SAMPLE_SEED)
-    return {c.name: tuple(cell_text(c, row[c.name]) or "" for row in rows) for c in schema.columns}
+    rows = _text_rows(schema, rows=count, seed=SAMPLE_SEED)
+    return {c.name: tuple(row[c.name] or "" for row in rows) for c in schema.columns}

@@ -28,7 +28,7 @@ _IRREGULAR = {
     "men": "man", "women": "woman", "feet": "foot", "teeth": "tooth", "mice": "mouse", "geese": "goose",
     "indices": "index", "criteria": "criterion", "data": "data", "media": "media", "fares": "fare",
     "employees": "employee", "sizes": "size", "prices": "price", "rates": "rate", "types": "type",
-    "dates": "date", "times": "time", "names": "name", "scores": "score", "values": "value",
+    "dates": "date", "names": "name", "scores": "score", "values": "value",
     "zombies": "zombie", "rookies": "rookie", "ties": "tie", "pies": "pie", "lies": "lie",
     "purchases": "purchase", "houses": "house", "courses": "course", "licenses": "license",
     "responses": "response", "cases": "case", "expenses": "expense", "phases": "phase", "releases": "release",

@@ -15,7 +15,7 @@ import pyarrow.parquet as pq
 import xlsxwriter
 
 from generator.schema import DatasetSchema
-from generator.writers.cells import arrow_values, kind_of
+from generator.writers.cells import arrow_values
 from generator.writers.text import Chunks
 
 EXCEL_MAX_ROWS = 1_048_575  # 1,048,576 rows per sheet, one of them the header
@@ -48,7 +48,7 @@ class _Sink(io.RawIOBase):
 
 def arrow_schema(schema: DatasetSchema) -> pa.Schema:
     types = {"integer": pa.int64(), "number": pa.float64(), "boolean": pa.bool_(), "date": pa.date32(), "datetime": pa.timestamp("s"), "time": pa.time32("s"), "string": pa.string()}
-    return pa.schema([pa.field(column.name, types[kind_of(column)]) for column in schema.columns])
+    return pa.schema([pa.field(column.name, types[column.kind]) for column in schema.columns])
 
 
 def parquet_stream(schema: DatasetSchema, chunks: Chunks, meta: dict[str, Any] | None = None) -> Iterator[bytes]:
@@ -73,7 +73,7 @@ def xlsx_stream(schema: DatasetSchema, chunks: Chunks, meta: dict[str, Any] | No
         sheet = workbook.add_worksheet("data")
         sheet.write_row(0, 0, [column.name for column in schema.columns])
         for index, column in enumerate(schema.columns):
-            number_format = _EXCEL_FORMATS.get(kind_of(column))
+            number_format = _EXCEL_FORMATS.get(column.kind)
             if number_format:
                 sheet.set_column(index, index, 20, workbook.add_format({"num_format": number_format}))
         row = 1
@@ -90,7 +90,7 @@ def xlsx_stream(schema: DatasetSchema, chunks: Chunks, meta: dict[str, Any] | No
 
 def _excel_cells(column, chunk) -> list:
     """Values Excel stores natively: numbers, booleans, dates/times as serial day numbers."""
-    kind, values = kind_of(column), chunk.values
+    kind, values = column.kind, chunk.values
     if kind in ("date", "datetime"):
         days = (values - np.datetime64(_EPOCH)).astype(f"timedelta64[{'D' if kind == 'date' else 's'}]").astype(np.float64)
         cells = (days / (1 if kind == "date" else 86400) + 25569.0).tolist()

@@ -29,10 +29,6 @@ def neutralise_array(values: pa.Array) -> pa.Array:
     return pc.if_else(risky, concat("'", values), values) if pc.any(risky).as_py() else values
 
 
-def kind_of(column: Column) -> str:
-    return column.kind
-
-
 def decimals_of(column: Column) -> int:
     return registry().get(column.type).decimals(column.params) or 0
 
@@ -40,7 +36,7 @@ def decimals_of(column: Column) -> int:
 def arrow_values(column: Column, chunk: ColumnChunk, *, spreadsheet: bool = False) -> pa.Array:
     """Typed Arrow array: int64, float64 (rounded to the column's decimals), bool, date32,
     timestamp[s], time32[s] or string; text neutralised when `spreadsheet`."""
-    values, nulls, kind = chunk.values, chunk.nulls, kind_of(column)
+    values, nulls, kind = chunk.values, chunk.nulls, column.kind
     if kind == "string":
         text = values if isinstance(values, pa.Array) else pa.array(values, type=pa.string())
         if spreadsheet:
@@ -55,7 +51,7 @@ def arrow_values(column: Column, chunk: ColumnChunk, *, spreadsheet: bool = Fals
 
 def csv_cells(column: Column, chunk: ColumnChunk) -> pa.Array:
     """The column for CSV: numbers with exactly their decimals, ISO datetimes, safe text."""
-    kind = kind_of(column)
+    kind = column.kind
     if kind == "number":
         return pa.array(chunk.values, mask=chunk.nulls).cast(pa.decimal128(38, decimals_of(column)), safe=False)
     if kind == "datetime":
@@ -63,9 +59,14 @@ def csv_cells(column: Column, chunk: ColumnChunk) -> pa.Array:
     return arrow_values(column, chunk, spreadsheet=True)
 
 
+def text_cells(column: Column, chunk: ColumnChunk) -> list[str | None]:
+    """The column's cells exactly as the CSV writes them (None for missing)."""
+    return csv_cells(column, chunk).cast(pa.string()).to_pylist()
+
+
 def python_values(column: Column, chunk: ColumnChunk) -> list[Any]:
     """The column's values as JSON-ready Python values (None for nulls)."""
-    values, kind = chunk.values, kind_of(column)
+    values, kind = chunk.values, column.kind
     if kind == "number":
         values = np.round(values, decimals_of(column)).tolist()
     elif kind == "date":

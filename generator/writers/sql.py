@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -13,7 +12,7 @@ import pyarrow.compute as pc
 from generator.engine import ColumnChunk
 from generator.pools import concat
 from generator.schema import Column, DatasetSchema
-from generator.writers.cells import arrow_values, csv_cells, kind_of
+from generator.writers.cells import arrow_values, csv_cells
 from generator.writers.text import Chunks
 
 DIALECTS = ("sqlite", "postgresql")
@@ -35,12 +34,12 @@ def identifier(name: str) -> str:
 
 
 def table_name(schema: DatasetSchema) -> str:
-    name = re.sub(r"[^a-z0-9]+", "_", schema.title.lower()).strip("_")
-    return (name if name[:1].isalpha() else "t_" + name)[:63] or "dataset"
+    name = schema.slug("_", 61)
+    return name if name[:1].isalpha() else "t_" + name
 
 
 def _column_sql(column: Column, dialect: str) -> str:
-    sql_type = _TYPES[dialect][kind_of(column)]
+    sql_type = _TYPES[dialect][column.kind]
     key = " PRIMARY KEY" if column.type == "id" else ""
     return f"  {identifier(column.name)} {sql_type}{key}"
 
@@ -61,7 +60,7 @@ def insert_statements(schema: DatasetSchema, table: str, chunks: Chunks) -> Iter
 
 
 def _literals(column: Column, chunk: ColumnChunk) -> pa.Array:
-    kind = kind_of(column)
+    kind = column.kind
     if kind == "boolean":
         values = pa.array(np.where(chunk.values, "TRUE", "FALSE"), mask=chunk.nulls)
     elif kind in ("integer", "number"):
