@@ -48,7 +48,7 @@ class Draft:
         allowed = {p.name for p in column_type.params} if column_type else set()
         for key, value in self.params.items():
             if key in allowed and value is not None:
-                column[key] = _resolve(key, value, self.type, today)
+                column[key] = resolve(key, value, self.type, today)
         _tidy_numbers(column, column_type)
         if self.null_rate:
             column["null_rate"] = round(min(max(self.null_rate, 0.0), 1.0), 4)
@@ -59,7 +59,8 @@ class Draft:
         return column
 
 
-def _resolve(key: str, value: Any, type_: str, today: dt.date) -> Any:
+def resolve(key: str, value: Any, type_: str, today: dt.date) -> Any:
+    """A param value as the schema holds it: relative dates ("-3y") and years ("Y-18") from today."""
     if isinstance(value, str) and type_ == "year" and re.fullmatch(r"Y([+-]\d+)?", value):
         return today.year + int(value[1:] or 0)
     if isinstance(value, str) and re.fullmatch(r"[+-]?\d+[dmy]", value):

@@ -66,8 +66,12 @@ def data_files() -> list[Path]:
 
 
 def read(path: Path) -> dict[str, Any]:
+    """One data file; a syntax error names the file."""
     with path.open("rb") as handle:
-        return tomllib.load(handle)
+        try:
+            return tomllib.load(handle)
+        except tomllib.TOMLDecodeError as error:
+            raise ValueError(f"{path.relative_to(DATA)}: {error}") from error
 
 
 def _entries(folder: str, table: str) -> list[tuple[Path, dict[str, Any]]]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -53,3 +54,18 @@ def current_source() -> SchemaSource:
     if os.environ.get("OPENAI_API_KEY", "").strip():
         return llm_source()
     return offline_source()
+
+
+def warm() -> float:
+    """Load the offline inferrer's knowledge and compile its patterns now; the seconds it took.
+
+    A gunicorn worker calls it once at start (gunicorn.conf.py), so no request pays for it.
+    """
+    from generator.inference.knowledge.loader import knowledge
+    from generator.inference.sources.offline import infer_schema
+
+    start = time.perf_counter()
+    knowledge()
+    infer_schema("customers and their orders", today=dt.date(2000, 1, 1))  # the patterns compiled on first use
+    infer_schema("customers with name, age in years (18-90), plan (free, pro) and signup date", today=dt.date(2000, 1, 1))
+    return time.perf_counter() - start
