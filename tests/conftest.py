@@ -23,7 +23,7 @@ def fake_openai(settings, monkeypatch):
     Sets OPENAI_API_KEY (so the model is the schema source), OPENAI_BASE_URL to the server and
     a fresh SDK client; yields the server (`script(...)` replies, `requests` seen).
     """
-    from generator.inference import llm
+    from generator.inference.sources import llm
     from tests.fake_openai import FakeOpenAI
 
     server = FakeOpenAI().start()

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from generator.inference.offline import infer_schema
+from generator.inference.sources.offline import infer_schema
 
 TODAY = dt.date(2025, 6, 15)
 Check = Callable[[dict[str, Any]], bool]

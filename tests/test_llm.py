@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from generator.inference import llm
+from generator.inference.sources import llm
 from generator.inference.sources import current_source, llm_source
 from generator.models import usage_counts
 from tests.conftest import TEST_OPENAI_KEY
