@@ -155,7 +155,8 @@ def _related(column: Column, values: Any, ctx: ChunkContext) -> Any:
     relations = column.relations
     if relations.get("at_least") or relations.get("at_most"):
         limits = tuple(column.params.get(key) if isinstance(column.params.get(key), (int, float)) else None for key in ("min", "max"))
-        values = rel.order(values, relations, column.kind, ctx, ctx.rng(f"order:{column.name}"), limits)
+        step = 60 * (column.params.get("step") or 0)
+        values = rel.order(values, relations, column.kind, ctx, ctx.rng(f"order:{column.name}"), limits, step)
         decimals = registry().get(column.type).decimals(column.params)
         if decimals is not None:
             values = np.round(values, decimals)

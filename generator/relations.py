@@ -43,6 +43,18 @@ GAP_UNITS = {"integer": "", "number": "", "date": "days", "datetime": "minutes",
 MADE_FROM_OTHERS = ("derived", "target", "reference")
 
 
+KEY_DOCS = (
+    ("at_least", "a column name or list", "never below the largest of theirs: high ≥ open and close, max_salary ≥ min_salary, end after start", '{"name": "high", "type": "decimal", "at_least": ["open", "close"]}'),
+    ("at_most", "a column name or list", "never above the smallest of theirs: low ≤ open and close, discount ≤ price", '{"name": "low", "type": "decimal", "at_most": ["open", "close"]}'),
+    ("gap", "[smallest, largest]", "with at_least (or at_most): how far from the bound, in days for dates, minutes for datetimes and times, the column's unit for numbers", '{"name": "check_out", "type": "date", "at_least": "check_in", "gap": [1, 14]}'),
+    ("differs_from", "a column name or list", "never equal to theirs in the same row: origin ≠ destination, home ≠ away team", '{"name": "away_team", "type": "category", "values": ["…"], "differs_from": "home_team"}'),
+    ("role", "a word", "for a person's or a place's columns: columns of one role are one person or place, and each role in a row is a different one", '{"name": "rider_name", "type": "full_name", "role": "rider"}'),
+    ("depends_on + cases", "a column name; value → parameters", "the column's own parameters per value of a category or boolean column: a department's salary band, a make's models", '{"name": "salary", "type": "integer", "depends_on": "department", "cases": {"Engineering": {"min": 90000, "max": 180000}}}'),
+    ("present_when", '{"column": name, "in": [values]}', "missing unless the row's column holds one of the values: a cancellation date only for cancelled bookings", '{"name": "cancelled_on", "type": "date", "present_when": {"column": "status", "in": ["cancelled"]}}'),
+    ("distinct", "a whole number", "exactly this many different values, repeated over the rows (12 sensors, 40 households)", '{"name": "sensor_id", "type": "code", "distinct": 12}'),
+)
+
+
 def clean(label: str, item: Mapping[str, Any], column_type: Any, errors: list[str]) -> dict[str, Any]:
     """The column's relation keys, checked on their own (`resolve` checks them against the
     columns they name); problems are added to `errors` prefixed with `label`."""
@@ -198,8 +210,9 @@ def _join(names: list[str], word: str = "and") -> str:
 # --- applying relations to a chunk -------------------------------------------------------------
 
 
-def order(values: np.ndarray, relations: Mapping[str, Any], kind: str, ctx: Any, rng: np.random.Generator, limits: tuple[Any, Any]) -> np.ndarray:
-    """Values moved so they are never below `at_least` nor above `at_most` (at_least wins)."""
+def order(values: np.ndarray, relations: Mapping[str, Any], kind: str, ctx: Any, rng: np.random.Generator, limits: tuple[Any, Any], step: int = 0) -> np.ndarray:
+    """Values moved so they are never below `at_least` nor above `at_most` (at_least wins),
+    kept on a grid of `step` seconds (times and datetimes) where the column has one."""
     own, gap = _comparable(values, kind, values.dtype), relations.get("gap")
     scale = 60 if kind in ("datetime", "time") else 1
     if relations.get("at_most"):
@@ -208,6 +221,8 @@ def order(values: np.ndarray, relations: Mapping[str, Any], kind: str, ctx: Any,
     if relations.get("at_least"):
         bound = np.max([_comparable(ctx.values(n), kind, values.dtype) for n in relations["at_least"]], axis=0)
         own = _place(own, bound, 1, gap, scale, rng, limits[1])
+    if step and kind in ("time", "datetime"):
+        own = -(-own // step) * step if relations.get("at_least") else own // step * step
     if kind == "time":
         return np.clip(own, 0, 86_399).astype(np.int64)
     if kind == "integer":
@@ -228,11 +243,12 @@ def _place(own, bound, sign: int, gap, scale: int, rng, limit: float | None):
         step = rng.integers(round(lo), round(hi), len(own), endpoint=True) if own.dtype.kind == "i" else rng.uniform(lo, hi, len(own))
         return bound + sign * step
     wrong = (own < bound) if sign > 0 else (own > bound)
-    moved = bound + sign * np.abs(bound - own) * rng.random(len(own))
+    reach = np.abs(bound - own)
+    if limit is not None:  # stay within the column's own range where the bound allows
+        reach = np.minimum(reach, np.clip(sign * (limit - bound), 0, None))
+    moved = bound + sign * reach * rng.random(len(own))
     if own.dtype.kind == "i":
         moved = np.rint(moved).astype(np.int64)
-    if limit is not None:  # stay within the column's own range where the bound allows
-        moved = np.maximum(np.minimum(moved, limit), bound) if sign > 0 else np.minimum(np.maximum(moved, limit), bound)
     return np.where(wrong, moved, own)
 
 
