@@ -167,6 +167,7 @@ class ColumnType:
     kind: ClassVar[str] = "string"
     params: ClassVar[tuple[Param, ...]] = ()
     example_params: ClassVar[Mapping[str, Any]] = {}
+    entity: ClassVar[str] = ""  # "person" or "place": columns read off a row's shared entity, which may take a role
 
     def check(self, params: Mapping[str, Any]) -> list[str]:
         return []

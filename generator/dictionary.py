@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from generator.relations import describe as describe_relations
 from generator.column_types import ColumnType, registry
 from generator.forms import LOCALE_NAMES
 from generator.schema import Column, DatasetSchema
@@ -104,7 +105,7 @@ def generation_text(column: Column, column_type: ColumnType, locale: str) -> str
     text = _generation(p, column, column_type, locale)
     if column.correlate_with:
         text += f" Ordered to follow {column.correlate_with} (rank correlation about {column.correlation:g})."
-    return text
+    return " ".join([text, *describe_relations(column.relations, column.kind)])
 
 
 def _generation(p: dict[str, Any], column: Column, column_type: ColumnType, locale: str) -> str:

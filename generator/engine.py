@@ -12,6 +12,7 @@ a numpy generator seeded by (seed, a stable key, chunk index), so:
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -19,8 +20,12 @@ from typing import Any
 
 import numpy as np
 
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from generator import relations as rel
 from generator.column_types import registry
-from generator.schema import DatasetSchema
+from generator.schema import Column, DatasetSchema
 
 CHUNK_ROWS = 8192
 MAX_SEED = 2**63 - 1
@@ -44,6 +49,15 @@ class ChunkContext:
     columns: dict[str, Any] = field(default_factory=dict)
     tables: dict[str, Any] = field(default_factory=dict)  # name → TableInfo, for reference columns
     types: frozenset[str] = frozenset()  # the schema's column types (e.g. places go worldwide with a country column)
+    role: str = ""  # the role of the column being made: its person or place is the role's own
+
+    def for_role(self, role: str) -> ChunkContext:
+        """The same chunk, seen by a column of `role` (sharing everything made so far)."""
+        return self if role == self.role else dataclasses.replace(self, role=role)
+
+    def shared_like(self, prefix: str) -> list[Any]:
+        """Values shared so far whose key starts with `prefix` (the row's other roles)."""
+        return [value for key, value in self._shared.items() if key.split(":")[0] == prefix]
 
     def rng(self, key: str) -> np.random.Generator:
         entropy = [self.seed, stable_hash(key), self.chunk_index]
@@ -85,13 +99,13 @@ def generate_chunks(schema: DatasetSchema, *, rows: int, seed: int, tables: dict
         keep = min(CHUNK_ROWS, rows - start)
         missing: dict[str, np.ndarray] = {}
         for column in order:
-            values = types.get(column.type).generate(column.params, ctx, ctx.rng(f"column:{column.name}"))
+            values = _column_values(column, ctx)
             if isinstance(values, np.ma.MaskedArray):  # values the type could not make (see derived)
                 missing[column.name] = np.ma.getmaskarray(values)
                 values = values.data
             if column.correlate_with:
                 values = correlate(values, ctx.values(column.correlate_with), column.correlation, ctx.rng(f"correlate:{column.name}"))
-            ctx.columns[column.name] = values
+            ctx.columns[column.name] = _related(column, values, ctx)
         chunk = {}
         for column in schema.columns:
             values = ctx.columns[column.name]
@@ -102,8 +116,68 @@ def generate_chunks(schema: DatasetSchema, *, rows: int, seed: int, tables: dict
         yield chunk
 
 
+def _column_values(column: Column, ctx: ChunkContext) -> Any:
+    """One column's values for the chunk, drawn by its type (per case of `depends_on`, or from a
+    pool of `distinct` values when the schema asks)."""
+    column_type, relations = registry().get(column.type), column.relations
+    ctx = ctx.for_role(relations.get("role", ""))
+    rng = ctx.rng(f"column:{column.name}")
+    if "distinct" in relations:
+        return _distinct(column, ctx, rng)
+    values = column_type.generate(column.params, ctx, rng)
+    for value, mask in rel.case_masks(ctx.values(relations["depends_on"]), relations["cases"]) if "depends_on" in relations else ():
+        if mask.any():
+            params = rel.merge_case(column.params, relations["cases"][value])
+            case = column_type.generate(params, ctx, ctx.rng(f"case:{column.name}:{value}"))
+            values = pc_where(mask, case, values)
+    return values
+
+
+DISTINCT_POOL_CHUNK = 2**32  # a chunk index no real chunk has: the pool is the same for every chunk
+
+
+def _distinct(column: Column, ctx: ChunkContext, rng: np.random.Generator) -> Any:
+    count = column.relations["distinct"]
+    size = count + count // 4 + 8
+    pool_ctx = dataclasses.replace(ctx, chunk_index=DISTINCT_POOL_CHUNK, start=0, size=size, _shared={}, columns={})
+    made = registry().get(column.type).generate(column.params, pool_ctx, pool_ctx.rng(f"distinct:{column.name}"))
+    if isinstance(made, np.ndarray):
+        _, first = np.unique(made, return_index=True)
+        pool = made[np.sort(first)[:count]]
+    else:
+        pool = made.unique()[:count]
+    index = rel.distinct_indices(ctx.row_numbers(), len(pool), rng)
+    return pool.take(pa.array(index)) if isinstance(pool, pa.Array) else pool[index]
+
+
+def _related(column: Column, values: Any, ctx: ChunkContext) -> Any:
+    """Values moved into order with the columns they follow and made to differ from others."""
+    relations = column.relations
+    if relations.get("at_least") or relations.get("at_most"):
+        limits = tuple(column.params.get(key) if isinstance(column.params.get(key), (int, float)) else None for key in ("min", "max"))
+        step = 60 * (column.params.get("step") or 0)
+        values = rel.order(values, relations, column.kind, ctx, ctx.rng(f"order:{column.name}"), limits, step)
+        decimals = registry().get(column.type).decimals(column.params)
+        if decimals is not None:
+            values = np.round(values, decimals)
+    if relations.get("differs_from"):
+        values = rel.differ(values, [ctx.values(name) for name in relations["differs_from"]], ctx.rng(f"differ:{column.name}"))
+    return values
+
+
+def pc_where(mask: np.ndarray, chosen: Any, other: Any) -> Any:
+    """Row by row, `chosen` where mask is true, else `other` (numpy or Arrow arrays alike)."""
+    if isinstance(chosen, pa.Array) or isinstance(other, pa.Array):
+        return pc.if_else(pa.array(mask), chosen, other)
+    return np.where(mask, chosen, other)
+
+
 def _nulls(column, values, ctx: ChunkContext) -> np.ndarray | None:
     nulls = ctx.rng(f"nulls:{column.name}").random(CHUNK_ROWS) < column.null_rate if column.null_rate > 0 else None
+    if "present_when" in column.relations:
+        when = column.relations["present_when"]
+        absent = ~rel.present(ctx.values(when["column"]), when["in"])
+        nulls = absent if nulls is None else nulls | absent
     if isinstance(values, np.ndarray) and values.dtype.kind == "f":
         bad = ~np.isfinite(values)  # e.g. a derived ratio divided by zero
         if bad.any():

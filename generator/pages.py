@@ -249,4 +249,5 @@ def types(request: HttpRequest) -> HttpResponse:
     groups: dict[str, list] = {}
     for sample in services.types_catalogue():
         groups.setdefault(sample.group, []).append(sample)
-    return render(request, "generator/types.html", {"groups": groups.items(), "count": sum(map(len, groups.values()))})
+    context = {"groups": groups.items(), "count": sum(map(len, groups.values())), **services.relations_catalogue()}
+    return render(request, "generator/types.html", context)

@@ -19,6 +19,7 @@ from typing import Any
 
 from django.utils.text import slugify
 
+from generator import relations as rel
 from generator.column_types import ParamError, registry
 
 SCHEMA_VERSION = 1
@@ -50,6 +51,7 @@ class Column:
     unit: str = ""
     correlate_with: str = ""
     correlation: float = 0.0
+    relations: Mapping[str, Any] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {"name": self.name, "type": self.type, **self.params, "null_rate": self.null_rate}
@@ -59,6 +61,7 @@ class Column:
             data["unit"] = self.unit
         if self.correlate_with:
             data["correlate_with"], data["correlation"] = self.correlate_with, self.correlation
+        data.update(self.relations)
         return data
 
     @property
@@ -67,7 +70,8 @@ class Column:
 
     def dependencies(self) -> list[str]:
         found = registry().get(self.type).dependencies(self.params)
-        return [*found, self.correlate_with] if self.correlate_with else found
+        found = [*found, self.correlate_with] if self.correlate_with else found
+        return [*found, *(name for name in rel.references(self.relations) if name not in found)]
 
 
 class SchemaJson:
@@ -199,7 +203,7 @@ def _clean_column(index: int, item: Any, errors: list[str]) -> Column | None:
         shown = item.get("type") if isinstance(item.get("type"), str) else type(item.get("type")).__name__
         errors.append(f"{label}: unknown type {str(shown)[:40]!r}; see /types for the allowed types")
         return None
-    allowed = set(COMMON_KEYS) | {p.name for p in column_type.params}
+    allowed = set(COMMON_KEYS) | set(rel.RELATION_KEYS) | {p.name for p in column_type.params}
     unknown = sorted(str(key)[:40] for key in item if key not in allowed)
     if unknown:
         errors.append(f"{label}: unknown keys {', '.join(map(repr, unknown))} for type {column_type.name}; allowed: {', '.join(sorted(allowed))}")
@@ -221,11 +225,12 @@ def _clean_column(index: int, item: Any, errors: list[str]) -> Column | None:
         if not isinstance(value, str) or len(value) > MAX_COLUMN_TEXT:
             errors.append(f"{label}: {key} must be a string of at most {MAX_COLUMN_TEXT} characters")
     correlate_with, correlation = _clean_correlation(label, item, column_type, params if len(errors) == before else None, errors)
+    relations = rel.clean(label, item, column_type, errors)
     if len(errors) == before:
         errors.extend(f"{label}: {message}" for message in column_type.check(params))
     if len(errors) != before:
         return None
-    return Column(name, column_type.name, params, null_rate, texts["description"].strip(), texts["unit"].strip(), correlate_with, correlation)
+    return Column(name, column_type.name, params, null_rate, texts["description"].strip(), texts["unit"].strip(), correlate_with, correlation, MappingProxyType(relations))
 
 
 UNCORRELATABLE = ("id", "reference", "derived", "target")  # their values are made from something else
@@ -266,12 +271,25 @@ def _resolve_references(columns: list[Column], errors: list[str]) -> list[Column
         params = dict(column.params)
         # Generation order puts every column this one refers to before it, so `done` has them.
         problems = registry().get(column.type).resolve(params, done)
+        if column.relations and not problems:
+            problems = rel.resolve(column.kind, column.relations, done, lambda override, c=column: _case_problems(c, params, override))
         errors.extend(f"{labels[name]}: {problem}" for problem in problems)
         if column.correlate_with and (column.correlate_with not in done or done[column.correlate_with].kind not in NUMERIC_KINDS + ("date", "datetime")):
             errors.append(f"{labels[name]}: correlate_with must name a number or date column")
         by_name[name] = column = dataclasses.replace(column, params=MappingProxyType(params))
         done[name] = column
     return [by_name[column.name] for column in columns]
+
+
+def _case_problems(column: Column, params: Mapping[str, Any], override: dict[str, Any]) -> list[str]:
+    """Clean a case's parameters in place; its problems, if any."""
+    column_type, problems = registry().get(column.type), []
+    for key, value in list(override.items()):
+        try:
+            override[key] = column_type.param(key).clean(value)
+        except ParamError as exc:
+            problems.append(f"{key} {exc}")
+    return problems or column_type.check(rel.merge_case(params, override))
 
 
 def _topological(columns: list[Column]) -> list[str]:

@@ -256,6 +256,14 @@ class TypeSample:
 
 
 @functools.cache
+def relations_catalogue() -> dict[str, Any]:
+    """The relation keys any column may carry and the clock profiles, for /types."""
+    from generator.relations import KEY_DOCS
+    from generator.types.clock import profiles
+
+    return {"relations": KEY_DOCS, "profiles": [(name, profile["about"]) for name, profile in profiles().items()]}
+
+
 def types_catalogue(samples: int = 4) -> tuple[TypeSample, ...]:
     """Every registry type with sample values made from its example parameters (seed SAMPLE_SEED).
 

@@ -15,6 +15,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from generator.column_types import ColumnType, Param
+from generator.engine import stable_hash
 from generator.pools import concat, draw, pool, pool_ascii
 
 
@@ -27,20 +28,38 @@ class Person:
     last_ascii: pa.Array
 
 
-def _draw_person(ctx) -> Person:
-    rng, size, locale = ctx.rng("person"), ctx.size, ctx.locale
+def _draw_person(ctx, key: str) -> Person:
+    rng, size, locale = ctx.rng(key), ctx.size, ctx.locale
     female = rng.random(size) < 0.5
     mask = pa.array(female)
-    names = {}
-    for part in ("first_name_female", "first_name_male", "last_name"):
-        index = pa.array(rng.integers(0, len(pool(part, locale)), size))
-        names[part] = (pool(part, locale).take(index), pool_ascii(part, locale).take(index))
+    index = {part: rng.integers(0, len(pool(part, locale)), size) for part in ("first_name_female", "first_name_male", "last_name")}
+    first = pc.if_else(mask, pool("first_name_female", locale).take(index["first_name_female"]), pool("first_name_male", locale).take(index["first_name_male"]))
+    if ctx.role:
+        index["last_name"] = _another_person(ctx, first, index["last_name"], len(pool("last_name", locale)), rng)
+    names = {part: (pool(part, locale).take(i), pool_ascii(part, locale).take(i)) for part, i in index.items()}
     (ff, ffa), (fm, fma), (last, last_ascii) = names.values()
-    return Person(female, pc.if_else(mask, ff, fm), last, pc.if_else(mask, ffa, fma), last_ascii)
+    return Person(female, first, last, pc.if_else(mask, ffa, fma), last_ascii)
+
+
+def _another_person(ctx, first: pa.Array, last: np.ndarray, count: int, rng: np.random.Generator) -> np.ndarray:
+    """Last-name indices redrawn where this role's person would have another role's name."""
+    for other in ctx.shared_like("person"):
+        same = pc.and_(pc.equal(first, other.first), pc.equal(pool("last_name", ctx.locale).take(last), other.last)).to_numpy(zero_copy_only=False)
+        if same.any() and count > 1:
+            last = last.copy()
+            last[same] = (last[same] + rng.integers(1, count, int(same.sum()))) % count
+    return last
 
 
 def person(ctx) -> Person:
-    return ctx.shared("person", _draw_person)
+    """The row's person, or with a role (driver, rider) the role's own, never another role's."""
+    key = f"person:{ctx.role}" if ctx.role else "person"
+    return ctx.shared(key, lambda c: _draw_person(c, key))
+
+
+def role_salt(ctx) -> int:
+    """Keeps two roles' emails in one row apart even when their names share letters."""
+    return stable_hash(ctx.role) % 9973 if ctx.role else 0
 
 
 def unique_suffix(rows: np.ndarray, salt: int) -> np.ndarray:
@@ -70,6 +89,7 @@ def _scatter(size: int) -> int:
 
 
 class FirstNameType(ColumnType):
+    entity = "person"
     name, group = "first_name", "person"
     description = "A first name (agrees with gender in the same row)"
 
@@ -78,6 +98,7 @@ class FirstNameType(ColumnType):
 
 
 class LastNameType(ColumnType):
+    entity = "person"
     name, group = "last_name", "person"
     description = "A family name"
 
@@ -86,6 +107,7 @@ class LastNameType(ColumnType):
 
 
 class FullNameType(ColumnType):
+    entity = "person"
     name, group = "full_name", "person"
     description = "First and last name, the same person as the row's other name columns"
 
@@ -95,6 +117,7 @@ class FullNameType(ColumnType):
 
 
 class GenderType(ColumnType):
+    entity = "person"
     name, group = "gender", "person"
     description = "Female or Male, matching the row's first name"
     params = (Param("style", "choice", "word", "Female/Male or F/M", choices=("word", "letter")),)
@@ -105,6 +128,7 @@ class GenderType(ColumnType):
 
 
 class EmailType(ColumnType):
+    entity = "person"
     name, group = "email", "contact"
     description = "A unique email address made from the row person's name"
     params = (Param("domain", "string", None, "one domain for every address, e.g. example.com"),)
@@ -126,13 +150,14 @@ class EmailType(ColumnType):
             concat(initial, last),
             concat(last, ".", first),
         )
-        suffix = pa.array(unique_suffix(ctx.row_numbers(), salt=ctx.seed)).cast(pa.string())
+        suffix = pa.array(unique_suffix(ctx.row_numbers(), salt=ctx.seed + role_salt(ctx))).cast(pa.string())
         domain = params.get("domain")
         domains = domain if domain else draw("free_email_domain", "en_US", rng, ctx.size)
         return concat(local, suffix, "@", domains)
 
 
 class UsernameType(ColumnType):
+    entity = "person"
     name, group = "username", "contact"
     description = "A unique username made from the row person's name"
 
@@ -141,7 +166,7 @@ class UsernameType(ColumnType):
         first, last = p.first_ascii, p.last_ascii
         style = pa.array(rng.integers(0, 2, ctx.size) == 0)
         local = pc.if_else(style, concat(first, "_", last), concat(pc.utf8_slice_codeunits(first, 0, 1), last))
-        suffix = pa.array(unique_suffix(ctx.row_numbers(), salt=ctx.seed + 1)).cast(pa.string())
+        suffix = pa.array(unique_suffix(ctx.row_numbers(), salt=ctx.seed + 1 + role_salt(ctx))).cast(pa.string())
         return concat(local, suffix)
 
 

@@ -82,19 +82,35 @@ class Place:
 
 
 def place(ctx) -> Place:
-    return ctx.shared("place", _draw_place)
+    """The row's city, or with a role (origin, destination) the role's own, never another role's."""
+    key = f"place:{ctx.role}" if ctx.role else "place"
+    return ctx.shared(key, lambda c: _draw_place(c, key))
 
 
-def _draw_place(ctx) -> Place:
+def _draw_place(ctx, key: str) -> Place:
     world = bool(WORLD_TYPES & ctx.types)
     table = cities(None if world else LOCALE_COUNTRY.get(ctx.locale, "US"))
-    rng = ctx.rng("place")
-    index = np.searchsorted(table.cumulative, rng.random(ctx.size) * table.cumulative[-1], side="right").clip(0, len(table.cumulative) - 1)
+    rng = ctx.rng(key)
+    index = _city_indices(table, rng, ctx.size)
+    for other in ctx.shared_like("place") if ctx.role else ():
+        for _ in range(8):
+            same = index == other.index.to_numpy()
+            if not same.any():
+                break
+            index[same] = _city_indices(table, rng, int(same.sum()))
+        index = np.where(index == other.index.to_numpy(), (index + 1) % len(table.cumulative), index)
     return Place(table, pa.array(index))
+
+
+def _city_indices(table: Cities, rng: np.random.Generator, size: int) -> np.ndarray:
+    """Cities drawn in proportion to their population."""
+    return np.searchsorted(table.cumulative, rng.random(size) * table.cumulative[-1], side="right").clip(0, len(table.cumulative) - 1)
 
 
 class PlaceField(ColumnType):
     """A column read off the row's city: `field` names the Cities array it takes from."""
+
+    entity = "place"
 
     field: str = ""
 
@@ -139,6 +155,7 @@ def _us_states() -> dict[str, str]:
 
 
 class StateType(ColumnType):
+    entity = "place"
     name, group = "state", "address"
     description = "A state, province or region (in the US, the state of the row's city)"
 
@@ -151,6 +168,7 @@ class StateType(ColumnType):
 
 
 class PostcodeType(ColumnType):
+    entity = "place"
     name, group = "postcode", "address"
     description = "A postal code (in the US, a ZIP code of the row's state)"
 
@@ -168,6 +186,7 @@ def _zip_codes(state: str) -> tuple[str, ...]:
 
 
 class LatitudeType(DecimalType):
+    entity = "place"
     name, group = "latitude", "address"
     description = "Latitude in degrees: near the row's city, or uniform in a narrowed range"
     params = (

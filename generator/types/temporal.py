@@ -8,6 +8,7 @@ import numpy as np
 
 from generator.column_types import ColumnType, Param
 from generator.pools import pick
+from generator.types.clock import CLOCK_PARAMS, check_clock, seconds_of_day, weighted_days
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December")
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -81,31 +82,49 @@ class DateOfBirthType(DateType):
 
 class DatetimeType(OrderedDates):
     name, group, kind = "datetime", "time", "datetime"
-    description = "A date and time between start and end (ISO 8601, e.g. 2024-01-31T13:45:00), or some days after another date column"
+    description = "A date and time between start and end (ISO 8601, e.g. 2024-01-31T13:45:00), at the hours a profile says, or some days after another date column"
     params = (
         Param("start", "datetime", "2024-01-01T00:00:00", "earliest moment"),
         Param("end", "datetime", "2025-12-31T23:59:59", "latest moment"),
         *AFTER_PARAMS,
+        *CLOCK_PARAMS,
     )
     unit = "s"
-    example_params = {}
+    example_params = {"profile": "business_hours", "step": 15}
+
+    def check(self, params):
+        return super().check(params) or check_clock(params)
+
+    def generate(self, params, ctx, rng):
+        if params.get("after") or not (params.get("profile") or params.get("step")):
+            return super().generate(params, ctx, rng)
+        start, end = (np.datetime64(params[key], "s") for key in ("start", "end"))
+        first = start.astype("datetime64[D]")
+        span = int((end.astype("datetime64[D]") - first).astype(np.int64))
+        days = weighted_days(rng, ctx.size, first, span, params)
+        moment = first.astype("datetime64[s]") + days * 86_400 + seconds_of_day(rng, ctx.size, params, 0, 86_399)
+        return np.clip(moment, start, end)
 
 
 class TimeType(ColumnType):
     name, group, kind = "time", "time", "time"
-    description = "A time of day between start and end (HH:MM:SS)"
+    description = "A time of day between start and end (HH:MM:SS), at the hours a profile says, on a grid of minutes"
     params = (
         Param("start", "time", "00:00:00", "earliest time"),
         Param("end", "time", "23:59:59", "latest time"),
+        *CLOCK_PARAMS,
     )
+    example_params = {"start": "11:00", "end": "22:00", "profile": "meals", "step": 15}
 
     def check(self, params):
         if params["start"] > params["end"]:
             return [f"start ({params['start']}) must not be after end ({params['end']})"]
-        return []
+        return check_clock(params)
 
     def generate(self, params, ctx, rng):
         lo, hi = (_seconds(dt.time.fromisoformat(params[key])) for key in ("start", "end"))
+        if params.get("profile") or params.get("step"):
+            return seconds_of_day(rng, ctx.size, params, lo, hi)
         return rng.integers(lo, hi, ctx.size, endpoint=True)
 
 
