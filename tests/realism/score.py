@@ -47,7 +47,7 @@ def load(name: str) -> list[dict[str, Any]]:
 
 
 def run_case(case: dict[str, Any]) -> CaseResult:
-    from generator.inference.offline import infer_schema
+    from generator.inference.sources.offline import infer_schema
     from tests.realism.dataset import TODAY, generate, schema_kind
     from tests.realism.rules import check
 
