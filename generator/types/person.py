@@ -34,7 +34,7 @@ def _draw_person(ctx, key: str) -> Person:
     mask = pa.array(female)
     index = {part: rng.integers(0, len(pool(part, locale)), size) for part in ("first_name_female", "first_name_male", "last_name")}
     first = pc.if_else(mask, pool("first_name_female", locale).take(index["first_name_female"]), pool("first_name_male", locale).take(index["first_name_male"]))
-    if ctx.role:
+    if ctx.shared_like("person"):
         index["last_name"] = _another_person(ctx, first, index["last_name"], len(pool("last_name", locale)), rng)
     names = {part: (pool(part, locale).take(i), pool_ascii(part, locale).take(i)) for part, i in index.items()}
     (ff, ffa), (fm, fma), (last, last_ascii) = names.values()

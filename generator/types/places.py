@@ -92,7 +92,7 @@ def _draw_place(ctx, key: str) -> Place:
     table = cities(None if world else LOCALE_COUNTRY.get(ctx.locale, "US"))
     rng = ctx.rng(key)
     index = _city_indices(table, rng, ctx.size)
-    for other in ctx.shared_like("place") if ctx.role else ():
+    for other in ctx.shared_like("place"):
         for _ in range(8):
             same = index == other.index.to_numpy()
             if not same.any():

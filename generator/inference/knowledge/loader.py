@@ -96,6 +96,12 @@ def knowledge() -> Knowledge:
     )
 
 
+@lru_cache(maxsize=None)
+def data_file(name: str) -> dict[str, Any]:
+    """A data file read whole, once per process (`name` without .toml, e.g. "relate")."""
+    return read(DATA / f"{name}.toml")
+
+
 def _units(data: dict[str, Any]) -> Units:
     units = tuple((entry["words"], not entry.get("weak", False), model.unit(entry)) for entry in data["unit"])
     scales = tuple((entry["words"], entry["factor"], entry["word"]) for entry in data["scale"])
