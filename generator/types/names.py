@@ -93,7 +93,7 @@ INDUSTRIES = ("technology", "finance", "healthcare", "retail", "manufacturing", 
 
 class CompanyNameType(ColumnType):
     name, group = "company_name", "company"
-    description = "A company name in its industry's style, e.g. 'Keystone Logistics' or 'Hart & Ellis LLP' (never a slogan)"
+    description = "A company name in its industry's style, e.g. 'Keystone Logistics' or 'Morgan Wealth Advisors' (never a slogan)"
     params = (Param("industry", "choice", "any", "one industry for every row, or any", choices=("any", *INDUSTRIES)),)
     example_params = {"industry": "finance"}
 
