@@ -4,11 +4,15 @@ in a module under generator/types/ and one entry here."""
 from generator.types.codes import CODE_TYPES
 from generator.types.commerce import COMMERCE_TYPES
 from generator.types.derived import DerivedType, TargetType
+from generator.types.follow import FOLLOW_TYPES
+from generator.types.medical import MEDICAL_TYPES
+from generator.types.names import NAME_TYPES
 from generator.types.numeric import NUMERIC_TYPES
 from generator.types.person import PERSON_TYPES
 from generator.types.places import PLACE_TYPES
 from generator.types.pooled import POOLED_TYPES
 from generator.types.reference import ReferenceType
 from generator.types.temporal import TEMPORAL_TYPES
+from generator.types.text import TEXT_TYPES
 
-BUILTIN_TYPES = [*CODE_TYPES, *PERSON_TYPES, *NUMERIC_TYPES, *TEMPORAL_TYPES, *COMMERCE_TYPES, *PLACE_TYPES, *POOLED_TYPES, DerivedType, TargetType, ReferenceType]
+BUILTIN_TYPES = [*CODE_TYPES, *PERSON_TYPES, *NUMERIC_TYPES, *TEMPORAL_TYPES, *COMMERCE_TYPES, *PLACE_TYPES, *POOLED_TYPES, *NAME_TYPES, *FOLLOW_TYPES, *MEDICAL_TYPES, *TEXT_TYPES, DerivedType, TargetType, ReferenceType]
