@@ -6,11 +6,12 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from generator.inference.build.apply import apply_hints
 from generator.inference.knowledge.concepts import best_match, count_concept, is_generic, lexicon, lookup, lookup_any
 from generator.inference.knowledge.domains import match_template
-from generator.inference.knowledge.loader import knowledge
+from generator.inference.knowledge.loader import data_file, knowledge
 from generator.inference.knowledge.model import Concept, Domain, T
 from generator.inference.build.draft import Draft
 from generator.inference.read.hints import read_hints
@@ -231,9 +232,28 @@ def guess(phrase: Phrase) -> Draft:
         counted = Draft.of(count_concept(phrase.text), name, label)
         counted.generic = True
         return counted
+    shaped = _shaped(name, label, phrase.text)
+    if shaped is not None:
+        return shaped
     draft = Draft(name, "category", {}, label, generic=True)
     _placeholder_values(draft, phrase.text)
     return draft
+
+
+def _shaped(name: str, label: str, text: str) -> Draft | None:
+    """A person's role ('walker', 'coordinator') holds names; a numbered thing ('wall', 'gauge') numbers."""
+    shapes, head = data_file("shapes"), " ".join(words(text)[-2:]).lower()
+    last = head.split()[-1] if head else ""
+    if head in shapes["person_roles"] or last in shapes["person_roles"]:
+        return Draft(name, "full_name", {}, label, generic=True)
+    if last in shapes["numbered_units"]:
+        return Draft(name, "category", numbered(last, shapes["numbered_count"]), label, generic=True)
+    return None
+
+
+def numbered(noun: str, count: int) -> dict[str, Any]:
+    """'Wall 1' … 'Wall 12', the first ones more common."""
+    return {"values": [f"{noun.capitalize()} {i}" for i in range(1, count + 1)], "weights": [round(1 / i**0.5, 3) for i in range(1, count + 1)]}
 
 
 def _placeholder_values(draft: Draft, text: str) -> None:

@@ -6,12 +6,10 @@ columns refer to each other in a circle is not added."""
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from typing import Any
 
 from generator.inference.knowledge.loader import data_file
-from generator.inference.read.dates import find_dates
 
 Column = dict[str, Any]
 NUMERIC = {"integer", "decimal", "price", "percentage", "age", "rating", "year"}
@@ -21,11 +19,9 @@ PLACE = {"city", "country", "country_code", "state", "postcode", "latitude", "lo
 MADE = {"derived", "target", "id", "uuid", "reference"}
 
 
-def relate(columns: list[Column], text: str, today: dt.date) -> None:
+def relate(columns: list[Column], text: str) -> None:
     """Add every relation the columns' words call for (see the module docstring)."""
     patterns = data_file("relate")
-    _twins(columns, patterns)
-    _window(columns, text, today)
     _time_pairs(columns, patterns, text)
     for step in (_later_events, _price_bars, _levels, _stem_ranges, _bounds, _differ, _roles, _presence, _follows):
         step(columns, patterns)
@@ -44,46 +40,6 @@ def _free(column: Column) -> bool:
 
 def _earlier(columns: list[Column], column: Column) -> list[Column]:
     return list(reversed(columns[: columns.index(column)]))
-
-
-# --- types and windows ---------------------------------------------------------------------------
-
-
-def _twins(columns: list[Column], patterns: dict[str, Any]) -> None:
-    """'salary from, salary to (USD)', 'battery at start %, battery at end %': the two ends of one
-    range are one kind of value; a twin typed from its range word (end → a date) takes the other's type."""
-    spec = patterns["stem_range"]
-    ends = rf"{spec['high']}|{spec['low']}|start|end|begin|finish|before|after|opening|closing"
-    stems: dict[str, list[Column]] = {}
-    for column in columns:
-        stem, count = re.subn(rf"\b(?:at )?(?:{ends})\b", "", words(column))
-        if count and stem.split():
-            stems.setdefault(" ".join(stem.split()), []).append(column)
-    for twins in stems.values():
-        numeric = next((c for c in twins if c["type"] in NUMERIC), None)
-        for column in twins:
-            if numeric is not None and column["type"] not in NUMERIC and column["type"] not in MADE:
-                kept = {key: column[key] for key in ("name", "null_rate") if key in column}
-                column.clear()
-                column.update({**{k: (list(v) if isinstance(v, list) else v) for k, v in numeric.items()}, **kept})
-
-
-_WINDOW = re.compile(r"\b(?:during|throughout|in|for|since|from|between|over|covering|spanning|within)\b\s+(?:the\s+)?(?:last|past|year|month|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)|q[1-4]|(?:19|20)\d\d|\d|one|two|three|four|five|six|seven|eight|nine|ten)", re.I)
-
-
-def _window(columns: list[Column], text: str, today: dt.date) -> None:
-    """'during 2024', 'since 2018', 'over the last three years': every event date lies in it."""
-    said = _WINDOW.search(text)
-    found = find_dates(text[said.start():].lower(), today) if said else None
-    if found is None:
-        return
-    (start, end), _ = found
-    for column in columns:
-        if column["type"] in MOMENTS and _free(column) and not re.search(r"birth|born|dob", words(column)):
-            if column["type"] == "date":
-                column.update({"start": start.isoformat(), "end": end.isoformat()})
-            else:
-                column.update({"start": f"{start.isoformat()}T00:00:00", "end": f"{end.isoformat()}T23:59:59"})
 
 
 # --- order ---------------------------------------------------------------------------------------

@@ -26,6 +26,7 @@ from generator.inference.read.naming import Phrase, read_phrase
 from generator.inference.read.segments import Parsed, parse_description
 from generator.inference.build.structure import build_tables, split_tables
 from generator.inference.build.relate import relate
+from generator.inference.build.scope import scope
 from generator.inference.build.relations import derive, order_dates
 from generator.inference.build.tables import apply_notes, relate_ids, unique_names
 from generator.inference.build.targets import plant_target, split_goal
@@ -80,7 +81,8 @@ def _one_table(text: str, today: dt.date, wanted: str | None) -> dict[str, Any]:
     columns = [draft.to_column(today) for draft in drafts[:MAX_COLUMNS]]
     order_dates(columns)
     derive(columns)
-    relate(columns, text, today)
+    scope(columns, text, today)
+    relate(columns, text)
     plant_target(columns, wanted, found.key if found else "")
     schema = {"version": 1, "title": _title(subject, found, drafts), "columns": columns}
     return _validated(schema)
