@@ -101,10 +101,11 @@ def _stem_ranges(columns: list[Column], patterns: dict[str, Any]) -> None:
             _bound(columns, high, "at_least", [low["name"]])
 
 
-def _stems(columns: list[Column], pattern: str) -> dict[str, Column]:
+def _stems(columns: list[Column], pattern: str, types: set[str] = NUMERIC | MOMENTS | {"time"}) -> dict[str, Column]:
+    """Columns by what is left of their words once `pattern`'s words are taken out."""
     found = {}
     for column in columns:
-        if column["type"] in NUMERIC | MOMENTS | {"time"}:
+        if column["type"] in types:
             stem, count = re.subn(rf"\b(?:{pattern})\b", "", words(column))
             if count:
                 found.setdefault(" ".join(stem.split()), column)
@@ -179,7 +180,8 @@ def _bands(column: Column, ranks: dict[str, float], spread: float) -> dict[str, 
 def _differ(columns: list[Column], patterns: dict[str, Any]) -> None:
     """Origin ≠ destination, home ≠ away: the same stem with the two ends' words."""
     for rule in patterns["differ"]:
-        ends = [_stems([c for c in columns if c["type"] not in NUMERIC | MOMENTS | PERSON | PLACE | MADE | {"time"}], rule[side]) for side in ("a", "b")]
+        kinds = {c["type"] for c in columns} - NUMERIC - MOMENTS - PERSON - PLACE - MADE - {"time", "boolean"}
+        ends = [_stems(columns, rule[side], kinds) for side in ("a", "b")]
         for stem, first in ends[0].items():
             second = ends[1].get(stem)
             if second is None or second is first or second["type"] != first["type"] or "differs_from" in second:

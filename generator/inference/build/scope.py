@@ -28,6 +28,7 @@ def scope(columns: list[Column], text: str, today: dt.date) -> None:
     patterns = data_file("relate")
     _retype(columns, patterns, text)
     _twins(columns, patterns)
+    _plural_counts(columns)
     _window(columns, text, today)
     _counts(columns, patterns, text)
 
@@ -77,6 +78,16 @@ def _follow_column(columns: list[Column], column: Column, key: str, pattern: str
     kinds = FOLLOW_KINDS.get(key, {"category", "product_category", "department", "car_make", "cuisine"})
     found = next((c for c in columns if c is not column and c["type"] in kinds and re.search(pattern, words(c))), None)
     return found["name"] if found else None
+
+
+def _plural_counts(columns: list[Column]) -> None:
+    """'seats', 'vehicles' as a column of codes (one seat's number) mean how many: a count."""
+    for column in columns:
+        last = words(column).split()[-1]
+        if column["type"] == "code" and singular(last) != last and not re.search(r"\b(?:id|ids|number|numbers|no|code|codes)\b", words(column)):
+            kept = {key: column[key] for key in KEPT if key in column}
+            column.clear()
+            column.update({**kept, "type": "integer", "min": 0, "max": 500, "distribution": "lognormal", "mean": 60})
 
 
 def _twins(columns: list[Column], patterns: dict[str, Any]) -> None:
