@@ -226,21 +226,38 @@ def _title(subject: str, found: Domain | None, drafts: list[Draft]) -> str:
     return title[:MAX_TITLE] or "Dataset"
 
 
+RELATED = ("after", "min_days", "max_days", "at_least", "at_most", "gap", "differs_from", "role", "depends_on", "cases", "present_when", "distinct", "correlate_with", "correlation")
+
+
 def _validated(schema: dict[str, Any]) -> dict[str, Any]:
-    """The schema as the registry will accept it; a column it refuses becomes a placeholder."""
-    try:
-        DatasetSchema.from_dict(schema)
-        return schema
-    except SchemaError:
-        pass
-    columns = []
-    for column in schema["columns"]:
+    """The schema as the registry will accept it. A column it refuses loses its relations first,
+    then becomes a plain word column; a refused series key is dropped."""
+    schema = {**schema, "columns": [dict(c) for c in schema["columns"]]}
+    for _ in range(2 * len(schema["columns"]) + 2):
         try:
-            DatasetSchema.from_dict({"title": "check", "columns": [column]})
-            columns.append(column)
+            DatasetSchema.from_dict(schema)
+            return schema
         except SchemaError as error:
-            logger.warning("offline inferrer made an invalid column %r: %s", column.get("name"), error)
-            columns.append({"name": column["name"], "type": "word", "description": column.get("description", "")[:300]})
-    schema = {**schema, "columns": columns}
+            logger.warning("offline inferrer made an invalid schema: %s", error)
+            _repair(schema, str(error.errors[0]))
     DatasetSchema.from_dict(schema)
     return schema
+
+
+def _repair(schema: dict[str, Any], problem: str) -> None:
+    """Take away what the first problem is about: the series key, a column's relations, or the column's type."""
+    named = re.match(r"column \d+ '(\w+)'", problem)
+    column = next((c for c in schema["columns"] if named and c["name"] == named.group(1)), None)
+    if problem.startswith("series") or (column is None and "series" in schema):
+        schema.pop("series", None)
+    elif column is None:
+        for each in schema["columns"]:
+            for key in RELATED:
+                each.pop(key, None)
+    elif any(key in column for key in RELATED):
+        for key in RELATED:
+            column.pop(key, None)
+    else:
+        plain = {"name": column["name"], "type": "word", "description": column.get("description", "")[:300]}
+        column.clear()
+        column.update(plain)
