@@ -9,7 +9,7 @@ from collections.abc import Iterator
 
 from generator.engine import generate_chunks
 from generator.tables import MultiTableSchema, Table
-from generator.writers.binary import _Sink
+from generator.writers.archive import Sink, zip_entry
 from generator.writers.sql import create_table, insert_statements
 from generator.writers.text import Chunks, csv_stream
 
@@ -29,21 +29,21 @@ def multi_zip_stream(schema: MultiTableSchema, *, rows: int, seed: int, recorded
     from generator.datapackage import package_build, resource_build
     from generator.dictionary import dictionary_build, dictionary_markdown
 
-    sink = _Sink()
+    sink = Sink()
     counts = schema.row_counts(rows)
     with zipfile.ZipFile(sink, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for table in schema.tables:
-            with archive.open(f"{table.name}.csv", "w", force_zip64=True) as entry:
+            with archive.open(zip_entry(f"{table.name}.csv"), "w", force_zip64=True) as entry:
                 for piece in csv_stream(table.schema, table_chunks(schema, table, rows=rows, seed=seed)):
                     entry.write(piece)
                     yield sink.take()
         resources = [resource_build(schema=t.schema, name=t.name, path=f"{t.name}.csv", foreign_keys=foreign_keys(schema, t)) for t in schema.tables]
         shown = seed if recorded_seed is None else recorded_seed
-        archive.writestr("datapackage.json", json.dumps(package_build(schema=schema, resources=resources, rows=rows, seed=shown), indent=2, ensure_ascii=False))
+        archive.writestr(zip_entry("datapackage.json"), json.dumps(package_build(schema=schema, resources=resources, rows=rows, seed=shown), indent=2, ensure_ascii=False))
         parts = [f"# {schema.title}\n\nTables: " + ", ".join(f"{t.name} ({counts[t.name]:,} rows)" for t in schema.tables) + "\n"]
         parts += [_relations(schema)]
         parts += [dictionary_markdown(dictionary_build(schema=t.schema, rows=counts[t.name], seed=shown)) for t in schema.tables]
-        archive.writestr("dictionary.md", "\n\n".join(parts))
+        archive.writestr(zip_entry("dictionary.md"), "\n\n".join(parts))
     yield sink.take()
 
 
