@@ -1,24 +1,23 @@
-"""The column-type registry: the one place a column type is defined.
+"""The column-type base: what every column type is, and what it may use to make a chunk of rows.
 
-A column type is one subclass of `ColumnType` listed in `default_column_types.BUILTIN_TYPES`.
-It declares its name, a one-line description, the group it is listed under, the kind of value
-it produces (which decides how writers format it) and its parameters as `Param` objects.
-Validation, the offline inferrer, the LLM prompt and the `/types` page all read these.
+A column type is one subclass of `ColumnType` listed in `generator.registry.BUILTIN_TYPES`; this
+module never imports its implementations. A type declares its name, a one-line description, the
+group it is listed under, the kind of value it produces (which decides how writers format it) and
+its parameters as `Param` objects. Validation, the offline inferrer, the LLM prompt and the `/types` page all read these.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Mapping
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, ClassVar
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
 
 import numpy as np
 import pyarrow as pa
 
-if TYPE_CHECKING:
-    from generator.engine import ChunkContext
+from generator.seeds import stable_hash
 
 VALUE_KINDS = ("string", "integer", "number", "boolean", "date", "datetime", "time")
 PARAM_KINDS = ("int", "number", "string", "date", "datetime", "time", "choice", "string_list", "number_list", "drivers")
@@ -151,6 +150,49 @@ class Param:
         return "; ".join(parts)
 
 
+@dataclass(frozen=True)
+class TableInfo:
+    """What a reference column needs to know about the table it points to."""
+
+    rows: int
+    id_start: int
+    id_step: int
+    seed: int
+
+
+@dataclass
+class ChunkContext:
+    """What a column type's generator may use for one chunk of rows."""
+
+    seed: int
+    chunk_index: int
+    start: int
+    size: int
+    locale: str
+    _shared: dict[str, Any] = field(default_factory=dict)
+    columns: dict[str, Any] = field(default_factory=dict)
+    tables: dict[str, Any] = field(default_factory=dict)  # name → TableInfo, for reference columns
+    types: frozenset[str] = frozenset()  # the schema's column types (e.g. places go worldwide with a country column)
+
+    def rng(self, key: str) -> np.random.Generator:
+        entropy = [self.seed, stable_hash(key), self.chunk_index]
+        return np.random.default_rng(np.random.SeedSequence(entropy))
+
+    def row_numbers(self) -> np.ndarray:
+        """Zero-based index of each row of the chunk within the whole dataset."""
+        return np.arange(self.start, self.start + self.size, dtype=np.int64)
+
+    def values(self, name: str) -> Any:
+        """The full-chunk values of a column generated earlier (see ColumnType.dependencies)."""
+        return self.columns[name]
+
+    def shared(self, key: str, build: Callable[[ChunkContext], Any]) -> Any:
+        """A value built once per chunk and shared by columns (e.g. the row's person)."""
+        if key not in self._shared:
+            self._shared[key] = build(self)
+        return self._shared[key]
+
+
 class ColumnType:
     """Base class of every column type.
 
@@ -218,16 +260,3 @@ class Registry:
 
     def __len__(self) -> int:
         return len(self._types)
-
-
-_registry: Registry | None = None
-
-
-def registry() -> Registry:
-    """The registry of built-in column types, built on first use."""
-    global _registry
-    if _registry is None:
-        from generator.default_column_types import BUILTIN_TYPES
-
-        _registry = Registry(BUILTIN_TYPES)
-    return _registry

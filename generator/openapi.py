@@ -16,10 +16,10 @@ from django.http import HttpRequest, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET
 
-from generator.column_types import registry
-from generator.engine import MAX_SEED
 from generator.forms import DatasetParamsForm, DescriptionForm, GenerateForm
+from generator.registry import registry
 from generator.schema import LOCALES, MAX_COLUMN_TEXT, MAX_COLUMNS, MAX_TITLE, NAME_RE, SCHEMA_VERSION
+from generator.seeds import MAX_SEED
 from generator.tables import MAX_TABLES
 from generator.writers import FORMATS
 from generator.writers.messy import KNOBS

@@ -17,12 +17,13 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from generator import editor, services
-from generator.dictionary import dictionary_build, dictionary_markdown
 from generator.forms import DatasetParamsForm, EditForm, PreviewForm, format_field, locale_choices, rows_field
 from generator.inference import InferenceError
+from generator.options import dataset_option_error
 from generator.schema import DatasetSchema, SchemaError
 from generator.tables import MultiTableSchema
 from generator.writers import FORMATS
+from generator.writers.dictionary import dictionary_build, dictionary_markdown
 
 EXAMPLES = (
     ("Customers and churn", "customers with customer id, name, email, age between 18 and 70, country, signup date in the last two years and whether they churned"),
@@ -160,7 +161,7 @@ def dataset_links(request: HttpRequest, *, schema_id: str, rows: int, seed: int)
     others = [
         (fmt.label, reverse("dataset", kwargs={"schema_id": schema_id, "fmt": name}) + query)
         for name, fmt in FORMATS.items()
-        if name not in ("csv", "json") and services.dataset_option_error(rows=rows, fmt=name) is None
+        if name not in ("csv", "json") and dataset_option_error(rows=rows, fmt=name) is None
     ]
     return {
         "other_formats": others,

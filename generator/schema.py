@@ -19,7 +19,8 @@ from typing import Any
 
 from django.utils.text import slugify
 
-from generator.column_types import ParamError, registry
+from generator.column_types import ParamError
+from generator.registry import registry
 
 SCHEMA_VERSION = 1
 MAX_COLUMNS = 200
@@ -30,6 +31,24 @@ COMMON_KEYS = ("name", "type", "null_rate", "description", "unit", "correlate_wi
 NUMERIC_KINDS = ("integer", "number")
 LOCALES = ("en_US", "en_GB", "en_CA", "en_AU", "en_IN", "de_DE", "fr_FR", "es_ES", "es_MX", "it_IT", "nl_NL", "pt_BR", "pt_PT", "pl_PL", "sv_SE", "ja_JP")
 DEFAULT_LOCALE = "en_US"
+LOCALE_NAMES = {
+    "en_US": "English (United States)",
+    "en_GB": "English (United Kingdom)",
+    "en_CA": "English (Canada)",
+    "en_AU": "English (Australia)",
+    "en_IN": "English (India)",
+    "de_DE": "German (Germany)",
+    "fr_FR": "French (France)",
+    "es_ES": "Spanish (Spain)",
+    "es_MX": "Spanish (Mexico)",
+    "it_IT": "Italian (Italy)",
+    "nl_NL": "Dutch (Netherlands)",
+    "pt_BR": "Portuguese (Brazil)",
+    "pt_PT": "Portuguese (Portugal)",
+    "pl_PL": "Polish (Poland)",
+    "sv_SE": "Swedish (Sweden)",
+    "ja_JP": "Japanese (Japan)",
+}
 
 
 class SchemaError(ValueError):

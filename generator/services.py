@@ -13,19 +13,20 @@ from typing import Any
 from django.conf import settings
 from django.utils.text import slugify
 
-from generator.column_types import registry
-from generator.engine import MAX_SEED, generate_chunks, stable_hash
-from generator.writers.messy import MAX_CELLS as MESSY_MAX_CELLS
+from generator.engine import generate_chunks, generate_tables, table_chunks
 from generator.inference import SourceUnavailable
 from generator.inference.sources import SchemaSource, current_source, offline_source
 from generator.models import usage_add
+from generator.options import DatasetOptionError, dataset_option_error
+from generator.registry import registry
 from generator.repository import SchemaRepository
 from generator.schema import DatasetSchema, SchemaError
+from generator.seeds import MAX_SEED, stable_hash
+from generator.tables import MultiTableSchema, schema_from_dict
 from generator.writers import FORMATS
 from generator.writers.cells import text_cells
 from generator.writers.messy import messy_csv_stream
-from generator.writers.multi import multi_sql_stream, multi_zip_stream, table_chunks
-from generator.tables import MultiTableSchema, schema_from_dict
+from generator.writers.multi import multi_sql_stream, multi_zip_stream
 
 logger = logging.getLogger(__name__)
 
@@ -111,30 +112,6 @@ def dataset_filename(*, schema: DatasetSchema, fmt: str, student: str = "") -> s
     return f"{stem}.{FORMATS[fmt].extension}"
 
 
-class DatasetOptionError(ValueError):
-    """Options that cannot be combined; `field` names the input to fix."""
-
-    def __init__(self, field: str, message: str):
-        super().__init__(message)
-        self.field = field
-
-
-def dataset_option_error(
-    *, rows: int, fmt: str, seed: int | None = None, student: str = "", messy: dict | None = None, columns: int = 1,
-) -> DatasetOptionError | None:
-    """Why these options cannot make a download (e.g. Excel's sheet size), or None."""
-    limit = FORMATS[fmt].max_rows
-    if limit is not None and rows > limit:
-        return DatasetOptionError("rows", f"{FORMATS[fmt].label} holds at most {limit:,} rows; ask for fewer rows or choose CSV or Parquet.")
-    if student and seed is None:
-        return DatasetOptionError("seed", "A student's file is made from the instructor's seed: give the seed too, so the file can be made again.")
-    if messy and fmt not in ("csv", "zip"):
-        return DatasetOptionError("messy", "Messy data comes as CSV, or as a zip with the clean twin and the defect log.")
-    if messy and rows * columns > MESSY_MAX_CELLS:
-        return DatasetOptionError("rows", f"Messy data is made for at most {MESSY_MAX_CELLS:,} cells (rows × columns); ask for at most {MESSY_MAX_CELLS // columns:,} rows.")
-    return None
-
-
 def seed_for_student(*, seed: int, student: str) -> int:
     """A student's own seed: different for each student id, the same every time for one."""
     return stable_hash(f"student:{seed}:{student}") % (MAX_SEED + 1)
@@ -192,9 +169,10 @@ def _multi_pieces(schema: MultiTableSchema, *, rows: int, seed: int, fmt: str, m
     if messy or fmt not in ("zip", "sqlite", "postgresql"):
         names = ", ".join(t.name for t in schema.tables)
         raise DatasetOptionError("format", f"A dataset of several tables ({names}) downloads whole as zip or SQL; for CSV and the other formats (and messy data) choose one table.")
+    tables = generate_tables(schema, rows=rows, seed=seed)
     if fmt == "zip":
-        return multi_zip_stream(schema, rows=rows, seed=seed, recorded_seed=recorded_seed)
-    return multi_sql_stream(schema, rows=rows, seed=seed, dialect=fmt)
+        return multi_zip_stream(schema, tables, rows=rows, seed=recorded_seed)
+    return multi_sql_stream(schema, tables, dialect=fmt)
 
 
 PREVIEW_ROWS = 20

@@ -19,9 +19,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from generator.engine import MAX_SEED, stable_hash
-from generator.types.reference import TableInfo
+from generator.column_types import TableInfo
 from generator.schema import DEFAULT_LOCALE, NAME_RE, SCHEMA_VERSION, DatasetSchema, SchemaError, SchemaJson, clean_header
+from generator.seeds import MAX_SEED, stable_hash
 
 MAX_TABLES = 10
 

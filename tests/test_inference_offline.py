@@ -5,8 +5,8 @@ import re
 
 import pytest
 
-from generator.column_types import registry
-from generator.engine import rows_as_dicts
+from generator.registry import registry
+from generator.writers.cells import rows_as_dicts
 from generator.inference import InferenceError
 from generator.inference.concepts import LEXICON
 from generator.inference.domains import _all as all_domains

@@ -13,7 +13,8 @@ import json
 from functools import cache
 from typing import Any
 
-from generator.column_types import ColumnType, Param, registry
+from generator.column_types import ColumnType, Param
+from generator.registry import registry
 from generator.schema import COMMON_KEYS, LOCALES
 
 PROMPT_VERSION = 1

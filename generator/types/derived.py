@@ -14,8 +14,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from generator import expressions
+from generator.arrow_text import pick
 from generator.column_types import ColumnType, Param
-from generator.pools import pick
 
 TASKS = ("binary", "multiclass", "numeric")
 MAX_CLASSES = 50

@@ -7,8 +7,8 @@ from typing import Any
 
 import numpy as np
 
+from generator.arrow_text import pick
 from generator.column_types import ColumnType, Param
-from generator.pools import pick
 
 DISTRIBUTIONS = ("uniform", "normal", "lognormal", "exponential", "poisson")
 BIG = 1e15

@@ -14,8 +14,9 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from generator.arrow_text import concat
 from generator.column_types import ColumnType, Param
-from generator.pools import concat, draw, pool, pool_ascii
+from generator.pools import draw, pool, pool_ascii
 
 
 @dataclass(frozen=True)

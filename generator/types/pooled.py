@@ -5,8 +5,9 @@ from __future__ import annotations
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from generator.arrow_text import concat
 from generator.column_types import ColumnType, Param
-from generator.pools import concat, draw
+from generator.pools import draw
 
 
 class PooledType(ColumnType):

@@ -3,22 +3,11 @@
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
 
 import numpy as np
 
 from generator.column_types import ColumnType, Param
-from generator.engine import stable_hash
-
-
-@dataclass(frozen=True)
-class TableInfo:
-    """What a reference column needs to know about the table it points to."""
-
-    rows: int
-    id_start: int
-    id_step: int
-    seed: int
+from generator.seeds import stable_hash
 
 
 class ReferenceType(ColumnType):

@@ -11,11 +11,11 @@ from typing import Any
 from generator.schema import DatasetSchema
 from generator.writers.binary import EXCEL_MAX_ROWS, parquet_stream, xlsx_stream
 from generator.writers.bundle import zip_stream
-from generator.writers.cells import neutralise, python_values
+from generator.writers.cells import python_values
 from generator.writers.sql import sql_stream
 from generator.writers.text import Chunks, csv_stream, json_stream, jsonl_stream
 
-__all__ = ["FORMATS", "Format", "neutralise", "python_values", "csv_stream", "json_stream"]
+__all__ = ["FORMATS", "Format", "python_values", "csv_stream", "json_stream"]
 
 
 @dataclass(frozen=True)

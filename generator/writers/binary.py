@@ -13,10 +13,10 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import xlsxwriter
 
+from generator.engine import Chunks
 from generator.schema import DatasetSchema
 from generator.writers.archive import FIXED_TIME, Sink
 from generator.writers.cells import arrow_values
-from generator.writers.text import Chunks
 
 EXCEL_MAX_ROWS = 1_048_575  # 1,048,576 rows per sheet, one of them the header
 _EPOCH = dt.date(1970, 1, 1)

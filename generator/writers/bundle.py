@@ -14,10 +14,13 @@ import zipfile
 from collections.abc import Iterator
 from typing import Any
 
+from generator.engine import Chunks
 from generator.schema import DatasetSchema
 from generator.writers.archive import Sink, zip_entry
 from generator.writers.messy import messy_parts
-from generator.writers.text import Chunks, csv_stream
+from generator.writers.datapackage import answer_key, datapackage_build
+from generator.writers.dictionary import dictionary_build, dictionary_markdown
+from generator.writers.text import csv_stream
 
 
 def zip_stream(schema: DatasetSchema, chunks: Chunks, meta: dict[str, Any] | None = None) -> Iterator[bytes]:
@@ -51,9 +54,6 @@ def _messy_entries(archive: zipfile.ZipFile, sink: Sink, schema, chunks, meta) -
 
 
 def _write_documents(archive: zipfile.ZipFile, schema: DatasetSchema, meta: dict[str, Any], *, data_path: str) -> None:
-    from generator.datapackage import answer_key, datapackage_build
-    from generator.dictionary import dictionary_build, dictionary_markdown
-
     rows, seed = meta.get("rows", 0), meta.get("seed", 0)
     package = datapackage_build(schema=schema, rows=rows, seed=seed, path=data_path)
     package["synthsite"].update({key: meta[key] for key in ("student", "messy") if key in meta})

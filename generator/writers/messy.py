@@ -22,16 +22,17 @@ import csv
 import datetime as dt
 import functools
 import io
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
 
-from generator.engine import CHUNK_ROWS, ColumnChunk, stable_hash
+from generator.arrow_text import neutralise
+from generator.engine import CHUNK_ROWS, Chunks, ColumnChunk
 from generator.schema import DatasetSchema
-from generator.writers.cells import csv_cells, neutralise
-from generator.writers.text import Chunks
+from generator.seeds import stable_hash
+from generator.writers.cells import csv_cells
 
 KNOBS = {
     "missing": 0.05, "missing_dependent": 0.05, "duplicates": 0.02, "typos": 0.03, "casing": 0.03,
@@ -40,28 +41,6 @@ KNOBS = {
 MAX_CELLS = 2_000_000  # cells are changed one by one in Python: this keeps a download under ~20 s
 _TEXT_KNOBS = ("typos", "casing")
 _DATE_FORMATS = ("%d/%m/%Y", "%m-%d-%Y", "%b %d, %Y", "%Y/%m/%d", "%d %B %Y")
-
-
-class MessyError(ValueError):
-    """Messy options that cannot be used; the message lists what is allowed."""
-
-
-def parse_messy(text: str) -> dict[str, float]:
-    """'missing,typos:0.1' or 'all' → {knob: rate}."""
-    options: dict[str, float] = {}
-    for part in (p.strip() for p in text.split(",") if p.strip()):
-        name, _, rate = part.partition(":")
-        names = list(KNOBS) if name == "all" else [name]
-        if any(n not in KNOBS for n in names):
-            raise MessyError(f"unknown defect {name!r}; choose from all, {', '.join(KNOBS)} (optionally with a rate, e.g. typos:0.1)")
-        try:
-            value = float(rate) if rate else None
-        except ValueError:
-            raise MessyError(f"the rate of {name} must be a number from 0 to 0.5, got {rate!r}") from None
-        if value is not None and not 0 <= value <= 0.5:
-            raise MessyError(f"the rate of {name} must be a number from 0 to 0.5, got {rate!r}")
-        options.update({n: KNOBS[n] if value is None else value for n in names})
-    return options
 
 
 @dataclass(frozen=True)
@@ -87,7 +66,7 @@ class MessyChunk:
     defects: list[Defect]
 
 
-def messy_chunks(schema: DatasetSchema, chunks: Iterable[dict[str, ColumnChunk]], options: dict[str, float], seed: int) -> Iterator[MessyChunk]:
+def messy_chunks(schema: DatasetSchema, chunks: Chunks, options: dict[str, float], seed: int) -> Iterator[MessyChunk]:
     """The chunks as CSV cell text, clean and messy, with the defects that turned one into the other.
 
     Every (chunk, column, knob) draws from its own generator, a full chunk's worth at a time, so

@@ -9,11 +9,10 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from generator.engine import ColumnChunk
-from generator.pools import concat
+from generator.arrow_text import concat
+from generator.engine import Chunks, ColumnChunk
 from generator.schema import Column, DatasetSchema
 from generator.writers.cells import arrow_values, csv_cells
-from generator.writers.text import Chunks
 
 DIALECTS = ("sqlite", "postgresql")
 ROWS_PER_INSERT = 500

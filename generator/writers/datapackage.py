@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from generator.arrow_text import neutralise
 from generator.schema import Column, DatasetSchema
-from generator.writers.cells import neutralise
 from synthsite import __version__
 
 _FIELD_TYPES = {"integer": "integer", "number": "number", "boolean": "boolean", "date": "date", "datetime": "datetime", "time": "time", "string": "string"}

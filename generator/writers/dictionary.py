@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from generator.column_types import ColumnType, registry
-from generator.forms import LOCALE_NAMES
-from generator.schema import Column, DatasetSchema
+from generator.column_types import ColumnType
+from generator.registry import registry
+from generator.schema import LOCALE_NAMES, Column, DatasetSchema
 from synthsite import __version__
 
 
