@@ -24,6 +24,13 @@ PARAM_KINDS = ("int", "number", "string", "date", "datetime", "time", "choice", 
 MAX_DRIVERS = 30
 MAX_LIST_ITEMS = 1000
 MAX_STRING_PARAM = 200
+NUMERIC_KINDS = ("integer", "number")
+_SQL_TYPES = {
+    "sqlite": {"integer": "INTEGER", "number": "REAL", "boolean": "BOOLEAN", "date": "DATE", "datetime": "TIMESTAMP", "time": "TIME", "string": "TEXT"},
+    "postgresql": {"integer": "BIGINT", "number": "NUMERIC", "boolean": "BOOLEAN", "date": "DATE", "datetime": "TIMESTAMP", "time": "TIME", "string": "TEXT"},
+}
+TEXT_DEFECTS = ("typos", "casing")
+NUMBER_DEFECTS = ("outliers", "number_formats")
 
 
 class ParamError(ValueError):
@@ -201,6 +208,11 @@ class ColumnType:
     the "string" kind, else a numpy array (int64 for integer and time-of-day seconds, float64
     for number, bool, datetime64[D] for date, datetime64[s] for datetime).
     `check` adds rules across parameters (such as min <= max).
+
+    The type is the one place that knows itself: whether it is a table's key or refers to
+    another table, whether it can be correlated, which messy defects apply to it, its SQL and
+    Frictionless types and constraints, what it adds to the answer key and its example columns.
+    Writers, messy mode and the documents ask the type; none of them names a type.
     """
 
     name: ClassVar[str]
@@ -209,6 +221,10 @@ class ColumnType:
     kind: ClassVar[str] = "string"
     params: ClassVar[tuple[Param, ...]] = ()
     example_params: ClassVar[Mapping[str, Any]] = {}
+    key: ClassVar[bool] = False  # the table's primary key: unique, one per row
+    correlatable: ClassVar[bool] = True  # False when the values are made from something else
+    text_defects: ClassVar[bool] = True  # typos and casing make sense (not in codes or addresses)
+    number_defects: ClassVar[bool] = True  # outliers and number formats make sense (not in keys)
 
     def check(self, params: Mapping[str, Any]) -> list[str]:
         return []
@@ -232,6 +248,47 @@ class ColumnType:
 
     def generate(self, params: Mapping[str, Any], ctx: ChunkContext, rng: np.random.Generator) -> np.ndarray | pa.Array:
         raise NotImplementedError
+
+    def numeric(self, params: Mapping[str, Any]) -> bool:
+        """Whether the column holds numbers (integers or decimals)."""
+        return self.value_kind(params) in NUMERIC_KINDS
+
+    def foreign_table(self, params: Mapping[str, Any]) -> str | None:
+        """The table of a multi-table dataset whose key this column holds, or None."""
+        return None
+
+    def messy_defects(self, params: Mapping[str, Any]) -> tuple[str, ...]:
+        """The messy-mode defects (generator.writers.messy.KNOBS) that apply, in the order drawn."""
+        kind, defects = self.value_kind(params), ["missing", "missing_dependent"]
+        if kind == "string" and self.text_defects:
+            defects.extend(TEXT_DEFECTS)
+        if kind == "date":
+            defects.append("date_formats")
+        if self.numeric(params) and self.number_defects:
+            defects.extend(NUMBER_DEFECTS)
+        return tuple(defects)
+
+    def sql_type(self, params: Mapping[str, Any], dialect: str) -> str:
+        """The column's SQL type in `dialect` (sqlite or postgresql)."""
+        return _SQL_TYPES[dialect][self.value_kind(params)]
+
+    def frictionless_type(self, params: Mapping[str, Any]) -> str:
+        """The Frictionless Table Schema field type (the value kinds share its names)."""
+        return self.value_kind(params)
+
+    def frictionless_constraints(self, params: Mapping[str, Any]) -> dict[str, Any]:
+        """Constraints of the Table Schema field beyond `required`: a numeric range by default."""
+        if self.numeric(params) and "min" in params and "max" in params:
+            return {"minimum": params["min"], "maximum": params["max"]}
+        return {}
+
+    def answer_key(self, name: str, params: Mapping[str, Any]) -> tuple[str, dict[str, Any]] | None:
+        """(section, entry) this column adds to the answer key of planted structure, or None."""
+        return None
+
+    def example_columns(self) -> list[dict[str, Any]]:
+        """Schema columns that show this type on the /types page: itself with example_params."""
+        return [{"name": self.name, "type": self.name, **self.example_params}]
 
     def param(self, name: str) -> Param | None:
         return next((p for p in self.params if p.name == name), None)

@@ -19,7 +19,7 @@ from typing import Any
 
 from django.utils.text import slugify
 
-from generator.column_types import ParamError
+from generator.column_types import NUMERIC_KINDS, ColumnType, ParamError
 from generator.registry import registry
 
 SCHEMA_VERSION = 1
@@ -28,7 +28,6 @@ MAX_TITLE = 200
 MAX_COLUMN_TEXT = 300
 NAME_RE = re.compile(r"^[a-z][a-z0-9_]{0,62}$")
 COMMON_KEYS = ("name", "type", "null_rate", "description", "unit", "correlate_with", "correlation")
-NUMERIC_KINDS = ("integer", "number")
 LOCALES = ("en_US", "en_GB", "en_CA", "en_AU", "en_IN", "de_DE", "fr_FR", "es_ES", "es_MX", "it_IT", "nl_NL", "pt_BR", "pt_PT", "pl_PL", "sv_SE", "ja_JP")
 DEFAULT_LOCALE = "en_US"
 LOCALE_NAMES = {
@@ -81,11 +80,15 @@ class Column:
         return data
 
     @property
+    def column_type(self) -> ColumnType:
+        return registry().get(self.type)
+
+    @property
     def kind(self) -> str:
-        return registry().get(self.type).value_kind(self.params)
+        return self.column_type.value_kind(self.params)
 
     def dependencies(self) -> list[str]:
-        found = registry().get(self.type).dependencies(self.params)
+        found = self.column_type.dependencies(self.params)
         return [*found, self.correlate_with] if self.correlate_with else found
 
 
@@ -131,7 +134,7 @@ class DatasetSchema(SchemaJson):
         if not allow_references:
             errors.extend(
                 f"column {i} '{c.name}': a reference column belongs in a table of a multi-table schema (one with \"tables\")"
-                for i, c in enumerate(columns, start=1) if c.type == "reference"
+                for i, c in enumerate(columns, start=1) if c.column_type.foreign_table(c.params)
             )
         if not errors:
             columns = _resolve_references(columns, errors)
@@ -247,9 +250,6 @@ def _clean_column(index: int, item: Any, errors: list[str]) -> Column | None:
     return Column(name, column_type.name, params, null_rate, texts["description"].strip(), texts["unit"].strip(), correlate_with, correlation)
 
 
-UNCORRELATABLE = ("id", "reference", "derived", "target")  # their values are made from something else
-
-
 def _clean_correlation(label: str, item: Mapping, column_type, params: dict | None, errors: list[str]) -> tuple[str, float]:
     other, r = item.get("correlate_with"), item.get("correlation")
     if other is None and r is None:
@@ -257,9 +257,9 @@ def _clean_correlation(label: str, item: Mapping, column_type, params: dict | No
     if not isinstance(other, str) or isinstance(r, bool) or not isinstance(r, (int, float)) or not -0.99 <= r <= 0.99:
         errors.append(f"{label}: correlate_with needs a column name and correlation a number from -0.99 to 0.99")
         return "", 0.0
-    if column_type.name in UNCORRELATABLE:
+    if not column_type.correlatable:
         errors.append(f"{label}: a {column_type.name} column cannot be correlated; correlate the columns it is made from")
-    elif params is not None and column_type.value_kind(params) not in NUMERIC_KINDS:
+    elif params is not None and not column_type.numeric(params):
         errors.append(f"{label}: only number columns can be correlated, and this one holds {column_type.value_kind(params)} values")
     return other, float(r)
 

@@ -235,17 +235,16 @@ class TypeSample:
 
 @functools.cache
 def types_catalogue(samples: int = 4) -> tuple[TypeSample, ...]:
-    """Every registry type with sample values made from its example parameters (seed SAMPLE_SEED).
+    """Every registry type with sample values made from its example columns (seed SAMPLE_SEED).
 
-    A type made from other columns (a derived expression, a target) gets whole-number helper
-    columns under the names its example refers to.
+    Types shown by one column share one schema; a type made from other columns (a derived
+    expression, a target) gets its own, with the helper columns its example refers to.
     """
-    independent = [t for t in registry() if not _refers_to(t)]
-    values = _samples([{"name": t.name, "type": t.name, **t.example_params} for t in independent], samples)
+    alone = [t for t in registry() if len(t.example_columns()) == 1]
+    values = _samples([t.example_columns()[0] for t in alone], samples)
     for t in registry():
         if t.name not in values:
-            helpers = [{"name": name, "type": "integer", "min": 1, "max": 10} for name in _refers_to(t)]
-            values[t.name] = _samples([*helpers, {"name": t.name, "type": t.name, **t.example_params}], samples).get(t.name, ())
+            values[t.name] = _samples(t.example_columns(), samples).get(t.name, ())
     return tuple(
         TypeSample(
             name=t.name,
@@ -257,13 +256,6 @@ def types_catalogue(samples: int = 4) -> tuple[TypeSample, ...]:
         )
         for t in registry()
     )
-
-
-def _refers_to(column_type) -> list[str]:
-    try:
-        return list(column_type.dependencies(dict(column_type.example_params)))
-    except (KeyError, TypeError, ValueError):
-        return []
 
 
 def _samples(columns: list[dict[str, Any]], count: int) -> dict[str, tuple[str, ...]]:

@@ -42,10 +42,11 @@ class Table:
 
     def references(self) -> list[tuple[str, str]]:
         """(column, parent table) for each reference column."""
-        return [(c.name, c.params["table"]) for c in self.schema.columns if c.type == "reference"]
+        found = ((c.name, c.column_type.foreign_table(c.params)) for c in self.schema.columns)
+        return [(name, parent) for name, parent in found if parent]
 
     def key(self) -> str | None:
-        return next((c.name for c in self.schema.columns if c.type == "id"), None)
+        return next((c.name for c in self.schema.columns if c.column_type.key), None)
 
 
 @dataclass(frozen=True)

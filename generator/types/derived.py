@@ -31,6 +31,13 @@ class DerivedType(ColumnType):
         Param("decimals", "int", 2, "digits after the point, for numbers", 0, 10),
     )
     example_params = {"expression": "quantity * unit_price"}
+    correlatable = False
+
+    def answer_key(self, name, params):
+        return "derived", {"column": name, "expression": params["expression"]}
+
+    def example_columns(self):
+        return [*_helpers(self.dependencies(self.example_params)), *super().example_columns()]
 
     def check(self, params):
         try:
@@ -59,6 +66,11 @@ class DerivedType(ColumnType):
     def generate(self, params, ctx, rng):
         values = expressions.evaluate(params["expression"], ctx.columns, rng, ctx.size)
         return _as_kind(values, params["kind"], ctx.size)
+
+
+def _helpers(names: list[str]) -> list[dict]:
+    """Whole-number columns under the names an example refers to (for the /types page)."""
+    return [{"name": name, "type": "integer", "min": 1, "max": 10} for name in names]
 
 
 _FIRST_DAY, _LAST_DAY = np.datetime64("0001-01-01"), np.datetime64("9999-12-31T23:59:59")
@@ -97,6 +109,21 @@ class TargetType(ColumnType):
         Param("decimals", "int", 2, "numeric: digits after the point", 0, 10),
     )
     example_params = {"drivers": [{"column": "tenure_months", "effect": -1.0}], "rate": 0.26}
+    correlatable, number_defects = False, False
+
+    def answer_key(self, name, params):
+        task = params["task"]
+        entry = {"column": name, "task": task, "drivers": params["drivers"]}
+        if task == "binary":
+            entry["rate"] = params["rate"]
+        elif task == "multiclass":
+            entry.update(classes=params["classes"], weights=params.get("weights"))
+        else:
+            entry.update(mean=params["mean"], noise_sd=params["noise"])
+        return "targets", entry
+
+    def example_columns(self):
+        return [*_helpers(self.dependencies(self.example_params)), *super().example_columns()]
 
     def check(self, params):
         if params["task"] != "numeric" and any(abs(d["effect"]) > 10 for d in params["drivers"]):

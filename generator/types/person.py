@@ -107,6 +107,7 @@ class GenderType(ColumnType):
 
 class EmailType(ColumnType):
     name, group = "email", "contact"
+    text_defects = False
     description = "A unique email address made from the row person's name"
     params = (Param("domain", "string", None, "one domain for every address, e.g. example.com"),)
 

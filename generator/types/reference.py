@@ -18,6 +18,10 @@ class ReferenceType(ColumnType):
         Param("fanout", "choice", "skewed", "skewed: some parent rows get many, some none; even: about the same for each", choices=("skewed", "even")),
     )
     example_params = {"table": "customers"}
+    correlatable = False
+
+    def foreign_table(self, params):
+        return params["table"]
 
     def generate(self, params, ctx, rng):
         parent = ctx.tables[params["table"]]

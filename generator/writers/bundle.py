@@ -18,7 +18,7 @@ from generator.engine import Chunks
 from generator.schema import DatasetSchema
 from generator.writers.archive import Sink, zip_entry
 from generator.writers.messy import messy_parts
-from generator.writers.datapackage import answer_key, datapackage_build
+from generator.writers.datapackage import answer_key, datapackage_build, has_answers
 from generator.writers.dictionary import dictionary_build, dictionary_markdown
 from generator.writers.text import csv_stream
 
@@ -60,5 +60,5 @@ def _write_documents(archive: zipfile.ZipFile, schema: DatasetSchema, meta: dict
     archive.writestr(zip_entry("datapackage.json"), json.dumps(package, indent=2, ensure_ascii=False))
     archive.writestr(zip_entry("dictionary.md"), dictionary_markdown(dictionary_build(schema=schema, rows=rows, seed=seed)))
     key = answer_key(schema)
-    if key["targets"] or key["derived"] or key["correlations"]:
+    if has_answers(key):
         archive.writestr(zip_entry("answer_key.json"), json.dumps(key, indent=2, ensure_ascii=False))

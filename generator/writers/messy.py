@@ -39,7 +39,6 @@ KNOBS = {
     "category_spellings": 0.05, "date_formats": 0.1, "outliers": 0.01, "number_formats": 0.05,
 }
 MAX_CELLS = 2_000_000  # cells are changed one by one in Python: this keeps a download under ~20 s
-_TEXT_KNOBS = ("typos", "casing")
 _DATE_FORMATS = ("%d/%m/%Y", "%m-%d-%Y", "%b %d, %Y", "%Y/%m/%d", "%d %B %Y")
 
 
@@ -104,7 +103,7 @@ def _cells(schema, chunk, rows: list[list[str]], options: dict[str, float], draw
     touched: set[tuple[int, int]] = set()  # one defect per cell, so each logs its clean value
     dependent = _dependent_weights(schema, chunk, len(rows))
     for position, column in enumerate(schema.columns):
-        for kind in _knobs_for(column):
+        for kind in column.column_type.messy_defects(column.params):
             rate = options.get(kind, 0)
             if not rate:
                 continue
@@ -122,24 +121,11 @@ def _cells(schema, chunk, rows: list[list[str]], options: dict[str, float], draw
     return sorted(defects, key=lambda d: d.row)
 
 
-def _knobs_for(column) -> tuple[str, ...]:
-    kind, knobs = column.kind, ["missing", "missing_dependent"]
-    if column.type == "category":
-        knobs.append("category_spellings")
-    elif kind == "string" and column.type not in ("uuid", "email", "url", "ipv4", "ipv6", "code"):
-        knobs.extend(_TEXT_KNOBS)
-    if kind == "date":
-        knobs.append("date_formats")
-    if kind in ("integer", "number") and column.type not in ("id", "target"):
-        knobs.extend(("outliers", "number_formats"))
-    return tuple(knobs)
-
-
 def _dependent_weights(schema, chunk, size: int) -> list[np.ndarray]:
     """Per column: a weight (0 to 2) that rises steeply with where the row's value of the first
     other ranged number column lies in its range, so rows with high values go missing more often.
     It depends only on the row's own value, so the first k rows are the same whatever the count."""
-    numeric = [c for c in schema.columns if c.kind in ("integer", "number") and "min" in c.params and "max" in c.params]
+    numeric = [c for c in schema.columns if c.column_type.numeric(c.params) and "min" in c.params and "max" in c.params]
     weights = []
     for column in schema.columns:
         driver = next((c for c in numeric if c.name != column.name), None)
