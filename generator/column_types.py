@@ -33,6 +33,26 @@ TEXT_DEFECTS = ("typos", "casing")
 NUMBER_DEFECTS = ("outliers", "number_formats")
 
 
+def number_text(value: Any) -> str:
+    """A number for prose: whole floats without ".0", thousands grouped from 10,000."""
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+        value = int(value)
+    return f"{value:,}" if isinstance(value, int) and abs(value) >= 10_000 else str(value)
+
+
+def percent_text(rate: float) -> str:
+    text = f"{rate * 100:.2f}".rstrip("0").rstrip(".")
+    return f"{text}%"
+
+
+def weighted_text(values: list[str], weights: list[float] | None) -> str:
+    """Values with their shares, for prose: "free (60%), basic (30%), pro (10%)"."""
+    if not weights:
+        return ", ".join(values) + " (equally likely)"
+    total = sum(weights)
+    return ", ".join(f"{value} ({percent_text(weight / total)})" for value, weight in zip(values, weights))
+
+
 class ParamError(ValueError):
     """A parameter value that is not allowed; the message says what is."""
 
@@ -85,6 +105,22 @@ def _clean_drivers(value: Any) -> list[dict[str, Any]]:
                 driver[key] = item[key]
         drivers.append(driver)
     return drivers
+
+
+def strict_object(properties: dict[str, Any]) -> dict[str, Any]:
+    """A JSON Schema object for a model's strict structured output: every property is required
+    (optional ones are nullable instead) and no others are allowed."""
+    return {"type": "object", "properties": properties, "required": list(properties), "additionalProperties": False}
+
+
+DRIVER_SCHEMA = strict_object({
+    "column": {"type": "string", "description": "An earlier column that drives the value"},
+    "effect": {"type": "number", "description": "Effect size, -10 to 10"},
+    "value": {"type": ["string", "null"], "description": "For a text or category driver: the value that has the effect"},
+    "class": {"type": ["string", "null"], "description": "For a multiclass target: the class the effect pushes towards"},
+})
+_LIST_ITEMS = {"string_list": {"type": "string"}, "number_list": {"type": "number"}, "drivers": DRIVER_SCHEMA}
+_TIME_HINTS = {"date": "ISO date YYYY-MM-DD", "datetime": "ISO datetime YYYY-MM-DDTHH:MM:SS", "time": "HH:MM:SS"}
 
 
 @dataclass(frozen=True)
@@ -144,6 +180,19 @@ class Param:
         if not all(isinstance(item, str) and 0 < len(item) <= MAX_STRING_PARAM for item in value):
             raise ParamError(f"must be a list of non-empty strings of at most {MAX_STRING_PARAM} characters")
         return list(value)
+
+    def json_schema(self) -> dict[str, Any]:
+        """This parameter in a model's strict structured reply (an optional one may be null)."""
+        if self.kind == "choice":
+            schema: dict[str, Any] = {"anyOf": [{"type": "string", "enum": list(self.choices)}, {"type": "null"}]}
+        elif self.kind in _LIST_ITEMS:
+            schema = {"type": "array" if self.required else ["array", "null"], "items": _LIST_ITEMS[self.kind]}
+        else:
+            json_type = {"int": "integer", "number": "number"}.get(self.kind, "string")
+            schema = {"type": json_type if self.required else [json_type, "null"]}
+        hint = _TIME_HINTS.get(self.kind)
+        schema["description"] = f"{self.help} ({hint})" if hint else self.help
+        return schema
 
     def describe(self) -> str:
         """Human-readable summary for docs: kind, bounds, choices and default."""
@@ -249,6 +298,44 @@ class ColumnType:
     def generate(self, params: Mapping[str, Any], ctx: ChunkContext, rng: np.random.Generator) -> np.ndarray | pa.Array:
         raise NotImplementedError
 
+    def describe_values(self, params: Mapping[str, Any], unit: str = "") -> str:
+        """The column's range, values, weights or true rate in words ("" when the type decides)."""
+        p, unit = params, f" {unit}" if unit else ""
+        if "values" in p:
+            return weighted_text(p["values"], p.get("weights"))
+        if "true_rate" in p:
+            return f"true in {percent_text(p['true_rate'])} of rows, else false"
+        if "min" in p and "max" in p:
+            text = f"{number_text(p['min'])} to {number_text(p['max'])}{unit}"
+            return text + (f", {p['decimals']} decimals" if "decimals" in p else "")
+        if "step" in p:
+            return f"{number_text(p['start'])}, {number_text(p['start'] + p['step'])}, {number_text(p['start'] + 2 * p['step'])}, … (unique)"
+        if "start" in p and "end" in p:
+            return f"{p['start']} to {p['end']}"
+        if "pattern" in p:
+            return f"pattern {p['pattern']} (# a digit, ? a letter, * either)"
+        return ", ".join(f"{name.replace('_', ' ')} {value}" for name, value in p.items() if value is not None)
+
+    def describe_generation(self, params: Mapping[str, Any], locale: str) -> str:
+        """How the values are made, in one sentence."""
+        p = params
+        if "distribution" in p:
+            shape = [f"mean {number_text(p['mean'])}"] if p.get("mean") is not None else []
+            shape += [f"standard deviation {number_text(p['std'])}"] if p.get("std") is not None else []
+            extra = f" ({', '.join(shape)})" if shape else ""
+            return f"Random draws from a {p['distribution']} distribution{extra}, kept between min and max."
+        if "values" in p:
+            return "Random pick from the values" + (", with the weights shown." if p.get("weights") else ", each equally likely.")
+        if "true_rate" in p:
+            return "Random true/false with the given chance of true."
+        if "step" in p:
+            return "A sequence numbering the rows."
+        if ("min" in p and "max" in p) or ("start" in p and "end" in p):
+            return "Random values within the range."
+        if self.kind == "string":
+            return f"Drawn by the {self.name} type from realistic {locale} values."
+        return f"Made by the {self.name} type."
+
     def numeric(self, params: Mapping[str, Any]) -> bool:
         """Whether the column holds numbers (integers or decimals)."""
         return self.value_kind(params) in NUMERIC_KINDS
@@ -285,6 +372,10 @@ class ColumnType:
     def answer_key(self, name: str, params: Mapping[str, Any]) -> tuple[str, dict[str, Any]] | None:
         """(section, entry) this column adds to the answer key of planted structure, or None."""
         return None
+
+    def reply_properties(self) -> dict[str, Any]:
+        """The type's parameters as JSON Schema properties of the model's structured reply."""
+        return {param.name: param.json_schema() for param in self.params}
 
     def example_columns(self) -> list[dict[str, Any]]:
         """Schema columns that show this type on the /types page: itself with example_params."""

@@ -15,7 +15,7 @@ import pyarrow.compute as pc
 
 from generator import expressions
 from generator.arrow_text import pick
-from generator.column_types import ColumnType, Param
+from generator.column_types import ColumnType, Param, number_text, percent_text, weighted_text
 
 TASKS = ("binary", "multiclass", "numeric")
 MAX_CLASSES = 50
@@ -35,6 +35,12 @@ class DerivedType(ColumnType):
 
     def answer_key(self, name, params):
         return "derived", {"column": name, "expression": params["expression"]}
+
+    def describe_values(self, params, unit=""):
+        return f"{params.get('kind') or 'number'} values" + (f", {params['decimals']} decimals" if params.get("kind") == "number" else "")
+
+    def describe_generation(self, params, locale):
+        return f"Computed from the row: {params['expression']}."
 
     def example_columns(self):
         return [*_helpers(self.dependencies(self.example_params)), *super().example_columns()]
@@ -66,6 +72,12 @@ class DerivedType(ColumnType):
     def generate(self, params, ctx, rng):
         values = expressions.evaluate(params["expression"], ctx.columns, rng, ctx.size)
         return _as_kind(values, params["kind"], ctx.size)
+
+
+def _driver_text(driver: dict) -> str:
+    effect = f"{driver['effect']:+g}"
+    what = f"{driver['column']} = {driver['value']}" if "value" in driver else f"{driver['column']} (per standard deviation)"
+    return what + (f" towards {driver['class']}" if "class" in driver else "") + f": {effect}"
 
 
 def _helpers(names: list[str]) -> list[dict]:
@@ -121,6 +133,18 @@ class TargetType(ColumnType):
         else:
             entry.update(mean=params["mean"], noise_sd=params["noise"])
         return "targets", entry
+
+    def describe_values(self, params, unit=""):
+        if params["task"] == "binary":
+            return f"true in about {percent_text(params['rate'])} of rows"
+        if params["task"] == "multiclass":
+            return weighted_text(params["classes"], params.get("weights"))
+        return f"numbers around {number_text(params['mean'])}, {params['decimals']} decimals"
+
+    def describe_generation(self, params, locale):
+        scale = "log-odds" if params["task"] != "numeric" else "units of the target"
+        drivers = "; ".join(_driver_text(d) for d in params["drivers"])
+        return f"Planted answer key: a known function of {drivers} ({scale}), plus noise."
 
     def example_columns(self):
         return [*_helpers(self.dependencies(self.example_params)), *super().example_columns()]

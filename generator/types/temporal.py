@@ -7,7 +7,7 @@ import datetime as dt
 import numpy as np
 
 from generator.arrow_text import pick
-from generator.column_types import ColumnType, Param
+from generator.column_types import ColumnType, Param, number_text
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December")
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -37,6 +37,16 @@ class OrderedDates(ColumnType):
 
     def dependencies(self, params):
         return [params["after"]] if params.get("after") else []
+
+    def describe_values(self, params, unit=""):
+        if params.get("after"):
+            return f"{number_text(params['min_days'])} to {number_text(params['max_days'])} days after {params['after']}"
+        return super().describe_values(params, unit)
+
+    def describe_generation(self, params, locale):
+        if params.get("after"):
+            return f"A random number of days after {params['after']} in the same row."
+        return super().describe_generation(params, locale)
 
     def resolve(self, params, earlier):
         if not params.get("after"):

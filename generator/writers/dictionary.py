@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from generator.column_types import ColumnType
+from generator.column_types import ColumnType, percent_text
 from generator.registry import registry
 from generator.schema import LOCALE_NAMES, Column, DatasetSchema
 from synthsite import __version__
@@ -33,105 +33,19 @@ def _column(column: Column, column_type: ColumnType, locale: str) -> dict[str, A
         "group": column_type.group,
         "meaning": column.description or column_type.description,
         "unit": column.unit,
-        "values": values_text(column),
+        "values": column_type.describe_values(column.params, column.unit),
         "null_rate": column.null_rate,
-        "null_percent": _percent(column.null_rate),
+        "null_percent": percent_text(column.null_rate),
         "generated": generation_text(column, column_type, locale),
     }
 
 
-def _num(value: Any) -> str:
-    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
-        value = int(value)
-    return f"{value:,}" if isinstance(value, int) and abs(value) >= 10_000 else str(value)
-
-
-def _percent(rate: float) -> str:
-    text = f"{rate * 100:.2f}".rstrip("0").rstrip(".")
-    return f"{text}%"
-
-
-def values_text(column: Column) -> str:
-    """The range, values, weights or true rate of a column, in words ("" when the type decides)."""
-    p = column.params
-    unit = f" {column.unit}" if column.unit else ""
-    if p.get("drivers"):
-        return _target_values(p)
-    if p.get("expression"):
-        return f"{p.get('kind') or 'number'} values" + (f", {p['decimals']} decimals" if p.get("kind") == "number" else "")
-    if p.get("after"):
-        return f"{_num(p['min_days'])} to {_num(p['max_days'])} days after {p['after']}"
-    if "values" in p:
-        return _weighted(p["values"], p.get("weights"))
-    if "true_rate" in p:
-        return f"true in {_percent(p['true_rate'])} of rows, else false"
-    if "min" in p and "max" in p:
-        text = f"{_num(p['min'])} to {_num(p['max'])}{unit}"
-        return text + (f", {p['decimals']} decimals" if "decimals" in p else "")
-    if "step" in p:
-        return f"{_num(p['start'])}, {_num(p['start'] + p['step'])}, {_num(p['start'] + 2 * p['step'])}, … (unique)"
-    if "start" in p and "end" in p:
-        return f"{p['start']} to {p['end']}"
-    if "pattern" in p:
-        return f"pattern {p['pattern']} (# a digit, ? a letter, * either)"
-    return ", ".join(f"{name.replace('_', ' ')} {value}" for name, value in p.items() if value is not None)
-
-
-def _weighted(values: list[str], weights: list[float] | None) -> str:
-    if not weights:
-        return ", ".join(values) + " (equally likely)"
-    total = sum(weights)
-    return ", ".join(f"{value} ({_percent(weight / total)})" for value, weight in zip(values, weights))
-
-
-def _target_values(p: dict[str, Any]) -> str:
-    if p["task"] == "binary":
-        return f"true in about {_percent(p['rate'])} of rows"
-    if p["task"] == "multiclass":
-        return _weighted(p["classes"], p.get("weights"))
-    return f"numbers around {_num(p['mean'])}, {p['decimals']} decimals"
-
-
-def _driver_text(driver: dict[str, Any]) -> str:
-    effect = f"{driver['effect']:+g}"
-    what = f"{driver['column']} = {driver['value']}" if "value" in driver else f"{driver['column']} (per standard deviation)"
-    return what + (f" towards {driver['class']}" if "class" in driver else "") + f": {effect}"
-
-
 def generation_text(column: Column, column_type: ColumnType, locale: str) -> str:
     """How the values are made, in one sentence."""
-    p = column.params
-    text = _generation(p, column, column_type, locale)
+    text = column_type.describe_generation(column.params, locale)
     if column.correlate_with:
         text += f" Ordered to follow {column.correlate_with} (rank correlation about {column.correlation:g})."
     return text
-
-
-def _generation(p: dict[str, Any], column: Column, column_type: ColumnType, locale: str) -> str:
-    if p.get("drivers"):
-        scale = "log-odds" if p["task"] != "numeric" else "units of the target"
-        drivers = "; ".join(_driver_text(d) for d in p["drivers"])
-        return f"Planted answer key: a known function of {drivers} ({scale}), plus noise."
-    if p.get("expression"):
-        return f"Computed from the row: {p['expression']}."
-    if p.get("after"):
-        return f"A random number of days after {p['after']} in the same row."
-    if "distribution" in p:
-        shape = [f"mean {_num(p['mean'])}"] if p.get("mean") is not None else []
-        shape += [f"standard deviation {_num(p['std'])}"] if p.get("std") is not None else []
-        extra = f" ({', '.join(shape)})" if shape else ""
-        return f"Random draws from a {p['distribution']} distribution{extra}, kept between min and max."
-    if "values" in p:
-        return "Random pick from the values" + (", with the weights shown." if p.get("weights") else ", each equally likely.")
-    if "true_rate" in p:
-        return "Random true/false with the given chance of true."
-    if "step" in p:
-        return "A sequence numbering the rows."
-    if ("min" in p and "max" in p) or ("start" in p and "end" in p):
-        return "Random values within the range."
-    if column_type.kind == "string":
-        return f"Drawn by the {column.type} type from realistic {locale} values."
-    return f"Made by the {column.type} type."
 
 
 def _cell(text: Any) -> str:
