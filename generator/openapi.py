@@ -273,9 +273,18 @@ def _errors_schema() -> dict[str, Any]:
     return {
         "type": "object",
         "required": ["errors"],
-        "properties": {"errors": {"type": "object", "minProperties": 1, "additionalProperties": messages, "description": "Field name → messages"}},
+        "properties": {
+            "errors": {"type": "object", "minProperties": 1, "additionalProperties": messages, "description": "Field name → messages"},
+            "problems": {"type": "array", "items": _problem_schema(), "description": "When a schema was made but is not valid: each problem, where it is"},
+        },
         "additionalProperties": False,
     }
+
+
+def _problem_schema() -> dict[str, Any]:
+    text = {"type": "string"}
+    fields = {"table": text, "column": text, "field": text, "message": text, "text": {**text, "description": "where and what, in one line"}}
+    return {"type": "object", "required": list(fields), "properties": fields, "additionalProperties": False}
 
 
 def _dataset_schema() -> dict[str, Any]:
