@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.conf import settings
 
-from generator.options import MessyError, dataset_option_error, parse_messy
+from generator.options import DownloadOptions, MessyError, parse_messy
 from generator.schema import LOCALE_NAMES, LOCALES, MAX_TITLE
 from generator.seeds import MAX_SEED
 from generator.writers import FORMATS
@@ -107,6 +107,14 @@ class DatasetParamsForm(forms.Form):
         except MessyError as exc:
             raise forms.ValidationError(str(exc)) from None
 
+    def download_options(self) -> DownloadOptions:
+        """The cleaned options, for the service to check against the schema and build with."""
+        data = self.cleaned_data
+        return DownloadOptions(
+            rows=data["rows"], fmt=data["format"], seed=data.get("seed"), student=data.get("student") or "",
+            messy=data.get("messy"), table=data.get("table") or "",
+        )
+
     def clean_format(self) -> str:
         return self.cleaned_data.get("format") or "csv"
 
@@ -114,8 +122,7 @@ class DatasetParamsForm(forms.Form):
         data = super().clean()
         if self.errors:
             return data
-        problem = dataset_option_error(rows=data["rows"], fmt=data["format"], seed=data.get("seed"), student=data.get("student", ""), messy=data.get("messy"))
-        if problem:
+        if problem := self.download_options().problem():
             self.add_error(problem.field, str(problem))
         return data
 

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET, require_POST
 from generator import editor, services
 from generator.forms import DatasetParamsForm, EditForm, PreviewForm, format_field, locale_choices, rows_field
 from generator.inference import InferenceError
-from generator.options import dataset_option_error
+from generator.options import DownloadOptions
 from generator.schema import DatasetSchema, Problem, SchemaError
 from generator.tables import MultiTableSchema
 from generator.writers import FORMATS
@@ -161,7 +161,7 @@ def dataset_links(request: HttpRequest, *, schema_id: str, rows: int, seed: int)
     others = [
         (fmt.label, reverse("dataset", kwargs={"schema_id": schema_id, "fmt": name}) + query)
         for name, fmt in FORMATS.items()
-        if name not in ("csv", "json") and dataset_option_error(rows=rows, fmt=name) is None
+        if name not in ("csv", "json") and DownloadOptions(rows=rows, fmt=name).problem() is None
     ]
     return {
         "other_formats": others,
@@ -209,7 +209,7 @@ def _tables_page(request: HttpRequest, schema: MultiTableSchema, *, rows: int, s
         return reverse("dataset", kwargs={"schema_id": schema.schema_id, "fmt": fmt}) + "?" + query
 
     tables = [{"name": t.name, "columns": [c.name for c in t.schema.columns], "csv": url("csv", table=t.name)} for t in schema.tables]
-    whole = [(FORMATS[name].label, url(name)) for name in ("zip", "sqlite", "postgresql") if name in FORMATS]
+    whole = [(FORMATS[name].label, url(name)) for name in ("zip", "sqlite", "postgresql") if FORMATS[name].several_tables]
     context = {"schema": schema, "tables": tables, "whole": whole, "rows": rows, "seed": seed, "notice": notice}
     return render(request, "generator/tables.html", context)
 
