@@ -19,7 +19,8 @@ from typing import Any
 
 from django.utils.text import slugify
 
-from generator.column_types import NUMERIC_KINDS, ColumnType, ParamError
+from generator.column_types import NUMERIC_KINDS, ColumnType
+from generator.params import ParamError
 from generator.registry import registry
 
 SCHEMA_VERSION = 1

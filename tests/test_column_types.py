@@ -4,8 +4,9 @@ import numpy as np
 import pyarrow as pa
 import pytest
 
-from generator.column_types import ChunkContext, ColumnType, Param, ParamError, Registry
+from generator.column_types import ChunkContext, ColumnType, Registry
 from generator.engine import CHUNK_ROWS
+from generator.params import Param, ParamError
 from generator.registry import registry
 from generator.schema import DatasetSchema
 

@@ -97,10 +97,10 @@ def test_the_walk_sees_imports_inside_functions(tmp_path):
 
 
 def test_the_ground_modules_import_nothing_of_the_project():
-    """Seeds, Arrow text helpers and the column-type base stand on nothing of the project."""
+    """Seeds, Arrow text helpers, parameters and the column-type base stand on nothing above them."""
     graph = import_graph()
-    assert graph["generator.seeds"] == set() and graph["generator.arrow_text"] == set()
-    assert graph["generator.column_types"] <= {"generator.seeds"}
+    assert graph["generator.seeds"] == graph["generator.arrow_text"] == graph["generator.params"] == set()
+    assert graph["generator.column_types"] <= {"generator.seeds", "generator.params"}
 
 
 if __name__ == "__main__":

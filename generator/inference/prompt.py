@@ -13,7 +13,8 @@ import json
 from functools import cache
 from typing import Any
 
-from generator.column_types import NUMERIC_KINDS, ColumnType, Param, strict_object
+from generator.column_types import NUMERIC_KINDS, ColumnType
+from generator.params import Param, strict_object
 from generator.registry import registry
 from generator.schema import COMMON_KEYS, LOCALES
 

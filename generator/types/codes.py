@@ -8,7 +8,8 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from generator.column_types import ColumnType, Param
+from generator.column_types import ColumnType
+from generator.params import Param
 
 PATTERN_HELP = "# is a digit, ? an uppercase letter, * a digit or letter; anything else is kept"
 _DIGITS = np.frombuffer(string.digits.encode(), dtype=np.uint8)

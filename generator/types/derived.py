@@ -15,7 +15,8 @@ import pyarrow.compute as pc
 
 from generator import expressions
 from generator.arrow_text import pick
-from generator.column_types import ColumnType, Param, number_text, percent_text, weighted_text
+from generator.column_types import ColumnType, number_text, percent_text, weighted_text
+from generator.params import Param
 
 TASKS = ("binary", "multiclass", "numeric")
 MAX_CLASSES = 50

@@ -8,7 +8,8 @@ from typing import Any
 import numpy as np
 
 from generator.arrow_text import neutralise, pick
-from generator.column_types import ColumnType, Param
+from generator.column_types import ColumnType
+from generator.params import Param
 
 DISTRIBUTIONS = ("uniform", "normal", "lognormal", "exponential", "poisson")
 BIG = 1e15

@@ -6,7 +6,8 @@ import functools
 
 import numpy as np
 
-from generator.column_types import ColumnType, Param
+from generator.column_types import ColumnType
+from generator.params import Param
 from generator.seeds import stable_hash
 
 

@@ -7,7 +7,8 @@ import datetime as dt
 import numpy as np
 
 from generator.arrow_text import pick
-from generator.column_types import ColumnType, Param, number_text
+from generator.column_types import ColumnType, number_text
+from generator.params import Param
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December")
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")

@@ -72,7 +72,7 @@ def python_values(column: Column, chunk: ColumnChunk) -> list[Any]:
 
 
 def rows_as_dicts(schema: DatasetSchema, *, rows: int, seed: int) -> list[dict[str, Any]]:
-    """Small helper for previews and tests: the rows as Python dicts (None for nulls)."""
+    """The rows as Python dicts (None for nulls), for tests and scripts that check values."""
     out: list[dict[str, Any]] = []
     for chunk in generate_chunks(schema, rows=rows, seed=seed):
         columns = {name: python_values(schema.column(name), col) for name, col in chunk.items()}

@@ -29,7 +29,7 @@ from typing import Any
 import numpy as np
 
 from generator.arrow_text import neutralise
-from generator.engine import CHUNK_ROWS, Chunks, ColumnChunk
+from generator.engine import CHUNK_ROWS, Chunks
 from generator.schema import DatasetSchema
 from generator.seeds import stable_hash
 from generator.writers.cells import csv_cells
