@@ -264,14 +264,10 @@ class TypeSample:
 def types_catalogue(samples: int = 4) -> tuple[TypeSample, ...]:
     """Every registry type with sample values made from its example columns (seed SAMPLE_SEED).
 
-    Types shown by one column share one schema; a type made from other columns (a derived
-    expression, a target) gets its own, with the helper columns its example refers to.
+    Each type is shown by a schema of its own (with the helper columns a derived expression or
+    a target refers to), so no type's samples depend on the others'.
     """
-    alone = [t for t in registry() if len(t.example_columns()) == 1]
-    values = _samples([t.example_columns()[0] for t in alone], samples)
-    for t in registry():
-        if t.name not in values:
-            values[t.name] = _samples(t.example_columns(), samples).get(t.name, ())
+    values = {t.name: _samples(t.example_columns(), samples).get(t.name, ()) for t in registry()}
     return tuple(
         TypeSample(
             name=t.name,
