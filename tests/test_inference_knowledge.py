@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from generator.column_types import registry
+from generator.registry import registry
 from generator.inference.build.draft import resolve
 from generator.inference.knowledge.loader import DATA, data_files, knowledge, read
 from generator.schema import DatasetSchema, SchemaError

@@ -81,3 +81,14 @@ def test_concurrent_writers_in_separate_processes_lose_nothing(repo):
     data = json.loads(repo.path.read_text())
     assert len(data["schemas"]) == 100 and len(data["descriptions"]) == 100
     assert repo.count() == 100
+
+
+def test_a_stored_schema_is_parsed_once_per_id(monkeypatch):
+    """Reading a schema by id again takes the parsed schema, not the store (ids are content hashes)."""
+    from generator import services
+    from generator.schema import DatasetSchema
+
+    schema = DatasetSchema.from_dict({"title": "Cached", "columns": [{"name": "n", "type": "integer"}]})
+    schema_id = services.schema_save(schema=schema)
+    monkeypatch.setattr(services.SchemaRepository, "get", lambda self, key: pytest.fail("the store was read again"))
+    assert services.schema_get(schema_id=schema_id) == schema

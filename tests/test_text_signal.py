@@ -7,7 +7,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import roc_auc_score
 
-from generator.engine import rows_as_dicts
+from generator.writers.cells import rows_as_dicts
 from generator.schema import DatasetSchema
 
 LABELS = {

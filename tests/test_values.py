@@ -5,8 +5,8 @@ import re
 
 import pytest
 
-from generator.column_types import registry
-from generator.engine import rows_as_dicts
+from generator.registry import registry
+from generator.writers.cells import rows_as_dicts
 from generator.pools import pool
 from generator.schema import DatasetSchema, SchemaError
 from generator.types.follow import FOLLOW_TYPES

@@ -17,7 +17,8 @@ from typing import Any, ClassVar
 import numpy as np
 import pyarrow as pa
 
-from generator.column_types import ColumnType, Param
+from generator.column_types import ColumnType
+from generator.params import Param
 from generator.types.vocab import Grammar, build_grammar, data_lines, load_toml, render, sections_of
 
 TEXT_KINDS = ("string",)

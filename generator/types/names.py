@@ -9,7 +9,8 @@ from typing import ClassVar
 import numpy as np
 import pyarrow as pa
 
-from generator.column_types import ColumnType, Param
+from generator.column_types import ColumnType
+from generator.params import Param
 from generator.types.follow import draw_sections, grammar_of
 from generator.types.places import LOCALE_COUNTRY, cities
 from generator.types.vocab import Grammar, build_grammar, load_toml, render

@@ -14,9 +14,11 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from generator.column_types import ColumnType, Param
-from generator.engine import stable_hash
-from generator.pools import concat, draw, pool, pool_ascii
+from generator.arrow_text import concat
+from generator.column_types import ColumnType
+from generator.params import Param
+from generator.pools import draw, pool, pool_ascii
+from generator.seeds import stable_hash
 
 
 @dataclass(frozen=True)
@@ -130,6 +132,7 @@ class GenderType(ColumnType):
 class EmailType(ColumnType):
     entity = "person"
     name, group = "email", "contact"
+    text_defects = False
     description = "A unique email address made from the row person's name"
     params = (Param("domain", "string", None, "one domain for every address, e.g. example.com"),)
 

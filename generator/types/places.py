@@ -19,7 +19,8 @@ from dataclasses import dataclass
 import numpy as np
 import pyarrow as pa
 
-from generator.column_types import ColumnType, Param
+from generator.column_types import ColumnType
+from generator.params import Param
 from generator.pools import draw, state_zip_codes
 from generator.types.numeric import DecimalType
 

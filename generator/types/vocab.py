@@ -23,8 +23,8 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from generator.engine import stable_hash
-from generator.pools import concat
+from generator.seeds import stable_hash
+from generator.arrow_text import concat
 
 DATA = Path(__file__).parent / "data"
 SLOT = re.compile(r"\{([a-z0-9_.]+)\}")

@@ -136,7 +136,7 @@ def generate(schema: dict[str, Any], rows: int = ROWS, seed: int = SEED) -> Data
     table's chunks with its rows_ratio)."""
     from generator.tables import MultiTableSchema, schema_from_dict
     from generator.writers import python_values
-    from generator.writers.multi import table_chunks
+    from generator.engine import table_chunks
 
     parsed = schema_from_dict(schema)
     if isinstance(parsed, MultiTableSchema):

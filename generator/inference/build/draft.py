@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from generator.column_types import registry
+from generator.registry import registry
 from generator.inference.knowledge.model import Concept
 from generator.inference.text import title_case_first
 

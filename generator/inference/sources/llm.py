@@ -28,7 +28,7 @@ import httpx2
 import openai
 from django.conf import settings
 
-from generator.column_types import registry
+from generator.registry import registry
 from generator.inference import SourceUnavailable
 from generator.inference.sources import prompt
 from generator.models import usage_add

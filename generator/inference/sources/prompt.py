@@ -13,12 +13,13 @@ import json
 from functools import cache
 from typing import Any
 
-from generator.column_types import ColumnType, Param, registry
+from generator.column_types import NUMERIC_KINDS, ColumnType
+from generator.params import Param, strict_object
+from generator.registry import registry
 from generator.schema import COMMON_KEYS, LOCALES
 
 PROMPT_VERSION = 1
 REPLY_SCHEMA_NAME = "dataset_schema"
-NUMERIC_KINDS = ("integer", "number")
 # Types a single-table schema rejects (a reference needs the other tables of a multi-table one).
 MULTI_TABLE_ONLY = frozenset({"reference"})
 # Column keys beyond name/type/description/unit/null_rate, offered to number columns only.
@@ -157,7 +158,7 @@ def response_format() -> dict[str, Any]:
         signature = (numeric, *((p.name, p.kind, p.choices, p.required) for p in column_type.params))
         groups.setdefault(signature, []).append(column_type)
     column_shapes = [_column_shape(types) for types in groups.values()]
-    root = _object({
+    root = strict_object({
         "title": {"type": "string", "description": "Short human title of the dataset"},
         "locale": {"anyOf": [{"type": "string", "enum": list(LOCALES)}, {"type": "null"}],
                    "description": "Country locale for names and addresses, or null"},
@@ -173,38 +174,8 @@ def _column_shape(types: list[ColumnType]) -> dict[str, Any]:
         "description": {"type": "string", "description": "One line: what the value means"},
         "unit": {"type": "string", "description": "Unit of measure, or empty"},
     }
-    for param in types[0].params:
-        properties[param.name] = _param_schema(param)
+    properties.update(types[0].reply_properties())
     if types[0].kind in NUMERIC_KINDS:
         properties.update({key: schema for key, schema in NUMERIC_COLUMN_KEYS.items() if key in COMMON_KEYS})
     properties["null_rate"] = {"type": "number", "description": "Share of empty cells, 0 to 1; 0 unless missing values are asked for"}
-    return _object(properties)
-
-
-def _param_schema(param: Param) -> dict[str, Any]:
-    if param.kind == "choice":
-        schema: dict[str, Any] = {"anyOf": [{"type": "string", "enum": list(param.choices)}, {"type": "null"}]}
-    elif param.kind in ("string_list", "number_list", "drivers"):
-        item = {"string_list": {"type": "string"}, "number_list": {"type": "number"}, "drivers": DRIVER}[param.kind]
-        schema = {"type": "array" if param.required else ["array", "null"], "items": item}
-    elif param.kind not in ("int", "number", "string", "date", "datetime", "time"):
-        raise ValueError(f"param kind {param.kind!r} of {param.name!r} has no reply schema; add it to prompt._param_schema")
-    else:
-        json_type = {"int": "integer", "number": "number"}.get(param.kind, "string")
-        schema = {"type": json_type if param.required else [json_type, "null"]}
-    hint = {"date": "ISO date YYYY-MM-DD", "datetime": "ISO datetime YYYY-MM-DDTHH:MM:SS", "time": "HH:MM:SS"}.get(param.kind)
-    schema["description"] = f"{param.help} ({hint})" if hint else param.help
-    return schema
-
-
-def _object(properties: dict[str, Any]) -> dict[str, Any]:
-    # Strict mode: every property is required (optional ones are nullable instead) and no others.
-    return {"type": "object", "properties": properties, "required": list(properties), "additionalProperties": False}
-
-
-DRIVER = _object({
-    "column": {"type": "string", "description": "An earlier column that drives the value"},
-    "effect": {"type": "number", "description": "Effect size, -10 to 10"},
-    "value": {"type": ["string", "null"], "description": "For a text or category driver: the value that has the effect"},
-    "class": {"type": ["string", "null"], "description": "For a multiclass target: the class the effect pushes towards"},
-})
+    return strict_object(properties)

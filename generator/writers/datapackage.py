@@ -7,16 +7,13 @@ from __future__ import annotations
 from typing import Any
 
 from generator.schema import Column, DatasetSchema
-from generator.writers.cells import neutralise
 from synthsite import __version__
-
-_FIELD_TYPES = {"integer": "integer", "number": "number", "boolean": "boolean", "date": "date", "datetime": "datetime", "time": "time", "string": "string"}
 
 
 def resource_build(*, schema: DatasetSchema, name: str, path: str, foreign_keys: list[tuple[str, str, str]] = ()) -> dict[str, Any]:
     """One CSV resource with its Table Schema; foreign keys are (column, parent resource, parent column)."""
     table_schema: dict[str, Any] = {"fields": [_field(column) for column in schema.columns], "missingValues": [""]}
-    keys = [column.name for column in schema.columns if column.type == "id"]
+    keys = [column.name for column in schema.columns if column.column_type.key]
     if keys:
         table_schema["primaryKey"] = keys[:1]
     if foreign_keys:
@@ -41,11 +38,10 @@ def package_build(*, schema, resources: list[dict[str, Any]], rows: int, seed: i
 
 
 def _field(column: Column) -> dict[str, Any]:
-    kind = column.kind
-    field: dict[str, Any] = {"name": column.name, "type": _FIELD_TYPES[kind]}
+    field: dict[str, Any] = {"name": column.name, "type": column.column_type.frictionless_type(column.params)}
     if column.description:
         field["description"] = column.description
-    if kind == "datetime":
+    if column.kind == "datetime":
         field["format"] = "%Y-%m-%dT%H:%M:%S"
     constraints = _constraints(column)
     if constraints:
@@ -54,34 +50,28 @@ def _field(column: Column) -> dict[str, Any]:
 
 
 def _constraints(column: Column) -> dict[str, Any]:
-    p, kind = column.params, column.kind
-    constraints: dict[str, Any] = {}
-    if column.null_rate == 0:
-        constraints["required"] = True
-    if kind in ("integer", "number") and "min" in p and "max" in p and not column.correlate_with:
-        constraints["minimum"], constraints["maximum"] = p["min"], p["max"]
-    if column.type == "category":
-        constraints["enum"] = [neutralise(value) for value in p["values"]]
-    if column.type == "id":
-        constraints["unique"] = True
+    constraints: dict[str, Any] = {"required": True} if column.null_rate == 0 else {}
+    constraints.update(column.column_type.frictionless_constraints(column.params))
+    if column.correlate_with:  # reordered values keep their range, but say nothing of order
+        constraints.pop("minimum", None), constraints.pop("maximum", None)
     return constraints
 
 
 def answer_key(schema: DatasetSchema) -> dict[str, Any]:
     """What was planted: each target's drivers and effects, and each derived column's formula."""
-    targets = [
-        {"column": c.name, "task": c.params["task"], "drivers": c.params["drivers"],
-         **({"rate": c.params["rate"]} if c.params["task"] == "binary" else {}),
-         **({"classes": c.params["classes"], "weights": c.params.get("weights")} if c.params["task"] == "multiclass" else {}),
-         **({"mean": c.params["mean"], "noise_sd": c.params["noise"]} if c.params["task"] == "numeric" else {})}
-        for c in schema.columns if c.type == "target"
-    ]
-    derived = [{"column": c.name, "expression": c.params["expression"]} for c in schema.columns if c.type == "derived"]
+    sections: dict[str, list[dict[str, Any]]] = {"targets": [], "derived": []}
+    for column in schema.columns:
+        if planted := column.column_type.answer_key(column.name, column.params):
+            sections[planted[0]].append(planted[1])
     correlated = [{"column": c.name, "with": c.correlate_with, "rank_correlation": c.correlation} for c in schema.columns if c.correlate_with]
     return {
         "schema_id": schema.schema_id,
         "effects_are": "log-odds per standard deviation of a numeric driver, or for the driver's value (binary and multiclass); target units per standard deviation or value (numeric)",
-        "targets": targets,
-        "derived": derived,
+        **sections,
         "correlations": correlated,
     }
+
+
+def has_answers(key: dict[str, Any]) -> bool:
+    """Whether an answer key records anything planted (else no answer_key.json is packaged)."""
+    return any(isinstance(entries, list) and entries for entries in key.values())

@@ -1,6 +1,10 @@
-"""The built-in column types, in the order the /types page lists them. A new type is one class
-in a module under generator/types/ and one entry here."""
+"""The registry of built-in column types, assembled above them: the list here is the one place
+a built-in type is named outside its own module, in the order the /types page lists them. A new
+type is one class in a module under generator/types/ and one entry in BUILTIN_TYPES."""
 
+from __future__ import annotations
+
+from generator.column_types import Registry
 from generator.types.codes import CODE_TYPES
 from generator.types.commerce import COMMERCE_TYPES
 from generator.types.derived import DerivedType, TargetType
@@ -16,3 +20,13 @@ from generator.types.temporal import TEMPORAL_TYPES
 from generator.types.text import TEXT_TYPES
 
 BUILTIN_TYPES = [*CODE_TYPES, *PERSON_TYPES, *NUMERIC_TYPES, *TEMPORAL_TYPES, *COMMERCE_TYPES, *PLACE_TYPES, *POOLED_TYPES, *NAME_TYPES, *FOLLOW_TYPES, *MEDICAL_TYPES, *TEXT_TYPES, DerivedType, TargetType, ReferenceType]
+
+_registry: Registry | None = None
+
+
+def registry() -> Registry:
+    """The registry of built-in column types, built on first use."""
+    global _registry
+    if _registry is None:
+        _registry = Registry(BUILTIN_TYPES)
+    return _registry
