@@ -26,6 +26,16 @@ LOCALE_NAMES = {
     "pl_PL": "Polish (Poland)",
     "sv_SE": "Swedish (Sweden)",
     "ja_JP": "Japanese (Japan)",
+    "ko_KR": "Korean (South Korea)",
+    "de_CH": "German (Switzerland)",
+    "fr_CH": "French (Switzerland)",
+    "de_AT": "German (Austria)",
+    "es_AR": "Spanish (Argentina)",
+    "es_CO": "Spanish (Colombia)",
+    "es_CL": "Spanish (Chile)",
+    "da_DK": "Danish (Denmark)",
+    "fi_FI": "Finnish (Finland)",
+    "cs_CZ": "Czech (Czechia)",
 }
 
 
