@@ -117,8 +117,11 @@ def _by_phrasing(text: str) -> list[Part] | None:
 
 
 def _chained(chunks: list[str], strong: bool) -> list[Part] | None:
-    parts = [_part(chunk, strong or index > 0 and bool(_COLUMNS_SAID.search(chunk))) for index, chunk in enumerate(chunks)]
-    if any(part is None for part in parts):
+    later = [_part(chunk, strong or bool(_COLUMNS_SAID.search(chunk))) for chunk in chunks[1:]]
+    if not chunks or any(part is None for part in later):
+        return None
+    parts = [_part(chunks[0], strong=True), *later]  # 'X and their Y (...)': Y's columns make X a table too
+    if parts[0] is None:
         return None
     for previous, part in zip(parts, parts[1:]):
         if not (part.known and any(p in {q.key for q in parts} for p in part.known.parents)):
