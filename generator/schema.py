@@ -30,7 +30,8 @@ MAX_TITLE = 200
 MAX_COLUMN_TEXT = 300
 NAME_RE = re.compile(r"^[a-z][a-z0-9_]{0,62}$")
 COMMON_KEYS = ("name", "type", "null_rate", "description", "unit", "correlate_with", "correlation")
-LOCALES = ("en_US", "en_GB", "en_CA", "en_AU", "en_IN", "de_DE", "fr_FR", "es_ES", "es_MX", "it_IT", "nl_NL", "pt_BR", "pt_PT", "pl_PL", "sv_SE", "ja_JP")
+LOCALES = ("en_US", "en_GB", "en_CA", "en_AU", "en_IN", "de_DE", "fr_FR", "es_ES", "es_MX", "it_IT", "nl_NL", "pt_BR", "pt_PT", "pl_PL", "sv_SE", "ja_JP",
+           "ko_KR", "de_CH", "fr_CH", "de_AT", "es_AR", "es_CO", "es_CL", "da_DK", "fi_FI", "cs_CZ")
 DEFAULT_LOCALE = "en_US"
 LOCALE_NAMES = {
     "en_US": "English (United States)",
@@ -49,6 +50,16 @@ LOCALE_NAMES = {
     "pl_PL": "Polish (Poland)",
     "sv_SE": "Swedish (Sweden)",
     "ja_JP": "Japanese (Japan)",
+    "ko_KR": "Korean (South Korea)",
+    "de_CH": "German (Switzerland)",
+    "fr_CH": "French (Switzerland)",
+    "de_AT": "German (Austria)",
+    "es_AR": "Spanish (Argentina)",
+    "es_CO": "Spanish (Colombia)",
+    "es_CL": "Spanish (Chile)",
+    "da_DK": "Danish (Denmark)",
+    "fi_FI": "Finnish (Finland)",
+    "cs_CZ": "Czech (Czechia)",
 }
 
 

@@ -27,6 +27,8 @@ from generator.types.numeric import DecimalType
 LOCALE_COUNTRY = {
     "en_US": "US", "en_GB": "GB", "en_CA": "CA", "en_AU": "AU", "en_IN": "IN", "de_DE": "DE", "fr_FR": "FR", "es_ES": "ES",
     "es_MX": "MX", "it_IT": "IT", "nl_NL": "NL", "pt_BR": "BR", "pt_PT": "PT", "pl_PL": "PL", "sv_SE": "SE", "ja_JP": "JP",
+    "ko_KR": "KR", "de_CH": "CH", "fr_CH": "CH", "de_AT": "AT", "es_AR": "AR", "es_CO": "CO", "es_CL": "CL", "da_DK": "DK",
+    "fi_FI": "FI", "cs_CZ": "CZ",
 }
 WORLD_TYPES = frozenset({"country", "country_code"})
 _lock = threading.Lock()

@@ -31,7 +31,10 @@ def fold(text: str) -> str:
 def first_names(country: str) -> frozenset[str]:
     names: set[str] = set()
     for locale in LOCALES[country]:
-        provider = importlib.import_module(f"faker.providers.person.{locale}").Provider
+        try:
+            provider = importlib.import_module(f"faker.providers.person.{locale}").Provider
+        except ModuleNotFoundError:  # Faker has no names for it_CH
+            continue
         for attribute in ("first_names", "first_names_male", "first_names_female", "first_romanized_names"):
             names.update(fold(n) for n in getattr(provider, attribute, ()) or ())
     return frozenset(names)

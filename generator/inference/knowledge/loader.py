@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.inference.knowledge import model
-from generator.inference.knowledge.model import Concept, Domain, Entity, Goal, Unit
+from generator.inference.knowledge.model import Concept, Country, Currency, Domain, Entity, Goal, Unit
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 
@@ -56,6 +56,8 @@ class Knowledge:
     famous_goals: Mapping[str, str]  # domain key → goal key
     date_pairs: tuple[tuple[str, str, int, int], ...]  # (end words, start words, min days, max days)
     entities: Mapping[str, Entity]
+    countries: tuple[Country, ...]
+    currencies: Mapping[str, Currency]  # by ISO code
     foreign_sizes: Mapping[str, int]
     vocabulary: Vocabulary
 
@@ -82,15 +84,18 @@ def _entries(folder: str, table: str) -> list[tuple[Path, dict[str, Any]]]:
 @lru_cache(maxsize=1)
 def knowledge() -> Knowledge:
     """The knowledge, read and built once per process."""
-    targets, tables = read(DATA / "targets.toml"), read(DATA / "tables.toml")
+    targets, tables, locales = read(DATA / "targets.toml"), read(DATA / "tables.toml"), read(DATA / "locales.toml")
+    currencies = {entry["code"]: model.currency(entry) for entry in locales["currency"]}
     return Knowledge(
         concepts=tuple(model.concept(entry) for _, entry in _entries("concepts", "concept")),
         domains=tuple(model.domain(entry) for _, entry in _entries("domains", "domain")),
-        units=_units(read(DATA / "units.toml")),
+        units=_units(read(DATA / "units.toml"), tuple(currencies.values())),
         goals=tuple(model.goal(entry) for entry in targets["goal"]),
         famous_goals=dict(targets["famous"]),
         date_pairs=tuple((p["end"], p["start"], p["min_days"], p["max_days"]) for p in read(DATA / "relations.toml")["date_pair"]),
         entities={entry["key"]: model.entity(entry) for entry in tables["entity"]},
+        countries=tuple(model.country(entry) for entry in locales["country"]),
+        currencies=currencies,
         foreign_sizes=dict(tables["foreign_sizes"]),
         vocabulary=_vocabulary(read(DATA / "vocabulary.toml")),
     )
@@ -102,10 +107,13 @@ def data_file(name: str) -> dict[str, Any]:
     return read(DATA / f"{name}.toml")
 
 
-def _units(data: dict[str, Any]) -> Units:
+def _units(data: dict[str, Any], currencies: tuple[Currency, ...]) -> Units:
     units = tuple((entry["words"], not entry.get("weak", False), model.unit(entry)) for entry in data["unit"])
+    money = tuple((f"{c.words}|{c.code.lower()}", True, c.unit()) for c in currencies)
+    weak = tuple((c.unit_words, False, c.unit()) for c in currencies if c.unit_words)
+    symbols = {symbol: c.code.lower() for c in currencies for symbol in c.symbols}
     scales = tuple((entry["words"], entry["factor"], entry["word"]) for entry in data["scale"])
-    return Units(units, scales, frozenset(data["words"]["measures"]), dict(data["words"]["symbols"]))
+    return Units(units + money + weak, scales, frozenset(data["words"]["measures"]), symbols)
 
 
 def _vocabulary(data: dict[str, Any]) -> Vocabulary:

@@ -67,6 +67,30 @@ class Unit:
 
 
 @dataclass(frozen=True)
+class Country:
+    code: str  # ISO 3166 alpha-2, as GeoNames spells it
+    locale: str
+    currency: str
+    regex: re.Pattern  # over the lowercased description
+    cased: re.Pattern | None = None  # words that count only with their capital ("Polish")
+
+
+@dataclass(frozen=True)
+class Currency:
+    code: str  # ISO 4217: the money column's unit
+    words: str  # regex: names the currency anywhere
+    unit_words: str  # regex: names it only as a column's unit
+    symbols: tuple[str, ...]
+    per_usd: float  # rough magnitude of local prices against dollar prices
+    decimals: int
+    locale: str = ""  # the locale the currency implies when no country is named
+
+    def unit(self) -> Unit:
+        """The currency as a money unit: amounts convert by magnitude, named by the ISO code."""
+        return Unit(self.code, self.code.lower(), "money", 1 / self.per_usd, (self.per_usd, 1000 * self.per_usd))
+
+
+@dataclass(frozen=True)
 class Goal:
     key: str
     column: str  # regex over the target column's words
@@ -110,6 +134,20 @@ def domain(entry: Mapping[str, Any]) -> Domain:
 def unit(entry: Mapping[str, Any]) -> Unit:
     low, high = entry["range"]
     return Unit(entry["label"], entry["suffix"], entry["dim"], entry.get("factor", 1.0), (low, high))
+
+
+def country(entry: Mapping[str, Any]) -> Country:
+    cased = re.compile(rf"\b(?:{entry['cased']})\b") if entry.get("cased") else None
+    return Country(entry["code"], entry["locale"], entry["currency"], _word_regex(entry["words"]), cased)
+
+
+def currency(entry: Mapping[str, Any]) -> Currency:
+    return Currency(entry["code"], entry["words"], entry.get("unit_words", ""), tuple(entry.get("symbols", ())),
+                    float(entry["per_usd"]), int(entry["decimals"]), entry.get("locale", ""))
+
+
+def _word_regex(pattern: str) -> re.Pattern:
+    return re.compile(rf"(?<![\w])(?:{pattern})(?![\w])")
 
 
 def goal(entry: Mapping[str, Any]) -> Goal:

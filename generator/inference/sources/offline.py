@@ -22,6 +22,7 @@ from generator.inference.knowledge.concepts import best_match, is_generic, lexic
 from generator.inference.knowledge.domains import detect, score_domains
 from generator.inference.knowledge.model import Domain
 from generator.inference.build.draft import Draft
+from generator.inference.build.locale import localize
 from generator.inference.read.naming import Phrase, read_phrase
 from generator.inference.read.segments import Parsed, parse_description
 from generator.inference.build.structure import build_tables, split_tables
@@ -58,7 +59,7 @@ def infer_schema(description: str, *, today: dt.date | None = None) -> dict[str,
     text, wanted = split_goal(normalize(re.sub(r"\s+[—–]\s+", ". ", description))[:MAX_INPUT])  # a dash starts a new remark
     parts = split_tables(text)
     tables = build_tables(parts, lambda part: _one_table(part, today, None)["columns"], "") if parts else None
-    return tables or _one_table(text, today, wanted)
+    return localize(tables or _one_table(text, today, wanted), text)
 
 
 def _one_table(text: str, today: dt.date, wanted: str | None) -> dict[str, Any]:
