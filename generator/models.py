@@ -20,7 +20,7 @@ COUNTERS = {
     "llm_failures": "model calls that failed (the offline inferrer answered instead)",
     "llm_prompt_tokens": "prompt tokens used",
     "llm_completion_tokens": "completion tokens used",
-    "cache_hits": "descriptions answered from schemas.json without a new schema",
+    "cache_hits": "descriptions answered from the schema store without a new schema",
     "fallbacks": "requests answered by the offline inferrer because the model failed",
 }
 

@@ -37,8 +37,8 @@ from generator.schema import DatasetSchema, SchemaError
 from generator.tables import MultiTableSchema, schema_from_dict
 
 logger = logging.getLogger(__name__)
-# `last_used` is refreshed at most this often, so that reading a schema is rarely a write.
-LAST_USED_RESOLUTION = dt.timedelta(hours=1)
+# `last_used` is refreshed at most once a day, so that reading a schema is rarely a write.
+LAST_USED_RESOLUTION = dt.timedelta(days=1)
 BATCH = 500
 
 # (database alias, file) pairs whose schemas.json this process has already imported or skipped.
@@ -204,7 +204,8 @@ class SchemaRepository:
 
     def _add(self, data: schema_file.StoreData) -> ImportResult:
         schemas_before, keys_before = self._records().count(), self._keys().count()
-        records = [SchemaRecord(id=i, canonical_json=j, source=s, created=c, last_used=c) for i, j, s, c in data.schemas]
+        now = timezone.now()  # an imported schema's last use is unknown: count it from the import
+        records = [SchemaRecord(id=i, canonical_json=j, source=s, created=c, last_used=now) for i, j, s, c in data.schemas]
         self._records().bulk_create(records, batch_size=BATCH, ignore_conflicts=True)
         known = self._known_ids({schema_id for _, schema_id in data.descriptions})
         keys = [DescriptionKey(key=k, schema_id=i) for k, i in data.descriptions if i in known]

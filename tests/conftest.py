@@ -75,15 +75,10 @@ def postgres_server():
 
 def _store_alias(alias: str, url: str, django_db_blocker) -> str:
     """Register database `alias` for `url` (configured as synthsite.settings does) and migrate it."""
-    from django.core.management import call_command
-    from django.db import connections
+    from tests.postgres import add_database
 
-    from synthsite.settings import database_config
-
-    configured = connections.configure_settings({"default": connections.settings["default"], alias: database_config(url)})
-    connections.settings[alias] = configured[alias]
     with django_db_blocker.unblock():
-        call_command("migrate", database=alias, verbosity=0, skip_checks=True)
+        add_database(alias, url)
     return alias
 
 

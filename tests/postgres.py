@@ -55,6 +55,18 @@ class PostgresServer:
         return self.url_for(name)
 
 
+def add_database(alias: str, url: str) -> None:
+    """Make Django database `alias` point at `url`, configured as synthsite.settings does, and migrate it."""
+    from django.core.management import call_command
+    from django.db import connections
+
+    from synthsite.settings import database_config
+
+    configured = connections.configure_settings({"default": connections.settings["default"], alias: database_config(url)})
+    connections.settings[alias] = configured[alias]
+    call_command("migrate", database=alias, verbosity=0, skip_checks=True)
+
+
 def postgres_bin() -> Path:
     """The newest installed server's bin folder (/usr/lib/postgresql/<version>/bin)."""
     found = sorted(Path("/usr/lib/postgresql").glob("*/bin/pg_ctl"), key=lambda p: _version(p.parent.parent.name))

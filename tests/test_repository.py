@@ -4,12 +4,14 @@ Covers lookups, concurrent writers, the first-start import of a schemas.json (no
 file left as it is) and export/import in the seed's schemas.json format.
 """
 
+import datetime as dt
 import json
 import logging
 import threading
 
 import pytest
 from django.db import connections
+from django.utils import timezone
 
 from generator import repository
 from generator.models import SchemaRecord
@@ -98,6 +100,15 @@ def test_an_invalid_entry_is_ignored_not_served_and_not_deleted(repo, caplog):
     assert repo.get(schema_id) is None
     assert "invalid" in caplog.text
     assert repo.count() == 1
+
+
+def test_reading_a_schema_records_the_day_it_was_last_used(repo):
+    schema_id = repo.put(make_schema(), source="offline")
+    long_ago = timezone.now() - dt.timedelta(days=40)
+    SchemaRecord.objects.using(repo.using).filter(pk=schema_id).update(last_used=long_ago)
+    repo.get(schema_id)
+    last_used = SchemaRecord.objects.using(repo.using).get(pk=schema_id).last_used
+    assert timezone.now() - last_used < dt.timedelta(minutes=1)
 
 
 def test_concurrent_writers_on_their_own_connections_lose_nothing(repo):

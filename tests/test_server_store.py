@@ -62,12 +62,15 @@ def stored_id(data: dict, description: str) -> str | None:
     return data["descriptions"].get(description_key(description, offline_source().fingerprint))
 
 
-def assert_all_kept(replies: dict[str, Reply | Exception], data: dict) -> None:
-    """Every reply was 200 with a new schema, and the store maps every description to that schema."""
+def assert_all_kept(replies: dict[str, Reply | Exception], data: dict, *, already: int = 0) -> None:
+    """Every reply was 200 with a new schema, and the store maps every description to that schema.
+
+    `already`: descriptions the store held before.
+    """
     failed = {d: r for d, r in replies.items() if not isinstance(r, Reply) or r.status != 200}
     assert not failed, list(failed.items())[:5]
     assert {r.json()["source"] for r in replies.values()} == {"offline"}, "every description was new"
-    assert len(data["descriptions"]) == len(replies)
+    assert len(data["descriptions"]) == already + len(replies)
     for description, reply in replies.items():
         body = reply.json()
         assert stored_id(data, description) == body["schema_id"], description
@@ -156,3 +159,36 @@ def test_a_corrupt_schemas_json_is_logged_left_as_it_is_and_the_server_still_ans
     assert (tmp_path / "schemas.json").read_bytes() == spoiled
     assert f"schema store file {tmp_path / 'schemas.json'} was not imported: it is not valid JSON" in log
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("schemas.json")) == ["schemas.json"]
+
+
+def forwarded(client: str) -> dict[str, str]:
+    """The client address a reverse proxy in front of both servers would pass on."""
+    return {"X-Forwarded-For": client}
+
+
+def test_two_servers_on_one_postgresql_share_schemas_and_the_rate_limit(tmp_path, postgres_server):
+    """Two gunicorn instances on different ports, one PostgreSQL: two hosts behind a load balancer."""
+    env = {"DATABASE_URL": postgres_server.new_database()}
+    settings = {"SYNTH_RATE_LIMIT": 10, "SYNTH_RATE_WINDOW": 3600, "SYNTH_TRUSTED_PROXIES": 1}
+    with (
+        running_gunicorn(tmp_path / "a", workers=2, extra_env=env, overrides=settings) as a,
+        running_gunicorn(tmp_path / "b", workers=2, extra_env=env, overrides=settings) as b,
+    ):
+        assert a.port != b.port
+        made = a.request("POST", "/api/schema", {"description": "gym members with name and age"}, headers=forwarded("192.0.2.1"))
+        found = b.request("POST", "/api/schema", {"description": "Gym members with name and age"}, headers=forwarded("192.0.2.2"))
+        assert made.status == found.status == 200
+        assert (made.json()["source"], found.json()["source"]) == ("offline", "cache")
+        assert found.json()["schema_id"] == made.json()["schema_id"]
+        permalink = f"/datasets/{made.json()['schema_id']}.csv?rows=50&seed=3"
+        assert a.request("GET", permalink).body == b.request("GET", permalink).body
+
+        descriptions = distinct_descriptions(200)
+        replies = post_all([a, b], descriptions, headers=lambda i: forwarded(f"2001:db8::{i:x}"))
+        assert_all_kept(replies, export_store(b), already=1)
+
+        with ThreadPoolExecutor(max_workers=30) as pool:
+            limited = list(pool.map(lambda i: (i % 2, [a, b][i % 2].request("POST", "/api/schema", {"description": "cats"}, headers=forwarded("192.0.2.99")).status), range(30)))
+    statuses = [status for _, status in limited]
+    assert statuses.count(200) == 10 and statuses.count(429) == 20, "one allowance of 10 shared by both servers"
+    assert {server for server, status in limited if status == 429} == {0, 1}

@@ -1,0 +1,120 @@
+"""Schema store lookups with many stored schemas, on SQLite and on PostgreSQL (`make bench`).
+
+Fills a fresh store with N schemas (default 100,000; each the 10-column customer table under its
+own title, with a description each) by importing a schemas.json, as a store from before would be
+on first start, then times random lookups as the app does them: by id (permalinks) and by
+description (the cache), each including the query, JSON parsing and validation. SQLite is a file
+configured as `make run` configures it; PostgreSQL is Debian's server, started here on a unix
+socket with its default durability settings. Target: p95 ≤ 5 ms.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import random
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+TARGET_MS = 5.0
+GENERATOR = "offline:bench"
+
+
+def seed_file(path: Path, count: int) -> list[str]:
+    """A schemas.json with `count` customer schemas under distinct titles; return the ids."""
+    from generator.repository import description_key
+    from generator.schema import DatasetSchema
+
+    customers = json.loads((ROOT / "examples" / "customers.json").read_text())
+    ids, schemas, descriptions = [], {}, {}
+    for i in range(count):
+        schema = DatasetSchema.from_dict({**customers, "title": f"Customers {i}"})
+        schemas[schema.schema_id] = {"created": "2026-01-01T00:00:00+00:00", "schema": schema.to_dict(), "source": "offline"}
+        descriptions[description_key(f"customers number {i}", GENERATOR)] = schema.schema_id
+        ids.append(schema.schema_id)
+    path.write_text(json.dumps({"version": 1, "descriptions": descriptions, "schemas": schemas}, sort_keys=True))
+    return ids
+
+
+def timed(calls: list[Callable[[], object]]) -> list[float]:
+    """Milliseconds per call; each call must find its schema."""
+    took = []
+    for call in calls:
+        start = time.perf_counter()
+        found = call()
+        took.append((time.perf_counter() - start) * 1000)
+        if found is None:
+            raise SystemExit("a stored schema was not found")
+    return took
+
+
+def percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(p / 100 * len(ordered)) - 1))]
+
+
+def measure(name: str, alias: str, store: Path, ids: list[str], lookups: int) -> list[str]:
+    from generator.repository import SchemaRepository
+
+    repository = SchemaRepository(using=alias)
+    start = time.perf_counter()
+    result = repository.import_file(store)
+    imported = time.perf_counter() - start
+    assert result.schemas_added == len(ids) == repository.count(), result
+    picks = random.Random(1).sample(range(len(ids)), min(lookups, len(ids)))
+    timed([lambda i=i: repository.get(ids[i]) for i in picks[:200]])  # warm the connection and caches
+    by_id = timed([lambda i=i: repository.get(ids[i]) for i in picks])
+    by_description = timed([lambda i=i: repository.get_by_description(f"customers number {i}", GENERATOR) for i in picks])
+    rows = []
+    for what, took in (("by id", by_id), ("by description", by_description)):
+        p95 = percentile(took, 95)
+        verdict = "ok" if p95 <= TARGET_MS else f"over the {TARGET_MS:g} ms target"
+        rows.append(
+            f"| {name} | {what} | {len(ids):,} | {percentile(took, 50):.2f} | {p95:.2f} | {percentile(took, 99):.2f} | {max(took):.2f} | {verdict} |"
+        )
+    print(f"{name}: imported {len(ids):,} schemas in {imported:.1f} s", flush=True)
+    return rows
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--schemas", type=int, default=100_000)
+    parser.add_argument("--lookups", type=int, default=2_000)
+    parser.add_argument("--skip-postgresql", action="store_true")
+    args = parser.parse_args()
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "synthsite.settings")
+    import django
+
+    django.setup()
+    from tests.postgres import add_database, running_postgres
+
+    work = Path(tempfile.mkdtemp(prefix="synth-store-bench-"))
+    store = work / "schemas.json"
+    ids = seed_file(store, args.schemas)
+    print(f"schemas.json with {len(ids):,} schemas: {store.stat().st_size / 1e6:.0f} MB", flush=True)
+    add_database("bench_sqlite", f"sqlite:///{work / 'db.sqlite3'}")
+    rows = measure("SQLite", "bench_sqlite", store, ids, args.lookups)
+    if not args.skip_postgresql:
+        with running_postgres(fast=False) as server:
+            add_database("bench_postgresql", server.url)
+            rows += measure("PostgreSQL", "bench_postgresql", store, ids, args.lookups)
+            from django.db import connections
+
+            connections.close_all()
+    print(f"\nschema store lookups — {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}; "
+          f"{args.lookups:,} random lookups each, ms (query + JSON parsing + validation)\n")  # fmt: skip
+    print("| database | lookup | stored schemas | p50 | p95 | p99 | max | p95 ≤ 5 ms |")
+    print("| --- | --- | ---: | ---: | ---: | ---: | ---: | --- |")
+    print("\n".join(rows))
+
+
+if __name__ == "__main__":
+    main()
