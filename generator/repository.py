@@ -25,10 +25,13 @@ import hashlib
 import json
 import logging
 import threading
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from django.db import DatabaseError, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from generator import schema_file
@@ -112,7 +115,9 @@ class SchemaRepository:
         """
         self._import_on_first_use()
         path = Path(path)
-        return self._import_bytes(path, schema_file.read_bytes(path))
+        result = self._import_bytes(path, schema_file.read_bytes(path))
+        assert result is not None  # only an import `once` can find nothing to do
+        return result
 
     def export_file(self, path: Path | str) -> tuple[int, int]:
         """Write every schema and description key as a schemas.json; return (schemas, descriptions)."""
@@ -124,10 +129,10 @@ class SchemaRepository:
 
     # -- reading ------------------------------------------------------------------------------
 
-    def _records(self):  # noqa: ANN202 (a QuerySet of SchemaRecord)
+    def _records(self) -> QuerySet[SchemaRecord]:
         return SchemaRecord.objects.using(self.using)
 
-    def _keys(self):  # noqa: ANN202 (a QuerySet of DescriptionKey)
+    def _keys(self) -> QuerySet[DescriptionKey]:
         return DescriptionKey.objects.using(self.using)
 
     def _stored(self, record: SchemaRecord | None) -> StoredSchema | None:
@@ -152,7 +157,7 @@ class SchemaRepository:
         except DatabaseError as exc:
             logger.warning("schema store: last use of %s not recorded: %s", record.id, exc)
 
-    def _export_entries(self, ids: list[str]):  # noqa: ANN202 (an iterator of (id, entry))
+    def _export_entries(self, ids: list[str]) -> Iterator[tuple[str, dict[str, Any]]]:
         for start in range(0, len(ids), BATCH):
             batch = self._records().in_bulk(ids[start : start + BATCH])
             for schema_id in ids[start : start + BATCH]:
@@ -166,9 +171,14 @@ class SchemaRepository:
         if self.path is None or (self.using, str(self.path)) in _imported:
             return
         with _import_lock:
-            if (self.using, str(self.path)) not in _imported:
+            if (self.using, str(self.path)) in _imported:
+                return
+            try:
                 self._import_configured_file()
-                _imported.add((self.using, str(self.path)))
+            except DatabaseError as exc:  # e.g. another process held the write lock all along
+                logger.warning("schema store file %s not imported yet (%s); trying again on the next use", self.path, exc)
+                return
+            _imported.add((self.using, str(self.path)))
 
     def _import_configured_file(self) -> None:
         """Import SYNTH_SCHEMA_STORE once per file content; a bad file is logged, never changed."""
@@ -177,9 +187,9 @@ class SchemaRepository:
             return
         try:
             raw = schema_file.read_bytes(self.path)
-            if self._keys_imported_from(raw):
+            if self._imported_before(raw):
                 return
-            result = self._import_bytes(self.path, raw)
+            result = self._import_bytes(self.path, raw, once=True)
         except schema_file.StoreFileError as exc:
             logger.error(
                 "schema store file %s was not imported: %s. The file is left as it is; after fixing it, "
@@ -187,17 +197,22 @@ class SchemaRepository:
                 self.path, exc, self.path,
             )  # fmt: skip
             return
+        if result is None:  # another process imported it meanwhile
+            return
         logger.info(
             "imported schema store file %s: %d schemas (%d new), %d descriptions (%d new)",
             self.path, result.schemas_read, result.schemas_added, result.descriptions_read, result.descriptions_added,
         )  # fmt: skip
 
-    def _keys_imported_from(self, raw: bytes) -> bool:
+    def _imported_before(self, raw: bytes) -> bool:
         return SchemaFileImport.objects.using(self.using).filter(pk=hashlib.sha256(raw).hexdigest()).exists()
 
-    def _import_bytes(self, path: Path, raw: bytes) -> ImportResult:
+    def _import_bytes(self, path: Path, raw: bytes, *, once: bool = False) -> ImportResult | None:
+        """Import a file's entries; with `once`, nothing (None) when these bytes were imported before."""
         data = schema_file.parse(raw)
-        with transaction.atomic(using=self.using):
+        with transaction.atomic(using=self.using):  # on SQLite this waits for the write lock first
+            if once and self._imported_before(raw):
+                return None
             result = self._add(data)
             self._record_import(path, raw, result)
         return result
