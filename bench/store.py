@@ -5,7 +5,9 @@ own title, with a description each) by importing a schemas.json, as a store from
 on first start, then times random lookups as the app does them: by id (permalinks) and by
 description (the cache), each including the query, JSON parsing and validation. SQLite is a file
 configured as `make run` configures it; PostgreSQL is Debian's server, started here on a unix
-socket with its default durability settings. Target: p95 ≤ 5 ms.
+socket with its default durability settings. Target: p95 ≤ 5 ms. "app CPU" is the CPU time this
+process spent in a lookup (for SQLite nearly all of its work): on a busy machine, wall-clock
+time far above it is time spent waiting for a core.
 """
 
 from __future__ import annotations
@@ -43,16 +45,17 @@ def seed_file(path: Path, count: int) -> list[str]:
     return ids
 
 
-def timed(calls: list[Callable[[], object]]) -> list[float]:
-    """Milliseconds per call; each call must find its schema."""
-    took = []
+def timed(calls: list[Callable[[], object]]) -> tuple[list[float], list[float]]:
+    """Milliseconds per call: wall clock, and this process's CPU; each call must find its schema."""
+    wall, cpu = [], []
     for call in calls:
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.thread_time()
         found = call()
-        took.append((time.perf_counter() - start) * 1000)
+        wall.append((time.perf_counter() - start) * 1000)
+        cpu.append((time.thread_time() - start_cpu) * 1000)
         if found is None:
             raise SystemExit("a stored schema was not found")
-    return took
+    return wall, cpu
 
 
 def percentile(values: list[float], p: float) -> float:
@@ -75,11 +78,12 @@ def measure(name: str, alias: str, store: Path, ids: list[str], lookups: int) ->
     by_id = timed([lambda i=i: repository.get(ids[i]) for i in first])
     by_description = timed([lambda i=i: repository.get_by_description(f"customers number {i}", GENERATOR) for i in second])
     rows = []
-    for what, took in (("by id", by_id), ("by description", by_description)):
+    for what, (took, cpu) in (("by id", by_id), ("by description", by_description)):
         p95 = percentile(took, 95)
         verdict = "ok" if p95 <= TARGET_MS else f"over the {TARGET_MS:g} ms target"
         rows.append(
-            f"| {name} | {what} | {len(ids):,} | {percentile(took, 50):.2f} | {p95:.2f} | {percentile(took, 99):.2f} | {max(took):.2f} | {verdict} |"
+            f"| {name} | {what} | {len(ids):,} | {percentile(took, 50):.2f} | {p95:.2f} | {percentile(took, 99):.2f} "
+            f"| {max(took):.2f} | {percentile(cpu, 95):.2f} | {verdict} |"
         )
     print(f"{name}: imported {len(ids):,} schemas in {imported:.1f} s", flush=True)
     return rows
@@ -126,8 +130,8 @@ def main() -> None:
             connections.close_all()
     print(f"\nschema store lookups — {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
           f"load average {os.getloadavg()[0]:.1f}; {args.lookups:,} random lookups each, ms (query + JSON parsing + validation)\n")  # fmt: skip
-    print("| database | lookup | stored schemas | p50 | p95 | p99 | max | p95 ≤ 5 ms |")
-    print("| --- | --- | ---: | ---: | ---: | ---: | ---: | --- |")
+    print("| database | lookup | stored schemas | p50 | p95 | p99 | max | app CPU p95 | p95 ≤ 5 ms |")
+    print("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |")
     print("\n".join(rows))
 
 
