@@ -17,6 +17,7 @@ import json
 import os
 import platform
 import random
+import shutil
 import sys
 import tempfile
 import time
@@ -102,20 +103,9 @@ def settle(alias: str) -> None:
             cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--schemas", type=int, default=100_000)
-    parser.add_argument("--lookups", type=int, default=2_000)
-    parser.add_argument("--skip-postgresql", action="store_true")
-    args = parser.parse_args()
-
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "synthsite.settings")
-    import django
-
-    django.setup()
+def fill_and_measure(work: Path, args: argparse.Namespace) -> list[str]:
     from tests.postgres import add_database, running_postgres
 
-    work = Path(tempfile.mkdtemp(prefix="synth-store-bench-"))
     store = work / "schemas.json"
     ids = seed_file(store, args.schemas)
     print(f"schemas.json with {len(ids):,} schemas: {store.stat().st_size / 1e6:.0f} MB", flush=True)
@@ -128,6 +118,25 @@ def main() -> None:
             from django.db import connections
 
             connections.close_all()
+    return rows
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--schemas", type=int, default=100_000)
+    parser.add_argument("--lookups", type=int, default=2_000)
+    parser.add_argument("--skip-postgresql", action="store_true")
+    args = parser.parse_args()
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "synthsite.settings")
+    import django
+
+    django.setup()
+    work = Path(tempfile.mkdtemp(prefix="synth-store-bench-"))
+    try:
+        rows = fill_and_measure(work, args)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
     print(f"\nschema store lookups — {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
           f"load average {os.getloadavg()[0]:.1f}; {args.lookups:,} random lookups each, ms (query + JSON parsing + validation)\n")  # fmt: skip
     print("| database | lookup | stored schemas | p50 | p95 | p99 | max | app CPU p95 | p95 ≤ 5 ms |")
