@@ -7,6 +7,7 @@ columns refer to each other in a circle is not added."""
 from __future__ import annotations
 
 import re
+from statistics import NormalDist
 from typing import Any
 
 from generator.inference.knowledge.loader import data_file
@@ -23,7 +24,7 @@ def relate(columns: list[Column], text: str) -> None:
     """Add every relation the columns' words call for (see the module docstring)."""
     patterns = data_file("relate")
     _time_pairs(columns, patterns, text)
-    for step in (_later_events, _price_bars, _levels, _stem_ranges, _bounds, _differ, _roles, _presence, _rate_totals, _follows):
+    for step in (_later_events, _price_bars, _levels, _stem_ranges, _bounds, _parts, _differ, _roles, _presence, _sometimes, _rate_totals, _grades, _follows):
         step(columns, patterns)
     _optional(columns, patterns, text)
     _clock(columns, patterns, text)
@@ -75,6 +76,15 @@ def _later_events(columns: list[Column], patterns: dict[str, Any]) -> None:
             for key in ("start", "end"):
                 column.pop(key, None)
             column.update({"after": start["name"], "min_days": low, "max_days": high})
+
+
+def _sometimes(columns: list[Column], patterns: dict[str, Any]) -> None:
+    """A later event that only some rows reach (a completion, a return) is missing for the others,
+    unless a status column decides (present_when, added later)."""
+    spec = patterns["later_event"]
+    for column in columns:
+        if column["type"] in MOMENTS and column.get("after") and not column.get("null_rate") and "present_when" not in column and said(spec["sometimes"], words(column)):
+            column["null_rate"] = spec["null_rate"]
 
 
 # --- bounds --------------------------------------------------------------------------------------
@@ -132,6 +142,47 @@ def _bounds(columns: list[Column], patterns: dict[str, Any]) -> None:
             _bound(columns, moving, key, [other["name"]])
             if "gap" in rule and key in moving:
                 moving["gap"] = list(rule["gap"])
+
+
+def _parts(columns: list[Column], patterns: dict[str, Any]) -> None:
+    """'critical violations' ≤ 'violations count': a qualified count never exceeds its total."""
+    spec = patterns["parts"]
+    counts = [c for c in columns if c["type"] == "integer"]
+    totals = _stems(counts, spec["totals"], {"integer"})
+    for part in counts:
+        stem, qualified = re.subn(rf"\b(?:{spec['qualifiers']})\b", "", words(part))
+        whole = totals.get(" ".join(stem.split())) if qualified else None
+        whole = whole or next((c for c in counts if qualified and c is not part and words(c) == " ".join(stem.split())), None)
+        if whole is not None and whole is not part and _free(part):
+            _bound(columns, part, "at_most", [whole["name"]])
+
+
+def _grades(columns: list[Column], patterns: dict[str, Any]) -> None:
+    """A letter grade follows the score: the grades split the score's range, best on top."""
+    spec = patterns["grades"]
+    score = _named(columns, spec["score"], NUMERIC - {"year", "age"})
+    for grade in [c for c in columns if c["type"] == "category" and c.get("values") and set(c["values"]) <= set(spec["letters"])]:
+        if score is None or not {"min", "max"} <= set(score) or len(grade["values"]) < 2 or not _can_depend(columns, grade, score["name"]):
+            continue
+        order = sorted(grade["values"], key=spec["letters"].index)
+        steps = _thresholds(score, [dict(zip(grade["values"], grade.get("weights") or [1] * len(order)))[g] for g in order])
+        expression = f"'{order[-1]}'"
+        for letter, threshold in reversed(list(zip(order, steps))):
+            expression = f"'{letter}' if {score['name']} >= {round(threshold, 2):g} else ({expression})"
+        kept = {key: grade[key] for key in ("name", "description", "null_rate") if key in grade}
+        grade.clear()
+        grade.update({**kept, "type": "derived", "expression": expression})
+
+
+def _thresholds(score: Column, weights: list[float]) -> list[float]:
+    """Scores that split the rows into the grades' shares, best first (normal scores by their
+    mean and spread, others evenly over the range)."""
+    low, high = float(score["min"]), float(score["max"])
+    shares = [sum(weights[: i + 1]) / sum(weights) for i in range(len(weights) - 1)]
+    if score.get("distribution") == "normal" and score.get("mean") is not None and score.get("std"):
+        spread = NormalDist(float(score["mean"]), float(score["std"]))
+        return [min(high, max(low, spread.inv_cdf(1 - share))) for share in shares]
+    return [high - (high - low) * share for share in shares]
 
 
 def _bound(columns: list[Column], column: Column, key: str, others: list[str]) -> None:
