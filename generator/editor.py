@@ -25,7 +25,8 @@ from generator.schema import MAX_COLUMNS, Problem, SchemaError
 
 _INPUT_TYPES = {"int": "number", "number": "number", "date": "date", "datetime": "datetime-local", "time": "time"}
 _LIST_KINDS = ("string_list", "number_list")
-KEPT_KEYS = ("description", "unit", "correlate_with", "correlation")
+KEPT_KEYS = ("description", "unit", "correlate_with", "correlation", "relations")
+RELATION_KEYS = ("at_least", "at_most", "gap", "differs_from", "role", "depends_on", "cases", "present_when", "distinct")
 
 
 @dataclass(frozen=True)
@@ -86,6 +87,8 @@ def raw_from_schema(schema: Mapping[str, Any]) -> list[dict[str, Any]]:
         column_type = registry().get(column["type"])
         params = {p.name: value_text(column.get(p.name)) for p in column_type.params} if column_type else {}
         kept = {key: value_text(column.get(key)) for key in KEPT_KEYS}
+        relations = {key: column[key] for key in RELATION_KEYS if key in column}
+        kept["relations"] = json.dumps(relations, ensure_ascii=False) if relations else ""
         raw.append({"name": column["name"], "type": column["type"], "null_rate": value_text(column.get("null_rate", 0.0)), **kept, "params": params})
     return raw
 
@@ -151,13 +154,21 @@ def schema_from_raw(raw: list[dict[str, Any]], *, title: str, locale: str) -> di
                 item[param.name] = _typed(param, text)
         item["null_rate"] = _number(column["null_rate"]) if column["null_rate"] else 0.0
         for key in KEPT_KEYS:
-            if column.get(key):
+            if column.get(key) and key == "relations":
+                item.update(_relations(column[key]))
+            elif column.get(key):
                 item[key] = _number(column[key]) if key == "correlation" else column[key]
         columns.append(item)
     schema: dict[str, Any] = {"version": 1, "title": title or "dataset", "columns": columns}
     if locale:
         schema["locale"] = locale
     return schema
+
+
+def _relations(text: str) -> dict[str, Any]:
+    """A column's relations carried through the form as JSON (edited in the schema JSON box)."""
+    found = json_parse(text)
+    return {key: value for key, value in found.items() if key in RELATION_KEYS} if isinstance(found, dict) else {}
 
 
 def _typed(param: Param, text: str) -> Any:

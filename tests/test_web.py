@@ -330,6 +330,27 @@ def test_edits_keep_what_the_table_does_not_show(client):
     assert re.search(rf'/datasets/{schema_id}\.csv', permalink(response)), "an unchanged table gives the same schema"
 
 
+def test_edits_keep_every_relation_between_columns(client):
+    """Relations ride through the editor's form unchanged, so an edit elsewhere keeps them."""
+    schema = {"title": "t", "columns": [
+        {"name": "status", "type": "category", "values": ["open", "closed"]},
+        {"name": "opened", "type": "date"},
+        {"name": "closed", "type": "date", "at_least": "opened", "gap": [1, 9], "present_when": {"column": "status", "in": ["closed"]}},
+        {"name": "owner", "type": "full_name", "role": "owner"},
+        {"name": "agent", "type": "full_name", "role": "agent"},
+        {"name": "fee", "type": "integer", "min": 1, "max": 9, "depends_on": "status", "cases": {"closed": {"min": 5}}},
+        {"name": "queue", "type": "code", "distinct": 4},
+    ]}
+    schema_id = services.schema_save(schema=DatasetSchema.from_dict(schema))
+    fields = editor(client.get(f"/datasets/{schema_id}", {"rows": 5, "seed": 1}))
+    assert re.search(rf'/datasets/{schema_id}\.csv', permalink(client.post("/preview/edit", fields))), "nothing lost"
+    fields["col-0-null_rate"] = "0.1"
+    edited = re.search(r"/datasets/([0-9a-f]{16})\.csv", permalink(client.post("/preview/edit", fields))).group(1)
+    columns = {c["name"]: c for c in services.schema_get(schema_id=edited).to_dict()["columns"]}
+    assert columns["closed"]["at_least"] == ["opened"] and columns["closed"]["present_when"] == {"column": "status", "in": ["closed"]}
+    assert (columns["agent"]["role"], columns["queue"]["distinct"], columns["fee"]["cases"]) == ("agent", 4, {"closed": {"min": 5}})
+
+
 # Share
 
 
