@@ -168,6 +168,7 @@ class ColumnType:
     params: ClassVar[tuple[Param, ...]] = ()
     example_params: ClassVar[Mapping[str, Any]] = {}
     entity: ClassVar[str] = ""  # "person" or "place": columns read off a row's shared entity, which may take a role
+    reading: ClassVar[bool] = False  # a measurement of a series: empty when the series' reading drops out
 
     def check(self, params: Mapping[str, Any]) -> list[str]:
         return []
@@ -191,6 +192,16 @@ class ColumnType:
 
     def generate(self, params: Mapping[str, Any], ctx: ChunkContext, rng: np.random.Generator) -> np.ndarray | pa.Array:
         raise NotImplementedError
+
+    def explain(self, params: Mapping[str, Any]) -> tuple[str, str] | None:
+        """(values, how they are made) in words for the data dictionary, when the type says it
+        better than the dictionary's reading of the parameters."""
+        return None
+
+    def planted(self, name: str, params: Mapping[str, Any], layout: Any, rows: int) -> list[dict[str, Any]]:
+        """Events planted in this column of a series (`layout`: generator.series.SeriesPlan) for
+        the answer key: [{"kind", "period", "entity", "size"}]."""
+        return []
 
     def param(self, name: str) -> Param | None:
         return next((p for p in self.params if p.name == name), None)

@@ -39,8 +39,9 @@ MAX_GAP = 1e12
 ROLE_MAX = 30
 ORDERED_KINDS = {"integer": "number", "number": "number", "date": "date", "datetime": "date", "time": "time"}
 GAP_UNITS = {"integer": "", "number": "", "date": "days", "datetime": "minutes", "time": "minutes"}
-# Types whose values are made from other columns cannot be reordered or pooled on their own.
-MADE_FROM_OTHERS = ("derived", "target", "reference")
+# Types whose values are made from other columns (or, for a series, from the earlier periods)
+# cannot be reordered or pooled on their own.
+MADE_FROM_OTHERS = ("derived", "target", "reference", "series_value")
 
 
 KEY_DOCS = (

@@ -20,6 +20,7 @@ from typing import Any
 from django.utils.text import slugify
 
 from generator import relations as rel
+from generator import series as series_key
 from generator.column_types import ParamError, registry
 
 SCHEMA_VERSION = 1
@@ -101,6 +102,7 @@ class DatasetSchema(SchemaJson):
     columns: tuple[Column, ...]
     locale: str = DEFAULT_LOCALE
     version: int = SCHEMA_VERSION
+    series: Mapping[str, Any] | None = None  # the table is a series (generator.series)
 
     @classmethod
     def from_dict(cls, data: Any, *, allow_references: bool = False) -> DatasetSchema:
@@ -111,7 +113,7 @@ class DatasetSchema(SchemaJson):
         if not isinstance(data, Mapping):
             raise SchemaError(["schema: must be a JSON object with 'title' and 'columns'"])
         errors: list[str] = []
-        title, locale = clean_header(data, "columns", errors)
+        title, locale = clean_header(data, "columns", errors, extra=("series",))
         columns = _clean_columns(data.get("columns"), errors)
         if not allow_references:
             errors.extend(
@@ -120,12 +122,16 @@ class DatasetSchema(SchemaJson):
             )
         if not errors:
             columns = _resolve_references(columns, errors)
+        spec = series_key.clean(data.get("series"), columns, errors) if not errors else None
         if errors:
             raise SchemaError(errors)
-        return cls(title=title, columns=tuple(columns), locale=locale)
+        return cls(title=title, columns=tuple(columns), locale=locale, series=MappingProxyType(spec) if spec else None)
 
     def to_dict(self) -> dict[str, Any]:
-        return {**self.header(), "columns": [column.to_dict() for column in self.columns]}
+        data = {**self.header(), "columns": [column.to_dict() for column in self.columns]}
+        if self.series:
+            data["series"] = dict(self.series)
+        return data
 
     def column(self, name: str) -> Column:
         return next(column for column in self.columns if column.name == name)
@@ -148,11 +154,12 @@ def schema_id_of(data: Mapping) -> str:
     return hashlib.sha256(canonical_json(data).encode()).hexdigest()[:16]
 
 
-def clean_header(data: Mapping, body: str, errors: list[str]) -> tuple[str, str]:
-    """Check the keys, version, title and locale of a schema whose `body` is columns or tables."""
-    unknown = sorted(set(data) - {"version", "title", body, "locale"})
+def clean_header(data: Mapping, body: str, errors: list[str], extra: tuple[str, ...] = ()) -> tuple[str, str]:
+    """Check the keys, version, title and locale of a schema whose `body` is columns or tables
+    (and the `extra` keys it may have)."""
+    unknown = sorted(set(data) - {"version", "title", body, "locale", *extra})
     if unknown:
-        errors.append(f"schema: unknown keys {', '.join(map(repr, unknown))}; allowed: version, title, {body}, locale")
+        errors.append(f"schema: unknown keys {', '.join(map(repr, unknown))}; allowed: {', '.join(('version', 'title', body, 'locale', *extra))}")
     if data.get("version", SCHEMA_VERSION) != SCHEMA_VERSION:
         errors.append(f"version: must be {SCHEMA_VERSION}, got {data.get('version')!r}")
     title = data.get("title", "dataset")
@@ -233,7 +240,7 @@ def _clean_column(index: int, item: Any, errors: list[str]) -> Column | None:
     return Column(name, column_type.name, params, null_rate, texts["description"].strip(), texts["unit"].strip(), correlate_with, correlation, MappingProxyType(relations))
 
 
-UNCORRELATABLE = ("id", "reference", "derived", "target")  # their values are made from something else
+UNCORRELATABLE = ("id", "reference", "derived", "target", "series_value")  # their values are made from something else
 
 
 def _clean_correlation(label: str, item: Mapping, column_type, params: dict | None, errors: list[str]) -> tuple[str, float]:
