@@ -357,3 +357,15 @@ def test_series_value_is_listed_with_samples_on_types():
     entry = next(t for t in types_catalogue() if t.name == "series_value")
     assert {"model", "memory", "weekly", "events"} <= {p[0] for p in entry.params}
     assert all(sample.isdigit() for sample in entry.samples)
+
+
+def test_the_api_document_describes_the_series_key():
+    from jsonschema import validate
+
+    from generator.openapi import _dataset_schema, _series_schema
+
+    one, several = _dataset_schema()["oneOf"]
+    assert "series" in one["properties"] and "series" in several["properties"]["tables"]["items"]["properties"]
+    for name in ("footfall", "server_cpu", "stocks"):
+        validate(DatasetSchema.from_dict(json.loads((EXAMPLES / f"{name}.json").read_text())).to_dict()["series"], _series_schema())
+    validate(MultiTableSchema.from_dict(SHOPS).to_dict()["tables"][1]["series"], _series_schema())
