@@ -369,3 +369,16 @@ def test_the_api_document_describes_the_series_key():
     for name in ("footfall", "server_cpu", "stocks"):
         validate(DatasetSchema.from_dict(json.loads((EXAMPLES / f"{name}.json").read_text())).to_dict()["series"], _series_schema())
     validate(MultiTableSchema.from_dict(SHOPS).to_dict()["tables"][1]["series"], _series_schema())
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_stored_series_downloads_by_permalink_and_its_dictionary_page_shows_the_answer_key(client):
+    from generator import services
+
+    schema = DatasetSchema.from_dict(json.loads((EXAMPLES / "footfall.json").read_text()))
+    schema_id = services.schema_save(schema=schema)
+    response = client.get(f"/datasets/{schema_id}.csv", {"rows": 2520, "seed": 3})
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == csv_bytes(schema, 2520, seed=3)
+    page = client.get(f"/datasets/{schema_id}/dictionary", {"rows": 2520, "seed": 3}).content.decode()
+    assert "Planted events (answer key)" in page and "outage" in page and "12 entities (shop_id)" in page
