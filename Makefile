@@ -10,7 +10,7 @@ TIMEOUT ?= 120
 # make run and make test serve plain HTTP on this machine; production behind TLS leaves it unset.
 export SYNTH_HTTPS ?= 0
 
-.PHONY: run test prepare install browser bench stress clean
+.PHONY: run test prepare install browser postgresql bench stress clean
 
 $(BIN)/.installed: requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -36,11 +36,17 @@ run: prepare
 browser:
 	@command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium)
 
-test: prepare browser
+# Debian's PostgreSQL for the tests and the store benchmark, which start their own server in a
+# temporary folder on a unix socket (tests/postgres.py).
+postgresql:
+	@ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql)
+
+test: prepare browser postgresql
 	$(BIN)/pytest
 
-bench: prepare
+bench: prepare postgresql
 	$(BIN)/python bench/bench.py
+	$(BIN)/python bench/store.py
 
 # Cached 1,000-row downloads at 50 connections for 30 s against real gunicorn on 127.0.0.1.
 stress: prepare

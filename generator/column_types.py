@@ -1,154 +1,108 @@
-"""The column-type registry: the one place a column type is defined.
+"""The column-type base: what every column type is, and what it may use to make a chunk of rows.
 
-A column type is one subclass of `ColumnType` listed in `default_column_types.BUILTIN_TYPES`.
-It declares its name, a one-line description, the group it is listed under, the kind of value
-it produces (which decides how writers format it) and its parameters as `Param` objects.
-Validation, the offline inferrer, the LLM prompt and the `/types` page all read these.
+A column type is one subclass of `ColumnType` listed in `generator.registry.BUILTIN_TYPES`; this
+module never imports its implementations. A type declares its name, a one-line description, the
+group it is listed under, the kind of value it produces (which decides how writers format it) and
+its parameters as `Param` objects. Validation, the offline inferrer, the LLM prompt and the `/types` page all read these.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import math
-from collections.abc import Mapping
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, ClassVar
+import dataclasses
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
 
 import numpy as np
 import pyarrow as pa
 
-if TYPE_CHECKING:
-    from generator.engine import ChunkContext
+from generator.params import Param
+from generator.seeds import stable_hash
 
 VALUE_KINDS = ("string", "integer", "number", "boolean", "date", "datetime", "time")
-PARAM_KINDS = ("int", "number", "string", "date", "datetime", "time", "choice", "string_list", "number_list", "drivers")
-MAX_DRIVERS = 30
-MAX_LIST_ITEMS = 1000
-MAX_STRING_PARAM = 200
+NUMERIC_KINDS = ("integer", "number")
+_SQL_TYPES = {
+    "sqlite": {"integer": "INTEGER", "number": "REAL", "boolean": "BOOLEAN", "date": "DATE", "datetime": "TIMESTAMP", "time": "TIME", "string": "TEXT"},
+    "postgresql": {"integer": "BIGINT", "number": "NUMERIC", "boolean": "BOOLEAN", "date": "DATE", "datetime": "TIMESTAMP", "time": "TIME", "string": "TEXT"},
+}
+TEXT_DEFECTS = ("typos", "casing")
+NUMBER_DEFECTS = ("outliers", "number_formats")
 
 
-class ParamError(ValueError):
-    """A parameter value that is not allowed; the message says what is."""
+def number_text(value: Any) -> str:
+    """A number for prose: whole floats without ".0", thousands grouped from 10,000."""
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+        value = int(value)
+    return f"{value:,}" if isinstance(value, int) and abs(value) >= 10_000 else str(value)
 
 
-def _parse_date(value: Any, kind: str) -> str:
-    if not isinstance(value, str):
-        raise ParamError(f"must be an ISO {kind} string")
-    try:
-        if kind == "date":
-            return dt.date.fromisoformat(value).isoformat()
-        if kind == "datetime":
-            return dt.datetime.fromisoformat(value).replace(tzinfo=None).isoformat(timespec="seconds")
-        return dt.time.fromisoformat(value).isoformat(timespec="seconds")
-    except ValueError:
-        example = {"date": "2024-01-31", "datetime": "2024-01-31T13:45:00", "time": "13:45"}[kind]
-        raise ParamError(f"must be an ISO {kind} such as {example}, got {value!r}") from None
+def percent_text(rate: float) -> str:
+    text = f"{rate * 100:.2f}".rstrip("0").rstrip(".")
+    return f"{text}%"
 
 
-def _number(value: Any, integer: bool) -> float | int:
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise ParamError(f"must be a {'whole number' if integer else 'number'}, got {value!r}")
-    if not math.isfinite(value):
-        raise ParamError("must be a finite number")
-    if integer:
-        if isinstance(value, float) and not value.is_integer():
-            raise ParamError(f"must be a whole number, got {value!r}")
-        return int(value)
-    return float(value)
-
-
-def _clean_drivers(value: Any) -> list[dict[str, Any]]:
-    """A target's drivers: [{"column": name, "effect": number, "value"?: text, "class"?: text}]."""
-    if not isinstance(value, list) or not 1 <= len(value) <= MAX_DRIVERS:
-        raise ParamError(f"must be a list of 1 to {MAX_DRIVERS} drivers like {{\"column\": \"tenure\", \"effect\": -1.0}}")
-    drivers = []
-    for index, item in enumerate(value, start=1):
-        if not isinstance(item, dict) or not isinstance(item.get("column"), str) or set(item) - {"column", "effect", "value", "class"}:
-            raise ParamError(f"driver {index} must be an object with column, effect and optionally value and class")
-        try:
-            effect = _number(item.get("effect"), integer=False)
-        except ParamError as exc:
-            raise ParamError(f"driver {index} effect {exc}") from None
-        if abs(effect) > 1e12:
-            raise ParamError(f"driver {index} effect is too large")
-        driver = {"column": item["column"], "effect": effect}
-        for key in ("value", "class"):
-            if key in item:
-                if not isinstance(item[key], str) or not 0 < len(item[key]) <= MAX_STRING_PARAM:
-                    raise ParamError(f"driver {index} {key} must be a non-empty string")
-                driver[key] = item[key]
-        drivers.append(driver)
-    return drivers
+def weighted_text(values: list[str], weights: list[float] | None) -> str:
+    """Values with their shares, for prose: "free (60%), basic (30%), pro (10%)"."""
+    if not weights:
+        return ", ".join(values) + " (equally likely)"
+    total = sum(weights)
+    return ", ".join(f"{value} ({percent_text(weight / total)})" for value, weight in zip(values, weights))
 
 
 @dataclass(frozen=True)
-class Param:
-    """One parameter of a column type: its kind, default, bounds and help text."""
+class TableInfo:
+    """What a reference column needs to know about the table it points to."""
 
-    name: str
-    kind: str
-    default: Any = None
-    help: str = ""
-    min: float | None = None
-    max: float | None = None
-    choices: tuple[str, ...] = ()
-    required: bool = False
+    rows: int
+    id_start: int
+    id_step: int
+    seed: int
 
-    def __post_init__(self) -> None:
-        if self.kind not in PARAM_KINDS:
-            raise ValueError(f"unknown param kind {self.kind!r}")
 
-    def clean(self, value: Any) -> Any:
-        """Return the normalised value, or raise ParamError saying what is allowed."""
-        if self.kind in ("int", "number"):
-            value = _number(value, self.kind == "int")
-            if self.min is not None and value < self.min:
-                raise ParamError(f"must be at least {self.min:g}, got {value:g}")
-            if self.max is not None and value > self.max:
-                raise ParamError(f"must be at most {self.max:g}, got {value:g}")
-            return value
-        if self.kind in ("date", "datetime", "time"):
-            return _parse_date(value, self.kind)
-        if self.kind == "choice":
-            if value not in self.choices:
-                raise ParamError(f"must be one of {', '.join(self.choices)}; got {value!r}")
-            return value
-        if self.kind == "drivers":
-            return _clean_drivers(value)
-        if self.kind == "string":
-            if not isinstance(value, str):
-                raise ParamError(f"must be a string, got {type(value).__name__}")
-            if len(value) > MAX_STRING_PARAM:
-                raise ParamError(f"must be at most {MAX_STRING_PARAM} characters")
-            return value
-        return self._clean_list(value)
+@dataclass
+class ChunkContext:
+    """What a column type's generator may use for one chunk of rows."""
 
-    def _clean_list(self, value: Any) -> list:
-        if not isinstance(value, list):
-            raise ParamError("must be a list")
-        if not value:
-            raise ParamError("must not be empty")
-        if len(value) > MAX_LIST_ITEMS:
-            raise ParamError(f"must have at most {MAX_LIST_ITEMS} items, got {len(value)}")
-        if self.kind == "number_list":
-            items = [_number(item, integer=False) for item in value]
-            if any(item < 0 for item in items):
-                raise ParamError("must not contain negative numbers")
-            return items
-        if not all(isinstance(item, str) and 0 < len(item) <= MAX_STRING_PARAM for item in value):
-            raise ParamError(f"must be a list of non-empty strings of at most {MAX_STRING_PARAM} characters")
-        return list(value)
+    seed: int
+    chunk_index: int
+    start: int
+    size: int
+    locale: str
+    _shared: dict[str, Any] = field(default_factory=dict)
+    columns: dict[str, Any] = field(default_factory=dict)
+    tables: dict[str, Any] = field(default_factory=dict)  # name → TableInfo, for reference columns
+    types: frozenset[str] = frozenset()  # the schema's column types (e.g. places go worldwide with a country column)
+    role: str = ""  # the role of the column being made: its person or place is the role's own
+    column: str = ""  # the name of the column being made
+    series: Any = None  # the table's series layout (generator.series_plan.SeriesPlan), if it is one
+    carry: dict[Any, Any] = field(default_factory=dict)  # state passed from chunk to chunk (chunks come in order)
 
-    def describe(self) -> str:
-        """Human-readable summary for docs: kind, bounds, choices and default."""
-        parts = [self.kind.replace("_", " ")]
-        if self.choices:
-            parts.append("one of " + ", ".join(self.choices))
-        if self.min is not None or self.max is not None:
-            parts.append(f"{'' if self.min is None else f'{self.min:g}'}..{'' if self.max is None else f'{self.max:g}'}")
-        if self.default is not None:
-            parts.append(f"default {self.default}")
-        return "; ".join(parts)
+    def for_column(self, name: str, role: str) -> ChunkContext:
+        """The same chunk, seen by column `name` of `role` (sharing everything made so far)."""
+        return self if (name, role) == (self.column, self.role) else dataclasses.replace(self, column=name, role=role)
+
+    def shared_like(self, prefix: str) -> list[Any]:
+        """Values shared so far whose key starts with `prefix` (the row's other roles)."""
+        return [value for key, value in self._shared.items() if key.split(":")[0] == prefix]
+
+    def rng(self, key: str) -> np.random.Generator:
+        entropy = [self.seed, stable_hash(key), self.chunk_index]
+        return np.random.default_rng(np.random.SeedSequence(entropy))
+
+    def row_numbers(self) -> np.ndarray:
+        """Zero-based index of each row of the chunk within the whole dataset."""
+        return np.arange(self.start, self.start + self.size, dtype=np.int64)
+
+    def values(self, name: str) -> Any:
+        """The full-chunk values of a column generated earlier (see ColumnType.dependencies)."""
+        return self.columns[name]
+
+    def shared(self, key: str, build: Callable[[ChunkContext], Any]) -> Any:
+        """A value built once per chunk and shared by columns (e.g. the row's person)."""
+        if key not in self._shared:
+            self._shared[key] = build(self)
+        return self._shared[key]
 
 
 class ColumnType:
@@ -159,6 +113,11 @@ class ColumnType:
     the "string" kind, else a numpy array (int64 for integer and time-of-day seconds, float64
     for number, bool, datetime64[D] for date, datetime64[s] for datetime).
     `check` adds rules across parameters (such as min <= max).
+
+    The type is the one place that knows itself: whether it is a table's key or refers to
+    another table, whether it can be correlated, which messy defects apply to it, its SQL and
+    Frictionless types and constraints, what it adds to the answer key and its example columns.
+    Writers, messy mode and the documents ask the type; none of them names a type.
     """
 
     name: ClassVar[str]
@@ -168,6 +127,10 @@ class ColumnType:
     params: ClassVar[tuple[Param, ...]] = ()
     example_params: ClassVar[Mapping[str, Any]] = {}
     entity: ClassVar[str] = ""  # "person" or "place": columns read off a row's shared entity, which may take a role
+    key: ClassVar[bool] = False  # the table's primary key: unique, one per row
+    correlatable: ClassVar[bool] = True  # False when the values are made from something else
+    text_defects: ClassVar[bool] = True  # typos and casing make sense (not in codes or addresses)
+    number_defects: ClassVar[bool] = True  # outliers and number formats make sense (not in keys)
     reading: ClassVar[bool] = False  # a measurement of a series: empty when the series' reading drops out
 
     def check(self, params: Mapping[str, Any]) -> list[str]:
@@ -193,15 +156,93 @@ class ColumnType:
     def generate(self, params: Mapping[str, Any], ctx: ChunkContext, rng: np.random.Generator) -> np.ndarray | pa.Array:
         raise NotImplementedError
 
-    def explain(self, params: Mapping[str, Any]) -> tuple[str, str] | None:
-        """(values, how they are made) in words for the data dictionary, when the type says it
-        better than the dictionary's reading of the parameters."""
+    def describe_values(self, params: Mapping[str, Any], unit: str = "") -> str:
+        """The column's range, values, weights or true rate in words ("" when the type decides)."""
+        p, unit = params, f" {unit}" if unit else ""
+        if "values" in p:
+            return weighted_text(p["values"], p.get("weights"))
+        if "true_rate" in p:
+            return f"true in {percent_text(p['true_rate'])} of rows, else false"
+        if "min" in p and "max" in p:
+            text = f"{number_text(p['min'])} to {number_text(p['max'])}{unit}"
+            return text + (f", {p['decimals']} decimals" if "decimals" in p else "")
+        if "step" in p:
+            return f"{number_text(p['start'])}, {number_text(p['start'] + p['step'])}, {number_text(p['start'] + 2 * p['step'])}, … (unique)"
+        if "start" in p and "end" in p:
+            return f"{p['start']} to {p['end']}"
+        if "pattern" in p:
+            return f"pattern {p['pattern']} (# a digit, ? a letter, * either)"
+        return ", ".join(f"{name.replace('_', ' ')} {value}" for name, value in p.items() if value is not None)
+
+    def describe_generation(self, params: Mapping[str, Any], locale: str) -> str:
+        """How the values are made, in one sentence."""
+        p = params
+        if "distribution" in p:
+            shape = [f"mean {number_text(p['mean'])}"] if p.get("mean") is not None else []
+            shape += [f"standard deviation {number_text(p['std'])}"] if p.get("std") is not None else []
+            extra = f" ({', '.join(shape)})" if shape else ""
+            return f"Random draws from a {p['distribution']} distribution{extra}, kept between min and max."
+        if "values" in p:
+            return "Random pick from the values" + (", with the weights shown." if p.get("weights") else ", each equally likely.")
+        if "true_rate" in p:
+            return "Random true/false with the given chance of true."
+        if "step" in p:
+            return "A sequence numbering the rows."
+        if ("min" in p and "max" in p) or ("start" in p and "end" in p):
+            return "Random values within the range."
+        if self.kind == "string":
+            return f"Drawn by the {self.name} type from realistic {locale} values."
+        return f"Made by the {self.name} type."
+
+    def numeric(self, params: Mapping[str, Any]) -> bool:
+        """Whether the column holds numbers (integers or decimals)."""
+        return self.value_kind(params) in NUMERIC_KINDS
+
+    def foreign_table(self, params: Mapping[str, Any]) -> str | None:
+        """The table of a multi-table dataset whose key this column holds, or None."""
+        return None
+
+    def messy_defects(self, params: Mapping[str, Any]) -> tuple[str, ...]:
+        """The messy-mode defects (generator.writers.messy.KNOBS) that apply, in the order drawn."""
+        kind, defects = self.value_kind(params), ["missing", "missing_dependent"]
+        if kind == "string" and self.text_defects:
+            defects.extend(TEXT_DEFECTS)
+        if kind == "date":
+            defects.append("date_formats")
+        if self.numeric(params) and self.number_defects:
+            defects.extend(NUMBER_DEFECTS)
+        return tuple(defects)
+
+    def sql_type(self, params: Mapping[str, Any], dialect: str) -> str:
+        """The column's SQL type in `dialect` (sqlite or postgresql)."""
+        return _SQL_TYPES[dialect][self.value_kind(params)]
+
+    def frictionless_type(self, params: Mapping[str, Any]) -> str:
+        """The Frictionless Table Schema field type (the value kinds share its names)."""
+        return self.value_kind(params)
+
+    def frictionless_constraints(self, params: Mapping[str, Any]) -> dict[str, Any]:
+        """Constraints of the Table Schema field beyond `required`: a numeric range by default."""
+        if self.numeric(params) and "min" in params and "max" in params:
+            return {"minimum": params["min"], "maximum": params["max"]}
+        return {}
+
+    def answer_key(self, name: str, params: Mapping[str, Any]) -> tuple[str, dict[str, Any]] | None:
+        """(section, entry) this column adds to the answer key of planted structure, or None."""
         return None
 
     def planted(self, name: str, params: Mapping[str, Any], layout: Any, rows: int) -> list[dict[str, Any]]:
-        """Events planted in this column of a series (`layout`: generator.series.SeriesPlan) for
-        the answer key: [{"kind", "period", "entity", "size"}]."""
+        """Events planted in this column of a series (`layout`: generator.series_plan.SeriesPlan)
+        within its first `rows` rows, for the answer key: [{"kind", "period", "entity", "size"}]."""
         return []
+
+    def reply_properties(self) -> dict[str, Any]:
+        """The type's parameters as JSON Schema properties of the model's structured reply."""
+        return {param.name: param.json_schema() for param in self.params}
+
+    def example_columns(self) -> list[dict[str, Any]]:
+        """Schema columns that show this type on the /types page: itself with example_params."""
+        return [{"name": self.name, "type": self.name, **self.example_params}]
 
     def param(self, name: str) -> Param | None:
         return next((p for p in self.params if p.name == name), None)
@@ -230,16 +271,3 @@ class Registry:
 
     def __len__(self) -> int:
         return len(self._types)
-
-
-_registry: Registry | None = None
-
-
-def registry() -> Registry:
-    """The registry of built-in column types, built on first use."""
-    global _registry
-    if _registry is None:
-        from generator.default_column_types import BUILTIN_TYPES
-
-        _registry = Registry(BUILTIN_TYPES)
-    return _registry

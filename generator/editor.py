@@ -1,6 +1,6 @@
 """The schema editor on the preview page: a schema as flat form fields, and posted fields back to
-schema JSON. All validation is DatasetSchema.from_dict's; this module only converts, and maps
-its "column N 'name': ..." messages back to the rows the user sees.
+schema JSON. All validation is DatasetSchema.from_dict's; this module only converts, and puts
+each of its problems (which name their column and field) beside the row and input the user sees.
 
 Fields of row i: col-i-name, col-i-type, col-i-was (the type the row was shown with),
 col-i-null_rate, col-i-remove, col-i-p-<param>, and the column's other keys (description, unit,
@@ -18,10 +18,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from generator.column_types import ColumnType, Param, registry
-from generator.schema import MAX_COLUMNS, SchemaError
+from generator.column_types import ColumnType
+from generator.params import Param
+from generator.registry import registry
+from generator.schema import MAX_COLUMNS, Problem, SchemaError
 
-_COLUMN_ERROR = re.compile(r"^column (\d+)(?: '.*?')?: (.*)$", re.S)
 _INPUT_TYPES = {"int": "number", "number": "number", "date": "date", "datetime": "datetime-local", "time": "time"}
 _LIST_KINDS = ("string_list", "number_list")
 KEPT_KEYS = ("description", "unit", "correlate_with", "correlation")
@@ -191,28 +192,30 @@ def json_parse(text: str) -> Any:
         raise SchemaError([f"schema: not valid JSON ({detail})"]) from None
 
 
-def split_errors(errors: list[str], count: int) -> tuple[dict[int, list[str]], list[str]]:
-    """from_dict's messages by row (0-based, prefix removed), and the ones about the whole schema."""
-    by_row: dict[int, list[str]] = {}
+def split_problems(problems: list[Problem], count: int) -> tuple[dict[int, list[Problem]], list[str]]:
+    """from_dict's problems by row (0-based), and the text of the ones about the whole schema."""
+    by_row: dict[int, list[Problem]] = {}
     general = []
-    for message in errors:
-        match = _COLUMN_ERROR.match(message)
-        if match and 1 <= int(match[1]) <= count:
-            text = "choose a type for this column" if match[2].startswith("unknown type ''") else match[2]
-            by_row.setdefault(int(match[1]) - 1, []).append(text)
+    for problem in problems:
+        if problem.index is not None and not problem.table and 1 <= problem.index <= count:
+            by_row.setdefault(problem.index - 1, []).append(problem)
         else:
-            general.append(message)
+            general.append(str(problem))
     return by_row, general
 
 
-def editor_rows(raw: list[dict[str, Any]], errors: dict[int, list[str]] | None = None) -> list[EditorRow]:
-    errors = errors or {}
-    return [_row(index, column, errors.get(index, [])) for index, column in enumerate(raw)]
+def editor_rows(raw: list[dict[str, Any]], problems: dict[int, list[Problem]] | None = None) -> list[EditorRow]:
+    problems = problems or {}
+    return [_row(index, column, problems.get(index, [])) for index, column in enumerate(raw)]
 
 
-def _row(index: int, column: dict[str, Any], errors: list[str]) -> EditorRow:
+def _shown(problem: Problem, column: dict[str, Any]) -> str:
+    return "choose a type for this column" if problem.field == "type" and not column["type"] else problem.message
+
+
+def _row(index: int, column: dict[str, Any], problems: list[Problem]) -> EditorRow:
     column_type = registry().get(column["type"])
-    invalid = frozenset(_field_of(message) for message in errors)
+    invalid = frozenset(problem.field for problem in problems)
     params = tuple(_param_input(p, column["params"], p.name in invalid) for p in column_type.params) if column_type else ()
     meaning = column["description"] or (column_type.description if column_type else "")
     return EditorRow(
@@ -225,19 +228,9 @@ def _row(index: int, column: dict[str, Any], errors: list[str]) -> EditorRow:
         meaning=meaning,
         params=params,
         kept=tuple((key, column.get(key, "")) for key in KEPT_KEYS),
-        errors=tuple(errors),
+        errors=tuple(_shown(problem, column) for problem in problems),
         invalid=invalid,
     )
-
-
-def _field_of(message: str) -> str:
-    """Which input a from_dict message is about: its first word, or the type or name."""
-    if message.startswith("unknown type") or message.startswith("choose a type"):
-        return "type"
-    if message.startswith("the name is used"):
-        return "name"
-    match = re.match(r"\w+", message)
-    return match[0] if match else ""
 
 
 def _param_input(param: Param, values: dict[str, str], invalid: bool) -> ParamInput:

@@ -13,73 +13,22 @@ a numpy generator seeded by (seed, a stable key, chunk index), so:
 from __future__ import annotations
 
 import dataclasses
-import hashlib
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-
 import pyarrow as pa
 import pyarrow.compute as pc
 
 from generator import relations as rel
 from generator import series
-from generator.column_types import registry
+from generator.column_types import ChunkContext, TableInfo
+from generator.registry import registry
 from generator.schema import Column, DatasetSchema
+from generator.tables import MultiTableSchema, Table
 
 CHUNK_ROWS = 8192
-MAX_SEED = 2**63 - 1
-
-
-def stable_hash(key: str) -> int:
-    """A 64-bit hash of `key` that is the same in every process (unlike `hash`)."""
-    return int.from_bytes(hashlib.blake2b(key.encode(), digest_size=8).digest(), "big")
-
-
-@dataclass
-class ChunkContext:
-    """What a column type's generator may use for one chunk of rows."""
-
-    seed: int
-    chunk_index: int
-    start: int
-    size: int
-    locale: str
-    _shared: dict[str, Any] = field(default_factory=dict)
-    columns: dict[str, Any] = field(default_factory=dict)
-    tables: dict[str, Any] = field(default_factory=dict)  # name → TableInfo, for reference columns
-    types: frozenset[str] = frozenset()  # the schema's column types (e.g. places go worldwide with a country column)
-    role: str = ""  # the role of the column being made: its person or place is the role's own
-    column: str = ""  # the name of the column being made
-    series: series.SeriesPlan | None = None  # the table's series layout, if it is one
-    carry: dict[Any, Any] = field(default_factory=dict)  # state passed from chunk to chunk (chunks come in order)
-
-    def for_column(self, name: str, role: str) -> ChunkContext:
-        """The same chunk, seen by column `name` of `role` (sharing everything made so far)."""
-        return self if (name, role) == (self.column, self.role) else dataclasses.replace(self, column=name, role=role)
-
-    def shared_like(self, prefix: str) -> list[Any]:
-        """Values shared so far whose key starts with `prefix` (the row's other roles)."""
-        return [value for key, value in self._shared.items() if key.split(":")[0] == prefix]
-
-    def rng(self, key: str) -> np.random.Generator:
-        entropy = [self.seed, stable_hash(key), self.chunk_index]
-        return np.random.default_rng(np.random.SeedSequence(entropy))
-
-    def row_numbers(self) -> np.ndarray:
-        """Zero-based index of each row of the chunk within the whole dataset."""
-        return np.arange(self.start, self.start + self.size, dtype=np.int64)
-
-    def values(self, name: str) -> Any:
-        """The full-chunk values of a column generated earlier (see ColumnType.dependencies)."""
-        return self.columns[name]
-
-    def shared(self, key: str, build: Callable[[ChunkContext], Any]) -> Any:
-        """A value built once per chunk and shared by columns (e.g. the row's person)."""
-        if key not in self._shared:
-            self._shared[key] = build(self)
-        return self._shared[key]
 
 
 @dataclass(frozen=True)
@@ -90,7 +39,7 @@ class ColumnChunk:
     nulls: np.ndarray | None
 
 
-def generate_chunks(schema: DatasetSchema, *, rows: int, seed: int, tables: dict[str, Any] | None = None) -> Iterator[dict[str, ColumnChunk]]:
+def generate_chunks(schema: DatasetSchema, *, rows: int, seed: int, tables: dict[str, TableInfo] | None = None) -> Iterator[dict[str, ColumnChunk]]:
     """Yield the dataset as chunks: {column name: ColumnChunk}, in schema order.
 
     Columns are made in generation order (a column after those it refers to) but yielded in
@@ -208,12 +157,15 @@ def correlate(values: np.ndarray, other: np.ndarray, r: float, rng: np.random.Ge
     return result
 
 
-def rows_as_dicts(schema: DatasetSchema, *, rows: int, seed: int) -> list[dict[str, Any]]:
-    """Small helper for previews and tests: the rows as Python dicts (None for nulls)."""
-    from generator.writers import python_values
+Chunks = Iterable[dict[str, ColumnChunk]]
 
-    out: list[dict[str, Any]] = []
-    for chunk in generate_chunks(schema, rows=rows, seed=seed):
-        columns = {name: python_values(schema.column(name), col) for name, col in chunk.items()}
-        out.extend(dict(zip(columns, values)) for values in zip(*columns.values()))
-    return out
+
+def table_chunks(schema: MultiTableSchema, table: Table, *, rows: int, seed: int) -> Chunks:
+    """One table's rows: its own row count and seed, references resolving into the other tables."""
+    infos = schema.table_infos(rows, seed)
+    return generate_chunks(table.schema, rows=infos[table.name].rows, seed=infos[table.name].seed, tables=infos)
+
+
+def generate_tables(schema: MultiTableSchema, *, rows: int, seed: int) -> list[tuple[Table, Chunks]]:
+    """Every table with its chunks, parents first; each table's chunks are made as they are read."""
+    return [(table, table_chunks(schema, table, rows=rows, seed=seed)) for table in schema.tables]

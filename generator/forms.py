@@ -5,28 +5,10 @@ from __future__ import annotations
 from django import forms
 from django.conf import settings
 
-from generator.engine import MAX_SEED
-from generator.schema import LOCALES, MAX_TITLE
+from generator.options import DownloadOptions, MessyError, parse_messy
+from generator.schema import LOCALE_NAMES, LOCALES, MAX_TITLE
+from generator.seeds import MAX_SEED
 from generator.writers import FORMATS
-
-LOCALE_NAMES = {
-    "en_US": "English (United States)",
-    "en_GB": "English (United Kingdom)",
-    "en_CA": "English (Canada)",
-    "en_AU": "English (Australia)",
-    "en_IN": "English (India)",
-    "de_DE": "German (Germany)",
-    "fr_FR": "French (France)",
-    "es_ES": "Spanish (Spain)",
-    "es_MX": "Spanish (Mexico)",
-    "it_IT": "Italian (Italy)",
-    "nl_NL": "Dutch (Netherlands)",
-    "pt_BR": "Portuguese (Brazil)",
-    "pt_PT": "Portuguese (Portugal)",
-    "pl_PL": "Polish (Poland)",
-    "sv_SE": "Swedish (Sweden)",
-    "ja_JP": "Japanese (Japan)",
-}
 
 
 class RowsField(forms.IntegerField):
@@ -119,25 +101,28 @@ class DatasetParamsForm(forms.Form):
         self.fields["table"] = table_field()
 
     def clean_messy(self) -> dict[str, float] | None:
-        from generator.writers.messy import MessyError, parse_messy
-
         text = self.cleaned_data.get("messy") or ""
         try:
             return parse_messy(text) or None
         except MessyError as exc:
             raise forms.ValidationError(str(exc)) from None
 
+    def download_options(self) -> DownloadOptions:
+        """The cleaned options, for the service to check against the schema and build with."""
+        data = self.cleaned_data
+        return DownloadOptions(
+            rows=data["rows"], fmt=data["format"], seed=data.get("seed"), student=data.get("student") or "",
+            messy=data.get("messy"), table=data.get("table") or "",
+        )
+
     def clean_format(self) -> str:
         return self.cleaned_data.get("format") or "csv"
 
     def clean(self) -> dict:
-        from generator.services import dataset_option_error
-
         data = super().clean()
         if self.errors:
             return data
-        problem = dataset_option_error(rows=data["rows"], fmt=data["format"], seed=data.get("seed"), student=data.get("student", ""), messy=data.get("messy"))
-        if problem:
+        if problem := self.download_options().problem():
             self.add_error(problem.field, str(problem))
         return data
 

@@ -20,11 +20,6 @@ SAFE_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 _current: ContextVar[str] = ContextVar("request_id", default="-")
 
 
-def current_request_id() -> str:
-    """The id of the request being handled, or "-" outside a request."""
-    return _current.get()
-
-
 class RequestIdMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
         self.get_response = get_response

@@ -20,7 +20,7 @@ COUNTERS = {
     "llm_failures": "model calls that failed (the offline inferrer answered instead)",
     "llm_prompt_tokens": "prompt tokens used",
     "llm_completion_tokens": "completion tokens used",
-    "cache_hits": "descriptions answered from schemas.json without a new schema",
+    "cache_hits": "descriptions answered from the schema store without a new schema",
     "fallbacks": "requests answered by the offline inferrer because the model failed",
 }
 
@@ -59,3 +59,39 @@ class RateBucket(models.Model):
     key = models.CharField(max_length=200, primary_key=True)
     window = models.BigIntegerField(db_index=True)
     count = models.IntegerField(default=0)
+
+
+class SchemaRecord(models.Model):
+    """A stored schema (see generator.repository): its id is the hash of its canonical JSON."""
+
+    id = models.CharField(max_length=64, primary_key=True)
+    canonical_json = models.TextField()
+    source = models.CharField(max_length=64)
+    created = models.DateTimeField()
+    last_used = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return self.id
+
+
+class DescriptionKey(models.Model):
+    """A description key (normalised description + generator, hashed) and the schema made for it."""
+
+    key = models.CharField(max_length=64, primary_key=True)
+    schema = models.ForeignKey(SchemaRecord, on_delete=models.CASCADE, related_name="description_keys")
+
+    def __str__(self) -> str:
+        return self.key
+
+
+class SchemaFileImport(models.Model):
+    """A schemas.json file already imported into the store, by the sha256 of its bytes."""
+
+    sha256 = models.CharField(max_length=64, primary_key=True)
+    path = models.TextField()
+    imported = models.DateTimeField()
+    schemas = models.IntegerField()
+    descriptions = models.IntegerField()
+
+    def __str__(self) -> str:
+        return f"{self.path} ({self.sha256[:12]})"

@@ -16,11 +16,12 @@ from django.http import HttpRequest, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET
 
-from generator.column_types import registry
-from generator.engine import MAX_SEED
 from generator.forms import DatasetParamsForm, DescriptionForm, GenerateForm
+from generator.registry import registry
 from generator.schema import LOCALES, MAX_COLUMN_TEXT, MAX_COLUMNS, MAX_TITLE, NAME_RE, SCHEMA_VERSION
-from generator.series import FREQUENCIES, MAX_DROPOUT, MAX_ENTITIES, MAX_HOLIDAYS
+from generator.seeds import MAX_SEED
+from generator.series import MAX_DROPOUT, MAX_ENTITIES, MAX_HOLIDAYS
+from generator.series_plan import FREQUENCIES
 from generator.tables import MAX_RATIO, MAX_SERIES_RATIO, MAX_TABLES
 from generator.writers import FORMATS
 from generator.writers.messy import KNOBS
@@ -274,9 +275,18 @@ def _errors_schema() -> dict[str, Any]:
     return {
         "type": "object",
         "required": ["errors"],
-        "properties": {"errors": {"type": "object", "minProperties": 1, "additionalProperties": messages, "description": "Field name → messages"}},
+        "properties": {
+            "errors": {"type": "object", "minProperties": 1, "additionalProperties": messages, "description": "Field name → messages"},
+            "problems": {"type": "array", "items": _problem_schema(), "description": "When a schema was made but is not valid: each problem, where it is"},
+        },
         "additionalProperties": False,
     }
+
+
+def _problem_schema() -> dict[str, Any]:
+    text = {"type": "string"}
+    fields = {"table": text, "column": text, "field": text, "message": text, "text": {**text, "description": "where and what, in one line"}}
+    return {"type": "object", "required": list(fields), "properties": fields, "additionalProperties": False}
 
 
 def _dataset_schema() -> dict[str, Any]:

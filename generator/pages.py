@@ -17,12 +17,13 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from generator import editor, services
-from generator.dictionary import dictionary_build, dictionary_markdown
 from generator.forms import DatasetParamsForm, EditForm, PreviewForm, format_field, locale_choices, rows_field
 from generator.inference import InferenceError
-from generator.schema import DatasetSchema, SchemaError
+from generator.options import DownloadOptions
+from generator.schema import DatasetSchema, Problem, SchemaError
 from generator.tables import MultiTableSchema
 from generator.writers import FORMATS
+from generator.writers.dictionary import dictionary_build, dictionary_markdown
 
 EXAMPLES = (
     ("Customers and churn", "customers with customer id, name, email, age between 18 and 70, country, signup date in the last two years and whether they churned"),
@@ -80,7 +81,7 @@ def preview_edit(request: HttpRequest) -> HttpResponse:
     base = _base_schema(request.POST.get("base", ""))
     json_text = request.POST.get("schema_json", "")
     if not form.is_valid():
-        return _edit_failed(request, form, base, raw=raw, errors=[], json_text=json_text)
+        return _edit_failed(request, form, base, raw=raw, problems=[], json_text=json_text)
     data = form.cleaned_data
     try:
         if data["apply"] == "json":
@@ -89,7 +90,7 @@ def preview_edit(request: HttpRequest) -> HttpResponse:
             schema_data = editor.schema_from_raw(raw, title=data["title"], locale=data["locale"])
         result = services.schema_edit(data=schema_data)
     except SchemaError as exc:
-        return _edit_failed(request, form, base, raw=raw, errors=exc.errors, json_text=json_text)
+        return _edit_failed(request, form, base, raw=raw, problems=exc.problems, json_text=json_text)
     context = preview_context(request, schema=result.schema, rows=data["rows"], seed=data["seed"], source="edited")
     return render(request, "generator/preview.html", context)
 
@@ -103,17 +104,17 @@ def _base_schema(schema_id: str) -> DatasetSchema | None:
     return schema if isinstance(schema, DatasetSchema) else None
 
 
-def _edit_failed(request, form: EditForm, base: DatasetSchema | None, *, raw, errors: list[str], json_text: str = "") -> HttpResponse:
+def _edit_failed(request, form: EditForm, base: DatasetSchema | None, *, raw, problems: list[Problem], json_text: str = "") -> HttpResponse:
     """The last valid preview again, with the user's edits kept and each problem beside its column."""
     data = getattr(form, "cleaned_data", {})
     rows, seed = data.get("rows") or 100, data.get("seed")
     context = preview_context(request, schema=base, rows=rows, seed=seed, source="saved") if base else _empty_context()
     if data.get("apply") == "json":
-        context.update(json_text=json_text, json_errors=errors, json_open=True)
-    elif not errors:
+        context.update(json_text=json_text, json_errors=[str(problem) for problem in problems], json_open=True)
+    elif not problems:
         context.update(editor_rows=editor.editor_rows(raw), json_text=json_text)
     else:
-        by_row, general = editor.split_errors(errors, len(raw))
+        by_row, general = editor.split_problems(problems, len(raw))
         context.update(editor_rows=editor.editor_rows(raw, by_row), schema_errors=general)
     posted = {f"{key}_value": request.POST.get(key, "") for key in ("title", "locale", "rows", "seed")}
     context.update(posted, form=form, failed=True)
@@ -160,7 +161,7 @@ def dataset_links(request: HttpRequest, *, schema_id: str, rows: int, seed: int)
     others = [
         (fmt.label, reverse("dataset", kwargs={"schema_id": schema_id, "fmt": name}) + query)
         for name, fmt in FORMATS.items()
-        if name not in ("csv", "json") and services.dataset_option_error(rows=rows, fmt=name) is None
+        if name not in ("csv", "json") and DownloadOptions(rows=rows, fmt=name).problem() is None
     ]
     return {
         "other_formats": others,
@@ -208,7 +209,7 @@ def _tables_page(request: HttpRequest, schema: MultiTableSchema, *, rows: int, s
         return reverse("dataset", kwargs={"schema_id": schema.schema_id, "fmt": fmt}) + "?" + query
 
     tables = [{"name": t.name, "columns": [c.name for c in t.schema.columns], "csv": url("csv", table=t.name)} for t in schema.tables]
-    whole = [(FORMATS[name].label, url(name)) for name in ("zip", "sqlite", "postgresql") if name in FORMATS]
+    whole = [(FORMATS[name].label, url(name)) for name in ("zip", "sqlite", "postgresql") if FORMATS[name].several_tables]
     context = {"schema": schema, "tables": tables, "whole": whole, "rows": rows, "seed": seed, "notice": notice}
     return render(request, "generator/tables.html", context)
 

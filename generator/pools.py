@@ -18,12 +18,10 @@ from collections.abc import Callable
 
 import numpy as np
 import pyarrow as pa
-import pyarrow.compute as pc
 from faker import Faker
 
-from generator.engine import stable_hash
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+from generator.arrow_text import FORMULA_STARTS
+from generator.seeds import stable_hash
 
 POOL_SIZE = 1000
 
@@ -122,17 +120,6 @@ def pool_ascii(name: str, locale: str) -> pa.Array:
 def draw(name: str, locale: str, rng: np.random.Generator, size: int) -> pa.Array:
     values = pool(name, locale)
     return values.take(rng.integers(0, len(values), size))
-
-
-def pick(values, indices: np.ndarray) -> pa.Array:
-    """values[indices] as an Arrow string array (values: a list or Arrow array of strings)."""
-    array = values if isinstance(values, pa.Array) else pa.array(list(values), type=pa.string())
-    return array.take(indices)
-
-
-def concat(*parts) -> pa.Array:
-    """Element-wise concatenation of Arrow string arrays and plain strings."""
-    return pc.binary_join_element_wise(*parts, "")
 
 
 def ascii_slug(text: str) -> str:

@@ -1,10 +1,11 @@
 """A per-client limit on requests that may call the model (they make schemas).
 
-Counts live in the database, so every gunicorn worker shares them: one fixed window of
-SYNTH_RATE_WINDOW seconds per client, counted with an atomic UPDATE. Over SYNTH_RATE_LIMIT
-requests the answer is 429 with Retry-After. The client is REMOTE_ADDR; X-Forwarded-For is only
-believed for as many hops as SYNTH_TRUSTED_PROXIES says (set it to 1 behind one reverse proxy),
-so a forged header cannot buy a fresh allowance.
+Counts live in the database, so every gunicorn worker (and, on PostgreSQL, every app server)
+shares them: one fixed window of SYNTH_RATE_WINDOW seconds per client, counted by one atomic
+`INSERT … ON CONFLICT DO UPDATE … RETURNING` statement (SQLite and PostgreSQL both run it).
+Over SYNTH_RATE_LIMIT requests the answer is 429 with Retry-After. The client is REMOTE_ADDR;
+X-Forwarded-For is only believed for as many hops as SYNTH_TRUSTED_PROXIES says (set it to 1
+behind one reverse proxy), so a forged header cannot buy a fresh allowance.
 """
 
 from __future__ import annotations
@@ -15,8 +16,7 @@ import time
 from collections.abc import Callable
 
 from django.conf import settings
-from django.db import DatabaseError, transaction
-from django.db.models import F
+from django.db import DatabaseError, connections
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
@@ -38,18 +38,29 @@ def client_address(request: HttpRequest) -> str:
     return address[:100]
 
 
-def hit(client: str, *, limit: int, window: int, now: float | None = None) -> int:
+def hit(client: str, *, limit: int, window: int, now: float | None = None, using: str = "default") -> int:
     """Count one request; return 0 if allowed, else the seconds until the window ends."""
     now = time.time() if now is None else now
     current = int(now // window)
-    key = f"{client}|{current}"
-    with transaction.atomic():
-        RateBucket.objects.get_or_create(key=key, defaults={"window": current})
-        RateBucket.objects.filter(key=key).update(count=F("count") + 1)
-        count = RateBucket.objects.get(key=key).count
+    count = _count(f"{client}|{current}", current, using)
     if current % 50 == 0:
-        RateBucket.objects.filter(window__lt=current - 1).delete()
+        RateBucket.objects.using(using).filter(window__lt=current - 1).delete()
     return 0 if count <= limit else max(1, math.ceil((current + 1) * window - now))
+
+
+def _count(key: str, window: int, using: str) -> int:
+    """Add one to the bucket `key` (creating it) and return its new count, in one statement."""
+    connection = connections[using]
+    table, key_col, window_col, count_col = (
+        connection.ops.quote_name(name) for name in (RateBucket._meta.db_table, "key", "window", "count")
+    )
+    sql = (
+        f"INSERT INTO {table} ({key_col}, {window_col}, {count_col}) VALUES (%s, %s, 1) "
+        f"ON CONFLICT ({key_col}) DO UPDATE SET {count_col} = {table}.{count_col} + 1 RETURNING {count_col}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [key, window])
+        return cursor.fetchone()[0]
 
 
 class RateLimitMiddleware:

@@ -39,9 +39,6 @@ MAX_GAP = 1e12
 ROLE_MAX = 30
 ORDERED_KINDS = {"integer": "number", "number": "number", "date": "date", "datetime": "date", "time": "time"}
 GAP_UNITS = {"integer": "", "number": "", "date": "days", "datetime": "minutes", "time": "minutes"}
-# Types whose values are made from other columns (or, for a series, from the earlier periods)
-# cannot be reordered or pooled on their own.
-MADE_FROM_OTHERS = ("derived", "target", "reference", "series_value")
 
 
 KEY_DOCS = (
@@ -56,7 +53,7 @@ KEY_DOCS = (
 )
 
 
-def clean(label: str, item: Mapping[str, Any], column_type: Any, errors: list[str]) -> dict[str, Any]:
+def clean(label: Any, item: Mapping[str, Any], column_type: Any, errors: list[Any]) -> dict[str, Any]:
     """The column's relation keys, checked on their own (`resolve` checks them against the
     columns they name); problems are added to `errors` prefixed with `label`."""
     found: dict[str, Any] = {}
@@ -67,7 +64,7 @@ def clean(label: str, item: Mapping[str, Any], column_type: Any, errors: list[st
     if item.get("gap") is not None:
         found["gap"] = _gap(label, item["gap"], errors)
         if "at_least" not in item and "at_most" not in item:
-            errors.append(f"{label}: gap goes with at_least or at_most (the column the gap is measured from)")
+            errors.append(label("gap goes with at_least or at_most (the column the gap is measured from)", "gap"))
     if item.get("role") is not None:
         found["role"] = _role(label, item["role"], column_type, errors)
     if item.get("depends_on") is not None or item.get("cases") is not None:
@@ -77,65 +74,65 @@ def clean(label: str, item: Mapping[str, Any], column_type: Any, errors: list[st
     if item.get("distinct") is not None:
         found["distinct"] = _distinct(label, item["distinct"], column_type, errors)
         if "depends_on" in found:
-            errors.append(f"{label}: distinct and depends_on cannot be combined")
-    if found and column_type.name in MADE_FROM_OTHERS and set(found) - {"present_when"}:
-        errors.append(f"{label}: a {column_type.name} column is made from other columns; put the relation on those")
+            errors.append(label("distinct and depends_on cannot be combined", "distinct"))
+    if found and not column_type.correlatable and not column_type.key and set(found) - {"present_when"}:  # made from other columns
+        errors.append(label(f"a {column_type.name} column is made from other columns; put the relation on those", ""))
     return found if len(errors) == before else {}
 
 
-def _names(label: str, key: str, value: Any, errors: list[str]) -> list[str]:
+def _names(label: Any, key: str, value: Any, errors: list[Any]) -> list[str]:
     names = [value] if isinstance(value, str) else value
     if not isinstance(names, list) or not 1 <= len(names) <= 10 or not all(isinstance(n, str) and 0 < len(n) <= 64 for n in names):
-        errors.append(f"{label}: {key} must be a column name or a list of 1 to 10 column names")
+        errors.append(label(f"{key} must be a column name or a list of 1 to 10 column names", key))
         return []
     return list(dict.fromkeys(names))
 
 
-def _gap(label: str, value: Any, errors: list[str]) -> list[float]:
+def _gap(label: Any, value: Any, errors: list[Any]) -> list[float]:
     if (not isinstance(value, list) or len(value) != 2 or any(isinstance(v, bool) or not isinstance(v, (int, float)) for v in value)
             or not 0 <= value[0] <= value[1] <= MAX_GAP):
-        errors.append(f"{label}: gap must be [smallest, largest] with 0 ≤ smallest ≤ largest, e.g. [1, 14]")
+        errors.append(label("gap must be [smallest, largest] with 0 ≤ smallest ≤ largest, e.g. [1, 14]", "gap"))
         return [0.0, 0.0]
     return [float(value[0]), float(value[1])]
 
 
-def _role(label: str, value: Any, column_type: Any, errors: list[str]) -> str:
+def _role(label: Any, value: Any, column_type: Any, errors: list[Any]) -> str:
     if not isinstance(value, str) or not value.replace("_", "").isalnum() or not 0 < len(value) <= ROLE_MAX:
-        errors.append(f"{label}: role must be a short word such as driver, rider, origin or destination")
+        errors.append(label("role must be a short word such as driver, rider, origin or destination", "role"))
         return ""
     if not column_type.entity:
-        errors.append(f"{label}: role is for a person's or a place's columns (names, emails, cities, …), not {column_type.name}")
+        errors.append(label(f"role is for a person's or a place's columns (names, emails, cities, …), not {column_type.name}", "role"))
     return value
 
 
-def _present_when(label: str, value: Any, errors: list[str]) -> dict[str, Any]:
+def _present_when(label: Any, value: Any, errors: list[Any]) -> dict[str, Any]:
     if (not isinstance(value, Mapping) or set(value) != {"column", "in"} or not isinstance(value["column"], str)
             or not isinstance(value["in"], list) or not 1 <= len(value["in"]) <= MAX_CASES
             or not all(isinstance(v, (str, bool, int, float)) for v in value["in"])):
-        errors.append(f"{label}: present_when must be {{\"column\": name, \"in\": [values]}}, e.g. {{\"column\": \"status\", \"in\": [\"cancelled\"]}}")
+        errors.append(label(f"present_when must be {{\"column\": name, \"in\": [values]}}, e.g. {{\"column\": \"status\", \"in\": [\"cancelled\"]}}", "present_when"))
         return {}
     return {"column": value["column"], "in": list(value["in"])}
 
 
-def _distinct(label: str, value: Any, column_type: Any, errors: list[str]) -> int:
+def _distinct(label: Any, value: Any, column_type: Any, errors: list[Any]) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= MAX_DISTINCT:
-        errors.append(f"{label}: distinct must be a whole number from 1 to {MAX_DISTINCT:,}")
+        errors.append(label(f"distinct must be a whole number from 1 to {MAX_DISTINCT:,}", "distinct"))
         return 1
     if column_type.entity:
-        errors.append(f"{label}: distinct does not apply to a person's or a place's columns; give the row an id column with distinct instead")
+        errors.append(label("distinct does not apply to a person's or a place's columns; give the row an id column with distinct instead", "distinct"))
     return value
 
 
-def _cases(label: str, item: Mapping[str, Any], column_type: Any, errors: list[str]) -> dict[str, Any]:
+def _cases(label: Any, item: Mapping[str, Any], column_type: Any, errors: list[Any]) -> dict[str, Any]:
     column, cases = item.get("depends_on"), item.get("cases")
     if not isinstance(column, str) or not isinstance(cases, Mapping) or not 1 <= len(cases) <= MAX_CASES:
-        errors.append(f"{label}: depends_on names a column and cases maps 1 to {MAX_CASES} of its values to this column's parameters")
+        errors.append(label(f"depends_on names a column and cases maps 1 to {MAX_CASES} of its values to this column's parameters", "depends_on"))
         return {}
     allowed = {p.name for p in column_type.params}
     cleaned: dict[str, dict[str, Any]] = {}
     for value, override in cases.items():
         if not isinstance(override, Mapping) or not override or set(override) - allowed:
-            errors.append(f"{label}: case {str(value)[:40]!r} must set some of {', '.join(sorted(allowed)) or 'no parameters'}")
+            errors.append(label(f"case {str(value)[:40]!r} must set some of {', '.join(sorted(allowed)) or 'no parameters'}", "cases"))
             continue
         cleaned[str(value)] = dict(override)
     return {"depends_on": column, "cases": cleaned}

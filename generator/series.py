@@ -14,8 +14,9 @@ period's timestamp. Closed weekdays (0 = Monday … 6 = Sunday) and holidays are
 calendar: no rows on those days. `dropout` is the share of readings missing: the row stays (entity
 and time) and its readings (series_value columns) are empty, so the grid stays regular.
 
-This module checks the key and gives the engine the entity and time columns and the dropouts;
-`SeriesPlan` is what series_value columns read (generator.types.series_value).
+This module checks the key (generator.schema places its problems on the `series` field) and gives
+the engine the entity and time columns and the dropouts; the layout itself, `SeriesPlan`, is in the
+ground module generator.series_plan, where series_value columns read it.
 """
 
 from __future__ import annotations
@@ -23,107 +24,38 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import pyarrow as pa
 
-from generator.column_types import registry
+from generator.series_plan import FREQUENCIES, WEEKDAYS, SeriesPlan
 
 MAX_ENTITIES = 100_000
 MAX_HOLIDAYS = 1000
 MAX_DROPOUT = 0.5
 SERIES_KEYS = ("entity", "entities", "time", "frequency", "start", "closed_weekdays", "holidays", "dropout")
-# frequency → (unit, step): seconds, days or months per period
-FREQUENCIES = {
-    "minute": ("s", 60), "5min": ("s", 300), "15min": ("s", 900), "hour": ("s", 3600),
-    "day": ("D", 1), "business_day": ("D", 1), "week": ("D", 7),
-    "month": ("M", 1), "quarter": ("M", 3), "year": ("M", 12),
-}
-DAY_SECONDS = 86_400
-YEAR_DAYS = 365.25
-WEEKDAY_ABBR = ("MON", "TUE", "WED", "THU", "FRI", "SAT", "SUN")
-WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-MONTH_ABBR = ("JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC")
 ENTITY_POOL_CHUNK = 2**32 + 1  # a chunk index no real chunk has: the entities are the same in every chunk
 
 
-@dataclass(frozen=True)
-class SeriesPlan:
-    """Where each row of a series sits: its period, its entity and the period's timestamp."""
-
-    entity: str
-    time: str
-    entities: int
-    frequency: str
-    start: str
-    closed_weekdays: tuple[int, ...] = ()
-    holidays: tuple[str, ...] = ()
-    dropout: float = 0.0
-
-    def period_of(self, rows: np.ndarray) -> np.ndarray:
-        return rows // self.entities
-
-    def entity_of(self, rows: np.ndarray) -> np.ndarray:
-        return rows % self.entities
-
-    @property
-    def closed(self) -> tuple[int, ...]:
-        extra = (5, 6) if self.frequency == "business_day" else ()
-        return tuple(sorted(set(self.closed_weekdays) | set(extra)))
-
-    def _weekmask(self) -> str:
-        return "".join("0" if day in self.closed else "1" for day in range(7))
-
-    def times(self, periods: np.ndarray) -> np.ndarray:
-        """The timestamp (datetime64[s]) of each period: the start of the minute, hour, day,
-        week, month, quarter or year; closed days and holidays are skipped."""
-        unit, step = FREQUENCIES[self.frequency]
-        start = np.datetime64(self.start, "s")
-        if unit == "M":
-            return (np.datetime64(self.start, "M") + periods * step).astype("datetime64[D]").astype("datetime64[s]")
-        per_day = DAY_SECONDS // step if unit == "s" else 1
-        step_seconds = step if unit == "s" else step * DAY_SECONDS
-        if not (self.closed or self.holidays):
-            return start + periods * step_seconds
-        rules = {"weekmask": self._weekmask(), "holidays": list(self.holidays)}
-        first = np.busday_offset(start.astype("datetime64[D]"), 0, roll="forward", **rules)
-        days = np.busday_offset(first, periods // per_day, roll="forward", **rules).astype("datetime64[s]")
-        time_of_day = start - start.astype("datetime64[D]").astype("datetime64[s]")
-        return days + (periods % per_day) * step if unit == "s" else days + time_of_day
-
-    def years_per_period(self) -> float:
-        """The length of one period in years (for growth, drift and volatility per period)."""
-        unit, step = FREQUENCIES[self.frequency]
-        if unit == "M":
-            return step / 12
-        days = step / DAY_SECONDS if unit == "s" else step
-        return days / YEAR_DAYS * 7 / (7 - len(self.closed))  # closed days stretch the calendar between periods
-
-    def pandas_freq(self) -> str:
-        """The pandas frequency of one entity's timestamps (for `asfreq`)."""
-        start = dt.datetime.fromisoformat(self.start)
-        month = MONTH_ABBR[(start.month - 1) % (FREQUENCIES[self.frequency][1] if self.frequency == "quarter" else 12)]
-        return {"minute": "min", "5min": "5min", "15min": "15min", "hour": "h", "day": "D", "business_day": "B",
-                "week": f"W-{WEEKDAY_ABBR[start.weekday()]}", "month": "MS", "quarter": f"QS-{month}", "year": f"YS-{MONTH_ABBR[start.month - 1]}"}[self.frequency]
 
 
 # --- validation ---------------------------------------------------------------------------------
 
 
-def clean(raw: Any, columns: Sequence[Any], errors: list[str]) -> dict[str, Any] | None:
-    """The series key checked against the (resolved) columns, normalised with its defaults; each
-    problem names its field ("series: frequency must be …")."""
+def clean(raw: Any, columns: Sequence[Any]) -> tuple[dict[str, Any] | None, list[str]]:
+    """The series key checked against the (resolved) columns, normalised with its defaults, and
+    its problems in words ("frequency must be …"; the schema places them on its `series` field)."""
+    errors: list[str] = []
     if raw is None:
-        return None
+        return None, errors
     if not isinstance(raw, Mapping):
-        errors.append('series: must be an object such as {"entity": "store_id", "entities": 20, "time": "date", "frequency": "day"}')
-        return None
-    before, by_name = len(errors), {column.name: column for column in columns}
+        errors.append('must be an object such as {"entity": "store_id", "entities": 20, "time": "date", "frequency": "day"}')
+        return None, errors
+    by_name = {column.name: column for column in columns}
     unknown = sorted(str(key)[:40] for key in raw if key not in SERIES_KEYS)
     if unknown:
-        errors.append(f"series: unknown keys {', '.join(map(repr, unknown))}; allowed: {', '.join(SERIES_KEYS)}")
+        errors.append(f"unknown keys {', '.join(map(repr, unknown))}; allowed: {', '.join(SERIES_KEYS)}")
     spec: dict[str, Any] = {"entity": raw.get("entity"), "time": raw.get("time")}
     spec["entities"] = _entities(raw.get("entities"), errors)
     _check_entity(by_name, spec, errors)
@@ -131,12 +63,12 @@ def clean(raw: Any, columns: Sequence[Any], errors: list[str]) -> dict[str, Any]
     spec["frequency"] = _frequency(raw.get("frequency"), time_column, errors)
     spec["start"] = _start(raw.get("start"), time_column, errors)
     spec.update(_gaps(raw, spec["frequency"], spec["start"], errors))
-    return spec if len(errors) == before else None
+    return (None if errors else spec), errors
 
 
 def _entities(value: Any, errors: list[str]) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= MAX_ENTITIES:
-        errors.append(f"series: entities must be a whole number from 1 to {MAX_ENTITIES:,} (how many stores, sensors, stocks…)")
+        errors.append(f"entities must be a whole number from 1 to {MAX_ENTITIES:,} (how many stores, sensors, stocks…)")
         return 1
     return value
 
@@ -145,39 +77,35 @@ def _check_entity(by_name: Mapping[str, Any], spec: dict[str, Any], errors: list
     name = spec["entity"]
     column = by_name.get(name) if isinstance(name, str) else None
     if column is None:
-        errors.append(f"series: entity must name a column of the table; got {str(name)[:64]!r}; columns: {', '.join(by_name)}")
+        errors.append(f"entity must name a column of the table; got {str(name)[:64]!r}; columns: {', '.join(by_name)}")
         return
-    is_reference = column.type == "reference"
-    if column.kind not in ("string", "integer") or (column.dependencies() and not is_reference) or column.type in _reading_types():
-        errors.append(f"series: entity {name!r} must be a column of ids, codes, names or categories (its {column.type} values cannot be one per entity)")
+    is_reference = column.column_type.foreign_table(column.params) is not None
+    if column.kind not in ("string", "integer") or (column.dependencies() and not is_reference) or column.column_type.reading:
+        errors.append(f"entity {name!r} must be a column of ids, codes, names or categories (its {column.type} values cannot be one per entity)")
     elif column.null_rate or set(column.relations) - {"role"}:
-        errors.append(f"series: entity {name!r} is one value per entity: leave out its null_rate and relations (distinct is implied)")
+        errors.append(f"entity {name!r} is one value per entity: leave out its null_rate and relations (distinct is implied)")
     elif "values" in column.params and spec["entities"] > len(column.params["values"]):
-        errors.append(f"series: entities ({spec['entities']}) is more than the {len(column.params['values'])} values of {name!r}")
-
-
-def _reading_types() -> set[str]:
-    return {t.name for t in registry() if t.reading}
+        errors.append(f"entities ({spec['entities']}) is more than the {len(column.params['values'])} values of {name!r}")
 
 
 def _check_time(by_name: Mapping[str, Any], spec: dict[str, Any], errors: list[str]) -> Any:
     name = spec["time"]
     column = by_name.get(name) if isinstance(name, str) else None
     if column is None or name == spec["entity"]:
-        errors.append(f"series: time must name a date or datetime column other than the entity; got {str(name)[:64]!r}")
+        errors.append(f"time must name a date or datetime column other than the entity; got {str(name)[:64]!r}")
         return None
     if column.kind not in ("date", "datetime") or column.dependencies() or column.null_rate or column.relations:
-        errors.append(f"series: time {name!r} must be a plain date or datetime column without null_rate or relations (it holds {column.kind} values)")
+        errors.append(f"time {name!r} must be a plain date or datetime column without null_rate or relations (it holds {column.kind} values)")
         return None
     return column
 
 
 def _frequency(value: Any, time_column: Any, errors: list[str]) -> str:
     if value not in FREQUENCIES:
-        errors.append(f"series: frequency must be one of {', '.join(FREQUENCIES)}; got {str(value)[:40]!r}")
+        errors.append(f"frequency must be one of {', '.join(FREQUENCIES)}; got {str(value)[:40]!r}")
         return "day"
     if time_column is not None and time_column.kind == "date" and FREQUENCIES[value][0] == "s":
-        errors.append(f"series: frequency {value} needs a datetime time column; {time_column.name!r} holds dates")
+        errors.append(f"frequency {value} needs a datetime time column; {time_column.name!r} holds dates")
     return value
 
 
@@ -189,28 +117,28 @@ def _start(value: Any, time_column: Any, errors: list[str]) -> str:
     except ValueError:
         moment = None
     if moment is None:
-        errors.append(f"series: start must be an ISO date or datetime such as 2024-01-01; got {str(value)[:40]!r}")
+        errors.append(f"start must be an ISO date or datetime such as 2024-01-01; got {str(value)[:40]!r}")
         return "2024-01-01T00:00:00"
     if time_column is not None and time_column.kind == "date" and moment.time() != dt.time():
-        errors.append("series: start has a time of day, and the time column holds dates")
+        errors.append("start has a time of day, and the time column holds dates")
     return moment.replace(tzinfo=None).isoformat(timespec="seconds")
 
 
 def _gaps(raw: Mapping[str, Any], frequency: str, start: str, errors: list[str]) -> dict[str, Any]:
     closed, holidays, dropout = raw.get("closed_weekdays", []), raw.get("holidays", []), raw.get("dropout", 0.0)
     if not isinstance(closed, list) or not all(isinstance(d, int) and not isinstance(d, bool) and 0 <= d <= 6 for d in closed) or len(set(closed)) > 5:
-        errors.append("series: closed_weekdays must be a list of weekdays 0 (Monday) to 6 (Sunday), leaving at least two open, e.g. [6] for Sundays")
+        errors.append("closed_weekdays must be a list of weekdays 0 (Monday) to 6 (Sunday), leaving at least two open, e.g. [6] for Sundays")
         closed = []
     if not isinstance(holidays, list) or len(holidays) > MAX_HOLIDAYS or not all(_is_date(h) for h in holidays):
-        errors.append(f"series: holidays must be a list of at most {MAX_HOLIDAYS} ISO dates such as 2024-12-25")
+        errors.append(f"holidays must be a list of at most {MAX_HOLIDAYS} ISO dates such as 2024-12-25")
         holidays = []
     if isinstance(dropout, bool) or not isinstance(dropout, (int, float)) or not 0 <= dropout <= MAX_DROPOUT:
-        errors.append(f"series: dropout must be a share of readings from 0 to {MAX_DROPOUT}, e.g. 0.02")
+        errors.append(f"dropout must be a share of readings from 0 to {MAX_DROPOUT}, e.g. 0.02")
         dropout = 0.0
     if (closed or holidays) and FREQUENCIES[frequency][0] != "s" and frequency not in ("day", "business_day"):
-        errors.append(f"series: closed_weekdays and holidays go with daily or finer frequencies, not {frequency}")
+        errors.append(f"closed_weekdays and holidays go with daily or finer frequencies, not {frequency}")
     elif (closed or holidays) and FREQUENCIES[frequency][0] == "s" and not start.endswith("T00:00:00"):
-        errors.append("series: with closed_weekdays or holidays, a start finer than a day must be at midnight")
+        errors.append("with closed_weekdays or holidays, a start finer than a day must be at midnight")
     return {"closed_weekdays": sorted(set(closed)), "holidays": sorted(set(holidays)), "dropout": float(dropout)}
 
 
@@ -231,8 +159,9 @@ def plan(schema: Any, tables: Mapping[str, Any] | None = None) -> SeriesPlan | N
     if not spec:
         return None
     entity, entities = schema.column(spec["entity"]), spec["entities"]
-    if entity.type == "reference" and tables and entity.params["table"] in tables:
-        entities = max(1, min(entities, tables[entity.params["table"]].rows))
+    parent = entity.column_type.foreign_table(entity.params)
+    if parent and tables and parent in tables:
+        entities = max(1, min(entities, tables[parent].rows))
     fields = {key: spec[key] for key in ("entity", "time", "frequency", "start", "dropout")}
     return SeriesPlan(entities=entities, closed_weekdays=tuple(spec["closed_weekdays"]), holidays=tuple(spec["holidays"]), **fields)
 
@@ -255,12 +184,12 @@ def column_values(column: Any, ctx: Any) -> Any:
 
 def _entity_pool(column: Any, ctx: Any, count: int) -> Any:
     """`count` different values of the entity column, the same in every chunk."""
-    if column.type == "reference":
-        parent = ctx.tables[column.params["table"]]
+    if table := column.column_type.foreign_table(column.params):
+        parent = ctx.tables[table]
         return parent.id_start + np.arange(count, dtype=np.int64) * parent.id_step
     if "values" in column.params:  # a category's entities are its values, in the order listed
         return pa.array(column.params["values"][:count])
-    column_type, size = registry().get(column.type), count + count // 4 + 8
+    column_type, size = column.column_type, count + count // 4 + 8
     for attempt in range(3):
         pool_ctx = dataclasses.replace(ctx, chunk_index=ENTITY_POOL_CHUNK + attempt, start=0, size=size, _shared={}, columns={})
         pool = _unique(column_type.generate(column.params, pool_ctx, pool_ctx.rng(f"entities:{column.name}")))
@@ -289,7 +218,7 @@ def _numbered(pool: Any, count: int) -> Any:
 def dropouts(column: Any, ctx: Any) -> np.ndarray | None:
     """Rows whose reading dropped out (the same rows for every reading column of the table)."""
     layout = ctx.series
-    if layout is None or not layout.dropout or not registry().get(column.type).reading:
+    if layout is None or not layout.dropout or not column.column_type.reading:
         return None
     return ctx.shared("series:dropout", lambda c: c.rng("series:dropout").random(c.size) < layout.dropout)
 
@@ -336,7 +265,7 @@ def planted_events(columns: Sequence[Any], layout: SeriesPlan, rows: int) -> lis
     """Every column's planted events inside `rows`, with their timestamps: the answer key."""
     events = []
     for column in columns:
-        for event in registry().get(column.type).planted(column.name, column.params, layout, rows):
+        for event in column.column_type.planted(column.name, column.params, layout, rows):
             when = _when(layout.times(np.array([event["period"]]))[0])
             entity = 0 if event["entity"] == "all" else event["entity"]
             events.append({"column": column.name, **event, "time": when, "row": event["period"] * layout.entities + entity + 1})

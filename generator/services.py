@@ -6,6 +6,8 @@ import functools
 import json
 import logging
 import secrets
+import threading
+from collections import OrderedDict
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -13,19 +15,20 @@ from typing import Any
 from django.conf import settings
 from django.utils.text import slugify
 
-from generator.column_types import registry
-from generator.engine import MAX_SEED, generate_chunks, stable_hash
-from generator.writers.messy import MAX_CELLS as MESSY_MAX_CELLS
+from generator.engine import generate_chunks, generate_tables, table_chunks
 from generator.inference import SourceUnavailable
 from generator.inference.sources import SchemaSource, current_source, offline_source
 from generator.models import usage_add
+from generator.options import DatasetOptionError, DownloadOptions
+from generator.registry import registry
 from generator.repository import SchemaRepository
 from generator.schema import DatasetSchema, SchemaError
+from generator.seeds import MAX_SEED, stable_hash
+from generator.tables import MultiTableSchema, schema_from_dict
 from generator.writers import FORMATS
 from generator.writers.cells import text_cells
 from generator.writers.messy import messy_csv_stream
-from generator.writers.multi import multi_sql_stream, multi_zip_stream, table_chunks
-from generator.tables import MultiTableSchema, schema_from_dict
+from generator.writers.multi import multi_sql_stream, multi_zip_stream
 
 logger = logging.getLogger(__name__)
 
@@ -58,6 +61,36 @@ def schema_repository() -> SchemaRepository:
     return SchemaRepository(settings.SYNTH_SCHEMA_STORE)
 
 
+class ParsedSchemas:
+    """Validated schemas by id, most recently used kept. Ids are hashes of the schema's content,
+    so an id always means the same schema: a hit skips reading and validating the stored entry."""
+
+    def __init__(self, size: int = 512):
+        self._size = size
+        self._schemas: OrderedDict[tuple[str, str], DatasetSchema | MultiTableSchema] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, schema_id: str) -> DatasetSchema | MultiTableSchema | None:
+        with self._lock:
+            found = self._schemas.get(self._key(schema_id))
+            if found is not None:
+                self._schemas.move_to_end(self._key(schema_id))
+            return found
+
+    def put(self, schema: DatasetSchema | MultiTableSchema) -> None:
+        with self._lock:
+            self._schemas[self._key(schema.schema_id)] = schema
+            while len(self._schemas) > self._size:
+                self._schemas.popitem(last=False)
+
+    @staticmethod
+    def _key(schema_id: str) -> tuple[str, str]:
+        return str(settings.SYNTH_SCHEMA_STORE), schema_id  # an id is known per store
+
+
+parsed_schemas = ParsedSchemas()
+
+
 def schema_get_or_create(*, description: str) -> SchemaResult:
     """The cached schema for `description`, or a new one from the current source (then cached).
 
@@ -81,23 +114,31 @@ def _schema_from(source: SchemaSource, description: str) -> SchemaResult:
     cached = repository.get_by_description(description, source.fingerprint)
     if cached is not None:
         usage_add("cache_hits")
+        parsed_schemas.put(cached.schema)
         return SchemaResult(cached.schema, cached.schema.schema_id, "cache")
     schema = schema_from_dict(source.infer(description))
     schema_id = repository.put(schema, source=source.name, description=description, generator=source.fingerprint)
+    parsed_schemas.put(schema)
     logger.info("schema %s made by %s for a %d-character description", schema_id, source.name, len(description))
     return SchemaResult(schema, schema_id, source.name)
 
 
-def schema_get(*, schema_id: str) -> DatasetSchema:
+def schema_get(*, schema_id: str) -> DatasetSchema | MultiTableSchema:
+    """The stored schema with this id (validated once per process), or SchemaNotFound."""
+    if (schema := parsed_schemas.get(schema_id)) is not None:
+        return schema
     stored = schema_repository().get(schema_id)
     if stored is None:
         raise SchemaNotFound(schema_id)
+    parsed_schemas.put(stored.schema)
     return stored.schema
 
 
-def schema_save(*, schema: DatasetSchema, source: str = "user") -> str:
+def schema_save(*, schema: DatasetSchema | MultiTableSchema, source: str = "user") -> str:
     """Store a schema (e.g. one edited by a user) so its permalink works; return its id."""
-    return schema_repository().put(schema, source=source)
+    schema_id = schema_repository().put(schema, source=source)
+    parsed_schemas.put(schema)
+    return schema_id
 
 
 def seed_resolve(seed: int | None) -> int:
@@ -109,30 +150,6 @@ def dataset_filename(*, schema: DatasetSchema, fmt: str, student: str = "") -> s
     """A safe download name from the schema title: lowercase ASCII, digits and hyphens only."""
     stem = "-".join(part for part in (schema.slug(), slugify(student)[:40]) if part)
     return f"{stem}.{FORMATS[fmt].extension}"
-
-
-class DatasetOptionError(ValueError):
-    """Options that cannot be combined; `field` names the input to fix."""
-
-    def __init__(self, field: str, message: str):
-        super().__init__(message)
-        self.field = field
-
-
-def dataset_option_error(
-    *, rows: int, fmt: str, seed: int | None = None, student: str = "", messy: dict | None = None, columns: int = 1,
-) -> DatasetOptionError | None:
-    """Why these options cannot make a download (e.g. Excel's sheet size), or None."""
-    limit = FORMATS[fmt].max_rows
-    if limit is not None and rows > limit:
-        return DatasetOptionError("rows", f"{FORMATS[fmt].label} holds at most {limit:,} rows; ask for fewer rows or choose CSV or Parquet.")
-    if student and seed is None:
-        return DatasetOptionError("seed", "A student's file is made from the instructor's seed: give the seed too, so the file can be made again.")
-    if messy and fmt not in ("csv", "zip"):
-        return DatasetOptionError("messy", "Messy data comes as CSV, or as a zip with the clean twin and the defect log.")
-    if messy and rows * columns > MESSY_MAX_CELLS:
-        return DatasetOptionError("rows", f"Messy data is made for at most {MESSY_MAX_CELLS:,} cells (rows × columns); ask for at most {MESSY_MAX_CELLS // columns:,} rows.")
-    return None
 
 
 def seed_for_student(*, seed: int, student: str) -> int:
@@ -149,10 +166,9 @@ def dataset_build(
     With `student`, the rows come from that student's seed (same columns and planted structure,
     other rows); with `messy`, defects are injected for cleaning practice (generator.writers.messy).
     A multi-table dataset downloads whole as zip or SQL, or one `table` in any format.
-    Raises DatasetOptionError for options that cannot be combined.
+    Raises DatasetOptionError for options that cannot be combined (DownloadOptions.problem).
     """
-    width = len(schema.columns) if isinstance(schema, DatasetSchema) else 1
-    if problem := dataset_option_error(rows=rows, fmt=fmt, seed=seed, student=student, messy=messy, columns=width):
+    if problem := DownloadOptions(rows=rows, fmt=fmt, seed=seed, student=student, messy=messy, table=table).problem(schema):
         raise problem
     seed = seed_resolve(seed)
     row_seed = seed_for_student(seed=seed, student=student) if student else seed
@@ -161,8 +177,6 @@ def dataset_build(
     if isinstance(schema, MultiTableSchema):
         chunks = _multi_pieces(schema, rows=rows, seed=row_seed, fmt=fmt, messy=messy, table=table, meta=meta, recorded_seed=seed)
     else:
-        if table:
-            raise DatasetOptionError("table", "This dataset has one table; leave table out.")
         write = messy_csv_stream if messy and fmt == "csv" else FORMATS[fmt].write
         chunks = write(schema, generate_chunks(schema, rows=rows, seed=row_seed), meta)
     return Dataset(
@@ -176,25 +190,16 @@ def dataset_build(
 
 
 def _multi_pieces(schema: MultiTableSchema, *, rows: int, seed: int, fmt: str, messy, table: str, meta: dict, recorded_seed: int) -> Iterator[bytes]:
-    """`seed` makes the rows (a student's own), `recorded_seed` is the one the documents name."""
-    counts = schema.row_counts(rows)
-    if sum(counts.values()) > settings.SYNTH_MAX_ROWS:
-        sizes = ", ".join(f"{name} {count:,}" for name, count in counts.items())
-        raise DatasetOptionError("rows", f"The tables would hold {sum(counts.values()):,} rows in all ({sizes}); at most {settings.SYNTH_MAX_ROWS:,}: ask for fewer rows.")
+    """`seed` makes the rows (a student's own), `recorded_seed` is the one the documents name.
+    The options have passed DownloadOptions.problem for this schema."""
     if table:
         chosen = schema.table(table)
-        if chosen is None:
-            raise DatasetOptionError("table", f"There is no table {table!r}; the tables are {', '.join(t.name for t in schema.tables)}.")
-        if problem := dataset_option_error(rows=counts[table], fmt=fmt, messy=messy, columns=len(chosen.schema.columns)):
-            raise problem
         write = messy_csv_stream if messy and fmt == "csv" else FORMATS[fmt].write
         return write(chosen.schema, table_chunks(schema, chosen, rows=rows, seed=seed), meta)
-    if messy or fmt not in ("zip", "sqlite", "postgresql"):
-        names = ", ".join(t.name for t in schema.tables)
-        raise DatasetOptionError("format", f"A dataset of several tables ({names}) downloads whole as zip or SQL; for CSV and the other formats (and messy data) choose one table.")
+    tables = generate_tables(schema, rows=rows, seed=seed)
     if fmt == "zip":
-        return multi_zip_stream(schema, rows=rows, seed=seed, recorded_seed=recorded_seed)
-    return multi_sql_stream(schema, rows=rows, seed=seed, dialect=fmt)
+        return multi_zip_stream(schema, tables, rows=rows, seed=recorded_seed)
+    return multi_sql_stream(schema, tables, dialect=fmt)
 
 
 PREVIEW_ROWS = 20
@@ -265,17 +270,12 @@ def relations_catalogue() -> dict[str, Any]:
 
 
 def types_catalogue(samples: int = 4) -> tuple[TypeSample, ...]:
-    """Every registry type with sample values made from its example parameters (seed SAMPLE_SEED).
+    """Every registry type with sample values made from its example columns (seed SAMPLE_SEED).
 
-    A type made from other columns (a derived expression, a target) gets whole-number helper
-    columns under the names its example refers to.
+    Each type is shown by a schema of its own (with the helper columns a derived expression or
+    a target refers to), so no type's samples depend on the others'.
     """
-    independent = [t for t in registry() if not _refers_to(t)]
-    values = _samples([{"name": t.name, "type": t.name, **t.example_params} for t in independent], samples)
-    for t in registry():
-        if t.name not in values:
-            helpers = [{"name": name, "type": "integer", "min": 1, "max": 10} for name in _refers_to(t)]
-            values[t.name] = _samples([*helpers, {"name": t.name, "type": t.name, **t.example_params}], samples).get(t.name, ())
+    values = {t.name: _samples(t.example_columns(), samples).get(t.name, ()) for t in registry()}
     return tuple(
         TypeSample(
             name=t.name,
@@ -287,13 +287,6 @@ def types_catalogue(samples: int = 4) -> tuple[TypeSample, ...]:
         )
         for t in registry()
     )
-
-
-def _refers_to(column_type) -> list[str]:
-    try:
-        return list(column_type.dependencies(dict(column_type.example_params)))
-    except (KeyError, TypeError, ValueError):
-        return []
 
 
 def _samples(columns: list[dict[str, Any]], count: int) -> dict[str, tuple[str, ...]]:

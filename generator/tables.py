@@ -17,13 +17,14 @@ come from its own seed, derived from the dataset's.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from generator.engine import MAX_SEED, stable_hash
-from generator.types.reference import TableInfo
-from generator.schema import DEFAULT_LOCALE, NAME_RE, SCHEMA_VERSION, DatasetSchema, SchemaError, SchemaJson, clean_header
+from generator.column_types import TableInfo
+from generator.schema import DEFAULT_LOCALE, NAME_RE, SCHEMA_VERSION, DatasetSchema, Problem, SchemaError, SchemaJson, clean_header, header_problem
+from generator.seeds import MAX_SEED, stable_hash
 
 MAX_TABLES = 10
 MAX_RATIO = 100
@@ -46,10 +47,11 @@ class Table:
 
     def references(self) -> list[tuple[str, str]]:
         """(column, parent table) for each reference column."""
-        return [(c.name, c.params["table"]) for c in self.schema.columns if c.type == "reference"]
+        found = ((c.name, c.column_type.foreign_table(c.params)) for c in self.schema.columns)
+        return [(name, parent) for name, parent in found if parent]
 
     def key(self) -> str | None:
-        return next((c.name for c in self.schema.columns if c.type == "id"), None)
+        return next((c.name for c in self.schema.columns if c.column_type.key), None)
 
 
 @dataclass(frozen=True)
@@ -63,8 +65,8 @@ class MultiTableSchema(SchemaJson):
     def from_dict(cls, data: Any) -> MultiTableSchema:
         """Validate untrusted JSON with a "tables" list; raise SchemaError naming table and column."""
         if not isinstance(data, Mapping) or not isinstance(data.get("tables"), list) or not 1 <= len(data["tables"]) <= MAX_TABLES:
-            raise SchemaError([f"tables: must be a list of 1 to {MAX_TABLES} tables"])
-        errors: list[str] = []
+            raise SchemaError([header_problem("tables", f"must be a list of 1 to {MAX_TABLES} tables")])
+        errors: list[Problem] = []
         title, locale = clean_header(data, "tables", errors)
         tables = [t for t in (_table(i, item, locale, errors) for i, item in enumerate(data["tables"], start=1)) if t]
         if not errors:
@@ -105,41 +107,43 @@ def schema_from_dict(data: Any) -> DatasetSchema | MultiTableSchema:
     return DatasetSchema.from_dict(data)
 
 
-def _table(index: int, item: Any, locale: str, errors: list[str]) -> Table | None:
+def _table(index: int, item: Any, locale: str, errors: list[Problem]) -> Table | None:
     if not isinstance(item, Mapping) or not isinstance(item.get("name"), str) or not NAME_RE.match(item["name"]):
-        errors.append(f"table {index}: must be an object with a snake_case name and columns")
+        errors.append(Problem("must be an object with a snake_case name and columns", place=f"table {index}"))
         return None
     name, ratio = item["name"], item.get("rows_ratio", 1.0)
     most = MAX_SERIES_RATIO if item.get("series") else MAX_RATIO
     if isinstance(ratio, bool) or not isinstance(ratio, (int, float)) or not 0.001 <= ratio <= most:
-        errors.append(f"table {index} '{name}': rows_ratio must be a number from 0.001 to {most:,}")
+        errors.append(Problem(f"rows_ratio must be a number from 0.001 to {most:,}", field="rows_ratio", table=name, place=f"table {index} '{name}'"))
         return None
     body = {k: v for k, v in item.items() if k not in ("name", "rows_ratio")}
     try:
         schema = DatasetSchema.from_dict({"title": name.replace("_", " ").title(), **body, "locale": locale}, allow_references=True)
     except SchemaError as exc:
-        errors.extend(f"table {index} '{name}': {error}" for error in exc.errors)
+        place = f"table {index} '{name}'"
+        errors.extend(dataclasses.replace(p, table=name, place=f"{place}: {p.place}" if p.place else place) for p in exc.problems)
         return None
     return Table(name, schema, float(ratio))
 
 
-def _check_relations(tables: list[Table], errors: list[str]) -> None:
+def _check_relations(tables: list[Table], errors: list[Problem]) -> None:
     names = [t.name for t in tables]
     if len(set(names)) != len(names):
-        errors.append("tables: each table needs its own name")
+        errors.append(header_problem("tables", "each table needs its own name"))
         return
     by_name = {t.name: t for t in tables}
     for table in tables:
         for column, parent in table.references():
+            place = {"field": "table", "column": column, "table": table.name, "place": f"table '{table.name}' column '{column}'"}
             if parent not in by_name or parent == table.name:
-                errors.append(f"table '{table.name}' column '{column}': refers to {'its own table' if parent == table.name else f'an unknown table {parent!r}'}; tables: {', '.join(names)}")
+                errors.append(Problem(f"refers to {'its own table' if parent == table.name else f'an unknown table {parent!r}'}; tables: {', '.join(names)}", **place))
             elif by_name[parent].key() is None:
-                errors.append(f"table '{table.name}' column '{column}': the table '{parent}' has no id column to refer to")
+                errors.append(Problem(f"the table '{parent}' has no id column to refer to", **place))
     if not errors:
         try:
             _ordered(tables)
         except ValueError as exc:
-            errors.append(f"tables: {exc}")
+            errors.append(header_problem("tables", str(exc)))
 
 
 def _ordered(tables: list[Table]) -> list[Table]:

@@ -129,11 +129,20 @@ def api_schema(request: HttpRequest) -> JsonResponse:
     try:
         result = services.schema_get_or_create(description=form.cleaned_data["description"])
     except (InferenceError, SchemaError) as exc:
-        return JsonResponse({"errors": {"description": [str(exc)]}}, status=400)
+        return JsonResponse(_schema_failure(exc), status=400)
     body = {"schema_id": result.schema_id, "source": result.source, "schema": result.schema.to_dict()}
     if result.notice:
         body["notice"] = result.notice
     return JsonResponse(body)
+
+
+def _schema_failure(exc: Exception) -> dict[str, Any]:
+    """The error body for a description nothing valid was made of; a schema's problems name
+    their table, column and field."""
+    body: dict[str, Any] = {"errors": {"description": [str(exc)]}}
+    if isinstance(exc, SchemaError):
+        body["problems"] = [problem.as_dict() for problem in exc.problems]
+    return body
 
 
 @csrf_exempt  # GET only: an unlisted method gets 405, not the CSRF page

@@ -7,6 +7,7 @@ beside manage.py (or at SYNTH_ENV_FILE) is read first; variables already in the 
 import os
 from pathlib import Path
 
+import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -42,6 +43,25 @@ def _env_int(name: str, default: int) -> int:
 
 def _env_list(name: str, default: str) -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+def database_config(url: str) -> dict:
+    """The DATABASES entry for a DATABASE_URL (empty: the SQLite file at SYNTH_DATABASE)."""
+    if not url:
+        return {"ENGINE": "django.db.backends.sqlite3", "NAME": Path(os.environ.get("SYNTH_DATABASE", BASE_DIR / "db.sqlite3")), **_sqlite()}
+    try:
+        config = dj_database_url.parse(url, conn_max_age=600, conn_health_checks=True)
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"DATABASE_URL cannot be used: {exc}") from None
+    if config["ENGINE"] == "django.db.backends.sqlite3":
+        config.update(_sqlite(), CONN_MAX_AGE=0)
+    return config
+
+
+# Workers share the SQLite file: WAL lets readers and one writer overlap, IMMEDIATE transactions
+# take the write lock up front, and a writer waits up to 20 s for it instead of failing.
+def _sqlite() -> dict:
+    return {"OPTIONS": {"init_command": "PRAGMA journal_mode=WAL;", "transaction_mode": "IMMEDIATE", "timeout": 20}}
 
 
 _load_dotenv(Path(os.environ.get("SYNTH_ENV_FILE", BASE_DIR / ".env")))
@@ -91,14 +111,9 @@ TEMPLATES = [
     },
 ]
 
-DATABASES = {
-    "default": {
-        "ENGINE": "django.db.backends.sqlite3",
-        "NAME": Path(os.environ.get("SYNTH_DATABASE", BASE_DIR / "db.sqlite3")),
-        # Workers share this file (usage counters, rate limits): WAL lets readers and one writer overlap.
-        "OPTIONS": {"init_command": "PRAGMA journal_mode=WAL;", "transaction_mode": "IMMEDIATE", "timeout": 20},
-    }
-}
+# The schema store, usage counters and rate limits. DATABASE_URL (e.g. postgres://user:pass@host/db)
+# lets several app servers share them; without it, a SQLite file shared by this host's workers.
+DATABASES = {"default": database_config(os.environ.get("DATABASE_URL", "").strip())}
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"

@@ -2,8 +2,9 @@
 
 `running_gunicorn(workdir, workers=4)` starts `gunicorn synthsite.wsgi` with the command line
 `make run` uses (gthread workers) on 127.0.0.1 and a free port, waits until /healthz answers and
-always stops it. Everything it writes lives in `workdir`: its own schema store, its own migrated
-database (so tests never touch the repository's db.sqlite3), its log. It runs the production
+always stops it. Everything it writes lives in `workdir`: its own migrated SQLite database (so
+tests never touch the repository's db.sqlite3; `extra_env={"DATABASE_URL": …}` points it at a
+PostgreSQL instead), the schemas.json it imports on first start, its log. It runs the production
 settings module with DEBUG off, a fresh secret key, plain HTTP (SYNTH_HTTPS=0), no .env file and
 no OpenAI key, so schemas come from the offline inferrer.
 
@@ -26,7 +27,7 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -55,6 +56,7 @@ class GunicornServer:
     workdir: Path
     store: Path
     log_path: Path
+    env: dict[str, str] = field(default_factory=dict)
 
     @property
     def pid(self) -> int:
@@ -78,8 +80,8 @@ class GunicornServer:
             time.sleep(0.05)
         raise AssertionError(f"gunicorn did not reach {count} workers (has {self.worker_pids()})\n{self.log_tail()}")
 
-    def request(self, method: str, path: str, body: Any = None, *, timeout: float = 30) -> Reply:
-        return http_request(self.port, method, path, body, timeout=timeout)
+    def request(self, method: str, path: str, body: Any = None, *, timeout: float = 30, headers: dict[str, str] | None = None) -> Reply:
+        return http_request(self.port, method, path, body, timeout=timeout, headers=headers)
 
     def log_tail(self, lines: int = 30) -> str:
         try:
@@ -102,9 +104,9 @@ class GunicornServer:
             self.process.wait(timeout=10)
 
 
-def http_request(port: int, method: str, path: str, body: Any = None, *, timeout: float = 30) -> Reply:
+def http_request(port: int, method: str, path: str, body: Any = None, *, timeout: float = 30, headers: dict[str, str] | None = None) -> Reply:
     """One request on a fresh connection to 127.0.0.1:`port`; a dict body is sent as JSON."""
-    headers = {}
+    headers = dict(headers or {})
     if isinstance(body, dict):
         body = json.dumps(body).encode()
         headers["Content-Type"] = "application/json"
@@ -182,7 +184,7 @@ def running_gunicorn(
                 gunicorn_command(port, workers=workers, threads=threads, timeout=timeout),
                 cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
             )  # fmt: skip
-        server = GunicornServer(process, port, workdir, workdir / "schemas.json", log_path)
+        server = GunicornServer(process, port, workdir, workdir / "schemas.json", log_path, env)
         try:
             if _wait_healthy(server):
                 server.wait_for_workers(workers)
@@ -200,12 +202,23 @@ def running_gunicorn(
 
 
 def store_schema(workdir: Path, schema: dict[str, Any]) -> str:
-    """Put `schema` into the work directory's store (before the server starts); return its id."""
-    from generator.repository import SchemaRepository
+    """Add `schema` to the work directory's schemas.json, which the server imports on first start; return its id."""
     from generator.schema import DatasetSchema
 
     workdir.mkdir(parents=True, exist_ok=True)
-    return SchemaRepository(workdir / "schemas.json").put(DatasetSchema.from_dict(schema), source="user")
+    path, parsed = workdir / "schemas.json", DatasetSchema.from_dict(schema)
+    data = json.loads(path.read_text()) if path.exists() else {"version": 1, "descriptions": {}, "schemas": {}}
+    data["schemas"][parsed.schema_id] = {"created": "2026-01-01T00:00:00+00:00", "schema": parsed.to_dict(), "source": "user"}
+    path.write_text(json.dumps(data, ensure_ascii=False, sort_keys=True))
+    return parsed.schema_id
+
+
+def export_store(server: GunicornServer) -> dict[str, Any]:
+    """The server's schema store, as `manage.py schemas export` writes it (the seed's schemas.json format)."""
+    out = server.workdir / "exported.json"
+    command = [sys.executable, "manage.py", "schemas", "export", str(out)]
+    subprocess.run(command, cwd=ROOT, env=server.env, check=True, timeout=120, capture_output=True)
+    return json.loads(out.read_bytes())
 
 
 def _wait_healthy(server: GunicornServer, timeout: float = 60) -> bool:

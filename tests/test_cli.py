@@ -48,7 +48,8 @@ def test_bad_arguments_raise_a_clear_error(args, fragment):
 
 
 def test_exit_status_two_and_stderr_from_a_real_process(tmp_path):
-    env = {"PATH": "/usr/bin:/bin", "DJANGO_DEBUG": "1", "SYNTH_SCHEMA_STORE": str(tmp_path / "s.json")}
+    env = {"PATH": "/usr/bin:/bin", "DJANGO_DEBUG": "1", "SYNTH_SCHEMA_STORE": str(tmp_path / "s.json"), "SYNTH_DATABASE": str(tmp_path / "db.sqlite3")}
+    subprocess.run([sys.executable, "manage.py", "migrate", "--verbosity", "0"], cwd=ROOT, env=env, check=True)
     bad = subprocess.run([sys.executable, "manage.py", "generate", "", "--rows", "5"], cwd=ROOT, env=env, capture_output=True, text=True)
     assert bad.returncode == 2 and "description" in bad.stderr and bad.stdout == ""
     good = subprocess.run([sys.executable, "manage.py", "generate", DESCRIPTION, "--rows", "5", "--seed", "1"], cwd=ROOT, env=env, capture_output=True, text=True)

@@ -4,8 +4,10 @@ import numpy as np
 import pyarrow as pa
 import pytest
 
-from generator.column_types import ColumnType, Param, ParamError, Registry, registry
-from generator.engine import CHUNK_ROWS, ChunkContext
+from generator.column_types import ChunkContext, ColumnType, Registry
+from generator.engine import CHUNK_ROWS
+from generator.params import Param, ParamError
+from generator.registry import registry
 from generator.schema import DatasetSchema
 
 KIND_DTYPES = {"integer": "i", "number": "f", "boolean": "b", "date": "M", "datetime": "M", "time": "i"}

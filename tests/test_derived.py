@@ -4,7 +4,8 @@ import numpy as np
 import pytest
 from scipy.stats import spearmanr
 
-from generator.engine import CHUNK_ROWS, rows_as_dicts
+from generator.engine import CHUNK_ROWS
+from generator.writers.cells import rows_as_dicts
 from generator.expressions import ExpressionError, parse
 from generator.schema import DatasetSchema, SchemaError
 

@@ -2,7 +2,7 @@
 
 import re
 
-from generator.dictionary import dictionary_build, dictionary_markdown
+from generator.writers.dictionary import dictionary_build, dictionary_markdown
 from generator.schema import DatasetSchema
 from synthsite import __version__
 

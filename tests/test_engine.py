@@ -1,7 +1,8 @@
 import numpy as np
 import pytest
 
-from generator.engine import CHUNK_ROWS, generate_chunks, rows_as_dicts
+from generator.engine import CHUNK_ROWS, generate_chunks
+from generator.writers.cells import rows_as_dicts
 from generator.schema import DatasetSchema
 from generator.writers import csv_stream
 

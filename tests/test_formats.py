@@ -12,7 +12,7 @@ import pyarrow.csv as pa_csv
 import pyarrow.parquet as pq
 import pytest
 
-from generator.engine import rows_as_dicts
+from generator.writers.cells import rows_as_dicts
 from generator.schema import DatasetSchema
 from generator.services import dataset_build
 from generator.writers import FORMATS

@@ -5,12 +5,12 @@ import re
 
 import pytest
 
-from generator.column_types import registry
-from generator.engine import rows_as_dicts
+from generator.registry import registry
+from generator.writers.cells import rows_as_dicts
 from generator.inference import InferenceError
-from generator.inference.concepts import LEXICON
-from generator.inference.domains import _all as all_domains
-from generator.inference.offline import infer_schema
+from generator.inference.knowledge.concepts import lexicon
+from generator.inference.knowledge.domains import all_domains
+from generator.inference.sources.offline import infer_schema
 from generator.schema import DatasetSchema
 from tests.test_inference_cases import NAMED, UNNAMED
 from tests.test_inference_heldout import NAMED as HELDOUT_NAMED
@@ -56,7 +56,7 @@ def test_relative_dates_follow_the_day_passed_in():
 
 def test_every_type_the_lexicon_and_domains_use_is_registered():
     known = set(registry().names())
-    used = {concept.type for concept in LEXICON}
+    used = {concept.type for concept in lexicon()}
     used |= {column.type for domain in all_domains() for column in domain.columns if column.type}
     assert used <= known, used - known
 

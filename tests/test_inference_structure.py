@@ -10,8 +10,8 @@ import pytest
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import roc_auc_score
 
-from generator.engine import rows_as_dicts
-from generator.inference.offline import infer_schema
+from generator.writers.cells import rows_as_dicts
+from generator.inference.sources.offline import infer_schema
 from generator.schema import DatasetSchema
 from generator.services import dataset_build
 from generator.tables import MultiTableSchema

@@ -11,9 +11,10 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from generator.inference import llm
+from generator.inference.sources import llm
 from generator.inference.sources import current_source, llm_source
 from generator.models import usage_counts
+from generator.repository import SchemaRepository
 from tests.conftest import TEST_OPENAI_KEY
 from tests.fake_openai import Reply, completion, error
 
@@ -30,8 +31,10 @@ def ask(client, description=DESCRIPTION, **headers):
 
 
 def store(settings) -> dict:
-    path = Path(settings.SYNTH_SCHEMA_STORE)
-    return json.loads(path.read_text()) if path.exists() else {"schemas": {}, "descriptions": {}}
+    """The schema store's contents, exported in the schemas.json format."""
+    exported = Path(settings.SYNTH_SCHEMA_STORE).with_name("exported.json")
+    SchemaRepository(settings.SYNTH_SCHEMA_STORE).export_file(exported)
+    return json.loads(exported.read_text())
 
 
 def sources_stored(settings) -> list[str]:

@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from generator.column_types import registry
-from generator.inference.llm import repair, snake_case
-from generator.inference.prompt import EXAMPLES, MULTI_TABLE_ONLY, NUMERIC_COLUMN_KEYS, messages, response_format, system_prompt
+from generator.registry import registry
+from generator.inference.sources.llm import repair, snake_case
+from generator.inference.sources.prompt import EXAMPLES, MULTI_TABLE_ONLY, NUMERIC_COLUMN_KEYS, messages, response_format, system_prompt
 from generator.schema import COMMON_KEYS, DatasetSchema, SchemaError
 from tests.fake_openai import completion
 

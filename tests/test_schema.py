@@ -95,3 +95,17 @@ def test_rejects_non_objects():
     for bad in (None, [], "schema", 3):
         with pytest.raises(SchemaError):
             DatasetSchema.from_dict(bad)
+
+
+def test_problems_name_their_table_column_and_field():
+    """A SchemaError's problems say where each is; `errors` keeps the same words as text."""
+    from generator.schema import SchemaError
+    from generator.tables import MultiTableSchema
+
+    data = {"title": "t", "tables": [{"name": "orders", "columns": [{"name": "n", "type": "integer", "min": 5, "max": 1}, {"name": "Bad", "type": "id"}]}]}
+    with pytest.raises(SchemaError) as info:
+        MultiTableSchema.from_dict(data)
+    problems = {(p.table, p.index, p.column, p.field) for p in info.value.problems}
+    assert ("orders", 2, "Bad", "name") in problems and any(p[:3] == ("orders", 1, "n") for p in problems)
+    assert info.value.errors == [str(p) for p in info.value.problems]
+    assert all(e.startswith("table 1 'orders': column ") for e in info.value.errors)

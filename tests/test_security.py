@@ -120,7 +120,7 @@ def test_columns_made_from_others_cannot_be_correlated(column_type):
 
 
 def test_decimals_stay_inside_the_declared_range():
-    from generator.engine import rows_as_dicts
+    from generator.writers.cells import rows_as_dicts
 
     schema = DatasetSchema.from_dict({"title": "t", "columns": [{"name": "x", "type": "decimal", "min": 0.25, "max": 0.91, "decimals": 1}]})
     assert {row["x"] for row in rows_as_dicts(schema, rows=2000, seed=1)} <= {0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9}

@@ -9,11 +9,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from generator.dictionary import dictionary_build, dictionary_markdown
-from generator.engine import CHUNK_ROWS, generate_chunks
+from generator.engine import CHUNK_ROWS, generate_chunks, generate_tables
 from generator.schema import DatasetSchema, SchemaError
 from generator.tables import MultiTableSchema
 from generator.writers import FORMATS, csv_stream
+from generator.writers.dictionary import dictionary_build, dictionary_markdown
 from generator.writers.multi import multi_zip_stream
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
@@ -275,7 +275,7 @@ SHOPS = {
 
 def test_a_multi_table_series_references_its_parent_as_the_entity():
     schema = MultiTableSchema.from_dict(SHOPS)
-    archive = zipfile.ZipFile(io.BytesIO(b"".join(multi_zip_stream(schema, rows=20, seed=4))))
+    archive = zipfile.ZipFile(io.BytesIO(b"".join(multi_zip_stream(schema, generate_tables(schema, rows=20, seed=4), rows=20, seed=4))))
     stores = pd.read_csv(archive.open("stores.csv"))
     sales = pd.read_csv(archive.open("daily_sales.csv"), parse_dates=["date"])
     assert len(sales) == 20 * 365
@@ -287,7 +287,7 @@ def test_a_multi_table_series_references_its_parent_as_the_entity():
 
 def test_a_reference_entity_has_at_most_the_parents_rows():
     schema = MultiTableSchema.from_dict(SHOPS)
-    archive = zipfile.ZipFile(io.BytesIO(b"".join(multi_zip_stream(schema, rows=5, seed=4))))
+    archive = zipfile.ZipFile(io.BytesIO(b"".join(multi_zip_stream(schema, generate_tables(schema, rows=5, seed=4), rows=5, seed=4))))
     sales = pd.read_csv(archive.open("daily_sales.csv"))
     assert sorted(sales["store_id"].unique()) == [100, 101, 102, 103, 104]
 
@@ -320,6 +320,23 @@ def test_validation_names_the_field(series, message):
     with pytest.raises(SchemaError) as caught:
         series_schema([{"name": "value", "type": "series_value"}], **series)
     assert message in str(caught.value)
+    assert {(p.field, p.table, p.column) for p in caught.value.problems} == {("series", "", "")}
+
+
+def test_a_reading_is_not_correlated_or_related():
+    """A reading is made from its entity's earlier periods: the type says it cannot follow another column."""
+    with pytest.raises(SchemaError) as caught:
+        series_schema([{"name": "other", "type": "integer"}, {"name": "value", "type": "series_value", "correlate_with": "other", "correlation": 0.5}])
+    assert [p.column for p in caught.value.problems] == ["value"]
+    with pytest.raises(SchemaError) as caught:
+        series_schema([{"name": "other", "type": "integer"}, {"name": "value", "type": "series_value", "at_least": "other"}])
+    assert "made from other columns" in str(caught.value)
+
+
+def test_draw_blocks_match_the_engine_chunks():
+    from generator.types.series_value import BLOCK_ROWS
+
+    assert BLOCK_ROWS == CHUNK_ROWS
 
 
 @pytest.mark.parametrize("column, message", [
@@ -344,6 +361,7 @@ def test_a_multi_table_series_problem_names_the_table():
     with pytest.raises(SchemaError) as caught:
         MultiTableSchema.from_dict(bad)
     assert "table 2 'daily_sales': series: frequency must be one of" in str(caught.value)
+    assert [(p.table, p.field) for p in caught.value.problems] == [("daily_sales", "series")]
 
 
 def test_a_schema_without_series_keeps_its_form():

@@ -106,3 +106,13 @@ def test_cached_downloads_under_load_have_no_errors(tmp_path):
     assert result.requests >= 20, "hardly any requests completed: the server is stuck"
     assert result.percentile(99) < 10, "a cached 1,000-row download took over 10 s"
     assert set(after) == set(before), "a worker died or was restarted under load"
+
+
+def test_each_worker_loads_the_inference_knowledge_at_start_not_on_its_first_request(tmp_path):
+    with running_gunicorn(tmp_path, workers=2, threads=2) as server:
+        deadline = time.monotonic() + 30
+        while server.log_path.read_text().count("inference knowledge loaded in") < 2 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert server.log_path.read_text().count("inference knowledge loaded in") == 2, server.log_tail()
+        reply = server.request("POST", "/api/schema", {"description": "patients with age, blood pressure and diagnosis"})
+        assert reply.status == 200 and reply.json()["source"] == "offline"

@@ -5,7 +5,7 @@ import pytest
 from sklearn.linear_model import LinearRegression, LogisticRegression
 from sklearn.metrics import roc_auc_score
 
-from generator.engine import rows_as_dicts
+from generator.writers.cells import rows_as_dicts
 from generator.schema import DatasetSchema
 
 CHURN = DatasetSchema.from_dict(

@@ -14,7 +14,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from generator import services
-from generator.column_types import registry
+from generator.registry import registry
 from generator.schema import DatasetSchema
 from tests.fake_openai import completion
 

@@ -4,7 +4,8 @@ import json
 
 from generator.engine import generate_chunks
 from generator.schema import DatasetSchema
-from generator.writers import csv_stream, json_stream, neutralise
+from generator.arrow_text import neutralise
+from generator.writers import csv_stream, json_stream
 
 TYPED = DatasetSchema.from_dict(
     {

@@ -10,7 +10,7 @@ from typing import Any
 
 import numpy as np
 
-from generator.column_types import Param
+from generator.params import Param
 
 DATA = Path(__file__).parent / "data" / "clock.toml"
 CLOCK_PARAMS = (

@@ -8,7 +8,8 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from generator.column_types import ColumnType, Param
+from generator.column_types import ColumnType
+from generator.params import Param
 
 PATTERN_HELP = "# is a digit, ? an uppercase letter, * a digit or letter; anything else is kept"
 _DIGITS = np.frombuffer(string.digits.encode(), dtype=np.uint8)
@@ -37,6 +38,7 @@ def separated(matrix: np.ndarray, every: int, separator: str) -> np.ndarray:
 
 class IdType(ColumnType):
     name, group, kind = "id", "ids", "integer"
+    key, correlatable, number_defects = True, False, False
     description = "A sequence number: start, start+step, ... (unique)"
     params = (
         Param("start", "int", 1, "first id", -(10**15), 10**15),
@@ -46,9 +48,13 @@ class IdType(ColumnType):
     def generate(self, params, ctx, rng):
         return params["start"] + ctx.row_numbers() * params["step"]
 
+    def frictionless_constraints(self, params):
+        return {"unique": True}
+
 
 class UuidType(ColumnType):
     name, group = "uuid", "ids"
+    text_defects = False
     description = "A random UUID (version 4)"
 
     def generate(self, params, ctx, rng):
@@ -70,6 +76,7 @@ def pattern_codes(pattern: str, rng: np.random.Generator, size: int) -> np.ndarr
 
 class CodeType(ColumnType):
     name, group = "code", "ids"
+    text_defects = False
     description = "A code from a pattern, e.g. INV-##### (" + PATTERN_HELP + ")"
     params = (Param("pattern", "string", "???-#####", PATTERN_HELP),)
     example_params = {"pattern": "INV-#####"}
@@ -104,6 +111,7 @@ class CreditCardNumberType(ColumnType):
 
 class Ipv4Type(ColumnType):
     name, group = "ipv4", "internet"
+    text_defects = False
     description = "An IPv4 address (public-looking, dotted quad)"
 
     def generate(self, params, ctx, rng):
@@ -113,6 +121,7 @@ class Ipv4Type(ColumnType):
 
 class Ipv6Type(ColumnType):
     name, group = "ipv6", "internet"
+    text_defects = False
     description = "An IPv6 address"
 
     def generate(self, params, ctx, rng):

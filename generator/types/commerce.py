@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pyarrow as pa
 
+from generator.arrow_text import concat, pick
 from generator.column_types import ColumnType
-from generator.pools import concat, pick
 from generator.types.numeric import weighted_indices
 
 ADJECTIVES = ("Classic", "Premium", "Eco", "Ultra", "Compact", "Deluxe", "Smart", "Vintage", "Sport", "Essential", "Pro", "Lite", "Organic", "Wireless", "Handmade", "Everyday")

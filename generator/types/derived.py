@@ -14,8 +14,9 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from generator import expressions
-from generator.column_types import ColumnType, Param
-from generator.pools import pick
+from generator.arrow_text import pick
+from generator.column_types import ColumnType, number_text, percent_text, weighted_text
+from generator.params import Param
 
 TASKS = ("binary", "multiclass", "numeric")
 MAX_CLASSES = 50
@@ -31,6 +32,19 @@ class DerivedType(ColumnType):
         Param("decimals", "int", 2, "digits after the point, for numbers", 0, 10),
     )
     example_params = {"expression": "quantity * unit_price"}
+    correlatable = False
+
+    def answer_key(self, name, params):
+        return "derived", {"column": name, "expression": params["expression"]}
+
+    def describe_values(self, params, unit=""):
+        return f"{params.get('kind') or 'number'} values" + (f", {params['decimals']} decimals" if params.get("kind") == "number" else "")
+
+    def describe_generation(self, params, locale):
+        return f"Computed from the row: {params['expression']}."
+
+    def example_columns(self):
+        return [*_helpers(self.dependencies(self.example_params)), *super().example_columns()]
 
     def check(self, params):
         try:
@@ -59,6 +73,17 @@ class DerivedType(ColumnType):
     def generate(self, params, ctx, rng):
         values = expressions.evaluate(params["expression"], ctx.columns, rng, ctx.size)
         return _as_kind(values, params["kind"], ctx.size)
+
+
+def _driver_text(driver: dict) -> str:
+    effect = f"{driver['effect']:+g}"
+    what = f"{driver['column']} = {driver['value']}" if "value" in driver else f"{driver['column']} (per standard deviation)"
+    return what + (f" towards {driver['class']}" if "class" in driver else "") + f": {effect}"
+
+
+def _helpers(names: list[str]) -> list[dict]:
+    """Whole-number columns under the names an example refers to (for the /types page)."""
+    return [{"name": name, "type": "integer", "min": 1, "max": 10} for name in names]
 
 
 _FIRST_DAY, _LAST_DAY = np.datetime64("0001-01-01"), np.datetime64("9999-12-31T23:59:59")
@@ -97,6 +122,33 @@ class TargetType(ColumnType):
         Param("decimals", "int", 2, "numeric: digits after the point", 0, 10),
     )
     example_params = {"drivers": [{"column": "tenure_months", "effect": -1.0}], "rate": 0.26}
+    correlatable, number_defects = False, False
+
+    def answer_key(self, name, params):
+        task = params["task"]
+        entry = {"column": name, "task": task, "drivers": params["drivers"]}
+        if task == "binary":
+            entry["rate"] = params["rate"]
+        elif task == "multiclass":
+            entry.update(classes=params["classes"], weights=params.get("weights"))
+        else:
+            entry.update(mean=params["mean"], noise_sd=params["noise"])
+        return "targets", entry
+
+    def describe_values(self, params, unit=""):
+        if params["task"] == "binary":
+            return f"true in about {percent_text(params['rate'])} of rows"
+        if params["task"] == "multiclass":
+            return weighted_text(params["classes"], params.get("weights"))
+        return f"numbers around {number_text(params['mean'])}, {params['decimals']} decimals"
+
+    def describe_generation(self, params, locale):
+        scale = "log-odds" if params["task"] != "numeric" else "units of the target"
+        drivers = "; ".join(_driver_text(d) for d in params["drivers"])
+        return f"Planted answer key: a known function of {drivers} ({scale}), plus noise."
+
+    def example_columns(self):
+        return [*_helpers(self.dependencies(self.example_params)), *super().example_columns()]
 
     def check(self, params):
         if params["task"] != "numeric" and any(abs(d["effect"]) > 10 for d in params["drivers"]):

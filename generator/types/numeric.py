@@ -7,8 +7,9 @@ from typing import Any
 
 import numpy as np
 
-from generator.column_types import ColumnType, Param
-from generator.pools import pick
+from generator.arrow_text import neutralise, pick
+from generator.column_types import ColumnType
+from generator.params import Param
 
 DISTRIBUTIONS = ("uniform", "normal", "lognormal", "exponential", "poisson")
 BIG = 1e15
@@ -178,6 +179,12 @@ class CategoryType(ColumnType):
         Param("weights", "number_list", None, "relative frequency of each value"),
     )
     example_params = {"values": ["free", "basic", "pro"], "weights": [0.6, 0.3, 0.1]}
+
+    def messy_defects(self, params):
+        return ("missing", "missing_dependent", "category_spellings")
+
+    def frictionless_constraints(self, params):
+        return {"enum": [neutralise(value) for value in params["values"]]}
 
     def check(self, params):
         weights = params.get("weights")

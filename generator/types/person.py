@@ -14,9 +14,11 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from generator.column_types import ColumnType, Param
-from generator.engine import stable_hash
-from generator.pools import concat, draw, pool, pool_ascii
+from generator.arrow_text import concat
+from generator.column_types import ColumnType
+from generator.params import Param
+from generator.pools import draw, pool, pool_ascii
+from generator.seeds import stable_hash
 
 
 @dataclass(frozen=True)
@@ -34,7 +36,7 @@ def _draw_person(ctx, key: str) -> Person:
     mask = pa.array(female)
     index = {part: rng.integers(0, len(pool(part, locale)), size) for part in ("first_name_female", "first_name_male", "last_name")}
     first = pc.if_else(mask, pool("first_name_female", locale).take(index["first_name_female"]), pool("first_name_male", locale).take(index["first_name_male"]))
-    if ctx.role:
+    if ctx.shared_like("person"):
         index["last_name"] = _another_person(ctx, first, index["last_name"], len(pool("last_name", locale)), rng)
     names = {part: (pool(part, locale).take(i), pool_ascii(part, locale).take(i)) for part, i in index.items()}
     (ff, ffa), (fm, fma), (last, last_ascii) = names.values()
@@ -130,6 +132,7 @@ class GenderType(ColumnType):
 class EmailType(ColumnType):
     entity = "person"
     name, group = "email", "contact"
+    text_defects = False
     description = "A unique email address made from the row person's name"
     params = (Param("domain", "string", None, "one domain for every address, e.g. example.com"),)
 

@@ -19,13 +19,16 @@ from dataclasses import dataclass
 import numpy as np
 import pyarrow as pa
 
-from generator.column_types import ColumnType, Param
+from generator.column_types import ColumnType
+from generator.params import Param
 from generator.pools import draw, state_zip_codes
 from generator.types.numeric import DecimalType
 
 LOCALE_COUNTRY = {
     "en_US": "US", "en_GB": "GB", "en_CA": "CA", "en_AU": "AU", "en_IN": "IN", "de_DE": "DE", "fr_FR": "FR", "es_ES": "ES",
     "es_MX": "MX", "it_IT": "IT", "nl_NL": "NL", "pt_BR": "BR", "pt_PT": "PT", "pl_PL": "PL", "sv_SE": "SE", "ja_JP": "JP",
+    "ko_KR": "KR", "de_CH": "CH", "fr_CH": "CH", "de_AT": "AT", "es_AR": "AR", "es_CO": "CO", "es_CL": "CL", "da_DK": "DK",
+    "fi_FI": "FI", "cs_CZ": "CZ",
 }
 WORLD_TYPES = frozenset({"country", "country_code"})
 _lock = threading.Lock()
@@ -92,7 +95,7 @@ def _draw_place(ctx, key: str) -> Place:
     table = cities(None if world else LOCALE_COUNTRY.get(ctx.locale, "US"))
     rng = ctx.rng(key)
     index = _city_indices(table, rng, ctx.size)
-    for other in ctx.shared_like("place") if ctx.role else ():
+    for other in ctx.shared_like("place"):
         for _ in range(8):
             same = index == other.index.to_numpy()
             if not same.any():

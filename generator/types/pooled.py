@@ -5,8 +5,10 @@ from __future__ import annotations
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from generator.column_types import ColumnType, Param
-from generator.pools import concat, draw
+from generator.arrow_text import concat
+from generator.column_types import ColumnType
+from generator.params import Param
+from generator.pools import draw
 
 
 class PooledType(ColumnType):
@@ -19,8 +21,8 @@ class PooledType(ColumnType):
         return draw(self.pool_name, ctx.locale if self.locale_pool else "en_US", rng, ctx.size)
 
 
-def _pooled(type_name: str, group: str, description: str, pool_name: str, locale_pool: bool = True) -> type[PooledType]:
-    attrs = {"name": type_name, "group": group, "description": description, "pool_name": pool_name, "locale_pool": locale_pool}
+def _pooled(type_name: str, group: str, description: str, pool_name: str, locale_pool: bool = True, text_defects: bool = True) -> type[PooledType]:
+    attrs = {"name": type_name, "group": group, "description": description, "pool_name": pool_name, "locale_pool": locale_pool, "text_defects": text_defects}
     return type(f"{type_name.title().replace('_', '')}Type", (PooledType,), attrs)
 
 
@@ -60,7 +62,7 @@ POOLED_TYPES = [
     _pooled("company", "company", "A company name", "company"),
     _pooled("catch_phrase", "company", "A company slogan", "catch_phrase", locale_pool=False),
     _pooled("domain", "internet", "An internet domain name", "domain_name", locale_pool=False),
-    _pooled("url", "internet", "A web URL", "url", locale_pool=False),
+    _pooled("url", "internet", "A web URL", "url", locale_pool=False, text_defects=False),
     _pooled("user_agent", "internet", "A browser user-agent string", "user_agent", locale_pool=False),
     _pooled("word", "text", "A single word", "word"),
     SentenceType,

@@ -3,22 +3,12 @@
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
 
 import numpy as np
 
-from generator.column_types import ColumnType, Param
-from generator.engine import stable_hash
-
-
-@dataclass(frozen=True)
-class TableInfo:
-    """What a reference column needs to know about the table it points to."""
-
-    rows: int
-    id_start: int
-    id_step: int
-    seed: int
+from generator.column_types import ColumnType
+from generator.params import Param
+from generator.seeds import stable_hash
 
 
 class ReferenceType(ColumnType):
@@ -29,6 +19,10 @@ class ReferenceType(ColumnType):
         Param("fanout", "choice", "skewed", "skewed: some parent rows get many, some none; even: about the same for each", choices=("skewed", "even")),
     )
     example_params = {"table": "customers"}
+    correlatable = False
+
+    def foreign_table(self, params):
+        return params["table"]
 
     def generate(self, params, ctx, rng):
         parent = ctx.tables[params["table"]]

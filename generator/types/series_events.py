@@ -14,9 +14,9 @@ from typing import Any
 
 import numpy as np
 
-from generator.column_types import ParamError
-from generator.engine import stable_hash
-from generator.series import SeriesPlan
+from generator.params import ParamError
+from generator.seeds import stable_hash
+from generator.series_plan import SeriesPlan
 
 EVENT_KINDS = ("spike", "shift", "outage")
 LISTED_EVENTS = 1000

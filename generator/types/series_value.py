@@ -13,9 +13,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from generator.column_types import ColumnType, Param, ParamError
-from generator.engine import CHUNK_ROWS, stable_hash
-from generator.series import FREQUENCIES, SeriesPlan
+from generator.column_types import ColumnType
+from generator.params import Param, ParamError
+from generator.seeds import stable_hash
+from generator.series_plan import FREQUENCIES, SeriesPlan
 from generator.types.series_events import EVENTS_HELP, event_factors, parse_events, planted_events
 
 MODELS = ("level", "count", "walk", "open", "high", "low")
@@ -24,6 +25,7 @@ WEEK_PROFILE = np.array([-0.5, -0.4, -0.3, -0.2, 0.1, 0.7, 0.6])  # Monday … S
 DEFAULT_PLAN = SeriesPlan(entity="", time="", entities=1, frequency="day", start="2024-01-01T00:00:00")
 DEFAULT_VOLATILITY = 0.25
 STATE_CHUNK = 2**33  # chunk indices for per-entity draws, apart from any real chunk
+BLOCK_ROWS = 8192  # draws come in blocks of periods of about this many rows (the engine's CHUNK_ROWS; tests/test_series.py checks they agree)
 
 
 class SeriesValueType(ColumnType):
@@ -31,6 +33,7 @@ class SeriesValueType(ColumnType):
     description = ("A reading of a time series: a level per entity with trend, daily/weekly/yearly seasons and memory; "
                    "counts; prices that walk, with open/high/low; planted events listed in the answer key")
     reading = True
+    correlatable = False  # each value is made from the entity's earlier periods
     params = (
         Param("model", "choice", "level", "level: bounded reading; count: Poisson counts; walk: prices (geometric Brownian motion); open/high/low: companions of a walk's close", choices=MODELS),
         Param("of", "string", None, "open/high/low: the walk column that is the close"),
@@ -100,8 +103,11 @@ class SeriesValueType(ColumnType):
         ctx.shared(f"series-grid:{ctx.column}", lambda _: (_previous(ctx, grid, values), values))
         return grid.flat(values)
 
-    def explain(self, params):
-        return _values_text(params), _made_text(params)
+    def describe_values(self, params, unit=""):
+        return _values_text(params)
+
+    def describe_generation(self, params, locale):
+        return _made_text(params)
 
     def planted(self, name, params, layout, rows):
         return planted_events(name, params, layout, rows)
@@ -155,7 +161,7 @@ class Grid:
 def _block_normals(ctx, key: str, grid: Grid) -> np.ndarray:
     """Standard normal draws for the grid, the same for a period whichever chunk makes it (drawn
     in blocks of periods; the last block is kept for the next chunk, which usually starts in it)."""
-    block = max(1, CHUNK_ROWS // grid.entities)
+    block = max(1, BLOCK_ROWS // grid.entities)
     first, last = grid.first // block, (grid.first + grid.periods - 1) // block
     parts = [_block(ctx, key, b, block, grid.entities) for b in range(first, last + 1)]
     skip = grid.first - first * block

@@ -6,8 +6,9 @@ import datetime as dt
 
 import numpy as np
 
-from generator.column_types import ColumnType, Param
-from generator.pools import pick
+from generator.arrow_text import pick
+from generator.column_types import ColumnType, number_text
+from generator.params import Param
 from generator.types.clock import CLOCK_PARAMS, check_clock, seconds_of_day, weighted_days
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December")
@@ -38,6 +39,16 @@ class OrderedDates(ColumnType):
 
     def dependencies(self, params):
         return [params["after"]] if params.get("after") else []
+
+    def describe_values(self, params, unit=""):
+        if params.get("after"):
+            return f"{number_text(params['min_days'])} to {number_text(params['max_days'])} days after {params['after']}"
+        return super().describe_values(params, unit)
+
+    def describe_generation(self, params, locale):
+        if params.get("after"):
+            return f"A random number of days after {params['after']} in the same row."
+        return super().describe_generation(params, locale)
 
     def resolve(self, params, earlier):
         if not params.get("after"):

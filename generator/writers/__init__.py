@@ -11,11 +11,11 @@ from typing import Any
 from generator.schema import DatasetSchema
 from generator.writers.binary import EXCEL_MAX_ROWS, parquet_stream, xlsx_stream
 from generator.writers.bundle import zip_stream
-from generator.writers.cells import neutralise, python_values
+from generator.writers.cells import python_values
 from generator.writers.sql import sql_stream
 from generator.writers.text import Chunks, csv_stream, json_stream, jsonl_stream
 
-__all__ = ["FORMATS", "Format", "neutralise", "python_values", "csv_stream", "json_stream"]
+__all__ = ["FORMATS", "Format", "python_values", "csv_stream", "json_stream"]
 
 
 @dataclass(frozen=True)
@@ -26,18 +26,20 @@ class Format:
     label: str
     write: Callable[[DatasetSchema, Chunks, dict[str, Any]], Iterator[bytes]]
     max_rows: int | None = None
+    messy: bool = False  # messy data comes in this format (with the clean twin and log in a zip)
+    several_tables: bool = False  # a multi-table dataset downloads whole in this format
 
 
 FORMATS: dict[str, Format] = {
     f.name: f
     for f in (
-        Format("csv", "csv", "text/csv; charset=utf-8", "CSV", csv_stream),
+        Format("csv", "csv", "text/csv; charset=utf-8", "CSV", csv_stream, messy=True),
         Format("json", "json", "application/json", "JSON", json_stream),
         Format("jsonl", "jsonl", "application/x-ndjson", "JSON Lines", jsonl_stream),
         Format("parquet", "parquet", "application/vnd.apache.parquet", "Parquet", parquet_stream),
         Format("xlsx", "xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "Excel", xlsx_stream, EXCEL_MAX_ROWS),
-        Format("sqlite", "sql", "application/sql; charset=utf-8", "SQL (SQLite)", partial(sql_stream, dialect="sqlite")),
-        Format("postgresql", "sql", "application/sql; charset=utf-8", "SQL (PostgreSQL)", partial(sql_stream, dialect="postgresql")),
-        Format("zip", "zip", "application/zip", "Zip (CSV + dictionary + datapackage.json)", zip_stream),
+        Format("sqlite", "sql", "application/sql; charset=utf-8", "SQL (SQLite)", partial(sql_stream, dialect="sqlite"), several_tables=True),
+        Format("postgresql", "sql", "application/sql; charset=utf-8", "SQL (PostgreSQL)", partial(sql_stream, dialect="postgresql"), several_tables=True),
+        Format("zip", "zip", "application/zip", "Zip (CSV + dictionary + datapackage.json)", zip_stream, messy=True, several_tables=True),
     )
 }

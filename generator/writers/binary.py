@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import io
 import json
 import tempfile
 from collections.abc import Iterator
@@ -14,36 +13,14 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import xlsxwriter
 
+from generator.engine import Chunks
 from generator.schema import DatasetSchema
+from generator.writers.archive import FIXED_TIME, Sink
 from generator.writers.cells import arrow_values
-from generator.writers.text import Chunks
 
 EXCEL_MAX_ROWS = 1_048_575  # 1,048,576 rows per sheet, one of them the header
 _EPOCH = dt.date(1970, 1, 1)
 _EXCEL_FORMATS = {"date": "yyyy-mm-dd", "datetime": "yyyy-mm-dd hh:mm:ss", "time": "hh:mm:ss"}
-
-
-class _Sink(io.RawIOBase):
-    """A write-only stream whose written bytes are taken out after each step."""
-
-    def __init__(self):
-        self._parts: list[bytes] = []
-        self._position = 0
-
-    def writable(self) -> bool:
-        return True
-
-    def write(self, data) -> int:
-        self._parts.append(bytes(data))
-        self._position += len(data)
-        return len(data)
-
-    def tell(self) -> int:
-        return self._position
-
-    def take(self) -> bytes:
-        data, self._parts = b"".join(self._parts), []
-        return data
 
 
 def arrow_schema(schema: DatasetSchema) -> pa.Schema:
@@ -53,7 +30,7 @@ def arrow_schema(schema: DatasetSchema) -> pa.Schema:
 
 def parquet_stream(schema: DatasetSchema, chunks: Chunks, meta: dict[str, Any] | None = None) -> Iterator[bytes]:
     """Parquet with one row group per chunk; the footer comes last."""
-    sink, target = _Sink(), arrow_schema(schema)
+    sink, target = Sink(), arrow_schema(schema)
     target = target.with_metadata({"synthsite": json.dumps(meta or {})})
     with pq.ParquetWriter(sink, target, compression="snappy") as writer:
         for chunk in chunks:
@@ -70,6 +47,7 @@ def xlsx_stream(schema: DatasetSchema, chunks: Chunks, meta: dict[str, Any] | No
     """
     with tempfile.TemporaryFile() as handle:
         workbook = xlsxwriter.Workbook(handle, {"constant_memory": True, "strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False})
+        workbook.set_properties({"created": FIXED_TIME})  # the same bytes on every run
         sheet = workbook.add_worksheet("data")
         sheet.write_row(0, 0, [column.name for column in schema.columns])
         for index, column in enumerate(schema.columns):

@@ -14,20 +14,23 @@ import zipfile
 from collections.abc import Iterator
 from typing import Any
 
+from generator.engine import Chunks
 from generator.schema import DatasetSchema
-from generator.writers.binary import _Sink
+from generator.writers.archive import Sink, zip_entry
 from generator.writers.messy import messy_parts
-from generator.writers.text import Chunks, csv_stream
+from generator.writers.datapackage import answer_key, datapackage_build, has_answers
+from generator.writers.dictionary import dictionary_build, dictionary_markdown
+from generator.writers.text import csv_stream
 
 
 def zip_stream(schema: DatasetSchema, chunks: Chunks, meta: dict[str, Any] | None = None) -> Iterator[bytes]:
     meta = meta or {}
-    sink = _Sink()
+    sink = Sink()
     with zipfile.ZipFile(sink, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         if meta.get("messy"):
             yield from _messy_entries(archive, sink, schema, chunks, meta)
         else:
-            with archive.open("data.csv", "w", force_zip64=True) as entry:
+            with archive.open(zip_entry("data.csv"), "w", force_zip64=True) as entry:
                 for piece in csv_stream(schema, chunks):
                     entry.write(piece)
                     yield sink.take()
@@ -35,9 +38,9 @@ def zip_stream(schema: DatasetSchema, chunks: Chunks, meta: dict[str, Any] | Non
     yield sink.take()
 
 
-def _messy_entries(archive: zipfile.ZipFile, sink: _Sink, schema, chunks, meta) -> Iterator[bytes]:
+def _messy_entries(archive: zipfile.ZipFile, sink: Sink, schema, chunks, meta) -> Iterator[bytes]:
     with tempfile.SpooledTemporaryFile(max_size=32 << 20) as clean, tempfile.SpooledTemporaryFile(max_size=32 << 20) as defects:
-        with archive.open("messy.csv", "w", force_zip64=True) as entry:
+        with archive.open(zip_entry("messy.csv"), "w", force_zip64=True) as entry:
             for messy_piece, clean_piece, defect_piece in messy_parts(schema, chunks, meta):
                 entry.write(messy_piece)
                 clean.write(clean_piece)
@@ -45,20 +48,17 @@ def _messy_entries(archive: zipfile.ZipFile, sink: _Sink, schema, chunks, meta) 
                 yield sink.take()
         for name, handle in (("clean.csv", clean), ("defects.csv", defects)):
             handle.seek(0)
-            with archive.open(name, "w", force_zip64=True) as entry:
+            with archive.open(zip_entry(name), "w", force_zip64=True) as entry:
                 shutil.copyfileobj(handle, entry)
             yield sink.take()
 
 
 def _write_documents(archive: zipfile.ZipFile, schema: DatasetSchema, meta: dict[str, Any], *, data_path: str) -> None:
-    from generator.datapackage import answer_key, datapackage_build
-    from generator.dictionary import dictionary_build, dictionary_markdown
-
     rows, seed = meta.get("rows", 0), meta.get("seed", 0)
     package = datapackage_build(schema=schema, rows=rows, seed=seed, path=data_path)
     package["synthsite"].update({key: meta[key] for key in ("student", "messy") if key in meta})
-    archive.writestr("datapackage.json", json.dumps(package, indent=2, ensure_ascii=False))
-    archive.writestr("dictionary.md", dictionary_markdown(dictionary_build(schema=schema, rows=rows, seed=seed)))
+    archive.writestr(zip_entry("datapackage.json"), json.dumps(package, indent=2, ensure_ascii=False))
+    archive.writestr(zip_entry("dictionary.md"), dictionary_markdown(dictionary_build(schema=schema, rows=rows, seed=seed)))
     key = answer_key(schema)
-    if key["targets"] or key["derived"] or key["correlations"]:
-        archive.writestr("answer_key.json", json.dumps(key, indent=2, ensure_ascii=False))
+    if has_answers(key):
+        archive.writestr(zip_entry("answer_key.json"), json.dumps(key, indent=2, ensure_ascii=False))

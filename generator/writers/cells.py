@@ -11,23 +11,10 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from generator.column_types import registry
-from generator.engine import ColumnChunk
-from generator.pools import FORMULA_STARTS, concat
-from generator.schema import Column
-
-_FORMULA_RE = "^[=+\\-@\t\r]"
-
-
-def neutralise(text: str) -> str:
-    """Make one text cell safe to open in a spreadsheet."""
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
-
-
-def neutralise_array(values: pa.Array) -> pa.Array:
-    risky = pc.match_substring_regex(values, _FORMULA_RE)
-    return pc.if_else(risky, concat("'", values), values) if pc.any(risky).as_py() else values
-
+from generator.arrow_text import neutralise_array
+from generator.engine import ColumnChunk, generate_chunks
+from generator.registry import registry
+from generator.schema import Column, DatasetSchema
 
 def decimals_of(column: Column) -> int:
     return registry().get(column.type).decimals(column.params) or 0
@@ -82,3 +69,12 @@ def python_values(column: Column, chunk: ColumnChunk) -> list[Any]:
     if chunk.nulls is not None:
         values = [None if null else value for value, null in zip(values, chunk.nulls.tolist())]
     return values
+
+
+def rows_as_dicts(schema: DatasetSchema, *, rows: int, seed: int) -> list[dict[str, Any]]:
+    """The rows as Python dicts (None for nulls), for tests and scripts that check values."""
+    out: list[dict[str, Any]] = []
+    for chunk in generate_chunks(schema, rows=rows, seed=seed):
+        columns = {name: python_values(schema.column(name), col) for name, col in chunk.items()}
+        out.extend(dict(zip(columns, values)) for values in zip(*columns.values()))
+    return out

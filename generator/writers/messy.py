@@ -22,46 +22,24 @@ import csv
 import datetime as dt
 import functools
 import io
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
 
-from generator.engine import CHUNK_ROWS, ColumnChunk, stable_hash
+from generator.arrow_text import neutralise
+from generator.engine import CHUNK_ROWS, Chunks
 from generator.schema import DatasetSchema
-from generator.writers.cells import csv_cells, neutralise
-from generator.writers.text import Chunks
+from generator.seeds import stable_hash
+from generator.writers.cells import csv_cells
 
 KNOBS = {
     "missing": 0.05, "missing_dependent": 0.05, "duplicates": 0.02, "typos": 0.03, "casing": 0.03,
     "category_spellings": 0.05, "date_formats": 0.1, "outliers": 0.01, "number_formats": 0.05,
 }
 MAX_CELLS = 2_000_000  # cells are changed one by one in Python: this keeps a download under ~20 s
-_TEXT_KNOBS = ("typos", "casing")
 _DATE_FORMATS = ("%d/%m/%Y", "%m-%d-%Y", "%b %d, %Y", "%Y/%m/%d", "%d %B %Y")
-
-
-class MessyError(ValueError):
-    """Messy options that cannot be used; the message lists what is allowed."""
-
-
-def parse_messy(text: str) -> dict[str, float]:
-    """'missing,typos:0.1' or 'all' → {knob: rate}."""
-    options: dict[str, float] = {}
-    for part in (p.strip() for p in text.split(",") if p.strip()):
-        name, _, rate = part.partition(":")
-        names = list(KNOBS) if name == "all" else [name]
-        if any(n not in KNOBS for n in names):
-            raise MessyError(f"unknown defect {name!r}; choose from all, {', '.join(KNOBS)} (optionally with a rate, e.g. typos:0.1)")
-        try:
-            value = float(rate) if rate else None
-        except ValueError:
-            raise MessyError(f"the rate of {name} must be a number from 0 to 0.5, got {rate!r}") from None
-        if value is not None and not 0 <= value <= 0.5:
-            raise MessyError(f"the rate of {name} must be a number from 0 to 0.5, got {rate!r}")
-        options.update({n: KNOBS[n] if value is None else value for n in names})
-    return options
 
 
 @dataclass(frozen=True)
@@ -87,7 +65,7 @@ class MessyChunk:
     defects: list[Defect]
 
 
-def messy_chunks(schema: DatasetSchema, chunks: Iterable[dict[str, ColumnChunk]], options: dict[str, float], seed: int) -> Iterator[MessyChunk]:
+def messy_chunks(schema: DatasetSchema, chunks: Chunks, options: dict[str, float], seed: int) -> Iterator[MessyChunk]:
     """The chunks as CSV cell text, clean and messy, with the defects that turned one into the other.
 
     Every (chunk, column, knob) draws from its own generator, a full chunk's worth at a time, so
@@ -125,7 +103,7 @@ def _cells(schema, chunk, rows: list[list[str]], options: dict[str, float], draw
     touched: set[tuple[int, int]] = set()  # one defect per cell, so each logs its clean value
     dependent = _dependent_weights(schema, chunk, len(rows))
     for position, column in enumerate(schema.columns):
-        for kind in _knobs_for(column):
+        for kind in column.column_type.messy_defects(column.params):
             rate = options.get(kind, 0)
             if not rate:
                 continue
@@ -143,24 +121,11 @@ def _cells(schema, chunk, rows: list[list[str]], options: dict[str, float], draw
     return sorted(defects, key=lambda d: d.row)
 
 
-def _knobs_for(column) -> tuple[str, ...]:
-    kind, knobs = column.kind, ["missing", "missing_dependent"]
-    if column.type == "category":
-        knobs.append("category_spellings")
-    elif kind == "string" and column.type not in ("uuid", "email", "url", "ipv4", "ipv6", "code"):
-        knobs.extend(_TEXT_KNOBS)
-    if kind == "date":
-        knobs.append("date_formats")
-    if kind in ("integer", "number") and column.type not in ("id", "target"):
-        knobs.extend(("outliers", "number_formats"))
-    return tuple(knobs)
-
-
 def _dependent_weights(schema, chunk, size: int) -> list[np.ndarray]:
     """Per column: a weight (0 to 2) that rises steeply with where the row's value of the first
     other ranged number column lies in its range, so rows with high values go missing more often.
     It depends only on the row's own value, so the first k rows are the same whatever the count."""
-    numeric = [c for c in schema.columns if c.kind in ("integer", "number") and "min" in c.params and "max" in c.params]
+    numeric = [c for c in schema.columns if c.column_type.numeric(c.params) and "min" in c.params and "max" in c.params]
     weights = []
     for column in schema.columns:
         driver = next((c for c in numeric if c.name != column.name), None)

@@ -1,5 +1,9 @@
 """Multi-table datasets as one download: a zip of CSVs (with datapackage.json foreign keys and
-a data dictionary per table) or one SQL script creating and filling every table."""
+a data dictionary per table) or one SQL script creating and filling every table.
+
+The engine makes each table's chunks (generator.engine.generate_tables); these writers only
+consume them, parents first.
+"""
 
 from __future__ import annotations
 
@@ -7,44 +11,44 @@ import json
 import zipfile
 from collections.abc import Iterator
 
-from generator.engine import generate_chunks
+from generator.engine import Chunks
 from generator.tables import MultiTableSchema, Table
-from generator.writers.binary import _Sink
+from generator.writers.archive import Sink, zip_entry
+from generator.writers.datapackage import package_build, resource_build
+from generator.writers.dictionary import dictionary_build, dictionary_markdown
 from generator.writers.sql import create_table, insert_statements
-from generator.writers.text import Chunks, csv_stream
+from generator.writers.text import csv_stream
 
-
-def table_chunks(schema: MultiTableSchema, table: Table, *, rows: int, seed: int) -> Chunks:
-    """One table's rows: its own row count and seed, references resolving into the other tables."""
-    infos = schema.table_infos(rows, seed)
-    return generate_chunks(table.schema, rows=infos[table.name].rows, seed=infos[table.name].seed, tables=infos)
+TableChunks = list[tuple[Table, Chunks]]
 
 
 def foreign_keys(schema: MultiTableSchema, table: Table) -> list[tuple[str, str, str]]:
     return [(column, parent, schema.table(parent).key()) for column, parent in table.references()]
 
 
-def multi_zip_stream(schema: MultiTableSchema, *, rows: int, seed: int, recorded_seed: int | None = None) -> Iterator[bytes]:
-    """`seed` makes the rows; the documents name `recorded_seed` (the instructor's, for a student's file)."""
-    from generator.datapackage import package_build, resource_build
-    from generator.dictionary import dictionary_build, dictionary_markdown
-
-    sink = _Sink()
-    counts = schema.row_counts(rows)
+def multi_zip_stream(schema: MultiTableSchema, tables: TableChunks, *, rows: int, seed: int) -> Iterator[bytes]:
+    """The tables' CSVs, then the documents; `seed` is the one the documents name (the
+    instructor's, for a student's file)."""
+    sink = Sink()
     with zipfile.ZipFile(sink, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        for table in schema.tables:
-            with archive.open(f"{table.name}.csv", "w", force_zip64=True) as entry:
-                for piece in csv_stream(table.schema, table_chunks(schema, table, rows=rows, seed=seed)):
+        for table, chunks in tables:
+            with archive.open(zip_entry(f"{table.name}.csv"), "w", force_zip64=True) as entry:
+                for piece in csv_stream(table.schema, chunks):
                     entry.write(piece)
                     yield sink.take()
-        resources = [resource_build(schema=t.schema, name=t.name, path=f"{t.name}.csv", foreign_keys=foreign_keys(schema, t)) for t in schema.tables]
-        shown = seed if recorded_seed is None else recorded_seed
-        archive.writestr("datapackage.json", json.dumps(package_build(schema=schema, resources=resources, rows=rows, seed=shown), indent=2, ensure_ascii=False))
-        parts = [f"# {schema.title}\n\nTables: " + ", ".join(f"{t.name} ({counts[t.name]:,} rows)" for t in schema.tables) + "\n"]
-        parts += [_relations(schema)]
-        parts += [dictionary_markdown(dictionary_build(schema=t.schema, rows=counts[t.name], seed=shown)) for t in schema.tables]
-        archive.writestr("dictionary.md", "\n\n".join(parts))
+        _write_documents(archive, schema, rows=rows, seed=seed)
     yield sink.take()
+
+
+def _write_documents(archive: zipfile.ZipFile, schema: MultiTableSchema, *, rows: int, seed: int) -> None:
+    counts = schema.row_counts(rows)
+    resources = [resource_build(schema=t.schema, name=t.name, path=f"{t.name}.csv", foreign_keys=foreign_keys(schema, t)) for t in schema.tables]
+    package = package_build(schema=schema, resources=resources, rows=rows, seed=seed)
+    archive.writestr(zip_entry("datapackage.json"), json.dumps(package, indent=2, ensure_ascii=False))
+    parts = [f"# {schema.title}\n\nTables: " + ", ".join(f"{t.name} ({counts[t.name]:,} rows)" for t in schema.tables) + "\n"]
+    parts += [_relations(schema)]
+    parts += [dictionary_markdown(dictionary_build(schema=t.schema, rows=counts[t.name], seed=seed)) for t in schema.tables]
+    archive.writestr(zip_entry("dictionary.md"), "\n\n".join(parts))
 
 
 def _relations(schema: MultiTableSchema) -> str:
@@ -52,12 +56,12 @@ def _relations(schema: MultiTableSchema) -> str:
     return "## Relationships\n\n" + ("\n".join(lines) if lines else "none") + "\n"
 
 
-def multi_sql_stream(schema: MultiTableSchema, *, rows: int, seed: int, dialect: str) -> Iterator[bytes]:
+def multi_sql_stream(schema: MultiTableSchema, tables: TableChunks, *, dialect: str) -> Iterator[bytes]:
     """Tables are created and filled parents first, so every foreign key resolves as it is inserted."""
     yield f"-- {' '.join(schema.title.split())}: generated by synthsite ({dialect})\n".encode()
-    for table in schema.tables:
+    for table, _ in tables:
         yield create_table(table.schema, dialect, table.name, foreign_keys(schema, table)).encode()
     yield b"BEGIN;\n"
-    for table in schema.tables:
-        yield from insert_statements(table.schema, table.name, table_chunks(schema, table, rows=rows, seed=seed))
+    for table, chunks in tables:
+        yield from insert_statements(table.schema, table.name, chunks)
     yield b"COMMIT;\n"

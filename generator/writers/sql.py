@@ -9,18 +9,13 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from generator.engine import ColumnChunk
-from generator.pools import concat
+from generator.arrow_text import concat
+from generator.engine import Chunks, ColumnChunk
 from generator.schema import Column, DatasetSchema
 from generator.writers.cells import arrow_values, csv_cells
-from generator.writers.text import Chunks
 
 DIALECTS = ("sqlite", "postgresql")
 ROWS_PER_INSERT = 500
-_TYPES = {
-    "sqlite": {"integer": "INTEGER", "number": "REAL", "boolean": "BOOLEAN", "date": "DATE", "datetime": "TIMESTAMP", "time": "TIME", "string": "TEXT"},
-    "postgresql": {"integer": "BIGINT", "number": "NUMERIC", "boolean": "BOOLEAN", "date": "DATE", "datetime": "TIMESTAMP", "time": "TIME", "string": "TEXT"},
-}
 
 
 def _comment(text: str) -> str:
@@ -39,8 +34,8 @@ def table_name(schema: DatasetSchema) -> str:
 
 
 def _column_sql(column: Column, dialect: str) -> str:
-    sql_type = _TYPES[dialect][column.kind]
-    key = " PRIMARY KEY" if column.type == "id" else ""
+    sql_type = column.column_type.sql_type(column.params, dialect)
+    key = " PRIMARY KEY" if column.column_type.key else ""
     return f"  {identifier(column.name)} {sql_type}{key}"
 
 

@@ -8,17 +8,16 @@ from __future__ import annotations
 
 import io
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from typing import Any
 
 import pyarrow as pa
 import pyarrow.csv as pa_csv
 
-from generator.engine import ColumnChunk
+from generator.arrow_text import neutralise
+from generator.engine import Chunks, ColumnChunk
 from generator.schema import DatasetSchema
-from generator.writers.cells import csv_cells, neutralise, python_values
-
-Chunks = Iterable[dict[str, ColumnChunk]]
+from generator.writers.cells import csv_cells, python_values
 _CSV_OPTIONS = pa_csv.WriteOptions(include_header=False, quoting_style="needed")
 
 

@@ -69,8 +69,8 @@ class Command(BaseCommand):
             except OSError as exc:
                 raise CommandError(f"--schema: cannot read {options['schema']}: {exc.strerror}", returncode=2) from None
             except ValueError as exc:
-                errors = exc.errors if isinstance(exc, SchemaError) else [f"not valid JSON ({exc})"]
-                raise CommandError("\n".join(f"--schema: {e}" for e in errors), returncode=2) from None
+                problems = exc.problems if isinstance(exc, SchemaError) else [f"not valid JSON ({exc})"]
+                raise CommandError("\n".join(f"--schema: {problem}" for problem in problems), returncode=2) from None
             services.schema_save(schema=schema, source="file")
             return schema, "file", ""
         try:

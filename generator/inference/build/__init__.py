@@ -1,0 +1,1 @@
+"""Building the schema: columns, relations, targets and tables."""

@@ -1,0 +1,275 @@
+"""One column phrase → one Draft: split the name from its modifiers, find the meaning (domain
+template, lexicon concept or a guess), then apply what the modifiers say."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from generator.inference.build.apply import apply_hints
+from generator.inference.knowledge.concepts import best_match, count_concept, is_generic, lexicon, lookup, lookup_any
+from generator.inference.knowledge.domains import match_template
+from generator.inference.knowledge.loader import data_file, knowledge
+from generator.inference.knowledge.model import Concept, Domain, T
+from generator.inference.build.draft import Draft
+from generator.inference.read.hints import read_hints
+from generator.inference.read.naming import Phrase, read_phrase, with_suffix
+from generator.inference.read.segments import depths
+from generator.inference.text import key_text, title_case_first, words
+from generator.inference.read.units import Unit, find_scale, find_unit, trailing_unit, unit_by_label
+
+_TRIGGER = re.compile(
+    r"[(\[{]|\s*:\s|\s+[-=]\s+|\s+(?:between|ranging|range|ranges|in the range|up to|at least|at most|no more than|no less than|less than|more than"
+    r"|greater than|fewer than|out of|on a scale|scale of|since|before|after|until|till|during|within|in the (?:last|past|next)|over the (?:last|past)|last (?:year|month|week|quarter|\d+ \w+)|this (?:year|month|week)"
+    r"|about|around|approximately|approx\.?|roughly|mostly|mainly|usually|typically|often|rarely|one of|either|such as|like|e\.g\.?|i\.e\.?|for example"
+    r"|where|which|that is|that are|with (?:about|around|~|some|a few|many|no|occasional|up to|\d)|missing|nulls?|blank|optional|nullable"
+    r"|normally|skewed|uniform(?:ly)?|distributed|as (?:an? )?(?:integer|int|float|decimal|number|string|text|date|datetime|timestamp|boolean|bool|percentage|category|categorical|percent)"
+    r"|stored as|measured in|expressed in|given in|recorded in|in units of|yes/no|yes or no|true/false|y/n|0/1|1/0|0 or 1|per cent|mean|average of|std|sd|rounded)\b"
+    r"|\s+~|\s+(?:from|over|under|above|below|max|min|maximum|minimum)\s+[-$€£]?\d|\s[-+$€£~<>]?\d[\d.,]*(?![\d.,]|st\b|nd\b|rd\b|th\b)(?=\s*(?:-|to\b|–|%|[a-z]|\$))|%",
+    re.I,
+)
+@dataclass
+class Context:
+    today: dt.date
+    domain: Domain | None = None
+    entity: str = ""
+    subject: str = ""
+    entity_words: set[str] = field(default_factory=set)
+
+
+_NAMES_NOTHING = re.compile(
+    r"^\s*(?:about|around|approx\w*|roughly|~|nearly|almost|only|mostly|between|up to|at least|at most|\d+(?:\.\d+)?\s*%"
+    r"|(?:all|each|both|every one)\s+(?:in|are|is|as|with|measured)\b)",
+    re.I,
+)
+_SQL_TYPE = re.compile(
+    r"\s+(?:INT|INTEGER|BIGINT|SMALLINT|TINYINT|VARCHAR|CHAR|TEXT|STRING|FLOAT|REAL|DOUBLE|DECIMAL|NUMERIC|BOOL|BOOLEAN|DATE|DATETIME|TIMESTAMP|TIME|UUID|SERIAL|"
+    r"(?i:int|integer|bigint|varchar|float|double|bool|boolean|uuid|string|str))\b"
+)
+
+
+def split_item(item: str) -> tuple[str, str]:
+    """'age between 18 and 70 (years)' → ('age', 'between 18 and 70 (years)'); ('', item) when
+    the phrase names nothing ('about 26% churn')."""
+    if _NAMES_NOTHING.match(item):
+        return "", item
+    if re.match(r"^\s*whether\b", item, re.I):  # a yes/no question keeps its words: 'whether earns more than 50k'
+        bracket = re.search(r"\s*[(\[{:]", item)
+        return (item[: bracket.start()], item[bracket.start():]) if bracket else (item, "")
+    cut = _cut(item)
+    listed = _or_list(item[:cut])
+    if listed is not None:
+        return item[: listed[0]].strip(" :-=,"), f"({', '.join(listed[1])}) {item[cut:]}".strip()
+    slashed = re.search(r"(?<=\w)\s+(\S+/\S+(?:/\S+)*)\s*$", item[:cut])
+    if slashed and not re.search(r"\b(?:of|and|or|per)\s+\S+/", item[: slashed.end()]):
+        cut = slashed.start()
+    return item[:cut].strip(" :-=,"), item[cut:].strip()
+
+
+def _cut(item: str) -> int:
+    """Where the modifiers start: the first trigger word, SQL type or 'in <unit>' after the name."""
+    level, cut = depths(item), len(item)
+    for match in _TRIGGER.finditer(item):
+        opening = item[match.start()] in "([{" and level[match.start()] == 1
+        if match.start() > 0 and (level[match.start()] == 0 or opening) and item[: match.start()].strip():
+            cut = match.start()
+            break
+    typed = _SQL_TYPE.search(item[:cut])
+    if typed and typed.start() > 0:
+        cut = typed.start()  # 'id INT', 'email VARCHAR(100)', 'age integer'
+    for match in re.finditer(r"\s+in\s+(\S+(?:\s+\S+)?)", item[:cut]):
+        following = "in " + match.group(1)
+        if find_unit(following) or find_scale(following)[0] != 1.0 or re.match(r"in (?:\d|the (?:last|past))", following):
+            return match.start()
+    return cut
+
+
+_VALUE_TOKEN = re.compile(r"^(?:\d+\w{0,3}|[A-Z][\w+&.-]*|[A-Z])$")
+
+
+def _or_list(text: str) -> tuple[int, list[str]] | None:
+    """A bare value list after the name: 'loan status approved or rejected', 'type Movie or TV
+    Show', 'ticket class 1st 2nd or 3rd'. Returns where it starts and its values."""
+    if re.match(r"^\s*(?:whether|if|is|are|was|has|have|did|does|do)\b", text, re.I) or re.search(r"\bor not\b", text, re.I):
+        return None
+    match = re.search(r"^(.*\S)\s+or\s+(\S+(?: \S+){0,2})\s*$", text)
+    if not match or depths(text)[match.start(2)] != 0 or re.fullmatch(r"(?:19|20)\d\d", match.group(2)):
+        return None
+    before = match.group(1).split()
+    values, head = [before.pop()], before
+    while len(head) > 1 and _VALUE_TOKEN.match(head[-1]) and not _VALUE_TOKEN.match(head[0]):
+        values.insert(0, head.pop())
+    if not head or len(head) > 4 or re.fullmatch(r"(?:19|20)\d\d|in|from|between", values[0]):
+        return None
+    start = len(" ".join(head))
+    return start, [*values, match.group(2)]
+
+
+def build_column(item: str, ctx: Context) -> Draft:
+    """The column a phrase names, with what its modifiers say applied."""
+    core, modifiers = split_item(item)
+    if not core:
+        core, modifiers = item, ""
+    phrase = read_phrase(core, ctx.entity_words)
+    unit_word = _name_unit(core, phrase)
+    draft = meaning(phrase, ctx)
+    core_unit = find_unit(" ".join(words(core)), prefer_dim=draft.dim)
+    if core_unit is not None and draft.dim and core_unit.dim == draft.dim:
+        unit_word = core_unit
+    hints = read_hints(modifiers, ctx.today, prefer_dim=draft.dim)
+    if hints.unit is None and unit_word is not None and (not draft.dim or draft.dim == unit_word.dim or draft.generic):
+        hints.unit = unit_word
+    if hints.unit is not None and draft.type in ("category", "word", "catch_phrase") and not hints.values:
+        draft.generic = True  # 'size m2' is a number of square metres, not S/M/L
+    apply_hints(draft, hints)
+    if hints.unit is not None and hints.unit_in_name and draft.type not in ("category", "boolean"):
+        draft.name = with_suffix(draft.name, hints.unit.suffix)
+    elif hints.scale_word and hints.unit_in_name is False and re.search(r"\bin\s+(?:thousands|millions)", modifiers, re.I):
+        draft.name = with_suffix(draft.name, hints.scale_word + "s")
+    return draft
+
+
+def _name_unit(core: str, phrase: Phrase) -> Unit | None:
+    """A unit written as the name's last word ('tenure_months'), dropped from the words to
+    look up when the rest still names a number ('tenure'); 'square meters' stays whole."""
+    unit = trailing_unit(words(core))
+    if unit is None or len(phrase.text.split()) < 2:
+        return unit
+    whole = find_unit(" ".join(words(core)))
+    if whole is not None and whole.label != unit.label:
+        return None
+    rest = phrase.text.rsplit(None, 1)[0]
+    concept = lookup(rest)
+    if concept is not None and (concept.type in ("integer", "decimal", "price", "percentage", "age", "year") or concept.dim):
+        phrase.text = rest
+    return unit
+
+
+def meaning(phrase: Phrase, ctx: Context) -> Draft:
+    """What the phrase means before its modifiers: template, then lexicon, then a guess."""
+    template = match_template(ctx.domain, phrase.text) if ctx.domain and phrase.text else None
+    if template is not None:
+        draft = template_draft(template, phrase.name, phrase.text)
+    else:
+        concept = count_concept(phrase.count_of) if phrase.count else _per_form(phrase.text) or lookup(phrase.text)
+        draft = _from_concept(concept, phrase) if concept else guess(phrase)
+        if concept is not None and concept.type in ("age", "date_of_birth"):
+            _age_for(draft, ctx.subject)
+    if phrase.boolean and draft.type != "boolean":
+        draft.type, draft.params, draft.unit, draft.dim = "boolean", {"true_rate": 0.5}, "", ""
+    if phrase.average and draft.type in ("integer", "rating"):
+        keep = {k: v for k, v in draft.params.items() if k in ("min", "max", "mean", "std")}
+        draft.type, draft.params = "decimal", {"distribution": "normal", **keep, "decimals": 2}
+    return draft
+
+
+_VERBS = (
+    r"played|watched|viewed|visited|sold|sent|received|completed|attended|logged|made|taken|used|booked|purchased|downloaded|streamed"
+    r"|clicked|written|scored|won|lost|missed|skipped|redeemed|shared|consumed|burned|burnt|owned|read|performed|conducted|administered"
+    r"|borrowed|rented|returned|issued|opened|created|available|remaining|left|in stock|on hand|done|given|delivered|shipped|produced"
+)
+
+
+def _per_form(text: str) -> Concept | None:
+    """'songs played per day' is a count; 'revenue per user' and 'kwh used' keep their noun's meaning.
+
+    None when the phrase has neither form, so the plain lexicon lookup decides.
+    """
+    per = re.match(r"^(.+?)\s+(?:per|a|each|every)\s+(?:day|week|month|year|hour|session|visit|game|match|user|customer|order|person|player|episode)$", text, re.I)
+    verb = re.match(rf"^(.+?)\s+(?:{_VERBS})$", per.group(1) if per else text, re.I)
+    if not per and not verb:
+        return None
+    whole = best_match(lexicon(), key_text(text))
+    head_text = verb.group(1) if verb else per.group(1)
+    head = lookup(head_text)
+    if head is not None and head.type in ("integer", "decimal", "price", "percentage") and not head.count:
+        return head
+    plural = bool(re.search(r"[a-z]s$", head_text.split()[-1], re.I)) and not re.search(r"(?:ss|us|is)$", head_text, re.I)
+    if whole is not None and not plural and whole[0].prio >= 0 and len(whole[1].group(0)) >= len(key_text(head_text)):
+        return whole[0]  # 'page visited' is which page; 'pages visited' is how many
+    return count_concept(head_text)
+
+
+def _from_concept(concept: Concept, phrase: Phrase) -> Draft:
+    name = phrase.name or concept.name
+    description = phrase.text if is_generic(concept) else ""
+    draft = Draft.of(concept, name, description or phrase.text)
+    if is_generic(concept) and concept.desc == "":
+        draft.description = title_case_first(_plain(phrase.text)) or concept.name.replace("_", " ")
+    draft.generic = is_generic(concept)
+    if draft.type == "category" and draft.generic and concept.name in ("type", "level") and phrase.text:
+        _placeholder_values(draft, phrase.text)
+    return draft
+
+
+def template_draft(template: T, name: str, phrase: str) -> Draft:
+    """A draft from a domain template column, named as the user named it."""
+    name = name or re.sub(r"[^a-z0-9]+", "_", template.names[0].lower()).strip("_")
+    if template.type is None:
+        first = lookup(template.names[0])
+        concept = first if first is not None and not is_generic(first) else lookup_any(template.names)
+        draft = Draft.of(concept, name, phrase) if concept else guess(Phrase(template.names[0], name))
+        draft.null_rate = template.null or draft.null_rate
+        return draft
+    unit = unit_by_label(template.unit)
+    params = {k: list(v) if isinstance(v, list) else v for k, v in template.params.items()}
+    description = template.desc or title_case_first(_plain(template.names[0]))
+    return Draft(name, template.type, params, description, template.unit, template.null, unit.dim if unit else "")
+
+
+def guess(phrase: Phrase) -> Draft:
+    """A column the lexicon does not know: a placeholder category named after it."""
+    name = phrase.name or "column"
+    label = title_case_first(_plain(phrase.text)) or "Value"
+    if re.search(r"(?:ness|ity|ance|ence)$", key_text(phrase.text)):
+        return Draft(name, "decimal", {"min": 0, "max": 1, "distribution": "normal", "decimals": 3}, label, generic=True)
+    last = (phrase.text.split() or [""])[-1].lower()
+    if re.fullmatch(r"[a-z]{3,}(?:ed|en)", last):  # 'hospitalized', 'vaccinated': yes/no
+        return Draft(name, "boolean", {"true_rate": 0.3}, label, generic=True)
+    if re.fullmatch(r"[a-z]{3,}[^s]s", last) and len(phrase.text.split()) <= 3:  # 'viewers', 'copies': how many
+        counted = Draft.of(count_concept(phrase.text), name, label)
+        counted.generic = True
+        return counted
+    shaped = _shaped(name, label, phrase.text)
+    if shaped is not None:
+        return shaped
+    draft = Draft(name, "category", {}, label, generic=True)
+    _placeholder_values(draft, phrase.text)
+    return draft
+
+
+def _shaped(name: str, label: str, text: str) -> Draft | None:
+    """A person's role ('walker', 'coordinator') holds names; a numbered thing ('wall', 'gauge') numbers."""
+    shapes, head = data_file("shapes"), " ".join(words(text)[-2:]).lower()
+    last = head.split()[-1] if head else ""
+    if head in shapes["person_roles"] or last in shapes["person_roles"]:
+        return Draft(name, "full_name", {}, label, generic=True)
+    if last in shapes["numbered_units"]:
+        return Draft(name, "category", numbered(last, shapes["numbered_count"]), label, generic=True)
+    return None
+
+
+def numbered(noun: str, count: int) -> dict[str, Any]:
+    """'Wall 1' … 'Wall 12', the first ones more common."""
+    return {"values": [f"{noun.capitalize()} {i}" for i in range(1, count + 1)], "weights": [round(1 / i**0.5, 3) for i in range(1, count + 1)]}
+
+
+def _placeholder_values(draft: Draft, text: str) -> None:
+    head = (_plain(text).split() or ["Value"])[-1].capitalize()[:30]
+    draft.params = {"values": [f"{head} {letter}" for letter in "ABCD"], "weights": [40, 30, 20, 10]}
+
+
+def _plain(text: str) -> str:
+    return " ".join(words(text))
+
+
+def _age_for(draft: Draft, subject: str) -> None:
+    for pattern, (lo, hi, mean) in knowledge().vocabulary.age_contexts:
+        if re.search(pattern, subject):
+            if draft.type == "date_of_birth":
+                draft.params.update(start=f"-{hi}y", end=f"-{lo}y")
+            else:
+                draft.params.update(min=lo, max=hi, mean=mean, std=round((hi - lo) / 5, 1), distribution="normal")
+            return

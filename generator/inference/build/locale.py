@@ -1,0 +1,85 @@
+"""The description's country and currency applied to a built schema: its `locale`, and each money
+column's currency (`unit`), magnitude and decimals.
+
+A money column the description gave no currency for is in dollars by default; in a description
+about Japan, or one that names yen, it becomes yen: its range is multiplied by the currency's
+rough magnitude (data/locales.toml) and drawn with the currency's own decimals (none for yen).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator
+from typing import Any
+
+from generator.inference.knowledge.loader import knowledge
+from generator.inference.knowledge.model import Currency
+from generator.inference.read.country import find_country, find_currency, names_dollars
+from generator.schema import DEFAULT_LOCALE, LOCALES
+
+_AMOUNTS = ("min", "max", "mean", "std")
+
+
+def localize(schema: dict[str, Any], text: str) -> dict[str, Any]:
+    """The schema with the locale and currency the description names (changed in place)."""
+    currencies = knowledge().currencies
+    country = find_country(text)
+    named = find_currency(text)
+    money = [c for c in _columns(schema) if c.get("unit") in currencies]
+    said_units = [currencies[c["unit"]] for c in money if c["unit"] != "USD"]
+    currency = named or (currencies.get(country.currency) if country else None) or (said_units[0] if said_units else None)
+    locale = country.locale if country else (currency.locale if currency else "")
+    if locale in LOCALES and locale != DEFAULT_LOCALE:
+        schema["locale"] = locale
+    if currency is None:
+        return schema
+    dollars = names_dollars(text)
+    for column in money:
+        own = currencies[column["unit"]]
+        if own.code != currency.code and (own.code != "USD" or not dollars) and not _named(own, text):
+            _convert(column, own, currency)  # a default dollar column, or 'kr' in a Danish table
+        _decimals(column, currencies[column["unit"]])
+    return schema
+
+
+def _columns(schema: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    for table in schema.get("tables", [schema]):
+        yield from table.get("columns", [])
+
+
+def _named(currency: Currency, text: str) -> bool:
+    """Whether the description names this currency itself (by word, code or symbol)."""
+    found = find_currency(text)
+    return found is not None and found.code == currency.code and currency.code != "USD"
+
+
+def _convert(column: dict[str, Any], source: Currency, target: Currency) -> None:
+    factor = target.per_usd / source.per_usd
+    for key in _AMOUNTS:
+        if isinstance(column.get(key), (int, float)):
+            column[key] = _rounded(column[key] * factor, integer=column["type"] == "integer")
+    column["unit"] = target.code
+    suffix, new = f"_{source.code.lower()}", f"_{target.code.lower()}"
+    if column["name"].endswith(suffix):
+        column["name"] = column["name"][: -len(suffix)] + new
+
+
+def _decimals(column: dict[str, Any], currency: Currency) -> None:
+    """The currency's own decimals; whole amounts get whole bounds."""
+    if column["type"] in ("price", "decimal"):
+        column["decimals"] = min(column.get("decimals", 2), currency.decimals) if currency.decimals == 0 else column.get("decimals", 2)
+    if currency.decimals == 0:
+        for key in ("min", "max", "mean"):
+            if isinstance(column.get(key), float):
+                column[key] = float(round(column[key]))
+        if column.get("min") == 0 and column["type"] == "price":
+            column["min"] = 1.0
+
+
+def _rounded(value: float, integer: bool) -> float | int:
+    """Two significant digits: 7 142.86 → 7 100."""
+    if value == 0 or not math.isfinite(value):
+        return value
+    digits = 1 - int(math.floor(math.log10(abs(value))))
+    rounded = round(value, digits)
+    return int(round(rounded)) if integer else float(rounded)

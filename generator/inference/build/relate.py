@@ -1,0 +1,298 @@
+"""Relations that keep a row from contradicting itself, found from the columns' words
+(data/relate.toml): end times after start times, high ≥ low, origin ≠ destination, a role per
+person or place, dates present only for the rows they apply to, numbers that move together and
+the hours people keep. Applied to finished column dicts, in place; a relation that would make
+columns refer to each other in a circle is not added."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from generator.inference.knowledge.loader import data_file
+
+Column = dict[str, Any]
+NUMERIC = {"integer", "decimal", "price", "percentage", "age", "rating", "year"}
+MOMENTS = {"date", "datetime"}
+PERSON = {"first_name", "last_name", "full_name", "gender", "email", "username"}
+PLACE = {"city", "country", "country_code", "state", "postcode", "latitude", "longitude", "timezone"}
+MADE = {"derived", "target", "id", "uuid", "reference"}
+
+
+def relate(columns: list[Column], text: str) -> None:
+    """Add every relation the columns' words call for (see the module docstring)."""
+    patterns = data_file("relate")
+    _time_pairs(columns, patterns, text)
+    for step in (_later_events, _price_bars, _levels, _stem_ranges, _bounds, _differ, _roles, _presence, _follows):
+        step(columns, patterns)
+    _optional(columns, patterns, text)
+    _clock(columns, patterns, text)
+
+
+def words(column: Column) -> str:
+    return column["name"].replace("_", " ")
+
+
+def _free(column: Column) -> bool:
+    """A column whose values are its own to move (not made from others, not ordered yet)."""
+    return column["type"] not in MADE and not {"after", "at_least", "at_most", "correlate_with"} & set(column)
+
+
+def _earlier(columns: list[Column], column: Column) -> list[Column]:
+    return list(reversed(columns[: columns.index(column)]))
+
+
+# --- order ---------------------------------------------------------------------------------------
+
+
+def _time_pairs(columns: list[Column], patterns: dict[str, Any], text: str) -> None:
+    """An end time (or datetime) follows its start by minutes, not days."""
+    pairs = [pair for pair in patterns["time_pair"] if re.search(pair.get("context", ""), text, re.I)]
+    for column in [c for c in columns if c["type"] in ("time", "datetime") and not {"at_least", "depends_on"} & set(c)]:
+        for pair in pairs:
+            if not re.search(pair["end"], words(column)):
+                continue
+            start = next((c for c in _earlier(columns, column) if c["type"] == column["type"] and re.search(pair["start"], words(c)) and not re.search(pair["end"], words(c))), None)
+            if start is not None and _can_depend(columns, column, start["name"]):
+                for key in ("after", "min_days", "max_days"):
+                    column.pop(key, None)
+                column.update({"at_least": start["name"], "gap": list(pair["gap"])})
+                break
+
+
+def _later_events(columns: list[Column], patterns: dict[str, Any]) -> None:
+    """A later event's date follows the nearest earlier date that is not a later event itself."""
+    later = re.compile(rf"\b(?:{patterns['later_event']['words']})")
+    low, high = patterns["later_event"]["min_days"], patterns["later_event"]["max_days"]
+    for column in [c for c in columns if c["type"] in MOMENTS and _free(c) and later.search(words(c))]:
+        start = next((c for c in _earlier(columns, column) if c["type"] in MOMENTS and not later.search(words(c))), None)
+        if start is not None and _can_depend(columns, column, start["name"]):
+            for key in ("start", "end"):
+                column.pop(key, None)
+            column.update({"after": start["name"], "min_days": low, "max_days": high})
+
+
+# --- bounds --------------------------------------------------------------------------------------
+
+
+def _named(columns: list[Column], pattern: str, types: set[str] = NUMERIC) -> Column | None:
+    return next((c for c in columns if c["type"] in types and re.search(pattern, words(c))), None)
+
+
+def _price_bars(columns: list[Column], patterns: dict[str, Any]) -> None:
+    """high ≥ open and close ≥ low in every row."""
+    high, low = _named(columns, r"^(?:\w+ )?high(?: price)?$"), _named(columns, r"^(?:\w+ )?low(?: price)?$")
+    sides = [c["name"] for c in (_named(columns, r"^(?:\w+ )?open(?:ing)?(?: price)?$"), _named(columns, r"^(?:\w+ )?clos(?:e|ing)(?: price)?$")) if c]
+    if high and sides and _free(high):
+        _bound(columns, high, "at_least", sides)
+    if low and sides and _free(low):
+        _bound(columns, low, "at_most", sides)
+    if high and low and not sides and _free(high):
+        _bound(columns, high, "at_least", [low["name"]])
+
+
+def _stem_ranges(columns: list[Column], patterns: dict[str, Any]) -> None:
+    """salary to ≥ salary from, max temp ≥ min temp: the two ends of one range."""
+    spec = patterns["stem_range"]
+    highs, lows = _stems(columns, spec["high"]), _stems(columns, spec["low"])
+    for stem, high in highs.items():
+        low = lows.get(stem)
+        if low is not None and low is not high and _kind(low) == _kind(high) and _free(high):
+            _bound(columns, high, "at_least", [low["name"]])
+
+
+def _stems(columns: list[Column], pattern: str, types: set[str] = NUMERIC | MOMENTS | {"time"}) -> dict[str, Column]:
+    """Columns by what is left of their words once `pattern`'s words are taken out."""
+    found = {}
+    for column in columns:
+        if column["type"] in types:
+            stem, count = re.subn(rf"\b(?:{pattern})\b", "", words(column))
+            if count:
+                found.setdefault(" ".join(stem.split()), column)
+    return found
+
+
+def _kind(column: Column) -> str:
+    return "number" if column["type"] in NUMERIC else column["type"]
+
+
+def _bounds(columns: list[Column], patterns: dict[str, Any]) -> None:
+    """Parts never exceed their whole: attendees ≤ capacity, goals ≤ shots, discount ≤ price."""
+    for rule in patterns["bound"]:
+        upper, lower = _named(columns, rule["upper"]), _named(columns, rule["lower"])
+        if not upper or not lower or upper is lower:
+            continue
+        moving, key, other = (lower, "at_most", upper) if rule.get("lower_at_most") else (upper, "at_least", lower)
+        if _free(moving):
+            _bound(columns, moving, key, [other["name"]])
+
+
+def _bound(columns: list[Column], column: Column, key: str, others: list[str]) -> None:
+    if all(_can_depend(columns, column, name) for name in others):
+        column[key] = others if len(others) > 1 else others[0]
+
+
+def _levels(columns: list[Column], patterns: dict[str, Any]) -> None:
+    """Money rises with an ordered category in the row: salary by seniority, rate by room type."""
+    spec = patterns["levels"]
+    for category in [c for c in columns if c["type"] == "category"]:
+        ranks = _ranks(category["values"], spec["lists"])
+        if ranks is None:
+            continue
+        for column in columns:
+            if column["type"] in NUMERIC - {"year", "age", "rating", "percentage"} and re.search(spec["money"], words(column)) and "depends_on" not in column \
+                    and {"min", "max"} <= set(column) and _can_depend(columns, column, category["name"]):
+                column.update({"depends_on": category["name"], "cases": _bands(column, ranks, spec["spread"])})
+
+
+def _ranks(values: list[str], lists: list[list[str]]) -> dict[str, float] | None:
+    """Each value's place (0 lowest, 1 highest) on the first level list holding two or more of them."""
+    for levels in lists:
+        found = {v: levels.index(v.lower()) for v in values if v.lower() in levels}
+        if len(found) >= 2 and len(set(found.values())) >= 2:
+            low, high = min(found.values()), max(found.values())
+            return {v: (rank - low) / (high - low) for v, rank in found.items()}
+    return None
+
+
+def _bands(column: Column, ranks: dict[str, float], spread: float) -> dict[str, dict[str, Any]]:
+    """Overlapping sub-ranges of the column's range, higher for higher levels (in log terms for money)."""
+    low, high = float(column["min"]), float(column["max"])
+    floor = max(low, high / 1000, 1e-9)
+    cases = {}
+    for value, rank in ranks.items():
+        centre = floor * (high / floor) ** (0.15 + 0.7 * rank)
+        band = [max(low, centre * (1 - spread)), min(high, centre * (1 + spread))]
+        if column["type"] in ("integer",):
+            band = [round(band[0]), max(round(band[0]), round(band[1]))]
+        else:
+            band = [round(band[0], 2), round(max(band), 2)]
+        case = {"min": band[0], "max": band[1]}
+        if "mean" in column:
+            case["mean"] = round((band[0] + band[1]) / 2, 2)
+        cases[value] = case
+    return cases
+
+
+# --- difference and roles -----------------------------------------------------------------------
+
+
+def _differ(columns: list[Column], patterns: dict[str, Any]) -> None:
+    """Origin ≠ destination, home ≠ away: the same stem with the two ends' words."""
+    for rule in patterns["differ"]:
+        kinds = {c["type"] for c in columns} - NUMERIC - MOMENTS - PERSON - PLACE - MADE - {"time", "boolean"}
+        ends = [_stems(columns, rule[side], kinds) for side in ("a", "b")]
+        for stem, first in ends[0].items():
+            second = ends[1].get(stem)
+            if second is None or second is first or second["type"] != first["type"] or "differs_from" in second:
+                continue
+            if second["type"] == "category":
+                second.update({key: first[key] for key in ("values", "weights") if key in first})
+                second.pop("weights", None) if "weights" not in first else None
+            if _can_depend(columns, second, first["name"]):
+                second["differs_from"] = first["name"]
+
+
+def _roles(columns: list[Column], patterns: dict[str, Any]) -> None:
+    """Two or more people (or places) named in a row: each gets its role, so they differ."""
+    entity = re.compile(rf"\b(?:{patterns['roles']['entity_words']})\b")
+    for family in (PERSON, PLACE):
+        members = [c for c in columns if c["type"] in family]
+        roles = {id(c): "_".join(entity.sub(" ", words(c)).split())[:30] for c in members}
+        if len(set(roles.values())) < 2:
+            continue
+        for column in members:
+            if roles[id(column)] and re.fullmatch(r"[a-z0-9_]+", roles[id(column)]):
+                column["role"] = roles[id(column)]
+
+
+# --- presence ------------------------------------------------------------------------------------
+
+
+def _presence(columns: list[Column], patterns: dict[str, Any]) -> None:
+    """A date present only for the rows it applies to: resolved date ← status resolved."""
+    for column in [c for c in columns if c["type"] in MOMENTS | {"time"} and "present_when" not in c]:
+        for rule in patterns["presence"]:
+            if re.search(rule["date"], words(column)):
+                condition = _condition(columns, column, rule["value"])
+                if condition and _can_depend(columns, column, condition["column"]):
+                    column["present_when"] = condition
+                    break
+
+
+def _condition(columns: list[Column], column: Column, value: str) -> dict[str, Any] | None:
+    for other in columns:
+        if other is column:
+            continue
+        if other["type"] == "category":
+            matching = [v for v in other["values"] if re.search(value, v.lower())]
+            if matching and len(matching) < len(other["values"]):
+                return {"column": other["name"], "in": matching}
+        if other["type"] == "boolean" and re.search(value, words(other)):
+            return {"column": other["name"], "in": [True]}
+    return None
+
+
+def _optional(columns: list[Column], patterns: dict[str, Any], text: str) -> None:
+    """'removed date (empty if still up)': the description says some rows have no value."""
+    optional = patterns["optional"]
+    for column in columns:
+        said = re.search(re.escape(words(column)) + r"[^,;.]{0,40}?(?:" + optional["words"] + ")", text.replace("_", " "), re.I)
+        if said and column.get("null_rate", 0) == 0 and "present_when" not in column:
+            column["null_rate"] = optional["null_rate"]
+
+
+# --- numbers that move together and hours people keep --------------------------------------------
+
+
+def _follows(columns: list[Column], patterns: dict[str, Any]) -> None:
+    for rule in patterns["follows"]:
+        for y in [c for c in columns if c["type"] in NUMERIC - {"year"} and _free(c) and re.search(rule["y"], words(c))]:
+            x = next((c for c in columns if c is not y and c["type"] in NUMERIC and re.search(rule["x"], words(c)) and not re.search(rule["y"], words(c))), None)
+            if x is not None and _can_depend(columns, y, x["name"]):
+                y.update({"correlate_with": x["name"], "correlation": rule["r"]})
+
+
+def _clock(columns: list[Column], patterns: dict[str, Any], text: str) -> None:
+    """Times fall in the hours the subject keeps, scheduled ones on a quarter-hour grid."""
+    profile = next((rule["profile"] for rule in patterns["clock"] if re.search(rf"\b(?:{rule['words']})", text, re.I)), None)
+    scheduled = re.compile(rf"\b(?:{patterns['scheduled']['words']})")
+    for column in columns:
+        if column["type"] not in ("time", "datetime") or column.get("after"):
+            continue
+        if profile and "profile" not in column and "at_least" not in column:
+            column["profile"] = profile
+        if "step" not in column and scheduled.search(words(column)):
+            column["step"] = patterns["scheduled"]["step"]
+
+
+# --- circles -------------------------------------------------------------------------------------
+
+
+def _can_depend(columns: list[Column], column: Column, other: str) -> bool:
+    """Whether `column` may refer to `other` without the columns referring to each other in a circle."""
+    names = {c["name"]: c for c in columns}
+    if other not in names or other == column["name"]:
+        return False
+    seen, todo = set(), [other]
+    while todo:
+        name = todo.pop()
+        if name == column["name"]:
+            return False
+        if name not in seen and name in names:
+            seen.add(name)
+            todo.extend(references(names[name], names))
+    return True
+
+
+def references(column: Column, names: dict[str, Column]) -> list[str]:
+    """The columns a column dict refers to, by any key."""
+    found = [column.get(key) for key in ("after", "correlate_with", "depends_on", "of")]
+    for key in ("at_least", "at_most", "differs_from"):
+        value = column.get(key)
+        found.extend(value if isinstance(value, list) else [value])
+    found.append((column.get("present_when") or {}).get("column"))
+    found.extend(d.get("column") for d in column.get("drivers") or [])
+    expression = column.get("expression") or ""
+    found.extend(name for name in names if re.search(rf"\b{re.escape(name)}\b", expression))
+    return [name for name in found if isinstance(name, str)]

@@ -1,0 +1,143 @@
+"""Columns typed and scoped by what the description says before their relations are added
+(data/relate.toml, data/shapes.toml): names and free text typed by what they are (a film title,
+a review that follows its rating), the two ends of one range typed alike, the description's date
+window on every event date, and "12 sensors" as exactly 12 different sensors."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+from generator.inference.build.columns import numbered
+from generator.inference.knowledge.loader import data_file
+from generator.inference.read.dates import find_dates
+from generator.inference.text import WORD_NUM, parse_number, singular
+
+Column = dict[str, Any]
+NUMERIC = {"integer", "decimal", "price", "percentage", "age", "rating", "year"}
+MOMENTS = {"date", "datetime"}
+PERSON = {"first_name", "last_name", "full_name", "gender", "email", "username"}
+PLACE = {"city", "country", "country_code", "state", "postcode", "latitude", "longitude", "timezone"}
+MADE = {"derived", "target", "id", "uuid", "reference"}
+ORDERING = {"after", "at_least", "at_most", "correlate_with"}
+
+
+def scope(columns: list[Column], text: str, today: dt.date) -> None:
+    """Type and scope the columns (see the module docstring), in place."""
+    patterns = data_file("relate")
+    _retype(columns, patterns, text)
+    _twins(columns, patterns)
+    _plural_counts(columns)
+    _window(columns, text, today)
+    _counts(columns, patterns, text)
+
+
+def words(column: Column) -> str:
+    return column["name"].replace("_", " ")
+
+
+def _free(column: Column) -> bool:
+    return column["type"] not in MADE and not ORDERING & set(column)
+
+
+# --- types and windows ---
+
+FOLLOW_KINDS = {"rating_column": NUMERIC - {"year", "percentage"}, "spam_column": {"boolean"}}
+KEPT = ("name", "description", "null_rate")
+
+
+def _retype(columns: list[Column], patterns: dict[str, Any], text: str) -> None:
+    """Names and free text typed by what they are (data/relate.toml `retype`): a film title,
+    a review that follows its rating, a car model of its make."""
+    for column in columns:
+        for rule in patterns["retype"]:
+            if column["type"] not in rule["from"] or not re.search(rule["words"], words(column)) or not re.search(rule.get("context", ""), text, re.I):
+                continue
+            follows = {key: _follow_column(columns, column, key, pattern) for key, pattern in rule.get("follow", {}).items()}
+            if rule.get("require") and not follows.get(rule["require"]):
+                continue
+            kept = {key: column[key] for key in KEPT if key in column}
+            column.clear()
+            column.update({**kept, "type": rule["to"], **{key: name for key, name in follows.items() if name}})
+            break
+        if column["type"] == "catch_phrase":
+            _numbered_name(column)
+
+
+def _numbered_name(column: Column) -> None:
+    """A name nothing above placed ('gauge name'): the thing numbered ('Gauge 7'), never a catch phrase."""
+    head = [w for w in words(column).split() if w not in ("name", "title", "label", "id")]
+    if head:
+        kept = {key: column[key] for key in KEPT if key in column}
+        column.clear()
+        column.update({**kept, "type": "category", **numbered(head[-1], data_file("shapes")["numbered_count"])})
+
+
+def _follow_column(columns: list[Column], column: Column, key: str, pattern: str) -> str | None:
+    kinds = FOLLOW_KINDS.get(key, {"category", "product_category", "department", "car_make", "cuisine"})
+    found = next((c for c in columns if c is not column and c["type"] in kinds and re.search(pattern, words(c))), None)
+    return found["name"] if found else None
+
+
+def _plural_counts(columns: list[Column]) -> None:
+    """'seats', 'vehicles' as a column of codes (one seat's number) mean how many: a count."""
+    for column in columns:
+        last = words(column).split()[-1]
+        if column["type"] == "code" and singular(last) != last and not re.search(r"\b(?:id|ids|number|numbers|no|code|codes)\b", words(column)):
+            kept = {key: column[key] for key in KEPT if key in column}
+            column.clear()
+            column.update({**kept, "type": "integer", "min": 0, "max": 500, "distribution": "lognormal", "mean": 60})
+
+
+def _twins(columns: list[Column], patterns: dict[str, Any]) -> None:
+    """'salary from, salary to (USD)', 'battery at start %, battery at end %': the two ends of one
+    range are one kind of value; a twin typed from its range word (end → a date) takes the other's type."""
+    spec = patterns["stem_range"]
+    ends = rf"{spec['high']}|{spec['low']}|start|end|begin|finish|before|after|opening|closing"
+    stems: dict[str, list[Column]] = {}
+    for column in columns:
+        stem, count = re.subn(rf"\b(?:at )?(?:{ends})\b", "", words(column))
+        if count and stem.split():
+            stems.setdefault(" ".join(stem.split()), []).append(column)
+    for twins in stems.values():
+        numeric = next((c for c in twins if c["type"] in NUMERIC), None)
+        for column in twins:
+            if numeric is not None and column["type"] not in NUMERIC and column["type"] not in MADE:
+                kept = {key: column[key] for key in ("name", "null_rate") if key in column}
+                column.clear()
+                column.update({**{k: (list(v) if isinstance(v, list) else v) for k, v in numeric.items()}, **kept})
+
+
+_WINDOW = re.compile(r"\b(?:during|throughout|in|for|since|from|between|over|covering|spanning|within)\b\s+(?:the\s+)?(?:last|past|year|month|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)|q[1-4]|(?:19|20)\d\d|\d|one|two|three|four|five|six|seven|eight|nine|ten)", re.I)
+
+
+def _window(columns: list[Column], text: str, today: dt.date) -> None:
+    """'during 2024', 'since 2018', 'over the last three years': every event date lies in it."""
+    said = _WINDOW.search(text)
+    found = find_dates(text[said.start():].lower(), today) if said else None
+    if found is None:
+        return
+    (start, end), _ = found
+    for column in columns:
+        if column["type"] in MOMENTS and _free(column) and not re.search(r"birth|born|dob", words(column)):
+            if column["type"] == "date":
+                column.update({"start": start.isoformat(), "end": end.isoformat()})
+            else:
+                column.update({"start": f"{start.isoformat()}T00:00:00", "end": f"{end.isoformat()}T23:59:59"})
+
+
+_COUNTED = re.compile(rf"\b(\d{{1,5}}|{WORD_NUM}|a dozen|dozen)\s+((?:[a-z-]+\s+){{0,3}}?)([a-z]+)\b", re.I)
+
+
+def _counts(columns: list[Column], patterns: dict[str, Any], text: str) -> None:
+    """'12 sensors': the column named after the counted thing holds exactly 12 different values."""
+    skip = re.compile(rf"^(?:{patterns['counts']['not_entities']})$")
+    for match in _COUNTED.finditer(text.lower()):
+        count, noun = match.group(1), singular(match.group(3))
+        number = 12 if "dozen" in count else int(parse_number(count) or 0)
+        if skip.match(match.group(3)) or not 2 <= number <= 10_000 or not count[0].isdigit() and count in ("few", "several", "couple", "a few", "a couple"):
+            continue
+        column = next((c for c in columns if re.search(rf"\b{re.escape(noun)}", words(c)) and c["type"] not in PERSON | PLACE | MADE - {"id"} | MOMENTS | {"boolean", "time"}), None)
+        if column is not None and "distinct" not in column and "depends_on" not in column:
+            column["distinct"] = number

@@ -1,0 +1,126 @@
+"""Series and panels from the description (data/series.toml): "temperature in 5 cold storage rooms
+every 10 minutes", "daily loaves sold per bakery", "hourly bitcoin candles with open, high, low,
+close". The columns become an entity column, a time column and readings (`series_value`), and the
+schema gets a `series` key; the rows asked for decide the span."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from generator.inference.build.columns import numbered
+from generator.inference.knowledge.loader import data_file
+from generator.inference.text import WORD_NUM, parse_number, singular
+
+Column = dict[str, Any]
+NUMERIC = {"integer", "decimal", "price", "percentage", "rating"}
+KEPT = ("name", "description", "unit")
+RELATION_KEYS = ("after", "min_days", "max_days", "at_least", "at_most", "gap", "correlate_with", "correlation",
+                 "differs_from", "depends_on", "cases", "present_when", "distinct", "profile", "step", "null_rate")
+SUB_DAILY = ("minute", "5min", "15min", "hour")
+_COUNT = re.compile(rf"\b(?:of|at|across|for|from|in)?\s*(\d{{1,4}}|{WORD_NUM})\s+((?:[a-z-]+\s+){{0,3}}?)([a-z]+)\b")
+_EACH = re.compile(r"\b(?:per|for each|for every|each|by|of each)\s+((?:[a-z-]+\s+){0,2}?)([a-z]+)\b")
+TIME_UNITS = "minute|minutes|hour|hours|day|days|week|weeks|month|months|quarter|year|years|night|unit|person|capita|head|kg|km|cent|percent|row|rows"
+
+
+def seriesify(columns: list[Column], text: str) -> dict[str, Any] | None:
+    """The `series` key for a description that reads as a series, its columns reshaped in place."""
+    spec, low = data_file("series"), text.lower()
+    frequency = next((rule["frequency"] for rule in spec["frequency"] if re.search(rule["words"], low)), None)
+    if frequency is None:
+        return None
+    count, noun = _entity_noun(low)
+    if not count and not noun and not re.search(rf"(?:{spec['series']['words']})", low):
+        return None
+    time = _time_column(columns, frequency)
+    entity, entities = _entity_column(columns, noun, count, low, spec)
+    for column in columns:
+        if column is not entity and column is not time:
+            _reading(column, columns, low, spec)
+    return {"entity": entity["name"], "entities": entities, "time": time["name"], "frequency": frequency}
+
+
+def _entity_noun(low: str) -> tuple[int, str]:
+    """'5 cold storage rooms' → (5, 'room'); 'per bakery' → (0, 'bakery')."""
+    for match in _COUNT.finditer(low):
+        if not re.fullmatch(TIME_UNITS, match.group(3)):
+            number = parse_number(match.group(1))
+            if number and 1 <= number <= 5000:
+                return int(number), singular(match.group(3))
+    each = next((m for m in _EACH.finditer(low) if not re.fullmatch(TIME_UNITS, m.group(2))), None)
+    return (0, singular(each.group(2))) if each else (0, "")
+
+
+def _time_column(columns: list[Column], frequency: str) -> Column:
+    """The date or datetime column the readings are stamped with (made if the description names none)."""
+    kind = "datetime" if frequency in SUB_DAILY else "date"
+    found = next((c for c in columns if c["type"] in ("date", "datetime", "time") and not re.search(r"birth|born", c["name"])), None)
+    if found is None:
+        found = {"name": "timestamp" if kind == "datetime" else ("month" if frequency in ("month", "quarter", "year") else "date")}
+        columns.insert(0, found)
+    start = found.get("start", "")
+    kept = {key: found[key] for key in KEPT if key in found}
+    found.clear()
+    found.update({**kept, "type": kind})
+    if start:
+        found["start"] = start[:10] if kind == "date" else (start if "T" in start else f"{start}T00:00:00")
+    return found
+
+
+def _entity_column(columns: list[Column], noun: str, count: int, low: str, spec: dict[str, Any]) -> tuple[Column, int]:
+    """The column naming the entity (made if missing), and how many entities there are."""
+    found = next((c for c in columns if noun and re.search(rf"\b{re.escape(noun)}", c["name"].replace("_", " ")) and c["type"] not in NUMERIC), None)
+    prices = bool(next((c for c in columns if c["name"] in ("close", "open", "high", "low")), None))
+    if found is None and prices and not noun:
+        found = {"name": "ticker", "type": "category", "values": spec["tickers"]}
+        columns.insert(1, found)
+    elif found is None:
+        found = {"name": noun or "entity", "type": "category", **numbered(noun or "entity", max(count, 1))}
+        columns.insert(1, found)
+    else:
+        for key in RELATION_KEYS:
+            found.pop(key, None)
+    count = count or (len(found["values"]) if "values" in found and noun else spec["series"]["entities"])
+    if "values" in found and len(found["values"]) < count:
+        found.update(numbered(noun or found["name"], count))
+    return found, count
+
+
+def _reading(column: Column, columns: list[Column], low: str, spec: dict[str, Any]) -> None:
+    """A numeric column as a series reading: its model by its words, seasons by what it measures."""
+    if column["type"] not in NUMERIC:
+        return
+    words = column["name"].replace("_", " ")
+    rule = next(r for r in spec["reading"] if re.search(r["words"], words))
+    params: dict[str, Any] = {"model": rule["model"], **rule.get("params", {})}
+    if rule["model"] in ("open", "high", "low"):
+        close = next((c["name"] for c in columns if c.get("model") == "walk"), None)
+        if close is None:
+            rule, params = spec["reading"][-1], dict(spec["reading"][-1]["params"], model="level")
+        else:
+            params = {"model": rule["model"], "of": close}
+    if params["model"] in ("level", "count"):
+        params.update(_level(column))
+        season = next((s["params"] for s in spec["season"] if re.search(s["words"], words)), None)
+        season = season or next((s["params"] for s in spec["season"] if re.search(rf"\b(?:{s['words']})", low)), {})
+        params.update(season)
+    kept = {key: column[key] for key in KEPT if key in column}
+    column.clear()
+    column.update({**kept, "type": "series_value", **params})
+
+
+def _level(column: Column) -> dict[str, Any]:
+    """The reading's typical level and bounds, from the range the column had."""
+    low, high = column.get("min"), column.get("max")
+    found: dict[str, Any] = {}
+    if isinstance(low, (int, float)) and isinstance(high, (int, float)) and high > low:
+        found["mean"] = float(column.get("mean") or (low + high) / 2)
+        if column["type"] == "percentage" or low >= 0:
+            found["min"] = float(low)
+        if column["type"] == "percentage":
+            found["max"] = float(high)
+    if column["type"] == "integer":
+        found["decimals"] = 0
+    elif "decimals" in column:
+        found["decimals"] = column["decimals"]
+    return found

@@ -1,0 +1,248 @@
+"""Several related tables from one description, from the ways people say it: "customers and their
+orders", "students, courses and enrolments", "a table of bakeries and a table of their products",
+"landlords, each with many flats (address, rent)", "teams with a list of players", "leagues, teams
+and players: each league has many teams and each team has many players with position".
+
+The nouns decide the tables. A thing data/tables.toml knows brings its parents and default
+columns; any other plural noun becomes a table when the phrasing says how it belongs to another
+("their", "each ... has many", "with a list of", "a table of"), or names its columns. Only clear
+multi-entity phrasing splits a description; "customers with name, email and number of orders"
+stays one table. Each table gets its own id first and a `reference` to each parent; the columns
+the user names for a thing go into that thing's table."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from generator.inference.knowledge.concepts import lookup
+from generator.inference.knowledge.loader import knowledge
+from generator.inference.knowledge.model import Entity
+from generator.inference.text import singular, title_case_first, words
+from generator.schema import SchemaError
+from generator.tables import MultiTableSchema
+
+_MANY = r"(?:many|several|multiple|one or more|some|a few|a list of|lists? of|a set of|a number of|zero or more|\d+(?:\s*(?:-|to)\s*\d+)?)"
+_JOINER = re.compile(r",?\s+(?:and|with)\s+(?:their|its|his|her)\s+|,?\s+with an? separate table (?:of|for)\s+", re.I)
+_TABLE_OF = re.compile(r"(?:^|,?\s+(?:and\s+)?)(?:a|one|another|an other)\s+(?:separate\s+)?table\s+(?:of|for|with)\s+(?:(their|its)\s+)?", re.I)
+_EACH = re.compile(
+    rf"(?:^|[:;,.]?\s+(?:and\s+|where\s+|in which\s+)?|[:;.]\s*)each\s+([a-z][\w-]*(?: [a-z][\w-]*)?)\s+(?:has|have|holds?|contains?|includes?|with|owns?|gets?)\s+{_MANY}\s+",
+    re.I)
+_WITH_MANY = re.compile(r",?\s+(?:each\s+)?(?:with|having|has|have|of which has)\s+(?:many|several|multiple|one or more|zero or more|a list of|lists of|a set of)\s+", re.I)
+_LEAD = re.compile(r"^(?:(?:a|an|the|some|data(?:base)?|dataset|tables?|set|of|about|on|for|with|shop|store|school|university|hospital|clinic|library|blog|forum|bank|company|online|small|simple|related)\s+)+", re.I)
+_TRAIL = re.compile(r"\s+(?:(?:related|linked|separate|joined)\s+)?(?:tables?|data|datasets?|one[- ]to[- ]many)\s*$", re.I)
+_HEAD_END = re.compile(r"\s+(?:with|having|that|who|which|including|in|from|at|across|near|for|where|whose)\b|\s*[(:]", re.I)
+_COLUMNS_SAID = re.compile(r"\s(?:with|having|including)\s|\(|:")
+
+
+@dataclass
+class Part:
+    """One table: its entity key (singular), table name, what the text says about it, its parents."""
+
+    key: str
+    table: str
+    text: str = ""
+    parents: list[str] = field(default_factory=list)
+    known: Entity | None = None
+
+
+def _entities() -> Mapping[str, Entity]:
+    """The entities a description may name (data/tables.toml), by key."""
+    return knowledge().entities
+
+
+def split_tables(text: str) -> list[Part] | None:
+    """The tables a description asks for, parents first, or None for a single table."""
+    text = text.strip().rstrip(".")
+    head, clauses = _each_clauses(text)
+    parts = _by_phrasing(head) if head else []
+    if parts is None and clauses:
+        parts = [part for part in [_part(head, strong=True)] if part is not None]
+    if parts is None:
+        return None
+    by_key = {part.key: part for part in parts}
+    for parent, child in clauses:
+        _attach(parts, by_key, parent, child)
+    if len(parts) < 2 or len(by_key) < len(parts):
+        return None
+    keys = set(by_key)
+    for part in parts:
+        known = [p for p in (part.known.parents if part.known else ()) if p in keys and p != part.key]
+        part.parents = list(dict.fromkeys([*part.parents, *known]))
+    if not any(part.parents for part in parts) and _listed_tables(head, parts):
+        for previous, part in zip(parts, parts[1:]):
+            part.parents.append(previous.key)  # 'farms, fields and harvests': each belongs to the one before
+    if not any(part.parents for part in parts):
+        return None
+    return parts
+
+
+def _listed_tables(head: str, parts: list[Part]) -> bool:
+    """A bare list of things none of the data knows, three or more or called tables, none of
+    them a measurement ('heights and weights' are columns)."""
+    if any(part.known or part.text != part.text.strip() for part in parts) or not (len(parts) >= 3 or _TRAIL.search(head)):
+        return False
+    concepts = [lookup(part.key) for part in parts]
+    return not any(c is not None and c.type not in ("category", "full_name", "word") for c in concepts)
+
+
+def _each_clauses(text: str) -> tuple[str, list[tuple[str, str]]]:
+    """'..., each league has many teams and each team has many players with position' → the
+    text before the first clause and (parent, child text) for each clause."""
+    found = list(_EACH.finditer(text))
+    if not found:
+        return text, []
+    clauses = []
+    for index, match in enumerate(found):
+        end = found[index + 1].start() if index + 1 < len(found) else len(text)
+        child = re.sub(r"[,;.]?\s*(?:and)?\s*$", "", text[match.end():end].strip())
+        clauses.append((_key_of(match.group(1)), child))
+    return text[: found[0].start()].strip(" ,;:"), clauses
+
+
+def _by_phrasing(text: str) -> list[Part] | None:
+    """Parts from 'a table of X and a table of Y', 'X and their Y', 'X, each with many Y' or a
+    bare list 'X, Y and Z'; parents from the phrasing (the later thing belongs to the earlier)."""
+    if _TABLE_OF.search(text):
+        pieces = _TABLE_OF.split(text)  # [before, their?, piece, their?, piece, ...]
+        return _chained([c for c in [pieces[0], *pieces[2::2]] if c.strip()], strong=True)
+    if _JOINER.search(text):
+        return _chained(_JOINER.split(text), strong=False)
+    many = _WITH_MANY.search(text)
+    if many and many.start() > 0:
+        return _chained([text[: many.start()], text[many.end():]], strong=True)
+    return _bare_list(text)
+
+
+def _chained(chunks: list[str], strong: bool) -> list[Part] | None:
+    later = [_part(chunk, strong or bool(_COLUMNS_SAID.search(chunk))) for chunk in chunks[1:]]
+    if not chunks or any(part is None for part in later):
+        return None
+    parts = [_part(chunks[0], strong=True), *later]  # 'X and their Y (...)': Y's columns make X a table too
+    if parts[0] is None:
+        return None
+    for previous, part in zip(parts, parts[1:]):
+        if not (part.known and any(p in {q.key for q in parts} for p in part.known.parents)):
+            part.parents.append(previous.key)  # 'their' / 'each with many': it belongs to the one before
+    return parts  # type: ignore[return-value]
+
+
+def _bare_list(text: str) -> list[Part] | None:
+    """'students, courses and enrolments', 'leagues, teams and players' (parents from the data
+    or from 'each ... has many' clauses)."""
+    stripped = _TRAIL.sub("", _LEAD.sub("", text))
+    items = [item for item in re.split(r"\s*,\s*(?:and\s+)?|\s+and\s+", stripped) if item]
+    if len(items) < 2 or any(len(words(item)) > 2 for item in items):
+        return None
+    parts = [_part(item, strong=True) for item in items]
+    return None if any(part is None for part in parts) else parts  # type: ignore[return-value]
+
+
+def _part(chunk: str, strong: bool) -> Part | None:
+    """The table a piece of text is about: a known entity, or (when `strong`) any plural noun."""
+    head = _HEAD_END.split(_LEAD.sub("", chunk.strip()), maxsplit=1)[0].strip().lower()
+    tokens = words(head)
+    if not tokens or len(tokens) > 4:
+        return None
+    for size in (2, 1):
+        key = " ".join(singular(t) for t in tokens[-size:])
+        entity = _entities().get(key) or next((e for k, e in _entities().items() if e.table == "_".join(tokens[-size:])), None)
+        if entity is not None:
+            key = next(k for k, e in _entities().items() if e is entity)
+            return Part(key, entity.table, chunk.strip(), known=entity)
+    last = tokens[-1]
+    if not strong or singular(last) == last or len(last) < 3:
+        return None
+    return Part(singular(last), last, chunk.strip())
+
+
+def _attach(parts: list[Part], by_key: dict[str, Part], parent: str, child_text: str) -> None:
+    """An 'each X has many Y (...)' clause: Y belongs to X and takes the columns named there."""
+    child = _part(child_text, strong=True)
+    if child is None:
+        return
+    if parent not in by_key:  # 'each gym has many members': the gym is named only here
+        by_key[parent] = Part(parent, _plural(parent))
+        parts.insert(0, by_key[parent])
+    if child.key in by_key:
+        found = by_key[child.key]
+        found.text = child_text if _COLUMNS_SAID.search(child_text) else found.text
+    else:
+        found = by_key[child.key] = child
+        parts.append(child)
+    if parent not in found.parents and parent != found.key:
+        found.parents.append(parent)
+
+
+def _plural(key: str) -> str:
+    name = key.replace(" ", "_")
+    if re.search(r"[^aeiou]y$", name):
+        return name[:-1] + "ies"
+    return name + ("es" if re.search(r"(?:s|x|z|ch|sh)$", name) else "s")
+
+
+def _key_of(noun: str) -> str:
+    return " ".join(singular(w) for w in words(noun))
+
+
+def build_tables(parts: list[Part], columns_for: Callable[[str], list[dict[str, Any]]], title: str) -> dict[str, Any] | None:
+    """The multi-table schema JSON, or None when it does not validate (one table is used then)."""
+    by_key = {part.key: part for part in parts}
+    ordered = sorted(parts, key=lambda part: _depth(part, by_key, set()))
+    ratios = _ratios(ordered, by_key)
+    tables = [_table(part, by_key, columns_for, ratios[part.key]) for part in ordered]
+    schema = {"version": 1, "title": title or title_case_first(" and ".join(t["name"].replace("_", " ") for t in tables)), "tables": tables}
+    try:
+        MultiTableSchema.from_dict(schema)
+    except SchemaError:
+        return None
+    return schema
+
+
+def _depth(part: Part, by_key: Mapping[str, Part], seen: set[str]) -> int:
+    parents = [by_key[p] for p in part.parents if p in by_key and p not in seen]
+    return 1 + max((_depth(p, by_key, seen | {part.key}) for p in parents), default=0)
+
+
+def _table(part: Part, by_key: Mapping[str, Part], columns_for: Callable[[str], list[dict[str, Any]]], ratio: float) -> dict[str, Any]:
+    own = f"{part.key.replace(' ', '_')}_id"
+    refs = [{"name": f"{p.replace(' ', '_')}_id", "type": "reference", "table": by_key[p].table} for p in part.parents]
+    taken = {own, "id", *(r["name"] for r in refs)}
+    columns = [c for c in columns_for(_said(part)) if c["name"] not in taken and not _is_key(c) and c["type"] != "catch_phrase"]
+    table: dict[str, Any] = {"name": part.table, "columns": [{"name": own, "type": "id"}, *refs, *columns]}
+    if ratio != 1.0:
+        table["rows_ratio"] = ratio
+    return table
+
+
+def _said(part: Part) -> str:
+    """The text the table's columns are read from: the user's own column list, else the defaults."""
+    if _COLUMNS_SAID.search(part.text):
+        return part.text
+    if part.known is not None:
+        return f"{part.known.table.replace('_', ' ')} with {part.known.columns}"
+    return f"{part.table.replace('_', ' ')} with {part.key} name"
+
+
+_FAN_OUT = 5  # rows of a child table per row of its parent, when the data does not say
+
+
+def _ratios(ordered: list[Part], by_key: Mapping[str, Part]) -> dict[str, float]:
+    """Rows against the requested rows: the data's ratio for a thing it knows in its usual place,
+    else five per parent row; scaled down so that no table is more than five times the request."""
+    ratios: dict[str, float] = {}
+    for part in ordered:  # parents first
+        usual = part.known is not None and set(part.parents) <= set(part.known.parents)
+        if usual:
+            ratios[part.key] = part.known.ratio if part.parents or part.known.ratio < 1 else 1.0
+        else:
+            ratios[part.key] = max((ratios[p] for p in part.parents if p in ratios), default=1 / _FAN_OUT) * _FAN_OUT
+    scale = min(1.0, _FAN_OUT / max(ratios.values()))
+    return {key: round(max(0.001, value * scale), 4) for key, value in ratios.items()}
+
+
+def _is_key(column: dict[str, Any]) -> bool:
+    """An id the single-table reading made up for the row, or a stand-in for a parent's id."""
+    return column["type"] in ("id", "uuid") or (column["name"].endswith("_id") and column["type"] in ("integer", "code"))

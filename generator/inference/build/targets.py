@@ -1,0 +1,183 @@
+"""Planted targets: when a description says what is to be predicted ("for predicting churn",
+"target: income bracket", a well-known teaching dataset), that column becomes a `target` whose
+value depends on plausible drivers among the other columns, so a model trained on the data finds
+real, stated effects."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from generator.inference.knowledge.loader import knowledge
+from generator.inference.knowledge.model import Goal
+
+Column = dict[str, Any]
+NUMERIC = {"integer", "decimal", "percentage", "price", "age", "rating", "year"}
+_ASK = re.compile(
+    r"(?:[,;.]|\s+[-—–])?\s*\b(?:(?:in order |so as )?to predict|for predicting|predicting|for (?:the )?prediction of|to classify|for classifying|to forecast|for forecasting)\s+"
+    r"(?:whether|if|which|what|how much|the)?\s*(?P<what>[^.;,]*)", re.I)
+_LABEL = re.compile(r"(?:[,;.]|\s+[-—–])?\s*\b(?:the )?(?:target|label)(?: (?:column|variable))?\s*(?::|=|is)\s*(?P<what>[^.;,]*)", re.I)
+_FOR = re.compile(r"(?:[,;.]|\s+[-—–])?\s*\bfor (?P<what>\w+(?: \w+)?) (?:detection|prediction|classification|modell?ing|analysis)\b", re.I)
+_CUE = re.compile(r"\b(?:churn flag|as (?:the )?(?:target|label)|(?:target|label|outcome) (?:column|variable)|machine learning|classification|regression)\b", re.I)
+
+
+def split_goal(text: str) -> tuple[str, str | None]:
+    """The description without its 'for predicting X' clause, and X ('' when only a cue is given)."""
+    said: list[str] = []
+    for pattern in (_LABEL, _ASK, _FOR):  # an explicit 'target: X' names the column best
+        match = pattern.search(text)
+        if match:
+            text = (text[: match.start()] + text[match.end():]).strip()
+            said.append(match.group("what").strip())
+    if said:
+        return text, next((what for what in said if what), "")
+    return text, ("" if _CUE.search(text) else None)
+
+
+def plant_target(columns: list[Column], wanted: str | None, domain_key: str) -> None:
+    """Make the predicted column a target with drivers from the others (in place)."""
+    famous = knowledge().famous_goals.get(domain_key)
+    if wanted is None and famous is None:
+        return
+    found = _target_column(columns, wanted or "", famous)
+    if found is None:
+        return
+    index, goal = found
+    column = columns[index]
+    task = _task(column, goal)
+    drivers = _drivers(columns, column, goal, task)
+    if drivers:
+        columns[index] = _target(column, goal, task, drivers)
+
+
+def _words(name: str) -> str:
+    return name.replace("_", " ")
+
+
+def _eligible(column: Column) -> bool:
+    return column["type"] in NUMERIC | {"boolean", "category"}
+
+
+def _target_column(columns: list[Column], wanted: str, famous: str | None) -> tuple[int, Goal | None] | None:
+    said = set(re.findall(r"[a-z]{3,}", wanted.lower()))
+    for index in reversed(range(len(columns))):
+        column = columns[index]
+        named = set(_words(column["name"]).split())
+        if _eligible(column) and said and any(w[:5] == n[:5] for w in said for n in named):
+            return index, _goal(column, wanted, famous)
+    goals = knowledge().goals
+    for goal in [g for g in goals if g.key == famous] + list(goals):
+        if famous is None and not re.search(goal.column, wanted.lower() or "-"):
+            continue
+        for index in reversed(range(len(columns))):
+            if _eligible(columns[index]) and re.search(goal.column, _words(columns[index]["name"])):
+                return index, goal
+    return None
+
+
+def _goal(column: Column, wanted: str, famous: str | None) -> Goal | None:
+    text = f"{_words(column['name'])} {wanted}".lower()
+    goals = knowledge().goals
+    return next((g for g in goals if g.key == famous), None) or next((g for g in goals if re.search(g.column, text)), None)
+
+
+def _task(column: Column, goal: Goal | None) -> str:
+    if column["type"] == "boolean":
+        return "binary"
+    if column["type"] == "category" and goal is not None and goal.task == "binary":
+        return "binary"  # 'diabetes outcome': a yes/no whatever the words' usual values
+    if column["type"] == "category":
+        values = [v.lower() for v in column.get("values", [])]
+        return "binary" if sorted(values) in (["no", "yes"], ["false", "true"], ["0", "1"]) else "multiclass"
+    return "numeric"
+
+
+def _drivers(columns: list[Column], target: Column, goal: Goal | None, task: str) -> list[dict[str, Any]]:
+    others = [c for c in columns if c is not target and c["type"] not in ("id", "uuid", "target", "derived", "reference")]
+    scale = float(_mean(target, goal)) if task == "numeric" else 1.0
+    drivers, used = [], set()
+    for pattern, effect, value in goal.drivers if goal else ():
+        column = next((c for c in others if c["name"] not in used and re.search(pattern, _words(c["name"]))), None)
+        driver = _driver(column, effect * scale, value) if column else None
+        if driver:
+            drivers.append(driver)
+            used.add(column["name"])
+    for column in others:  # an unknown goal still gets a signal, from the first numbers and flags
+        if len(drivers) >= 2:
+            break
+        driver = _driver(column, 0.6 * scale * (1 if len(drivers) % 2 == 0 else -1), "") if column["name"] not in used else None
+        if driver:
+            drivers.append(driver)
+            used.add(column["name"])
+    if task == "multiclass":
+        high = _high_class(target.get("values", []))
+        drivers = [{**d, "class": high} for d in drivers]
+    return drivers[:5]
+
+
+def _driver(column: Column, effect: float, value: str) -> dict[str, Any] | None:
+    effect = round(effect, 2) if abs(effect) < 100 else round(effect)
+    if column["type"] in NUMERIC or column["type"] == "boolean":
+        return {"column": column["name"], "effect": effect}
+    labels = _labels(column)
+    chosen = next((label for label in labels if value and re.search(value, label.lower())), None)
+    return {"column": column["name"], "value": chosen, "effect": effect} if chosen else None
+
+
+def _labels(column: Column) -> list[str]:
+    if column["type"] == "gender":
+        return ["Female", "Male"] if column.get("style", "word") == "word" else ["F", "M"]
+    return [str(v) for v in column.get("values", [])] if column["type"] == "category" else []
+
+
+def _high_class(values: list[str]) -> str:
+    return next((v for v in values if re.search(r">|high|upper|rich|above|yes", v.lower())), values[-1] if values else "")
+
+
+def _mean(target: Column, goal: Goal | None) -> float:
+    if "mean" in target:
+        return target["mean"]
+    if "min" in target and "max" in target:
+        return (target["min"] + target["max"]) / 2
+    return goal.rate if goal and goal.task == "numeric" else 100.0
+
+
+def _target(column: Column, goal: Goal | None, task: str, drivers: list[dict[str, Any]]) -> Column:
+    result: Column = {"name": column["name"], "type": "target", "task": task}
+    if task == "binary":
+        rate = column.get("true_rate") or (goal.rate if goal and goal.task == "binary" else 0.3)
+        result["rate"] = round(min(max(rate, 0.01), 0.99), 3)
+    elif task == "multiclass":
+        result["classes"] = [str(v) for v in column["values"]]
+        if column.get("weights"):
+            result["weights"] = column["weights"]
+    else:
+        mean = _mean(column, goal)
+        result.update(mean=round(mean, 2), noise=round(0.12 * abs(mean) or 1.0, 2), decimals=0 if column["type"] in ("integer", "price") and abs(mean) > 100 else 2)
+    result["drivers"] = drivers
+    result["description"] = _describe(column, result, goal)
+    if column.get("unit"):
+        result["unit"] = column["unit"]
+    return result
+
+
+def _describe(column: Column, target: Column, goal: Goal | None) -> str:
+    label = _words(column["name"]).capitalize()
+    if target["task"] == "binary":
+        label += f" ({target['rate']:.0%})"
+    elif target["task"] == "multiclass":
+        label += f" ('{target['drivers'][0]['class']}')"
+    up = [_said(d) for d in target["drivers"] if d["effect"] > 0]
+    down = [_said(d) for d in target["drivers"] if d["effect"] < 0]
+    more, less = ("rises", "falls") if target["task"] == "numeric" else ("more likely", "less likely")
+    parts = [f"{more} with {_join(up)}" if up else "", f"{less} with {_join(down)}" if down else ""]
+    return f"{label}: {'; '.join(p for p in parts if p)} (planted)"[:300]
+
+
+def _said(driver: dict[str, Any]) -> str:
+    name = _words(driver["column"])
+    return f"{name} {driver['value']}" if "value" in driver else f"higher {name}"
+
+
+def _join(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]

@@ -1,0 +1,1 @@
+"""Reading a description: segments, column names, hints, values, dates and units."""

@@ -1,0 +1,136 @@
+"""Column names from what the user said: 'whether they churned' → churned, 'tenure in months' →
+tenure_months, 'number of siblings/spouses aboard' → num_siblings_spouses_aboard, 'PassengerId' →
+passenger_id. `read_phrase` also says what form the phrase had (a yes/no question, a count)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from generator.inference.knowledge.loader import knowledge
+from generator.inference.text import snake, split_camel
+
+_DROP = {"the", "a", "an", "their", "his", "her", "its", "they", "them", "this", "that", "these", "those", "our", "your", "my", "whose", "each", "every"}
+_AUX_IS = {"is", "are", "was", "were", "be", "been"}
+_AUX_HAS = {"has", "have", "had"}
+_AUX_OTHER = {"did", "does", "do", "can", "will", "would", "should", "could", "may", "might"}
+_LEAD = re.compile(
+    r"^(?:(?:(?:a |an |the )?(?:columns?|fields?|variables?|flag|indicator) (?:for|with|called|named|showing|saying|indicating|that says|that shows)|"
+    r"a|an|the|their|his|her|its|our|your|my|each|every|some|any|also|plus|and|or|then|optionally|maybe|"
+    r"called|named|info on|information on|details of|data on|(?:the )?value of|indication of|indicator of|record of|whichever|what|which)\s+)+",
+    re.I,
+)
+_GENERIC_HEADS = r"name|type|price|date|id|number|size|colou?r|cost|status|category|title|length|value|age|address|rating|location|amount|time|duration|brand|model|level|weight|height|score|year|kind|code"
+
+
+def _person_words() -> frozenset[str]:
+    """Words for the row's own thing ('whether they churned'): data/vocabulary.toml."""
+    return knowledge().vocabulary.person_words
+
+
+@dataclass
+class Phrase:
+    text: str  # the words to match against the lexicon
+    name: str
+    boolean: bool = False
+    count: bool = False
+    count_of: str = ""
+    average: bool = False
+
+
+def _strip(text: str) -> str:
+    text = re.sub(r"[`\"“”]|^'|'$", "", text).strip()
+    text = _LEAD.sub("", text).strip()
+    text = re.sub(r"\s+(?:they|he|she|it|the \w+)\s+(?:are|is|was|were|belong|belongs|live|lives|work|works|come|comes|go|goes|study|studies|play|plays)(?:\s+(?:in|to|from|at|for|on))?$", "", text, flags=re.I)
+    return re.sub(r"\s+(?:column|field|variable|attribute|flag|indicator)$", "", text, flags=re.I).strip() or text
+
+
+def _yes_no(text: str) -> tuple[str, str] | None:
+    """'whether they churned' → ('churned', ''); 'whether it was cancelled' → ('cancelled', 'is')."""
+    match = re.match(r"^(?:whether|if|flag whether|indicates whether|is it true that)\s+(?:or not\s+)?(.+?)(?:\s+or not)?$", text, re.I)
+    question = re.match(r"^(did|does|do|is|are|was|were|has|have|had|can|will)\s+(.+?)\??$", text, re.I)
+    if not match and not question:
+        return None
+    words = (match.group(1) if match else f"{question.group(2)}").split()
+    if question and not match:
+        words = words[1:] if words and (words[0].lower() in _person_words() or words[0].lower() in _DROP) else words
+        if words and words[0].lower() in _person_words():
+            words = words[1:]
+        prefix = {"is": "is", "are": "is", "was": "is", "were": "is", "has": "has", "have": "has", "had": "has"}.get(question.group(1).lower(), "")
+        return " ".join(words), prefix
+    for index, word in enumerate(words[:4]):
+        low = word.lower()
+        if low in _AUX_IS | _AUX_HAS | _AUX_OTHER:
+            rest = [w for w in words[index + 1 :] if w.lower() not in _DROP]
+            prefix = "is" if low in _AUX_IS else "has" if low in _AUX_HAS else ""
+            if rest and rest[0].lower() == "not":
+                rest = rest[1:]
+            return " ".join(rest), prefix
+    while words and (words[0].lower() in _DROP or words[0].lower() in _person_words()):
+        words = words[1:]
+    return " ".join(words), ""
+
+
+def _count_form(text: str) -> str | None:
+    match = re.match(r"^(?:(?:the\s+)?(?:total\s+)?(?:number|num|no\.?|nr|count|amount|quantity|#)\s+of|how\s+many|n(?:o|um)?\s*\.?\s*of)\s+(.+)$", text, re.I)
+    if match:
+        rest = re.sub(r"\s+(?:they|he|she|it)\s+(?:have|has|had|own|made|did|got|received|placed|bought)\b.*$", "", match.group(1), flags=re.I)
+        return rest.strip()
+    return None
+
+
+def _swap_of(text: str) -> str:
+    """'name of the hotel' → 'hotel name'."""
+    match = re.match(rf"^((?:\w+\s+)?(?:{_GENERIC_HEADS}))\s+of\s+(?:the|their|a|an|each|this)\s+(.+)$", text, re.I)
+    return f"{match.group(2)} {match.group(1)}" if match else text
+
+
+def _possessive(text: str, entity_words: set[str]) -> str:
+    match = re.match(r"^(?:the\s+)?(\w+)'s?\s+(.+)$", text)
+    if match and (match.group(1).lower() in _person_words() or match.group(1).lower() in entity_words):
+        return match.group(2)
+    return text.replace("'s ", " ")
+
+
+def read_phrase(core: str, entity_words: set[str] | None = None) -> Phrase:
+    """The matching text and column name of a column phrase (without its modifiers)."""
+    entity_words = entity_words or set()
+    for word, english in knowledge().vocabulary.cjk.items():
+        core = core.replace(word, f" {english} ")
+    raw = split_camel(core).replace("_", " ")
+    flagged = bool(re.search(r"\s(?:flag|indicator|yes/no|y/n)$", raw.strip(), re.I))
+    text = _possessive(_strip(raw), entity_words)
+    yes_no = _yes_no(text) or ((text, "") if flagged and not re.match(r"^(?:is|has)\b", text, re.I) else None)
+    if yes_no is not None and yes_no[0]:
+        inner, prefix = yes_no
+        inner = _strip(inner)
+        name = snake(f"{prefix} {inner}" if prefix and not inner.lower().startswith(prefix) else inner)
+        return Phrase(inner, _limit(name), boolean=True)
+    how_much = re.match(r"^how much\s+(?:(?:they|he|she|it|the \w+|was|were|is|did|do|does)\s+)*(.+)$", text, re.I)
+    if how_much:
+        text = f"amount {how_much.group(1)}"  # 'how much they paid for the ticket'
+    count_of = _count_form(text)
+    if count_of:
+        target = _strip(count_of)
+        return Phrase(target, _limit(snake("num " + _drop_words(target))), count=True, count_of=target)
+    average = bool(re.match(r"^(?:average|avg|mean|median|typical)\b", text, re.I))
+    text = _swap_of(text)
+    return Phrase(text, _limit(snake(_drop_words(text))), average=average)
+
+
+def _drop_words(text: str) -> str:
+    parts = re.split(r"\s+", text)
+    kept = [w for i, w in enumerate(parts) if w.lower() not in _DROP or (i == len(parts) - 1 and len(w) == 1 and w.isupper())]
+    return " ".join(kept) or text  # 'team A' keeps its A
+
+
+def _limit(name: str, words: int = 6) -> str:
+    parts = name.split("_")
+    return "_".join(parts[:words]) if len(parts) > words else name
+
+
+def with_suffix(name: str, suffix: str) -> str:
+    """tenure + months → tenure_months, unless the name already ends with the unit."""
+    if not suffix or name.endswith("_" + suffix) or name == suffix or name.split("_")[-1] in (suffix, suffix.rstrip("s")):
+        return name
+    return snake(f"{name} {suffix}")

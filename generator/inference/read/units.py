@@ -1,0 +1,99 @@
+"""Units a description may name ("in km", "(USD)", "duration_ms") and conversion between them.
+
+The units are data (data/units.toml). A unit belongs to a dimension and converts to that
+dimension's base by `factor` (temperature by formula). A concept in the lexicon states its range in one unit; when the description asks for
+another unit of the same dimension, the range is converted rather than relabelled.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from generator.inference.knowledge.loader import Units, knowledge
+from generator.inference.knowledge.model import Unit
+
+__all__ = ["Unit", "convert", "find_scale", "find_unit", "trailing_unit", "unit_by_label"]
+
+
+def _units() -> Units:
+    return knowledge().units
+
+
+@lru_cache(maxsize=1)
+def _strong() -> re.Pattern:
+    """Every strong unit word, anywhere in the text."""
+    words = "|".join(pattern for pattern, strong, _ in _units().units if strong)
+    return re.compile(r"(?<![\w$€£¥])(" + words + r")(?![\w/])")
+
+
+# "Weak" words (m, g, c, min, ...) count only right after a number, "in" or "(", or as the last
+# word of a name.
+_WEAK_CONTEXT = r"(?:(?<=\bin )|(?<=\()|(?<=\d)|(?<=\d )|(?<=per ))"
+
+
+def _lookup(word: str, strong_only: bool) -> Unit | None:
+    for pattern, strong, unit in _units().units:
+        if (strong or not strong_only) and re.fullmatch(pattern, word):
+            return unit
+    return None
+
+
+def find_unit(text: str, prefer_dim: str = "") -> Unit | None:
+    """The unit named in modifier text such as 'in km', '(USD)', '20-90 kg', or None.
+
+    When several are named, one of `prefer_dim` wins, then the first.
+    """
+    low = text.lower()
+    found: list[tuple[int, Unit]] = []
+    for match in _strong().finditer(low):
+        found.append((match.start(), _lookup(match.group(1), True)))
+    for pattern, strong, unit in _units().units:
+        weak = None if strong else re.search(_WEAK_CONTEXT + rf"({pattern})(?![\w/])", low)
+        if weak:
+            found.append((weak.start(), unit))
+    for symbol, code in _units().symbols.items():
+        position = low.find(symbol)
+        if position >= 0:
+            found.append((position, _lookup(code, True)))
+    if prefer_dim == "mass" and re.search(r"\bpounds?\b", low):
+        found.append((-1, _lookup("lbs", True)))
+    if prefer_dim == "temperature" and re.search(r"\bdeg(?:rees?)?\b", low):
+        found.append((10**6, _lookup("celsius", True)))
+    preferred = [item for item in found if item[1].dim == prefer_dim]
+    chosen = sorted(preferred or found, key=lambda item: item[0])
+    return chosen[0][1] if chosen else None
+
+
+def find_scale(text: str) -> tuple[float, str]:
+    """'in thousands' → (1000, 'thousand'); (1, '') when no scale is named."""
+    low = text.lower()
+    for pattern, factor, word in _units().scales:
+        if re.search(rf"(?:\bin |\(|^)(?:{pattern})(?=\W|$)|(?<![\w$])(?:{pattern})\s*(?:of )?(?:dollars|usd|euros|\$)", low):
+            return factor, word
+    return 1.0, ""
+
+
+def trailing_unit(name_words: list[str]) -> Unit | None:
+    """A unit written as the last word of a name: duration_ms, body_mass_g, temp_c, price_usd."""
+    if len(name_words) < 2:
+        return None
+    last, before = name_words[-1], name_words[-2]
+    unit = _lookup(last, True)
+    if unit is None and (before in _units().measure_words or before in {"body", "bill", "flipper"}):
+        unit = _lookup(last, False)
+    if unit is not None and unit.dim == "time" and last in {"day", "week", "month", "year", "hour", "minute", "second"}:
+        return None  # "day of the week", "birth year": a time word, not a unit
+    return unit
+
+
+def convert(value: float, source: Unit, target: Unit) -> float:
+    """A value in `source` units expressed in `target` units (same dimension)."""
+    if source.dim == "temperature":
+        celsius = {"°C": value, "°F": (value - 32) * 5 / 9, "K": value - 273.15}[source.label]
+        return {"°C": celsius, "°F": celsius * 9 / 5 + 32, "K": celsius + 273.15}[target.label]
+    return value * source.factor / target.factor
+
+
+def unit_by_label(label: str) -> Unit | None:
+    return next((unit for _, _, unit in _units().units if unit.label == label), None)

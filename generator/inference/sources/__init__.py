@@ -1,0 +1,71 @@
+"""Where schemas come from. `current_source` is the one place the source is chosen."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.conf import settings
+
+OFFLINE_INFERRER_VERSION = 1
+
+
+@dataclass(frozen=True)
+class SchemaSource:
+    """A way to turn a description into schema JSON.
+
+    `fingerprint` names the generator (and its version) in cache keys, so a cached schema is
+    only served to the generator that made it.
+    """
+
+    name: str
+    fingerprint: str
+    infer: Callable[[str], dict]
+
+
+def offline_source() -> SchemaSource:
+    from generator.inference.sources.offline import infer_schema
+
+    return SchemaSource(
+        name="offline",
+        fingerprint=f"offline:v{OFFLINE_INFERRER_VERSION}",
+        infer=lambda description: infer_schema(description, today=dt.date.today()),
+    )
+
+
+def llm_source() -> SchemaSource:
+    """The model named by SYNTH_LLM_MODEL, through the openai SDK (see inference.llm)."""
+    from generator.inference.sources.llm import infer_schema
+    from generator.inference.sources.prompt import PROMPT_VERSION
+
+    model = settings.SYNTH_LLM_MODEL
+    return SchemaSource(
+        name="openai",
+        fingerprint=f"openai:{model}:prompt-v{PROMPT_VERSION}",
+        infer=lambda description: infer_schema(description, model=model),
+    )
+
+
+def current_source() -> SchemaSource:
+    """The model when OPENAI_API_KEY is set (read now, not at start-up), else the offline inferrer."""
+    if os.environ.get("OPENAI_API_KEY", "").strip():
+        return llm_source()
+    return offline_source()
+
+
+def warm() -> float:
+    """Load the offline inferrer's knowledge and compile its patterns now; the seconds it took.
+
+    A gunicorn worker calls it once at start (gunicorn.conf.py), so no request pays for it.
+    """
+    from generator.inference.knowledge.loader import knowledge
+    from generator.inference.sources.offline import infer_schema
+
+    start = time.perf_counter()
+    knowledge()
+    infer_schema("customers and their orders", today=dt.date(2000, 1, 1))  # the patterns compiled on first use
+    infer_schema("customers with name, age in years (18-90), plan (free, pro) and signup date", today=dt.date(2000, 1, 1))
+    return time.perf_counter() - start

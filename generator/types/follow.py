@@ -1,0 +1,215 @@
+"""Names that follow a category of their row: products per category, restaurants per cuisine,
+car models per make, job titles per department (and seniority).
+
+Each takes its category three ways: fixed by a parameter, read off another column of the row
+(`<key>_column`, declared as a dependency so it is generated first), or, with neither, drawn per
+row. Car make and model columns, and cuisine and restaurant columns, share that draw, so they
+agree without naming each other. A column value that is no known category (matched without case,
+and through the data file's aliases) is mapped to one category by its stable hash, so equal
+values still get names of one kind.
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import Any, ClassVar
+
+import numpy as np
+import pyarrow as pa
+
+from generator.column_types import ColumnType
+from generator.params import Param
+from generator.types.vocab import Grammar, build_grammar, data_lines, load_toml, render, sections_of
+
+TEXT_KINDS = ("string",)
+
+
+def weighted(rng: np.random.Generator, weights: np.ndarray, size: int) -> np.ndarray:
+    """`size` indices into `weights`, each drawn in proportion to its weight."""
+    cumulative = np.cumsum(weights)
+    return np.searchsorted(cumulative, rng.random(size) * cumulative[-1], side="right").clip(0, len(weights) - 1)
+
+
+def draw_sections(grammar: Grammar, sections: np.ndarray, rng: np.random.Generator, given: dict | None = None) -> pa.Array:
+    """One text per row from the row's section of `grammar`."""
+    return render(grammar, grammar.templates, grammar.section_templates(sections, rng), rng, given)
+
+
+@functools.lru_cache(maxsize=None)
+def grammar_of(file: str, table: str = "sections", given: tuple[str, ...] = ()) -> Grammar:
+    """The grammar in `table` of a data file (its file-level slots shared by every section)."""
+    data = load_toml(file)
+    return build_grammar(data[table], data.get("slots", {}), given)
+
+
+class FollowerType(ColumnType):
+    """Names per section of a grammar; the section is a fixed `key`, a `key_column`'s value, or drawn."""
+
+    key: ClassVar[str] = ""
+    file: ClassVar[str] = ""
+    shared_draw: ClassVar[bool] = False
+
+    def grammar(self) -> Grammar:
+        return grammar_of(self.file)
+
+    def keys(self) -> tuple[str, ...]:
+        return self.grammar().keys
+
+    def aliases(self) -> dict[str, str]:
+        return load_toml(self.file).get("aliases", {})
+
+    def weights(self) -> np.ndarray:
+        return np.ones(len(self.keys()))
+
+    def check(self, params):
+        fixed = params.get(self.key)
+        if fixed is not None and fixed not in self.keys():
+            return [f"{self.key} must be one of {', '.join(self.keys())}; got {fixed!r} (or name a column with {self.key}_column)"]
+        if fixed is not None and params.get(f"{self.key}_column"):
+            return [f"give {self.key} or {self.key}_column, not both"]
+        return []
+
+    def dependencies(self, params):
+        column = params.get(f"{self.key}_column")
+        return [column] if column else []
+
+    def resolve(self, params, earlier):
+        column = params.get(f"{self.key}_column")
+        if column and earlier[column].kind not in TEXT_KINDS:
+            return [f"{self.key}_column must name a text column, and {column!r} holds {earlier[column].kind} values"]
+        return []
+
+    def sections(self, params: Any, ctx, rng: np.random.Generator) -> np.ndarray:
+        """The category of each row, as an index into `keys()`."""
+        keys = self.keys()
+        if params.get(self.key) is not None:
+            return np.full(ctx.size, keys.index(params[self.key]))
+        if params.get(f"{self.key}_column"):
+            return sections_of(ctx.values(params[f"{self.key}_column"]), keys, self.aliases())
+        if self.shared_draw:
+            return ctx.shared(f"section:{self.key}", lambda c: weighted(c.rng(f"section:{self.key}"), self.weights(), c.size))
+        return weighted(rng, self.weights(), ctx.size)
+
+    def generate(self, params, ctx, rng):
+        return draw_sections(self.grammar(), self.sections(params, ctx, rng), rng)
+
+
+class LabelType(FollowerType):
+    """The category itself (a make, a cuisine), from the per-row draw its followers share."""
+
+    shared_draw = True
+
+    def check(self, params):
+        return []
+
+    def generate(self, params, ctx, rng):
+        return pa.array(self.keys(), type=pa.string()).take(self.sections(params, ctx, rng))
+
+
+def follow_params(key: str, what: str) -> tuple[Param, ...]:
+    return (
+        Param(key, "string", None, f"one {what} for every row (the choices are in the data dictionary of the type)"),
+        Param(f"{key}_column", "string", None, f"another column of the row holding the {what}, which this one follows"),
+    )
+
+
+class ProductType(FollowerType):
+    name, group, key, file = "product", "commerce", "category", "products.toml"
+    description = "A product name that fits its category, e.g. 'Kessler 12-Cup Coffee Maker' (the product_category categories)"
+    params = follow_params("category", "product category")
+    example_params = {"category": "Home & Kitchen"}
+
+
+class CuisineBook:
+    key, file, shared_draw = "cuisine", "restaurants.toml", True
+
+    def weights(self) -> np.ndarray:
+        found = {name: float(weight) for name, weight in data_lines("cuisines.txt")}
+        return np.array([found.get(key, 1.0) for key in self.keys()])
+
+
+class CuisineType(CuisineBook, LabelType):
+    name, group = "cuisine", "places"
+    description = "A restaurant's cuisine (Italian, Mexican, Japanese, ...); a restaurant_name column of the row agrees"
+
+
+class RestaurantNameType(CuisineBook, FollowerType):
+    name, group = "restaurant_name", "places"
+    description = "A restaurant name in its cuisine's style, e.g. 'Trattoria Rossi' (follows a cuisine column)"
+    params = follow_params("cuisine", "cuisine")
+    example_params = {"cuisine": "Italian"}
+
+
+class CarBook:
+    key, file, shared_draw = "make", "cars.toml", True
+
+    def grammar(self) -> Grammar:
+        return _cars()
+
+    def aliases(self) -> dict[str, str]:
+        return {"vw": "Volkswagen", "chevy": "Chevrolet", "mercedes": "Mercedes-Benz", "škoda": "Skoda", "seat": "SEAT"}
+
+    def weights(self) -> np.ndarray:
+        makes = load_toml("cars.toml")["makes"]
+        return np.array([float(makes[key]["weight"]) for key in self.keys()])
+
+
+@functools.lru_cache(maxsize=1)
+def _cars() -> Grammar:
+    makes = load_toml("cars.toml")["makes"]
+    return build_grammar({make: {"templates": info["models"]} for make, info in makes.items()})
+
+
+class CarMakeType(CarBook, LabelType):
+    name, group = "car_make", "vehicles"
+    description = "A car make (Toyota, Volkswagen, BMW, ...), weighted by market share; a car_model column of the row agrees"
+
+
+class CarModelType(CarBook, FollowerType):
+    name, group = "car_model", "vehicles"
+    description = "A car model of its make, e.g. Golf for Volkswagen (follows a make column; never another make's model)"
+    params = follow_params("make", "car make")
+    example_params = {"make": "Volkswagen"}
+
+
+SENIORITY = ("junior", "mid", "senior", "lead", "executive")
+
+
+@functools.lru_cache(maxsize=1)
+def _jobs() -> Grammar:
+    """Sections "<department>|<seniority>": the seniority's templates over the department's slots."""
+    data = load_toml("jobs.toml")
+    sections = {
+        f"{department}|{level}": {"templates": data["seniority"][level], "slots": slots}
+        for department, slots in data["departments"].items()
+        for level in SENIORITY
+    }
+    return build_grammar(sections)
+
+
+class JobTitleType(FollowerType):
+    name, group, key, file = "job_title", "company", "department", "jobs.toml"
+    description = "A job title of its department and seniority, e.g. 'Senior Data Engineer' (follows a department column)"
+    params = (
+        *follow_params("department", "department"),
+        Param("seniority", "choice", "any", "one level for every row, or any (mostly mid and senior)", choices=("any", *SENIORITY)),
+    )
+    example_params = {"department": "Engineering"}
+
+    def grammar(self) -> Grammar:
+        return _jobs()
+
+    def keys(self) -> tuple[str, ...]:
+        return tuple(load_toml("jobs.toml")["departments"])
+
+    def generate(self, params, ctx, rng):
+        departments = self.sections(params, ctx, rng)
+        if params["seniority"] == "any":
+            shares = load_toml("jobs.toml")["seniority_weights"]
+            levels = weighted(rng, np.array([shares[level] for level in SENIORITY]), ctx.size)
+        else:
+            levels = np.full(ctx.size, SENIORITY.index(params["seniority"]))
+        return draw_sections(self.grammar(), departments * len(SENIORITY) + levels, rng)
+
+
+FOLLOW_TYPES = [ProductType, CuisineType, RestaurantNameType, CarMakeType, CarModelType, JobTitleType]

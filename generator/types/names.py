@@ -1,0 +1,110 @@
+"""Names of things drawn from grammars in generator/types/data/: titles of works, hotels, shops,
+sports teams per sport and companies per industry."""
+
+from __future__ import annotations
+
+import functools
+from typing import ClassVar
+
+import numpy as np
+import pyarrow as pa
+
+from generator.column_types import ColumnType
+from generator.params import Param
+from generator.types.follow import draw_sections, grammar_of
+from generator.types.places import LOCALE_COUNTRY, cities
+from generator.types.vocab import Grammar, build_grammar, load_toml, render
+
+
+class TitleType(ColumnType):
+    """A title from the `work` section of titles.toml."""
+
+    group = "titles"
+    work: ClassVar[str] = ""
+
+    def generate(self, params, ctx, rng):
+        grammar = grammar_of("titles.toml")
+        section = grammar.keys.index(self.work)
+        start, count = int(grammar.offsets[section]), int(grammar.sizes[section])
+        return render(grammar, grammar.templates[start:start + count], rng.integers(0, count, ctx.size), rng)
+
+
+def _title(work: str, noun: str, example: str) -> type[TitleType]:
+    attrs = {"name": f"{work}_title", "work": work, "description": f"A {noun} title that reads like a real one, e.g. '{example}'"}
+    return type(f"{work.title()}TitleType", (TitleType,), attrs)
+
+
+TITLE_TYPES = [
+    _title("book", "book", "The Lighthouse at the End of Kestrel Bay"),
+    _title("film", "film", "Escape from Blackwater"),
+    _title("song", "song", "Dancing in the Storm"),
+    _title("album", "album", "Songs from Galway"),
+    _title("game", "video game", "Legends of Valdris"),
+    _title("course", "course", "Time Series Forecasting with Python"),
+    _title("paper", "research paper", "Robust Graph Neural Networks for Anomaly Detection"),
+]
+
+
+@functools.lru_cache(maxsize=None)
+def _table(file: str, table: str) -> Grammar:
+    data = load_toml(file)
+    return build_grammar({table: data[table]}, data.get("slots", {}))
+
+
+class TableNameType(ColumnType):
+    """Names from one table of a grammar file."""
+
+    file: ClassVar[str] = ""
+    table: ClassVar[str] = ""
+
+    def generate(self, params, ctx, rng):
+        return draw_sections(_table(self.file, self.table), np.zeros(ctx.size, dtype=np.int64), rng)
+
+
+class HotelNameType(TableNameType):
+    name, group, file, table = "hotel_name", "places", "restaurants.toml", "hotel"
+    description = "A hotel name, e.g. 'The Royal Anchor Hotel'"
+
+
+class ShopNameType(TableNameType):
+    name, group, file, table = "shop_name", "places", "restaurants.toml", "shop"
+    description = "A local shop's name, e.g. 'Bennett's Bookshop'"
+
+
+SPORTS = ("soccer", "basketball", "baseball", "american_football", "ice_hockey", "rugby", "cricket", "esports")
+
+
+class SportsTeamType(ColumnType):
+    name, group = "sports_team", "places"
+    description = "A sports team name in its sport's style: a real city of the locale and a nickname ('Lyon Rovers', 'Denver Blades')"
+    params = (Param("sport", "choice", "soccer", "the sport, which sets the naming style", choices=SPORTS),)
+    example_params = {"sport": "basketball"}
+
+    def generate(self, params, ctx, rng):
+        grammar = grammar_of("teams.toml", given=("city",))
+        table = cities(LOCALE_COUNTRY.get(ctx.locale, "US"))
+        picks = np.searchsorted(table.cumulative, rng.random(ctx.size) * table.cumulative[-1], side="right")
+        city = table.name.take(pa.array(picks.clip(0, len(table.cumulative) - 1)))
+        sections = np.full(ctx.size, grammar.keys.index(params["sport"]))
+        return draw_sections(grammar, sections, rng, {"city": city})
+
+
+INDUSTRIES = ("technology", "finance", "healthcare", "retail", "manufacturing", "energy", "construction", "legal", "consulting", "food", "logistics", "media", "real_estate", "education")
+
+
+class CompanyNameType(ColumnType):
+    name, group = "company_name", "company"
+    description = "A company name in its industry's style, e.g. 'Keystone Logistics' or 'Morgan Wealth Advisors' (never a slogan)"
+    params = (Param("industry", "choice", "any", "one industry for every row, or any", choices=("any", *INDUSTRIES)),)
+    example_params = {"industry": "finance"}
+
+    def generate(self, params, ctx, rng):
+        grammar = grammar_of("companies.toml")
+        if params["industry"] == "any":
+            sections = rng.integers(0, len(grammar.keys), ctx.size)
+        else:
+            sections = np.full(ctx.size, grammar.keys.index(params["industry"]))
+        return draw_sections(grammar, sections, rng)
+
+
+NAME_TYPES = [*TITLE_TYPES, HotelNameType, ShopNameType, SportsTeamType, CompanyNameType]

@@ -1,0 +1,77 @@
+"""A Frictionless data package descriptor (datapackage.json) for a generated CSV, so tools that
+read data packages know each column's type, meaning and constraints, and an answer key for the
+planted targets."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from generator.schema import Column, DatasetSchema
+from synthsite import __version__
+
+
+def resource_build(*, schema: DatasetSchema, name: str, path: str, foreign_keys: list[tuple[str, str, str]] = ()) -> dict[str, Any]:
+    """One CSV resource with its Table Schema; foreign keys are (column, parent resource, parent column)."""
+    table_schema: dict[str, Any] = {"fields": [_field(column) for column in schema.columns], "missingValues": [""]}
+    keys = [column.name for column in schema.columns if column.column_type.key]
+    if keys:
+        table_schema["primaryKey"] = keys[:1]
+    if foreign_keys:
+        table_schema["foreignKeys"] = [{"fields": c, "reference": {"resource": t, "fields": k}} for c, t, k in foreign_keys]
+    return {"name": name, "path": path, "profile": "tabular-data-resource", "format": "csv", "mediatype": "text/csv", "encoding": "utf-8", "schema": table_schema}
+
+
+def datapackage_build(*, schema: DatasetSchema, rows: int, seed: int, description: str = "", path: str = "data.csv") -> dict[str, Any]:
+    """The descriptor of one CSV resource."""
+    return package_build(schema=schema, resources=[resource_build(schema=schema, name=schema.slug(), path=path)], rows=rows, seed=seed, description=description)
+
+
+def package_build(*, schema, resources: list[dict[str, Any]], rows: int, seed: int, description: str = "") -> dict[str, Any]:
+    return {
+        "name": schema.slug(),
+        "title": schema.title,
+        "description": description or f"Synthetic data: {schema.title}",
+        "profile": "tabular-data-package",
+        "resources": resources,
+        "synthsite": {"schema_id": schema.schema_id, "seed": seed, "rows": rows, "version": __version__, "schema": schema.to_dict()},
+    }
+
+
+def _field(column: Column) -> dict[str, Any]:
+    field: dict[str, Any] = {"name": column.name, "type": column.column_type.frictionless_type(column.params)}
+    if column.description:
+        field["description"] = column.description
+    if column.kind == "datetime":
+        field["format"] = "%Y-%m-%dT%H:%M:%S"
+    constraints = _constraints(column)
+    if constraints:
+        field["constraints"] = constraints
+    return field
+
+
+def _constraints(column: Column) -> dict[str, Any]:
+    constraints: dict[str, Any] = {"required": True} if column.null_rate == 0 else {}
+    constraints.update(column.column_type.frictionless_constraints(column.params))
+    if column.correlate_with:  # reordered values keep their range, but say nothing of order
+        constraints.pop("minimum", None), constraints.pop("maximum", None)
+    return constraints
+
+
+def answer_key(schema: DatasetSchema) -> dict[str, Any]:
+    """What was planted: each target's drivers and effects, and each derived column's formula."""
+    sections: dict[str, list[dict[str, Any]]] = {"targets": [], "derived": []}
+    for column in schema.columns:
+        if planted := column.column_type.answer_key(column.name, column.params):
+            sections[planted[0]].append(planted[1])
+    correlated = [{"column": c.name, "with": c.correlate_with, "rank_correlation": c.correlation} for c in schema.columns if c.correlate_with]
+    return {
+        "schema_id": schema.schema_id,
+        "effects_are": "log-odds per standard deviation of a numeric driver, or for the driver's value (binary and multiclass); target units per standard deviation or value (numeric)",
+        **sections,
+        "correlations": correlated,
+    }
+
+
+def has_answers(key: dict[str, Any]) -> bool:
+    """Whether an answer key records anything planted (else no answer_key.json is packaged)."""
+    return any(isinstance(entries, list) and entries for entries in key.values())

@@ -1,0 +1,14 @@
+"""gunicorn settings, read by `gunicorn synthsite.wsgi` started in this directory (`make run`, the
+server tests). The command line sets the rest."""
+
+
+def post_worker_init(worker) -> None:
+    """Load the offline inferrer's knowledge in each worker before it takes a request.
+
+    This hook runs in the worker after it has loaded the app and before it accepts connections, so
+    the first request pays nothing, while importing the app (tests, manage.py, the master process)
+    still reads no data file.
+    """
+    from generator.inference.sources import warm
+
+    worker.log.info("inference knowledge loaded in %.0f ms", warm() * 1000)

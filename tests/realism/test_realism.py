@@ -1,0 +1,108 @@
+"""The realism evaluation: shares on the frozen and tuning sets stay at or above their floors
+(floors.toml: the measured baseline minus 0.05), the frozen set covers every relation kind, and
+the rules themselves judge hand-made rows right."""
+
+from __future__ import annotations
+
+import tomllib
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from tests.realism.dataset import Column, Dataset
+from tests.realism.rules import check
+from tests.realism.score import Totals, load, score
+
+FLOORS = tomllib.loads((Path(__file__).with_name("floors.toml")).read_text(encoding="utf-8"))
+SHARES = ("kind_accuracy", "columns_kept", "rules_holding")
+RELATIONS = ("order", "bound", "differ", "roles", "depends", "corr", "present_when", "clock", "window", "distinct")
+
+
+def below_floors(summary: Totals, floors: dict[str, float]) -> list[str]:
+    return [f"{name} {getattr(summary, name):.3f} < floor {floors[name]:.3f}" for name in SHARES if getattr(summary, name) < floors[name]]
+
+
+@pytest.mark.parametrize("name", ["frozen", "tuning"])
+def test_shares_stay_above_their_floors(name: str) -> None:
+    results, summary = score(name)
+    assert not below_floors(summary, FLOORS[name]), below_floors(summary, FLOORS[name])
+
+
+def test_a_drop_below_a_floor_fails() -> None:
+    floors = FLOORS["frozen"]
+    dropped = Totals(floors["kind_accuracy"], floors["columns_kept"] - 0.01, floors["rules_holding"], {})
+    assert below_floors(dropped, floors) == [f"columns_kept {floors['columns_kept'] - 0.01:.3f} < floor {floors['columns_kept']:.3f}"]
+
+
+def test_frozen_set_covers_every_relation_kind_three_times() -> None:
+    cases = load("frozen")
+    uses = Counter(kind for case in cases for kind in {rule["kind"] for rule in case["rules"]})
+    tags = Counter(tag for case in cases for tag in {rule.get("tag") for rule in case["rules"]} if tag)
+    gaps = sum(any(r["kind"] == "order" and ("min" in r or "max" in r) for r in case["rules"]) for case in cases)
+    assert all(uses[kind] >= 3 for kind in RELATIONS), uses
+    assert all(tags[tag] >= 3 for tag in ("high_low", "max_min", "part_whole")), tags
+    assert gaps >= 3 and uses["text_agrees"] + uses["text_topic"] >= 5
+    assert len(cases) >= 64 and Counter(c["kind"] for c in cases)["multi"] >= 10 and Counter(c["kind"] for c in cases)["series"] >= 10
+    assert len({r["country"] for c in cases for r in c["rules"] if r["kind"] == "locale"}) >= 8
+
+
+def _data(**columns: list) -> Dataset:
+    return Dataset({}, {"": {name: Column("", name, values) for name, values in columns.items()}})
+
+
+GOOD = _data(
+    start=["2024-01-01T09:00:00", "2024-01-02T10:15:00", "2024-01-03T11:30:00", "2024-01-04T12:45:00"],
+    end=["2024-01-01T10:00:00", "2024-01-02T11:15:00", "2024-01-03T13:30:00", "2024-01-04T13:45:00"],
+    origin=["Lyon", "Paris", "Nice", "Lille"], destination=["Paris", "Nice", "Lille", "Lyon"],
+    low=[1.0, 2.0, 3.0, 4.0], high=[2.0, 3.0, 5.0, 9.0], room=["A1", "A1", "B2", "B2"], capacity=[4, 4, 10, 10],
+    status=["cancelled", "paid", "cancelled", "paid"], cancelled_on=["2024-01-05", None, "2024-01-06", None],
+    first_name=["Jean", "Marie", "Pierre", "Camille"], rating=[1, 2, 4, 5],
+    review=["terrible and rude", "bad", "good", "great, love it"],
+    day=["2024-01-01", "2024-01-02", "2024-01-03", "2024-01-04"],
+)
+
+
+@pytest.mark.parametrize("rule", [
+    {"kind": "order", "a": "start", "b": "end", "min": 30, "max": 180, "unit": "minutes"},
+    {"kind": "bound", "upper": "high", "lower": "low"},
+    {"kind": "differ", "a": "origin", "b": "destination"},
+    {"kind": "roles", "cols": ["origin", "destination"]},
+    {"kind": "distinct", "col": "room", "n": 2},
+    {"kind": "corr", "a": "low", "b": "high", "r": 0.9},
+    {"kind": "depends", "by": "room", "col": "capacity", "min": 0.9},
+    {"kind": "present_when", "col": "cancelled_on", "when": "status", "values": ["cancel"]},
+    {"kind": "clock", "col": "start", "hours": [[9, 13]]},
+    {"kind": "clock", "col": "start", "grid": 15},
+    {"kind": "window", "col": "day", "start": "2024-01-01", "end": "2024-01-04"},
+    {"kind": "series", "time": "day", "freq": "day"},
+    {"kind": "autocorr", "col": "high", "time": "day", "r": 0.5},
+    {"kind": "locale", "col": "first_name", "country": "FR", "what": "name"},
+    {"kind": "text_agrees", "text": "review", "label": "rating", "lexicon": "sentiment", "r": 0.8},
+    {"kind": "no_placeholder"},
+])
+def test_rules_hold_on_rows_that_obey_them(rule: dict) -> None:
+    outcome = check(rule, GOOD)
+    assert outcome.ok, outcome.detail
+
+
+@pytest.mark.parametrize("rule", [
+    {"kind": "order", "a": "end", "b": "start"},
+    {"kind": "bound", "upper": "low", "lower": "high"},
+    {"kind": "differ", "a": "origin", "b": "origin"},
+    {"kind": "distinct", "col": "room", "n": 3},
+    {"kind": "corr", "a": "low", "b": "high", "r": -0.5},
+    {"kind": "present_when", "col": "cancelled_on", "when": "status", "values": ["paid"]},
+    {"kind": "clock", "col": "start", "hours": [[13, 17]]},
+    {"kind": "window", "col": "day", "start": "2023-01-01", "end": "2023-12-31"},
+    {"kind": "series", "time": "day", "freq": "week"},
+    {"kind": "locale", "col": "first_name", "country": "JP", "what": "name"},
+    {"kind": "range", "col": "no_such_column", "lo": 0, "hi": 1},
+])
+def test_rules_fail_on_rows_that_break_them(rule: dict) -> None:
+    assert not check(rule, GOOD).ok
+
+
+def test_placeholders_are_found() -> None:
+    data = _data(sensor=["Sensor A", "Sensor B", "Sensor C"] * 2, slogan=["Robust bandwidth-monitored encryption"] * 6)
+    assert "sensor" in check({"kind": "no_placeholder"}, data).detail and "slogan" in check({"kind": "no_placeholder"}, data).detail

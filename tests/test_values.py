@@ -1,0 +1,133 @@
+"""Names of things and text that agrees with its row (issue 14, items 1 and 2): every new type
+makes real-looking, seeded values; followers agree with the column they follow."""
+
+import re
+
+import pytest
+
+from generator.registry import registry
+from generator.writers.cells import rows_as_dicts
+from generator.pools import pool
+from generator.schema import DatasetSchema, SchemaError
+from generator.types.follow import FOLLOW_TYPES
+from generator.types.medical import MEDICAL_TYPES
+from generator.types.names import NAME_TYPES
+from generator.types.text import TEXT_TYPES
+from generator.types.vocab import load_toml
+
+NEW_TYPES = [cls.name for cls in (*NAME_TYPES, *FOLLOW_TYPES, *MEDICAL_TYPES, *TEXT_TYPES)]
+PLACEHOLDER = re.compile(r"\b[A-Z][a-z]+ [A-D]\b$|lorem|ipsum|dolor sit", re.IGNORECASE)
+
+
+def _rows(columns, rows=500, seed=7, locale="en_US"):
+    return rows_as_dicts(DatasetSchema.from_dict({"title": "t", "locale": locale, "columns": columns}), rows=rows, seed=seed)
+
+
+def _column(type_name, rows=500, seed=7, locale="en_US", **params):
+    return [row["c"] for row in _rows([{"name": "c", "type": type_name, **params}], rows, seed, locale)]
+
+
+@pytest.mark.parametrize("type_name", NEW_TYPES)
+def test_every_new_type_is_registered_and_makes_varied_real_looking_text(type_name):
+    column_type = registry().get(type_name)
+    assert column_type is not None and column_type.description
+    values = _column(type_name, **column_type.example_params)
+    assert all(isinstance(v, str) and v.strip() == v and v for v in values)
+    assert len(set(values)) >= 3
+    faker_filler = set(pool("catch_phrase", "en_US").to_pylist()) | set(pool("sentence", "en_US").to_pylist()) | set(pool("word", "en_US").to_pylist())
+    assert not faker_filler & set(values)
+    assert not [v for v in values if PLACEHOLDER.search(v) or "{" in v or "  " in v]
+
+
+@pytest.mark.parametrize("type_name", NEW_TYPES)
+def test_every_new_type_repeats_for_a_seed_and_changes_with_it(type_name):
+    params = registry().get(type_name).example_params
+    assert _column(type_name, seed=5, **params) == _column(type_name, seed=5, **params)
+    assert _column(type_name, seed=5, **params) != _column(type_name, seed=6, **params)
+
+
+def test_a_car_model_column_follows_its_make_column():
+    makes = load_toml("cars.toml")["makes"]
+    rows = _rows([{"name": "make", "type": "car_make"}, {"name": "model", "type": "car_model", "make_column": "make"}], rows=3000)
+    assert all(row["model"] in makes[row["make"]]["models"] for row in rows)
+    assert "F-150" not in {row["model"] for row in rows if row["make"] == "Volkswagen"}
+
+
+def test_make_and_model_columns_agree_without_naming_each_other():
+    makes = load_toml("cars.toml")["makes"]
+    rows = _rows([{"name": "make", "type": "car_make"}, {"name": "model", "type": "car_model"}], rows=2000)
+    assert all(row["model"] in makes[row["make"]]["models"] for row in rows)
+
+
+def test_a_model_follows_a_category_column_of_makes_and_one_fixed_make():
+    rows = _rows([{"name": "make", "type": "category", "values": ["VW", "Ford"]}, {"name": "model", "type": "car_model", "make_column": "make"}])
+    models = load_toml("cars.toml")["makes"]
+    assert all(row["model"] in models["Volkswagen" if row["make"] == "VW" else "Ford"]["models"] for row in rows)
+    assert set(_column("car_model", make="Tesla")) <= set(models["Tesla"]["models"])
+
+
+def test_products_follow_the_product_category_column():
+    rows = _rows([{"name": "category", "type": "product_category"}, {"name": "product", "type": "product", "category_column": "category"}], rows=3000)
+    books = {row["product"] for row in rows if row["category"] == "Books"}
+    electronics = {row["product"] for row in rows if row["category"] == "Electronics"}
+    assert books and electronics and not books & electronics
+    assert not any("Headphones" in p or "Earbuds" in p for p in books)
+
+
+def test_an_unknown_category_always_gets_products_of_one_kind():
+    rows = _rows([{"name": "category", "type": "category", "values": ["Pet Supplies", "Books"]}, {"name": "product", "type": "product", "category_column": "category"}], rows=400)
+    grammar_item = load_toml("products.toml")["sections"]
+    pets = [row["product"] for row in rows if row["category"] == "Pet Supplies"]
+    kinds = [key for key, section in grammar_item.items() if all(any(i in p for i in section["slots"].get("item", section["slots"].get("title", []))) for p in pets)]
+    assert len(kinds) == 1
+
+
+def test_job_titles_follow_department_and_seniority():
+    rows = _rows([{"name": "department", "type": "department"}, {"name": "title", "type": "job_title", "department_column": "department", "seniority": "senior"}], rows=2000)
+    roles = load_toml("jobs.toml")["departments"]
+    for row in rows:
+        assert any(role in row["title"] for role in roles[row["department"]]["role"]), row
+        assert row["title"].startswith(("Senior", "Staff")) or row["title"].endswith("III")
+    heads = _column("job_title", department="Finance", seniority="executive")
+    assert set(heads) <= set(roles["Finance"]["head"])
+
+
+def test_restaurants_follow_their_cuisine_column():
+    rows = _rows([{"name": "cuisine", "type": "cuisine"}, {"name": "name", "type": "restaurant_name", "cuisine_column": "cuisine"}], rows=2000)
+    italian = {row["name"] for row in rows if row["cuisine"] == "Italian"}
+    japanese = {row["name"] for row in rows if row["cuisine"] == "Japanese"}
+    assert italian and japanese and not italian & japanese
+    assert len({row["name"] for row in rows}) > 300
+
+
+def test_sports_teams_use_the_locale_cities_and_the_sport_style():
+    soccer = _column("sports_team", locale="fr_FR", sport="soccer")
+    assert any(v.startswith(("FC ", "Racing ", "Real ", "Sporting ")) or v.endswith(("FC", "United", "City")) for v in soccer)
+    assert any("Paris" in v or "Lyon" in v or "Marseille" in v for v in _column("sports_team", rows=2000, locale="fr_FR", sport="basketball"))
+
+
+def test_diagnoses_and_medications_come_from_their_lists():
+    assert all(re.match(r"^[A-Z]\d\d(\.\w+)? \S", v) for v in _column("diagnosis", format="code_name"))
+    assert all(re.match(r"^[A-Z][a-z]+( [a-z]+)? [\d.]+ (mg|mcg|g|units/mL)", v) for v in _column("medication", format="name_strength"))
+
+
+@pytest.mark.parametrize(
+    "columns, message",
+    [
+        ([{"name": "c", "type": "car_model", "make": "Trabantz"}], "make must be one of"),
+        ([{"name": "n", "type": "integer"}, {"name": "c", "type": "car_model", "make_column": "n"}], "must name a text column"),
+        ([{"name": "c", "type": "product", "category_column": "nowhere"}], "unknown column 'nowhere'"),
+        ([{"name": "r", "type": "word"}, {"name": "c", "type": "review_text", "rating_column": "r"}], "rating_column must name a integer or number column"),
+        ([{"name": "c", "type": "post_text", "noise": 1.5}], "noise must be at most 1"),
+    ],
+)
+def test_follower_parameters_are_checked(columns, message):
+    with pytest.raises(SchemaError) as caught:
+        DatasetSchema.from_dict({"title": "t", "columns": columns})
+    assert message in str(caught.value.errors)
+
+
+def test_reviews_name_the_product_column_and_fall_back_to_english():
+    rows = _rows([{"name": "product", "type": "product"}, {"name": "rating", "type": "integer", "min": 1, "max": 5}, {"name": "review", "type": "review_text", "rating_column": "rating", "product_column": "product"}], rows=300)
+    assert sum(row["product"] in row["review"] for row in rows) > 150
+    assert _column("post_text", locale="ja_JP")
