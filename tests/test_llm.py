@@ -13,6 +13,7 @@ from django.core.management import call_command
 
 from generator.inference.sources import llm
 from generator.inference.sources import current_source, llm_source
+from generator.inference.sources.prompt import PROMPT_VERSION
 from generator.models import usage_counts
 from generator.repository import SchemaRepository
 from tests.conftest import TEST_OPENAI_KEY
@@ -153,11 +154,11 @@ def test_without_a_key_the_model_is_never_called(client, fake_openai, monkeypatc
 
 
 def test_the_cache_key_names_model_and_prompt_version(client, settings, fake_openai):
-    assert llm_source().fingerprint == "openai:gpt-4o-mini:prompt-v1"
+    assert llm_source().fingerprint == f"openai:gpt-4o-mini:prompt-v{PROMPT_VERSION}"
     fake_openai.script(completion(GOOD["reply"]))
     ask(client)
     settings.SYNTH_LLM_MODEL = "llama3.1:8b"
-    assert llm_source().fingerprint == "openai:llama3.1:8b:prompt-v1"
+    assert llm_source().fingerprint == f"openai:llama3.1:8b:prompt-v{PROMPT_VERSION}"
     assert ask(client)[1]["source"] == "openai", "another model's cached schema is not reused"
     assert fake_openai.requests[1]["json"]["model"] == "llama3.1:8b"
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import datetime as dt
 import json
 from pathlib import Path
 
@@ -16,7 +17,7 @@ import pytest
 
 from generator.registry import registry
 from generator.inference.sources.llm import repair, snake_case
-from generator.inference.sources.prompt import EXAMPLES, MULTI_TABLE_ONLY, NUMERIC_COLUMN_KEYS, messages, response_format, system_prompt
+from generator.inference.sources.prompt import EXAMPLES, MULTI_TABLE_ONLY, NUMERIC_COLUMN_KEYS, RELATION_REPLY, messages, response_format, system_prompt
 from generator.schema import COMMON_KEYS, DatasetSchema, SchemaError
 from tests.fake_openai import completion
 
@@ -59,7 +60,8 @@ def strict_shape(reply: dict) -> dict:
     def lay_out(column: dict) -> dict:
         shape = next(s for s in column_shapes() if column["type"] in s["properties"]["type"]["enum"])
         return {**{key: column.get(key) for key in shape["properties"]}, **column}
-    return {"title": reply["title"], "locale": reply["locale"], "columns": [lay_out(column) for column in reply["columns"]]}
+    return {"title": reply["title"], "locale": reply["locale"], "columns": [lay_out(column) for column in reply["columns"]],
+            "relations": [{**{key: None for key in RELATION_REPLY["properties"]}, **relation} for relation in reply.get("relations", [])]}
 
 
 def walk(schema: dict):
@@ -166,3 +168,49 @@ def test_repair_leaves_real_errors_for_validation():
     reply = {"title": "T", "columns": [{"name": "age", "type": "age", "min": 90, "max": 18, "null_rate": 0}]}
     with pytest.raises(SchemaError, match="min"):
         DatasetSchema.from_dict(repair(reply))
+
+
+RIDES = {
+    "title": "Rides",
+    "locale": None,
+    "columns": [
+        {"name": "driver", "type": "full_name", "description": "Driver"},
+        {"name": "rider", "type": "full_name", "description": "Rider"},
+        {"name": "status", "type": "category", "values": ["completed", "cancelled"], "weights": [0.85, 0.15], "description": "Status"},
+        {"name": "picked_up_at", "type": "datetime", "description": "Pick-up"},
+        {"name": "dropped_off_at", "type": "datetime", "description": "Drop-off"},
+        {"name": "cancelled_at", "type": "datetime", "description": "Cancellation"},
+        {"name": "car_id", "type": "code", "pattern": "CAR-###", "description": "Car"},
+    ],
+    "relations": [
+        {"column": "driver", "kind": "role", "word": "driver"},
+        {"column": "rider", "kind": "role", "word": "rider"},
+        {"column": "dropped_off_at", "kind": "at_least", "others": ["picked_up_at"], "gap": [40, 5]},
+        {"column": "cancelled_at", "kind": "present_when", "others": ["status"], "values": ["cancelled"]},
+        {"column": "car_id", "kind": "distinct", "count": 12},
+        {"column": "nowhere", "kind": "differs_from", "others": ["driver"]},
+        {"column": "rider", "kind": "differs_from", "others": ["no_such_column"]},
+    ],
+}
+
+
+def test_relations_in_the_reply_land_on_their_columns_and_hold_in_the_rows(client, fake_openai):
+    """The model's relation list becomes column keys (gap sorted); relations naming missing columns are dropped."""
+    fake_openai.script(completion(strict_shape(RIDES)))
+    body = client.post("/api/schema", json.dumps({"description": "ride hailing trips"}), content_type="application/json").json()
+    assert body["source"] == "openai", body
+    columns = {c["name"]: c for c in body["schema"]["columns"]}
+    assert (columns["driver"]["role"], columns["rider"]["role"]) == ("driver", "rider") and "differs_from" not in columns["rider"]
+    assert columns["dropped_off_at"]["at_least"] == ["picked_up_at"] and columns["dropped_off_at"]["gap"] == [5, 40]
+    response = client.get(f"/datasets/{body['schema_id']}.json?rows=300&seed=3")
+    rows = json.loads(b"".join(response.streaming_content))
+    rows = rows["data"] if isinstance(rows, dict) else rows
+    assert all(r["driver"] != r["rider"] for r in rows)
+    assert all((r["cancelled_at"] is not None) == (r["status"] == "cancelled") for r in rows)
+    assert len({r["car_id"] for r in rows}) == 12
+    gaps = [(dt.datetime.fromisoformat(r["dropped_off_at"]) - dt.datetime.fromisoformat(r["picked_up_at"])).total_seconds() / 60 for r in rows]
+    assert 5 <= min(gaps) and max(gaps) <= 40
+
+
+def test_the_prompt_teaches_relations():
+    assert "relations" in system_prompt() and "present_when" in system_prompt()

@@ -246,6 +246,10 @@ def _shaped(name: str, label: str, text: str) -> Draft | None:
     last = head.split()[-1] if head else ""
     if head in shapes["person_roles"] or last in shapes["person_roles"]:
         return Draft(name, "full_name", {}, label, generic=True)
+    if head in shapes["times"] or last in shapes["times"]:
+        return Draft(name, "time", {}, label, generic=True)
+    if head in shapes["moments"] or last in shapes["moments"]:
+        return Draft(name, "date", {"start": "-2y", "end": "0d"}, label, generic=True)
     if last in shapes["numbered_units"]:
         return Draft(name, "category", numbered(last, shapes["numbered_count"]), label, generic=True)
     return None

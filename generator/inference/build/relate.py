@@ -7,6 +7,7 @@ columns refer to each other in a circle is not added."""
 from __future__ import annotations
 
 import re
+from statistics import NormalDist
 from typing import Any
 
 from generator.inference.knowledge.loader import data_file
@@ -23,7 +24,7 @@ def relate(columns: list[Column], text: str) -> None:
     """Add every relation the columns' words call for (see the module docstring)."""
     patterns = data_file("relate")
     _time_pairs(columns, patterns, text)
-    for step in (_later_events, _price_bars, _levels, _stem_ranges, _bounds, _differ, _roles, _presence, _follows):
+    for step in (_later_events, _price_bars, _levels, _stem_ranges, _bounds, _parts, _differ, _roles, _presence, _sometimes, _rate_totals, _grades, _follows):
         step(columns, patterns)
     _optional(columns, patterns, text)
     _clock(columns, patterns, text)
@@ -31,6 +32,11 @@ def relate(columns: list[Column], text: str) -> None:
 
 def words(column: Column) -> str:
     return column["name"].replace("_", " ")
+
+
+def said(pattern: str, text: str) -> bool:
+    """Whether one of the pattern's alternatives starts a word of `text` ('fee' is not in 'feet')."""
+    return re.search(rf"(?<![a-z0-9])(?:{pattern})", text) is not None
 
 
 def _free(column: Column) -> bool:
@@ -50,9 +56,9 @@ def _time_pairs(columns: list[Column], patterns: dict[str, Any], text: str) -> N
     pairs = [pair for pair in patterns["time_pair"] if re.search(pair.get("context", ""), text, re.I)]
     for column in [c for c in columns if c["type"] in ("time", "datetime") and not {"at_least", "depends_on"} & set(c)]:
         for pair in pairs:
-            if not re.search(pair["end"], words(column)):
+            if not said(pair["end"], words(column)):
                 continue
-            start = next((c for c in _earlier(columns, column) if c["type"] == column["type"] and re.search(pair["start"], words(c)) and not re.search(pair["end"], words(c))), None)
+            start = next((c for c in _earlier(columns, column) if c["type"] == column["type"] and said(pair["start"], words(c)) and not said(pair["end"], words(c))), None)
             if start is not None and _can_depend(columns, column, start["name"]):
                 for key in ("after", "min_days", "max_days"):
                     column.pop(key, None)
@@ -72,11 +78,20 @@ def _later_events(columns: list[Column], patterns: dict[str, Any]) -> None:
             column.update({"after": start["name"], "min_days": low, "max_days": high})
 
 
+def _sometimes(columns: list[Column], patterns: dict[str, Any]) -> None:
+    """A later event that only some rows reach (a completion, a return) is missing for the others,
+    unless a status column decides (present_when, added later)."""
+    spec = patterns["later_event"]
+    for column in columns:
+        if column["type"] in MOMENTS and column.get("after") and not column.get("null_rate") and "present_when" not in column and said(spec["sometimes"], words(column)):
+            column["null_rate"] = spec["null_rate"]
+
+
 # --- bounds --------------------------------------------------------------------------------------
 
 
 def _named(columns: list[Column], pattern: str, types: set[str] = NUMERIC) -> Column | None:
-    return next((c for c in columns if c["type"] in types and re.search(pattern, words(c))), None)
+    return next((c for c in columns if c["type"] in types and said(pattern, words(c))), None)
 
 
 def _price_bars(columns: list[Column], patterns: dict[str, Any]) -> None:
@@ -125,6 +140,49 @@ def _bounds(columns: list[Column], patterns: dict[str, Any]) -> None:
         moving, key, other = (lower, "at_most", upper) if rule.get("lower_at_most") else (upper, "at_least", lower)
         if _free(moving):
             _bound(columns, moving, key, [other["name"]])
+            if "gap" in rule and key in moving:
+                moving["gap"] = list(rule["gap"])
+
+
+def _parts(columns: list[Column], patterns: dict[str, Any]) -> None:
+    """'critical violations' ≤ 'violations count': a qualified count never exceeds its total."""
+    spec = patterns["parts"]
+    counts = [c for c in columns if c["type"] == "integer"]
+    totals = _stems(counts, spec["totals"], {"integer"})
+    for part in counts:
+        stem, qualified = re.subn(rf"\b(?:{spec['qualifiers']})\b", "", words(part))
+        whole = totals.get(" ".join(stem.split())) if qualified else None
+        whole = whole or next((c for c in counts if qualified and c is not part and words(c) == " ".join(stem.split())), None)
+        if whole is not None and whole is not part and _free(part):
+            _bound(columns, part, "at_most", [whole["name"]])
+
+
+def _grades(columns: list[Column], patterns: dict[str, Any]) -> None:
+    """A letter grade follows the score: the grades split the score's range, best on top."""
+    spec = patterns["grades"]
+    score = _named(columns, spec["score"], NUMERIC - {"year", "age"})
+    for grade in [c for c in columns if c["type"] == "category" and c.get("values") and set(c["values"]) <= set(spec["letters"])]:
+        if score is None or not {"min", "max"} <= set(score) or len(grade["values"]) < 2 or not _can_depend(columns, grade, score["name"]):
+            continue
+        order = sorted(grade["values"], key=spec["letters"].index)
+        steps = _thresholds(score, [dict(zip(grade["values"], grade.get("weights") or [1] * len(order)))[g] for g in order])
+        expression = f"'{order[-1]}'"
+        for letter, threshold in reversed(list(zip(order, steps))):
+            expression = f"'{letter}' if {score['name']} >= {round(threshold, 2):g} else ({expression})"
+        kept = {key: grade[key] for key in ("name", "description", "null_rate") if key in grade}
+        grade.clear()
+        grade.update({**kept, "type": "derived", "expression": expression})
+
+
+def _thresholds(score: Column, weights: list[float]) -> list[float]:
+    """Scores that split the rows into the grades' shares, best first (normal scores by their
+    mean and spread, others evenly over the range)."""
+    low, high = float(score["min"]), float(score["max"])
+    shares = [sum(weights[: i + 1]) / sum(weights) for i in range(len(weights) - 1)]
+    if score.get("distribution") == "normal" and score.get("mean") is not None and score.get("std"):
+        spread = NormalDist(float(score["mean"]), float(score["std"]))
+        return [min(high, max(low, spread.inv_cdf(1 - share))) for share in shares]
+    return [high - (high - low) * share for share in shares]
 
 
 def _bound(columns: list[Column], column: Column, key: str, others: list[str]) -> None:
@@ -140,7 +198,7 @@ def _levels(columns: list[Column], patterns: dict[str, Any]) -> None:
         if ranks is None:
             continue
         for column in columns:
-            if column["type"] in NUMERIC - {"year", "age", "rating", "percentage"} and re.search(spec["money"], words(column)) and "depends_on" not in column \
+            if column["type"] in NUMERIC - {"year", "age", "rating", "percentage"} and said(spec["money"], words(column)) and "depends_on" not in column \
                     and {"min", "max"} <= set(column) and _can_depend(columns, column, category["name"]):
                 column.update({"depends_on": category["name"], "cases": _bands(column, ranks, spec["spread"])})
 
@@ -213,7 +271,7 @@ def _presence(columns: list[Column], patterns: dict[str, Any]) -> None:
     """A date present only for the rows it applies to: resolved date ← status resolved."""
     for column in [c for c in columns if c["type"] in MOMENTS | {"time"} and "present_when" not in c]:
         for rule in patterns["presence"]:
-            if re.search(rule["date"], words(column)):
+            if said(rule["date"], words(column)):
                 condition = _condition(columns, column, rule["value"])
                 if condition and _can_depend(columns, column, condition["column"]):
                     column["present_when"] = condition
@@ -245,10 +303,24 @@ def _optional(columns: list[Column], patterns: dict[str, Any], text: str) -> Non
 # --- numbers that move together and hours people keep --------------------------------------------
 
 
+def _rate_totals(columns: list[Column], patterns: dict[str, Any]) -> None:
+    """total = daily rate × the days between the row's two dates (a rental, a stay)."""
+    spec = patterns["rate_total"]
+    rate = _named(columns, spec["rate"])
+    end = next((c for c in columns if c["type"] == "date" and c.get("after")), None)
+    total = next((c for c in columns if c["type"] in NUMERIC and c is not rate and said(spec["total"], words(c))), None)
+    if rate and end and total and total["type"] != "derived" and all(_can_depend(columns, total, n) for n in (rate["name"], end["name"])):
+        span = f"max({end['name']} - {end['after']}, 1)"
+        kept = {key: total[key] for key in ("name", "unit", "null_rate") if key in total}
+        total.clear()
+        total.update({**kept, "type": "derived", "expression": f"round({rate['name']} * {span}, 2)",
+                      "description": f"{rate['name'].replace('_', ' ').capitalize()} times the days from {end['after']} to {end['name']}"})
+
+
 def _follows(columns: list[Column], patterns: dict[str, Any]) -> None:
     for rule in patterns["follows"]:
-        for y in [c for c in columns if c["type"] in NUMERIC - {"year"} and _free(c) and re.search(rule["y"], words(c))]:
-            x = next((c for c in columns if c is not y and c["type"] in NUMERIC and re.search(rule["x"], words(c)) and not re.search(rule["y"], words(c))), None)
+        for y in [c for c in columns if c["type"] in NUMERIC - {"year"} and _free(c) and said(rule["y"], words(c))]:
+            x = next((c for c in columns if c is not y and c["type"] in NUMERIC and said(rule["x"], words(c)) and not said(rule["y"], words(c))), None)
             if x is not None and _can_depend(columns, y, x["name"]):
                 y.update({"correlate_with": x["name"], "correlation": rule["r"]})
 

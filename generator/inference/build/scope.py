@@ -52,7 +52,7 @@ def _retype(columns: list[Column], patterns: dict[str, Any], text: str) -> None:
     a review that follows its rating, a car model of its make."""
     for column in columns:
         for rule in patterns["retype"]:
-            if column["type"] not in rule["from"] or not re.search(rule["words"], words(column)) or not re.search(rule.get("context", ""), text, re.I):
+            if column["type"] not in rule["from"] or not re.search(rf"(?<![a-z0-9])(?:{rule['words']})", words(column)) or not re.search(rule.get("context", ""), text, re.I):
                 continue
             follows = {key: _follow_column(columns, column, key, pattern) for key, pattern in rule.get("follow", {}).items()}
             if rule.get("require") and not follows.get(rule["require"]):
@@ -76,7 +76,7 @@ def _numbered_name(column: Column) -> None:
 
 def _follow_column(columns: list[Column], column: Column, key: str, pattern: str) -> str | None:
     kinds = FOLLOW_KINDS.get(key, {"category", "product_category", "department", "car_make", "cuisine"})
-    found = next((c for c in columns if c is not column and c["type"] in kinds and re.search(pattern, words(c))), None)
+    found = next((c for c in columns if c is not column and c["type"] in kinds and re.search(rf"(?<![a-z0-9])(?:{pattern})", words(c))), None)
     return found["name"] if found else None
 
 

@@ -210,7 +210,29 @@ def repair(data: dict[str, Any]) -> dict[str, Any]:
     if isinstance(fixed.get("columns"), list):
         names: set[str] = set()
         fixed["columns"] = [_repair_column(index, column, names) for index, column in enumerate(fixed["columns"], start=1)]
+        _place_relations(fixed["columns"], fixed.pop("relations", None))
     return fixed
+
+
+def _place_relations(columns: list[Any], relations: Any) -> None:
+    """Each relation of the reply's list onto its column, in the schema's own keys. A relation
+    naming a column that is not there is dropped: the rest of a paid reply stays usable."""
+    by_name = {c["name"]: c for c in columns if isinstance(c, dict)}
+    for relation in relations if isinstance(relations, list) else []:
+        if not isinstance(relation, dict) or relation.get("column") not in by_name:
+            continue
+        column, kind = by_name[relation["column"]], relation.get("kind")
+        others = [name for name in relation.get("others") or [] if name in by_name and name != column["name"]]
+        if kind in ("at_least", "at_most", "differs_from") and others:
+            column[kind] = others if len(others) > 1 else others[0]
+            if kind != "differs_from" and isinstance(relation.get("gap"), list) and len(relation["gap"]) == 2:
+                column["gap"] = sorted(relation["gap"])
+        elif kind == "role" and isinstance(relation.get("word"), str):
+            column["role"] = snake_case(relation["word"], 0)[:30]
+        elif kind == "present_when" and others and relation.get("values"):
+            column["present_when"] = {"column": others[0], "in": relation["values"]}
+        elif kind == "distinct" and isinstance(relation.get("count"), int):
+            column["distinct"] = relation["count"]
 
 
 def _repair_column(index: int, column: Any, names: set[str]) -> Any:

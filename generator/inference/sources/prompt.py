@@ -18,7 +18,7 @@ from generator.params import Param, strict_object
 from generator.registry import registry
 from generator.schema import COMMON_KEYS, LOCALES
 
-PROMPT_VERSION = 1
+PROMPT_VERSION = 2
 REPLY_SCHEMA_NAME = "dataset_schema"
 # Types a single-table schema rejects (a reference needs the other tables of a multi-table one).
 MULTI_TABLE_ONLY = frozenset({"reference"})
@@ -27,6 +27,19 @@ NUMERIC_COLUMN_KEYS = {
     "correlate_with": {"type": ["string", "null"], "description": "An earlier number column this one moves with, or null"},
     "correlation": {"type": ["number", "null"], "description": "Correlation with correlate_with, -0.99 to 0.99, or null"},
 }
+
+# Relations between columns come as one list beside the columns (one small object shape instead of
+# seven more keys in every column shape); `llm.repair` moves each onto its column.
+RELATION_KINDS = ("at_least", "at_most", "differs_from", "role", "present_when", "distinct")
+RELATION_REPLY = strict_object({
+    "column": {"type": "string", "description": "The column the relation is on"},
+    "kind": {"type": "string", "enum": list(RELATION_KINDS)},
+    "others": {"type": ["array", "null"], "items": {"type": "string"}, "description": "at_least/at_most/differs_from: the columns it is compared with; present_when: the one column deciding"},
+    "gap": {"type": ["array", "null"], "items": {"type": "number"}, "description": "at_least/at_most: [smallest, largest] distance (days for dates, minutes for datetimes and times), or null"},
+    "values": {"type": ["array", "null"], "items": {"type": ["string", "number", "boolean"]}, "description": "present_when: the values of the deciding column for which this column has a value"},
+    "word": {"type": ["string", "null"], "description": "role: the person's or place's role, e.g. driver, rider, origin"},
+    "count": {"type": ["integer", "null"], "description": "distinct: exactly how many different values"},
+})
 
 RULES = """\
 You design the column schema of a synthetic dataset for data-science learners. The user describes
@@ -62,6 +75,14 @@ Rules:
    drivers naming earlier columns), after for a date that follows another date column, and
    correlate_with + correlation for a number that moves with an earlier number column. Use
    them only when the description implies the relationship; otherwise leave them null.
+12. Rows must not contradict themselves. List in `relations` what a real table of this kind
+   obeys: at_least (an end time after its start, by a gap; high >= open and close; max >= min),
+   at_most (low <= open and close; a discount <= the price; attendees <= capacity),
+   differs_from (origin != destination, home team != away team), role (each person or place
+   column of a row gets its role word, so the driver and the rider are different people and the
+   driver's name and email belong together), present_when (a cancellation date only when status
+   is cancelled) and distinct (a named count: "12 sensors" gives exactly 12 sensor ids). An empty
+   list when nothing applies.
 """
 
 EXAMPLES: list[tuple[str, dict[str, Any]]] = [
@@ -163,6 +184,7 @@ def response_format() -> dict[str, Any]:
         "locale": {"anyOf": [{"type": "string", "enum": list(LOCALES)}, {"type": "null"}],
                    "description": "Country locale for names and addresses, or null"},
         "columns": {"type": "array", "items": {"anyOf": column_shapes}},
+        "relations": {"type": "array", "items": RELATION_REPLY, "description": "Relations between the columns (rule 12)"},
     })
     return {"type": "json_schema", "json_schema": {"name": REPLY_SCHEMA_NAME, "strict": True, "schema": root}}
 
