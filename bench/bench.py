@@ -6,7 +6,10 @@ Through HTTP, a real gunicorn (the `make run` command line, one gthread worker s
 can be read) serves /datasets/<id>.csv; time to first byte, total time and the worker's peak
 memory growth (VmHWM after minus VmRSS before) are measured with a streaming client.
 
-    .venv/bin/python bench/bench.py [--sizes 100000,1000000,10000000] [--skip-http] [--skip-cli]
+    .venv/bin/python bench/bench.py [--sizes 100000,1000000,10000000] [--skip-http] [--skip-cli] [--series-periods 10000]
+
+The series line is a 4-column panel (shop, date, visitor count, occupancy level) of 1,000 shops
+× `--series-periods` days made by the engine and the CSV writer in the bench's own process.
 """
 
 from __future__ import annotations
@@ -45,6 +48,34 @@ STRUCTURED = {
             {"column": "age", "effect": -0.5}, {"column": "plan", "value": "free", "effect": 1.0}, {"column": "orders", "effect": -0.8}]},
     ],
 }
+
+
+# A panel: 1,000 shops by day, footfall counts with weekly and yearly seasons and memory, and a
+# bounded occupancy level with a trend (series entity, timestamps, AR(1) state across chunks).
+SERIES = {
+    "version": 1, "title": "Footfall panel",
+    "series": {"entity": "shop_id", "entities": 1000, "time": "date", "frequency": "day", "start": "2000-01-01"},
+    "columns": [
+        {"name": "date", "type": "date"},
+        {"name": "shop_id", "type": "code", "pattern": "SHOP-#####"},
+        {"name": "visitors", "type": "series_value", "model": "count", "mean": 400, "spread": 0.6, "weekly": 0.3, "yearly": 0.15, "memory": 0.6},
+        {"name": "occupancy", "type": "series_value", "mean": 55, "trend": 0.02, "weekly": 0.2, "noise": 0.1, "memory": 0.8, "min": 0, "max": 100, "decimals": 1},
+    ],
+}
+
+
+def series_run(periods: int) -> dict:
+    """The engine and the CSV writer in this process (no Django request), for 1,000 entities × `periods`."""
+    from generator.engine import generate_chunks
+    from generator.schema import DatasetSchema
+    from generator.writers import csv_stream
+
+    schema = DatasetSchema.from_dict(SERIES)
+    rows = SERIES["series"]["entities"] * periods
+    start, size = time.perf_counter(), 0
+    for piece in csv_stream(schema, generate_chunks(schema, rows=rows, seed=1)):
+        size += len(piece)
+    return {"via": f"series 1,000 × {periods:,} days, in process", "rows": rows, "seconds": time.perf_counter() - start, "bytes": size, "ttfb": None, "peak_mb": None}
 
 
 def baseline(rows: int) -> dict:
@@ -165,6 +196,7 @@ def main() -> None:
     parser.add_argument("--baseline-rows", type=int, default=100_000)
     parser.add_argument("--skip-http", action="store_true")
     parser.add_argument("--skip-cli", action="store_true")
+    parser.add_argument("--series-periods", type=int, default=10_000, help="periods of the 1,000-entity series line (0 skips it)")
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
 
@@ -188,6 +220,8 @@ def main() -> None:
         results += [run_cli(rows, store, schema_file) for rows in sizes]
     if not args.skip_http:
         results += run_http(sizes, store, schema.schema_id, structured.schema_id)
+    if args.series_periods:
+        results.append(series_run(args.series_periods))
     print(f"\nsynthsite bench — {platform.processor() or platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
     print(f"10-column customer table; baseline = plain Faker loop at {args.baseline_rows:,} rows, scaled by rows/s\n")
     print(table(results, base["rows"] / base["seconds"]))

@@ -74,10 +74,13 @@ class ChunkContext:
     tables: dict[str, Any] = field(default_factory=dict)  # name → TableInfo, for reference columns
     types: frozenset[str] = frozenset()  # the schema's column types (e.g. places go worldwide with a country column)
     role: str = ""  # the role of the column being made: its person or place is the role's own
+    column: str = ""  # the name of the column being made
+    series: Any = None  # the table's series layout (generator.series_plan.SeriesPlan), if it is one
+    carry: dict[Any, Any] = field(default_factory=dict)  # state passed from chunk to chunk (chunks come in order)
 
-    def for_role(self, role: str) -> ChunkContext:
-        """The same chunk, seen by a column of `role` (sharing everything made so far)."""
-        return self if role == self.role else dataclasses.replace(self, role=role)
+    def for_column(self, name: str, role: str) -> ChunkContext:
+        """The same chunk, seen by column `name` of `role` (sharing everything made so far)."""
+        return self if (name, role) == (self.column, self.role) else dataclasses.replace(self, column=name, role=role)
 
     def shared_like(self, prefix: str) -> list[Any]:
         """Values shared so far whose key starts with `prefix` (the row's other roles)."""
@@ -128,6 +131,7 @@ class ColumnType:
     correlatable: ClassVar[bool] = True  # False when the values are made from something else
     text_defects: ClassVar[bool] = True  # typos and casing make sense (not in codes or addresses)
     number_defects: ClassVar[bool] = True  # outliers and number formats make sense (not in keys)
+    reading: ClassVar[bool] = False  # a measurement of a series: empty when the series' reading drops out
 
     def check(self, params: Mapping[str, Any]) -> list[str]:
         return []
@@ -226,6 +230,11 @@ class ColumnType:
     def answer_key(self, name: str, params: Mapping[str, Any]) -> tuple[str, dict[str, Any]] | None:
         """(section, entry) this column adds to the answer key of planted structure, or None."""
         return None
+
+    def planted(self, name: str, params: Mapping[str, Any], layout: Any, rows: int) -> list[dict[str, Any]]:
+        """Events planted in this column of a series (`layout`: generator.series_plan.SeriesPlan)
+        within its first `rows` rows, for the answer key: [{"kind", "period", "entity", "size"}]."""
+        return []
 
     def reply_properties(self) -> dict[str, Any]:
         """The type's parameters as JSON Schema properties of the model's structured reply."""

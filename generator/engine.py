@@ -22,6 +22,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from generator import relations as rel
+from generator import series
 from generator.column_types import ChunkContext, TableInfo
 from generator.registry import registry
 from generator.schema import Column, DatasetSchema
@@ -46,8 +47,10 @@ def generate_chunks(schema: DatasetSchema, *, rows: int, seed: int, tables: dict
     """
     types, order = registry(), schema.generation_order()
     present = frozenset(column.type for column in schema.columns)
+    layout, carry = series.plan(schema, tables), {}
     for chunk_index, start in enumerate(range(0, rows, CHUNK_ROWS)):
-        ctx = ChunkContext(seed=seed, chunk_index=chunk_index, start=start, size=CHUNK_ROWS, locale=schema.locale, tables=tables or {}, types=present)
+        ctx = ChunkContext(seed=seed, chunk_index=chunk_index, start=start, size=CHUNK_ROWS, locale=schema.locale, tables=tables or {},
+                           types=present, series=layout, carry=carry)
         keep = min(CHUNK_ROWS, rows - start)
         missing: dict[str, np.ndarray] = {}
         for column in order:
@@ -72,7 +75,9 @@ def _column_values(column: Column, ctx: ChunkContext) -> Any:
     """One column's values for the chunk, drawn by its type (per case of `depends_on`, or from a
     pool of `distinct` values when the schema asks)."""
     column_type, relations = registry().get(column.type), column.relations
-    ctx = ctx.for_role(relations.get("role", ""))
+    ctx = ctx.for_column(column.name, relations.get("role", ""))
+    if (keys := series.column_values(column, ctx)) is not None:  # a series' entity and time
+        return keys
     rng = ctx.rng(f"column:{column.name}")
     if "distinct" in relations:
         return _distinct(column, ctx, rng)
@@ -130,6 +135,8 @@ def _nulls(column, values, ctx: ChunkContext) -> np.ndarray | None:
         when = column.relations["present_when"]
         absent = ~rel.present(ctx.values(when["column"]), when["in"])
         nulls = absent if nulls is None else nulls | absent
+    if (dropped := series.dropouts(column, ctx)) is not None:
+        nulls = dropped if nulls is None else nulls | dropped
     if isinstance(values, np.ndarray) and values.dtype.kind == "f":
         bad = ~np.isfinite(values)  # e.g. a derived ratio divided by zero
         if bad.any():

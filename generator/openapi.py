@@ -20,7 +20,9 @@ from generator.forms import DatasetParamsForm, DescriptionForm, GenerateForm
 from generator.registry import registry
 from generator.schema import LOCALES, MAX_COLUMN_TEXT, MAX_COLUMNS, MAX_TITLE, NAME_RE, SCHEMA_VERSION
 from generator.seeds import MAX_SEED
-from generator.tables import MAX_TABLES
+from generator.series import MAX_DROPOUT, MAX_ENTITIES, MAX_HOLIDAYS
+from generator.series_plan import FREQUENCIES
+from generator.tables import MAX_RATIO, MAX_SERIES_RATIO, MAX_TABLES
 from generator.writers import FORMATS
 from generator.writers.messy import KNOBS
 from synthsite import __version__
@@ -298,15 +300,35 @@ def _dataset_schema() -> dict[str, Any]:
             "name": {"type": "string", "pattern": NAME_RE.pattern},
             "title": title,
             "columns": columns,
-            "rows_ratio": {"type": "number", "minimum": 0.001, "maximum": 100, "description": "Rows of this table per requested row"},
+            "rows_ratio": {"type": "number", "minimum": 0.001, "maximum": MAX_SERIES_RATIO, "description": f"Rows of this table per requested row (at most {MAX_RATIO} unless the table is a series)"},
+            "series": _series_schema(),
         },
         "additionalProperties": False,
     }
     common = {"version": {"const": SCHEMA_VERSION}, "title": title, "locale": {"enum": list(LOCALES)}}
-    one = {"properties": {**common, "columns": columns}, "required": ["version", "title", "columns"]}
+    one = {"properties": {**common, "columns": columns, "series": _series_schema()}, "required": ["version", "title", "columns"]}
     tables = {"type": "array", "minItems": 1, "maxItems": MAX_TABLES, "items": table}
     several = {"properties": {**common, "tables": tables}, "required": ["version", "title", "tables"]}
     return {"oneOf": [{"type": "object", **form, "additionalProperties": False} for form in (one, several)]}
+
+
+def _series_schema() -> dict[str, Any]:
+    """The optional series key: entities × regular timestamps (generator.series)."""
+    return {
+        "type": "object",
+        "description": "The table is a series: row i is period i // entities of entity i % entities",
+        "required": ["entity", "entities", "time", "frequency"],
+        "properties": {
+            "entity": {"type": "string"}, "time": {"type": "string"},
+            "entities": {"type": "integer", "minimum": 1, "maximum": MAX_ENTITIES},
+            "frequency": {"enum": list(FREQUENCIES)},
+            "start": {"type": "string", "description": "ISO date or datetime of the first period"},
+            "closed_weekdays": {"type": "array", "items": {"type": "integer", "minimum": 0, "maximum": 6}, "maxItems": 7},
+            "holidays": {"type": "array", "items": {"type": "string", "format": "date"}, "maxItems": MAX_HOLIDAYS},
+            "dropout": {"type": "number", "minimum": 0, "maximum": MAX_DROPOUT},
+        },
+        "additionalProperties": False,
+    }
 
 
 def _column_schema() -> dict[str, Any]:

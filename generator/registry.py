@@ -16,10 +16,11 @@ from generator.types.person import PERSON_TYPES
 from generator.types.places import PLACE_TYPES
 from generator.types.pooled import POOLED_TYPES
 from generator.types.reference import ReferenceType
+from generator.types.series_value import SERIES_TYPES
 from generator.types.temporal import TEMPORAL_TYPES
 from generator.types.text import TEXT_TYPES
 
-BUILTIN_TYPES = [*CODE_TYPES, *PERSON_TYPES, *NUMERIC_TYPES, *TEMPORAL_TYPES, *COMMERCE_TYPES, *PLACE_TYPES, *POOLED_TYPES, *NAME_TYPES, *FOLLOW_TYPES, *MEDICAL_TYPES, *TEXT_TYPES, DerivedType, TargetType, ReferenceType]
+BUILTIN_TYPES = [*CODE_TYPES, *PERSON_TYPES, *NUMERIC_TYPES, *TEMPORAL_TYPES, *COMMERCE_TYPES, *PLACE_TYPES, *POOLED_TYPES, *NAME_TYPES, *FOLLOW_TYPES, *MEDICAL_TYPES, *TEXT_TYPES, *SERIES_TYPES, DerivedType, TargetType, ReferenceType]
 
 _registry: Registry | None = None
 

@@ -20,6 +20,7 @@ from typing import Any
 from django.utils.text import slugify
 
 from generator import relations as rel
+from generator import series as series_key
 from generator.column_types import NUMERIC_KINDS, ColumnType
 from generator.params import ParamError
 from generator.registry import registry
@@ -176,6 +177,7 @@ class DatasetSchema(SchemaJson):
     columns: tuple[Column, ...]
     locale: str = DEFAULT_LOCALE
     version: int = SCHEMA_VERSION
+    series: Mapping[str, Any] | None = None  # the table is a series (generator.series)
 
     @classmethod
     def from_dict(cls, data: Any, *, allow_references: bool = False) -> DatasetSchema:
@@ -186,7 +188,7 @@ class DatasetSchema(SchemaJson):
         if not isinstance(data, Mapping):
             raise SchemaError([header_problem("schema", "must be a JSON object with 'title' and 'columns'")])
         errors: list[Problem] = []
-        title, locale = clean_header(data, "columns", errors)
+        title, locale = clean_header(data, "columns", errors, extra=("series",))
         columns = _clean_columns(data.get("columns"), errors)
         if not allow_references:
             errors.extend(
@@ -195,12 +197,19 @@ class DatasetSchema(SchemaJson):
             )
         if not errors:
             columns = _resolve_references(columns, errors)
+        spec = None
+        if not errors:
+            spec, problems = series_key.clean(data.get("series"), columns)
+            errors.extend(header_problem("series", problem) for problem in problems)
         if errors:
             raise SchemaError(errors)
-        return cls(title=title, columns=tuple(columns), locale=locale)
+        return cls(title=title, columns=tuple(columns), locale=locale, series=MappingProxyType(spec) if spec else None)
 
     def to_dict(self) -> dict[str, Any]:
-        return {**self.header(), "columns": [column.to_dict() for column in self.columns]}
+        data = {**self.header(), "columns": [column.to_dict() for column in self.columns]}
+        if self.series:
+            data["series"] = dict(self.series)
+        return data
 
     def column(self, name: str) -> Column:
         return next(column for column in self.columns if column.name == name)
@@ -223,11 +232,12 @@ def schema_id_of(data: Mapping) -> str:
     return hashlib.sha256(canonical_json(data).encode()).hexdigest()[:16]
 
 
-def clean_header(data: Mapping, body: str, errors: list[Problem]) -> tuple[str, str]:
-    """Check the keys, version, title and locale of a schema whose `body` is columns or tables."""
-    unknown = sorted(set(data) - {"version", "title", body, "locale"})
+def clean_header(data: Mapping, body: str, errors: list[Problem], extra: tuple[str, ...] = ()) -> tuple[str, str]:
+    """Check the keys, version, title and locale of a schema whose `body` is columns or tables
+    (and the `extra` keys it may have)."""
+    unknown = sorted(set(data) - {"version", "title", body, "locale", *extra})
     if unknown:
-        errors.append(header_problem("schema", f"unknown keys {', '.join(map(repr, unknown))}; allowed: version, title, {body}, locale"))
+        errors.append(header_problem("schema", f"unknown keys {', '.join(map(repr, unknown))}; allowed: {', '.join(('version', 'title', body, 'locale', *extra))}"))
     if data.get("version", SCHEMA_VERSION) != SCHEMA_VERSION:
         errors.append(header_problem("version", f"must be {SCHEMA_VERSION}, got {data.get('version')!r}"))
     title = data.get("title", "dataset")

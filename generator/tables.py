@@ -9,8 +9,10 @@
 A `reference` column holds the id of a row of another table of the dataset (its first `id`
 column), so every foreign key resolves. Fan-out is realistic by default: each parent row gets a
 random popularity, so some customers have many orders and some none. A table has
-`rows_ratio` × the requested rows (the first table is usually 1). Each table's rows come from
-its own seed, derived from the dataset's.
+`rows_ratio` × the requested rows (the first table is usually 1; a series table, whose rows
+are entities × periods, may have up to a million per row of its parent: a `daily_sales` series of
+20 stores over a year beside a `stores` table of 20 rows has rows_ratio 365). Each table's rows
+come from its own seed, derived from the dataset's.
 """
 
 from __future__ import annotations
@@ -25,6 +27,8 @@ from generator.schema import DEFAULT_LOCALE, NAME_RE, SCHEMA_VERSION, DatasetSch
 from generator.seeds import MAX_SEED, stable_hash
 
 MAX_TABLES = 10
+MAX_RATIO = 100
+MAX_SERIES_RATIO = 1_000_000  # a series has many rows (periods) per row of its parent
 
 
 @dataclass(frozen=True)
@@ -108,8 +112,9 @@ def _table(index: int, item: Any, locale: str, errors: list[Problem]) -> Table |
         errors.append(Problem("must be an object with a snake_case name and columns", place=f"table {index}"))
         return None
     name, ratio = item["name"], item.get("rows_ratio", 1.0)
-    if isinstance(ratio, bool) or not isinstance(ratio, (int, float)) or not 0.001 <= ratio <= 100:
-        errors.append(Problem("rows_ratio must be a number from 0.001 to 100", field="rows_ratio", table=name, place=f"table {index} '{name}'"))
+    most = MAX_SERIES_RATIO if item.get("series") else MAX_RATIO
+    if isinstance(ratio, bool) or not isinstance(ratio, (int, float)) or not 0.001 <= ratio <= most:
+        errors.append(Problem(f"rows_ratio must be a number from 0.001 to {most:,}", field="rows_ratio", table=name, place=f"table {index} '{name}'"))
         return None
     body = {k: v for k, v in item.items() if k not in ("name", "rows_ratio")}
     try:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from generator import series
 from generator.column_types import ColumnType, percent_text
 from generator.relations import describe as describe_relations
 from generator.registry import registry
@@ -14,6 +15,8 @@ from synthsite import __version__
 
 
 def dictionary_build(*, schema: DatasetSchema, rows: int, seed: int, permalink: str = "") -> dict[str, Any]:
+    layout = series.plan(schema)
+    keys = series.key_columns(layout, rows) if layout else {}
     return {
         "title": schema.title,
         "schema_id": schema.schema_id,
@@ -23,21 +26,25 @@ def dictionary_build(*, schema: DatasetSchema, rows: int, seed: int, permalink: 
         "locale_name": LOCALE_NAMES.get(schema.locale, schema.locale),
         "version": __version__,
         "permalink": permalink,
-        "columns": [_column(column, registry().get(column.type), schema.locale) for column in schema.columns],
+        "columns": [_column(column, registry().get(column.type), schema.locale, keys.get(column.name)) for column in schema.columns],
+        "series": series.describe(layout, rows) if layout else "",
+        "events": series.planted_events(schema.columns, layout, rows) if layout else [],
     }
 
 
-def _column(column: Column, column_type: ColumnType, locale: str) -> dict[str, Any]:
+def _column(column: Column, column_type: ColumnType, locale: str, key: tuple[str, str] | None = None) -> dict[str, Any]:
+    """A column's line; a series' entity and time column say how the series lays them out (`key`)."""
+    values, generated = key or (column_type.describe_values(column.params, column.unit), generation_text(column, column_type, locale))
     return {
         "name": column.name,
         "type": column.type,
         "group": column_type.group,
         "meaning": column.description or column_type.description,
         "unit": column.unit,
-        "values": column_type.describe_values(column.params, column.unit),
+        "values": values,
         "null_rate": column.null_rate,
         "null_percent": percent_text(column.null_rate),
-        "generated": generation_text(column, column_type, locale),
+        "generated": generated,
     }
 
 
@@ -74,4 +81,17 @@ def dictionary_markdown(dictionary: dict[str, Any]) -> str:
     for c in d["columns"]:
         cells = [f"`{c['name']}`", c["type"], c["meaning"], c["unit"], c["values"], c["null_percent"], c["generated"]]
         lines.append("| " + " | ".join(_cell(cell) for cell in cells) + " |")
-    return "\n".join(lines) + "\n"
+    return "\n".join(lines + _series_lines(d)) + "\n"
+
+
+def _series_lines(d: dict[str, Any]) -> list[str]:
+    """The series' layout and the answer key of its planted events."""
+    if not d.get("series"):
+        return []
+    lines = ["", "## Series", "", _cell(d["series"])]
+    if d["events"]:
+        lines += ["", "### Planted events (answer key)", "",
+                  f"{len(d['events']):,} events{' (the first listed)' if len(d['events']) >= 1000 else ''}; entity k is the k-th entity of the first period (file row k + 1); size is the change as a share (0.5: +50%).", "",
+                  "| column | kind | time | entity | file row | size |", "| --- | --- | --- | --- | --- | --- |"]
+        lines += [f"| `{e['column']}` | {e['kind']}{' for ' + str(e['length']) + ' periods' if e.get('length', 1) > 1 else ''} | {e['time']} | {e['entity']} | {e['row']:,} | {e['size']:+g} |" for e in d["events"]]
+    return lines

@@ -1,0 +1,314 @@
+"""Values of a series: level per entity × trend × seasons, with memory and planted events.
+
+A chunk's rows are whole periods × entities (a grid), made column-wise with numpy; what carries
+from one period to the next (AR(1) noise, a random walk's log price, the last values for
+open/high/low) is kept in `ctx.carry` between chunks, and the draws that feed it come in blocks of
+periods, so a period gets the same draws whichever chunk makes it. Without a series key the
+rows are consecutive days of one entity.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from generator.column_types import ColumnType
+from generator.params import Param, ParamError
+from generator.seeds import stable_hash
+from generator.series_plan import FREQUENCIES, SeriesPlan
+from generator.types.series_events import EVENTS_HELP, event_factors, parse_events, planted_events
+
+MODELS = ("level", "count", "walk", "open", "high", "low")
+COMPANIONS = ("open", "high", "low")
+WEEK_PROFILE = np.array([-0.5, -0.4, -0.3, -0.2, 0.1, 0.7, 0.6])  # Monday … Sunday, mean zero: Saturday busiest
+DEFAULT_PLAN = SeriesPlan(entity="", time="", entities=1, frequency="day", start="2024-01-01T00:00:00")
+DEFAULT_VOLATILITY = 0.25
+STATE_CHUNK = 2**33  # chunk indices for per-entity draws, apart from any real chunk
+BLOCK_ROWS = 8192  # draws come in blocks of periods of about this many rows (the engine's CHUNK_ROWS; tests/test_series.py checks they agree)
+
+
+class SeriesValueType(ColumnType):
+    name, group, kind = "series_value", "series", "number"
+    description = ("A reading of a time series: a level per entity with trend, daily/weekly/yearly seasons and memory; "
+                   "counts; prices that walk, with open/high/low; planted events listed in the answer key")
+    reading = True
+    correlatable = False  # each value is made from the entity's earlier periods
+    params = (
+        Param("model", "choice", "level", "level: bounded reading; count: Poisson counts; walk: prices (geometric Brownian motion); open/high/low: companions of a walk's close", choices=MODELS),
+        Param("of", "string", None, "open/high/low: the walk column that is the close"),
+        Param("mean", "number", 100.0, "typical level (walk: starting price)", -1e12, 1e12),
+        Param("spread", "number", 0.3, "how much entities differ in level (lognormal sigma: big stores sell more)", 0, 3),
+        Param("trend", "number", 0.0, "growth per year (0.05 is +5%); a walk's drift", -0.99, 10),
+        Param("growth", "choice", "linear", "linear or multiplicative (compound) growth", choices=("linear", "multiplicative")),
+        Param("daily", "number", 0.0, "daily cycle's amplitude, a share of the level (for hourly or finer series)", -1, 1),
+        Param("peak_hour", "number", 18.0, "hour of the daily peak (18: evening)", 0, 24),
+        Param("weekly", "number", 0.0, "weekly cycle: positive for busier weekends (shops), negative for weekend dips (offices)", -1, 1),
+        Param("yearly", "number", 0.0, "yearly cycle's amplitude, a share of the level", -1, 1),
+        Param("peak_day", "int", 196, "day of the year of the yearly peak (196: mid July, summer highs)", 1, 366),
+        Param("noise", "number", 0.1, "noise as a share of the level (standard deviation)", 0, 2),
+        Param("memory", "number", 0.0, "AR(1) coefficient of the noise: 0 none, 0.9 long spells above or below", 0, 0.99),
+        Param("volatility", "number", None, f"walk: yearly volatility (default {DEFAULT_VOLATILITY}); open/high/low take the close's", 0, 5),
+        Param("min", "number", None, "smallest value (level: values are kept at or above it)"),
+        Param("max", "number", None, "largest value (level: humidity 100, occupancy ≤ capacity)"),
+        Param("decimals", "int", 2, "digits after the point (open/high/low take the close's)", 0, 6),
+        Param("events", "string_list", None, EVENTS_HELP),
+        Param("event_rate", "number", 0.0, "share of readings with a random spike (for anomaly detection)", 0, 0.1),
+        Param("event_size", "number", 1.0, "size of the random spikes (1.0: double, or half when downwards)", 0.05, 20),
+    )
+    example_params = {"model": "count", "mean": 120, "weekly": 0.3, "yearly": 0.2, "memory": 0.6}
+
+    def value_kind(self, params):
+        return "integer" if params.get("model") == "count" else "number"
+
+    def check(self, params):
+        model, problems = params["model"], []
+        if (model in COMPANIONS) != bool(params.get("of")):
+            problems.append("open, high and low need of (the close column); other models leave it out")
+        if model in ("count", "walk") and params["mean"] <= 0:
+            problems.append(f"mean must be above 0 for {model}")
+        if model == "walk" and any(params[key] for key in ("daily", "weekly", "yearly", "memory")):
+            problems.append("a walk has no seasons or memory of its own: use trend (drift) and volatility")
+        if params.get("min") is not None and params.get("max") is not None and params["min"] > params["max"]:
+            problems.append(f"min ({params['min']:g}) must not be above max ({params['max']:g})")
+        try:
+            events = parse_events(tuple(params.get("events") or ()))
+        except ParamError as exc:
+            return [*problems, f"events: {exc}"]
+        if model == "walk" and any(e["kind"] == "outage" for e in events):
+            problems.append("a price has no outages: use spike or shift events")
+        return problems
+
+    def dependencies(self, params):
+        return [params["of"]] if params.get("of") else []
+
+    def resolve(self, params, earlier):
+        if params["model"] == "walk":
+            params.setdefault("volatility", DEFAULT_VOLATILITY)
+        if params["model"] not in COMPANIONS:
+            return []
+        close = earlier[params["of"]]
+        if close.type != self.name or close.params["model"] != "walk":
+            return [f"of must name a series_value column with model walk (the close); {params['of']!r} is not one"]
+        params.setdefault("volatility", close.params["volatility"])
+        params["decimals"] = close.params["decimals"]
+        return []
+
+    def generate(self, params, ctx, rng):
+        layout = ctx.series or DEFAULT_PLAN
+        grid = Grid.of(layout, ctx.start, ctx.size)
+        if params["model"] in COMPANIONS:
+            return grid.flat(_companion(params, ctx, grid, layout))
+        values = MAKERS[params["model"]](params, ctx, rng, grid, layout)
+        ctx.shared(f"series-grid:{ctx.column}", lambda _: (_previous(ctx, grid, values), values))
+        return grid.flat(values)
+
+    def describe_values(self, params, unit=""):
+        return _values_text(params)
+
+    def describe_generation(self, params, locale):
+        return _made_text(params)
+
+    def planted(self, name, params, layout, rows):
+        return planted_events(name, params, layout, rows)
+
+
+def _values_text(params) -> str:
+    model = params["model"]
+    if model in COMPANIONS:
+        return {"open": "near the previous close", "high": "at or above open and close", "low": "at or below open and close"}[model] + f" of {params['of']}, {params['decimals']} decimals"
+    bounds = [f"at {word} {params[key]:g}" for key, word in (("min", "least"), ("max", "most")) if params.get(key) is not None]
+    kind = "whole numbers" if model == "count" else f"{params['decimals']} decimals"
+    return ", ".join([f"around {params['mean']:g} per entity", kind, *bounds])
+
+
+def _made_text(params) -> str:
+    model = params["model"]
+    if model in COMPANIONS:
+        return {"open": "The previous period's close times a small random gap.", "high": "The larger of open and close, stretched up by a random share.",
+                "low": "The smaller of open and close, stretched down by a random share."}[model]
+    if model == "walk":
+        return f"A random walk of prices (geometric Brownian motion): drift {params['trend']:+g} and volatility {params['volatility']:g} per year, from a starting price per entity."
+    parts = [f"A level per entity (spread {params['spread']:g})", f"{params['growth']} growth {params['trend']:+g} per year" if params["trend"] else "no trend"]
+    parts += [f"{name} cycle {params[name]:+g}" for name in ("daily", "weekly", "yearly") if params[name]]
+    noise = f"noise {params['noise']:g} of the level" + (f" with memory (AR(1) {params['memory']:g})" if params["memory"] else "")
+    text = ", ".join([*parts, noise]) + "."
+    return text + (" Counts are Poisson draws around it." if model == "count" else "")
+
+
+@dataclass(frozen=True)
+class Grid:
+    """A chunk's rows as whole periods (first … first + periods - 1) × entities."""
+
+    first: int
+    periods: int
+    entities: int
+    offset: int
+    size: int
+
+    @classmethod
+    def of(cls, layout: SeriesPlan, start: int, size: int) -> Grid:
+        first, last = start // layout.entities, (start + size - 1) // layout.entities
+        return cls(first, last - first + 1, layout.entities, start - first * layout.entities, size)
+
+    def period_numbers(self) -> np.ndarray:
+        return np.arange(self.first, self.first + self.periods, dtype=np.int64)
+
+    def flat(self, values: np.ndarray) -> np.ndarray:
+        return values.reshape(-1)[self.offset:self.offset + self.size]
+
+
+def _block_normals(ctx, key: str, grid: Grid) -> np.ndarray:
+    """Standard normal draws for the grid, the same for a period whichever chunk makes it (drawn
+    in blocks of periods; the last block is kept for the next chunk, which usually starts in it)."""
+    block = max(1, BLOCK_ROWS // grid.entities)
+    first, last = grid.first // block, (grid.first + grid.periods - 1) // block
+    parts = [_block(ctx, key, b, block, grid.entities) for b in range(first, last + 1)]
+    skip = grid.first - first * block
+    return np.concatenate(parts)[skip:skip + grid.periods]
+
+
+def _block(ctx, key: str, index: int, block: int, entities: int) -> np.ndarray:
+    kept = ctx.carry.get(("block", key))
+    if kept is None or kept[0] != index:
+        kept = ctx.carry[("block", key)] = (index, _rng(ctx.seed, key, index).standard_normal((block, entities)))
+    return kept[1]
+
+
+def _rng(seed: int, key: str, index: int) -> np.random.Generator:
+    return np.random.default_rng(np.random.SeedSequence([seed, stable_hash(key), index]))
+
+
+def _state_before(ctx, key: str, grid: Grid, initial: np.ndarray) -> np.ndarray:
+    """The carried state at the period before the grid's first one (chunks come in order)."""
+    if grid.first == 0:
+        return initial
+    period, last, before = ctx.carry[key]
+    return last if period == grid.first - 1 else before
+
+
+def _keep_state(ctx, key: str, grid: Grid, states: np.ndarray, start: np.ndarray) -> None:
+    ctx.carry[key] = (grid.first + grid.periods - 1, states[-1], states[-2] if grid.periods > 1 else start)
+
+
+def _previous(ctx, grid: Grid, values: np.ndarray) -> np.ndarray | None:
+    """The column's values at the period before the grid (None at the first period); kept for the next chunk."""
+    key = ("values", ctx.column)
+    before = _state_before(ctx, key, grid, values[0]) if grid.first else None
+    _keep_state(ctx, key, grid, values, values[0] if before is None else before)
+    return before
+
+
+def _entity_levels(params, ctx, entities: int) -> np.ndarray:
+    """Each entity's level: lognormal around mean, so a few entities are much bigger."""
+    z = _rng(ctx.seed, f"levels:{ctx.column}", STATE_CHUNK).standard_normal(entities)
+    spread = params["spread"]
+    return params["mean"] * np.exp(spread * z - spread * spread / 2)
+
+
+def _years(layout: SeriesPlan, times: np.ndarray) -> np.ndarray:
+    return (times - np.datetime64(layout.start, "s")).astype(np.float64) / (86_400 * 365.25)
+
+
+def _shape(params, layout: SeriesPlan, times: np.ndarray) -> np.ndarray:
+    """Trend × seasons for each period; a cycle no shorter than the period is left out."""
+    years = _years(layout, times)
+    trend = (1 + params["trend"]) ** years if params["growth"] == "multiplicative" else np.maximum(1 + params["trend"] * years, 0.01)
+    unit, step = FREQUENCIES[layout.frequency]
+    days = times.astype("datetime64[D]")
+    season = np.ones(len(times))
+    if unit == "s":
+        hours = (times - days.astype("datetime64[s]")).astype(np.float64) / 3600
+        season += params["daily"] * np.cos(2 * np.pi * (hours - params["peak_hour"]) / 24)
+    if unit == "s" or (unit == "D" and step == 1):
+        season += params["weekly"] * WEEK_PROFILE[(days.astype(np.int64) + 3) % 7]
+    if layout.frequency != "year":
+        day_of_year = (days - times.astype("datetime64[Y]")).astype(np.int64) + 1
+        season += params["yearly"] * np.cos(2 * np.pi * (day_of_year - params["peak_day"]) / 365.25)
+    return trend * np.maximum(season, 0.0)
+
+
+def _ar_noise(params, ctx, grid: Grid) -> np.ndarray:
+    """Stationary AR(1) noise with standard deviation `noise`, carried across chunks."""
+    sigma, phi = params["noise"], params["memory"]
+    shocks = _block_normals(ctx, f"noise:{ctx.column}", grid) * sigma * np.sqrt(1 - phi * phi)
+    if phi == 0:
+        return shocks
+    key = ("ar", ctx.column)
+    start = _state_before(ctx, key, grid, _rng(ctx.seed, f"ar0:{ctx.column}", STATE_CHUNK).standard_normal(grid.entities) * sigma)
+    states = ar1(shocks, phi, start)
+    _keep_state(ctx, key, grid, states, start)
+    return states
+
+
+def ar1(shocks: np.ndarray, phi: float, before: np.ndarray) -> np.ndarray:
+    """x_t = phi · x_(t-1) + shock_t down the rows, from x = `before`, in closed form per stretch
+    (a stretch is short enough that phi^-t stays finite)."""
+    out = np.empty_like(shocks)
+    stretch = max(1, int(300 / -np.log(phi)))
+    for begin in range(0, len(shocks), stretch):
+        part = shocks[begin:begin + stretch]
+        powers = phi ** np.arange(1, len(part) + 1)[:, None]
+        out[begin:begin + len(part)] = powers * (before + np.cumsum(part / powers, axis=0))
+        before = out[begin + len(part) - 1]
+    return out
+
+
+def _mean_grid(params, ctx, grid: Grid, layout: SeriesPlan) -> np.ndarray:
+    times = layout.times(grid.period_numbers())
+    return _entity_levels(params, ctx, grid.entities)[None, :] * _shape(params, layout, times)[:, None] * event_factors(ctx.column, params, grid)
+
+
+def _level(params, ctx, rng, grid: Grid, layout: SeriesPlan) -> np.ndarray:
+    values = np.round(_mean_grid(params, ctx, grid, layout) * (1 + _ar_noise(params, ctx, grid)), params["decimals"])
+    low, high = params.get("min"), params.get("max")
+    return np.clip(values, -np.inf if low is None else low, np.inf if high is None else high)
+
+
+def _count(params, ctx, rng, grid: Grid, layout: SeriesPlan) -> np.ndarray:
+    noise = _ar_noise(params, ctx, grid)
+    rate = _mean_grid(params, ctx, grid, layout) * np.exp(noise - params["noise"] ** 2 / 2)
+    counts = rng.poisson(np.clip(rate, 0, 1e12))
+    low, high = params.get("min"), params.get("max")
+    return np.clip(counts, 0 if low is None else int(np.ceil(low)), np.iinfo(np.int64).max if high is None else int(high)).astype(np.int64)
+
+
+def _walk(params, ctx, rng, grid: Grid, layout: SeriesPlan) -> np.ndarray:
+    """Geometric Brownian motion: log price steps (drift - vol²/2)·dt + vol·√dt·z."""
+    dt, vol = layout.years_per_period(), params["volatility"]
+    steps = (np.log1p(params["trend"]) - vol * vol / 2) * dt + vol * np.sqrt(dt) * _block_normals(ctx, f"walk:{ctx.column}", grid)
+    key, start = ("walk", ctx.column), np.log(_entity_levels(params, ctx, grid.entities))
+    before = _state_before(ctx, key, grid, start)
+    logs = before + np.cumsum(steps, axis=0)
+    _keep_state(ctx, key, grid, logs, before)
+    price = np.exp(logs) * event_factors(ctx.column, params, grid)
+    return np.maximum(np.round(price, params["decimals"]), 10.0 ** -params["decimals"])
+
+
+MAKERS = {"level": _level, "count": _count, "walk": _walk}
+
+
+def _companion(params, ctx, grid: Grid, layout: SeriesPlan) -> np.ndarray:
+    """Open near the previous close; high ≥ open and close ≥ low, on the close's decimals."""
+    close = ctx.shared(f"series-grid:{params['of']}", lambda _: None)[1]
+    size, scale = close.shape, params["volatility"] * np.sqrt(layout.years_per_period())
+    opening = ctx.shared(f"series-open:{params['of']}", lambda _: _opening(params, ctx, scale))
+    if params["model"] == "open":
+        return opening
+    factor = 10.0 ** params["decimals"]
+    if params["model"] == "high":
+        stretch = np.exp(0.6 * scale * np.abs(ctx.rng(f"high:{params['of']}").standard_normal(size)))
+        return np.round(np.ceil(np.maximum(opening, close) * stretch * factor) / factor, params["decimals"])
+    stretch = np.exp(-0.6 * scale * np.abs(ctx.rng(f"low:{params['of']}").standard_normal(size)))
+    return np.round(np.floor(np.minimum(opening, close) * stretch * factor) / factor, params["decimals"])
+
+
+def _opening(params, ctx, scale: float) -> np.ndarray:
+    """The previous period's close times a small random gap (the first period opens near its close)."""
+    previous, close = ctx.shared(f"series-grid:{params['of']}", lambda _: None)
+    shifted = np.concatenate([close[:1] if previous is None else previous[None, :], close[:-1]])
+    gaps = np.exp(0.2 * scale * ctx.rng(f"open:{params['of']}").standard_normal(close.shape))
+    return np.round(shifted * gaps, params["decimals"])
+
+
+SERIES_TYPES = [SeriesValueType]
