@@ -35,6 +35,8 @@ SUCCESSORS = {
     "product_name": ("product",),
     "catch_phrase": ("book_title", "film_title", "song_title", "album_title", "game_title", "course_title", "paper_title", "company_name", "hotel_name", "shop_name", "restaurant_name", "sports_team"),
     "sentence": ("review_text", "ticket_text", "post_text", "email_text"),
+    "decimal": ("series_value",),  # a reading of a series ("daily weather for several cities")
+    "integer": ("series_value",),
 }
 
 

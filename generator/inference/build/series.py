@@ -18,7 +18,7 @@ KEPT = ("name", "description", "unit")
 RELATION_KEYS = ("after", "min_days", "max_days", "at_least", "at_most", "gap", "correlate_with", "correlation",
                  "differs_from", "depends_on", "cases", "present_when", "distinct", "profile", "step", "null_rate")
 SUB_DAILY = ("minute", "5min", "15min", "hour")
-_COUNT = re.compile(rf"\b(?:of|at|across|for|from|in)?\s*(\d{{1,4}}|{WORD_NUM})\s+((?:[a-z-]+\s+){{0,3}}?)([a-z]+)\b")
+_COUNT = re.compile(rf"\b(\d{{1,4}}|{WORD_NUM})\s+((?:[a-z-]+\s*){{1,4}})")
 _EACH = re.compile(r"\b(?:per|for each|for every|each|by|of each)\s+((?:[a-z-]+\s+){0,2}?)([a-z]+)\b")
 TIME_UNITS = "minute|minutes|hour|hours|day|days|week|weeks|month|months|quarter|year|years|night|unit|person|capita|head|kg|km|cent|percent|row|rows"
 
@@ -26,7 +26,8 @@ TIME_UNITS = "minute|minutes|hour|hours|day|days|week|weeks|month|months|quarter
 def seriesify(columns: list[Column], text: str) -> dict[str, Any] | None:
     """The `series` key for a description that reads as a series, its columns reshaped in place."""
     spec, low = data_file("series"), text.lower()
-    frequency = next((rule["frequency"] for rule in spec["frequency"] if re.search(rule["words"], low)), None)
+    scope = _outside_columns(low, columns)
+    frequency = next((rule["frequency"] for rule in spec["frequency"] if re.search(rule["words"], scope)), None)
     if frequency is None:
         return None
     count, noun = _entity_noun(low)
@@ -34,19 +35,29 @@ def seriesify(columns: list[Column], text: str) -> dict[str, Any] | None:
         return None
     time = _time_column(columns, frequency)
     entity, entities = _entity_column(columns, noun, count, low, spec)
-    for column in columns:
-        if column is not entity and column is not time:
-            _reading(column, columns, low, spec)
+    readings = [c for c in columns if c is not entity and c is not time]
+    for column in sorted(readings, key=lambda c: not re.search(spec["reading"][0]["words"], c["name"].replace("_", " "))):
+        _reading(column, columns, low, spec)  # a price walk first: open, high and low follow it
     return {"entity": entity["name"], "entities": entities, "time": time["name"], "frequency": frequency}
+
+
+def _outside_columns(low: str, columns: list[Column]) -> str:
+    """The description without its column phrases: 'hours per week' or 'songs played per day' is a
+    column's rate, not how often the rows are measured."""
+    scope = re.sub(r"\([^)]*\)", " ", low)
+    for column in sorted(columns, key=lambda c: -len(c["name"])):
+        scope = scope.replace(column["name"].replace("_", " "), " ")
+    return scope
 
 
 def _entity_noun(low: str) -> tuple[int, str]:
     """'5 cold storage rooms' → (5, 'room'); 'per bakery' → (0, 'bakery')."""
     for match in _COUNT.finditer(low):
-        if not re.fullmatch(TIME_UNITS, match.group(3)):
-            number = parse_number(match.group(1))
-            if number and 1 <= number <= 5000:
-                return int(number), singular(match.group(3))
+        following = match.group(2).split()
+        noun = next((w for w in following if w.endswith("s") and singular(w) != w), None)
+        number = parse_number(match.group(1))
+        if noun and not re.fullmatch(TIME_UNITS, noun) and number and 1 <= number <= 5000:
+            return int(number), singular(noun)
     each = next((m for m in _EACH.finditer(low) if not re.fullmatch(TIME_UNITS, m.group(2))), None)
     return (0, singular(each.group(2))) if each else (0, "")
 
@@ -56,7 +67,8 @@ def _time_column(columns: list[Column], frequency: str) -> Column:
     kind = "datetime" if frequency in SUB_DAILY else "date"
     found = next((c for c in columns if c["type"] in ("date", "datetime", "time") and not re.search(r"birth|born", c["name"])), None)
     if found is None:
-        found = {"name": "timestamp" if kind == "datetime" else ("month" if frequency in ("month", "quarter", "year") else "date")}
+        found = {"name": "timestamp" if kind == "datetime" else ("month" if frequency in ("month", "quarter", "year") else "date"),
+                 "description": "When the reading was taken"}
         columns.insert(0, found)
     start = found.get("start", "")
     kept = {key: found[key] for key in KEPT if key in found}
@@ -71,11 +83,13 @@ def _entity_column(columns: list[Column], noun: str, count: int, low: str, spec:
     """The column naming the entity (made if missing), and how many entities there are."""
     found = next((c for c in columns if noun and re.search(rf"\b{re.escape(noun)}", c["name"].replace("_", " ")) and c["type"] not in NUMERIC), None)
     prices = bool(next((c for c in columns if c["name"] in ("close", "open", "high", "low")), None))
+    if found is None and prices:
+        found = next((c for c in columns if re.search(r"\b(?:ticker|symbol|stock|company|asset|coin|pair|instrument)\b", c["name"].replace("_", " ")) and c["type"] not in NUMERIC), None)
     if found is None and prices and not noun:
-        found = {"name": "ticker", "type": "category", "values": spec["tickers"]}
+        found = {"name": "ticker", "type": "category", "values": spec["series"]["tickers"][: max(count, 1)], "description": "Which asset the prices are of"}
         columns.insert(1, found)
     elif found is None:
-        found = {"name": noun or "entity", "type": "category", **numbered(noun or "entity", max(count, 1))}
+        found = {"name": noun or "entity", "type": "category", **numbered(noun or "entity", max(count, 1)), "description": f"Which {noun or 'entity'} the reading is of"}
         columns.insert(1, found)
     else:
         for key in RELATION_KEYS:

@@ -28,6 +28,7 @@ from generator.inference.read.segments import Parsed, parse_description
 from generator.inference.build.structure import build_tables, split_tables
 from generator.inference.build.relate import relate
 from generator.inference.build.scope import scope
+from generator.inference.build.series import seriesify
 from generator.inference.build.relations import derive, order_dates
 from generator.inference.build.tables import apply_notes, relate_ids, unique_names
 from generator.inference.build.targets import plant_target, split_goal
@@ -85,7 +86,8 @@ def _one_table(text: str, today: dt.date, wanted: str | None) -> dict[str, Any]:
     scope(columns, text, today)
     relate(columns, text)
     plant_target(columns, wanted, found.key if found else "")
-    schema = {"version": 1, "title": _title(subject, found, drafts), "columns": columns}
+    series = seriesify(columns, text)
+    schema = {"version": 1, "title": _title(subject, found, drafts), "columns": columns, **({"series": series} if series else {})}
     return _validated(schema)
 
 
