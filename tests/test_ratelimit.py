@@ -11,9 +11,15 @@ DESCRIPTION = {"description": "customers with name and email"}
 
 
 @pytest.fixture
-def limited(settings):
+def limited(settings, monkeypatch):
+    """A limit of 3 a minute, with the clock held 10 s into a window: requests made near the end of
+    a real minute would otherwise fall into two windows and each get a fresh allowance."""
+    from generator import ratelimit
+
     settings.SYNTH_RATE_LIMIT = 3
     settings.SYNTH_RATE_WINDOW = 60
+    start = (ratelimit.time.time() // 60 + 1) * 60 + 10
+    monkeypatch.setattr(ratelimit, "hit", lambda client, *, limit, window, now=None, using="default", real=ratelimit.hit: real(client, limit=limit, window=window, now=start if now is None else now, using=using))
     return settings
 
 
