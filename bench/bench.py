@@ -6,7 +6,7 @@ Through HTTP, a real gunicorn (the `make run` command line, one gthread worker s
 can be read) serves /datasets/<id>.csv; time to first byte, total time and the worker's peak
 memory growth (VmHWM after minus VmRSS before) are measured with a streaming client.
 
-    .venv/bin/python bench/bench.py [--sizes 100000,1000000,10000000] [--skip-http] [--skip-cli] [--series-periods 10000]
+    .venv/bin/python bench/bench.py [--sizes 100000,1000000,10000000] [--skip-http] [--skip-cli] [--series-periods 10000] [--review-rows 1000000]
 
 The series line is a 4-column panel (shop, date, visitor count, occupancy level) of 1,000 shops
 × `--series-periods` days made by the engine and the CSV writer in the bench's own process.
@@ -36,7 +36,8 @@ sys.path.insert(0, str(ROOT))
 CUSTOMERS = json.loads((ROOT / "examples" / "customers.json").read_text())
 
 
-# The same table with columns that agree and a planted target, to show what they cost.
+# The same table with columns that agree (derived, correlated, ordered, bounded, dependent, present
+# only when, a second person) and a planted target, to show what they cost.
 STRUCTURED = {
     **CUSTOMERS,
     "title": "Customers with structure",
@@ -44,6 +45,12 @@ STRUCTURED = {
         {"name": "orders", "type": "integer", "min": 1, "max": 40, "correlate_with": "age", "correlation": 0.4},
         {"name": "average_order", "type": "derived", "expression": "round(lifetime_value / orders, 2)"},
         {"name": "last_order", "type": "date", "after": "signup_date", "min_days": 0, "max_days": 365},
+        {"name": "largest_order", "type": "price", "min": 0, "max": 5000, "at_most": "lifetime_value"},
+        {"name": "monthly_fee", "type": "price", "min": 0, "max": 60, "depends_on": "plan",
+         "cases": {"free": {"min": 0, "max": 0}, "basic": {"min": 9, "max": 15}, "pro": {"min": 29, "max": 59}}},
+        {"name": "cancelled_on", "type": "date", "after": "signup_date", "min_days": 30, "max_days": 900,
+         "present_when": {"column": "plan", "in": ["free"]}},
+        {"name": "referrer", "type": "full_name", "role": "referrer"},
         {"name": "churned", "type": "target", "rate": 0.2, "drivers": [
             {"column": "age", "effect": -0.5}, {"column": "plan", "value": "free", "effect": 1.0}, {"column": "orders", "effect": -0.8}]},
     ],
@@ -76,6 +83,31 @@ def series_run(periods: int) -> dict:
     for piece in csv_stream(schema, generate_chunks(schema, rows=rows, seed=1)):
         size += len(piece)
     return {"via": f"series 1,000 × {periods:,} days, in process", "rows": rows, "seconds": time.perf_counter() - start, "bytes": size, "ttfb": None, "peak_mb": None}
+
+
+# Text that follows its row: product reviews whose wording follows a skewed 1-5 rating.
+REVIEWS = {
+    "version": 1, "title": "Product reviews",
+    "columns": [
+        {"name": "review_id", "type": "id"},
+        {"name": "product", "type": "product"},
+        {"name": "rating", "type": "rating", "min": 1, "max": 5},
+        {"name": "review", "type": "review_text", "rating_column": "rating", "sentences": 3},
+    ],
+}
+
+
+def reviews_run(rows: int) -> dict:
+    """Text-heavy rows (a 3-sentence review per row) by the engine and the CSV writer in this process."""
+    from generator.engine import generate_chunks
+    from generator.schema import DatasetSchema
+    from generator.writers import csv_stream
+
+    schema = DatasetSchema.from_dict(REVIEWS)
+    start, size = time.perf_counter(), 0
+    for piece in csv_stream(schema, generate_chunks(schema, rows=rows, seed=1)):
+        size += len(piece)
+    return {"via": "reviews with rating (text), in process", "rows": rows, "seconds": time.perf_counter() - start, "bytes": size, "ttfb": None, "peak_mb": None}
 
 
 def baseline(rows: int) -> dict:
@@ -197,6 +229,7 @@ def main() -> None:
     parser.add_argument("--skip-http", action="store_true")
     parser.add_argument("--skip-cli", action="store_true")
     parser.add_argument("--series-periods", type=int, default=10_000, help="periods of the 1,000-entity series line (0 skips it)")
+    parser.add_argument("--review-rows", type=int, default=1_000_000, help="rows of the text-heavy reviews line (0 skips it)")
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
 
@@ -222,6 +255,8 @@ def main() -> None:
         results += run_http(sizes, store, schema.schema_id, structured.schema_id)
     if args.series_periods:
         results.append(series_run(args.series_periods))
+    if args.review_rows:
+        results.append(reviews_run(args.review_rows))
     print(f"\nsynthsite bench — {platform.processor() or platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
     print(f"10-column customer table; baseline = plain Faker loop at {args.baseline_rows:,} rows, scaled by rows/s\n")
     print(table(results, base["rows"] / base["seconds"]))

@@ -138,6 +138,8 @@ def _bounds(columns: list[Column], patterns: dict[str, Any]) -> None:
         if not upper or not lower or upper is lower:
             continue
         moving, key, other = (lower, "at_most", upper) if rule.get("lower_at_most") else (upper, "at_least", lower)
+        if rule.get("same_range") and _free(moving) and moving["type"] == other["type"]:
+            moving.update({k: other[k] for k in ("min", "max", "mean", "distribution", "unit") if k in other})
         if _free(moving):
             _bound(columns, moving, key, [other["name"]])
             if "gap" in rule and key in moving:
