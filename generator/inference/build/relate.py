@@ -10,14 +10,10 @@ import re
 from statistics import NormalDist
 from typing import Any
 
+from generator.inference.build.kinds import kinds
 from generator.inference.knowledge.loader import data_file
 
 Column = dict[str, Any]
-NUMERIC = {"integer", "decimal", "price", "percentage", "age", "rating", "year"}
-MOMENTS = {"date", "datetime"}
-PERSON = {"first_name", "last_name", "full_name", "gender", "email", "username"}
-PLACE = {"city", "country", "country_code", "state", "postcode", "latitude", "longitude", "timezone"}
-MADE = {"derived", "target", "id", "uuid", "reference"}
 
 
 def relate(columns: list[Column], text: str) -> None:
@@ -41,7 +37,7 @@ def said(pattern: str, text: str) -> bool:
 
 def _free(column: Column) -> bool:
     """A column whose values are its own to move (not made from others, not ordered yet)."""
-    return column["type"] not in MADE and not {"after", "at_least", "at_most", "correlate_with"} & set(column)
+    return column["type"] not in kinds().made and not {"after", "at_least", "at_most", "correlate_with"} & set(column)
 
 
 def _earlier(columns: list[Column], column: Column) -> list[Column]:
@@ -70,8 +66,8 @@ def _later_events(columns: list[Column], patterns: dict[str, Any]) -> None:
     """A later event's date follows the nearest earlier date that is not a later event itself."""
     later = re.compile(rf"\b(?:{patterns['later_event']['words']})")
     low, high = patterns["later_event"]["min_days"], patterns["later_event"]["max_days"]
-    for column in [c for c in columns if c["type"] in MOMENTS and _free(c) and later.search(words(c))]:
-        start = next((c for c in _earlier(columns, column) if c["type"] in MOMENTS and not later.search(words(c))), None)
+    for column in [c for c in columns if c["type"] in kinds().moments and _free(c) and later.search(words(c))]:
+        start = next((c for c in _earlier(columns, column) if c["type"] in kinds().moments and not later.search(words(c))), None)
         if start is not None and _can_depend(columns, column, start["name"]):
             for key in ("start", "end"):
                 column.pop(key, None)
@@ -83,15 +79,17 @@ def _sometimes(columns: list[Column], patterns: dict[str, Any]) -> None:
     unless a status column decides (present_when, added later)."""
     spec = patterns["later_event"]
     for column in columns:
-        if column["type"] in MOMENTS and column.get("after") and not column.get("null_rate") and "present_when" not in column and said(spec["sometimes"], words(column)):
+        if column["type"] in kinds().moments and column.get("after") and not column.get("null_rate") and "present_when" not in column and said(spec["sometimes"], words(column)):
             column["null_rate"] = spec["null_rate"]
 
 
 # --- bounds --------------------------------------------------------------------------------------
 
 
-def _named(columns: list[Column], pattern: str, types: set[str] = NUMERIC) -> Column | None:
-    return next((c for c in columns if c["type"] in types and said(pattern, words(c))), None)
+def _named(columns: list[Column], pattern: str, types: frozenset[str] | None = None) -> Column | None:
+    """The first column of `types` (numbers when not given) whose words say `pattern`."""
+    wanted = kinds().numeric if types is None else types
+    return next((c for c in columns if c["type"] in wanted and said(pattern, words(c))), None)
 
 
 def _price_bars(columns: list[Column], patterns: dict[str, Any]) -> None:
@@ -116,11 +114,13 @@ def _stem_ranges(columns: list[Column], patterns: dict[str, Any]) -> None:
             _bound(columns, high, "at_least", [low["name"]])
 
 
-def _stems(columns: list[Column], pattern: str, types: set[str] = NUMERIC | MOMENTS | {"time"}) -> dict[str, Column]:
-    """Columns by what is left of their words once `pattern`'s words are taken out."""
+def _stems(columns: list[Column], pattern: str, types: frozenset[str] | None = None) -> dict[str, Column]:
+    """Columns (numbers and moments when `types` is not given) by what is left of their words once
+    `pattern`'s words are taken out."""
+    wanted = kinds().numeric | kinds().moments | {"time"} if types is None else types
     found = {}
     for column in columns:
-        if column["type"] in types:
+        if column["type"] in wanted:
             stem, count = re.subn(rf"\b(?:{pattern})\b", "", words(column))
             if count:
                 found.setdefault(" ".join(stem.split()), column)
@@ -128,7 +128,7 @@ def _stems(columns: list[Column], pattern: str, types: set[str] = NUMERIC | MOME
 
 
 def _kind(column: Column) -> str:
-    return "number" if column["type"] in NUMERIC else column["type"]
+    return "number" if column["type"] in kinds().numeric else column["type"]
 
 
 def _bounds(columns: list[Column], patterns: dict[str, Any]) -> None:
@@ -162,7 +162,7 @@ def _parts(columns: list[Column], patterns: dict[str, Any]) -> None:
 def _grades(columns: list[Column], patterns: dict[str, Any]) -> None:
     """A letter grade follows the score: the grades split the score's range, best on top."""
     spec = patterns["grades"]
-    score = _named(columns, spec["score"], NUMERIC - {"year", "age"})
+    score = _named(columns, spec["score"], kinds().numeric - {"year", "age"})
     for grade in [c for c in columns if c["type"] == "category" and c.get("values") and set(c["values"]) <= set(spec["letters"])]:
         if score is None or not {"min", "max"} <= set(score) or len(grade["values"]) < 2 or not _can_depend(columns, grade, score["name"]):
             continue
@@ -200,7 +200,7 @@ def _levels(columns: list[Column], patterns: dict[str, Any]) -> None:
         if ranks is None:
             continue
         for column in columns:
-            if column["type"] in NUMERIC - {"year", "age", "rating", "percentage"} and said(spec["money"], words(column)) and "depends_on" not in column \
+            if column["type"] in kinds().numeric - {"year", "age", "rating", "percentage"} and said(spec["money"], words(column)) and "depends_on" not in column \
                     and {"min", "max"} <= set(column) and _can_depend(columns, column, category["name"]):
                 column.update({"depends_on": category["name"], "cases": _bands(column, ranks, spec["spread"])})
 
@@ -240,8 +240,8 @@ def _bands(column: Column, ranks: dict[str, float], spread: float) -> dict[str, 
 def _differ(columns: list[Column], patterns: dict[str, Any]) -> None:
     """Origin ≠ destination, home ≠ away: the same stem with the two ends' words."""
     for rule in patterns["differ"]:
-        kinds = {c["type"] for c in columns} - NUMERIC - MOMENTS - PERSON - PLACE - MADE - {"time", "boolean"}
-        ends = [_stems(columns, rule[side], kinds) for side in ("a", "b")]
+        labels = frozenset(c["type"] for c in columns) - kinds().numeric - kinds().moments - kinds().person - kinds().place - kinds().made - {"time", "boolean"}
+        ends = [_stems(columns, rule[side], labels) for side in ("a", "b")]
         for stem, first in ends[0].items():
             second = ends[1].get(stem)
             if second is None or second is first or second["type"] != first["type"] or "differs_from" in second:
@@ -256,7 +256,7 @@ def _differ(columns: list[Column], patterns: dict[str, Any]) -> None:
 def _roles(columns: list[Column], patterns: dict[str, Any]) -> None:
     """Two or more people (or places) named in a row: each gets its role, so they differ."""
     entity = re.compile(rf"\b(?:{patterns['roles']['entity_words']})\b")
-    for family in (PERSON, PLACE):
+    for family in (kinds().person, kinds().place):
         members = [c for c in columns if c["type"] in family]
         roles = {id(c): "_".join(entity.sub(" ", words(c)).split())[:30] for c in members}
         if len(set(roles.values())) < 2:
@@ -271,7 +271,7 @@ def _roles(columns: list[Column], patterns: dict[str, Any]) -> None:
 
 def _presence(columns: list[Column], patterns: dict[str, Any]) -> None:
     """A date present only for the rows it applies to: resolved date ← status resolved."""
-    for column in [c for c in columns if c["type"] in MOMENTS | {"time"} and "present_when" not in c]:
+    for column in [c for c in columns if c["type"] in kinds().moments | {"time"} and "present_when" not in c]:
         for rule in patterns["presence"]:
             if said(rule["date"], words(column)):
                 condition = _condition(columns, column, rule["value"])
@@ -310,7 +310,7 @@ def _rate_totals(columns: list[Column], patterns: dict[str, Any]) -> None:
     spec = patterns["rate_total"]
     rate = _named(columns, spec["rate"])
     end = next((c for c in columns if c["type"] == "date" and c.get("after")), None)
-    total = next((c for c in columns if c["type"] in NUMERIC and c is not rate and said(spec["total"], words(c))), None)
+    total = next((c for c in columns if c["type"] in kinds().numeric and c is not rate and said(spec["total"], words(c))), None)
     if rate and end and total and total["type"] != "derived" and all(_can_depend(columns, total, n) for n in (rate["name"], end["name"])):
         span = f"max({end['name']} - {end['after']}, 1)"
         kept = {key: total[key] for key in ("name", "unit", "null_rate") if key in total}
@@ -321,8 +321,8 @@ def _rate_totals(columns: list[Column], patterns: dict[str, Any]) -> None:
 
 def _follows(columns: list[Column], patterns: dict[str, Any]) -> None:
     for rule in patterns["follows"]:
-        for y in [c for c in columns if c["type"] in NUMERIC - {"year"} and _free(c) and said(rule["y"], words(c))]:
-            x = next((c for c in columns if c is not y and c["type"] in NUMERIC and said(rule["x"], words(c)) and not said(rule["y"], words(c))), None)
+        for y in [c for c in columns if c["type"] in kinds().numeric - {"year"} and _free(c) and said(rule["y"], words(c))]:
+            x = next((c for c in columns if c is not y and c["type"] in kinds().numeric and said(rule["x"], words(c)) and not said(rule["y"], words(c))), None)
             if x is not None and _can_depend(columns, y, x["name"]):
                 y.update({"correlate_with": x["name"], "correlation": rule["r"]})
 

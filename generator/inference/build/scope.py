@@ -10,16 +10,12 @@ import re
 from typing import Any
 
 from generator.inference.build.columns import numbered
+from generator.inference.build.kinds import kinds
 from generator.inference.knowledge.loader import data_file
 from generator.inference.read.dates import find_dates
 from generator.inference.text import WORD_NUM, parse_number, singular
 
 Column = dict[str, Any]
-NUMERIC = {"integer", "decimal", "price", "percentage", "age", "rating", "year"}
-MOMENTS = {"date", "datetime"}
-PERSON = {"first_name", "last_name", "full_name", "gender", "email", "username"}
-PLACE = {"city", "country", "country_code", "state", "postcode", "latitude", "longitude", "timezone"}
-MADE = {"derived", "target", "id", "uuid", "reference"}
 ORDERING = {"after", "at_least", "at_most", "correlate_with"}
 
 
@@ -38,12 +34,11 @@ def words(column: Column) -> str:
 
 
 def _free(column: Column) -> bool:
-    return column["type"] not in MADE and not ORDERING & set(column)
+    return column["type"] not in kinds().made and not ORDERING & set(column)
 
 
 # --- types and windows ---
 
-FOLLOW_KINDS = {"rating_column": NUMERIC - {"year", "percentage"}, "spam_column": {"boolean"}}
 KEPT = ("name", "description", "null_rate")
 
 
@@ -75,8 +70,8 @@ def _numbered_name(column: Column) -> None:
 
 
 def _follow_column(columns: list[Column], column: Column, key: str, pattern: str) -> str | None:
-    kinds = FOLLOW_KINDS.get(key, {"category", "product_category", "department", "car_make", "cuisine"})
-    found = next((c for c in columns if c is not column and c["type"] in kinds and re.search(rf"(?<![a-z0-9])(?:{pattern})", words(c))), None)
+    wanted = {"rating_column": kinds().numeric - {"year", "percentage"}, "spam_column": {"boolean"}}.get(key, {"category", "product_category", "department", "car_make", "cuisine"})
+    found = next((c for c in columns if c is not column and c["type"] in wanted and re.search(rf"(?<![a-z0-9])(?:{pattern})", words(c))), None)
     return found["name"] if found else None
 
 
@@ -101,9 +96,9 @@ def _twins(columns: list[Column], patterns: dict[str, Any]) -> None:
         if count and stem.split():
             stems.setdefault(" ".join(stem.split()), []).append(column)
     for twins in stems.values():
-        numeric = next((c for c in twins if c["type"] in NUMERIC), None)
+        numeric = next((c for c in twins if c["type"] in kinds().numeric), None)
         for column in twins:
-            if numeric is not None and column["type"] not in NUMERIC and column["type"] not in MADE:
+            if numeric is not None and column["type"] not in kinds().numeric and column["type"] not in kinds().made:
                 kept = {key: column[key] for key in ("name", "null_rate") if key in column}
                 column.clear()
                 column.update({**{k: (list(v) if isinstance(v, list) else v) for k, v in numeric.items()}, **kept})
@@ -120,7 +115,7 @@ def _window(columns: list[Column], text: str, today: dt.date) -> None:
         return
     (start, end), _ = found
     for column in columns:
-        if column["type"] in MOMENTS and _free(column) and not re.search(r"birth|born|dob", words(column)):
+        if column["type"] in kinds().moments and _free(column) and not re.search(r"birth|born|dob", words(column)):
             if column["type"] == "date":
                 column.update({"start": start.isoformat(), "end": end.isoformat()})
             else:
@@ -138,6 +133,6 @@ def _counts(columns: list[Column], patterns: dict[str, Any], text: str) -> None:
         number = 12 if "dozen" in count else int(parse_number(count) or 0)
         if skip.match(match.group(3)) or not 2 <= number <= 10_000 or not count[0].isdigit() and count in ("few", "several", "couple", "a few", "a couple"):
             continue
-        column = next((c for c in columns if re.search(rf"\b{re.escape(noun)}", words(c)) and c["type"] not in PERSON | PLACE | MADE - {"id"} | MOMENTS | {"boolean", "time"}), None)
+        column = next((c for c in columns if re.search(rf"\b{re.escape(noun)}", words(c)) and c["type"] not in kinds().person | kinds().place | kinds().made - {"id"} | kinds().moments | {"boolean", "time"}), None)
         if column is not None and "distinct" not in column and "depends_on" not in column:
             column["distinct"] = number
