@@ -118,7 +118,7 @@ def _stems(columns: list[Column], pattern: str, types: frozenset[str] | None = N
     """Columns (numbers and moments when `types` is not given) by what is left of their words once
     `pattern`'s words are taken out."""
     wanted = kinds().numeric | kinds().moments | {"time"} if types is None else types
-    found = {}
+    found: dict[str, Column] = {}
     for column in columns:
         if column["type"] in wanted:
             stem, count = re.subn(rf"\b(?:{pattern})\b", "", words(column))
@@ -150,7 +150,7 @@ def _parts(columns: list[Column], patterns: dict[str, Any]) -> None:
     """'critical violations' ≤ 'violations count': a qualified count never exceeds its total."""
     spec = patterns["parts"]
     counts = [c for c in columns if c["type"] == "integer"]
-    totals = _stems(counts, spec["totals"], {"integer"})
+    totals = _stems(counts, spec["totals"], frozenset({"integer"}))
     for part in counts:
         stem, qualified = re.subn(rf"\b(?:{spec['qualifiers']})\b", "", words(part))
         whole = totals.get(" ".join(stem.split())) if qualified else None
@@ -171,7 +171,7 @@ def _grades(columns: list[Column], patterns: dict[str, Any]) -> None:
         expression = f"'{order[-1]}'"
         for letter, threshold in reversed(list(zip(order, steps))):
             expression = f"'{letter}' if {score['name']} >= {round(threshold, 2):g} else ({expression})"
-        kept = {key: grade[key] for key in ("name", "description", "null_rate") if key in grade}
+        kept: dict[str, Any] = {key: grade[key] for key in ("name", "description", "null_rate") if key in grade}
         grade.clear()
         grade.update({**kept, "type": "derived", "expression": expression})
 
@@ -313,7 +313,7 @@ def _rate_totals(columns: list[Column], patterns: dict[str, Any]) -> None:
     total = next((c for c in columns if c["type"] in kinds().numeric and c is not rate and said(spec["total"], words(c))), None)
     if rate and end and total and total["type"] != "derived" and all(_can_depend(columns, total, n) for n in (rate["name"], end["name"])):
         span = f"max({end['name']} - {end['after']}, 1)"
-        kept = {key: total[key] for key in ("name", "unit", "null_rate") if key in total}
+        kept: dict[str, Any] = {key: total[key] for key in ("name", "unit", "null_rate") if key in total}
         total.clear()
         total.update({**kept, "type": "derived", "expression": f"round({rate['name']} * {span}, 2)",
                       "description": f"{rate['name'].replace('_', ' ').capitalize()} times the days from {end['after']} to {end['name']}"})

@@ -52,7 +52,7 @@ def _retype(columns: list[Column], patterns: dict[str, Any], text: str) -> None:
             follows = {key: _follow_column(columns, column, key, pattern) for key, pattern in rule.get("follow", {}).items()}
             if rule.get("require") and not follows.get(rule["require"]):
                 continue
-            kept = {key: column[key] for key in KEPT if key in column}
+            kept: dict[str, Any] = {key: column[key] for key in KEPT if key in column}
             column.clear()
             column.update({**kept, "type": rule["to"], **{key: name for key, name in follows.items() if name}})
             break
@@ -64,7 +64,7 @@ def _numbered_name(column: Column) -> None:
     """A name nothing above placed ('gauge name'): the thing numbered ('Gauge 7'), never a catch phrase."""
     head = [w for w in words(column).split() if w not in ("name", "title", "label", "id")]
     if head:
-        kept = {key: column[key] for key in KEPT if key in column}
+        kept: dict[str, Any] = {key: column[key] for key in KEPT if key in column}
         column.clear()
         column.update({**kept, "type": "category", **numbered(head[-1], data_file("shapes")["numbered_count"])})
 
@@ -80,7 +80,7 @@ def _plural_counts(columns: list[Column]) -> None:
     for column in columns:
         last = words(column).split()[-1]
         if column["type"] == "code" and singular(last) != last and not re.search(r"\b(?:id|ids|number|numbers|no|code|codes)\b", words(column)):
-            kept = {key: column[key] for key in KEPT if key in column}
+            kept: dict[str, Any] = {key: column[key] for key in KEPT if key in column}
             column.clear()
             column.update({**kept, "type": "integer", "min": 0, "max": 500, "distribution": "lognormal", "mean": 60})
 
@@ -99,7 +99,7 @@ def _twins(columns: list[Column], patterns: dict[str, Any]) -> None:
         numeric = next((c for c in twins if c["type"] in kinds().numeric), None)
         for column in twins:
             if numeric is not None and column["type"] not in kinds().numeric and column["type"] not in kinds().made:
-                kept = {key: column[key] for key in ("name", "null_rate") if key in column}
+                kept: dict[str, Any] = {key: column[key] for key in ("name", "null_rate") if key in column}
                 column.clear()
                 column.update({**{k: (list(v) if isinstance(v, list) else v) for k, v in numeric.items()}, **kept})
 

@@ -71,7 +71,7 @@ def _time_column(columns: list[Column], frequency: str) -> Column:
                  "description": "When the reading was taken"}
         columns.insert(0, found)
     start = found.get("start", "")
-    kept = {key: found[key] for key in KEPT if key in found}
+    kept: dict[str, Any] = {key: found[key] for key in KEPT if key in found}
     found.clear()
     found.update({**kept, "type": kind})
     if start:
@@ -118,7 +118,7 @@ def _reading(column: Column, columns: list[Column], low: str, spec: dict[str, An
         season = next((s["params"] for s in spec["season"] if re.search(s["words"], words)), None)
         season = season or next((s["params"] for s in spec["season"] if re.search(rf"\b(?:{s['words']})", low)), {})
         params.update(season)
-    kept = {key: column[key] for key in KEPT if key in column}
+    kept: dict[str, Any] = {key: column[key] for key in KEPT if key in column}
     column.clear()
     column.update({**kept, "type": "series_value", **params})
 
