@@ -10,77 +10,20 @@ import re
 from statistics import NormalDist
 from typing import Any
 
+from generator.inference.build.events import clock, in_order, later_events, sometimes, time_pairs
 from generator.inference.build.kinds import kinds
+from generator.inference.build.links import Column, can_depend, free, said, words
 from generator.inference.knowledge.loader import data_file
-
-Column = dict[str, Any]
 
 
 def relate(columns: list[Column], text: str) -> None:
     """Add every relation the columns' words call for (see the module docstring)."""
     patterns = data_file("relate")
-    _time_pairs(columns, patterns, text)
-    for step in (_later_events, _price_bars, _levels, _stem_ranges, _bounds, _parts, _differ, _roles, _presence, _sometimes, _rate_totals, _grades, _follows):
+    time_pairs(columns, patterns, text)
+    for step in (later_events, _price_bars, _levels, _stem_ranges, _bounds, _parts, _differ, _roles, _presence, in_order, sometimes, _rate_totals, _grades, _follows):
         step(columns, patterns)
     _optional(columns, patterns, text)
-    _clock(columns, patterns, text)
-
-
-def words(column: Column) -> str:
-    return column["name"].replace("_", " ")
-
-
-def said(pattern: str, text: str) -> bool:
-    """Whether one of the pattern's alternatives starts a word of `text` ('fee' is not in 'feet')."""
-    return re.search(rf"(?<![a-z0-9])(?:{pattern})", text) is not None
-
-
-def _free(column: Column) -> bool:
-    """A column whose values are its own to move (not made from others, not ordered yet)."""
-    return column["type"] not in kinds().made and not {"after", "at_least", "at_most", "correlate_with"} & set(column)
-
-
-def _earlier(columns: list[Column], column: Column) -> list[Column]:
-    return list(reversed(columns[: columns.index(column)]))
-
-
-# --- order ---------------------------------------------------------------------------------------
-
-
-def _time_pairs(columns: list[Column], patterns: dict[str, Any], text: str) -> None:
-    """An end time (or datetime) follows its start by minutes, not days."""
-    pairs = [pair for pair in patterns["time_pair"] if re.search(pair.get("context", ""), text, re.I)]
-    for column in [c for c in columns if c["type"] in ("time", "datetime") and not {"at_least", "depends_on"} & set(c)]:
-        for pair in pairs:
-            if not said(pair["end"], words(column)):
-                continue
-            start = next((c for c in _earlier(columns, column) if c["type"] == column["type"] and said(pair["start"], words(c)) and not said(pair["end"], words(c))), None)
-            if start is not None and _can_depend(columns, column, start["name"]):
-                for key in ("after", "min_days", "max_days"):
-                    column.pop(key, None)
-                column.update({"at_least": start["name"], "gap": list(pair["gap"])})
-                break
-
-
-def _later_events(columns: list[Column], patterns: dict[str, Any]) -> None:
-    """A later event's date follows the nearest earlier date that is not a later event itself."""
-    later = re.compile(rf"\b(?:{patterns['later_event']['words']})")
-    low, high = patterns["later_event"]["min_days"], patterns["later_event"]["max_days"]
-    for column in [c for c in columns if c["type"] in kinds().moments and _free(c) and later.search(words(c))]:
-        start = next((c for c in _earlier(columns, column) if c["type"] in kinds().moments and not later.search(words(c))), None)
-        if start is not None and _can_depend(columns, column, start["name"]):
-            for key in ("start", "end"):
-                column.pop(key, None)
-            column.update({"after": start["name"], "min_days": low, "max_days": high})
-
-
-def _sometimes(columns: list[Column], patterns: dict[str, Any]) -> None:
-    """A later event that only some rows reach (a completion, a return) is missing for the others,
-    unless a status column decides (present_when, added later)."""
-    spec = patterns["later_event"]
-    for column in columns:
-        if column["type"] in kinds().moments and column.get("after") and not column.get("null_rate") and "present_when" not in column and said(spec["sometimes"], words(column)):
-            column["null_rate"] = spec["null_rate"]
+    clock(columns, patterns, text)
 
 
 # --- bounds --------------------------------------------------------------------------------------
@@ -96,11 +39,11 @@ def _price_bars(columns: list[Column], patterns: dict[str, Any]) -> None:
     """high ≥ open and close ≥ low in every row."""
     high, low = _named(columns, r"^(?:\w+ )?high(?: price)?$"), _named(columns, r"^(?:\w+ )?low(?: price)?$")
     sides = [c["name"] for c in (_named(columns, r"^(?:\w+ )?open(?:ing)?(?: price)?$"), _named(columns, r"^(?:\w+ )?clos(?:e|ing)(?: price)?$")) if c]
-    if high and sides and _free(high):
+    if high and sides and free(high):
         _bound(columns, high, "at_least", sides)
-    if low and sides and _free(low):
+    if low and sides and free(low):
         _bound(columns, low, "at_most", sides)
-    if high and low and not sides and _free(high):
+    if high and low and not sides and free(high):
         _bound(columns, high, "at_least", [low["name"]])
 
 
@@ -110,7 +53,7 @@ def _stem_ranges(columns: list[Column], patterns: dict[str, Any]) -> None:
     highs, lows = _stems(columns, spec["high"]), _stems(columns, spec["low"])
     for stem, high in highs.items():
         low = lows.get(stem)
-        if low is not None and low is not high and _kind(low) == _kind(high) and _free(high):
+        if low is not None and low is not high and _kind(low) == _kind(high) and free(high):
             _bound(columns, high, "at_least", [low["name"]])
 
 
@@ -138,9 +81,9 @@ def _bounds(columns: list[Column], patterns: dict[str, Any]) -> None:
         if not upper or not lower or upper is lower:
             continue
         moving, key, other = (lower, "at_most", upper) if rule.get("lower_at_most") else (upper, "at_least", lower)
-        if rule.get("same_range") and _free(moving) and moving["type"] == other["type"]:
+        if rule.get("same_range") and free(moving) and moving["type"] == other["type"]:
             moving.update({k: other[k] for k in ("min", "max", "mean", "distribution", "unit") if k in other})
-        if _free(moving):
+        if free(moving):
             _bound(columns, moving, key, [other["name"]])
             if "gap" in rule and key in moving:
                 moving["gap"] = list(rule["gap"])
@@ -155,7 +98,7 @@ def _parts(columns: list[Column], patterns: dict[str, Any]) -> None:
         stem, qualified = re.subn(rf"\b(?:{spec['qualifiers']})\b", "", words(part))
         whole = totals.get(" ".join(stem.split())) if qualified else None
         whole = whole or next((c for c in counts if qualified and c is not part and words(c) == " ".join(stem.split())), None)
-        if whole is not None and whole is not part and _free(part):
+        if whole is not None and whole is not part and free(part):
             _bound(columns, part, "at_most", [whole["name"]])
 
 
@@ -164,7 +107,7 @@ def _grades(columns: list[Column], patterns: dict[str, Any]) -> None:
     spec = patterns["grades"]
     score = _named(columns, spec["score"], kinds().numeric - {"year", "age"})
     for grade in [c for c in columns if c["type"] == "category" and c.get("values") and set(c["values"]) <= set(spec["letters"])]:
-        if score is None or not {"min", "max"} <= set(score) or len(grade["values"]) < 2 or not _can_depend(columns, grade, score["name"]):
+        if score is None or not {"min", "max"} <= set(score) or len(grade["values"]) < 2 or not can_depend(columns, grade, score["name"]):
             continue
         order = sorted(grade["values"], key=spec["letters"].index)
         steps = _thresholds(score, [dict(zip(grade["values"], grade.get("weights") or [1] * len(order)))[g] for g in order])
@@ -188,7 +131,7 @@ def _thresholds(score: Column, weights: list[float]) -> list[float]:
 
 
 def _bound(columns: list[Column], column: Column, key: str, others: list[str]) -> None:
-    if all(_can_depend(columns, column, name) for name in others):
+    if all(can_depend(columns, column, name) for name in others):
         column[key] = others if len(others) > 1 else others[0]
 
 
@@ -201,7 +144,7 @@ def _levels(columns: list[Column], patterns: dict[str, Any]) -> None:
             continue
         for column in columns:
             if column["type"] in kinds().numeric - {"year", "age", "rating", "percentage"} and said(spec["money"], words(column)) and "depends_on" not in column \
-                    and {"min", "max"} <= set(column) and _can_depend(columns, column, category["name"]):
+                    and {"min", "max"} <= set(column) and can_depend(columns, column, category["name"]):
                 column.update({"depends_on": category["name"], "cases": _bands(column, ranks, spec["spread"])})
 
 
@@ -249,7 +192,7 @@ def _differ(columns: list[Column], patterns: dict[str, Any]) -> None:
             if second["type"] == "category":
                 second.update({key: first[key] for key in ("values", "weights") if key in first})
                 second.pop("weights", None) if "weights" not in first else None
-            if _can_depend(columns, second, first["name"]):
+            if can_depend(columns, second, first["name"]):
                 second["differs_from"] = first["name"]
 
 
@@ -275,7 +218,7 @@ def _presence(columns: list[Column], patterns: dict[str, Any]) -> None:
         for rule in patterns["presence"]:
             if said(rule["date"], words(column)):
                 condition = _condition(columns, column, rule["value"])
-                if condition and _can_depend(columns, column, condition["column"]):
+                if condition and can_depend(columns, column, condition["column"]):
                     column["present_when"] = condition
                     break
 
@@ -311,7 +254,7 @@ def _rate_totals(columns: list[Column], patterns: dict[str, Any]) -> None:
     rate = _named(columns, spec["rate"])
     end = next((c for c in columns if c["type"] == "date" and c.get("after")), None)
     total = next((c for c in columns if c["type"] in kinds().numeric and c is not rate and said(spec["total"], words(c))), None)
-    if rate and end and total and total["type"] != "derived" and all(_can_depend(columns, total, n) for n in (rate["name"], end["name"])):
+    if rate and end and total and total["type"] != "derived" and all(can_depend(columns, total, n) for n in (rate["name"], end["name"])):
         span = f"max({end['name']} - {end['after']}, 1)"
         kept: dict[str, Any] = {key: total[key] for key in ("name", "unit", "null_rate") if key in total}
         total.clear()
@@ -321,52 +264,7 @@ def _rate_totals(columns: list[Column], patterns: dict[str, Any]) -> None:
 
 def _follows(columns: list[Column], patterns: dict[str, Any]) -> None:
     for rule in patterns["follows"]:
-        for y in [c for c in columns if c["type"] in kinds().numeric - {"year"} and _free(c) and said(rule["y"], words(c))]:
+        for y in [c for c in columns if c["type"] in kinds().numeric - {"year"} and free(c) and said(rule["y"], words(c))]:
             x = next((c for c in columns if c is not y and c["type"] in kinds().numeric and said(rule["x"], words(c)) and not said(rule["y"], words(c))), None)
-            if x is not None and _can_depend(columns, y, x["name"]):
+            if x is not None and can_depend(columns, y, x["name"]):
                 y.update({"correlate_with": x["name"], "correlation": rule["r"]})
-
-
-def _clock(columns: list[Column], patterns: dict[str, Any], text: str) -> None:
-    """Times fall in the hours the subject keeps, scheduled ones on a quarter-hour grid."""
-    profile = next((rule["profile"] for rule in patterns["clock"] if re.search(rf"\b(?:{rule['words']})", text, re.I)), None)
-    scheduled = re.compile(rf"\b(?:{patterns['scheduled']['words']})")
-    for column in columns:
-        if column["type"] not in ("time", "datetime") or column.get("after"):
-            continue
-        if profile and "profile" not in column and "at_least" not in column:
-            column["profile"] = profile
-        if "step" not in column and scheduled.search(words(column)):
-            column["step"] = patterns["scheduled"]["step"]
-
-
-# --- circles -------------------------------------------------------------------------------------
-
-
-def _can_depend(columns: list[Column], column: Column, other: str) -> bool:
-    """Whether `column` may refer to `other` without the columns referring to each other in a circle."""
-    names = {c["name"]: c for c in columns}
-    if other not in names or other == column["name"]:
-        return False
-    seen, todo = set(), [other]
-    while todo:
-        name = todo.pop()
-        if name == column["name"]:
-            return False
-        if name not in seen and name in names:
-            seen.add(name)
-            todo.extend(references(names[name], names))
-    return True
-
-
-def references(column: Column, names: dict[str, Column]) -> list[str]:
-    """The columns a column dict refers to, by any key."""
-    found = [column.get(key) for key in ("after", "correlate_with", "depends_on", "of")]
-    for key in ("at_least", "at_most", "differs_from"):
-        value = column.get(key)
-        found.extend(value if isinstance(value, list) else [value])
-    found.append((column.get("present_when") or {}).get("column"))
-    found.extend(d.get("column") for d in column.get("drivers") or [])
-    expression = column.get("expression") or ""
-    found.extend(name for name in names if re.search(rf"\b{re.escape(name)}\b", expression))
-    return [name for name in found if isinstance(name, str)]

@@ -25,6 +25,7 @@ def scope(columns: list[Column], text: str, today: dt.date) -> None:
     _retype(columns, patterns, text)
     _twins(columns, patterns)
     _plural_counts(columns)
+    _durations(columns)
     _window(columns, text, today)
     _counts(columns, patterns, text)
 
@@ -46,8 +47,10 @@ def _retype(columns: list[Column], patterns: dict[str, Any], text: str) -> None:
     """Names and free text typed by what they are (data/relate.toml `retype`): a film title,
     a review that follows its rating, a car model of its make."""
     for column in columns:
+        # A bare "title" or "name" is the title or name of what the description is about.
+        said = text.lower() if re.fullmatch(r"(?:title|name)", words(column)) and column["type"] == "catch_phrase" else words(column)
         for rule in patterns["retype"]:
-            if column["type"] not in rule["from"] or not re.search(rf"(?<![a-z0-9])(?:{rule['words']})", words(column)) or not re.search(rule.get("context", ""), text, re.I):
+            if column["type"] not in rule["from"] or not re.search(rf"(?<![a-z0-9])(?:{rule['words']})", said) or not re.search(rule.get("context", ""), text, re.I):
                 continue
             follows = {key: _follow_column(columns, column, key, pattern) for key, pattern in rule.get("follow", {}).items()}
             if rule.get("require") and not follows.get(rule["require"]):
@@ -76,13 +79,28 @@ def _follow_column(columns: list[Column], column: Column, key: str, pattern: str
 
 
 def _plural_counts(columns: list[Column]) -> None:
-    """'seats', 'vehicles' as a column of codes (one seat's number) mean how many: a count."""
+    """'seats', 'vehicles' as a column of codes (one seat's number), 'min players' as a person:
+    a plural thing, or a least or most of one, means how many."""
     for column in columns:
         last = words(column).split()[-1]
-        if column["type"] == "code" and singular(last) != last and not re.search(r"\b(?:id|ids|number|numbers|no|code|codes)\b", words(column)):
+        ranged = re.match(r"(?:min|max|minimum|maximum|number of|num|no of) ", words(column)) and column["type"] not in kinds().numeric
+        if ranged and singular(last) != last or column["type"] == "code" and singular(last) != last and not re.search(r"\b(?:id|ids|number|numbers|no|code|codes)\b", words(column)):
             kept: dict[str, Any] = {key: column[key] for key in KEPT if key in column}
+            kept["description"] = words(column).capitalize()
+            small = {"min": 1, "max": 12, "distribution": "poisson", "mean": 3} if ranged else {"min": 0, "max": 500, "distribution": "lognormal", "mean": 60}
             column.clear()
-            column.update({**kept, "type": "integer", "min": 0, "max": 500, "distribution": "lognormal", "mean": 60})
+            column.update({**kept, "type": "integer", **small})
+
+
+def _durations(columns: list[Column]) -> None:
+    """'play time in minutes', 'wait hours': a time with a unit of its own is how long, not when."""
+    for column in columns:
+        unit = re.search(r"\b(minutes|mins|hours|hrs|seconds|secs)\b", words(column))
+        if column["type"] in ("time", "datetime") and unit:
+            kept: dict[str, Any] = {key: column[key] for key in KEPT if key in column}
+            high = {"minutes": 240, "mins": 240, "hours": 48, "hrs": 48}.get(unit.group(1), 3600)
+            column.clear()
+            column.update({**kept, "type": "integer", "min": 1, "max": high, "distribution": "lognormal", "mean": round(high / 6), "unit": unit.group(1)})
 
 
 def _twins(columns: list[Column], patterns: dict[str, Any]) -> None:

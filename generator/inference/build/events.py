@@ -1,0 +1,76 @@
+"""Events in time (data/relate.toml): an end time after its start by minutes, a later event's
+date after the earlier one, events named one after another in that order, later events that only
+some rows reach, and the hours of the day people keep."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from generator.inference.build.kinds import kinds
+from generator.inference.build.links import Column, can_depend, earlier, free, said, words
+
+
+def time_pairs(columns: list[Column], patterns: dict[str, Any], text: str) -> None:
+    """An end time (or datetime) follows its start by minutes, not days."""
+    pairs = [pair for pair in patterns["time_pair"] if re.search(pair.get("context", ""), text, re.I)]
+    for column in [c for c in columns if c["type"] in ("time", "datetime") and not {"at_least", "depends_on"} & set(c)]:
+        for pair in pairs:
+            if not said(pair["end"], words(column)):
+                continue
+            start = next((c for c in earlier(columns, column) if c["type"] == column["type"] and said(pair["start"], words(c)) and not said(pair["end"], words(c))), None)
+            if start is not None and can_depend(columns, column, start["name"]):
+                for key in ("after", "min_days", "max_days"):
+                    column.pop(key, None)
+                column.update({"at_least": start["name"], "gap": list(pair["gap"])})
+                break
+
+
+def later_events(columns: list[Column], patterns: dict[str, Any]) -> None:
+    """A later event's date follows the nearest earlier date that is not a later event itself."""
+    later = re.compile(rf"\b(?:{patterns['later_event']['words']})")
+    low, high = patterns["later_event"]["min_days"], patterns["later_event"]["max_days"]
+    for column in [c for c in columns if c["type"] in kinds().moments and free(c) and later.search(words(c))]:
+        start = next((c for c in earlier(columns, column) if c["type"] in kinds().moments and not later.search(words(c))), None)
+        if start is not None and can_depend(columns, column, start["name"]):
+            for key in ("start", "end"):
+                column.pop(key, None)
+            column.update({"after": start["name"], "min_days": low, "max_days": high})
+
+
+def in_order(columns: list[Column], patterns: dict[str, Any]) -> None:
+    """Events named one after another happen in that order (applied, interviewed, offered;
+    arrival, triage, seen, discharge): an event moment no rule placed follows the one named before it."""
+    spec = patterns["in_order"]
+    for kind, gap in (("date", spec["days"]), ("datetime", spec["minutes"]), ("time", spec["minutes"])):
+        chain = [c for c in columns if c["type"] == kind and not said(spec["not_events"], words(c))]
+        for before, column in zip(chain, chain[1:]):
+            if free(column) and "present_when" not in column and can_depend(columns, column, before["name"]):
+                if kind == "date":
+                    for key in ("start", "end"):
+                        column.pop(key, None)
+                    column.update({"after": before["name"], "min_days": gap[0], "max_days": gap[1]})
+                else:
+                    column.update({"at_least": before["name"], "gap": list(gap)})
+
+
+def sometimes(columns: list[Column], patterns: dict[str, Any]) -> None:
+    """A later event that only some rows reach (a completion, a return) is missing for the others,
+    unless a status column decides (present_when, added later)."""
+    spec = patterns["later_event"]
+    for column in columns:
+        if column["type"] in kinds().moments and column.get("after") and not column.get("null_rate") and "present_when" not in column and said(spec["sometimes"], words(column)):
+            column["null_rate"] = spec["null_rate"]
+
+
+def clock(columns: list[Column], patterns: dict[str, Any], text: str) -> None:
+    """Times fall in the hours the subject keeps, scheduled ones on a quarter-hour grid."""
+    profile = next((rule["profile"] for rule in patterns["clock"] if re.search(rf"\b(?:{rule['words']})", text, re.I)), None)
+    scheduled = re.compile(rf"\b(?:{patterns['scheduled']['words']})")
+    for column in columns:
+        if column["type"] not in ("time", "datetime") or column.get("after"):
+            continue
+        if profile and "profile" not in column and "at_least" not in column:
+            column["profile"] = profile
+        if "step" not in column and scheduled.search(words(column)):
+            column["step"] = patterns["scheduled"]["step"]

@@ -1,0 +1,58 @@
+"""What the relation steps share: a column's words, whether words say a pattern, and whether
+one column may refer to another without the columns referring to each other in a circle."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from generator.inference.build.kinds import kinds
+
+Column = dict[str, Any]
+
+
+def words(column: Column) -> str:
+    return column["name"].replace("_", " ")
+
+
+def said(pattern: str, text: str) -> bool:
+    """Whether one of the pattern's alternatives starts a word of `text` ('fee' is not in 'feet')."""
+    return re.search(rf"(?<![a-z0-9])(?:{pattern})", text) is not None
+
+
+def free(column: Column) -> bool:
+    """A column whose values are its own to move (not made from others, not ordered yet)."""
+    return column["type"] not in kinds().made and not {"after", "at_least", "at_most", "correlate_with"} & set(column)
+
+
+def earlier(columns: list[Column], column: Column) -> list[Column]:
+    return list(reversed(columns[: columns.index(column)]))
+
+
+def can_depend(columns: list[Column], column: Column, other: str) -> bool:
+    """Whether `column` may refer to `other` without the columns referring to each other in a circle."""
+    names = {c["name"]: c for c in columns}
+    if other not in names or other == column["name"]:
+        return False
+    seen, todo = set(), [other]
+    while todo:
+        name = todo.pop()
+        if name == column["name"]:
+            return False
+        if name not in seen and name in names:
+            seen.add(name)
+            todo.extend(references(names[name], names))
+    return True
+
+
+def references(column: Column, names: dict[str, Column]) -> list[str]:
+    """The columns a column dict refers to, by any key."""
+    found = [column.get(key) for key in ("after", "correlate_with", "depends_on", "of")]
+    for key in ("at_least", "at_most", "differs_from"):
+        value = column.get(key)
+        found.extend(value if isinstance(value, list) else [value])
+    found.append((column.get("present_when") or {}).get("column"))
+    found.extend(d.get("column") for d in column.get("drivers") or [])
+    expression = column.get("expression") or ""
+    found.extend(name for name in names if re.search(rf"\b{re.escape(name)}\b", expression))
+    return [name for name in found if isinstance(name, str)]
