@@ -24,6 +24,7 @@ def scope(columns: list[Column], text: str, today: dt.date) -> None:
     patterns = data_file("relate")
     _retype(columns, patterns, text)
     _twins(columns, patterns)
+    _quantity_heads(columns)
     _plural_counts(columns)
     _durations(columns)
     _window(columns, text, today)
@@ -57,7 +58,7 @@ def _retype(columns: list[Column], patterns: dict[str, Any], text: str) -> None:
                 continue
             kept: dict[str, Any] = {key: column[key] for key in KEPT if key in column}
             column.clear()
-            column.update({**kept, "type": rule["to"], **{key: name for key, name in follows.items() if name}})
+            column.update({**kept, "type": rule["to"], **rule.get("params", {}), **{key: name for key, name in follows.items() if name}})
             break
         if column["type"] == "catch_phrase":
             _numbered_name(column)
@@ -76,6 +77,19 @@ def _follow_column(columns: list[Column], column: Column, key: str, pattern: str
     wanted = {"rating_column": kinds().numeric - {"year", "percentage"}, "spam_column": {"boolean"}}.get(key, {"category", "product_category", "department", "car_make", "cuisine"})
     found = next((c for c in columns if c is not column and c["type"] in wanted and re.search(rf"(?<![a-z0-9])(?:{pattern})", words(c))), None)
     return found["name"] if found else None
+
+
+def _quantity_heads(columns: list[Column]) -> None:
+    """'stadium capacity', 'household size': the last word says what is measured, a number, even
+    when an earlier word named a thing (the stadium)."""
+    heads = data_file("shapes")["quantity_heads"]
+    for column in columns:
+        last = words(column).split()[-1]
+        if last in heads and column["type"] not in kinds().numeric | kinds().made and column["type"] not in ("boolean", "date", "datetime", "time"):
+            kept: dict[str, Any] = {key: column[key] for key in KEPT if key in column}
+            kept["description"] = words(column).capitalize()
+            column.clear()
+            column.update({**kept, "type": "integer", **heads[last]})
 
 
 def _plural_counts(columns: list[Column]) -> None:
