@@ -9,7 +9,6 @@ its parameters as `Param` objects. Validation, the offline inferrer, the LLM pro
 from __future__ import annotations
 
 import dataclasses
-
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, ClassVar

@@ -45,7 +45,7 @@ def generate_chunks(schema: DatasetSchema, *, rows: int, seed: int, tables: dict
     Columns are made in generation order (a column after those it refers to) but yielded in
     schema order.
     """
-    types, order = registry(), schema.generation_order()
+    order = schema.generation_order()
     present = frozenset(column.type for column in schema.columns)
     layout, carry = series.plan(schema, tables), {}
     for chunk_index, start in enumerate(range(0, rows, CHUNK_ROWS)):

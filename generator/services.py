@@ -19,7 +19,8 @@ from generator.engine import generate_chunks, generate_tables, table_chunks
 from generator.inference import SourceUnavailable
 from generator.inference.sources import SchemaSource, current_source, offline_source
 from generator.models import usage_add
-from generator.options import DatasetOptionError, DownloadOptions
+from generator.options import DatasetOptionError as DatasetOptionError  # re-exported: the services raise it
+from generator.options import DownloadOptions
 from generator.registry import registry
 from generator.repository import SchemaRepository
 from generator.schema import DatasetSchema, SchemaError

@@ -12,10 +12,10 @@ import pyarrow.csv as pa_csv
 import pyarrow.parquet as pq
 import pytest
 
-from generator.writers.cells import rows_as_dicts
 from generator.schema import DatasetSchema
 from generator.services import dataset_build
 from generator.writers import FORMATS
+from generator.writers.cells import rows_as_dicts
 
 SCHEMA = DatasetSchema.from_dict(
     {

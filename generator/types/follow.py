@@ -35,7 +35,7 @@ def draw_sections(grammar: Grammar, sections: np.ndarray, rng: np.random.Generat
     return render(grammar, grammar.templates, grammar.section_templates(sections, rng), rng, given)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def grammar_of(file: str, table: str = "sections", given: tuple[str, ...] = ()) -> Grammar:
     """The grammar in `table` of a data file (its file-level slots shared by every section)."""
     data = load_toml(file)

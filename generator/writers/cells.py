@@ -16,6 +16,7 @@ from generator.engine import ColumnChunk, generate_chunks
 from generator.registry import registry
 from generator.schema import Column, DatasetSchema
 
+
 def decimals_of(column: Column) -> int:
     return registry().get(column.type).decimals(column.params) or 0
 

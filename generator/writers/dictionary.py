@@ -8,8 +8,8 @@ from typing import Any
 
 from generator import series
 from generator.column_types import ColumnType, percent_text
-from generator.relations import describe as describe_relations
 from generator.registry import registry
+from generator.relations import describe as describe_relations
 from generator.schema import LOCALE_NAMES, Column, DatasetSchema
 from synthsite import __version__
 

@@ -9,16 +9,16 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from generator.inference.build.apply import apply_hints
+from generator.inference.build.draft import Draft
 from generator.inference.knowledge.concepts import best_match, count_concept, is_generic, lexicon, lookup, lookup_any
 from generator.inference.knowledge.domains import match_template
 from generator.inference.knowledge.loader import data_file, knowledge
 from generator.inference.knowledge.model import Concept, Domain, T
-from generator.inference.build.draft import Draft
 from generator.inference.read.hints import read_hints
 from generator.inference.read.naming import Phrase, read_phrase, with_suffix
 from generator.inference.read.segments import depths
-from generator.inference.text import key_text, title_case_first, words
 from generator.inference.read.units import Unit, find_scale, find_unit, trailing_unit, unit_by_label
+from generator.inference.text import key_text, title_case_first, words
 
 _TRIGGER = re.compile(
     r"[(\[{]|\s*:\s|\s+[-=]\s+|\s+(?:between|ranging|range|ranges|in the range|up to|at least|at most|no more than|no less than|less than|more than"

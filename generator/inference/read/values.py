@@ -6,8 +6,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from generator.inference.text import NUM, parse_number
 from generator.inference.read.units import find_scale, find_unit
+from generator.inference.text import NUM, parse_number
 
 _LEAD = re.compile(r"^\s*(?:e\.?g\.?,?|i\.?e\.?,?|eg|such as|like|for example|for instance|one of|either|values?:?|options?:?|choices?:?|categories:?|can be|could be|including|ex:)\s+", re.I)
 _TRAIL = re.compile(r"(?:,?\s*(?:etc\.?|and so on|and more|\.\.\.|…)\s*)$", re.I)
