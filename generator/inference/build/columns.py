@@ -179,10 +179,11 @@ def _per_form(text: str) -> Concept | None:
     """
     per = re.match(r"^(.+?)\s+(?:per|a|each|every)\s+(?:day|week|month|year|hour|session|visit|game|match|user|customer|order|person|player|episode)$", text, re.I)
     verb = re.match(rf"^(.+?)\s+(?:{_VERBS})$", per.group(1) if per else text, re.I)
-    if not per and not verb:
+    said = verb or per
+    if said is None:
         return None
     whole = best_match(lexicon(), key_text(text))
-    head_text = verb.group(1) if verb else per.group(1)
+    head_text = said.group(1)
     head = lookup(head_text)
     if head is not None and head.type in ("integer", "decimal", "price", "percentage") and not head.count:
         return head

@@ -97,7 +97,8 @@ def value_items(text: str) -> tuple[list[Value], list[str]]:
             rest = ", ".join(p for p in raw if not looks_like_modifier(p))
             return split_values(rest), mods
         return ([], [text]) if mods else (split_values(text), [])
-    values, mods = [], []
+    values: list[Value] = []
+    mods = []
     for part in parts:
         if looks_like_modifier(part) or values:
             mods.append(part)
