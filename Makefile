@@ -10,7 +10,7 @@ TIMEOUT ?= 120
 # make run and make test serve plain HTTP on this machine; production behind TLS leaves it unset.
 export SYNTH_HTTPS ?= 0
 
-.PHONY: run test prepare install browser postgresql bench stress clean
+.PHONY: run test lint prepare install browser postgresql bench stress clean
 
 $(BIN)/.installed: requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -43,6 +43,11 @@ postgresql:
 
 test: prepare browser postgresql
 	$(BIN)/pytest
+
+# ruff and mypy as configured in pyproject.toml; .ci/run runs this before the tests.
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/mypy
 
 bench: prepare postgresql
 	$(BIN)/python bench/bench.py

@@ -9,7 +9,6 @@ its parameters as `Param` objects. Validation, the offline inferrer, the LLM pro
 from __future__ import annotations
 
 import dataclasses
-
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
@@ -260,8 +259,12 @@ class Registry:
                 raise ValueError(f"column type {cls.name!r} is registered twice")
             self._types[cls.name] = cls()
 
-    def get(self, name: str) -> ColumnType | None:
+    def get(self, name: object) -> ColumnType | None:
         return self._types.get(name) if isinstance(name, str) else None
+
+    def __getitem__(self, name: str) -> ColumnType:
+        """The type of a name known to be registered (a validated column's); KeyError otherwise."""
+        return self._types[name]
 
     def names(self) -> list[str]:
         return list(self._types)

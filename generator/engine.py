@@ -24,7 +24,6 @@ import pyarrow.compute as pc
 from generator import relations as rel
 from generator import series
 from generator.column_types import ChunkContext, TableInfo
-from generator.registry import registry
 from generator.schema import Column, DatasetSchema
 from generator.tables import MultiTableSchema, Table
 
@@ -45,9 +44,10 @@ def generate_chunks(schema: DatasetSchema, *, rows: int, seed: int, tables: dict
     Columns are made in generation order (a column after those it refers to) but yielded in
     schema order.
     """
-    types, order = registry(), schema.generation_order()
+    order = schema.generation_order()
     present = frozenset(column.type for column in schema.columns)
-    layout, carry = series.plan(schema, tables), {}
+    layout = series.plan(schema, tables)
+    carry: dict[Any, Any] = {}
     for chunk_index, start in enumerate(range(0, rows, CHUNK_ROWS)):
         ctx = ChunkContext(seed=seed, chunk_index=chunk_index, start=start, size=CHUNK_ROWS, locale=schema.locale, tables=tables or {},
                            types=present, series=layout, carry=carry)
@@ -74,7 +74,7 @@ def generate_chunks(schema: DatasetSchema, *, rows: int, seed: int, tables: dict
 def _column_values(column: Column, ctx: ChunkContext) -> Any:
     """One column's values for the chunk, drawn by its type (per case of `depends_on`, or from a
     pool of `distinct` values when the schema asks)."""
-    column_type, relations = registry().get(column.type), column.relations
+    column_type, relations = column.column_type, column.relations
     ctx = ctx.for_column(column.name, relations.get("role", ""))
     if (keys := series.column_values(column, ctx)) is not None:  # a series' entity and time
         return keys
@@ -97,7 +97,7 @@ def _distinct(column: Column, ctx: ChunkContext, rng: np.random.Generator) -> An
     count = column.relations["distinct"]
     size = count + count // 4 + 8
     pool_ctx = dataclasses.replace(ctx, chunk_index=DISTINCT_POOL_CHUNK, start=0, size=size, _shared={}, columns={})
-    made = registry().get(column.type).generate(column.params, pool_ctx, pool_ctx.rng(f"distinct:{column.name}"))
+    made = column.column_type.generate(column.params, pool_ctx, pool_ctx.rng(f"distinct:{column.name}"))
     if isinstance(made, np.ndarray):
         _, first = np.unique(made, return_index=True)
         pool = made[np.sort(first)[:count]]
@@ -111,10 +111,10 @@ def _related(column: Column, values: Any, ctx: ChunkContext) -> Any:
     """Values moved into order with the columns they follow and made to differ from others."""
     relations = column.relations
     if relations.get("at_least") or relations.get("at_most"):
-        limits = tuple(column.params.get(key) if isinstance(column.params.get(key), (int, float)) else None for key in ("min", "max"))
+        low, high = (column.params.get(key) if isinstance(column.params.get(key), (int, float)) else None for key in ("min", "max"))
         step = 60 * (column.params.get("step") or 0)
-        values = rel.order(values, relations, column.kind, ctx, ctx.rng(f"order:{column.name}"), limits, step)
-        decimals = registry().get(column.type).decimals(column.params)
+        values = rel.order(values, relations, column.kind, ctx, ctx.rng(f"order:{column.name}"), (low, high), step)
+        decimals = column.column_type.decimals(column.params)
         if decimals is not None:
             values = np.round(values, decimals)
     if relations.get("differs_from"):

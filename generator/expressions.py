@@ -193,7 +193,9 @@ def _kind(node: ast.AST, kinds: dict[str, str]) -> str:  # noqa: C901 - one bran
         _require(_kind(node.test, kinds), ("boolean",), "the condition of 'if'")
         return _unify(_kind(node.body, kinds), _kind(node.orelse, kinds))
     if isinstance(node, ast.Call):
+        assert isinstance(node.func, ast.Name)  # parse() admits calls of named functions only
         return FUNCTIONS[node.func.id].kinds([_kind(arg, kinds) for arg in node.args])
+    assert isinstance(node, ast.BinOp)  # the one node type parse() admits that is left
     return _binop_kind(node.op, _kind(node.left, kinds), _kind(node.right, kinds))
 
 
@@ -262,8 +264,10 @@ def _eval(node: ast.AST, columns, rng, size):  # noqa: C901 - one branch per nod
             return pc.if_else(pa.array(test), body, other)
         return np.where(test, body, other)
     if isinstance(node, ast.Call):
+        assert isinstance(node.func, ast.Name)  # parse() admits calls of named functions only
         args = [_eval(arg, columns, rng, size) for arg in node.args]
         return FUNCTIONS[node.func.id].run(rng, size, *args)
+    assert isinstance(node, ast.BinOp)  # the one node type parse() admits that is left
     left, right = _eval(node.left, columns, rng, size), _eval(node.right, columns, rng, size)
     if isinstance(left, pa.Array):
         return pc.binary_join_element_wise(left, right, "")

@@ -91,6 +91,7 @@ def preview_edit(request: HttpRequest) -> HttpResponse:
         result = services.schema_edit(data=schema_data)
     except SchemaError as exc:
         return _edit_failed(request, form, base, raw=raw, problems=exc.problems, json_text=json_text)
+    assert isinstance(result.schema, DatasetSchema)  # the editor makes single-table schemas
     context = preview_context(request, schema=result.schema, rows=data["rows"], seed=data["seed"], source="edited")
     return render(request, "generator/preview.html", context)
 
@@ -176,7 +177,7 @@ def dataset_links(request: HttpRequest, *, schema_id: str, rows: int, seed: int)
     }
 
 
-def _stored(request: HttpRequest, schema_id: str) -> tuple[DatasetSchema | None, DatasetParamsForm, HttpResponse | None]:
+def _stored(request: HttpRequest, schema_id: str) -> tuple[DatasetSchema | MultiTableSchema | None, DatasetParamsForm, HttpResponse | None]:
     """The stored schema and the rows/seed query, or the error page to answer with."""
     form = DatasetParamsForm(request.GET)
     if not form.is_valid():
@@ -192,8 +193,8 @@ def _stored(request: HttpRequest, schema_id: str) -> tuple[DatasetSchema | None,
 def dataset_page(request: HttpRequest, schema_id: str) -> HttpResponse:
     """GET /datasets/<schema_id>?rows=…&seed=…: the preview page of a stored schema."""
     schema, form, failure = _stored(request, schema_id)
-    if failure:
-        return failure
+    if failure or schema is None:
+        return failure  # _stored gives a schema or the failure to answer with
     if isinstance(schema, MultiTableSchema):
         return _tables_page(request, schema, rows=form.cleaned_data["rows"], seed=form.cleaned_data["seed"])
     context = preview_context(request, schema=schema, rows=form.cleaned_data["rows"], seed=form.cleaned_data["seed"], source="saved")
@@ -216,7 +217,7 @@ def _tables_page(request: HttpRequest, schema: MultiTableSchema, *, rows: int, s
 
 def _dictionary(request: HttpRequest, schema_id: str) -> tuple[dict | None, HttpResponse | None]:
     schema, form, failure = _stored(request, schema_id)
-    if failure:
+    if failure or schema is None:
         return None, failure
     if isinstance(schema, MultiTableSchema):
         return None, _tables_page(request, schema, rows=form.cleaned_data["rows"], seed=form.cleaned_data["seed"])
@@ -236,7 +237,7 @@ def dictionary(request: HttpRequest, schema_id: str) -> HttpResponse:
 def dictionary_md(request: HttpRequest, schema_id: str) -> HttpResponse:
     """GET /datasets/<schema_id>/dictionary.md?rows=…&seed=…: the same as a Markdown download."""
     data, failure = _dictionary(request, schema_id)
-    if failure:
+    if failure or data is None:
         return failure
     response = HttpResponse(dictionary_markdown(data), content_type="text/markdown; charset=utf-8")
     name = services.dataset_filename(schema=services.schema_get(schema_id=schema_id), fmt="csv").removesuffix(".csv")

@@ -109,7 +109,7 @@ def _present_when(label: Any, value: Any, errors: list[Any]) -> dict[str, Any]:
     if (not isinstance(value, Mapping) or set(value) != {"column", "in"} or not isinstance(value["column"], str)
             or not isinstance(value["in"], list) or not 1 <= len(value["in"]) <= MAX_CASES
             or not all(isinstance(v, (str, bool, int, float)) for v in value["in"])):
-        errors.append(label(f"present_when must be {{\"column\": name, \"in\": [values]}}, e.g. {{\"column\": \"status\", \"in\": [\"cancelled\"]}}", "present_when"))
+        errors.append(label("present_when must be {\"column\": name, \"in\": [values]}, e.g. {\"column\": \"status\", \"in\": [\"cancelled\"]}", "present_when"))
         return {}
     return {"column": value["column"], "in": list(value["in"])}
 

@@ -12,10 +12,10 @@ import dataclasses
 import hashlib
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Any
+from typing import Any, cast
 
 from django.utils.text import slugify
 
@@ -90,7 +90,7 @@ class SchemaError(ValueError):
     """A schema that cannot be used. `problems` names the table, column and field of each;
     `errors` is the same as text, one line per problem."""
 
-    def __init__(self, problems: list[Problem | str]):
+    def __init__(self, problems: Sequence[Problem | str]):
         self.problems = [problem if isinstance(problem, Problem) else Problem(problem) for problem in problems]
         self.errors = [str(problem) for problem in self.problems]
         super().__init__("; ".join(self.errors))
@@ -138,7 +138,7 @@ class Column:
 
     @property
     def column_type(self) -> ColumnType:
-        return registry().get(self.type)
+        return registry()[self.type]
 
     @property
     def kind(self) -> str:
@@ -152,6 +152,13 @@ class Column:
 
 class SchemaJson:
     """What both schema forms share: the JSON header, canonical JSON and the id hashed from it."""
+
+    title: str
+    locale: str
+    version: int
+
+    def to_dict(self) -> dict[str, Any]:
+        raise NotImplementedError
 
     def header(self) -> dict[str, Any]:
         data: dict[str, Any] = {"version": self.version, "title": self.title}
@@ -321,7 +328,7 @@ def _clean_column(index: int, item: Any, errors: list[Problem]) -> Column | None
         errors.extend(label(message, _field_in(message, column_type)) for message in column_type.check(params))
     if len(errors) != before:
         return None
-    return Column(name, column_type.name, params, null_rate, texts["description"].strip(), texts["unit"].strip(), correlate_with, correlation, MappingProxyType(relations))
+    return Column(cast(str, name), column_type.name, params, null_rate, texts["description"].strip(), texts["unit"].strip(), correlate_with, correlation, MappingProxyType(relations))
 
 
 def _clean_correlation(label: ColumnPlace, item: Mapping, column_type: ColumnType, params: dict | None, errors: list[Problem]) -> tuple[str, float]:
@@ -358,9 +365,9 @@ def _resolve_references(columns: list[Column], errors: list[Problem]) -> list[Co
         column = by_name[name]
         params = dict(column.params)
         # Generation order puts every column this one refers to before it, so `done` has them.
-        problems = registry().get(column.type).resolve(params, done)
+        problems = column.column_type.resolve(params, done)
         if column.relations and not problems:
-            problems = rel.resolve(column.kind, column.relations, done, lambda override, c=column: _case_problems(c, params, override))
+            problems = rel.resolve(column.kind, column.relations, done, lambda override, c=column, p=params: _case_problems(c, p, override))
         errors.extend(labels[name](problem, _field_in(problem, column.column_type)) for problem in problems)
         if column.correlate_with and (column.correlate_with not in done or done[column.correlate_with].kind not in NUMERIC_KINDS + ("date", "datetime")):
             errors.append(labels[name]("correlate_with must name a number or date column", "correlate_with"))
@@ -371,10 +378,12 @@ def _resolve_references(columns: list[Column], errors: list[Problem]) -> list[Co
 
 def _case_problems(column: Column, params: Mapping[str, Any], override: dict[str, Any]) -> list[str]:
     """Clean a case's parameters in place; its problems, if any."""
-    column_type, problems = registry().get(column.type), []
+    column_type, problems = column.column_type, []
     for key, value in list(override.items()):
+        param = column_type.param(key)
+        assert param is not None, key  # relations.clean keeps only this type's parameter names
         try:
-            override[key] = column_type.param(key).clean(value)
+            override[key] = param.clean(value)
         except ParamError as exc:
             problems.append(f"{key} {exc}")
     return problems or column_type.check(rel.merge_case(params, override))

@@ -63,9 +63,9 @@ class SeriesPlan:
         step_seconds = step if unit == "s" else step * DAY_SECONDS
         if not (self.closed or self.holidays):
             return start + periods * step_seconds
-        rules = {"weekmask": self._weekmask(), "holidays": list(self.holidays)}
-        first = np.busday_offset(start.astype("datetime64[D]"), 0, roll="forward", **rules)
-        days = np.busday_offset(first, periods // per_day, roll="forward", **rules).astype("datetime64[s]")
+        weekmask, holidays = self._weekmask(), list(self.holidays)
+        first = np.busday_offset(start.astype("datetime64[D]"), 0, roll="forward", weekmask=weekmask, holidays=holidays)
+        days = np.busday_offset(first, periods // per_day, roll="forward", weekmask=weekmask, holidays=holidays).astype("datetime64[s]")
         time_of_day = start - start.astype("datetime64[D]").astype("datetime64[s]")
         return days + (periods % per_day) * step if unit == "s" else days + time_of_day
 

@@ -19,7 +19,8 @@ from generator.engine import generate_chunks, generate_tables, table_chunks
 from generator.inference import SourceUnavailable
 from generator.inference.sources import SchemaSource, current_source, offline_source
 from generator.models import usage_add
-from generator.options import DatasetOptionError, DownloadOptions
+from generator.options import DatasetOptionError as DatasetOptionError  # re-exported: the services raise it
+from generator.options import DownloadOptions
 from generator.registry import registry
 from generator.repository import SchemaRepository
 from generator.schema import DatasetSchema, SchemaError
@@ -39,7 +40,7 @@ class SchemaNotFound(LookupError):
 
 @dataclass(frozen=True)
 class SchemaResult:
-    schema: DatasetSchema
+    schema: DatasetSchema | MultiTableSchema
     schema_id: str
     source: str  # "cache", "openai" or "offline"
     notice: str = ""
@@ -146,7 +147,7 @@ def seed_resolve(seed: int | None) -> int:
     return secrets.randbelow(10**9) if seed is None else seed
 
 
-def dataset_filename(*, schema: DatasetSchema, fmt: str, student: str = "") -> str:
+def dataset_filename(*, schema: DatasetSchema | MultiTableSchema, fmt: str, student: str = "") -> str:
     """A safe download name from the schema title: lowercase ASCII, digits and hyphens only."""
     stem = "-".join(part for part in (schema.slug(), slugify(student)[:40]) if part)
     return f"{stem}.{FORMATS[fmt].extension}"
@@ -194,6 +195,7 @@ def _multi_pieces(schema: MultiTableSchema, *, rows: int, seed: int, fmt: str, m
     The options have passed DownloadOptions.problem for this schema."""
     if table:
         chosen = schema.table(table)
+        assert chosen is not None, table  # DownloadOptions.problem refused an unknown table
         write = messy_csv_stream if messy and fmt == "csv" else FORMATS[fmt].write
         return write(chosen.schema, table_chunks(schema, chosen, rows=rows, seed=seed), meta)
     tables = generate_tables(schema, rows=rows, seed=seed)
@@ -216,7 +218,7 @@ class Preview:
     total_rows: int
 
 
-def schema_with_locale(*, schema: DatasetSchema, locale: str, source: str) -> tuple[DatasetSchema, str]:
+def schema_with_locale(*, schema: DatasetSchema | MultiTableSchema, locale: str, source: str) -> tuple[DatasetSchema | MultiTableSchema, str]:
     """The schema in `locale` (stored, so its permalink works), or unchanged when no locale is asked."""
     if not locale or locale == schema.locale:
         return schema, schema.schema_id

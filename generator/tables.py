@@ -90,7 +90,8 @@ class MultiTableSchema(SchemaJson):
     def table_infos(self, rows: int, seed: int) -> dict[str, TableInfo]:
         counts, infos = self.row_counts(rows), {}
         for table in self.tables:
-            key = table.schema.column(table.key()) if table.key() else None
+            key_name = table.key()
+            key = table.schema.column(key_name) if key_name else None
             start, step = (key.params["start"], key.params["step"]) if key else (1, 1)
             infos[table.name] = TableInfo(counts[table.name], start, step, table_seed(seed, table.name))
         return infos
@@ -126,6 +127,10 @@ def _table(index: int, item: Any, locale: str, errors: list[Problem]) -> Table |
     return Table(name, schema, float(ratio))
 
 
+def _reference_problem(message: str, table: str, column: str) -> Problem:
+    return Problem(message, field="table", column=column, table=table, place=f"table '{table}' column '{column}'")
+
+
 def _check_relations(tables: list[Table], errors: list[Problem]) -> None:
     names = [t.name for t in tables]
     if len(set(names)) != len(names):
@@ -134,11 +139,10 @@ def _check_relations(tables: list[Table], errors: list[Problem]) -> None:
     by_name = {t.name: t for t in tables}
     for table in tables:
         for column, parent in table.references():
-            place = {"field": "table", "column": column, "table": table.name, "place": f"table '{table.name}' column '{column}'"}
             if parent not in by_name or parent == table.name:
-                errors.append(Problem(f"refers to {'its own table' if parent == table.name else f'an unknown table {parent!r}'}; tables: {', '.join(names)}", **place))
+                errors.append(_reference_problem(f"refers to {'its own table' if parent == table.name else f'an unknown table {parent!r}'}; tables: {', '.join(names)}", table.name, column))
             elif by_name[parent].key() is None:
-                errors.append(Problem(f"the table '{parent}' has no id column to refer to", **place))
+                errors.append(_reference_problem(f"the table '{parent}' has no id column to refer to", table.name, column))
     if not errors:
         try:
             _ordered(tables)

@@ -50,7 +50,7 @@ def database_config(url: str) -> dict:
     if not url:
         return {"ENGINE": "django.db.backends.sqlite3", "NAME": Path(os.environ.get("SYNTH_DATABASE", BASE_DIR / "db.sqlite3")), **_sqlite()}
     try:
-        config = dj_database_url.parse(url, conn_max_age=600, conn_health_checks=True)
+        config = dict(dj_database_url.parse(url, conn_max_age=600, conn_health_checks=True))
     except ValueError as exc:
         raise ImproperlyConfigured(f"DATABASE_URL cannot be used: {exc}") from None
     if config["ENGINE"] == "django.db.backends.sqlite3":

@@ -5,9 +5,9 @@ import pytest
 from scipy.stats import spearmanr
 
 from generator.engine import CHUNK_ROWS
-from generator.writers.cells import rows_as_dicts
 from generator.expressions import ExpressionError, parse
 from generator.schema import DatasetSchema, SchemaError
+from generator.writers.cells import rows_as_dicts
 
 ORDERS = DatasetSchema.from_dict(
     {

@@ -2,8 +2,8 @@
 
 import re
 
-from generator.writers.dictionary import dictionary_build, dictionary_markdown
 from generator.schema import DatasetSchema
+from generator.writers.dictionary import dictionary_build, dictionary_markdown
 from synthsite import __version__
 
 SCHEMA = DatasetSchema.from_dict({

@@ -2,9 +2,9 @@ import numpy as np
 import pytest
 
 from generator.engine import CHUNK_ROWS, generate_chunks
-from generator.writers.cells import rows_as_dicts
 from generator.schema import DatasetSchema
 from generator.writers import csv_stream
+from generator.writers.cells import rows_as_dicts
 
 CUSTOMERS = DatasetSchema.from_dict(
     {

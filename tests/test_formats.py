@@ -12,10 +12,10 @@ import pyarrow.csv as pa_csv
 import pyarrow.parquet as pq
 import pytest
 
-from generator.writers.cells import rows_as_dicts
 from generator.schema import DatasetSchema
 from generator.services import dataset_build
 from generator.writers import FORMATS
+from generator.writers.cells import rows_as_dicts
 
 SCHEMA = DatasetSchema.from_dict(
     {
@@ -157,3 +157,14 @@ def test_data_package_validation_catches_a_broken_file(tmp_path):
     data[3] = data[3].replace(",", ",not-a-number,", 1)
     (tmp_path / "data.csv").write_text("\n".join(data) + "\n")
     assert not Package(str(tmp_path / "datapackage.json")).validate().valid
+
+
+def test_sql_scripts_make_only_the_id_column_a_primary_key():
+    """A product follows its category and repeats, so it is no key: the script loads."""
+    schema = DatasetSchema.from_dict({"title": "Orders", "columns": [
+        {"name": "id", "type": "id"}, {"name": "product", "type": "product"}, {"name": "make", "type": "car_make"}]})
+    script = b"".join(dataset_build(schema=schema, rows=200, seed=3, fmt="sqlite").chunks).decode()
+    assert script.count("PRIMARY KEY") == 1 and '"id" INTEGER PRIMARY KEY' in script
+    db = sqlite3.connect(":memory:")
+    db.executescript(script)
+    assert db.execute('SELECT COUNT(*) FROM "orders"').fetchone() == (200,)

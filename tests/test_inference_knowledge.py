@@ -14,9 +14,9 @@ from typing import Any
 
 import pytest
 
-from generator.registry import registry
 from generator.inference.build.draft import resolve
 from generator.inference.knowledge.loader import DATA, data_files, knowledge, read
+from generator.registry import registry
 from generator.schema import DatasetSchema, SchemaError
 
 PACKAGE = Path(__file__).resolve().parent.parent / "generator" / "inference"

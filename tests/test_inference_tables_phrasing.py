@@ -48,9 +48,10 @@ def test_each_phrasing_gives_tables_whose_keys_join(description, shape, named):
 
 
 def test_keys_join_in_the_generated_data():
-    from generator.services import dataset_build
     import io
     import zipfile
+
+    from generator.services import dataset_build
 
     multi = MultiTableSchema.from_dict(infer("regions, vineyards and barrels: each region has many vineyards and each vineyard has many barrels with volume in litres"))
     archive = zipfile.ZipFile(io.BytesIO(b"".join(dataset_build(schema=multi, rows=300, seed=2, fmt="zip").chunks)))

@@ -11,8 +11,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from generator.inference.sources import llm
-from generator.inference.sources import current_source, llm_source
+from generator.inference.sources import current_source, llm, llm_source
 from generator.inference.sources.prompt import PROMPT_VERSION
 from generator.models import usage_counts
 from generator.repository import SchemaRepository

@@ -8,16 +8,16 @@ shape: a param it lacks is sent as null, in schema order, as the model writes un
 from __future__ import annotations
 
 import csv
-import io
 import datetime as dt
+import io
 import json
 from pathlib import Path
 
 import pytest
 
-from generator.registry import registry
 from generator.inference.sources.llm import repair, snake_case
 from generator.inference.sources.prompt import EXAMPLES, MULTI_TABLE_ONLY, NUMERIC_COLUMN_KEYS, RELATION_REPLY, messages, response_format, system_prompt
+from generator.registry import registry
 from generator.schema import COMMON_KEYS, DatasetSchema, SchemaError
 from tests.fake_openai import completion
 

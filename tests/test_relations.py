@@ -5,11 +5,11 @@ import datetime as dt
 import numpy as np
 import pytest
 
-from generator.writers.dictionary import generation_text
-from generator.registry import registry
 from generator.engine import CHUNK_ROWS
-from generator.writers.cells import rows_as_dicts
+from generator.registry import registry
 from generator.schema import DatasetSchema, SchemaError
+from generator.writers.cells import rows_as_dicts
+from generator.writers.dictionary import generation_text
 
 ROWS = 2 * CHUNK_ROWS + 123  # crosses two chunk boundaries
 SEEDS = (1, 7, 2026)

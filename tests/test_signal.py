@@ -5,8 +5,8 @@ import pytest
 from sklearn.linear_model import LinearRegression, LogisticRegression
 from sklearn.metrics import roc_auc_score
 
-from generator.writers.cells import rows_as_dicts
 from generator.schema import DatasetSchema
+from generator.writers.cells import rows_as_dicts
 
 CHURN = DatasetSchema.from_dict(
     {

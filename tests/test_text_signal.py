@@ -7,8 +7,8 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import roc_auc_score
 
-from generator.writers.cells import rows_as_dicts
 from generator.schema import DatasetSchema
+from generator.writers.cells import rows_as_dicts
 
 LABELS = {
     "review_text": ("rating", {"type": "integer", "min": 1, "max": 5}),

@@ -5,15 +5,15 @@ import re
 
 import pytest
 
-from generator.registry import registry
-from generator.writers.cells import rows_as_dicts
 from generator.pools import pool
+from generator.registry import registry
 from generator.schema import DatasetSchema, SchemaError
 from generator.types.follow import FOLLOW_TYPES
 from generator.types.medical import MEDICAL_TYPES
 from generator.types.names import NAME_TYPES
 from generator.types.text import TEXT_TYPES
 from generator.types.vocab import load_toml
+from generator.writers.cells import rows_as_dicts
 
 NEW_TYPES = [cls.name for cls in (*NAME_TYPES, *FOLLOW_TYPES, *MEDICAL_TYPES, *TEXT_TYPES)]
 PLACEHOLDER = re.compile(r"\b[A-Z][a-z]+ [A-D]\b$|lorem|ipsum|dolor sit", re.IGNORECASE)

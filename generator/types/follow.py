@@ -12,6 +12,7 @@ values still get names of one kind.
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from typing import Any, ClassVar
 
 import numpy as np
@@ -35,7 +36,7 @@ def draw_sections(grammar: Grammar, sections: np.ndarray, rng: np.random.Generat
     return render(grammar, grammar.templates, grammar.section_templates(sections, rng), rng, given)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def grammar_of(file: str, table: str = "sections", given: tuple[str, ...] = ()) -> Grammar:
     """The grammar in `table` of a data file (its file-level slots shared by every section)."""
     data = load_toml(file)
@@ -43,9 +44,9 @@ def grammar_of(file: str, table: str = "sections", given: tuple[str, ...] = ()) 
 
 
 class FollowerType(ColumnType):
-    """Names per section of a grammar; the section is a fixed `key`, a `key_column`'s value, or drawn."""
+    """Names per section of a grammar; the section is a fixed `section`, a `<section>_column`'s value, or drawn."""
 
-    key: ClassVar[str] = ""
+    section: ClassVar[str] = ""  # the parameter naming the section (not ColumnType.key, the primary key)
     file: ClassVar[str] = ""
     shared_draw: ClassVar[bool] = False
 
@@ -62,32 +63,32 @@ class FollowerType(ColumnType):
         return np.ones(len(self.keys()))
 
     def check(self, params):
-        fixed = params.get(self.key)
+        fixed = params.get(self.section)
         if fixed is not None and fixed not in self.keys():
-            return [f"{self.key} must be one of {', '.join(self.keys())}; got {fixed!r} (or name a column with {self.key}_column)"]
-        if fixed is not None and params.get(f"{self.key}_column"):
-            return [f"give {self.key} or {self.key}_column, not both"]
+            return [f"{self.section} must be one of {', '.join(self.keys())}; got {fixed!r} (or name a column with {self.section}_column)"]
+        if fixed is not None and params.get(f"{self.section}_column"):
+            return [f"give {self.section} or {self.section}_column, not both"]
         return []
 
     def dependencies(self, params):
-        column = params.get(f"{self.key}_column")
+        column = params.get(f"{self.section}_column")
         return [column] if column else []
 
     def resolve(self, params, earlier):
-        column = params.get(f"{self.key}_column")
+        column = params.get(f"{self.section}_column")
         if column and earlier[column].kind not in TEXT_KINDS:
-            return [f"{self.key}_column must name a text column, and {column!r} holds {earlier[column].kind} values"]
+            return [f"{self.section}_column must name a text column, and {column!r} holds {earlier[column].kind} values"]
         return []
 
     def sections(self, params: Any, ctx, rng: np.random.Generator) -> np.ndarray:
         """The category of each row, as an index into `keys()`."""
         keys = self.keys()
-        if params.get(self.key) is not None:
-            return np.full(ctx.size, keys.index(params[self.key]))
-        if params.get(f"{self.key}_column"):
-            return sections_of(ctx.values(params[f"{self.key}_column"]), keys, self.aliases())
+        if params.get(self.section) is not None:
+            return np.full(ctx.size, keys.index(params[self.section]))
+        if params.get(f"{self.section}_column"):
+            return sections_of(ctx.values(params[f"{self.section}_column"]), keys, self.aliases())
         if self.shared_draw:
-            return ctx.shared(f"section:{self.key}", lambda c: weighted(c.rng(f"section:{self.key}"), self.weights(), c.size))
+            return ctx.shared(f"section:{self.section}", lambda c: weighted(c.rng(f"section:{self.section}"), self.weights(), c.size))
         return weighted(rng, self.weights(), ctx.size)
 
     def generate(self, params, ctx, rng):
@@ -114,14 +115,15 @@ def follow_params(key: str, what: str) -> tuple[Param, ...]:
 
 
 class ProductType(FollowerType):
-    name, group, key, file = "product", "commerce", "category", "products.toml"
+    name, group, section, file = "product", "commerce", "category", "products.toml"
     description = "A product name that fits its category, e.g. 'Kessler 12-Cup Coffee Maker' (the product_category categories)"
     params = follow_params("category", "product category")
     example_params = {"category": "Home & Kitchen"}
 
 
 class CuisineBook:
-    key, file, shared_draw = "cuisine", "restaurants.toml", True
+    section, file, shared_draw = "cuisine", "restaurants.toml", True
+    keys: Callable[[], tuple[str, ...]]  # FollowerType's, which this is mixed into
 
     def weights(self) -> np.ndarray:
         found = {name: float(weight) for name, weight in data_lines("cuisines.txt")}
@@ -141,7 +143,8 @@ class RestaurantNameType(CuisineBook, FollowerType):
 
 
 class CarBook:
-    key, file, shared_draw = "make", "cars.toml", True
+    section, file, shared_draw = "make", "cars.toml", True
+    keys: Callable[[], tuple[str, ...]]  # FollowerType's, which this is mixed into
 
     def grammar(self) -> Grammar:
         return _cars()
@@ -188,7 +191,7 @@ def _jobs() -> Grammar:
 
 
 class JobTitleType(FollowerType):
-    name, group, key, file = "job_title", "company", "department", "jobs.toml"
+    name, group, section, file = "job_title", "company", "department", "jobs.toml"
     description = "A job title of its department and seniority, e.g. 'Senior Data Engineer' (follows a department column)"
     params = (
         *follow_params("department", "department"),

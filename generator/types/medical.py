@@ -8,9 +8,9 @@ import functools
 import numpy as np
 import pyarrow as pa
 
+from generator.arrow_text import concat
 from generator.column_types import ColumnType
 from generator.params import Param
-from generator.arrow_text import concat
 from generator.types.follow import weighted
 from generator.types.vocab import data_lines
 

@@ -45,7 +45,7 @@ TITLE_TYPES = [
 ]
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _table(file: str, table: str) -> Grammar:
     data = load_toml(file)
     return build_grammar({table: data[table]}, data.get("slots", {}))

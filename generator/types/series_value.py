@@ -9,6 +9,7 @@ rows are consecutive days of one entity.
 
 from __future__ import annotations
 
+from collections.abc import Hashable
 from dataclasses import dataclass
 
 import numpy as np
@@ -179,7 +180,7 @@ def _rng(seed: int, key: str, index: int) -> np.random.Generator:
     return np.random.default_rng(np.random.SeedSequence([seed, stable_hash(key), index]))
 
 
-def _state_before(ctx, key: str, grid: Grid, initial: np.ndarray) -> np.ndarray:
+def _state_before(ctx, key: Hashable, grid: Grid, initial: np.ndarray) -> np.ndarray:
     """The carried state at the period before the grid's first one (chunks come in order)."""
     if grid.first == 0:
         return initial
@@ -187,7 +188,7 @@ def _state_before(ctx, key: str, grid: Grid, initial: np.ndarray) -> np.ndarray:
     return last if period == grid.first - 1 else before
 
 
-def _keep_state(ctx, key: str, grid: Grid, states: np.ndarray, start: np.ndarray) -> None:
+def _keep_state(ctx, key: Hashable, grid: Grid, states: np.ndarray, start: np.ndarray) -> None:
     ctx.carry[key] = (grid.first + grid.periods - 1, states[-1], states[-2] if grid.periods > 1 else start)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import ClassVar
 
 import numpy as np
 
@@ -73,7 +74,7 @@ class OrderedDates(ColumnType):
 class DateType(OrderedDates):
     name, group, kind = "date", "time", "date"
     description = "A calendar date between start and end (ISO 8601, e.g. 2024-01-31), or some days after another date column"
-    params = (
+    params: ClassVar[tuple[Param, ...]] = (
         Param("start", "date", "2020-01-01", "earliest date"),
         Param("end", "date", "2025-12-31", "latest date"),
         *AFTER_PARAMS,

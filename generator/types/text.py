@@ -18,9 +18,9 @@ from typing import ClassVar
 import numpy as np
 import pyarrow as pa
 
+from generator.arrow_text import concat
 from generator.column_types import ColumnType
 from generator.params import Param
-from generator.arrow_text import concat
 from generator.types.follow import weighted
 from generator.types.vocab import Grammar, build_grammar, language_file, load_toml, render, sections_of, tidy, with_noise
 

@@ -23,8 +23,8 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from generator.seeds import stable_hash
 from generator.arrow_text import concat
+from generator.seeds import stable_hash
 
 DATA = Path(__file__).parent / "data"
 SLOT = re.compile(r"\{([a-z0-9_.]+)\}")
@@ -68,7 +68,7 @@ def build_grammar(sections: dict[str, dict], shared: dict[str, list[str]] | None
     templates: list[str] = []
     slots: dict[str, list[str]] = {name: list(words) for name, words in shared.items()}
     offsets, sizes = [], []
-    for index, (key, section) in enumerate(sections.items()):
+    for index, section in enumerate(sections.values()):
         own = section.get("slots", {})
         rename = {name: f"s{index}.{name}" for name in own}
         offsets.append(len(templates))

@@ -17,9 +17,9 @@ from typing import Any
 from generator.engine import Chunks
 from generator.schema import DatasetSchema
 from generator.writers.archive import Sink, zip_entry
-from generator.writers.messy import messy_parts
 from generator.writers.datapackage import answer_key, datapackage_build, has_answers
 from generator.writers.dictionary import dictionary_build, dictionary_markdown
+from generator.writers.messy import messy_parts
 from generator.writers.text import csv_stream
 
 

@@ -13,11 +13,11 @@ import pyarrow.compute as pc
 
 from generator.arrow_text import neutralise_array
 from generator.engine import ColumnChunk, generate_chunks
-from generator.registry import registry
 from generator.schema import Column, DatasetSchema
 
+
 def decimals_of(column: Column) -> int:
-    return registry().get(column.type).decimals(column.params) or 0
+    return column.column_type.decimals(column.params) or 0
 
 
 def arrow_values(column: Column, chunk: ColumnChunk, *, spreadsheet: bool = False) -> pa.Array:
@@ -54,21 +54,22 @@ def text_cells(column: Column, chunk: ColumnChunk) -> list[str | None]:
 def python_values(column: Column, chunk: ColumnChunk) -> list[Any]:
     """The column's values as JSON-ready Python values (None for nulls)."""
     values, kind = chunk.values, column.kind
+    out: list[Any]
     if kind == "number":
-        values = np.round(values, decimals_of(column)).tolist()
+        out = np.round(values, decimals_of(column)).tolist()
     elif kind == "date":
-        values = np.datetime_as_string(values, unit="D").tolist()
+        out = np.datetime_as_string(values, unit="D").tolist()
     elif kind == "datetime":
-        values = np.datetime_as_string(values, unit="s").tolist()
+        out = np.datetime_as_string(values, unit="s").tolist()
     elif kind == "time":
-        values = [f"{s // 3600:02d}:{s % 3600 // 60:02d}:{s % 60:02d}" for s in values.tolist()]
+        out = [f"{s // 3600:02d}:{s % 3600 // 60:02d}:{s % 60:02d}" for s in values.tolist()]
     elif isinstance(values, pa.Array):
-        values = values.to_pylist()
+        out = values.to_pylist()
     else:
-        values = values.tolist()
+        out = values.tolist()
     if chunk.nulls is not None:
-        values = [None if null else value for value, null in zip(values, chunk.nulls.tolist())]
-    return values
+        out = [None if null else value for value, null in zip(out, chunk.nulls.tolist())]
+    return out
 
 
 def rows_as_dicts(schema: DatasetSchema, *, rows: int, seed: int) -> list[dict[str, Any]]:

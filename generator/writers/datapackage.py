@@ -4,13 +4,14 @@ planted targets."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from generator.schema import Column, DatasetSchema
 from synthsite import __version__
 
 
-def resource_build(*, schema: DatasetSchema, name: str, path: str, foreign_keys: list[tuple[str, str, str]] = ()) -> dict[str, Any]:
+def resource_build(*, schema: DatasetSchema, name: str, path: str, foreign_keys: Sequence[tuple[str, str, str]] = ()) -> dict[str, Any]:
     """One CSV resource with its Table Schema; foreign keys are (column, parent resource, parent column)."""
     table_schema: dict[str, Any] = {"fields": [_field(column) for column in schema.columns], "missingValues": [""]}
     keys = [column.name for column in schema.columns if column.column_type.key]

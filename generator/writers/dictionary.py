@@ -9,7 +9,6 @@ from typing import Any
 from generator import series
 from generator.column_types import ColumnType, percent_text
 from generator.relations import describe as describe_relations
-from generator.registry import registry
 from generator.schema import LOCALE_NAMES, Column, DatasetSchema
 from synthsite import __version__
 
@@ -26,7 +25,7 @@ def dictionary_build(*, schema: DatasetSchema, rows: int, seed: int, permalink: 
         "locale_name": LOCALE_NAMES.get(schema.locale, schema.locale),
         "version": __version__,
         "permalink": permalink,
-        "columns": [_column(column, registry().get(column.type), schema.locale, keys.get(column.name)) for column in schema.columns],
+        "columns": [_column(column, column.column_type, schema.locale, keys.get(column.name)) for column in schema.columns],
         "series": series.describe(layout, rows) if layout else "",
         "events": series.planted_events(schema.columns, layout, rows) if layout else [],
     }

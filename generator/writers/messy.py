@@ -179,7 +179,8 @@ def _duplicates(rows: list[list[str]], defects: list[Defect], rate: float, rng) 
     if not rate:
         return rows, defects
     repeat = rng.random(CHUNK_ROWS)[: len(rows)] < rate
-    out, numbering = [], []
+    out: list[Any] = []
+    numbering: list[int] = []
     for index, row in enumerate(rows):
         numbering.append(len(out))
         out.append(row)

@@ -23,7 +23,14 @@ TableChunks = list[tuple[Table, Chunks]]
 
 
 def foreign_keys(schema: MultiTableSchema, table: Table) -> list[tuple[str, str, str]]:
-    return [(column, parent, schema.table(parent).key()) for column, parent in table.references()]
+    """(column, parent table, parent's key column): validation made sure each parent has a key."""
+    found = []
+    for column, parent in table.references():
+        parent_table = schema.table(parent)
+        key = parent_table.key() if parent_table else None
+        assert key is not None, parent
+        found.append((column, parent, key))
+    return found
 
 
 def multi_zip_stream(schema: MultiTableSchema, tables: TableChunks, *, rows: int, seed: int) -> Iterator[bytes]:

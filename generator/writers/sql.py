@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 import numpy as np
@@ -39,7 +39,7 @@ def _column_sql(column: Column, dialect: str) -> str:
     return f"  {identifier(column.name)} {sql_type}{key}"
 
 
-def create_table(schema: DatasetSchema, dialect: str, table: str, foreign_keys: list[tuple[str, str, str]] = ()) -> str:
+def create_table(schema: DatasetSchema, dialect: str, table: str, foreign_keys: Sequence[tuple[str, str, str]] = ()) -> str:
     """CREATE TABLE; `foreign_keys` are (column, parent table, parent column)."""
     lines = [_column_sql(column, dialect) for column in schema.columns]
     lines += [f"  FOREIGN KEY ({identifier(c)}) REFERENCES {identifier(t)} ({identifier(k)})" for c, t, k in foreign_keys]

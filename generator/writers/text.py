@@ -18,6 +18,7 @@ from generator.arrow_text import neutralise
 from generator.engine import Chunks, ColumnChunk
 from generator.schema import DatasetSchema
 from generator.writers.cells import csv_cells, python_values
+
 _CSV_OPTIONS = pa_csv.WriteOptions(include_header=False, quoting_style="needed")
 
 

@@ -134,9 +134,9 @@ def schema_kind(schema: dict[str, Any]) -> str:
 def generate(schema: dict[str, Any], rows: int = ROWS, seed: int = SEED) -> Dataset:
     """Validate and generate the schema the way the app does (several tables: rows passed to each
     table's chunks with its rows_ratio)."""
+    from generator.engine import table_chunks
     from generator.tables import MultiTableSchema, schema_from_dict
     from generator.writers import python_values
-    from generator.engine import table_chunks
 
     parsed = schema_from_dict(schema)
     if isinstance(parsed, MultiTableSchema):

@@ -9,16 +9,16 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from generator.inference.build.apply import apply_hints
+from generator.inference.build.draft import Draft
 from generator.inference.knowledge.concepts import best_match, count_concept, is_generic, lexicon, lookup, lookup_any
 from generator.inference.knowledge.domains import match_template
 from generator.inference.knowledge.loader import data_file, knowledge
 from generator.inference.knowledge.model import Concept, Domain, T
-from generator.inference.build.draft import Draft
 from generator.inference.read.hints import read_hints
 from generator.inference.read.naming import Phrase, read_phrase, with_suffix
 from generator.inference.read.segments import depths
-from generator.inference.text import key_text, title_case_first, words
 from generator.inference.read.units import Unit, find_scale, find_unit, trailing_unit, unit_by_label
+from generator.inference.text import key_text, title_case_first, words
 
 _TRIGGER = re.compile(
     r"[(\[{]|\s*:\s|\s+[-=]\s+|\s+(?:between|ranging|range|ranges|in the range|up to|at least|at most|no more than|no less than|less than|more than"
@@ -179,10 +179,11 @@ def _per_form(text: str) -> Concept | None:
     """
     per = re.match(r"^(.+?)\s+(?:per|a|each|every)\s+(?:day|week|month|year|hour|session|visit|game|match|user|customer|order|person|player|episode)$", text, re.I)
     verb = re.match(rf"^(.+?)\s+(?:{_VERBS})$", per.group(1) if per else text, re.I)
-    if not per and not verb:
+    said = verb or per
+    if said is None:
         return None
     whole = best_match(lexicon(), key_text(text))
-    head_text = verb.group(1) if verb else per.group(1)
+    head_text = said.group(1)
     head = lookup(head_text)
     if head is not None and head.type in ("integer", "decimal", "price", "percentage") and not head.count:
         return head

@@ -13,9 +13,9 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from generator.registry import registry
 from generator.inference.knowledge.model import Concept
 from generator.inference.text import title_case_first
+from generator.registry import registry
 
 NUMERIC = {"integer", "decimal", "percentage", "price", "age", "rating", "year", "latitude", "longitude"}
 DATES = {"date", "date_of_birth", "datetime"}

@@ -120,13 +120,14 @@ def _chained(chunks: list[str], strong: bool) -> list[Part] | None:
     later = [_part(chunk, strong or bool(_COLUMNS_SAID.search(chunk))) for chunk in chunks[1:]]
     if not chunks or any(part is None for part in later):
         return None
-    parts = [_part(chunks[0], strong=True), *later]  # 'X and their Y (...)': Y's columns make X a table too
-    if parts[0] is None:
+    first = _part(chunks[0], strong=True)  # 'X and their Y (...)': Y's columns make X a table too
+    if first is None:
         return None
+    parts = [first, *(part for part in later if part is not None)]  # none is None (checked above)
     for previous, part in zip(parts, parts[1:]):
         if not (part.known and any(p in {q.key for q in parts} for p in part.known.parents)):
             part.parents.append(previous.key)  # 'their' / 'each with many': it belongs to the one before
-    return parts  # type: ignore[return-value]
+    return parts
 
 
 def _bare_list(text: str) -> list[Part] | None:
@@ -235,7 +236,7 @@ def _ratios(ordered: list[Part], by_key: Mapping[str, Part]) -> dict[str, float]
     ratios: dict[str, float] = {}
     for part in ordered:  # parents first
         usual = part.known is not None and set(part.parents) <= set(part.known.parents)
-        if usual:
+        if usual and part.known is not None:  # usual implies known; said again for the type checker
             ratios[part.key] = part.known.ratio if part.parents or part.known.ratio < 1 else 1.0
         else:
             ratios[part.key] = max((ratios[p] for p in part.parents if p in ratios), default=1 / _FAN_OUT) * _FAN_OUT

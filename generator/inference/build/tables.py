@@ -8,11 +8,12 @@ import datetime as dt
 import re
 
 from generator.inference.build.apply import apply_hints
-from generator.inference.knowledge.loader import knowledge
 from generator.inference.build.draft import Draft
+from generator.inference.knowledge.loader import knowledge
 from generator.inference.read.hints import read_hints
 from generator.inference.text import key_text, stem
 from generator.schema import NAME_RE
+
 
 def relate_ids(drafts: list[Draft], entity: str) -> None:
     """One id column is the table's own; other generic ids become references to other tables."""

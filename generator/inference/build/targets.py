@@ -99,7 +99,7 @@ def _drivers(columns: list[Column], target: Column, goal: Goal | None, task: str
     for pattern, effect, value in goal.drivers if goal else ():
         column = next((c for c in others if c["name"] not in used and re.search(pattern, _words(c["name"]))), None)
         driver = _driver(column, effect * scale, value) if column else None
-        if driver:
+        if driver and column:  # a driver comes from a column
             drivers.append(driver)
             used.add(column["name"])
     for column in others:  # an unknown goal still gets a signal, from the first numbers and flags

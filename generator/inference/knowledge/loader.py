@@ -11,7 +11,7 @@ from __future__ import annotations
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -101,7 +101,7 @@ def knowledge() -> Knowledge:
     )
 
 
-@lru_cache(maxsize=None)
+@cache
 def data_file(name: str) -> dict[str, Any]:
     """A data file read whole, once per process (`name` without .toml, e.g. "relate")."""
     return read(DATA / f"{name}.toml")

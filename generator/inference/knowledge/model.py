@@ -29,7 +29,7 @@ class Concept:
     prio: int = 0
     null_rate: float = 0.0
     generic: bool = False  # a generic head ("... id", "... type"): its match counts for at most 6 letters
-    regex: re.Pattern = field(default=None, compare=False, repr=False)  # type: ignore[assignment]
+    regex: re.Pattern = field(compare=False, repr=False, kw_only=True)
 
 
 @dataclass(frozen=True)
@@ -114,7 +114,7 @@ def concept(entry: Mapping[str, Any]) -> Concept:
     return Concept(
         words, entry["type"], entry.get("desc", ""), dict(entry.get("params", {})), entry.get("unit", ""),
         entry.get("dim", ""), entry.get("name") or _default_name(words), entry.get("count", False),
-        entry.get("prio", 0), entry.get("null", 0.0), entry.get("generic", False), regex,
+        entry.get("prio", 0), entry.get("null", 0.0), entry.get("generic", False), regex=regex,
     )  # fmt: skip
 
 
@@ -188,7 +188,9 @@ def longest_first(pattern: str) -> str:
 
 
 def _alternatives(pattern: str) -> list[str]:
-    parts, depth, current = [], 0, []
+    parts: list[str] = []
+    current: list[str] = []
+    depth = 0
     for index, ch in enumerate(pattern):
         escaped = index > 0 and pattern[index - 1] == "\\"
         if ch in "([" and not escaped:

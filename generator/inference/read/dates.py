@@ -103,16 +103,24 @@ def _years(text: str, today: dt.date) -> tuple[Bounds, re.Match] | None:
     return (dt.date(year, 1, 1), dt.date(year, 12, 31)), one
 
 
+def _count(text: str | None) -> float:
+    """How many periods 'last 3 months' names (1 when it names none); `text` matched a number pattern."""
+    count = parse_number(text) if text else 1
+    if count is None:
+        raise ValueError(f"not a number: {text!r}")
+    return count
+
+
 def _relative(text: str, today: dt.date) -> tuple[Bounds, re.Match] | None:
     count = rf"(\d+|{WORD_NUM})?"
     units = r"(day|week|month|quarter|year|decade)s?"
     past = re.search(rf"\b(?:last|past|previous|recent|prior)\s+{count}\s*{units}\b|\b{count}\s*{units}\s+(?:ago|back)\b", text)
     if past:
         amount, unit = (past.group(1), past.group(2)) if past.group(2) else (past.group(3), past.group(4))
-        return (_move(today, -(parse_number(amount) if amount else 1), unit), today), past
+        return (_move(today, -_count(amount), unit), today), past
     future = re.search(rf"\b(?:next|coming|upcoming|following)\s+{count}\s*{units}\b", text)
     if future:
-        return (today, _move(today, parse_number(future.group(1)) if future.group(1) else 1, future.group(2))), future
+        return (today, _move(today, _count(future.group(1)), future.group(2))), future
     return _named_period(text, today)
 
 

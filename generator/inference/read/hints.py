@@ -14,9 +14,9 @@ from functools import lru_cache
 
 from generator.inference.knowledge.loader import knowledge
 from generator.inference.read.dates import Bounds, find_dates, find_times
-from generator.inference.text import ANY_NUM, NUM, parse_number
 from generator.inference.read.units import Unit, find_scale, find_unit
 from generator.inference.read.values import Value, looks_like_modifier, split_values, value_items
+from generator.inference.text import ANY_NUM, NUM, parse_number
 
 
 @lru_cache(maxsize=1)

@@ -49,9 +49,12 @@ def _yes_no(text: str) -> tuple[str, str] | None:
     """'whether they churned' → ('churned', ''); 'whether it was cancelled' → ('cancelled', 'is')."""
     match = re.match(r"^(?:whether|if|flag whether|indicates whether|is it true that)\s+(?:or not\s+)?(.+?)(?:\s+or not)?$", text, re.I)
     question = re.match(r"^(did|does|do|is|are|was|were|has|have|had|can|will)\s+(.+?)\??$", text, re.I)
-    if not match and not question:
+    if match:
+        words = match.group(1).split()
+    elif question:
+        words = question.group(2).split()
+    else:
         return None
-    words = (match.group(1) if match else f"{question.group(2)}").split()
     if question and not match:
         words = words[1:] if words and (words[0].lower() in _person_words() or words[0].lower() in _DROP) else words
         if words and words[0].lower() in _person_words():

@@ -39,6 +39,14 @@ def _lookup(word: str, strong_only: bool) -> Unit | None:
     return None
 
 
+def _strong_unit(word: str) -> Unit:
+    """A unit the data names as strong (a strong pattern's match, a symbol's code): always found."""
+    unit = _lookup(word, True)
+    if unit is None:
+        raise LookupError(f"no strong unit for {word!r} in the unit data")
+    return unit
+
+
 def find_unit(text: str, prefer_dim: str = "") -> Unit | None:
     """The unit named in modifier text such as 'in km', '(USD)', '20-90 kg', or None.
 
@@ -47,7 +55,7 @@ def find_unit(text: str, prefer_dim: str = "") -> Unit | None:
     low = text.lower()
     found: list[tuple[int, Unit]] = []
     for match in _strong().finditer(low):
-        found.append((match.start(), _lookup(match.group(1), True)))
+        found.append((match.start(), _strong_unit(match.group(1))))
     for pattern, strong, unit in _units().units:
         weak = None if strong else re.search(_WEAK_CONTEXT + rf"({pattern})(?![\w/])", low)
         if weak:
@@ -55,11 +63,11 @@ def find_unit(text: str, prefer_dim: str = "") -> Unit | None:
     for symbol, code in _units().symbols.items():
         position = low.find(symbol)
         if position >= 0:
-            found.append((position, _lookup(code, True)))
+            found.append((position, _strong_unit(code)))
     if prefer_dim == "mass" and re.search(r"\bpounds?\b", low):
-        found.append((-1, _lookup("lbs", True)))
+        found.append((-1, _strong_unit("lbs")))
     if prefer_dim == "temperature" and re.search(r"\bdeg(?:rees?)?\b", low):
-        found.append((10**6, _lookup("celsius", True)))
+        found.append((10**6, _strong_unit("celsius")))
     preferred = [item for item in found if item[1].dim == prefer_dim]
     chosen = sorted(preferred or found, key=lambda item: item[0])
     return chosen[0][1] if chosen else None

@@ -6,8 +6,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from generator.inference.text import NUM, parse_number
 from generator.inference.read.units import find_scale, find_unit
+from generator.inference.text import NUM, parse_number
 
 _LEAD = re.compile(r"^\s*(?:e\.?g\.?,?|i\.?e\.?,?|eg|such as|like|for example|for instance|one of|either|values?:?|options?:?|choices?:?|categories:?|can be|could be|including|ex:)\s+", re.I)
 _TRAIL = re.compile(r"(?:,?\s*(?:etc\.?|and so on|and more|\.\.\.|…)\s*)$", re.I)
@@ -97,7 +97,8 @@ def value_items(text: str) -> tuple[list[Value], list[str]]:
             rest = ", ".join(p for p in raw if not looks_like_modifier(p))
             return split_values(rest), mods
         return ([], [text]) if mods else (split_values(text), [])
-    values, mods = [], []
+    values: list[Value] = []
+    mods = []
     for part in parts:
         if looks_like_modifier(part) or values:
             mods.append(part)

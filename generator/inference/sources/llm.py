@@ -28,10 +28,10 @@ import httpx2
 import openai
 from django.conf import settings
 
-from generator.registry import registry
 from generator.inference import SourceUnavailable
 from generator.inference.sources import prompt
 from generator.models import usage_add
+from generator.registry import registry
 from generator.schema import MAX_COLUMN_TEXT, MAX_TITLE, DatasetSchema, SchemaError
 
 logger = logging.getLogger(__name__)

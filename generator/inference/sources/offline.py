@@ -18,20 +18,20 @@ from typing import Any
 
 from generator.inference import InferenceError
 from generator.inference.build.columns import Context, build_column, guess, meaning, split_item, template_draft
+from generator.inference.build.draft import Draft
+from generator.inference.build.locale import localize
+from generator.inference.build.relate import relate
+from generator.inference.build.relations import derive, order_dates
+from generator.inference.build.scope import scope
+from generator.inference.build.series import seriesify
+from generator.inference.build.structure import build_tables, split_tables
+from generator.inference.build.tables import apply_notes, relate_ids, unique_names
+from generator.inference.build.targets import plant_target, split_goal
 from generator.inference.knowledge.concepts import best_match, is_generic, lexicon, lookup
 from generator.inference.knowledge.domains import detect, score_domains
 from generator.inference.knowledge.model import Domain
-from generator.inference.build.draft import Draft
-from generator.inference.build.locale import localize
 from generator.inference.read.naming import Phrase, read_phrase
 from generator.inference.read.segments import Parsed, parse_description
-from generator.inference.build.structure import build_tables, split_tables
-from generator.inference.build.relate import relate
-from generator.inference.build.scope import scope
-from generator.inference.build.series import seriesify
-from generator.inference.build.relations import derive, order_dates
-from generator.inference.build.tables import apply_notes, relate_ids, unique_names
-from generator.inference.build.targets import plant_target, split_goal
 from generator.inference.text import has_content, key_text, normalize, singular, title_case_first, words
 from generator.schema import MAX_COLUMNS, MAX_TITLE, DatasetSchema, SchemaError
 

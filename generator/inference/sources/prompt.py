@@ -13,6 +13,9 @@ import json
 from functools import cache
 from typing import Any
 
+from openai.types.chat import ChatCompletionMessageParam
+from openai.types.shared_params import ResponseFormatJSONSchema
+
 from generator.column_types import NUMERIC_KINDS, ColumnType
 from generator.params import Param, strict_object
 from generator.registry import registry
@@ -140,7 +143,7 @@ def system_prompt() -> str:
     )
 
 
-def messages(description: str, *, today: dt.date) -> list[dict[str, str]]:
+def messages(description: str, *, today: dt.date) -> list[ChatCompletionMessageParam]:
     # The long system prompt comes first and never changes, so the API can cache it; the date
     # goes in a second, short message.
     return [
@@ -171,7 +174,7 @@ def offered_types() -> list[ColumnType]:
 
 
 @cache
-def response_format() -> dict[str, Any]:
+def response_format() -> ResponseFormatJSONSchema:
     """The strict json_schema response format: one column shape per group of types sharing params."""
     groups: dict[tuple, list[ColumnType]] = {}
     for column_type in offered_types():
