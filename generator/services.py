@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import json
 import logging
@@ -16,7 +17,7 @@ from django.conf import settings
 from django.utils.text import slugify
 
 from generator.engine import generate_chunks, generate_tables, table_chunks
-from generator.inference import SourceUnavailable
+from generator.inference import SourceUnavailable, Usage
 from generator.inference.sources import SchemaSource, current_source, offline_source
 from generator.models import usage_add
 from generator.options import DatasetOptionError as DatasetOptionError  # re-exported: the services raise it
@@ -104,6 +105,7 @@ def schema_get_or_create(*, description: str) -> SchemaResult:
         return _schema_from(source, description)
     except SourceUnavailable as exc:
         logger.warning("schema source %s failed, using the offline inferrer: %s", source.name, exc)
+        _record(exc.usage)
         usage_add("fallbacks")
         result = _schema_from(offline_source(), description)
         notice = "The language model was unavailable, so the built-in offline inferrer made this schema."
@@ -117,11 +119,20 @@ def _schema_from(source: SchemaSource, description: str) -> SchemaResult:
         usage_add("cache_hits")
         parsed_schemas.put(cached.schema)
         return SchemaResult(cached.schema, cached.schema.schema_id, "cache")
-    schema = schema_from_dict(source.infer(description))
+    inferred = source.infer(description)
+    _record(inferred.usage)
+    schema = schema_from_dict(inferred.schema)
     schema_id = repository.put(schema, source=source.name, description=description, generator=source.fingerprint)
     parsed_schemas.put(schema)
     logger.info("schema %s made by %s for a %d-character description", schema_id, source.name, len(description))
     return SchemaResult(schema, schema_id, source.name)
+
+
+def _record(usage: Usage) -> None:
+    """Count what a schema source's request cost (model calls, failures, tokens) across workers."""
+    for name, amount in dataclasses.asdict(usage).items():
+        if amount:
+            usage_add(name, amount)
 
 
 def schema_get(*, schema_id: str) -> DatasetSchema | MultiTableSchema:

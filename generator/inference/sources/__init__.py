@@ -10,7 +10,11 @@ from dataclasses import dataclass
 
 from django.conf import settings
 
-OFFLINE_INFERRER_VERSION = 1
+from generator.inference import Inferred
+
+# Part of the cache key: a new version's schemas are made afresh rather than served from the cache
+# of an older one (2: relations, series, locale, vocabulary types; 2026-11).
+OFFLINE_INFERRER_VERSION = 2
 
 
 @dataclass(frozen=True)
@@ -23,7 +27,7 @@ class SchemaSource:
 
     name: str
     fingerprint: str
-    infer: Callable[[str], dict]
+    infer: Callable[[str], Inferred]
 
 
 def offline_source() -> SchemaSource:
@@ -32,7 +36,7 @@ def offline_source() -> SchemaSource:
     return SchemaSource(
         name="offline",
         fingerprint=f"offline:v{OFFLINE_INFERRER_VERSION}",
-        infer=lambda description: infer_schema(description, today=dt.date.today()),
+        infer=lambda description: Inferred(infer_schema(description, today=dt.date.today())),
     )
 
 

@@ -22,15 +22,15 @@ import threading
 import time
 import unicodedata
 from contextvars import ContextVar
+from dataclasses import replace
 from typing import Any
 
 import httpx2
 import openai
 from django.conf import settings
 
-from generator.inference import SourceUnavailable
-from generator.inference.sources import prompt
-from generator.models import usage_add
+import generator.inference.sources.prompt as prompt
+from generator.inference import Inferred, SourceUnavailable, Usage
 from generator.registry import registry
 from generator.schema import MAX_COLUMN_TEXT, MAX_TITLE, DatasetSchema, SchemaError
 
@@ -90,20 +90,20 @@ def budget() -> float:
     return min(max(value, 0.1), MAX_BUDGET)
 
 
-def infer_schema(description: str, *, model: str, today: dt.date | None = None) -> dict[str, Any]:
-    """Ask the model for a schema of `description`; return the validated schema dict.
+def infer_schema(description: str, *, model: str, today: dt.date | None = None) -> Inferred:
+    """Ask the model for a schema of `description`; return the validated schema dict and the
+    request's usage.
 
-    Raises SourceUnavailable (with a reason for the log) on any failure.
+    Raises SourceUnavailable (with a reason for the log and the usage) on any failure.
     """
     if not _api_key():
         raise SourceUnavailable("OPENAI_API_KEY is not set")
-    usage_add("llm_calls")
+    completion = _request(description, model=model, today=today or dt.date.today())
+    usage = _usage(completion)
     try:
-        completion = _request(description, model=model, today=today or dt.date.today())
-        return schema_from_reply(completion)
-    except SourceUnavailable:
-        usage_add("llm_failures")
-        raise
+        return Inferred(schema_from_reply(completion), usage)
+    except SourceUnavailable as exc:
+        raise SourceUnavailable(str(exc), replace(usage, llm_failures=1)) from None
 
 
 def _request(description: str, *, model: str, today: dt.date) -> Any:
@@ -119,7 +119,8 @@ def _request(description: str, *, model: str, today: dt.date) -> Any:
             timeout=httpx2.Timeout(seconds, connect=min(CONNECT_TIMEOUT, seconds)),
         )
     except Exception as exc:  # any failure means the offline inferrer answers; see _failure
-        raise SourceUnavailable(f"{_failure(exc)} after {time.monotonic() - started:.1f}s (model {model})") from None
+        reason = f"{_failure(exc)} after {time.monotonic() - started:.1f}s (model {model})"
+        raise SourceUnavailable(reason, Usage(llm_calls=1, llm_failures=1)) from None
     finally:
         _deadline.reset(token)
     _log_usage(completion, model, time.monotonic() - started)
@@ -139,15 +140,20 @@ def _failure(exc: Exception) -> str:
     return f"unexpected {type(exc).__name__}"
 
 
-def _log_usage(completion: Any, model: str, seconds: float) -> None:
+def _usage(completion: Any) -> Usage:
     usage = getattr(completion, "usage", None)
-    prompt_tokens = int(getattr(usage, "prompt_tokens", 0) or 0)
-    completion_tokens = int(getattr(usage, "completion_tokens", 0) or 0)
-    usage_add("llm_prompt_tokens", prompt_tokens)
-    usage_add("llm_completion_tokens", completion_tokens)
+    return Usage(
+        llm_calls=1,
+        llm_prompt_tokens=int(getattr(usage, "prompt_tokens", 0) or 0),
+        llm_completion_tokens=int(getattr(usage, "completion_tokens", 0) or 0),
+    )
+
+
+def _log_usage(completion: Any, model: str, seconds: float) -> None:
+    usage = _usage(completion)
     logger.info(
         "openai %s: %d prompt + %d completion tokens in %.1fs (request %s)",
-        model, prompt_tokens, completion_tokens, seconds, getattr(completion, "_request_id", None) or "-",
+        model, usage.llm_prompt_tokens, usage.llm_completion_tokens, seconds, getattr(completion, "_request_id", None) or "-",
     )
 
 
