@@ -19,12 +19,14 @@ from django.conf import settings
 from django.db import DatabaseError, connections
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.urls import Resolver404, resolve
 
 from generator.models import RateBucket
 
 logger = logging.getLogger(__name__)
 # Requests that make schemas (and may call the model) or store them.
-LIMITED = {("/generate", "GET"), ("/generate", "POST"), ("/api/schema", "POST"), ("/preview", "POST"), ("/preview/edit", "POST")}
+# The views that make schemas (a model call or the inferrer), by URL name and method.
+LIMITED = {("generate", "GET"), ("generate", "POST"), ("api-schema", "POST"), ("preview", "POST"), ("preview-edit", "POST")}
 
 
 def client_address(request: HttpRequest) -> str:
@@ -69,7 +71,7 @@ class RateLimitMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         limit = settings.SYNTH_RATE_LIMIT
-        if limit > 0 and (request.path, request.method) in LIMITED:
+        if limit > 0 and (_url_name(request), request.method) in LIMITED:
             window = settings.SYNTH_RATE_WINDOW
             try:
                 wait = hit(client_address(request), limit=limit, window=window)
@@ -79,6 +81,13 @@ class RateLimitMiddleware:
             if wait:
                 return _too_many(request, limit, window, wait)
         return self.get_response(request)
+
+
+def _url_name(request: HttpRequest) -> str:
+    try:
+        return resolve(request.path_info).url_name or ""
+    except Resolver404:
+        return ""
 
 
 def _too_many(request: HttpRequest, limit: int, window: int, wait: int) -> HttpResponse:
