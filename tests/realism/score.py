@@ -1,6 +1,6 @@
 """Score the offline inferrer and the generator on a realism description set.
 
-    python -m tests.realism.score [frozen|tuning] [--verbose]
+    python -m tests.realism.score [frozen|tuning|tuning2|…] [--verbose]   (any description set tests/realism/<name>.toml)
 
 Per description: the table kind, the named columns kept, and which rules hold; then the totals.
 An error while inferring or generating a description fails all of its rules and is reported.
@@ -106,7 +106,8 @@ def report(results: list[CaseResult], summary: Totals, verbose: bool) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("set", nargs="?", default="frozen", choices=["frozen", "tuning"])
+    sets = sorted(path.stem for path in HERE.glob("*.toml") if path.stem not in ("floors", "lexicon"))
+    parser.add_argument("set", nargs="?", default="frozen", choices=sets)
     parser.add_argument("--verbose", action="store_true", help="show every rule and why it holds or fails")
     args = parser.parse_args(argv)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "synthsite.settings")
