@@ -133,6 +133,7 @@ def preview_context(request: HttpRequest, *, schema: DatasetSchema, rows: int, s
     return {
         "schema": schema,
         "sample": sample,
+        "chart": services.series_chart_build(schema=schema, seed=sample.seed),
         "rows": rows,
         "seed": sample.seed,
         "seed_picked": seed is None,

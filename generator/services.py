@@ -16,6 +16,7 @@ from typing import Any
 from django.conf import settings
 from django.utils.text import slugify
 
+from generator.chart import SeriesChart, series_chart
 from generator.engine import generate_chunks, generate_tables, table_chunks
 from generator.inference import SourceUnavailable, Usage
 from generator.inference.sources import SchemaSource, current_source, offline_source
@@ -259,6 +260,11 @@ def preview_build(*, schema: DatasetSchema, rows: int, seed: int | None) -> Prev
     data = _text_rows(schema, rows=min(rows, PREVIEW_ROWS), seed=seed)
     cells = tuple(tuple(row[column.name] for column in schema.columns) for row in data)
     return Preview(tuple(column.name for column in schema.columns), cells, seed, rows)
+
+
+def series_chart_build(*, schema: DatasetSchema | MultiTableSchema, seed: int) -> SeriesChart | None:
+    """A line chart of a single-table series for the preview (None for other schemas)."""
+    return series_chart(schema, seed=seed) if isinstance(schema, DatasetSchema) else None
 
 
 @dataclass(frozen=True)

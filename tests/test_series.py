@@ -2,6 +2,7 @@
 
 import io
 import json
+import re
 import zipfile
 from pathlib import Path
 
@@ -400,3 +401,18 @@ def test_a_stored_series_downloads_by_permalink_and_its_dictionary_page_shows_th
     assert b"".join(response.streaming_content) == csv_bytes(schema, 2520, seed=3)
     page = client.get(f"/datasets/{schema_id}/dictionary", {"rows": 2520, "seed": 3}).content.decode()
     assert "Planted events (answer key)" in page and "outage" in page and "12 entities (shop_id)" in page
+
+
+def test_the_preview_of_a_series_draws_its_first_entities_over_time(client):
+    """A series schema's preview page has an inline SVG line per entity (up to three), no script."""
+    from generator import services
+    from generator.schema import DatasetSchema
+
+    schema = DatasetSchema.from_dict(json.loads((EXAMPLES / "footfall.json").read_text()))
+    schema_id = services.schema_save(schema=schema)
+    page = client.get(f"/datasets/{schema_id}", {"rows": 500, "seed": 3}).content.decode()
+    assert page.count("<polyline") == 3 and 'role="img"' in page
+    points = re.search(r'<polyline[^>]*points="([^"]+)"', page).group(1).split()
+    assert len(points) > 20 and len({p.split(",")[1] for p in points}) > 5, "a line that moves"
+    plain = services.schema_save(schema=DatasetSchema.from_dict({"title": "t", "columns": [{"name": "a", "type": "integer"}]}))
+    assert "<polyline" not in client.get(f"/datasets/{plain}").content.decode()

@@ -38,7 +38,30 @@ def seriesify(columns: list[Column], text: str) -> dict[str, Any] | None:
     readings = [c for c in columns if c is not entity and c is not time]
     for column in sorted(readings, key=lambda c: not re.search(spec["reading"][0]["words"], c["name"].replace("_", " "))):
         _reading(column, columns, low, spec)  # a price walk first: open, high and low follow it
+    _range_readings(columns)
     return {"entity": entity["name"], "entities": entities, "time": time["name"], "frequency": frequency}
+
+
+_ENDS = {"min": -1, "minimum": -1, "low": -1, "lowest": -1, "max": 1, "maximum": 1, "high": 1, "highest": 1}
+
+
+def _range_readings(columns: list[Column]) -> None:
+    """'min temperature', 'max temperature' beside 'temperature': the ends of a period's range sit
+    below and above its reading (or above the min when there is no plain reading), never crossed."""
+    levels = {c["name"].replace("_", " "): c for c in columns if c.get("model") in ("level", "count")}
+    for name, column in list(levels.items()):
+        words = name.split()
+        end = next((w for w in words if w in _ENDS), None)
+        stem = " ".join(w for w in words if w not in _ENDS)
+        base = levels.get(stem) or next((c for n, c in levels.items() if n != name and _ENDS.get(n.split()[0]) == -1 and " ".join(n.split()[1:]) == stem), None)
+        if end is None or base is None or base is column or (base.get("model") == "derived"):
+            continue
+        spread = max(abs(float(base.get("mean", 10))) * max(float(base.get("noise", 0.1)), 0.05) * 3, 0.5)
+        sign = "+" if _ENDS[end] > 0 else "-"
+        decimals = int(base.get("decimals", 1))
+        kept: dict[str, Any] = {key: column[key] for key in ("name", "description", "unit") if key in column}
+        column.clear()
+        column.update({**kept, "type": "derived", "expression": f"round({base['name']} {sign} uniform({spread / 6:.3g}, {spread:.3g}), {decimals})"})
 
 
 def _outside_columns(low: str, columns: list[Column]) -> str:
