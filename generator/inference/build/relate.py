@@ -75,18 +75,24 @@ def _kind(column: Column) -> str:
 
 
 def _bounds(columns: list[Column], patterns: dict[str, Any]) -> None:
-    """Parts never exceed their whole: attendees ≤ capacity, goals ≤ shots, discount ≤ price."""
+    """Parts never exceed their whole: attendees ≤ capacity, goals ≤ shots, discount ≤ price. Each
+    part is bound to the whole that shares most of its words (home goals ≤ home shots)."""
     for rule in patterns["bound"]:
-        upper, lower = _named(columns, rule["upper"]), _named(columns, rule["lower"])
-        if not upper or not lower or upper is lower:
-            continue
-        moving, key, other = (lower, "at_most", upper) if rule.get("lower_at_most") else (upper, "at_least", lower)
-        if rule.get("same_range") and free(moving) and moving["type"] == other["type"]:
-            moving.update({k: other[k] for k in ("min", "max", "mean", "distribution", "unit") if k in other})
-        if free(moving):
-            _bound(columns, moving, key, [other["name"]])
-            if "gap" in rule and key in moving:
-                moving["gap"] = list(rule["gap"])
+        uppers = [c for c in columns if c["type"] in kinds().numeric and said(rule["upper"], words(c))]
+        for lower in [c for c in columns if c["type"] in kinds().numeric and said(rule["lower"], words(c))]:
+            upper = max((c for c in uppers if c is not lower), key=lambda c: len(set(words(c).split()) & set(words(lower).split())), default=None)
+            if upper is not None:
+                _bound_pair(columns, rule, upper, lower)
+
+
+def _bound_pair(columns: list[Column], rule: dict[str, Any], upper: Column, lower: Column) -> None:
+    moving, key, other = (lower, "at_most", upper) if rule.get("lower_at_most") else (upper, "at_least", lower)
+    if rule.get("same_range") and free(moving) and moving["type"] == other["type"]:
+        moving.update({k: other[k] for k in ("min", "max", "mean", "distribution", "unit") if k in other})
+    if free(moving):
+        _bound(columns, moving, key, [other["name"]])
+        if "gap" in rule and key in moving:
+            moving["gap"] = list(rule["gap"])
 
 
 def _parts(columns: list[Column], patterns: dict[str, Any]) -> None:

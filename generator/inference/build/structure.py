@@ -17,6 +17,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from generator.inference.build.columns import numbered
 from generator.inference.knowledge.concepts import lookup
 from generator.inference.knowledge.loader import knowledge
 from generator.inference.knowledge.model import Entity
@@ -105,6 +106,9 @@ def _each_clauses(text: str) -> tuple[str, list[tuple[str, str]]]:
 def _by_phrasing(text: str) -> list[Part] | None:
     """Parts from 'a table of X and a table of Y', 'X and their Y', 'X, each with many Y' or a
     bare list 'X, Y and Z'; parents from the phrasing (the later thing belongs to the earlier)."""
+    listed = _parenthesized(text)
+    if listed is not None:
+        return listed
     if _TABLE_OF.search(text):
         pieces = _TABLE_OF.split(text)  # [before, their?, piece, their?, piece, ...]
         return _chained([c for c in [pieces[0], *pieces[2::2]] if c.strip()], strong=True)
@@ -114,6 +118,30 @@ def _by_phrasing(text: str) -> list[Part] | None:
     if many and many.start() > 0:
         return _chained([text[: many.start()], text[many.end():]], strong=True)
     return _bare_list(text)
+
+
+_NAMED_COLUMNS = re.compile(r"([a-z][a-z0-9' -]{1,40}?)\s*\(([^()]{3,})\)", re.I)
+
+
+def _parenthesized(text: str) -> list[Part] | None:
+    """'suppliers (name, country), products (sku, name, supplier) and purchase orders (product,
+    quantity)': two or more things, each with its columns in brackets. A thing belongs to the
+    things its columns name, or else to the one before it."""
+    found = list(_NAMED_COLUMNS.finditer(text))
+    between = [text[a.end():b.start()] for a, b in zip(found, found[1:])]
+    if len(found) < 2 or any(not re.fullmatch(r"\s*(?:,|;|and|,\s*and)?\s*", gap) for gap in between):
+        return None
+    names = [re.sub(r"^(?:and|or)\s+", "", m.group(1).split(":")[-1].strip()) for m in found]
+    parts = [_part(f"{name} ({m.group(2)})", strong=True) for name, m in zip(names, found)]
+    if any(part is None for part in parts) or len({p.key for p in parts if p}) < len(parts):
+        return None
+    chosen = [p for p in parts if p is not None]
+    for index, part in enumerate(chosen[1:], start=1):
+        part.parents.extend(q.key for q in chosen[:index] if re.search(rf"\b{re.escape(q.key)}s?\b", part.text.lower().split("(", 1)[-1]))
+    if not any(part.parents for part in chosen):  # no column names another thing: each belongs to the one before
+        for previous, part in zip(chosen, chosen[1:]):
+            part.parents.append(previous.key)
+    return chosen
 
 
 def _chained(chunks: list[str], strong: bool) -> list[Part] | None:
@@ -210,12 +238,20 @@ def _depth(part: Part, by_key: Mapping[str, Part], seen: set[str]) -> int:
 def _table(part: Part, by_key: Mapping[str, Part], columns_for: Callable[[str], list[dict[str, Any]]], ratio: float) -> dict[str, Any]:
     own = f"{part.key.replace(' ', '_')}_id"
     refs = [{"name": f"{p.replace(' ', '_')}_id", "type": "reference", "table": by_key[p].table} for p in part.parents]
-    taken = {own, "id", *(r["name"] for r in refs)}
-    columns = [c for c in columns_for(_said(part)) if c["name"] not in taken and not _is_key(c) and c["type"] != "catch_phrase"]
+    # A column named after a parent ('supplier' in products) is the reference to it, not a column of its own.
+    taken = {own, "id", *(r["name"] for r in refs), *(p.replace(" ", "_") for p in part.parents)}
+    columns = [_named_thing(c, part) for c in columns_for(_said(part)) if c["name"] not in taken and not _is_key(c)]
     table: dict[str, Any] = {"name": part.table, "columns": [{"name": own, "type": "id"}, *refs, *columns]}
     if ratio != 1.0:
         table["rows_ratio"] = ratio
     return table
+
+
+def _named_thing(column: dict[str, Any], part: Part) -> dict[str, Any]:
+    """A name nothing placed ('name' of a venue) names the table's thing: 'Venue 1', 'Venue 2', …"""
+    if column["type"] != "catch_phrase":
+        return column
+    return {"name": column["name"], "type": "category", **numbered(part.key.split()[-1], 12), "description": f"Name of the {part.key}"}
 
 
 def _said(part: Part) -> str:
