@@ -24,6 +24,7 @@ def scope(columns: list[Column], text: str, today: dt.date) -> None:
     patterns = data_file("relate")
     _retype(columns, patterns, text)
     _twins(columns, patterns)
+    _moment_heads(columns)
     _quantity_heads(columns)
     _plural_counts(columns)
     _durations(columns)
@@ -79,6 +80,19 @@ def _follow_column(columns: list[Column], column: Column, key: str, pattern: str
     if found is None and key == "spam_column":  # a label column whose values are spam and ham
         found = next((c for c in columns if c["type"] == "category" and any(re.search(pattern, str(v).lower()) for v in c.get("values", []))), None)
     return found["name"] if found else None
+
+
+def _moment_heads(columns: list[Column]) -> None:
+    """'stoppage start', 'shift end': a column whose last word is the start or end of something is a
+    moment (a datetime), whatever an earlier word named."""
+    for column in columns:
+        last = words(column).split()[-1]
+        measured_then = re.search(r"\b(?:at|of|on|by)\s+(?:the\s+)?\w+$", words(column))  # 'battery at start' is a reading
+        if last in ("start", "end", "begin", "finish", "started", "ended", "finished", "began") and not measured_then and column["type"] not in kinds().moments | kinds().made | {"time"}:
+            kept: dict[str, Any] = {key: column[key] for key in KEPT if key in column}
+            kept["description"] = words(column).capitalize()
+            column.clear()
+            column.update({**kept, "type": "datetime"})
 
 
 def _quantity_heads(columns: list[Column]) -> None:
