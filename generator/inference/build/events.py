@@ -74,3 +74,17 @@ def clock(columns: list[Column], patterns: dict[str, Any], text: str) -> None:
             column["profile"] = profile
         if "step" not in column and scheduled.search(words(column)):
             column["step"] = patterns["scheduled"]["step"]
+
+
+def life_events(columns: list[Column], patterns: dict[str, Any]) -> None:
+    """A birth date the right years before the life event the row records (hired at 16 to 60)."""
+    birth = next((c for c in columns if re.search(r"\bbirth|\bdob\b|\bborn\b", words(c)) and c["type"] in ("date", "date_of_birth")), None)
+    if birth is None or not free(birth):
+        return
+    for rule in patterns["life_event"]:
+        event = next((c for c in columns if c is not birth and c["type"] == "date" and said(rule["event"], words(c))), None)
+        if event is not None and can_depend(columns, birth, event["name"]):
+            for key in ("start", "end"):
+                birth.pop(key, None)
+            birth.update({"at_most": event["name"], "gap": list(rule["gap"])})
+            return

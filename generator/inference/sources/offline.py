@@ -57,10 +57,24 @@ def infer_schema(description: str, *, today: dt.date | None = None) -> dict[str,
     today = today or dt.date.today()
     if not isinstance(description, str) or not has_content(normalize(description)):
         raise InferenceError("Please describe the dataset in a few words, for example: customers with name, age and email.")
-    text, wanted = split_goal(normalize(re.sub(r"\s+[—–]\s+", ". ", description))[:MAX_INPUT])  # a dash starts a new remark
+    text, wanted = split_goal(normalize(re.sub(r"\s+[—–]\s+", ". ", _bullets(description)))[:MAX_INPUT])  # a dash starts a new remark
     parts = split_tables(text)
     tables = build_tables(parts, lambda part: _one_table(part, today, None)["columns"], "") if parts else None
     return localize(tables or _one_table(text, today, wanted), text)
+
+
+_BULLET = re.compile(r"^\s*(?:[-*•·]|\d+[.)])\s+(.+?)\s*$")
+
+
+def _bullets(description: str) -> str:
+    """A heading and a bulleted list ('Employee register, one row per employee:' then '- employee
+    id' …) as one line: the heading names the rows, the bullets the columns."""
+    lines = description.splitlines()
+    items = [m.group(1) for m in map(_BULLET.match, lines) if m]
+    if len(items) < 2:
+        return description
+    heading = " ".join(line.strip() for line in lines if line.strip() and not _BULLET.match(line))
+    return f"{heading.rstrip(':').replace(',', ' ')}: {', '.join(items)}"
 
 
 def _one_table(text: str, today: dt.date, wanted: str | None) -> dict[str, Any]:
