@@ -132,12 +132,14 @@ def _parenthesized(text: str) -> list[Part] | None:
     if len(found) < 2 or any(not re.fullmatch(r"\s*(?:,|;|and|,\s*and)?\s*", gap) for gap in between):
         return None
     names = [re.sub(r"^(?:and|or)\s+", "", m.group(1).split(":")[-1].strip()) for m in found]
-    parts = [_part(f"{name} ({m.group(2)})", strong=True) for name, m in zip(names, found)]
+    # 'fields on each farm', 'soil samples taken in each field': the thing is what comes first
+    names = [re.split(r"\s+(?:on|in|at|for|of|from|per|each|that|which|who|taken|made|held|recorded|linked|belonging)\b", name, maxsplit=1)[0] for name in names]
+    parts = [_part(f"{name}: {m.group(2)}", strong=True) for name, m in zip(names, found)]
     if any(part is None for part in parts) or len({p.key for p in parts if p}) < len(parts):
         return None
     chosen = [p for p in parts if p is not None]
     for index, part in enumerate(chosen[1:], start=1):
-        part.parents.extend(q.key for q in chosen[:index] if re.search(rf"\b{re.escape(q.key)}s?\b", part.text.lower().split("(", 1)[-1]))
+        part.parents.extend(q.key for q in chosen[:index] if re.search(rf"\b{re.escape(q.key)}s?\b", part.text.lower().split(": ", 1)[-1]))
     if not any(part.parents for part in chosen):  # no column names another thing: each belongs to the one before
         for previous, part in zip(chosen, chosen[1:]):
             part.parents.append(previous.key)
