@@ -224,6 +224,9 @@ def guess(phrase: Phrase) -> Draft:
     """A column the lexicon does not know: a placeholder category named after it."""
     name = phrase.name or "column"
     label = title_case_first(_plain(phrase.text)) or "Value"
+    when = re.match(r"when\s+(?:it|they|he|she|the \w+)?\s*(?:was|were|is|got|had been)?\s*(\w+)", phrase.text.strip().lower())
+    if when:  # 'when it was sown': the day it happened, named 'sown_date'
+        return Draft(f"{when.group(1)}_date", "date", {"start": "-2y", "end": "0d"}, label, generic=True)
     if re.search(r"(?:ness|ity|ance|ence)$", key_text(phrase.text)):
         return Draft(name, "decimal", {"min": 0, "max": 1, "distribution": "normal", "decimals": 3}, label, generic=True)
     last = (phrase.text.split() or [""])[-1].lower()
@@ -244,6 +247,7 @@ def guess(phrase: Phrase) -> Draft:
 def _shaped(name: str, label: str, text: str) -> Draft | None:
     """A person's role ('walker', 'coordinator') holds names; a numbered thing ('wall', 'gauge') numbers."""
     shapes, head = data_file("shapes"), " ".join(words(text)[-2:]).lower()
+
     last = head.split()[-1] if head else ""
     if head in shapes["person_roles"] or last in shapes["person_roles"]:
         return Draft(name, "full_name", {}, label, generic=True)
