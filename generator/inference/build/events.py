@@ -88,3 +88,14 @@ def life_events(columns: list[Column], patterns: dict[str, Any]) -> None:
                 birth.pop(key, None)
             birth.update({"at_most": event["name"], "gap": list(rule["gap"])})
             return
+
+
+def before(columns: list[Column], patterns: dict[str, Any]) -> None:
+    """A cancellation before the stay it cancels, a booking before the trip: days before the other date."""
+    for rule in patterns["before"]:
+        for column in [c for c in columns if c["type"] == "date" and said(rule["date"], words(c))]:
+            other = next((c for c in columns if c is not column and c["type"] == "date" and said(rule["other"], words(c)) and not said(rule["date"], words(c))), None)
+            if other is not None and "at_most" not in column and can_depend(columns, column, other["name"]):
+                for key in ("after", "min_days", "max_days", "start", "end"):
+                    column.pop(key, None)
+                column.update({"at_most": other["name"], "gap": list(rule["gap"])})

@@ -10,7 +10,7 @@ import re
 from statistics import NormalDist
 from typing import Any
 
-from generator.inference.build.events import clock, in_order, later_events, life_events, sometimes, time_pairs
+from generator.inference.build.events import before, clock, in_order, later_events, life_events, sometimes, time_pairs
 from generator.inference.build.kinds import kinds
 from generator.inference.build.links import Column, can_depend, free, said, words
 from generator.inference.knowledge.loader import data_file
@@ -20,7 +20,7 @@ def relate(columns: list[Column], text: str) -> None:
     """Add every relation the columns' words call for (see the module docstring)."""
     patterns = data_file("relate")
     time_pairs(columns, patterns, text)
-    for step in (later_events, life_events, _price_bars, _levels, _stem_ranges, _bounds, _parts, _differ, _roles, _presence, in_order, sometimes, _rate_totals, _grades, _follows):
+    for step in (before, later_events, life_events, _price_bars, _levels, _stem_ranges, _bounds, _parts, _differ, _roles, _presence, in_order, sometimes, _rate_totals, _grades, _follows):
         step(columns, patterns)
     _optional(columns, patterns, text)
     clock(columns, patterns, text)
