@@ -227,6 +227,9 @@ def guess(phrase: Phrase) -> Draft:
     when = re.match(r"when\s+(?:it|they|he|she|the \w+)?\s*(?:was|were|is|got|had been)?\s*(\w+)", phrase.text.strip().lower())
     if when:  # 'when it was sown': the day it happened, named 'sown_date'
         return Draft(f"{when.group(1)}_date", "date", {"start": "-2y", "end": "0d"}, label, generic=True)
+    if re.fullmatch(r"[a-z]+\s+(?:on|at)", phrase.text.strip().lower()):  # 'sold on', 'closed at': when it happened
+        moment = "date" if phrase.text.strip().lower().endswith("on") else "datetime"
+        return Draft(name, moment, {"start": "-2y", "end": "0d"} if moment == "date" else {}, label, generic=True)
     if re.search(r"(?:ness|ity|ance|ence)$", key_text(phrase.text)):
         return Draft(name, "decimal", {"min": 0, "max": 1, "distribution": "normal", "decimals": 3}, label, generic=True)
     last = (phrase.text.split() or [""])[-1].lower()
