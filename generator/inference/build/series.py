@@ -5,11 +5,13 @@ schema gets a `series` key; the rows asked for decide the span."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from typing import Any
 
 from generator.inference.build.columns import numbered
 from generator.inference.knowledge.loader import data_file
+from generator.inference.read.dates import find_dates
 from generator.inference.text import WORD_NUM, parse_number, singular
 
 Column = dict[str, Any]
@@ -19,11 +21,13 @@ RELATION_KEYS = ("after", "min_days", "max_days", "at_least", "at_most", "gap", 
                  "differs_from", "depends_on", "cases", "present_when", "distinct", "profile", "step", "null_rate")
 SUB_DAILY = ("minute", "5min", "15min", "hour")
 _COUNT = re.compile(rf"\b(\d{{1,4}}|{WORD_NUM})\s+((?:[a-z-]+\s*){{1,4}})")
-_EACH = re.compile(r"\b(?:per|for each|for every|each|by|of each)\s+((?:[a-z-]+\s+){0,2}?)([a-z]+)\b")
+_EACH = re.compile(r"\b(?:per|for each|for every|each|by|of each)\s+((?:[a-z-]+\s+){0,2}?)([a-z]+)\b(?=\s*(?:$|,|\.|;|from|in|during|over|since|for|at|with|and|between)\b|\s*$)")
+_WINDOW = re.compile(r"\b(?:during|throughout|in|for|since|from|between|over)\s+(?:the\s+)?(?:last|past|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)|(?:19|20)\d\d)")
+_MEASURE = re.compile(r"^(?:(?:hourly|daily|weekly|monthly|quarterly|yearly|annual|minute-by-minute)\s+)?([a-z][a-z -]{2,40}?)\s*(?:\bin\s+([a-z%$€£¥]{1,6})\b)?\s*(?:\(([^)]{1,12})\))?\s+(?:for|by|per|of|at|across|in|from)\b")
 TIME_UNITS = "minute|minutes|hour|hours|day|days|week|weeks|month|months|quarter|year|years|night|unit|person|capita|head|kg|km|cent|percent|row|rows"
 
 
-def seriesify(columns: list[Column], text: str) -> dict[str, Any] | None:
+def seriesify(columns: list[Column], text: str, today: dt.date) -> dict[str, Any] | None:
     """The `series` key for a description that reads as a series, its columns reshaped in place."""
     spec, low = data_file("series"), text.lower()
     scope = _outside_columns(low, columns)
@@ -33,13 +37,37 @@ def seriesify(columns: list[Column], text: str) -> dict[str, Any] | None:
     count, noun = _entity_noun(low)
     if not count and not noun and not re.search(rf"(?:{spec['series']['words']})", low):
         return None
+    if not re.search(r":|\bwith\b", low):  # no column list: the thing measured is the reading
+        _measured_only(columns, low, spec)
     time = _time_column(columns, frequency)
     entity, entities = _entity_column(columns, noun, count, low, spec)
     readings = [c for c in columns if c is not entity and c is not time]
     for column in sorted(readings, key=lambda c: not re.search(spec["reading"][0]["words"], c["name"].replace("_", " "))):
         _reading(column, columns, low, spec)  # a price walk first: open, high and low follow it
     _range_readings(columns)
-    return {"entity": entity["name"], "entities": entities, "time": time["name"], "frequency": frequency}
+    series = {"entity": entity["name"], "entities": entities, "time": time["name"], "frequency": frequency}
+    window = _WINDOW.search(low)
+    found = find_dates(low[window.start():], today) if window else None
+    if found is not None and not time.get("start"):
+        time["start"] = found[0][0].isoformat() + ("T00:00:00" if time["type"] == "datetime" else "")
+    return series
+
+
+def _measured_only(columns: list[Column], low: str, spec: dict[str, Any]) -> None:
+    """'hourly electricity demand in MW for 3 regional grids': a series of that one reading; the
+    columns a domain filled in around it give way."""
+    found = _MEASURE.match(low)
+    if found is None:
+        return
+    phrase = re.sub(r"\b(?:of|the|a|an|total)\b", " ", found.group(1))
+    name = "_".join(phrase.split())[:40]
+    unit = found.group(2) or found.group(3) or ""
+    reading: Column = {"name": name, "type": "decimal", "description": found.group(1).strip().capitalize(), "min": 0, "max": 100 if "%" in unit else 10_000, "mean": 6 if "%" in unit else 500}
+    if unit:
+        reading["unit"] = unit.strip()
+    if "%" in unit:
+        reading["type"] = "percentage"
+    columns[:] = [reading]
 
 
 _ENDS = {"min": -1, "minimum": -1, "low": -1, "lowest": -1, "max": 1, "maximum": 1, "high": 1, "highest": 1}
@@ -112,12 +140,13 @@ def _entity_column(columns: list[Column], noun: str, count: int, low: str, spec:
         found = {"name": "ticker", "type": "category", "values": spec["series"]["tickers"][: max(count, 1)], "description": "Which asset the prices are of"}
         columns.insert(1, found)
     elif found is None:
-        found = {"name": noun or "entity", "type": "category", **numbered(noun or "entity", max(count, 1)), "description": f"Which {noun or 'entity'} the reading is of"}
+        count = count or spec["series"]["entities_named" if noun else "entities"]
+        found = {"name": noun or "entity", "type": "category", **numbered(noun or "entity", count), "description": f"Which {noun or 'entity'} the reading is of"}
         columns.insert(1, found)
     else:
         for key in RELATION_KEYS:
             found.pop(key, None)
-    count = count or (len(found["values"]) if "values" in found and noun else spec["series"]["entities"])
+    count = count or (len(found["values"]) if "values" in found and noun else spec["series"]["entities_named" if noun else "entities"])
     if "values" in found and len(found["values"]) < count:
         found.update(numbered(noun or found["name"], count))
     return found, count

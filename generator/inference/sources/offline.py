@@ -100,7 +100,7 @@ def _one_table(text: str, today: dt.date, wanted: str | None) -> dict[str, Any]:
     scope(columns, text, today)
     relate(columns, text)
     plant_target(columns, wanted, found.key if found else "")
-    series = seriesify(columns, text)
+    series = seriesify(columns, text, today)
     schema = {"version": 1, "title": _title(subject, found, drafts), "columns": columns, **({"series": series} if series else {})}
     return _validated(schema)
 
