@@ -100,10 +100,48 @@ def raw_from_post(data: Mapping[str, str]) -> list[dict[str, Any]]:
     except ValueError:
         count = 0
     raw = [_posted_column(data, f"col-{i}-") for i in range(count) if not data.get(f"col-{i}-remove")]
+    renames = {shown: column["name"] for i, column in enumerate(_posted_column(data, f"col-{i}-") for i in range(count))
+               if (shown := _snake(data.get(f"col-{i}-named", ""))) and shown != column["name"]}
+    if renames:
+        raw = [_renamed(column, renames) for column in raw]
     new_name, new_type = data.get("new-name", "").strip(), data.get("new-type", "").strip()
     if new_name or new_type:
         raw.append({"name": _snake(new_name), "type": new_type, "null_rate": "", **dict.fromkeys(KEPT_KEYS, ""), "params": {}})
     return raw
+
+
+def _renamed(column: dict[str, Any], renames: dict[str, str]) -> dict[str, Any]:
+    """A column whose references follow the columns renamed on the page (`renames`: shown → new):
+    relations, correlate_with, a date's `after`, a text's `…_column`, drivers and expressions."""
+    def name(value: Any) -> Any:
+        if isinstance(value, list):
+            return [name(item) for item in value]
+        return renames.get(value, value) if isinstance(value, str) else value
+
+    kept = {key: name(column.get(key, "")) for key in ("correlate_with",)}
+    relations = column.get("relations", "")
+    if relations:
+        found = _json_or_none(relations)
+        if isinstance(found, dict):
+            found = {key: ({**value, "column": name(value.get("column"))} if key == "present_when" and isinstance(value, dict) else value if key == "cases" else name(value)) for key, value in found.items()}
+            relations = json.dumps(found, ensure_ascii=False)
+    params = {}
+    for key, text in column["params"].items():
+        if key == "expression":
+            text = re.sub(r"\b[a-z][a-z0-9_]*\b", lambda m: renames.get(m.group(0), m.group(0)), text)
+        elif key == "drivers" and isinstance(drivers := _json_or_none(text), list):
+            text = json.dumps([{**d, "column": name(d.get("column"))} if isinstance(d, dict) else d for d in drivers], ensure_ascii=False)
+        elif key == "after" or key.endswith("_column") or key == "of":
+            text = name(text)
+        params[key] = text
+    return {**column, **kept, "relations": relations, "params": params}
+
+
+def _json_or_none(text: str) -> Any:
+    try:
+        return json.loads(text)
+    except ValueError:
+        return None
 
 
 def _posted_column(data: Mapping[str, str], prefix: str) -> dict[str, Any]:

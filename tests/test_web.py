@@ -351,6 +351,33 @@ def test_edits_keep_every_relation_between_columns(client):
     assert (columns["agent"]["role"], columns["queue"]["distinct"], columns["fee"]["cases"]) == ("agent", 4, {"closed": {"min": 5}})
 
 
+def test_renaming_a_column_carries_into_everything_that_names_it(client):
+    """Rename a column on the page: relations, correlations, dates after it and expressions follow."""
+    schema = {"title": "t", "columns": [
+        {"name": "start", "type": "date"},
+        {"name": "finish", "type": "date", "at_least": "start", "gap": [1, 5]},
+        {"name": "shipped", "type": "date", "after": "start", "min_days": 1, "max_days": 3},
+        {"name": "qty", "type": "integer", "min": 1, "max": 9},
+        {"name": "price", "type": "decimal", "min": 1, "max": 9, "correlate_with": "qty", "correlation": 0.5},
+        {"name": "total", "type": "derived", "expression": "qty * price"},
+        {"name": "status", "type": "category", "values": ["open", "done"]},
+        {"name": "done_on", "type": "date", "present_when": {"column": "status", "in": ["done"]}},
+    ]}
+    schema_id = services.schema_save(schema=DatasetSchema.from_dict(schema))
+    fields = editor(client.get(f"/datasets/{schema_id}", {"rows": 5, "seed": 1}))
+    renamed = {"start": "started_on", "qty": "quantity", "status": "state"}
+    for key, value in list(fields.items()):
+        if key.endswith("-name") and value in renamed:
+            fields[key] = renamed[value]
+    response = client.post("/preview/edit", fields)
+    edited = re.search(r"/datasets/([0-9a-f]{16})\.csv", permalink(response))
+    assert response.status_code == 200 and edited, text(response)[:500]
+    columns = {c["name"]: c for c in services.schema_get(schema_id=edited.group(1)).to_dict()["columns"]}
+    assert columns["finish"]["at_least"] == ["started_on"] and columns["shipped"]["after"] == "started_on"
+    assert columns["price"]["correlate_with"] == "quantity" and columns["total"]["expression"] == "quantity * price"
+    assert columns["done_on"]["present_when"] == {"column": "state", "in": ["done"]}
+
+
 # Share
 
 
