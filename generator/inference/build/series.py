@@ -21,7 +21,7 @@ RELATION_KEYS = ("after", "min_days", "max_days", "at_least", "at_most", "gap", 
                  "differs_from", "depends_on", "cases", "present_when", "distinct", "profile", "step", "null_rate")
 SUB_DAILY = ("minute", "5min", "15min", "hour")
 _COUNT = re.compile(rf"\b(\d{{1,4}}|{WORD_NUM})\s+((?:[a-z-]+\s*){{1,4}})")
-_EACH = re.compile(r"\b(?:per|for each|for every|each|by|of each)\s+((?:[a-z-]+\s+){0,2}?)([a-z]+)\b(?=\s*(?:$|,|\.|;|from|in|during|over|since|for|at|with|and|between)\b|\s*$)")
+_EACH = re.compile(r"\b(?:per|for each|for every|each|by|of each)\s+((?:[a-z-]+\s+){0,2}?)([a-z]+)\b(?=\s*(?:$|,|\.|;|from|in|during|over|since|for|at|with|and|between|of|to)\b|\s*$)")
 _WINDOW = re.compile(r"\b(?:during|throughout|in|for|since|from|between|over)\s+(?:the\s+)?(?:last|past|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)|(?:19|20)\d\d)")
 _MEASURE = re.compile(r"^(?:(?:hourly|daily|weekly|monthly|quarterly|yearly|annual|minute-by-minute)\s+)?([a-z][a-z -]{2,40}?)\s*(?:\bin\s+([a-z%$€£¥]{1,6})\b)?\s*(?:\(([^)]{1,12})\))?\s+(?:for|by|per|of|at|across|in|from)\b")
 TIME_UNITS = "minute|minutes|hour|hours|day|days|week|weeks|month|months|quarter|year|years|night|unit|person|capita|head|kg|km|cent|percent|row|rows"
