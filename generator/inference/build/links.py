@@ -20,6 +20,13 @@ def said(pattern: str, text: str) -> bool:
     return re.search(rf"(?<![a-z0-9])(?:{pattern})", text) is not None
 
 
+def retype(column: Column, new: dict[str, Any], keep: tuple[str, ...] = ("name", "description", "null_rate")) -> None:
+    """Make `column`, in place, the column `new` describes, keeping its `keep` keys (`new` wins)."""
+    kept = {key: column[key] for key in keep if key in column}
+    column.clear()
+    column.update({**kept, **new})
+
+
 def free(column: Column) -> bool:
     """A column whose values are its own to move (not made from others, not ordered yet)."""
     return column["type"] not in kinds().made and not {"after", "at_least", "at_most", "correlate_with"} & set(column)

@@ -12,7 +12,7 @@ from typing import Any
 
 from generator.inference.build.events import before, clock, in_order, later_events, life_events, sometimes, time_pairs
 from generator.inference.build.kinds import kinds
-from generator.inference.build.links import Column, can_depend, free, said, words
+from generator.inference.build.links import Column, can_depend, free, retype, said, words
 from generator.inference.knowledge.loader import data_file
 
 
@@ -120,9 +120,7 @@ def _grades(columns: list[Column], patterns: dict[str, Any]) -> None:
         expression = f"'{order[-1]}'"
         for letter, threshold in reversed(list(zip(order, steps))):
             expression = f"'{letter}' if {score['name']} >= {round(threshold, 2):g} else ({expression})"
-        kept: dict[str, Any] = {key: grade[key] for key in ("name", "description", "null_rate") if key in grade}
-        grade.clear()
-        grade.update({**kept, "type": "derived", "expression": expression})
+        retype(grade, {"type": "derived", "expression": expression})
 
 
 def _thresholds(score: Column, weights: list[float]) -> list[float]:
@@ -262,10 +260,8 @@ def _rate_totals(columns: list[Column], patterns: dict[str, Any]) -> None:
     total = next((c for c in columns if c["type"] in kinds().numeric and c is not rate and said(spec["total"], words(c))), None)
     if rate and end and total and total["type"] != "derived" and all(can_depend(columns, total, n) for n in (rate["name"], end["name"])):
         span = f"max({end['name']} - {end['after']}, 1)"
-        kept: dict[str, Any] = {key: total[key] for key in ("name", "unit", "null_rate") if key in total}
-        total.clear()
-        total.update({**kept, "type": "derived", "expression": f"round({rate['name']} * {span}, 2)",
-                      "description": f"{rate['name'].replace('_', ' ').capitalize()} times the days from {end['after']} to {end['name']}"})
+        retype(total, {"type": "derived", "expression": f"round({rate['name']} * {span}, 2)",
+                       "description": f"{rate['name'].replace('_', ' ').capitalize()} times the days from {end['after']} to {end['name']}"}, ("name", "unit", "null_rate"))
 
 
 def _follows(columns: list[Column], patterns: dict[str, Any]) -> None:

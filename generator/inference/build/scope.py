@@ -11,12 +11,10 @@ from typing import Any
 
 from generator.inference.build.columns import numbered
 from generator.inference.build.kinds import kinds
+from generator.inference.build.links import Column, free, retype, words
 from generator.inference.knowledge.loader import data_file
 from generator.inference.read.dates import find_dates
 from generator.inference.text import WORD_NUM, parse_number, singular
-
-Column = dict[str, Any]
-ORDERING = {"after", "at_least", "at_most", "correlate_with"}
 
 
 def scope(columns: list[Column], text: str, today: dt.date) -> None:
@@ -32,17 +30,8 @@ def scope(columns: list[Column], text: str, today: dt.date) -> None:
     _counts(columns, patterns, text)
 
 
-def words(column: Column) -> str:
-    return column["name"].replace("_", " ")
-
-
-def _free(column: Column) -> bool:
-    return column["type"] not in kinds().made and not ORDERING & set(column)
-
-
 # --- types and windows ---
 
-KEPT = ("name", "description", "null_rate")
 
 
 def _retype(columns: list[Column], patterns: dict[str, Any], text: str) -> None:
@@ -57,9 +46,7 @@ def _retype(columns: list[Column], patterns: dict[str, Any], text: str) -> None:
             follows = {key: _follow_column(columns, column, key, pattern) for key, pattern in rule.get("follow", {}).items()}
             if rule.get("require") and not follows.get(rule["require"]):
                 continue
-            kept: dict[str, Any] = {key: column[key] for key in KEPT if key in column}
-            column.clear()
-            column.update({**kept, "type": rule["to"], **rule.get("params", {}), **{key: name for key, name in follows.items() if name}})
+            retype(column, {"type": rule["to"], **rule.get("params", {}), **{key: name for key, name in follows.items() if name}})
             break
         if column["type"] == "catch_phrase":
             _numbered_name(column)
@@ -69,9 +56,7 @@ def _numbered_name(column: Column) -> None:
     """A name nothing above placed ('gauge name'): the thing numbered ('Gauge 7'), never a catch phrase."""
     head = [w for w in words(column).split() if w not in ("name", "title", "label", "id")]
     if head:
-        kept: dict[str, Any] = {key: column[key] for key in KEPT if key in column}
-        column.clear()
-        column.update({**kept, "type": "category", **numbered(head[-1], data_file("shapes")["numbered_count"])})
+        retype(column, {"type": "category", **numbered(head[-1], data_file("shapes")["numbered_count"])})
 
 
 def _follow_column(columns: list[Column], column: Column, key: str, pattern: str) -> str | None:
@@ -89,10 +74,7 @@ def _moment_heads(columns: list[Column]) -> None:
         last = words(column).split()[-1]
         measured_then = re.search(r"\b(?:at|of|on|by)\s+(?:the\s+)?\w+$", words(column))  # 'battery at start' is a reading
         if last in ("start", "end", "begin", "finish", "started", "ended", "finished", "began") and not measured_then and column["type"] not in kinds().moments | kinds().made | {"time"}:
-            kept: dict[str, Any] = {key: column[key] for key in KEPT if key in column}
-            kept["description"] = words(column).capitalize()
-            column.clear()
-            column.update({**kept, "type": "datetime"})
+            retype(column, {"description": words(column).capitalize(), "type": "datetime"})
 
 
 def _quantity_heads(columns: list[Column]) -> None:
@@ -102,10 +84,7 @@ def _quantity_heads(columns: list[Column]) -> None:
     for column in columns:
         last = words(column).split()[-1]
         if last in heads and column["type"] not in kinds().numeric | kinds().made and column["type"] not in ("boolean", "date", "datetime", "time"):
-            kept: dict[str, Any] = {key: column[key] for key in KEPT if key in column}
-            kept["description"] = words(column).capitalize()
-            column.clear()
-            column.update({**kept, "type": "integer", **heads[last]})
+            retype(column, {"description": words(column).capitalize(), "type": "integer", **heads[last]})
 
 
 def _plural_counts(columns: list[Column]) -> None:
@@ -115,11 +94,8 @@ def _plural_counts(columns: list[Column]) -> None:
         last = words(column).split()[-1]
         ranged = re.match(r"(?:min|max|minimum|maximum|number of|num|no of) ", words(column)) and column["type"] not in kinds().numeric
         if ranged and singular(last) != last or column["type"] == "code" and singular(last) != last and not re.search(r"\b(?:id|ids|number|numbers|no|code|codes)\b", words(column)):
-            kept: dict[str, Any] = {key: column[key] for key in KEPT if key in column}
-            kept["description"] = words(column).capitalize()
             small = {"min": 1, "max": 12, "distribution": "poisson", "mean": 3} if ranged else {"min": 0, "max": 500, "distribution": "lognormal", "mean": 60}
-            column.clear()
-            column.update({**kept, "type": "integer", **small})
+            retype(column, {"description": words(column).capitalize(), "type": "integer", **small})
 
 
 def _durations(columns: list[Column]) -> None:
@@ -127,10 +103,8 @@ def _durations(columns: list[Column]) -> None:
     for column in columns:
         unit = re.search(r"\b(minutes|mins|hours|hrs|seconds|secs)\b", words(column))
         if column["type"] in ("time", "datetime") and unit:
-            kept: dict[str, Any] = {key: column[key] for key in KEPT if key in column}
             high = {"minutes": 240, "mins": 240, "hours": 48, "hrs": 48}.get(unit.group(1), 3600)
-            column.clear()
-            column.update({**kept, "type": "integer", "min": 1, "max": high, "distribution": "lognormal", "mean": round(high / 6), "unit": unit.group(1)})
+            retype(column, {"type": "integer", "min": 1, "max": high, "distribution": "lognormal", "mean": round(high / 6), "unit": unit.group(1)})
 
 
 def _twins(columns: list[Column], patterns: dict[str, Any]) -> None:
@@ -163,7 +137,7 @@ def _window(columns: list[Column], text: str, today: dt.date) -> None:
         return
     (start, end), _ = found
     for column in columns:
-        if column["type"] in kinds().moments and _free(column) and not re.search(r"birth|born|dob", words(column)):
+        if column["type"] in kinds().moments and free(column) and not re.search(r"birth|born|dob", words(column)):
             if column["type"] == "date":
                 column.update({"start": start.isoformat(), "end": end.isoformat()})
             else:

@@ -10,6 +10,7 @@ import re
 from typing import Any
 
 from generator.inference.build.columns import numbered
+from generator.inference.build.links import retype
 from generator.inference.knowledge.loader import data_file
 from generator.inference.read.dates import find_dates
 from generator.inference.text import WORD_NUM, parse_number, singular
@@ -87,9 +88,7 @@ def _range_readings(columns: list[Column]) -> None:
         spread = max(abs(float(base.get("mean", 10))) * max(float(base.get("noise", 0.1)), 0.05) * 3, 0.5)
         sign = "+" if _ENDS[end] > 0 else "-"
         decimals = int(base.get("decimals", 1))
-        kept: dict[str, Any] = {key: column[key] for key in ("name", "description", "unit") if key in column}
-        column.clear()
-        column.update({**kept, "type": "derived", "expression": f"round({base['name']} {sign} uniform({spread / 6:.3g}, {spread:.3g}), {decimals})"})
+        retype(column, {"type": "derived", "expression": f"round({base['name']} {sign} uniform({spread / 6:.3g}, {spread:.3g}), {decimals})"}, KEPT)
 
 
 def _outside_columns(low: str, columns: list[Column]) -> str:
@@ -122,9 +121,7 @@ def _time_column(columns: list[Column], frequency: str) -> Column:
                  "description": "When the reading was taken"}
         columns.insert(0, found)
     start = found.get("start", "")
-    kept: dict[str, Any] = {key: found[key] for key in KEPT if key in found}
-    found.clear()
-    found.update({**kept, "type": kind})
+    retype(found, {"type": kind}, KEPT)
     if start:
         found["start"] = start[:10] if kind == "date" else (start if "T" in start else f"{start}T00:00:00")
     return found
@@ -170,9 +167,7 @@ def _reading(column: Column, columns: list[Column], low: str, spec: dict[str, An
         season = next((s["params"] for s in spec["season"] if re.search(s["words"], words)), None)
         season = season or next((s["params"] for s in spec["season"] if re.search(rf"\b(?:{s['words']})", low)), {})
         params.update(season)
-    kept: dict[str, Any] = {key: column[key] for key in KEPT if key in column}
-    column.clear()
-    column.update({**kept, "type": "series_value", **params})
+    retype(column, {"type": "series_value", **params}, KEPT)
 
 
 def _level(column: Column) -> dict[str, Any]:
