@@ -326,6 +326,7 @@ def _series_schema() -> dict[str, Any]:
             "closed_weekdays": {"type": "array", "items": {"type": "integer", "minimum": 0, "maximum": 6}, "maxItems": 7},
             "holidays": {"type": "array", "items": {"type": "string", "format": "date"}, "maxItems": MAX_HOLIDAYS},
             "dropout": {"type": "number", "minimum": 0, "maximum": MAX_DROPOUT},
+            "jitter": {"type": "integer", "minimum": 0, "description": "seconds a timestamp may fall after its period's start"},
         },
         "additionalProperties": False,
     }

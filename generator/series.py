@@ -34,7 +34,7 @@ from generator.series_plan import FREQUENCIES, WEEKDAYS, SeriesPlan
 MAX_ENTITIES = 100_000
 MAX_HOLIDAYS = 1000
 MAX_DROPOUT = 0.5
-SERIES_KEYS = ("entity", "entities", "time", "frequency", "start", "closed_weekdays", "holidays", "dropout")
+SERIES_KEYS = ("entity", "entities", "time", "frequency", "start", "closed_weekdays", "holidays", "dropout", "jitter")
 ENTITY_POOL_CHUNK = 2**32 + 1  # a chunk index no real chunk has: the entities are the same in every chunk
 
 
@@ -63,7 +63,22 @@ def clean(raw: Any, columns: Sequence[Any]) -> tuple[dict[str, Any] | None, list
     spec["frequency"] = _frequency(raw.get("frequency"), time_column, errors)
     spec["start"] = _start(raw.get("start"), time_column, errors)
     spec.update(_gaps(raw, spec["frequency"], spec["start"], errors))
+    spec["jitter"] = _jitter(raw.get("jitter", 0), time_column, spec["frequency"], errors)
     return (None if errors else spec), errors
+
+
+def _jitter(value: Any, time_column: Any, frequency: str, errors: list[str]) -> int:
+    """Seconds a reading may arrive after its period starts (0: exactly on the grid)."""
+    if not value:
+        return 0
+    unit, step = FREQUENCIES[frequency]
+    longest = step // 2 if unit == "s" else 43_200
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= longest:
+        errors.append(f"jitter must be a whole number of seconds from 0 to {longest:,} (half a {frequency.replace('_', ' ')} at most), e.g. 20")
+        return 0
+    if time_column is not None and time_column.kind != "datetime":
+        errors.append(f"jitter moves timestamps by seconds, and time {time_column.name!r} holds dates: make it a datetime column")
+    return value
 
 
 def _entities(value: Any, errors: list[str]) -> int:
@@ -162,7 +177,7 @@ def plan(schema: Any, tables: Mapping[str, Any] | None = None) -> SeriesPlan | N
     parent = entity.column_type.foreign_table(entity.params)
     if parent and tables and parent in tables:
         entities = max(1, min(entities, tables[parent].rows))
-    fields = {key: spec[key] for key in ("entity", "time", "frequency", "start", "dropout")}
+    fields = {key: spec.get(key, 0) for key in ("entity", "time", "frequency", "start", "dropout", "jitter")}
     return SeriesPlan(entities=entities, closed_weekdays=tuple(spec["closed_weekdays"]), holidays=tuple(spec["holidays"]), **fields)
 
 
@@ -174,7 +189,11 @@ def column_values(column: Any, ctx: Any) -> Any:
     rows = ctx.row_numbers()
     if column.name == layout.time:
         moments = layout.times(layout.period_of(rows))
-        return moments.astype("datetime64[D]") if column.kind == "date" else moments
+        if column.kind == "date":
+            return moments.astype("datetime64[D]")
+        if layout.jitter:
+            moments = moments + ctx.rng("series:jitter").integers(0, layout.jitter + 1, len(rows)).astype("timedelta64[s]")
+        return moments
     pool = ctx.carry.get(("entities", column.name))
     if pool is None:
         pool = ctx.carry[("entities", column.name)] = _entity_pool(column, ctx, layout.entities)
@@ -247,6 +266,9 @@ def describe(layout: SeriesPlan, rows: int) -> str:
     if layout.closed_weekdays or layout.holidays:
         days = ", ".join(WEEKDAYS[d] for d in layout.closed_weekdays)
         text += f" Closed (no rows): {days or 'no weekday'}" + (f" and {len(layout.holidays)} holidays." if layout.holidays else ".")
+    if layout.jitter:
+        text += (f" Each timestamp is up to {layout.jitter:,} seconds after its period's start (readings arrive late); "
+                 f"floor it to the frequency ({layout.pandas_freq()}) to get the regular grid back.")
     if layout.dropout:
         text += f" About {layout.dropout:.1%} of readings dropped out: their rows keep entity and time, the readings are empty."
     return text

@@ -37,6 +37,7 @@ class SeriesPlan:
     closed_weekdays: tuple[int, ...] = ()
     holidays: tuple[str, ...] = ()
     dropout: float = 0.0
+    jitter: int = 0  # seconds a timestamp may fall after its period's start
 
     def period_of(self, rows: np.ndarray) -> np.ndarray:
         return rows // self.entities

@@ -302,6 +302,68 @@ def test_each_example_validates_and_generates(name):
     assert len(df) == 2000 and df[schema.series["entity"]].nunique() == schema.series["entities"]
 
 
+def test_negative_binomial_counts_are_burstier_than_poisson():
+    base = {"name": "calls", "type": "series_value", "model": "count", "mean": 50, "spread": 0, "noise": 0}
+    poisson = frame(series_schema([base]), 4 * 1000)["calls"]
+    bursty = frame(series_schema([{**base, "dispersion": 2}]), 4 * 1000)["calls"]
+    assert poisson.var() / poisson.mean() == pytest.approx(1, abs=0.2)
+    # negative binomial: variance = mean + mean² / k = 50 + 1250
+    assert bursty.mean() == pytest.approx(50, rel=0.1)
+    assert bursty.var() == pytest.approx(50 + 50 * 50 / 2, rel=0.25)
+
+
+def test_holiday_dates_change_the_level_on_those_days_only():
+    schema = series_schema([{"name": "sales", "type": "series_value", "mean": 100, "spread": 0, "noise": 0.02,
+                             "holiday_dates": ["12-25", "2024-11-29"], "holiday_effect": -0.6}])
+    df = frame(schema, 4 * 730)
+    day = df["time"].dt.strftime("%m-%d")
+    hit = (day == "12-25") | (df["time"] == "2024-11-29")
+    assert hit.sum() == 4 * 3  # two Christmases and one Black Friday, four entities
+    assert df.loc[hit, "sales"].mean() == pytest.approx(40, rel=0.1)
+    assert df.loc[~hit, "sales"].mean() == pytest.approx(100, rel=0.05)
+
+
+def test_drivers_move_the_level_row_by_row():
+    """A promotion lifts sales by e^0.5 when it runs; each degree below 18 adds 3% to energy use."""
+    schema = series_schema([
+        {"name": "promo", "type": "boolean", "true_rate": 0.3},
+        {"name": "temperature", "type": "series_value", "mean": 15, "spread": 0, "yearly": 0.6, "noise": 0.1},
+        {"name": "sales", "type": "series_value", "model": "count", "mean": 100, "spread": 0, "noise": 0.05,
+         "drivers": [{"column": "promo", "effect": 0.5}]},
+        {"name": "energy", "type": "series_value", "mean": 50, "spread": 0, "noise": 0.02,
+         "drivers": [{"column": "temperature", "effect": -0.03, "value": "18"}]},
+    ], entities=3)
+    df = frame(schema, 3 * 400)
+    lift = df[df["promo"]]["sales"].mean() / df[~df["promo"]]["sales"].mean()
+    assert lift == pytest.approx(np.exp(0.5), rel=0.08)
+    assert df["energy"].corr(df["temperature"], method="spearman") < -0.9
+    expected = 50 * np.exp(-0.03 * (df["temperature"] - 18))
+    assert (df["energy"] / expected).median() == pytest.approx(1, abs=0.03)
+
+
+def test_drivers_keep_the_prefix_and_bytes_across_chunks():
+    schema = series_schema([
+        {"name": "promo", "type": "boolean", "true_rate": 0.3},
+        {"name": "sales", "type": "series_value", "model": "count", "mean": 100, "dispersion": 5, "memory": 0.5,
+         "drivers": [{"column": "promo", "effect": 0.5}], "holiday_dates": ["01-01"], "holiday_effect": -0.5},
+    ], entities=7)
+    rows = CHUNK_ROWS * 2 + 5
+    whole = csv_bytes(schema, rows)
+    assert whole.startswith(csv_bytes(schema, CHUNK_ROWS + 3))
+    assert whole == csv_bytes(schema, rows)
+
+
+def test_jitter_puts_each_timestamp_late_within_its_period():
+    schema = series_schema([{"name": "value", "type": "series_value"}], frequency="15min", time_type="datetime", jitter=120)
+    df = frame(schema, 4 * 500)
+    late = (df["time"] - df["time"].dt.floor("15min")).dt.total_seconds()
+    assert late.between(0, 120).all() and late.nunique() > 50
+    floored = df.assign(time=df["time"].dt.floor("15min"))
+    for _, group in floored.groupby("sensor"):
+        assert len(group.set_index("time").asfreq("15min")) == len(group)
+    assert "up to 120 seconds after its period's start" in dictionary_markdown(dictionary_build(schema=schema, rows=100, seed=1))
+
+
 # --- validation ---------------------------------------------------------------------------------
 
 
@@ -316,6 +378,8 @@ def test_each_example_validates_and_generates(name):
     ({"dropout": 0.9}, "series: dropout must be"),
     ({"start": "soon"}, "series: start must be an ISO date"),
     ({"colour": "red"}, "series: unknown keys 'colour'"),
+    ({"jitter": 100_000, "frequency": "hour"}, "series: jitter must be a whole number of seconds from 0 to 1,800"),
+    ({"jitter": 30}, "jitter moves timestamps by seconds, and time 'time' holds dates"),
 ])
 def test_validation_names_the_field(series, message):
     with pytest.raises(SchemaError) as caught:
@@ -349,6 +413,12 @@ def test_draw_blocks_match_the_engine_chunks():
     ({"events": ["spike 1 two 3"]}, "period and entity are whole numbers"),
     ({"model": "walk", "events": ["outage 1 2 3"]}, "a price has no outages"),
     ({"min": 5, "max": 1}, "min (5) must not be above max (1)"),
+    ({"dispersion": 2}, "dispersion goes with the count model only"),
+    ({"model": "walk", "drivers": [{"column": "plain", "effect": 1}]}, "drivers move a level or count model"),
+    ({"holiday_dates": ["12-25"]}, "holiday_dates and holiday_effect go together"),
+    ({"holiday_dates": ["Christmas"], "holiday_effect": 0.5}, "holiday_dates: 'Christmas' is not a day"),
+    ({"drivers": [{"column": "time", "effect": 1}]}, "driver 'time' holds dates"),
+    ({"drivers": [{"column": "sensor", "effect": 1}]}, "driver 'sensor' holds text: give the value"),
 ])
 def test_series_value_parameters_are_checked(column, message):
     with pytest.raises(SchemaError) as caught:

@@ -9,10 +9,14 @@ rows are consecutive days of one entity.
 
 from __future__ import annotations
 
+import datetime as dt
+import functools
 from collections.abc import Hashable
 from dataclasses import dataclass
 
 import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from generator.column_types import ColumnType
 from generator.params import Param, ParamError
@@ -56,6 +60,11 @@ class SeriesValueType(ColumnType):
         Param("events", "string_list", None, EVENTS_HELP),
         Param("event_rate", "number", 0.0, "share of readings with a random spike (for anomaly detection)", 0, 0.1),
         Param("event_size", "number", 1.0, "size of the random spikes (1.0: double, or half when downwards)", 0.05, 20),
+        Param("dispersion", "number", None, "count: overdispersion as a negative binomial's shape k (variance mean + mean²/k; 2 is bursty); leave out for Poisson", 0.05, 1000),
+        Param("holiday_dates", "string_list", None, 'days whose level holiday_effect changes: "12-25" every year, or "2024-11-29" once'),
+        Param("holiday_effect", "number", 0.0, "holiday_dates' change of the level as a share: -0.6 for 60% lower (offices), 1.5 for 2.5 times (shops on Black Friday)", -1, 20),
+        Param("drivers", "drivers", None, 'other columns of the row that move the level (level and count models): {"column": "promo", "effect": 0.3} lifts it by e^0.3 (about 35%) when promo holds; '
+              'a number driver moves it by e^(effect × (value − reference)), the reference given as "value" (default 0): {"column": "temperature", "effect": -0.03, "value": "18"}'),
     )
     example_params = {"model": "count", "mean": 120, "weekly": 0.3, "yearly": 0.2, "memory": 0.6}
 
@@ -78,12 +87,32 @@ class SeriesValueType(ColumnType):
             return [*problems, f"events: {exc}"]
         if model == "walk" and any(e["kind"] == "outage" for e in events):
             problems.append("a price has no outages: use spike or shift events")
+        if params.get("dispersion") is not None and model != "count":
+            problems.append("dispersion goes with the count model only")
+        if params.get("drivers") and model not in ("level", "count"):
+            problems.append("drivers move a level or count model (a walk's prices follow their own path)")
+        if bool(params.get("holiday_dates")) != bool(params["holiday_effect"]):
+            problems.append("holiday_dates and holiday_effect go together: the days, and how much they change the level")
+        try:
+            holiday_days(tuple(params.get("holiday_dates") or ()))
+        except ParamError as exc:
+            problems.append(str(exc))
         return problems
 
     def dependencies(self, params):
-        return [params["of"]] if params.get("of") else []
+        if params.get("of"):
+            return [params["of"]]
+        return list(dict.fromkeys(driver["column"] for driver in params.get("drivers") or ()))
 
     def resolve(self, params, earlier):
+        for driver in params.get("drivers") or ():
+            column = earlier[driver["column"]]
+            if column.kind in ("string",) and "value" not in driver:
+                return [f"driver {driver['column']!r} holds text: give the value that lifts the level, e.g. \"value\": \"yes\""]
+            if column.kind in ("integer", "number") and "value" in driver and _reference(driver) is None:
+                return [f"driver {driver['column']!r} is a number: its value is the reference the effect counts from, e.g. \"18\""]
+            if column.kind in ("date", "datetime", "time"):
+                return [f"driver {driver['column']!r} holds {column.kind}s: a level follows numbers, booleans or categories"]
         if params["model"] == "walk":
             params.setdefault("volatility", DEFAULT_VOLATILITY)
         if params["model"] not in COMPANIONS:
@@ -133,8 +162,30 @@ def _made_text(params) -> str:
     parts = [f"A level per entity (spread {params['spread']:g})", f"{params['growth']} growth {params['trend']:+g} per year" if params["trend"] else "no trend"]
     parts += [f"{name} cycle {params[name]:+g}" for name in ("daily", "weekly", "yearly") if params[name]]
     noise = f"noise {params['noise']:g} of the level" + (f" with memory (AR(1) {params['memory']:g})" if params["memory"] else "")
+    if params.get("holiday_dates"):
+        parts.append(f"{params['holiday_effect']:+.0%} on {len(params['holiday_dates'])} holiday dates")
+    if params.get("drivers"):
+        parts.append("moved by " + ", ".join(_driver_text(d) for d in params["drivers"]))
     text = ", ".join([*parts, noise]) + "."
-    return text + (" Counts are Poisson draws around it." if model == "count" else "")
+    if model != "count":
+        return text
+    if params.get("dispersion") is not None:
+        return text + f" Counts are negative binomial draws around it (shape {params['dispersion']:g}: burstier than Poisson)."
+    return text + " Counts are Poisson draws around it."
+
+
+def _driver_text(driver) -> str:
+    lift = f"e^{driver['effect']:g}"
+    if _reference(driver) is not None:
+        return f"{driver['column']} ({lift} per unit above {driver['value']})"
+    return f"{driver['column']} ({lift} when it is {driver.get('value', 'true')})"
+
+
+def _reference(driver) -> float | None:
+    try:
+        return float(driver["value"]) if "value" in driver else None
+    except (TypeError, ValueError):
+        return None
 
 
 @dataclass(frozen=True)
@@ -257,7 +308,64 @@ def ar1(shocks: np.ndarray, phi: float, before: np.ndarray) -> np.ndarray:
 
 def _mean_grid(params, ctx, grid: Grid, layout: SeriesPlan) -> np.ndarray:
     times = layout.times(grid.period_numbers())
-    return _entity_levels(params, ctx, grid.entities)[None, :] * _shape(params, layout, times)[:, None] * event_factors(ctx.column, params, grid)
+    shape = _shape(params, layout, times) * _holiday_factors(params, times)
+    mean = _entity_levels(params, ctx, grid.entities)[None, :] * shape[:, None] * event_factors(ctx.column, params, grid)
+    return mean * _driver_factors(params, ctx, grid) if params.get("drivers") else mean
+
+
+@functools.lru_cache(maxsize=64)
+def holiday_days(texts: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The holiday dates split into yearly ("12-25") and one-off ("2024-11-29") days; raises
+    ParamError naming a date that is neither."""
+    yearly, once = [], []
+    for text in texts:
+        try:
+            if len(text) == 5:
+                dt.date.fromisoformat(f"2024-{text}")  # a leap year, so 02-29 is a date
+                yearly.append(text)
+            else:
+                once.append(dt.date.fromisoformat(text).isoformat())
+        except ValueError:
+            raise ParamError(f'holiday_dates: {text[:20]!r} is not a day such as "12-25" (every year) or "2024-11-29"') from None
+    return tuple(yearly), tuple(once)
+
+
+def _holiday_factors(params, times: np.ndarray) -> np.ndarray | float:
+    """1 + holiday_effect on each period that falls on a holiday date, else 1."""
+    if not params.get("holiday_dates"):
+        return 1.0
+    yearly, once = holiday_days(tuple(params["holiday_dates"]))
+    days = times.astype("datetime64[D]")
+    month_day = np.char.add(np.char.zfill((days.astype("datetime64[M]").astype(np.int64) % 12 + 1).astype(str), 2), "-")
+    month_day = np.char.add(month_day, np.char.zfill(((days - days.astype("datetime64[M]")).astype(np.int64) + 1).astype(str), 2))
+    hit = np.isin(month_day, list(yearly)) | np.isin(days, np.array(once, dtype="datetime64[D]"))
+    return np.where(hit, 1 + params["holiday_effect"], 1.0)
+
+
+def _driver_factors(params, ctx, grid: Grid) -> np.ndarray:
+    """e^(effect × feature) per cell from the row's driver columns; cells of the grid outside the
+    chunk (its partial first and last periods) stay at 1."""
+    log_lift = np.zeros(ctx.size)
+    for driver in params["drivers"]:
+        log_lift += driver["effect"] * _driver_feature(driver, ctx.values(driver["column"]))
+    flat = np.zeros(grid.periods * grid.entities)
+    flat[grid.offset:grid.offset + ctx.size] = np.clip(log_lift, -30, 30)
+    return np.exp(flat).reshape(grid.periods, grid.entities)
+
+
+def _driver_feature(driver, values) -> np.ndarray:
+    """A driver's values as numbers: 1/0 for a boolean or a category's value, or the distance
+    above a number's reference (missing values count as 0)."""
+    if isinstance(values, pa.ChunkedArray | pa.Array):
+        if pa.types.is_integer(values.type) or pa.types.is_floating(values.type) or pa.types.is_boolean(values.type):
+            values = values.to_numpy(zero_copy_only=False)
+        else:
+            return np.asarray(pc.fill_null(pc.equal(values, str(driver["value"])), False).to_numpy(zero_copy_only=False), dtype=np.float64)
+    if values.dtype == np.bool_ or values.dtype == object:  # object: a boolean column with missing values
+        wanted = str(driver.get("value", "true")).lower() not in ("false", "no", "0")
+        return (values == wanted).astype(np.float64)
+    numbers = values.astype(np.float64) - (_reference(driver) or 0.0)
+    return np.nan_to_num(numbers, nan=0.0)
 
 
 def _level(params, ctx, rng, grid: Grid, layout: SeriesPlan) -> np.ndarray:
@@ -269,7 +377,11 @@ def _level(params, ctx, rng, grid: Grid, layout: SeriesPlan) -> np.ndarray:
 def _count(params, ctx, rng, grid: Grid, layout: SeriesPlan) -> np.ndarray:
     noise = _ar_noise(params, ctx, grid)
     rate = _mean_grid(params, ctx, grid, layout) * np.exp(noise - params["noise"] ** 2 / 2)
-    counts = rng.poisson(np.clip(rate, 0, 1e12))
+    rate = np.clip(rate, 0, 1e12)
+    if params.get("dispersion") is not None:  # a gamma-mixed Poisson is a negative binomial with shape k
+        k = params["dispersion"]
+        rate = rng.gamma(k, rate / k)
+    counts = rng.poisson(rate)
     low, high = params.get("min"), params.get("max")
     return np.clip(counts, 0 if low is None else int(np.ceil(low)), np.iinfo(np.int64).max if high is None else int(high)).astype(np.int64)
 
