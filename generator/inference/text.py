@@ -42,11 +42,11 @@ NUMBER_WORDS = {
     "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
     "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
     "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
-    "ninety": 90, "hundred": 100, "dozen": 12, "couple": 2, "few": 3, "several": 5,
+    "ninety": 90, "hundred": 100, "dozen": 12, "couple": 2, "few": 3, "several": 5, "handful": 5,
 }
 _SCALES = {"k": 1e3, "thousand": 1e3, "m": 1e6, "mm": 1e6, "mn": 1e6, "mln": 1e6, "million": 1e6, "b": 1e9, "bn": 1e9, "billion": 1e9}
 NUM = r"[-+]?[$€£¥]?\s?(?:\d[\d,]*(?:\.\d+)?|\.\d+)(?:\s?(?:k|K|M|mn|mln|bn|B)\b|\s(?:thousand|million|billion)\b)?"
-WORD_NUM = r"(?:zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|a hundred|hundred|a dozen|dozen|a couple|couple|a few|few|several)"
+WORD_NUM = r"(?:zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|a hundred|hundred|a dozen|dozen|a couple|couple|a few|few|several|a handful of|a handful|handful)"
 ANY_NUM = rf"(?:{NUM}|\b{WORD_NUM}\b)"
 
 
@@ -117,7 +117,7 @@ def stem(word: str) -> str:
 
 def parse_number(text: str) -> float | None:
     """'$1,200.50' → 1200.5, '50k' → 50000, '2 million' → 2e6, 'twelve' → 12; None if not a number."""
-    raw = text.strip().lower().replace("a hundred", "hundred").replace("a dozen", "dozen").replace("a couple", "couple").replace("a few", "few")
+    raw = text.strip().lower().replace("a hundred", "hundred").replace("a dozen", "dozen").replace("a couple", "couple").replace("a few", "few").replace("a handful of", "handful").replace("a handful", "handful")
     if raw in NUMBER_WORDS:
         return float(NUMBER_WORDS[raw])
     match = re.fullmatch(r"([-+]?)[$€£¥]?\s?(\d[\d,]*(?:\.\d+)?|\.\d+)\s?([a-z]*)", raw)

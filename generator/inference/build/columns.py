@@ -65,7 +65,11 @@ def split_item(item: str) -> tuple[str, str]:
     slashed = re.search(r"(?<=\w)\s+(\S+/\S+(?:/\S+)*)\s*$", item[:cut])
     if slashed and not re.search(r"\b(?:of|and|or|per)\s+\S+/", item[: slashed.end()]):
         cut = slashed.start()
-    return item[:cut].strip(" :-=,"), item[cut:].strip()
+    return _DANGLING.sub("", item[:cut]).strip(" :-=,"), item[cut:].strip()
+
+
+# function words a cut can leave at a name's end: 'temperature for (5 kiosks)'
+_DANGLING = re.compile(r"(?:\s+(?:for|of|per|with|by|and|or|the|a|an|each|every))+\s*$", re.I)
 
 
 def _cut(item: str) -> int:

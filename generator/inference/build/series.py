@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from typing import Any
 
 from generator.inference.build.columns import numbered
@@ -14,6 +15,7 @@ from generator.inference.build.links import retype
 from generator.inference.knowledge.loader import data_file
 from generator.inference.read.dates import find_dates
 from generator.inference.text import WORD_NUM, parse_number, singular
+from generator.series_plan import FREQUENCIES
 
 Column = dict[str, Any]
 NUMERIC = {"integer", "decimal", "price", "percentage", "rating"}
@@ -22,31 +24,39 @@ RELATION_KEYS = ("after", "min_days", "max_days", "at_least", "at_most", "gap", 
                  "differs_from", "depends_on", "cases", "present_when", "distinct", "profile", "step", "null_rate")
 SUB_DAILY = ("minute", "5min", "15min", "hour")
 _COUNT = re.compile(rf"\b(\d{{1,4}}|{WORD_NUM})\s+((?:[a-z-]+\s*){{1,4}})")
-_EACH = re.compile(r"\b(?:per|for each|for every|each|by|of each)\s+((?:[a-z-]+\s+){0,2}?)([a-z]+)\b(?=\s*(?:$|,|\.|;|from|in|during|over|since|for|at|with|and|between|of|to)\b|\s*$)")
+_EACH = re.compile(r"\b(?:per|for each|for every|each|by|of each)\s+((?:[a-z-]+\s+){0,2}?)([a-z]+)\b(?=\s*(?:$|,|\.|;|from|in|during|over|since|for|at|with|and|between|of|to|per|every|each)\b|\s*$)")
 _WINDOW = re.compile(r"\b(?:during|throughout|in|for|since|from|between|over)\s+(?:the\s+)?(?:last|past|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)|(?:19|20)\d\d)")
 _MEASURE = re.compile(r"^(?:(?:hourly|daily|weekly|monthly|quarterly|yearly|annual|minute-by-minute)\s+)?([a-z][a-z -]{2,40}?)\s*(?:\bin\s+([a-z%$€£¥]{1,6})\b)?\s*(?:\(([^)]{1,12})\))?\s+(?:for|by|per|of|at|across|in|from)\b")
 TIME_UNITS = "minute|minutes|hour|hours|day|days|week|weeks|month|months|quarter|year|years|night|unit|person|capita|head|kg|km|cent|percent|row|rows"
 
 
-def seriesify(columns: list[Column], text: str, today: dt.date) -> dict[str, Any] | None:
-    """The `series` key for a description that reads as a series, its columns reshaped in place."""
+def seriesify(columns: list[Column], text: str, today: dt.date, typer: Callable[[str], Column | None] = lambda _: None) -> dict[str, Any] | None:
+    """The `series` key for a description that reads as a series, its columns reshaped in place
+    (`typer` types a phrase the way the column builder would: 'cpu load' → a percentage)."""
     spec, low = data_file("series"), text.lower()
     scope = _outside_columns(low, columns)
     frequency = next((rule["frequency"] for rule in spec["frequency"] if re.search(rule["words"], scope)), None)
+    count, noun = _entity_noun(low)
+    if frequency is None and (count or noun):
+        frequency = _named_frequency(columns, spec)  # 'daily ice cream sales … for 5 kiosks'
     if frequency is None:
         return None
-    count, noun = _entity_noun(low)
     if not count and not noun and not re.search(rf"(?:{spec['series']['words']})", low):
         return None
-    if not re.search(r":|\bwith\b", low):  # no column list: the thing measured is the reading
-        _measured_only(columns, low, spec)
+    columns[:] = [c for c in columns if not _says_gap(c, spec)]
+    listed = bool(re.search(r":|\bwith\b", low))
+    _measured(columns, low, spec, typer, keep=listed)  # 'daily sales per store with a promo flag': sales joins the list
     time = _time_column(columns, frequency)
     entity, entities = _entity_column(columns, noun, count, low, spec)
     readings = [c for c in columns if c is not entity and c is not time]
     for column in sorted(readings, key=lambda c: not re.search(spec["reading"][0]["words"], c["name"].replace("_", " "))):
         _reading(column, columns, low, spec)  # a price walk first: open, high and low follow it
     _range_readings(columns)
+    if frequency == "day" and any(c.get("model") == "walk" for c in columns):
+        frequency = "business_day"  # markets trade on weekdays
     series = {"entity": entity["name"], "entities": entities, "time": time["name"], "frequency": frequency}
+    _gaps(series, time, columns, low, spec)
+    _moved(columns, low, spec, daily=frequency in ("day", "business_day", *SUB_DAILY))
     window = _WINDOW.search(low)
     found = find_dates(low[window.start():], today) if window else None
     if found is not None and not time.get("start"):
@@ -54,21 +64,101 @@ def seriesify(columns: list[Column], text: str, today: dt.date) -> dict[str, Any
     return series
 
 
-def _measured_only(columns: list[Column], low: str, spec: dict[str, Any]) -> None:
+def _named_frequency(columns: list[Column], spec: dict[str, Any]) -> str | None:
+    """The frequency a column's name starts with ('daily_ice_cream_sales'), taken off the name."""
+    for column in columns:
+        first, _, rest = column["name"].partition("_")
+        rule = next((r for r in spec["frequency"] if rest and re.fullmatch(r["words"], first)), None)
+        if rule is not None and column["type"] in NUMERIC:
+            column["name"] = rest
+            return rule["frequency"]
+    return None
+
+
+def _measurement(typed: Column, unit: str) -> bool:
+    """A typed phrase that measures something in the unit given ('levels' typed as floors does not)."""
+    if typed["type"] not in NUMERIC or not (typed.get("unit") or typed["type"] in ("percentage", "price")):
+        return False
+    return not unit or typed.get("unit", "").lower() == unit.strip().lower()
+
+
+def _says_gap(column: Column, spec: dict[str, Any]) -> bool:
+    """A column phrase that is really a gap of the series ('closed on Sundays', 'sensor dropouts')."""
+    words = column["name"].replace("_", " ")
+    return column["type"] != "boolean" and any(re.search(r["words"], words) for r in spec["gap"])
+
+
+def _gaps(series: dict[str, Any], time: Column, columns: list[Column], low: str, spec: dict[str, Any]) -> None:
+    """Closed days, dropouts, late timestamps and planted spikes the description asks for."""
+    for rule in spec["gap"]:
+        if not re.search(rule["words"], low):
+            continue
+        if "closed_weekdays" in rule and series["frequency"] in ("day", *SUB_DAILY):
+            series["closed_weekdays"] = sorted(set(series.get("closed_weekdays", [])) | set(rule["closed_weekdays"]))
+        if "dropout" in rule:
+            series["dropout"] = rule["dropout"]
+        unit, step = FREQUENCIES[series["frequency"]]
+        if "jitter" in rule and time["type"] == "datetime" and unit == "s":
+            series["jitter"] = max(1, int(step * rule["jitter"]))
+        if "event_rate" in rule:
+            for column in columns:
+                if column.get("model") in ("level", "count", "walk"):
+                    column["event_rate"] = rule["event_rate"]
+                    break
+
+
+def _moved(columns: list[Column], low: str, spec: dict[str, Any], daily: bool) -> None:
+    """Holidays and other columns of the row that move a reading's level (data/series.toml)."""
+    for column in columns:
+        if column.get("model") not in ("level", "count"):
+            continue
+        words = column["name"].replace("_", " ")
+        holiday = next((h for h in spec["holiday"] if re.search(h["words"], words)), None) if daily else None
+        if daily and holiday is None and len([c for c in columns if c.get("model") in ("level", "count")]) == 1:
+            holiday = next((h for h in spec["holiday"] if re.search(rf"\b(?:{h['words']})", low)), None)
+        if holiday is not None:
+            column.update(holiday_dates=list(holiday["dates"]), holiday_effect=holiday["effect"])
+        drivers = []
+        for rule in spec["driver"]:
+            if not re.search(rule["reading"], words):
+                continue
+            for cause in columns:
+                cause_words = cause["name"].replace("_", " ")
+                if cause is column or cause.get("model") in ("open", "high", "low", "walk") or not re.search(rf"\b(?:{rule['cause']})", cause_words):
+                    continue
+                if cause["type"] == "boolean" and "reference" not in rule:
+                    drivers.append({"column": cause["name"], "effect": rule["effect"]})
+                elif "reference" in rule and (cause["type"] in NUMERIC or cause.get("model") == "level"):
+                    drivers.append({"column": cause["name"], "effect": rule["effect"], "value": str(rule["reference"])})
+        if drivers:
+            column["drivers"] = list({d["column"]: d for d in drivers}.values())
+
+
+def _measured(columns: list[Column], low: str, spec: dict[str, Any], typer: Callable[[str], Column | None], keep: bool) -> None:
     """'hourly electricity demand in MW for 3 regional grids': a series of that one reading; the
-    columns a domain filled in around it give way."""
+    columns a domain filled in around it give way (`keep`: the columns the description listed
+    stay, and the reading joins them unless one of them already is it)."""
     found = _MEASURE.match(low)
     if found is None:
         return
-    phrase = re.sub(r"\b(?:of|the|a|an|total)\b", " ", found.group(1))
+    phrase = " ".join(re.sub(r"\b(?:of|the|a|an|total)\b", " ", found.group(1)).split())
+    if re.search(r"\band\b|,", phrase):  # 'ice cream sales and temperature': the columns are named already
+        return
     name = "_".join(phrase.split())[:40]
+    if keep and (not re.search(spec["series"]["measured"], phrase) or any(phrase.split()[-1] in c["name"].split("_") for c in columns if c["type"] != "id")):
+        return
     unit = found.group(2) or found.group(3) or ""
+    typed = typer(f"{phrase} in {unit}" if unit else phrase)
+    if typed is not None and _measurement(typed, unit):
+        typed["name"] = name
+        columns[:] = [*columns, typed] if keep else [typed]
+        return
     reading: Column = {"name": name, "type": "decimal", "description": found.group(1).strip().capitalize(), "min": 0, "max": 100 if "%" in unit else 10_000, "mean": 6 if "%" in unit else 500}
     if unit:
         reading["unit"] = unit.strip()
     if "%" in unit:
         reading["type"] = "percentage"
-    columns[:] = [reading]
+    columns[:] = [*columns, reading] if keep else [reading]
 
 
 _ENDS = {"min": -1, "minimum": -1, "low": -1, "lowest": -1, "max": 1, "maximum": 1, "high": 1, "highest": 1}
@@ -130,10 +220,10 @@ def _time_column(columns: list[Column], frequency: str) -> Column:
 def _entity_column(columns: list[Column], noun: str, count: int, low: str, spec: dict[str, Any]) -> tuple[Column, int]:
     """The column naming the entity (made if missing), and how many entities there are."""
     found = next((c for c in columns if noun and re.search(rf"\b{re.escape(noun)}", c["name"].replace("_", " ")) and c["type"] not in NUMERIC), None)
-    prices = bool(next((c for c in columns if c["name"] in ("close", "open", "high", "low")), None))
+    prices = any(re.search(spec["reading"][0]["words"], c["name"].replace("_", " ")) for c in columns)
     if found is None and prices:
         found = next((c for c in columns if re.search(r"\b(?:ticker|symbol|stock|company|asset|coin|pair|instrument)\b", c["name"].replace("_", " ")) and c["type"] not in NUMERIC), None)
-    if found is None and prices and not noun:
+    if found is None and prices and (not noun or re.fullmatch(r"stock|share|equity|ticker|symbol|company|asset|instrument", noun)):
         found = {"name": "ticker", "type": "category", "values": spec["series"]["tickers"][: max(count, 1)], "description": "Which asset the prices are of"}
         columns.insert(1, found)
     elif found is None:
@@ -155,6 +245,8 @@ def _reading(column: Column, columns: list[Column], low: str, spec: dict[str, An
         return
     words = column["name"].replace("_", " ")
     rule = next(r for r in spec["reading"] if re.search(r["words"], words))
+    if rule["model"] == "count" and (column["type"] == "price" or re.fullmatch(r"[A-Z]{3}", column.get("unit", ""))):
+        rule = spec["reading"][-1]  # sales in dollars are an amount, not a count
     params: dict[str, Any] = {"model": rule["model"], **rule.get("params", {})}
     if rule["model"] in ("open", "high", "low"):
         close = next((c["name"] for c in columns if c.get("model") == "walk"), None)

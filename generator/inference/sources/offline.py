@@ -100,7 +100,7 @@ def _one_table(text: str, today: dt.date, wanted: str | None) -> dict[str, Any]:
     scope(columns, text, today)
     relate(columns, text)
     plant_target(columns, wanted, found.key if found else "")
-    series = seriesify(columns, text, today)
+    series = seriesify(columns, text, today, lambda phrase: _typed(phrase, ctx, today))
     schema = {"version": 1, "title": _title(subject, found, drafts), "columns": columns, **({"series": series} if series else {})}
     return _validated(schema)
 
@@ -162,6 +162,12 @@ def _unpacked(item: str) -> list[str]:
         return [item]
     inner = parse_description(match.group(1))
     return inner.items or [item]
+
+
+def _typed(phrase: str, ctx: Context, today: dt.date) -> dict[str, Any] | None:
+    """A phrase typed as the column builder would type it, as a column."""
+    draft = _safe_build(phrase, ctx)
+    return draft.to_column(today) if draft is not None else None
 
 
 def _safe_build(item: str, ctx: Context) -> Draft | None:

@@ -1,0 +1,61 @@
+"""The offline inferrer's series: gaps, late timestamps, planted spikes, holidays and drivers read
+from the description (generator/inference/data/series.toml), and a measured thing named before a
+column list kept as the reading."""
+
+import datetime as dt
+
+import pytest
+
+from generator.inference.sources.offline import infer_schema
+from generator.schema import DatasetSchema
+
+TODAY = dt.date(2025, 6, 15)
+
+
+def infer(text):
+    schema = infer_schema(text, today=TODAY)
+    DatasetSchema.from_dict(schema)  # every inferred schema validates
+    return schema, {c["name"]: c for c in schema["columns"]}
+
+
+def test_closed_days_become_a_gap_not_a_column():
+    schema, columns = infer("daily sales per store for 20 stores with a promo flag, closed on Sundays")
+    assert schema["series"]["closed_weekdays"] == [6] and schema["series"]["entities"] == 20
+    assert not any("closed" in name or "sunday" in name for name in columns)
+    assert columns["sales"]["type"] == "series_value"
+
+
+def test_a_promotion_drives_sales_and_temperature_drives_energy():
+    _, columns = infer("daily sales per store for 20 stores with a promo flag")
+    assert columns["sales"]["drivers"] == [{"column": "promo", "effect": 0.4}]
+    _, columns = infer("hourly electricity consumption in kWh for 30 homes with outdoor temperature")
+    energy = columns["electricity_consumption"]
+    assert energy["unit"] == "kWh" and energy["drivers"][0]["column"] == "outdoor_temperature"
+    assert energy["drivers"][0]["effect"] < 0  # colder hours use more
+
+
+def test_dropouts_jitter_and_spikes_are_read_from_the_description():
+    schema, columns = infer("readings roughly every 15 minutes from 12 air quality sensors: pm2.5, humidity, with sensor dropouts")
+    assert schema["series"]["dropout"] > 0 and 0 < schema["series"]["jitter"] <= 450
+    assert not any("dropout" in name for name in columns)
+    schema, columns = infer("CPU load of 30 servers every minute with spikes for anomaly detection")
+    assert columns["cpu_load"]["event_rate"] > 0 and columns["cpu_load"].get("max") == 100
+    assert "spikes" not in columns
+
+
+@pytest.mark.parametrize("text, entity, entities, frequency", [
+    ("footfall per shop per day over several years", "shop", 10, "day"),
+    ("closing prices of a handful of stocks", "ticker", 5, "business_day"),
+    ("daily ice cream sales and temperature for 5 kiosks during 2023", "kiosk", 5, "day"),
+])
+def test_entities_and_frequency_from_everyday_phrasing(text, entity, entities, frequency):
+    schema, columns = infer(text)
+    assert (schema["series"]["entity"], schema["series"]["entities"], schema["series"]["frequency"]) == (entity, entities, frequency)
+    assert not any(name.endswith(("_for", "_of", "_per")) for name in columns)
+
+
+def test_shop_readings_rise_before_christmas_and_counts_are_overdispersed():
+    _, columns = infer("daily visitors per museum for 8 museums over 3 years")
+    visitors = columns["visitors"]
+    assert visitors["model"] == "count" and visitors["dispersion"] > 0
+    assert visitors["holiday_dates"] and visitors["holiday_effect"] > 0
