@@ -257,6 +257,19 @@ def span(layout: SeriesPlan, rows: int) -> tuple[int, str, str]:
     return periods, _when(first), _when(last)
 
 
+TEST_SHARE = 0.2  # the zip's test.csv: the last fifth of the periods
+
+
+def split(layout: SeriesPlan, rows: int) -> tuple[int, str] | None:
+    """Where the zip's time-ordered train/test split falls: (first test row, its time), or None
+    for a file too short to split (fewer than five periods)."""
+    periods = -(-rows // layout.entities)
+    if periods < 5:
+        return None
+    first_test = periods - max(1, int(periods * TEST_SHARE))
+    return first_test * layout.entities, _when(layout.times(np.array([first_test]))[0])
+
+
 def describe(layout: SeriesPlan, rows: int) -> str:
     """The series' layout in words, for the data dictionary."""
     periods, first, last = span(layout, rows)
@@ -269,6 +282,9 @@ def describe(layout: SeriesPlan, rows: int) -> str:
     if layout.jitter:
         text += (f" Each timestamp is up to {layout.jitter:,} seconds after its period's start (readings arrive late); "
                  f"floor it to the frequency ({layout.pandas_freq()}) to get the regular grid back.")
+    if (cut := split(layout, rows)) is not None:
+        text += (f" For forecasting practice the zip download also splits the rows in time: train.csv holds the periods before "
+                 f"{cut[1]} (rows 1–{cut[0]:,}), test.csv the periods from {cut[1]} on (the last {TEST_SHARE:.0%}).")
     if layout.dropout:
         text += f" About {layout.dropout:.1%} of readings dropped out: their rows keep entity and time, the readings are empty."
     return text

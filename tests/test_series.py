@@ -486,3 +486,20 @@ def test_the_preview_of_a_series_draws_its_first_entities_over_time(client):
     assert len(points) > 20 and len({p.split(",")[1] for p in points}) > 5, "a line that moves"
     plain = services.schema_save(schema=DatasetSchema.from_dict({"title": "t", "columns": [{"name": "a", "type": "integer"}]}))
     assert "<polyline" not in client.get(f"/datasets/{plain}").content.decode()
+
+
+def test_the_zip_splits_a_series_in_time_for_forecasting_practice():
+    schema = DatasetSchema.from_dict(json.loads((EXAMPLES / "footfall.json").read_text()))
+    rows = CHUNK_ROWS + 12 * 50
+    meta = {"rows": rows, "seed": 3}
+    archive = zipfile.ZipFile(io.BytesIO(b"".join(FORMATS["zip"].write(schema, generate_chunks(schema, rows=rows, seed=3), meta))))
+    data = archive.read("data.csv")
+    assert data == csv_bytes(schema, rows, seed=3)
+    train, test = (pd.read_csv(io.BytesIO(archive.read(name)), parse_dates=["date"]) for name in ("train.csv", "test.csv"))
+    assert len(train) + len(test) == rows
+    assert train["date"].max() < test["date"].min()  # every test period after every train period
+    assert set(train["shop_id"]) == set(test["shop_id"])
+    assert 0.15 < len(test) / rows < 0.25
+    text = archive.read("dictionary.md").decode()
+    first_test = test["date"].min().date().isoformat()
+    assert f"train.csv holds the periods before {first_test} (rows 1–{len(train):,})" in text

@@ -14,7 +14,8 @@ import zipfile
 from collections.abc import Iterator
 from typing import Any
 
-from generator.engine import Chunks
+from generator import series
+from generator.engine import Chunks, ColumnChunk
 from generator.schema import DatasetSchema
 from generator.writers.archive import Sink, zip_entry
 from generator.writers.datapackage import answer_key, datapackage_build, has_answers
@@ -29,6 +30,8 @@ def zip_stream(schema: DatasetSchema, chunks: Chunks, meta: dict[str, Any] | Non
     with zipfile.ZipFile(sink, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         if meta.get("messy"):
             yield from _messy_entries(archive, sink, schema, chunks, meta)
+        elif (layout := series.plan(schema)) is not None and (cut := series.split(layout, meta.get("rows", 0))) is not None:
+            yield from _series_entries(archive, sink, schema, chunks, cut[0])
         else:
             with archive.open(zip_entry("data.csv"), "w", force_zip64=True) as entry:
                 for piece in csv_stream(schema, chunks):
@@ -36,6 +39,40 @@ def zip_stream(schema: DatasetSchema, chunks: Chunks, meta: dict[str, Any] | Non
                     yield sink.take()
         _write_documents(archive, schema, meta, data_path="clean.csv" if meta.get("messy") else "data.csv")
     yield sink.take()
+
+
+def _series_entries(archive: zipfile.ZipFile, sink: Sink, schema: DatasetSchema, chunks: Chunks, first_test: int) -> Iterator[bytes]:
+    """data.csv, and beside it train.csv and test.csv: the rows before and from `first_test`
+    (a period boundary, so every entity has the same periods in each)."""
+    header = next(csv_stream(schema, iter(())))
+    with tempfile.SpooledTemporaryFile(max_size=32 << 20) as train, tempfile.SpooledTemporaryFile(max_size=32 << 20) as test:
+        train.write(header)
+        test.write(header)
+        start = 0
+        with archive.open(zip_entry("data.csv"), "w", force_zip64=True) as entry:
+            entry.write(header)
+            for chunk in chunks:
+                size = len(next(iter(chunk.values())).values)
+                cut = min(max(first_test - start, 0), size)
+                for handle, part in ((train, _rows(chunk, 0, cut)), (test, _rows(chunk, cut, size))):
+                    if part is not None:
+                        body = b"".join(csv_stream(schema, iter([part]))).removeprefix(header)
+                        handle.write(body)
+                        entry.write(body)  # a chunk's CSV is its parts' CSV one after the other
+                start += size
+                yield sink.take()
+        for name, handle in (("train.csv", train), ("test.csv", test)):
+            handle.seek(0)
+            with archive.open(zip_entry(name), "w", force_zip64=True) as entry:
+                shutil.copyfileobj(handle, entry)
+            yield sink.take()
+
+
+def _rows(chunk: dict[str, ColumnChunk], begin: int, end: int) -> dict[str, ColumnChunk] | None:
+    """Rows begin … end - 1 of a chunk (None when that is none)."""
+    if begin >= end:
+        return None
+    return {name: ColumnChunk(part.values[begin:end], None if part.nulls is None else part.nulls[begin:end]) for name, part in chunk.items()}
 
 
 def _messy_entries(archive: zipfile.ZipFile, sink: Sink, schema, chunks, meta) -> Iterator[bytes]:
