@@ -14,7 +14,7 @@ import numpy as np
 
 # frequency → (unit, step): seconds, days or months per period
 FREQUENCIES = {
-    "minute": ("s", 60), "5min": ("s", 300), "15min": ("s", 900), "hour": ("s", 3600),
+    "minute": ("s", 60), "5min": ("s", 300), "10min": ("s", 600), "15min": ("s", 900), "30min": ("s", 1800), "hour": ("s", 3600),
     "day": ("D", 1), "business_day": ("D", 1), "week": ("D", 7),
     "month": ("M", 1), "quarter": ("M", 3), "year": ("M", 12),
 }
@@ -82,5 +82,5 @@ class SeriesPlan:
         """The pandas frequency of one entity's timestamps (for `asfreq`)."""
         start = dt.datetime.fromisoformat(self.start)
         month = MONTH_ABBR[(start.month - 1) % (FREQUENCIES[self.frequency][1] if self.frequency == "quarter" else 12)]
-        return {"minute": "min", "5min": "5min", "15min": "15min", "hour": "h", "day": "D", "business_day": "B",
+        return {"minute": "min", "5min": "5min", "10min": "10min", "15min": "15min", "30min": "30min", "hour": "h", "day": "D", "business_day": "B",
                 "week": f"W-{WEEKDAY_ABBR[start.weekday()]}", "month": "MS", "quarter": f"QS-{month}", "year": f"YS-{MONTH_ABBR[start.month - 1]}"}[self.frequency]

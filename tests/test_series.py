@@ -22,7 +22,7 @@ EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 
 def series_schema(columns, time_type="", **series):
     spec = {"entity": "sensor", "entities": 4, "time": "time", "frequency": "day", "start": "2024-01-01", **series}
-    time_type = time_type or ("datetime" if spec["frequency"] in ("minute", "5min", "15min", "hour") else "date")
+    time_type = time_type or ("datetime" if spec["frequency"] in ("minute", "5min", "10min", "15min", "30min", "hour") else "date")
     base = [{"name": "time", "type": time_type}, {"name": "sensor", "type": "code", "pattern": "S-###"}]
     return DatasetSchema.from_dict({"title": "Readings", "series": spec, "columns": base + columns})
 
@@ -68,7 +68,7 @@ def test_rows_are_time_then_entity_with_exactly_the_entities_asked_for():
     assert df.groupby("time").size().eq(7).all()
 
 
-@pytest.mark.parametrize("frequency, freq", [("minute", "min"), ("5min", "5min"), ("15min", "15min"), ("hour", "h"), ("day", "D"),
+@pytest.mark.parametrize("frequency, freq", [("minute", "min"), ("5min", "5min"), ("10min", "10min"), ("15min", "15min"), ("30min", "30min"), ("hour", "h"), ("day", "D"),
                                             ("week", "W-MON"), ("month", "MS"), ("quarter", "QS-JAN"), ("year", "YS-JAN")])
 def test_each_entity_is_regular_at_the_frequency_and_asfreq_works(frequency, freq):
     schema = series_schema([{"name": "value", "type": "series_value", "yearly": 0.2}], frequency=frequency)

@@ -22,10 +22,10 @@ NUMERIC = {"integer", "decimal", "price", "percentage", "rating"}
 KEPT = ("name", "description", "unit")
 RELATION_KEYS = ("after", "min_days", "max_days", "at_least", "at_most", "gap", "correlate_with", "correlation",
                  "differs_from", "depends_on", "cases", "present_when", "distinct", "profile", "step", "null_rate")
-SUB_DAILY = ("minute", "5min", "15min", "hour")
+SUB_DAILY = ("minute", "5min", "10min", "15min", "30min", "hour")
 _COUNT = re.compile(rf"\b(\d{{1,4}}|{WORD_NUM})\s+((?:[a-z-]+\s*){{1,4}})")
 _EACH = re.compile(r"\b(?:per|for each|for every|each|by|of each)\s+((?:[a-z-]+\s+){0,2}?)([a-z]+)\b(?=\s*(?:$|,|\.|;|from|in|during|over|since|for|at|with|and|between|of|to|per|every|each)\b|\s*$)")
-_WINDOW = re.compile(r"\b(?:during|throughout|in|for|since|from|between|over)\s+(?:the\s+)?(?:last|past|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)|(?:19|20)\d\d)")
+_WINDOW = re.compile(r"\b(?:during|throughout|in|for|since|from|between|over|of)\s+(?:the\s+)?(?:last|past|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)|(?:19|20)\d\d)")
 _MEASURE = re.compile(r"^(?:(?:hourly|daily|weekly|monthly|quarterly|yearly|annual|minute-by-minute)\s+)?([a-z][a-z -]{2,40}?)\s*(?:\bin\s+([a-z%$€£¥]{1,6})\b)?\s*(?:\(([^)]{1,12})\))?\s+(?:for|by|per|of|at|across|in|from)\b")
 TIME_UNITS = "minute|minutes|hour|hours|day|days|week|weeks|month|months|quarter|year|years|night|unit|person|capita|head|kg|km|cent|percent|row|rows"
 
@@ -46,8 +46,12 @@ def seriesify(columns: list[Column], text: str, today: dt.date, typer: Callable[
     columns[:] = [c for c in columns if not _says_gap(c, spec)]
     listed = bool(re.search(r":|\bwith\b", low))
     _measured(columns, low, spec, typer, keep=listed)  # 'daily sales per store with a promo flag': sales joins the list
+    for column in columns:
+        adverb, _, rest = column["name"].partition("_")
+        if rest and column["type"] in NUMERIC and any(re.fullmatch(r["words"], adverb) for r in spec["frequency"]):
+            column["name"] = rest  # 'daily closing price': the series says how often
     time = _time_column(columns, frequency)
-    entity, entities = _entity_column(columns, noun, count, low, spec)
+    entity, entities = _entity_column(columns, noun, count, low, spec, typer)
     readings = [c for c in columns if c is not entity and c is not time]
     for column in sorted(readings, key=lambda c: not re.search(spec["reading"][0]["words"], c["name"].replace("_", " "))):
         _reading(column, columns, low, spec)  # a price walk first: open, high and low follow it
@@ -186,7 +190,9 @@ def _outside_columns(low: str, columns: list[Column]) -> str:
     column's rate, not how often the rows are measured."""
     scope = re.sub(r"\([^)]*\)", " ", low)
     for column in sorted(columns, key=lambda c: -len(c["name"])):
-        scope = scope.replace(column["name"].replace("_", " "), " ")
+        words = column["name"].split("_")
+        phrase = next((p for k in range(len(words), 1, -1) if (p := " ".join(words[:k])) in scope), column["name"])
+        scope = scope.replace(phrase, " ")  # 'hourly price krw' is said 'hourly price in won'
     return scope
 
 
@@ -217,7 +223,12 @@ def _time_column(columns: list[Column], frequency: str) -> Column:
     return found
 
 
-def _entity_column(columns: list[Column], noun: str, count: int, low: str, spec: dict[str, Any]) -> tuple[Column, int]:
+def _implied_count(low: str, spec: dict[str, Any]) -> int:
+    """How many entities a closed set the description names has ('by US state': 50), or 0."""
+    return next((rule["count"] for rule in spec["entity_size"] if re.search(rule["words"], low)), 0)
+
+
+def _entity_column(columns: list[Column], noun: str, count: int, low: str, spec: dict[str, Any], typer: Callable[[str], Column | None]) -> tuple[Column, int]:
     """The column naming the entity (made if missing), and how many entities there are."""
     found = next((c for c in columns if noun and re.search(rf"\b{re.escape(noun)}", c["name"].replace("_", " ")) and c["type"] not in NUMERIC), None)
     prices = any(re.search(spec["reading"][0]["words"], c["name"].replace("_", " ")) for c in columns)
@@ -227,13 +238,17 @@ def _entity_column(columns: list[Column], noun: str, count: int, low: str, spec:
         found = {"name": "ticker", "type": "category", "values": spec["series"]["tickers"][: max(count, 1)], "description": "Which asset the prices are of"}
         columns.insert(1, found)
     elif found is None:
-        count = count or spec["series"]["entities_named" if noun else "entities"]
-        found = {"name": noun or "entity", "type": "category", **numbered(noun or "entity", count), "description": f"Which {noun or 'entity'} the reading is of"}
+        count = count or _implied_count(low, spec) or spec["series"]["entities_named" if noun else "entities"]
+        typed = next((t for t in map(typer, (noun, f"{noun} name") if noun else ()) if t is not None and t["type"] in spec["series"]["entity_types"]), None)
+        if typed is not None:
+            found = {**typed, "name": noun, "description": f"Which {noun} the reading is of"}
+        else:
+            found = {"name": noun or "entity", "type": "category", **numbered(noun or "entity", count), "description": f"Which {noun or 'entity'} the reading is of"}
         columns.insert(1, found)
     else:
         for key in RELATION_KEYS:
             found.pop(key, None)
-    count = count or (len(found["values"]) if "values" in found and noun else spec["series"]["entities_named" if noun else "entities"])
+    count = count or _implied_count(low, spec) or (len(found["values"]) if "values" in found and noun else spec["series"]["entities_named" if noun else "entities"])
     if "values" in found and len(found["values"]) < count:
         found.update(numbered(noun or found["name"], count))
     return found, count
@@ -255,7 +270,9 @@ def _reading(column: Column, columns: list[Column], low: str, spec: dict[str, An
         else:
             params = {"model": rule["model"], "of": close}
     if params["model"] in ("level", "count"):
-        params.update(_level(column))
+        params.update({k: v for k, v in _level(column).items() if "mean" not in rule.get("params", {}) or k not in ("mean", "min", "max")})
+    if "unit" in rule:
+        column["unit"] = rule["unit"]
         season = next((s["params"] for s in spec["season"] if re.search(s["words"], words)), None)
         season = season or next((s["params"] for s in spec["season"] if re.search(rf"\b(?:{s['words']})", low)), {})
         params.update(season)
