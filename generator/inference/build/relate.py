@@ -264,9 +264,14 @@ def _rate_totals(columns: list[Column], patterns: dict[str, Any]) -> None:
                        "description": f"{rate['name'].replace('_', ' ').capitalize()} times the days from {end['after']} to {end['name']}"}, ("name", "unit", "null_rate"))
 
 
+def _identifier(column: Column) -> bool:
+    """A number that names something ('charger id', 'bib number'): it follows nothing."""
+    return re.search(r"(?:^|\s)(?:id|ids|number|no|nr|code|key|ref)$", words(column)) is not None
+
+
 def _follows(columns: list[Column], patterns: dict[str, Any]) -> None:
     for rule in patterns["follows"]:
-        for y in [c for c in columns if c["type"] in kinds().numeric - {"year"} and free(c) and said(rule["y"], words(c))]:
-            x = next((c for c in columns if c is not y and c["type"] in kinds().numeric and said(rule["x"], words(c)) and not said(rule["y"], words(c))), None)
+        for y in [c for c in columns if c["type"] in kinds().numeric - {"year"} and free(c) and said(rule["y"], words(c)) and not _identifier(c)]:
+            x = next((c for c in columns if c is not y and c["type"] in kinds().numeric and said(rule["x"], words(c)) and not said(rule["y"], words(c)) and not _identifier(c)), None)
             if x is not None and can_depend(columns, y, x["name"]):
                 y.update({"correlate_with": x["name"], "correlation": rule["r"]})
