@@ -72,7 +72,7 @@ def test_every_pattern_in_the_data_compiles_and_every_reference_resolves():
         assert set(entity.parents) <= set(built.entities), f"tables.toml entity {key!r}: unknown parent"
     dims = {unit.dim for _, _, unit in built.units.units}
     assert {concept.dim for concept in built.concepts if concept.dim} <= dims
-    for pattern in [p for p, _, _ in built.units.units] + [p for _, _, p in ((0, 0, e) for e, _, _, _ in built.date_pairs)]:
+    for pattern in [p for p, _, _ in built.units.units] + [p for _, _, p in ((0, 0, e) for e, *_ in built.date_pairs)]:
         re.compile(pattern)
 
 

@@ -32,6 +32,11 @@ PHRASINGS = [
      {"clubs": [], "squads": ["clubs"], "athletes": ["squads"]}, {}),
     ("hospital doctors and their appointments with appointment date and reason",
      {"doctors": [], "appointments": ["doctors"]}, {"appointments": ["appointment_date", "reason"]}),
+    # a sentence per table ('Kennel: ...'), and 'one X can have many Y'
+    ("owners and their kennels and dogs. One owner can have many kennels and a kennel can hold many dogs. Kennel: address, capacity. Dog: breed, weight in kg",
+     {"owners": [], "kennels": ["owners"], "dogs": ["kennels"]}, {"kennels": ["address", "capacity"], "dogs": ["breed", "weight_kg"]}),
+    ("galleries and paintings, each gallery has many paintings. Gallery: city, opened year. Painting: artist, year painted, insured value",
+     {"galleries": [], "paintings": ["galleries"]}, {"galleries": ["city"], "paintings": ["artist", "insured_value"]}),
 ]
 
 

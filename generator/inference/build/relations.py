@@ -19,12 +19,14 @@ def _words(column: Column) -> str:
     return column["name"].replace("_", " ")
 
 
-def order_dates(columns: list[Column]) -> None:
-    """An end date is drawn some days after its start date (data/relations.toml), so every row is in order."""
+def order_dates(columns: list[Column], text: str = "") -> None:
+    """An end date is drawn some days after its start date (data/relations.toml), so every row is
+    in order; a pair with a context applies when the description's words match it."""
     dated = [c for c in columns if c["type"] in ("date", "datetime") and "after" not in c]
+    low_text = text.lower()
     for index, column in enumerate(dated):
-        for end_pattern, start_pattern, low, high in knowledge().date_pairs:
-            if not re.search(end_pattern, _words(column)):
+        for end_pattern, start_pattern, low, high, context in knowledge().date_pairs:
+            if not re.search(end_pattern, _words(column)) or (context and not re.search(context, low_text)):
                 continue
             start = next((c for c in reversed(dated[:index]) if re.search(start_pattern, _words(c))), None)
             if start is not None:
@@ -116,7 +118,7 @@ def _age_group(column: Column, others: list[Column]) -> str:
 def _stay(column: Column, others: list[Column]) -> str:
     if not re.fullmatch(r"(?:length of stay|los|stay length|days stayed|duration|duration days|stay days|nights|number of nights|days to ship|delivery days)", _words(column)):
         return ""
-    for end_pattern, start_pattern, _, _ in knowledge().date_pairs:
+    for end_pattern, start_pattern, _, _, _ in knowledge().date_pairs:
         end = _find(others, end_pattern, {"date"})
         start = _find(others, start_pattern, {"date"}) if end else None
         if end and start and start is not end:

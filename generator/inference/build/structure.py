@@ -29,8 +29,11 @@ _MANY = r"(?:many|several|multiple|one or more|some|a few|a list of|lists? of|a 
 _JOINER = re.compile(r",?\s+(?:and|with)\s+(?:their|its|his|her)\s+|,?\s+with an? separate table (?:of|for)\s+", re.I)
 _TABLE_OF = re.compile(r"(?:^|,?\s+(?:and\s+)?)(?:a|one|another|an other)\s+(?:separate\s+)?table\s+(?:of|for|with)\s+(?:(their|its)\s+)?", re.I)
 _EACH = re.compile(
-    rf"(?:^|[:;,.]?\s+(?:and\s+|where\s+|in which\s+)?|[:;.]\s*)each\s+([a-z][\w-]*(?: [a-z][\w-]*)?)\s+(?:has|have|holds?|contains?|includes?|with|owns?|gets?)\s+{_MANY}\s+",
+    rf"(?:^|[:;,.]?\s+(?:and\s+|where\s+|in which\s+)?|[:;.]\s*)(?:each|every|one|an?)\s+([a-z][\w-]*(?: (?!(?:can|may|will|could|might)\b)[a-z][\w-]*)?)\s+(?:(?:can|may|will|could|might)\s+)?"
+    rf"(?:has|have|holds?|contains?|includes?|with|owns?|gets?|makes?|places?|files?|books?|takes?|writes?|receives?)\s+{_MANY}\s+",
     re.I)
+# 'Policy: start date, end date, annual premium. Claim: claim date, amount.' — a sentence per table
+_SECTION = re.compile(r"(?:^|(?<=[.;])\s+)([A-Za-z][a-z]+(?: [a-z]+)?)\s*:\s+([^.;:]+?)(?=\s*(?:[.;]|$))")
 _WITH_MANY = re.compile(r",?\s+(?:each\s+)?(?:with|having|has|have|of which has)\s+(?:many|several|multiple|one or more|zero or more|a list of|lists of|a set of)\s+", re.I)
 _LEAD = re.compile(r"^(?:(?:a|an|the|some|data(?:base)?|dataset|tables?|set|of|about|on|for|with|shop|store|school|university|hospital|clinic|library|blog|forum|bank|company|online|small|simple|related)\s+)+", re.I)
 _TRAIL = re.compile(r"\s+(?:(?:related|linked|separate|joined)\s+)?(?:tables?|data|datasets?|one[- ]to[- ]many)\s*$", re.I)
@@ -56,9 +59,10 @@ def _entities() -> Mapping[str, Entity]:
 
 def split_tables(text: str) -> list[Part] | None:
     """The tables a description asks for, parents first, or None for a single table."""
-    text = text.strip().rstrip(".")
+    text, sections = _sections(text.strip().rstrip("."))
     head, clauses = _each_clauses(text)
-    parts = _by_phrasing(head) if head else []
+    clauses += [(parent, child) for parent, child in _section_clauses(sections, clauses)]
+    parts = _by_phrasing(head, sure=bool(clauses)) if head else []
     if parts is None and clauses:
         parts = [part for part in [_part(head, strong=True)] if part is not None]
     if parts is None:
@@ -78,6 +82,33 @@ def split_tables(text: str) -> list[Part] | None:
     if not any(part.parents for part in parts):
         return None
     return parts
+
+
+def _sections(text: str) -> tuple[str, dict[str, str]]:
+    """The text without its 'Thing: columns.' sentences (two or more, or one after a sentence
+    naming the tables), and those sentences by the thing's key."""
+    found = list(_SECTION.finditer(text))
+    if len(found) < 2 or found[0].start() == 0:  # 'customers: name, email' alone is one table's column list
+        return text, {}
+    sections = {_key_of(m.group(1)): f"{_plural(_key_of(m.group(1)))}: {m.group(2).strip()}" for m in found}
+    rest = _SECTION.sub("", text).strip(" .;")
+    return rest, sections
+
+
+def _section_clauses(sections: dict[str, str], clauses: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Each section's columns go to its table: as the child text of the clause that names it
+    ('one customer can hold many policies'), or as a clause of its own under the table before."""
+    out: list[tuple[str, str]] = []
+    for index, (key, text) in enumerate(clauses):
+        child = _part(text, strong=True)
+        if child is not None and child.key in sections:
+            clauses[index] = (key, sections.pop(child.key))
+    keys = list(sections)
+    for key in keys:
+        parent = next((p for p, t in clauses + out if _part(t, strong=True) and _part(t, strong=True).key != key), None)  # type: ignore[union-attr]
+        if parent is not None:
+            out.append((parent, sections[key]))
+    return out
 
 
 def _listed_tables(head: str, parts: list[Part]) -> bool:
@@ -103,7 +134,7 @@ def _each_clauses(text: str) -> tuple[str, list[tuple[str, str]]]:
     return text[: found[0].start()].strip(" ,;:"), clauses
 
 
-def _by_phrasing(text: str) -> list[Part] | None:
+def _by_phrasing(text: str, sure: bool = False) -> list[Part] | None:
     """Parts from 'a table of X and a table of Y', 'X and their Y', 'X, each with many Y' or a
     bare list 'X, Y and Z'; parents from the phrasing (the later thing belongs to the earlier)."""
     listed = _parenthesized(text)
@@ -113,7 +144,7 @@ def _by_phrasing(text: str) -> list[Part] | None:
         pieces = _TABLE_OF.split(text)  # [before, their?, piece, their?, piece, ...]
         return _chained([c for c in [pieces[0], *pieces[2::2]] if c.strip()], strong=True)
     if _JOINER.search(text):
-        return _chained(_JOINER.split(text), strong=False)
+        return _chained(_JOINER.split(text), strong=sure)  # 'customers and their ages' is one table, unless a clause says how they relate
     many = _WITH_MANY.search(text)
     if many and many.start() > 0:
         return _chained([text[: many.start()], text[many.end():]], strong=True)
@@ -147,6 +178,7 @@ def _parenthesized(text: str) -> list[Part] | None:
 
 
 def _chained(chunks: list[str], strong: bool) -> list[Part] | None:
+    chunks = [chunks[0], *(piece for chunk in chunks[1:] for piece in _listed(chunk))]
     later = [_part(chunk, strong or bool(_COLUMNS_SAID.search(chunk))) for chunk in chunks[1:]]
     if not chunks or any(part is None for part in later):
         return None
@@ -158,6 +190,15 @@ def _chained(chunks: list[str], strong: bool) -> list[Part] | None:
         if not (part.known and any(p in {q.key for q in parts} for p in part.known.parents)):
             part.parents.append(previous.key)  # 'their' / 'each with many': it belongs to the one before
     return parts
+
+
+def _listed(chunk: str) -> list[str]:
+    """'car insurance policies and claims' after 'their': two things, when the chunk as a whole
+    names none and each piece names one."""
+    pieces = [p for p in re.split(r"\s*,\s*(?:and\s+)?|\s+and\s+", chunk.strip()) if p]
+    if len(pieces) < 2 or _COLUMNS_SAID.search(chunk) or _part(chunk, strong=False) is not None:
+        return [chunk]
+    return pieces if all(_part(p, strong=True) is not None for p in pieces) else [chunk]
 
 
 def _bare_list(text: str) -> list[Part] | None:

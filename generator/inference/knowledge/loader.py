@@ -54,7 +54,7 @@ class Knowledge:
     units: Units
     goals: tuple[Goal, ...]
     famous_goals: Mapping[str, str]  # domain key → goal key
-    date_pairs: tuple[tuple[str, str, int, int], ...]  # (end words, start words, min days, max days)
+    date_pairs: tuple[tuple[str, str, int, int, str], ...]  # (end words, start words, min days, max days, context words or "")
     entities: Mapping[str, Entity]
     countries: tuple[Country, ...]
     currencies: Mapping[str, Currency]  # by ISO code
@@ -92,7 +92,7 @@ def knowledge() -> Knowledge:
         units=_units(read(DATA / "units.toml"), tuple(currencies.values())),
         goals=tuple(model.goal(entry) for entry in targets["goal"]),
         famous_goals=dict(targets["famous"]),
-        date_pairs=tuple((p["end"], p["start"], p["min_days"], p["max_days"]) for p in read(DATA / "relations.toml")["date_pair"]),
+        date_pairs=tuple((p["end"], p["start"], p["min_days"], p["max_days"], p.get("context", "")) for p in read(DATA / "relations.toml")["date_pair"]),
         entities={entry["key"]: model.entity(entry) for entry in tables["entity"]},
         countries=tuple(model.country(entry) for entry in locales["country"]),
         currencies=currencies,

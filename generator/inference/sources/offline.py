@@ -95,7 +95,7 @@ def _one_table(text: str, today: dt.date, wanted: str | None) -> dict[str, Any]:
     relate_ids(drafts, ctx.entity)
     unique_names(drafts)
     columns = [draft.to_column(today) for draft in drafts[:MAX_COLUMNS]]
-    order_dates(columns)
+    order_dates(columns, text)
     derive(columns)
     scope(columns, text, today)
     relate(columns, text)
