@@ -35,6 +35,9 @@ PHRASINGS = [
     # a sentence per table ('Kennel: ...'), and 'one X can have many Y'
     ("owners and their kennels and dogs. One owner can have many kennels and a kennel can hold many dogs. Kennel: address, capacity. Dog: breed, weight in kg",
      {"owners": [], "kennels": ["owners"], "dogs": ["kennels"]}, {"kennels": ["address", "capacity"], "dogs": ["breed", "weight_kg"]}),
+    # a table between two others
+    ("a dataset for a ferry company: ports, vessels, and sailings that link a vessel to a port with a departure time",
+     {"ports": [], "vessels": [], "sailings": ["ports", "vessels"]}, {"sailings": ["departure_time"]}),
     ("galleries and paintings, each gallery has many paintings. Gallery: city, opened year. Painting: artist, year painted, insured value",
      {"galleries": [], "paintings": ["galleries"]}, {"galleries": ["city"], "paintings": ["artist", "insured_value"]}),
 ]

@@ -38,6 +38,10 @@ _WITH_MANY = re.compile(r",?\s+(?:each\s+)?(?:with|having|has|have|of which has)
 _LEAD = re.compile(r"^(?:(?:a|an|the|some|data(?:base)?|dataset|tables?|set|of|about|on|for|with|shop|store|school|university|hospital|clinic|library|blog|forum|bank|company|online|small|simple|related)\s+)+", re.I)
 _TRAIL = re.compile(r"\s+(?:(?:related|linked|separate|joined)\s+)?(?:tables?|data|datasets?|one[- ]to[- ]many)\s*$", re.I)
 _HEAD_END = re.compile(r"\s+(?:with|having|that|who|which|including|in|from|at|across|near|for|where|whose)\b|\s*[(:]", re.I)
+# 'timetable entries that link a route to a stop': a table between two others (many to many)
+_LINK = re.compile(
+    r"(?:^|[:,;]\s*(?:and\s+)?|\s+and\s+)((?:(?!and\b|or\b)[a-z][\w-]*\s+){0,2}[a-z][\w-]*s)\s+(?:that|which|to)?\s*(?:links?|connects?|joins?|pairs?|match(?:es)?|assigns?|maps?)\s+"
+    r"(?:an?|each|the|one)?\s*([a-z][\w-]*)\s+(?:to|with|and)\s+(?:an?|each|the|one)?\s*([a-z][\w-]*)\b(.*)$", re.I)
 _COLUMNS_SAID = re.compile(r"\s(?:with|having|including)\s|\(|:")
 
 
@@ -60,6 +64,8 @@ def _entities() -> Mapping[str, Entity]:
 def split_tables(text: str) -> list[Part] | None:
     """The tables a description asks for, parents first, or None for a single table."""
     text, sections = _sections(text.strip().rstrip("."))
+    if (linked := _linking(text)) is not None:
+        return linked
     head, clauses = _each_clauses(text)
     clauses += [(parent, child) for parent, child in _section_clauses(sections, clauses)]
     parts = _by_phrasing(head, sure=bool(clauses)) if head else []
@@ -82,6 +88,22 @@ def split_tables(text: str) -> list[Part] | None:
     if not any(part.parents for part in parts):
         return None
     return parts
+
+
+def _linking(text: str) -> list[Part] | None:
+    """'routes, stops, and timetable entries that link a route to a stop with a scheduled
+    arrival time': the two things, and a table between them with a key to each."""
+    found = _LINK.search(text)
+    if found is None:
+        return None
+    ends = [_part(_plural(_key_of(noun)), strong=True) for noun in (found.group(2), found.group(3))]
+    tokens = words(found.group(1))
+    if any(end is None for end in ends) or not tokens or ends[0].key == ends[1].key:  # type: ignore[union-attr]
+        return None
+    first, second = ends[0], ends[1]
+    assert first is not None and second is not None  # checked above
+    between = Part(_key_of(" ".join(tokens)), "_".join(tokens), f"{found.group(1)}{found.group(4)}".strip(), [first.key, second.key])
+    return [first, second, between]
 
 
 def _sections(text: str) -> tuple[str, dict[str, str]]:
