@@ -302,3 +302,27 @@ def test_many_columns_are_capped_and_names_stay_unique():
 def test_unsafe_names_are_made_safe():
     schema = infer("__class__, __init__, 1st place, $$$ price")
     assert all(re.fullmatch(r"[a-z][a-z0-9_]{0,62}", c["name"]) for c in schema["columns"])
+
+
+def test_numbers_differ_between_the_groups_of_a_category():
+    """Milk yield by breed, salary by department: each group has its own level, and the data
+    has an effect size a learner can find (eta squared)."""
+    import io
+
+    import pandas as pd
+
+    from generator.engine import generate_chunks
+    from generator.schema import DatasetSchema
+    from generator.writers import csv_stream
+
+    for text, number, group in [
+        ("dairy cows: breed (Holstein, Jersey, Brown Swiss), daily milk yield in litres", "daily_milk_yield_l", "breed"),
+        ("staff list: name, department (Sales, Engineering, Support, Finance), salary", "salary", "department"),
+    ]:
+        schema = DatasetSchema.from_dict(infer_schema(text, today=TODAY))
+        assert schema.column(number).relations.get("depends_on") == group
+        df = pd.read_csv(io.BytesIO(b"".join(csv_stream(schema, generate_chunks(schema, rows=3000, seed=1)))))
+        means = df.groupby(group)[number].mean()
+        between = ((means - df[number].mean()) ** 2 * df.groupby(group).size()).sum()
+        assert between / ((df[number] - df[number].mean()) ** 2).sum() > 0.05
+    assert "depends_on" not in columns("customers: name, gender, salary")["salary"]

@@ -20,7 +20,7 @@ def relate(columns: list[Column], text: str) -> None:
     """Add every relation the columns' words call for (see the module docstring)."""
     patterns = data_file("relate")
     time_pairs(columns, patterns, text)
-    for step in (before, later_events, life_events, _price_bars, _levels, _stem_ranges, _bounds, _parts, _differ, _roles, _presence, in_order, sometimes, _rate_totals, _grades, _follows):
+    for step in (before, later_events, life_events, _price_bars, _levels, _groups, _stem_ranges, _bounds, _parts, _differ, _roles, _presence, in_order, sometimes, _rate_totals, _grades, _follows):
         step(columns, patterns)
     _optional(columns, patterns, text)
     clock(columns, patterns, text)
@@ -150,6 +150,32 @@ def _levels(columns: list[Column], patterns: dict[str, Any]) -> None:
             if column["type"] in kinds().numeric - {"year", "age", "rating", "percentage"} and said(spec["money"], words(column)) and "depends_on" not in column \
                     and {"min", "max"} <= set(column) and can_depend(columns, column, category["name"]):
                 column.update({"depends_on": category["name"], "cases": _bands(column, ranks, spec["spread"])})
+
+
+def _groups(columns: list[Column], patterns: dict[str, Any]) -> None:
+    """Numbers that differ between a category's groups (milk yield by breed, salary by department)."""
+    for rule in patterns["groups"]:
+        for category in [c for c in columns if c["type"] == "category" and len(c.get("values", ())) >= 2 and said(rule["category"], words(c))]:
+            for column in columns:
+                if column["type"] in kinds().numeric - {"year", "age", "rating", "percentage"} and said(rule["number"], words(column)) and "depends_on" not in column \
+                        and "correlate_with" not in column and {"min", "max"} <= set(column) and not _identifier(column) and can_depend(columns, column, category["name"]):
+                    column.update({"depends_on": category["name"], "cases": _shifted(column, category["values"], rule["spread"])})
+
+
+def _shifted(column: Column, values: list[str], spread: float) -> dict[str, dict[str, Any]]:
+    """Each value's own range: the column's centre moved by -spread … +spread across the values."""
+    low, high = float(column["min"]), float(column["max"])
+    centre = float(column.get("mean", (low + high) / 2))
+    cases = {}
+    for index, value in enumerate(values):
+        factor = 1 + spread * (1 - 2 * index / (len(values) - 1))
+        case: dict[str, Any] = {"min": low, "max": min(high, max(low, high * factor))}
+        if "mean" in column:
+            case["mean"] = round(min(case["max"], max(low, centre * factor)), 2)
+        if column["type"] == "integer":
+            case = {key: round(value) for key, value in case.items()}
+        cases[value] = case
+    return cases
 
 
 def _ranks(values: list[str], lists: list[list[str]]) -> dict[str, float] | None:
