@@ -25,7 +25,7 @@ _TRIGGER = re.compile(
     r"|greater than|fewer than|out of|on a scale|scale of|since|before|after|until|till|during|within|in the (?:last|past|next)|over the (?:last|past)|last (?:year|month|week|quarter|\d+ \w+)|this (?:year|month|week)"
     r"|about|around|approximately|approx\.?|roughly|mostly|mainly|usually|typically|often|rarely|one of|either|such as|like|e\.g\.?|i\.e\.?|for example"
     r"|where|which|that is|that are|with (?:about|around|~|some|a few|many|no|occasional|up to|\d)|missing|nulls?|blank|optional|nullable"
-    r"|normally|skewed|uniform(?:ly)?|distributed|as (?:an? )?(?:integer|int|float|decimal|number|string|text|date|datetime|timestamp|boolean|bool|percentage|category|categorical|percent)"
+    r"|normally|skewed|uniform(?:ly)?|distributed|for (?:a|an|the|each|every)|as (?:an? )?(?:integer|int|float|decimal|number|string|text|date|datetime|timestamp|boolean|bool|percentage|category|categorical|percent)"
     r"|stored as|measured in|expressed in|given in|recorded in|in units of|yes/no|yes or no|true/false|y/n|0/1|1/0|0 or 1|per cent|mean|average of|std|sd|rounded)\b"
     r"|\s+~|\s+(?:from|over|under|above|below|max|min|maximum|minimum)\s+[-$€£]?\d|\s[-+$€£~<>]?\d[\d.,]*(?![\d.,]|st\b|nd\b|rd\b|th\b)(?=\s*(?:-|to\b|–|%|[a-z]|\$))|%",
     re.I,

@@ -12,21 +12,20 @@ from typing import Any
 
 from generator.inference.build.columns import numbered
 from generator.inference.build.links import retype
+from generator.inference.build.readings import KEPT, NUMERIC, measured, moved, range_readings, reading
 from generator.inference.knowledge.loader import data_file
 from generator.inference.read.dates import find_dates
 from generator.inference.text import WORD_NUM, parse_number, singular
 from generator.series_plan import FREQUENCIES
 
 Column = dict[str, Any]
-NUMERIC = {"integer", "decimal", "price", "percentage", "rating"}
-KEPT = ("name", "description", "unit")
 RELATION_KEYS = ("after", "min_days", "max_days", "at_least", "at_most", "gap", "correlate_with", "correlation",
                  "differs_from", "depends_on", "cases", "present_when", "distinct", "profile", "step", "null_rate")
 SUB_DAILY = ("minute", "5min", "10min", "15min", "30min", "hour")
 _COUNT = re.compile(rf"\b(\d{{1,4}}|{WORD_NUM})\s+((?:[a-z-]+\s*){{1,4}})")
 _EACH = re.compile(r"\b(?:per|for each|for every|each|by|of each)\s+((?:[a-z-]+\s+){0,2}?)([a-z]+)\b(?=\s*(?:$|,|\.|;|from|in|during|over|since|for|at|with|and|between|of|to|per|every|each)\b|\s*$)")
 _WINDOW = re.compile(r"\b(?:during|throughout|in|for|since|from|between|over|of)\s+(?:the\s+)?(?:last|past|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)|(?:19|20)\d\d)")
-_MEASURE = re.compile(r"^(?:(?:hourly|daily|weekly|monthly|quarterly|yearly|annual|minute-by-minute)\s+)?([a-z][a-z -]{2,40}?)\s*(?:\bin\s+([a-z%$€£¥]{1,6})\b)?\s*(?:\(([^)]{1,12})\))?\s+(?:for|by|per|of|at|across|in|from)\b")
+_ONE = re.compile(r"\b(?:for|of|at|from|on)\s+(?:a|an|the|one|our|my|a single)\s+(?:[a-z-]+\s+){0,2}?([a-z]+)\b(?=\s*(?:$|,|\.|;|during|in|over|since|from|for|between|with)\b|\s*$)")
 TIME_UNITS = "minute|minutes|hour|hours|day|days|week|weeks|month|months|quarter|year|years|night|unit|person|capita|head|kg|km|cent|percent|row|rows"
 
 
@@ -37,7 +36,7 @@ def seriesify(columns: list[Column], text: str, today: dt.date, typer: Callable[
     scope = _outside_columns(low, columns)
     frequency = next((rule["frequency"] for rule in spec["frequency"] if re.search(rule["words"], scope)), None)
     count, noun = _entity_noun(low)
-    if frequency is None and (count or noun):
+    if frequency is None and (count or noun or re.search(rf"(?:{spec['series']['words']})", scope)):
         frequency = _named_frequency(columns, spec)  # 'daily ice cream sales … for 5 kiosks'
     if frequency is None:
         return None
@@ -45,7 +44,7 @@ def seriesify(columns: list[Column], text: str, today: dt.date, typer: Callable[
         return None
     columns[:] = [c for c in columns if not _says_gap(c, spec)]
     listed = bool(re.search(r":|\bwith\b", low))
-    _measured(columns, low, spec, typer, keep=listed)  # 'daily sales per store with a promo flag': sales joins the list
+    measured(columns, low, spec, typer, keep=listed)  # 'daily sales per store with a promo flag': sales joins the list
     for column in columns:
         adverb, _, rest = column["name"].partition("_")
         if rest and column["type"] in NUMERIC and any(re.fullmatch(r["words"], adverb) for r in spec["frequency"]):
@@ -54,13 +53,13 @@ def seriesify(columns: list[Column], text: str, today: dt.date, typer: Callable[
     entity, entities = _entity_column(columns, noun, count, low, spec, typer)
     readings = [c for c in columns if c is not entity and c is not time]
     for column in sorted(readings, key=lambda c: not re.search(spec["reading"][0]["words"], c["name"].replace("_", " "))):
-        _reading(column, columns, low, spec)  # a price walk first: open, high and low follow it
-    _range_readings(columns)
+        reading(column, columns, low, spec)  # a price walk first: open, high and low follow it
+    range_readings(columns)
     if frequency == "day" and any(c.get("model") == "walk" for c in columns):
         frequency = "business_day"  # markets trade on weekdays
     series = {"entity": entity["name"], "entities": entities, "time": time["name"], "frequency": frequency}
     _gaps(series, time, columns, low, spec)
-    _moved(columns, low, spec, daily=frequency in ("day", "business_day", *SUB_DAILY))
+    moved(columns, low, spec, daily=frequency in ("day", "business_day", *SUB_DAILY))
     window = _WINDOW.search(low)
     found = find_dates(low[window.start():], today) if window else None
     if found is not None and not time.get("start"):
@@ -73,23 +72,17 @@ def _named_frequency(columns: list[Column], spec: dict[str, Any]) -> str | None:
     for column in columns:
         first, _, rest = column["name"].partition("_")
         rule = next((r for r in spec["frequency"] if rest and re.fullmatch(r["words"], first)), None)
-        if rule is not None and column["type"] in NUMERIC:
+        if rule is not None and column["type"] in NUMERIC and not re.search(spec["series"]["rates"], rest.replace("_", " ")):
             column["name"] = rest
             return rule["frequency"]
     return None
 
 
-def _measurement(typed: Column, unit: str) -> bool:
-    """A typed phrase that measures something in the unit given ('levels' typed as floors does not)."""
-    if typed["type"] not in NUMERIC or not (typed.get("unit") or typed["type"] in ("percentage", "price")):
-        return False
-    return not unit or typed.get("unit", "").lower() == unit.strip().lower()
-
-
 def _says_gap(column: Column, spec: dict[str, Any]) -> bool:
     """A column phrase that is really a gap of the series ('closed on Sundays', 'sensor dropouts')."""
     words = column["name"].replace("_", " ")
-    return column["type"] != "boolean" and any(re.search(r["words"], words) for r in spec["gap"])
+    rules = [r for r in spec["gap"] if column["type"] != "boolean" or "event_rate" not in r]  # an anomaly flag stays
+    return any(re.search(r["words"], words) for r in rules)
 
 
 def _gaps(series: dict[str, Any], time: Column, columns: list[Column], low: str, spec: dict[str, Any]) -> None:
@@ -109,80 +102,6 @@ def _gaps(series: dict[str, Any], time: Column, columns: list[Column], low: str,
                 if column.get("model") in ("level", "count", "walk"):
                     column["event_rate"] = rule["event_rate"]
                     break
-
-
-def _moved(columns: list[Column], low: str, spec: dict[str, Any], daily: bool) -> None:
-    """Holidays and other columns of the row that move a reading's level (data/series.toml)."""
-    for column in columns:
-        if column.get("model") not in ("level", "count"):
-            continue
-        words = column["name"].replace("_", " ")
-        holiday = next((h for h in spec["holiday"] if re.search(h["words"], words)), None) if daily else None
-        if daily and holiday is None and len([c for c in columns if c.get("model") in ("level", "count")]) == 1:
-            holiday = next((h for h in spec["holiday"] if re.search(rf"\b(?:{h['words']})", low)), None)
-        if holiday is not None:
-            column.update(holiday_dates=list(holiday["dates"]), holiday_effect=holiday["effect"])
-        drivers = []
-        for rule in spec["driver"]:
-            if not re.search(rule["reading"], words):
-                continue
-            for cause in columns:
-                cause_words = cause["name"].replace("_", " ")
-                if cause is column or cause.get("model") in ("open", "high", "low", "walk") or not re.search(rf"\b(?:{rule['cause']})", cause_words):
-                    continue
-                if cause["type"] == "boolean" and "reference" not in rule:
-                    drivers.append({"column": cause["name"], "effect": rule["effect"]})
-                elif "reference" in rule and (cause["type"] in NUMERIC or cause.get("model") == "level"):
-                    drivers.append({"column": cause["name"], "effect": rule["effect"], "value": str(rule["reference"])})
-        if drivers:
-            column["drivers"] = list({d["column"]: d for d in drivers}.values())
-
-
-def _measured(columns: list[Column], low: str, spec: dict[str, Any], typer: Callable[[str], Column | None], keep: bool) -> None:
-    """'hourly electricity demand in MW for 3 regional grids': a series of that one reading; the
-    columns a domain filled in around it give way (`keep`: the columns the description listed
-    stay, and the reading joins them unless one of them already is it)."""
-    found = _MEASURE.match(low)
-    if found is None:
-        return
-    phrase = " ".join(re.sub(r"\b(?:of|the|a|an|total)\b", " ", found.group(1)).split())
-    if re.search(r"\band\b|,", phrase):  # 'ice cream sales and temperature': the columns are named already
-        return
-    name = "_".join(phrase.split())[:40]
-    if keep and (not re.search(spec["series"]["measured"], phrase) or any(phrase.split()[-1] in c["name"].split("_") for c in columns if c["type"] != "id")):
-        return
-    unit = found.group(2) or found.group(3) or ""
-    typed = typer(f"{phrase} in {unit}" if unit else phrase)
-    if typed is not None and _measurement(typed, unit):
-        typed["name"] = name
-        columns[:] = [*columns, typed] if keep else [typed]
-        return
-    reading: Column = {"name": name, "type": "decimal", "description": found.group(1).strip().capitalize(), "min": 0, "max": 100 if "%" in unit else 10_000, "mean": 6 if "%" in unit else 500}
-    if unit:
-        reading["unit"] = unit.strip()
-    if "%" in unit:
-        reading["type"] = "percentage"
-    columns[:] = [*columns, reading] if keep else [reading]
-
-
-_ENDS = {"min": -1, "minimum": -1, "low": -1, "lowest": -1, "max": 1, "maximum": 1, "high": 1, "highest": 1}
-
-
-def _range_readings(columns: list[Column]) -> None:
-    """'min temperature', 'max temperature' beside 'temperature': the ends of a period's range sit
-    below and above its reading (or above the min when there is no plain reading), never crossed."""
-    levels = {c["name"].replace("_", " "): c for c in columns if c.get("model") in ("level", "count")}
-    for name, column in list(levels.items()):
-        words = name.split()
-        end = next((w for w in words if w in _ENDS), None)
-        stem = " ".join(w for w in words if w not in _ENDS)
-        base = levels.get(stem) or next((c for n, c in levels.items() if n != name and _ENDS.get(n.split()[0]) == -1 and " ".join(n.split()[1:]) == stem), None)
-        if end is None or base is None or base is column or (base.get("model") == "derived"):
-            continue
-        spread = max(abs(float(base.get("mean", 10))) * max(float(base.get("noise", 0.1)), 0.05) * 3, 0.5)
-        sign = "+" if _ENDS[end] > 0 else "-"
-        decimals = int(base.get("decimals", 1))
-        retype(column, {"type": "derived", "expression": f"round({base['name']} {sign} uniform({spread / 6:.3g}, {spread:.3g}), {decimals})"}, KEPT)
 
 
 def _outside_columns(low: str, columns: list[Column]) -> str:
@@ -205,7 +124,10 @@ def _entity_noun(low: str) -> tuple[int, str]:
         if noun and not re.fullmatch(TIME_UNITS, noun) and number and 1 <= number <= 5000:
             return int(number), singular(noun)
     each = next((m for m in _EACH.finditer(low) if not re.fullmatch(TIME_UNITS, m.group(2))), None)
-    return (0, singular(each.group(2))) if each else (0, "")
+    if each:
+        return 0, singular(each.group(2))
+    one = _ONE.search(low)  # 'for a news website': one entity, named
+    return (1, one.group(1)) if one and not re.fullmatch(TIME_UNITS, one.group(1)) else (0, "")
 
 
 def _time_column(columns: list[Column], frequency: str) -> Column:
@@ -213,7 +135,7 @@ def _time_column(columns: list[Column], frequency: str) -> Column:
     kind = "datetime" if frequency in SUB_DAILY else "date"
     found = next((c for c in columns if c["type"] in ("date", "datetime", "time") and not re.search(r"birth|born", c["name"])), None)
     if found is None:
-        found = {"name": "timestamp" if kind == "datetime" else ("month" if frequency in ("month", "quarter", "year") else "date"),
+        found = {"name": "timestamp" if kind == "datetime" else {"month": "month", "quarter": "quarter", "year": "year_start"}.get(frequency, "date"),
                  "description": "When the reading was taken"}
         columns.insert(0, found)
     start = found.get("start", "")
@@ -232,6 +154,12 @@ def _entity_column(columns: list[Column], noun: str, count: int, low: str, spec:
     """The column naming the entity (made if missing), and how many entities there are."""
     found = next((c for c in columns if noun and re.search(rf"\b{re.escape(noun)}", c["name"].replace("_", " ")) and c["type"] not in NUMERIC), None)
     prices = any(re.search(spec["reading"][0]["words"], c["name"].replace("_", " ")) for c in columns)
+    assets = [a for a in spec["asset"] if re.search(a["words"], low)]
+    if prices and assets and not any(c for c in columns if c["name"] in ("ticker", "symbol", "pair", "coin", "asset")):
+        found = {"name": "pair" if all(a.get("pair") for a in assets) else "symbol", "type": "category", "values": [a["symbol"] for a in assets],
+                 "description": "Which asset the prices are of"}
+        columns.insert(1, found)
+        return found, len(assets)
     if found is None and prices:
         found = next((c for c in columns if re.search(r"\b(?:ticker|symbol|stock|company|asset|coin|pair|instrument)\b", c["name"].replace("_", " ")) and c["type"] not in NUMERIC), None)
     if found is None and prices and (not noun or re.fullmatch(r"stock|share|equity|ticker|symbol|company|asset|instrument", noun)):
@@ -253,44 +181,3 @@ def _entity_column(columns: list[Column], noun: str, count: int, low: str, spec:
         found.update(numbered(noun or found["name"], count))
     return found, count
 
-
-def _reading(column: Column, columns: list[Column], low: str, spec: dict[str, Any]) -> None:
-    """A numeric column as a series reading: its model by its words, seasons by what it measures."""
-    if column["type"] not in NUMERIC:
-        return
-    words = column["name"].replace("_", " ")
-    rule = next(r for r in spec["reading"] if re.search(r["words"], words))
-    if rule["model"] == "count" and (column["type"] == "price" or re.fullmatch(r"[A-Z]{3}", column.get("unit", ""))):
-        rule = spec["reading"][-1]  # sales in dollars are an amount, not a count
-    params: dict[str, Any] = {"model": rule["model"], **rule.get("params", {})}
-    if rule["model"] in ("open", "high", "low"):
-        close = next((c["name"] for c in columns if c.get("model") == "walk"), None)
-        if close is None:
-            rule, params = spec["reading"][-1], dict(spec["reading"][-1]["params"], model="level")
-        else:
-            params = {"model": rule["model"], "of": close}
-    if params["model"] in ("level", "count"):
-        params.update({k: v for k, v in _level(column).items() if "mean" not in rule.get("params", {}) or k not in ("mean", "min", "max")})
-    if "unit" in rule:
-        column["unit"] = rule["unit"]
-        season = next((s["params"] for s in spec["season"] if re.search(s["words"], words)), None)
-        season = season or next((s["params"] for s in spec["season"] if re.search(rf"\b(?:{s['words']})", low)), {})
-        params.update(season)
-    retype(column, {"type": "series_value", **params}, KEPT)
-
-
-def _level(column: Column) -> dict[str, Any]:
-    """The reading's typical level and bounds, from the range the column had."""
-    low, high = column.get("min"), column.get("max")
-    found: dict[str, Any] = {}
-    if isinstance(low, (int, float)) and isinstance(high, (int, float)) and high > low:
-        found["mean"] = float(column.get("mean") or (low + high) / 2)
-        if column["type"] == "percentage" or low >= 0:
-            found["min"] = float(low)
-        if column["type"] == "percentage":
-            found["max"] = float(high)
-    if column["type"] == "integer":
-        found["decimals"] = 0
-    elif "decimals" in column:
-        found["decimals"] = column["decimals"]
-    return found

@@ -1,0 +1,156 @@
+"""What a series measures (data/series.toml): the readings' models, levels and seasons, the
+measured thing a description names ('hourly electricity demand in MW'), the ends of a period's
+range, and what moves a reading (holidays, other columns of the row). build/series.py lays the
+table out and calls these."""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable
+from typing import Any
+
+from generator.inference.build.links import retype
+
+Column = dict[str, Any]
+NUMERIC = {"integer", "decimal", "price", "percentage", "rating"}
+KEPT = ("name", "description", "unit")
+_OF_COUNT = re.compile(r"^(?:the\s+)?(?:total\s+)?(?:number|count|amount|volume|level|quantity)\s+of\s+")  # 'number of check-ins' measures check-ins
+_MEASURE = re.compile(r"^(?:(?:hourly|daily|weekly|monthly|quarterly|yearly|annual|minute-by-minute)\s+)?([a-z][a-z -]{2,40}?)\s*(?:\bin\s+([a-z%$€£¥]{1,6})\b)?\s*(?:\(([^)]{1,12})\))?\s+(?:for|by|per|of|at|across|in|from)\b")
+
+
+def moved(columns: list[Column], low: str, spec: dict[str, Any], daily: bool) -> None:
+    """Holidays and other columns of the row that move a reading's level (data/series.toml)."""
+    for column in columns:
+        if column.get("model") not in ("level", "count"):
+            continue
+        words = column["name"].replace("_", " ")
+        holiday = next((h for h in spec["holiday"] if re.search(h["words"], words)), None) if daily else None
+        if daily and holiday is None and len([c for c in columns if c.get("model") in ("level", "count")]) == 1:
+            holiday = next((h for h in spec["holiday"] if re.search(rf"\b(?:{h['words']})", low)), None)
+        if holiday is not None:
+            column.update(holiday_dates=list(holiday["dates"]), holiday_effect=holiday["effect"])
+        drivers = []
+        for rule in spec["driver"]:
+            if not re.search(rule["reading"], words):
+                continue
+            for cause in columns:
+                cause_words = cause["name"].replace("_", " ")
+                if cause is column or cause.get("model") in ("open", "high", "low", "walk") or not re.search(rf"\b(?:{rule['cause']})", cause_words):
+                    continue
+                if cause["type"] == "boolean" and "reference" not in rule:
+                    drivers.append({"column": cause["name"], "effect": rule["effect"]})
+                elif "reference" in rule and (cause["type"] in NUMERIC or cause.get("model") == "level"):
+                    drivers.append({"column": cause["name"], "effect": rule["effect"], "value": str(rule["reference"])})
+        if drivers:
+            column["drivers"] = list({d["column"]: d for d in drivers}.values())
+
+
+_ENDS = {"min": -1, "minimum": -1, "low": -1, "lowest": -1, "max": 1, "maximum": 1, "high": 1, "highest": 1}
+
+
+def range_readings(columns: list[Column]) -> None:
+    """'min temperature', 'max temperature' beside 'temperature': the ends of a period's range sit
+    below and above its reading (or above the min when there is no plain reading), never crossed."""
+    levels = {c["name"].replace("_", " "): c for c in columns if c.get("model") in ("level", "count")}
+    for name, column in list(levels.items()):
+        words = name.split()
+        end = next((w for w in words if w in _ENDS), None)
+        stem = " ".join(w for w in words if w not in _ENDS)
+        base = levels.get(stem) or next((c for n, c in levels.items() if n != name and _ENDS.get(n.split()[0]) == -1 and " ".join(n.split()[1:]) == stem), None)
+        if end is None or base is None or base is column or (base.get("model") == "derived"):
+            continue
+        spread = max(abs(float(base.get("mean", 10))) * max(float(base.get("noise", 0.1)), 0.05) * 3, 0.5)
+        sign = "+" if _ENDS[end] > 0 else "-"
+        decimals = int(base.get("decimals", 1))
+        retype(column, {"type": "derived", "expression": f"round({base['name']} {sign} uniform({spread / 6:.3g}, {spread:.3g}), {decimals})"}, KEPT)
+
+
+def reading(column: Column, columns: list[Column], low: str, spec: dict[str, Any]) -> None:
+    """A numeric column as a series reading: its model by its words, seasons by what it measures."""
+    if column["type"] not in NUMERIC:
+        return
+    words = column["name"].replace("_", " ")
+    rule = next(r for r in spec["reading"] if re.search(r["words"], words))
+    if rule["model"] == "count" and (column["type"] == "price" or re.fullmatch(r"[A-Z]{3}", column.get("unit", ""))):
+        rule = spec["reading"][-1]  # sales in dollars are an amount, not a count
+    params: dict[str, Any] = {"model": rule["model"], **rule.get("params", {})}
+    if rule["model"] == "walk" and (assets := [a for a in spec["asset"] if re.search(a["words"], low)]):
+        logs = [math.log(a["price"]) for a in assets]
+        centre = sum(logs) / len(logs)
+        params.update(mean=round(math.exp(centre), 6), spread=round((sum((x - centre) ** 2 for x in logs) / len(logs)) ** 0.5, 3),
+                      volatility=max(a["volatility"] for a in assets), decimals=max(a["decimals"] for a in assets), trend=0.0)
+        column["unit"] = assets[0].get("unit", column.get("unit", ""))
+    if rule["model"] in ("open", "high", "low"):
+        close = next((c["name"] for c in columns if c.get("model") == "walk"), None)
+        if close is None:
+            rule, params = spec["reading"][-1], dict(spec["reading"][-1]["params"], model="level")
+        else:
+            params = {"model": rule["model"], "of": close}
+    if params["model"] in ("level", "count"):
+        params.update({k: v for k, v in _level(column).items() if "mean" not in rule.get("params", {}) or k not in ("mean", "min", "max")})
+    if "unit" in rule:
+        column["unit"] = rule["unit"]
+        season = next((s["params"] for s in spec["season"] if re.search(s["words"], words)), None)
+        season = season or next((s["params"] for s in spec["season"] if re.search(rf"\b(?:{s['words']})", low)), {})
+        params.update(season)
+    retype(column, {"type": "series_value", **params}, KEPT)
+
+
+def _level(column: Column) -> dict[str, Any]:
+    """The reading's typical level and bounds, from the range the column had."""
+    low, high = column.get("min"), column.get("max")
+    found: dict[str, Any] = {}
+    if isinstance(low, (int, float)) and isinstance(high, (int, float)) and high > low:
+        found["mean"] = float(column.get("mean") or (low + high) / 2)
+        if column["type"] == "percentage" or low >= 0:
+            found["min"] = float(low)
+        if column["type"] == "percentage":
+            found["max"] = float(high)
+    if column["type"] == "integer":
+        found["decimals"] = 0
+    elif "decimals" in column:
+        found["decimals"] = column["decimals"]
+    return found
+
+
+def measured(columns: list[Column], low: str, spec: dict[str, Any], typer: Callable[[str], Column | None], keep: bool) -> None:
+    """'hourly electricity demand in MW for 3 regional grids': a series of that one reading; the
+    columns a domain filled in around it give way (`keep`: the columns the description listed
+    stay, and the reading joins them unless one of them already is it)."""
+    found = _MEASURE.match(_OF_COUNT.sub("", _frequency_free(low, spec)))
+    if found is None:
+        return
+    phrase = " ".join(re.sub(r"\b(?:of|the|a|an|total)\b", " ", found.group(1)).split())
+    if re.search(r"\band\b|,", phrase):  # 'ice cream sales and temperature': the columns are named already
+        return
+    name = re.sub(r"[^a-z0-9]+", "_", phrase).strip("_")[:40]
+    if keep and (not re.search(spec["series"]["measured"], phrase) or any(phrase.split()[-1] in c["name"].split("_") for c in columns if c["type"] != "id")):
+        return
+    unit = found.group(2) or found.group(3) or ""
+    typed = typer(f"{phrase} in {unit}" if unit else phrase)
+    if typed is not None and _measurement(typed, unit):
+        typed["name"] = name
+        columns[:] = [*columns, typed] if keep else [typed]
+        return
+    reading: Column = {"name": name, "type": "decimal", "description": found.group(1).strip().capitalize(), "min": 0, "max": 100 if "%" in unit else 10_000, "mean": 6 if "%" in unit else 500}
+    if unit:
+        reading["unit"] = unit.strip()
+    if "%" in unit:
+        reading["type"] = "percentage"
+    columns[:] = [*columns, reading] if keep else [reading]
+
+
+def _measurement(typed: Column, unit: str) -> bool:
+    """A typed phrase that measures something in the unit given ('levels' typed as floors does not)."""
+    if typed["type"] not in NUMERIC or not (typed.get("unit") or typed["type"] in ("percentage", "price")):
+        return False
+    return not unit or typed.get("unit", "").lower() == unit.strip().lower()
+
+
+def _frequency_free(low: str, spec: dict[str, Any]) -> str:
+    """The description without how-often phrases ('calls received every 30 minutes at …')."""
+    for rule in spec["frequency"]:
+        if rule["frequency"] != "business_day":  # 'closing prices' says how often and what is measured
+            low = re.sub(rf"\s*(?:{rule['words']})", "", low)
+    return low.strip()
