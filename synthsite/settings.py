@@ -75,6 +75,22 @@ if not SECRET_KEY:
             "(`make .env` writes one for local use), or set DJANGO_DEBUG=1 for development."
         )
     SECRET_KEY = "insecure-development-key-only-used-with-DJANGO_DEBUG"
+
+
+def _placeholder_secrets(example: Path) -> set[str]:
+    """The DJANGO_SECRET_KEY values the committed .env.example shows (documentation, never a key)."""
+    try:
+        lines = example.read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return set()
+    return {line.split("=", 1)[1].strip() for line in lines if line.lstrip("# ").startswith("DJANGO_SECRET_KEY=")}
+
+
+if not DEBUG and SECRET_KEY in _placeholder_secrets(BASE_DIR / ".env.example"):
+    raise ImproperlyConfigured(
+        "DJANGO_SECRET_KEY is the placeholder from .env.example. Set it to a long random string "
+        "(`make .env` writes one for local use), or set DJANGO_DEBUG=1 for development."
+    )
 ALLOWED_HOSTS = _env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 
 INSTALLED_APPS = [
