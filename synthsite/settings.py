@@ -106,6 +106,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "generator.admission.StoreUnavailableMiddleware",
     # Last, so its 429s still get every security header from the middleware above.
     "generator.ratelimit.RateLimitMiddleware",
 ]
