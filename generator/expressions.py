@@ -256,6 +256,42 @@ def _binop_kind(op: ast.operator, left: str, right: str) -> str:
     raise ExpressionError(f"cannot apply {type(op).__name__.lower()} to {left} and {right}")
 
 
+NUMBER_TEXT = 24  # the longest number as text: -1.2345678901234567e+308
+CASE_GROWTH = 1.5  # lower() and upper() can lengthen UTF-8 text (İ → i̇, ŉ → ʼN)
+
+
+def parts(expression: str) -> int:
+    """How many parts (syntax nodes) the expression has: its work per row grows with them."""
+    return len(list(ast.walk(parse(expression))))
+
+
+def text_bytes(expression: str, widths: dict[str, float]) -> float:
+    """A bound on the UTF-8 bytes of the expression's value written as text, given the same bound
+    for each column it uses (`widths`). Joined text adds up, so a chain of derived columns that
+    each join the one before grows geometrically, and the bound says so before any row is made."""
+    return _bytes(parse(expression).body, widths)
+
+
+def _bytes(node: ast.AST, widths: dict[str, float]) -> float:  # noqa: C901 - one branch per node type
+    if isinstance(node, ast.Constant):
+        return float(len(node.value.encode("utf-8", "surrogatepass"))) if isinstance(node.value, str) else NUMBER_TEXT
+    if isinstance(node, ast.Name):
+        return widths.get(node.id, NUMBER_TEXT)
+    if isinstance(node, ast.IfExp):
+        return max(_bytes(node.body, widths), _bytes(node.orelse, widths))
+    if isinstance(node, ast.BinOp):  # text + text joins; anything else is a number or a date
+        return max(NUMBER_TEXT, _bytes(node.left, widths) + _bytes(node.right, widths))
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+        args = [_bytes(arg, widths) for arg in node.args]
+        if node.func.id == "concat":
+            return sum(args)
+        if node.func.id in ("lower", "upper"):
+            return CASE_GROWTH * max(args, default=0.0)
+        if node.func.id == "text":
+            return max(args, default=0.0)
+    return NUMBER_TEXT  # numbers, booleans, comparisons
+
+
 def evaluate(expression: str, columns: dict[str, object], rng: np.random.Generator, size: int):
     """The expression's values for one chunk (numpy array, or Arrow array for text)."""
     return _eval(parse(expression).body, columns, rng, size)

@@ -189,3 +189,9 @@ SYNTH_MAX_DESCRIPTION_CHARS = _env_int("SYNTH_MAX_DESCRIPTION_CHARS", 2000)
 SYNTH_RATE_LIMIT = _env_int("SYNTH_RATE_LIMIT", 60)
 SYNTH_RATE_WINDOW = max(1, _env_int("SYNTH_RATE_WINDOW", 60))
 SYNTH_TRUSTED_PROXIES = _env_int("SYNTH_TRUSTED_PROXIES", 0)  # reverse proxies in front that set X-Forwarded-For
+# Budgets of one request, checked before any row is made (generator.cost): the download's size,
+# its CPU time and the memory of the chunk of rows made at a time. Defaults let 10,000,000 rows
+# of a 10-column table through with room to spare, and stop schemas that multiply their cost.
+SYNTH_MAX_REQUEST_BYTES = _env_int("SYNTH_MAX_REQUEST_BYTES", 32_000_000_000)
+SYNTH_MAX_REQUEST_SECONDS = _env_int("SYNTH_MAX_REQUEST_SECONDS", 300)
+SYNTH_MAX_REQUEST_MEMORY = _env_int("SYNTH_MAX_REQUEST_MEMORY", 512_000_000)
