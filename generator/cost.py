@@ -155,6 +155,12 @@ def request_seconds(tables: list[TableCost]) -> float:
     return sum(rows * t.row_work for rows, t in zip(made, tables)) * constants()["seconds_per_unit"]
 
 
+def request_weight(schema: DatasetSchema | MultiTableSchema, rows: int, *, table: str = "") -> tuple[float, float]:
+    """(estimated CPU seconds, bound on bytes) of a request: what decides whether it is heavy."""
+    tables = request_costs(schema, rows, table)
+    return request_seconds(tables), sum(t.rows * t.row_bytes for t in tables)
+
+
 def cost_problem(schema: DatasetSchema | MultiTableSchema, rows: int, *, table: str = "") -> Problem | None:
     """The first budget a request of `rows` rows breaks, naming the column that weighs most; None
     when it fits. The problem's `field` is the column's ("rows" is the input to change)."""

@@ -107,6 +107,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "generator.admission.StoreUnavailableMiddleware",
+    "generator.admission.SendTimeoutMiddleware",
     # Last, so its 429s still get every security header from the middleware above.
     "generator.ratelimit.RateLimitMiddleware",
 ]
@@ -195,3 +196,13 @@ SYNTH_TRUSTED_PROXIES = _env_int("SYNTH_TRUSTED_PROXIES", 0)  # reverse proxies 
 SYNTH_MAX_REQUEST_BYTES = _env_int("SYNTH_MAX_REQUEST_BYTES", 32_000_000_000)
 SYNTH_MAX_REQUEST_SECONDS = _env_int("SYNTH_MAX_REQUEST_SECONDS", 300)
 SYNTH_MAX_REQUEST_MEMORY = _env_int("SYNTH_MAX_REQUEST_MEMORY", 512_000_000)
+# Fair sharing (generator.admission): a request whose estimated CPU time or size is over these is
+# heavy; each client may run SYNTH_HEAVY_PER_CLIENT heavy requests at once and the host
+# SYNTH_HEAVY_TOTAL (429 with Retry-After beyond); a client that reads nothing for
+# SYNTH_SEND_TIMEOUT seconds is dropped (0: never).
+SYNTH_HEAVY_SECONDS = _env_int("SYNTH_HEAVY_SECONDS", 1)
+SYNTH_HEAVY_BYTES = _env_int("SYNTH_HEAVY_BYTES", 4_000_000)
+SYNTH_HEAVY_PER_CLIENT = max(1, _env_int("SYNTH_HEAVY_PER_CLIENT", 2))
+SYNTH_HEAVY_TOTAL = max(1, _env_int("SYNTH_HEAVY_TOTAL", 4))
+SYNTH_SEND_TIMEOUT = _env_int("SYNTH_SEND_TIMEOUT", 10)
+SYNTH_SLOT_DIR = os.environ.get("SYNTH_SLOT_DIR", "")
