@@ -17,6 +17,7 @@ stored, so a stored schema can always be previewed and its page shown.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import math
 import tomllib
@@ -161,10 +162,14 @@ def request_weight(schema: DatasetSchema | MultiTableSchema, rows: int, *, table
     return request_seconds(tables), sum(t.rows * t.row_bytes for t in tables)
 
 
-def cost_problem(schema: DatasetSchema | MultiTableSchema, rows: int, *, table: str = "") -> Problem | None:
+def cost_problem(schema: DatasetSchema | MultiTableSchema, rows: int, *, table: str = "", first_chunk: bool = False) -> Problem | None:
     """The first budget a request of `rows` rows breaks, naming the column that weighs most; None
-    when it fits. The problem's `field` is the column's ("rows" is the input to change)."""
+    when it fits. The problem's `field` is the column's ("rows" is the input to change). With
+    `first_chunk`, the time budget is SYNTH_MAX_PREVIEW_SECONDS (what one page view may cost)."""
     tables, budgets = request_costs(schema, rows, table), Budgets.configured()
+    setting = "SYNTH_MAX_REQUEST_SECONDS"
+    if first_chunk and settings.SYNTH_MAX_PREVIEW_SECONDS < budgets.seconds:
+        budgets, setting = dataclasses.replace(budgets, seconds=settings.SYNTH_MAX_PREVIEW_SECONDS), "SYNTH_MAX_PREVIEW_SECONDS"
     memory = max(CHUNK_ROWS * t.row_bytes * constants()["memory_factor"] for t in tables)
     if memory > budgets.memory:
         heaviest = _heaviest(tables, "bytes")
@@ -178,13 +183,16 @@ def cost_problem(schema: DatasetSchema | MultiTableSchema, rows: int, *, table: 
     if seconds > budgets.seconds:
         heaviest = _heaviest(tables, "work")
         most = _most_rows(rows, seconds, budgets.seconds)
-        return _problem(heaviest, f"{rows:,} rows would take about {_duration(seconds)} to make, over the {_duration(budgets.seconds)} a request may take (SYNTH_MAX_REQUEST_SECONDS); this column costs the most. Ask for at most {most:,} rows or simplify the column")
+        if first_chunk:
+            return _problem(heaviest, f"the {CHUNK_ROWS:,} rows made at a time (for a preview, a page or any download) would take about {_duration(seconds)}, over the {_duration(budgets.seconds)} a page may take ({setting}); this column costs the most: simplify it")
+        return _problem(heaviest, f"{rows:,} rows would take about {_duration(seconds)} to make, over the {_duration(budgets.seconds)} a request may take ({setting}); this column costs the most. Ask for at most {most:,} rows or simplify the column")
     return None
 
 
 def store_problem(schema: DatasetSchema | MultiTableSchema) -> Problem | None:
-    """Whether the schema can make its first chunk within the budgets (checked before storing)."""
-    return cost_problem(schema, CHUNK_ROWS)
+    """Whether the schema can make its first chunk within the budgets (checked before storing and
+    before a page of it is shown: every preview, page and download makes at least one chunk)."""
+    return cost_problem(schema, CHUNK_ROWS, first_chunk=True)
 
 
 def _heaviest(tables: list[TableCost], what: str) -> ColumnCost:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 
-from generator.cost import cost_problem
+from generator.cost import cost_problem, store_problem
 from generator.schema import DatasetSchema
 from generator.tables import MultiTableSchema
 from generator.writers import FORMATS
@@ -50,7 +50,7 @@ class DownloadOptions:
             found = self._tables_problem(schema)
         elif self.table:
             found = DatasetOptionError("table", "This dataset has one table; leave table out.")
-        if found is None and (costly := cost_problem(schema, self.rows, table=self.table)):
+        if found is None and (costly := store_problem(schema) or cost_problem(schema, self.rows, table=self.table)):
             return DatasetOptionError("rows", str(costly))
         return found
 

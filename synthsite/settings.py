@@ -196,6 +196,8 @@ SYNTH_TRUSTED_PROXIES = _env_int("SYNTH_TRUSTED_PROXIES", 0)  # reverse proxies 
 SYNTH_MAX_REQUEST_BYTES = _env_int("SYNTH_MAX_REQUEST_BYTES", 32_000_000_000)
 SYNTH_MAX_REQUEST_SECONDS = _env_int("SYNTH_MAX_REQUEST_SECONDS", 300)
 SYNTH_MAX_REQUEST_MEMORY = _env_int("SYNTH_MAX_REQUEST_MEMORY", 512_000_000)
+# One chunk of rows (what a preview or a dataset page makes) may take this long; schemas over it are not stored.
+SYNTH_MAX_PREVIEW_SECONDS = _env_int("SYNTH_MAX_PREVIEW_SECONDS", 10)
 # Fair sharing (generator.admission): a request whose estimated CPU time or size is over these is
 # heavy; each client may run SYNTH_HEAVY_PER_CLIENT heavy requests at once and the host
 # SYNTH_HEAVY_TOTAL (429 with Retry-After beyond); a client that reads nothing for

@@ -99,7 +99,7 @@ def test_a_dataset_page_of_a_costly_schema_counts_as_heavy(client, settings):
     labels = [f"k{i}" for i in range(50)]
     drivers = [{"column": "a", "effect": 0.5, "class": labels[i]} for i in range(30)]
     columns = [{"name": "a", "type": "integer", "min": 0, "max": 9}]
-    columns += [{"name": f"t{i}", "type": "target", "task": "multiclass", "classes": labels, "drivers": drivers} for i in range(20)]
+    columns += [{"name": f"t{i}", "type": "target", "task": "multiclass", "classes": labels, "drivers": drivers} for i in range(5)]
     schema_id = schema_save(schema=DatasetSchema.from_dict({"title": "t", "columns": columns}))
     held = [admission.take_slot("127.0.0.1")[0] for _ in range(2)]
     page = client.get(f"/datasets/{schema_id}", HTTP_ACCEPT="text/html")

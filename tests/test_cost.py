@@ -105,8 +105,15 @@ def test_budgets_are_settings(settings):
 # -- through the views ----------------------------------------------------------------------------------
 
 
+def test_199_targets_are_refused_when_stored_a_page_of_them_would_take_minutes():
+    with pytest.raises(SchemaError) as caught:
+        schema_admit(DatasetSchema.from_dict(many_targets()))
+    problem = caught.value.problems[0]
+    assert problem.column.startswith("t") and "SYNTH_MAX_PREVIEW_SECONDS" in problem.message
+
+
 def test_a_permalink_over_the_budget_is_a_400_naming_rows_and_the_column(client):
-    schema = DatasetSchema.from_dict(many_targets())
+    schema = DatasetSchema.from_dict(many_targets(count=20, classes=5))
     schema_id = schema_save(schema=schema)  # one chunk fits: it is stored
     response = client.get(f"/datasets/{schema_id}.csv", {"rows": 10_000_000, "seed": 1})
     assert response.status_code == 400
