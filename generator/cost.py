@@ -20,7 +20,9 @@ from __future__ import annotations
 import dataclasses
 import functools
 import math
+import threading
 import tomllib
+from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -68,8 +70,31 @@ class TableCost:
         return sum(c.work for c in self.columns)
 
 
+_recent: OrderedDict[tuple[int, str], tuple[DatasetSchema, tuple[ColumnCost, ...]]] = OrderedDict()
+_recent_lock = threading.Lock()
+RECENT = 256
+
+
 def column_costs(schema: DatasetSchema, table: str = "") -> tuple[ColumnCost, ...]:
-    """Every column's cost, in schema order (derived text is bounded from the columns it joins)."""
+    """Every column's cost, in schema order (derived text is bounded from the columns it joins).
+
+    Kept for the schemas used last (services keep parsed schemas too), so a request that checks
+    several budgets works them out once; the entry holds its schema, so its id is not reused."""
+    key = (id(schema), table)
+    with _recent_lock:
+        found = _recent.get(key)
+        if found is not None and found[0] is schema:
+            _recent.move_to_end(key)
+            return found[1]
+    costs = _column_costs(schema, table)
+    with _recent_lock:
+        _recent[key] = (schema, costs)
+        while len(_recent) > RECENT:
+            _recent.popitem(last=False)
+    return costs
+
+
+def _column_costs(schema: DatasetSchema, table: str) -> tuple[ColumnCost, ...]:
     places = {column.name: ColumnPlace(index, column.name) for index, column in enumerate(schema.columns, start=1)}
     widths: dict[str, float] = {}
     found: dict[str, ColumnCost] = {}
