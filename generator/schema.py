@@ -256,7 +256,7 @@ def clean_header(data: Mapping, body: str, errors: list[Problem], extra: tuple[s
         errors.append(header_problem("title", f"must be one line of text: it {found}"))
         title = "dataset"
     for key in extra:
-        if found := json_problem(data.get(key)):
+        if found := json_problem(data.get(key), line_breaks=True):
             errors.append(header_problem(key, found))
     locale = data.get("locale", DEFAULT_LOCALE)
     if locale not in LOCALES:
@@ -299,7 +299,8 @@ def _clean_column(index: int, item: Any, errors: list[Problem]) -> Column | None
     if not isinstance(item, Mapping):
         errors.append(ColumnPlace(index)("must be an object with 'name' and 'type'"))
         return None
-    unsafe = [(str(key)[:40], found) for key, value in item.items() if (found := json_problem({key: value}, line_breaks=key == "description"))]
+    # Line breaks are text like any other in values and descriptions (quoted in every format); names are checked by NAME_RE.
+    unsafe = [(str(key)[:40], found) for key, value in item.items() if (found := text_problem(str(key)) or json_problem(value, line_breaks=True))]
     if unsafe:
         key, found = unsafe[0]
         name = item.get("name")

@@ -75,6 +75,11 @@ def test_schema_text_with_unsafe_characters_is_refused_naming_the_field(char, wh
     str(problem).encode("utf-8")  # the message itself never carries the character
 
 
+def test_line_breaks_in_values_stay_allowed():
+    schema = DatasetSchema.from_dict({"title": "t", "columns": [{"name": "s", "type": "category", "values": ["line\nbreak", "tab\there"]}]})
+    assert schema.column("s").params["values"] == ["line\nbreak", "tab\there"]
+
+
 def test_a_final_newline_in_a_column_name_is_refused():
     with pytest.raises(SchemaError, match="name"):
         DatasetSchema.from_dict({"title": "t", "columns": [{"name": "age\n", "type": "integer"}]})
