@@ -138,8 +138,8 @@ def _text_cost(column: Column, value: float, work: float) -> tuple[float, float,
         work += c["work"]["per_100_chars"] * params["max_chars"] / 100
         why = f"its text may run to {params['max_chars']:,} characters"
     if isinstance(params.get("sentences"), int):
-        value = params["sentences"] * c["bytes"]["sentence"]
-        work += c["work"]["sentence"] * params["sentences"]
+        value = params["sentences"] * c["bytes"]["per_sentence"]
+        work += c["work"]["per_sentence"] * params["sentences"]
         why = f"it writes {params['sentences']} sentences a row"
     return value, work, why
 
@@ -150,9 +150,9 @@ def _target_work(params: Mapping[str, Any], work: float) -> tuple[float, str]:
     if params.get("task") == "multiclass":
         classes = len(params.get("classes") or ())
         work += c["multiclass"] + c["multiclass_class_squared"] * classes**2 + c["target_driver"] * drivers * classes
-        return work, f"a target with {classes} classes and {drivers} drivers"
+        return work, f"{classes} classes and {drivers} drivers"
     work += c["target_binary"] * (params.get("task") != "numeric") + c["target_driver"] * drivers
-    return work, f"a target with {drivers} drivers"
+    return work, f"made from {drivers} driver columns"
 
 
 def request_costs(schema: DatasetSchema | MultiTableSchema, rows: int, table: str = "") -> list[TableCost]:

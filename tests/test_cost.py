@@ -81,7 +81,7 @@ def test_199_targets_are_refused_at_ten_million_rows_naming_a_target():
     schema = DatasetSchema.from_dict(many_targets())
     problem = cost_problem(schema, 10_000_000)
     assert problem is not None
-    assert problem.column.startswith("t") and "a target with 50 classes and 30 drivers" in problem.message
+    assert problem.column.startswith("t") and "50 classes and 30 drivers" in problem.message
     assert "SYNTH_MAX_REQUEST_SECONDS" in problem.message and "Ask for at most" in problem.message
 
 
