@@ -33,13 +33,19 @@ class SeriesChart:
     last: str
 
 
+def chart_rows(schema: DatasetSchema) -> int:
+    """The rows the chart of a series schema makes (entities × periods)."""
+    entities = int(schema.series["entities"]) if schema.series else 1
+    return entities * max(2, min(MAX_PERIODS, MAX_ROWS // entities))
+
+
 def series_chart(schema: DatasetSchema, *, seed: int) -> SeriesChart | None:
     """The chart of a series schema's first reading, or None for a table that is not a series."""
     reading = next((c for c in schema.columns if c.column_type.reading), None)
     if not schema.series or reading is None:
         return None
     entities = int(schema.series["entities"])
-    periods = max(2, min(MAX_PERIODS, MAX_ROWS // entities))
+    periods = chart_rows(schema) // entities
     chunks = list(generate_chunks(schema, rows=entities * periods, seed=seed))
     values = np.concatenate([chunk[reading.name].values for chunk in chunks]).astype(np.float64)
     names = np.concatenate([np.asarray(chunk[schema.series["entity"]].values, dtype=object) for chunk in chunks])

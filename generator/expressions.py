@@ -125,6 +125,32 @@ FUNCTIONS: dict[str, Function] = {
 }
 
 
+# How many arguments each function takes: (fewest, most), None for any number.
+ARITY: dict[str, tuple[int, int | None]] = {
+    "abs": (1, 1), "round": (1, 2), "floor": (1, 1), "ceil": (1, 1), "sqrt": (1, 1), "log": (1, 1), "exp": (1, 1),
+    "min": (2, None), "max": (2, None), "clip": (3, 3), "normal": (2, 2), "uniform": (2, 2),
+    "days": (1, 1), "hours": (1, 1), "minutes": (1, 1), "year": (1, 1), "month": (1, 1), "day": (1, 1), "weekday": (1, 1),
+    "lower": (1, 1), "upper": (1, 1), "concat": (1, None), "text": (1, 1),
+}
+_SIGNATURES = {
+    "round": "round(x) or round(x, digits)", "min": "min(a, b, …)", "max": "max(a, b, …)", "clip": "clip(x, low, high)",
+    "normal": "normal(mean, sd)", "uniform": "uniform(low, high)", "concat": "concat(a, b, …)",
+}
+
+
+def _arguments_problem(name: str, args: list[str]) -> str:
+    """What is wrong with the number or kinds of a call's arguments ("" when nothing)."""
+    fewest, most = ARITY[name]
+    if len(args) < fewest or (most is not None and len(args) > most):
+        wanted = f"{fewest}" if fewest == most else f"at least {fewest}" if most is None else f"{fewest} or {most}"
+        return f"expression calls {name}() with {len(args)}; it takes {wanted} argument{'s' if wanted != '1' else ''}: {_SIGNATURES.get(name, f'{name}(x)')}"
+    if "timedelta" in args:
+        return f"expression gives {name}() a duration, which it cannot take; add days(…) or hours(…) to a date instead"
+    if name == "round" and len(args) == 2 and args[1] != "integer":
+        return "expression rounds to digits that are not a whole number; write e.g. round(price, 2)"
+    return ""
+
+
 def parse(expression: str) -> ast.Expression:
     if not isinstance(expression, str) or not expression.strip():
         raise ExpressionError("expression must be a non-empty string")
@@ -194,7 +220,10 @@ def _kind(node: ast.AST, kinds: dict[str, str]) -> str:  # noqa: C901 - one bran
         return _unify(_kind(node.body, kinds), _kind(node.orelse, kinds))
     if isinstance(node, ast.Call):
         assert isinstance(node.func, ast.Name)  # parse() admits calls of named functions only
-        return FUNCTIONS[node.func.id].kinds([_kind(arg, kinds) for arg in node.args])
+        args = [_kind(arg, kinds) for arg in node.args]
+        if problem := _arguments_problem(node.func.id, args):
+            raise ExpressionError(problem)
+        return FUNCTIONS[node.func.id].kinds(args)
     assert isinstance(node, ast.BinOp)  # the one node type parse() admits that is left
     return _binop_kind(node.op, _kind(node.left, kinds), _kind(node.right, kinds))
 
@@ -225,6 +254,42 @@ def _binop_kind(op: ast.operator, left: str, right: str) -> str:
             return "number"
         return "integer" if left == right == "integer" else "number"
     raise ExpressionError(f"cannot apply {type(op).__name__.lower()} to {left} and {right}")
+
+
+NUMBER_TEXT = 24  # the longest number as text: -1.2345678901234567e+308
+CASE_GROWTH = 1.5  # lower() and upper() can lengthen UTF-8 text (İ → i̇, ŉ → ʼN)
+
+
+def parts(expression: str) -> int:
+    """How many parts (syntax nodes) the expression has: its work per row grows with them."""
+    return len(list(ast.walk(parse(expression))))
+
+
+def text_bytes(expression: str, widths: dict[str, float]) -> float:
+    """A bound on the UTF-8 bytes of the expression's value written as text, given the same bound
+    for each column it uses (`widths`). Joined text adds up, so a chain of derived columns that
+    each join the one before grows geometrically, and the bound says so before any row is made."""
+    return _bytes(parse(expression).body, widths)
+
+
+def _bytes(node: ast.AST, widths: dict[str, float]) -> float:  # noqa: C901 - one branch per node type
+    if isinstance(node, ast.Constant):
+        return float(len(node.value.encode("utf-8", "surrogatepass"))) if isinstance(node.value, str) else NUMBER_TEXT
+    if isinstance(node, ast.Name):
+        return widths.get(node.id, NUMBER_TEXT)
+    if isinstance(node, ast.IfExp):
+        return max(_bytes(node.body, widths), _bytes(node.orelse, widths))
+    if isinstance(node, ast.BinOp):  # text + text joins; anything else is a number or a date
+        return max(NUMBER_TEXT, _bytes(node.left, widths) + _bytes(node.right, widths))
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+        args = [_bytes(arg, widths) for arg in node.args]
+        if node.func.id == "concat":
+            return sum(args)
+        if node.func.id in ("lower", "upper"):
+            return CASE_GROWTH * max(args, default=0.0)
+        if node.func.id == "text":
+            return max(args, default=0.0)
+    return NUMBER_TEXT  # numbers, booleans, comparisons
 
 
 def evaluate(expression: str, columns: dict[str, object], rng: np.random.Generator, size: int):

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django import forms
 from django.conf import settings
 
 from generator.options import DownloadOptions, MessyError, parse_messy
 from generator.schema import LOCALE_NAMES, LOCALES, MAX_TITLE
 from generator.seeds import MAX_SEED
+from generator.textcheck import text_problem
 from generator.writers import FORMATS
 
 
@@ -127,9 +130,20 @@ class DatasetParamsForm(forms.Form):
         return data
 
 
+def safe_text(*, line_breaks: bool) -> Callable[[str], None]:
+    """A validator refusing NUL, other control characters and lone surrogates (generator.textcheck)."""
+
+    def validate(value: str) -> None:
+        if found := text_problem(value, line_breaks=line_breaks):
+            raise forms.ValidationError(f"The text {found}.")
+
+    return validate
+
+
 def description_field() -> forms.CharField:
     limit = settings.SYNTH_MAX_DESCRIPTION_CHARS
     return forms.CharField(
+        validators=[safe_text(line_breaks=True)],
         max_length=limit,
         strip=True,
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -180,6 +194,7 @@ class EditForm(forms.Form):
         self.fields["title"] = forms.CharField(
             max_length=MAX_TITLE,
             required=False,
+            validators=[safe_text(line_breaks=False)],
             error_messages={"max_length": f"The title must be at most {MAX_TITLE} characters."},
         )
 

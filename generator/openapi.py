@@ -160,6 +160,15 @@ def _rate_limited() -> dict[str, Any]:
     )
 
 
+def _retry_later(description: str) -> dict[str, Any]:
+    """A 429 over the share of large downloads or a 503 of the schema store (generator.admission)."""
+    return _response(description, {**_json({"type": "object"}), **HTML}, **{"Retry-After": {"required": True, "schema": {"type": "integer", "minimum": 0}}})
+
+
+STORE_UNAVAILABLE = "The schema store cannot be read or written right now (errors.store says why); nothing was changed."
+BUSY = "Too many large downloads at once from this client or on the server (errors.rows says which); retry after the given seconds."
+
+
 def _healthz() -> dict[str, Any]:
     status = {
         "type": "object",
@@ -195,6 +204,7 @@ def _api_schema() -> dict[str, Any]:
             "200": {**_response("The schema, its id and where it came from.", _json(result)), "links": links},
             "400": _errors("The body is not a JSON object, or the description is missing, too long or unusable."),
             "429": _rate_limited(),
+            "503": _retry_later(STORE_UNAVAILABLE),
         },
     }
 
@@ -205,6 +215,7 @@ def _generate_responses(*, html_errors: bool) -> dict[str, Any]:
         "200": {**_download("The dataset as an attachment."), "links": links},
         "400": _errors("A field is missing or out of range, or options do not combine; each message says what is allowed.", html=html_errors),
         "429": _rate_limited(),
+        "503": _retry_later(STORE_UNAVAILABLE),
     }
 
 
@@ -254,6 +265,8 @@ def _dataset() -> dict[str, Any]:
             "400": _errors("A query field is out of range, or options that do not combine (e.g. messy data as Excel)."),
             "404": _errors("No stored schema has this id.", html=True),
             "414": _too_long(),
+            "429": _retry_later(BUSY),
+            "503": _retry_later(STORE_UNAVAILABLE),
         },
     }
 

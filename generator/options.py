@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 
+from generator.cost import cost_problem, store_problem
 from generator.schema import DatasetSchema
 from generator.tables import MultiTableSchema
 from generator.writers import FORMATS
@@ -46,8 +47,12 @@ class DownloadOptions:
         if found or schema is None:
             return found
         if isinstance(schema, MultiTableSchema):
-            return self._tables_problem(schema)
-        return DatasetOptionError("table", "This dataset has one table; leave table out.") if self.table else None
+            found = self._tables_problem(schema)
+        elif self.table:
+            found = DatasetOptionError("table", "This dataset has one table; leave table out.")
+        if found is None and (costly := store_problem(schema) or cost_problem(schema, self.rows, table=self.table)):
+            return DatasetOptionError("rows", str(costly))
+        return found
 
     def _tables_problem(self, schema: MultiTableSchema) -> DatasetOptionError | None:
         counts = schema.row_counts(self.rows)

@@ -16,7 +16,9 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
-from generator import editor, services
+from generator import admission, editor, services
+from generator.cost import request_weight
+from generator.engine import CHUNK_ROWS
 from generator.forms import DatasetParamsForm, EditForm, PreviewForm, format_field, locale_choices, rows_field
 from generator.inference import InferenceError
 from generator.options import DownloadOptions
@@ -68,7 +70,11 @@ def preview(request: HttpRequest) -> HttpResponse:
     schema, _ = services.schema_with_locale(schema=result.schema, locale=data["locale"], source=result.source)
     if isinstance(schema, MultiTableSchema):
         return _tables_page(request, schema, rows=data["rows"], seed=data["seed"], notice=result.notice)
-    context = preview_context(request, schema=schema, rows=data["rows"], seed=data["seed"], source=result.source)
+    try:
+        context = preview_context(request, schema=schema, rows=data["rows"], seed=data["seed"], source=result.source)
+    except services.DatasetOptionError as exc:  # a cached schema stored before the request budgets
+        form.add_error("description", str(exc))
+        return describe_page(request, form, status=400)
     context["notice"] = result.notice
     return render(request, "generator/preview.html", context)
 
@@ -198,7 +204,16 @@ def dataset_page(request: HttpRequest, schema_id: str) -> HttpResponse:
         return failure  # _stored gives a schema or the failure to answer with
     if isinstance(schema, MultiTableSchema):
         return _tables_page(request, schema, rows=form.cleaned_data["rows"], seed=form.cleaned_data["seed"])
-    context = preview_context(request, schema=schema, rows=form.cleaned_data["rows"], seed=form.cleaned_data["seed"], source="saved")
+    ticket, busy = admission.admit(request, *request_weight(schema, CHUNK_ROWS))  # the page makes one chunk
+    if busy:
+        return busy
+    try:
+        context = preview_context(request, schema=schema, rows=form.cleaned_data["rows"], seed=form.cleaned_data["seed"], source="saved")
+    except services.DatasetOptionError as exc:  # a schema stored before the request budgets
+        return render(request, "generator/not_found.html", {"errors": {exc.field: [str(exc)]}}, status=400)
+    finally:
+        if ticket is not None:
+            ticket.release()
     return render(request, "generator/preview.html", context)
 
 

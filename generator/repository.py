@@ -25,7 +25,7 @@ import hashlib
 import json
 import logging
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -46,6 +46,8 @@ BATCH = 500
 
 # (database alias, file) pairs whose schemas.json this process has already imported or skipped.
 _imported: set[tuple[str, str]] = set()
+# The same pairs whose file exists but could not be read, with the reason (retried on each use).
+_unreadable: dict[tuple[str, str], str] = {}
 _import_lock = threading.Lock()
 
 
@@ -53,6 +55,28 @@ def description_key(description: str, generator: str) -> str:
     """Hash of the description (case and whitespace folded) and the generator's fingerprint."""
     normalised = " ".join(description.lower().split())
     return hashlib.sha256(f"{generator}\x00{normalised}".encode()).hexdigest()[:32]
+
+
+class StoreUnavailable(RuntimeError):
+    """The store cannot be read or written right now (the view answers 503). Nothing was changed;
+    the message says what failed, never what the store holds."""
+
+
+class StoreReadOnly(StoreUnavailable):
+    """The store can be read but not written: saved schemas are served, new ones cannot be saved."""
+
+
+READ_ONLY_MARKS = ("readonly", "read-only", "read only")  # SQLite's and PostgreSQL's words for it
+
+
+def _unavailable(exc: DatabaseError, doing: str) -> StoreUnavailable:
+    reason = str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__
+    if doing == "write" and any(mark in reason.lower() for mark in READ_ONLY_MARKS):
+        return StoreReadOnly(
+            f"The schema store is read-only ({reason}): saved schemas and their links still work, "
+            "but a new or changed schema cannot be saved until the store is writable again."
+        )
+    return StoreUnavailable(f"The schema store cannot be {'read' if doing == 'read' else 'written'} right now ({reason}). Nothing was changed; try again in a minute.")
 
 
 @dataclass(frozen=True)
@@ -79,13 +103,29 @@ class SchemaRepository:
         self.using = using
 
     def get_by_description(self, description: str, generator: str) -> StoredSchema | None:
+        """The schema stored for this description and generator, or None (a miss).
+
+        Raises StoreUnavailable when the store cannot be read: a read error is never a miss.
+        """
         self._import_on_first_use()
         key = description_key(description, generator)
-        return self._stored(self._records().filter(description_keys__key=key).first())
+        return self._stored(self._read(lambda: self._records().filter(description_keys__key=key).first()))
 
     def get(self, schema_id: str) -> StoredSchema | None:
+        """The schema with this id, or None; raises StoreUnavailable when the store cannot be read
+        (or the configured schemas.json, which may hold it, cannot be read yet)."""
         self._import_on_first_use()
-        return self._stored(self._records().filter(pk=schema_id).first())
+        found = self._stored(self._read(lambda: self._records().filter(pk=schema_id).first()))
+        if found is None and (problem := _unreadable.get(self._import_key())):
+            raise StoreUnavailable(f"The schema store file cannot be read ({problem}), and this schema may be in it. Nothing was changed; ask the site's administrator.")
+        return found
+
+    def _read(self, query: Callable[[], SchemaRecord | None]) -> SchemaRecord | None:
+        try:
+            return query()
+        except DatabaseError as exc:
+            logger.error("schema store: read failed: %s", exc)
+            raise _unavailable(exc, "read") from exc
 
     def put(self, schema: DatasetSchema | MultiTableSchema, *, source: str, description: str | None = None, generator: str | None = None) -> str:
         """Store `schema` (and map the description to it, if given); return its schema_id.
@@ -97,11 +137,15 @@ class SchemaRepository:
         schema_id = schema.schema_id
         now = timezone.now()
         record = SchemaRecord(id=schema_id, canonical_json=schema.canonical_json(), source=source, created=now.replace(microsecond=0), last_used=now)
-        with transaction.atomic(using=self.using):
-            self._records().bulk_create([record], update_conflicts=True, unique_fields=[self._records().model._meta.pk.name], update_fields=["last_used"])
-            if description is not None and generator is not None:
-                key = DescriptionKey(key=description_key(description, generator), schema_id=schema_id)
-                self._keys().bulk_create([key], update_conflicts=True, unique_fields=["key"], update_fields=["schema"])
+        try:
+            with transaction.atomic(using=self.using):
+                self._records().bulk_create([record], update_conflicts=True, unique_fields=[self._records().model._meta.pk.name], update_fields=["last_used"])
+                if description is not None and generator is not None:
+                    key = DescriptionKey(key=description_key(description, generator), schema_id=schema_id)
+                    self._keys().bulk_create([key], update_conflicts=True, unique_fields=["key"], update_fields=["schema"])
+        except DatabaseError as exc:  # the transaction rolled back: nothing half-written
+            logger.error("schema store: write of %s failed: %s", schema_id, exc)
+            raise _unavailable(exc, "write") from exc
         return schema_id
 
     def count(self) -> int:
@@ -167,29 +211,41 @@ class SchemaRepository:
 
     # -- importing ----------------------------------------------------------------------------
 
+    def _import_key(self) -> tuple[str, str]:
+        return self.using, str(self.path)
+
     def _import_on_first_use(self) -> None:
-        if self.path is None or (self.using, str(self.path)) in _imported:
+        if self.path is None or self._import_key() in _imported:
             return
         with _import_lock:
-            if (self.using, str(self.path)) in _imported:
+            if self._import_key() in _imported:
                 return
             try:
                 self._import_configured_file()
             except DatabaseError as exc:  # e.g. another process held the write lock all along
                 logger.warning("schema store file %s not imported yet (%s); trying again on the next use", self.path, exc)
                 return
-            _imported.add((self.using, str(self.path)))
+            except schema_file.StoreFileUnreadable as exc:  # not a miss: tried again on the next use
+                if self._import_key() not in _unreadable:
+                    logger.error("schema store file %s was not imported: %s. It is left as it is and read again on the next use.", self.path, exc)
+                _unreadable[self._import_key()] = str(exc)
+                return
+            _unreadable.pop(self._import_key(), None)
+            _imported.add(self._import_key())
 
     def _import_configured_file(self) -> None:
-        """Import SYNTH_SCHEMA_STORE once per file content; a bad file is logged, never changed."""
+        """Import SYNTH_SCHEMA_STORE once per file content. Only a missing file counts as empty; a
+        file that cannot be read raises StoreFileUnreadable; a corrupt one is logged, never changed."""
         assert self.path is not None
-        if not self.path.exists():
+        if not self.path.exists() and not self.path.is_symlink():
             return
         try:
             raw = schema_file.read_bytes(self.path)
             if self._imported_before(raw):
                 return
             result = self._import_bytes(self.path, raw, once=True)
+        except schema_file.StoreFileUnreadable:
+            raise
         except schema_file.StoreFileError as exc:
             logger.error(
                 "schema store file %s was not imported: %s. The file is left as it is; after fixing it, "

@@ -24,12 +24,13 @@ from generator import series as series_key
 from generator.column_types import NUMERIC_KINDS, ColumnType
 from generator.params import ParamError
 from generator.registry import registry
+from generator.textcheck import json_problem, text_problem
 
 SCHEMA_VERSION = 1
 MAX_COLUMNS = 200
 MAX_TITLE = 200
 MAX_COLUMN_TEXT = 300
-NAME_RE = re.compile(r"^[a-z][a-z0-9_]{0,62}$")
+NAME_RE = re.compile(r"^[a-z][a-z0-9_]{0,62}\Z")  # \Z: "$" would let a final newline through
 COMMON_KEYS = ("name", "type", "null_rate", "description", "unit", "correlate_with", "correlation")
 LOCALES = ("en_US", "en_GB", "en_CA", "en_AU", "en_IN", "de_DE", "fr_FR", "es_ES", "es_MX", "it_IT", "nl_NL", "pt_BR", "pt_PT", "pl_PL", "sv_SE", "ja_JP",
            "ko_KR", "de_CH", "fr_CH", "de_AT", "es_AR", "es_CO", "es_CL", "da_DK", "fi_FI", "cs_CZ")
@@ -248,9 +249,15 @@ def clean_header(data: Mapping, body: str, errors: list[Problem], extra: tuple[s
     if data.get("version", SCHEMA_VERSION) != SCHEMA_VERSION:
         errors.append(header_problem("version", f"must be {SCHEMA_VERSION}, got {data.get('version')!r}"))
     title = data.get("title", "dataset")
-    if not isinstance(title, str) or not title.strip() or len(title) > MAX_TITLE or any(ord(ch) < 32 or ord(ch) == 127 for ch in title):
+    if not isinstance(title, str) or not title.strip() or len(title) > MAX_TITLE:
         errors.append(header_problem("title", f"must be one line of text of at most {MAX_TITLE} characters"))
         title = "dataset"
+    elif found := text_problem(title):
+        errors.append(header_problem("title", f"must be one line of text: it {found}"))
+        title = "dataset"
+    for key in extra:
+        if found := json_problem(data.get(key), line_breaks=True):
+            errors.append(header_problem(key, found))
     locale = data.get("locale", DEFAULT_LOCALE)
     if locale not in LOCALES:
         errors.append(header_problem("locale", f"must be one of {', '.join(LOCALES)}; got {locale!r}"))
@@ -291,6 +298,14 @@ def _field_in(message: str, column_type: ColumnType) -> str:
 def _clean_column(index: int, item: Any, errors: list[Problem]) -> Column | None:
     if not isinstance(item, Mapping):
         errors.append(ColumnPlace(index)("must be an object with 'name' and 'type'"))
+        return None
+    # Line breaks are text like any other in values and descriptions (quoted in every format); names are checked by NAME_RE.
+    unsafe = [(str(key)[:40], found) for key, value in item.items() if (found := text_problem(str(key)) or json_problem(value, line_breaks=True))]
+    if unsafe:
+        key, found = unsafe[0]
+        name = item.get("name")
+        place = ColumnPlace(index) if not isinstance(name, str) or text_problem(name) else _place(index, item)  # never echo the character
+        errors.append(place(f"{key if not text_problem(key) else 'a key'} {found}", key if not text_problem(key) else ""))
         return None
     label, before = _place(index, item), len(errors)
     name = item.get("name")

@@ -37,11 +37,17 @@ class StoreData:
     descriptions: list[tuple[str, str]]  # description key, schema id
 
 
+class StoreFileUnreadable(StoreFileError):
+    """The file is there but cannot be read (permissions, an I/O error, a folder): never a miss."""
+
+
 def read_bytes(path: Path) -> bytes:
     try:
         return path.read_bytes()
+    except FileNotFoundError as exc:
+        raise StoreFileError(f"it does not exist ({exc.strerror or exc})") from exc
     except OSError as exc:
-        raise StoreFileError(f"it cannot be read ({exc.strerror or exc})") from exc
+        raise StoreFileUnreadable(f"it cannot be read ({exc.strerror or exc})") from exc
 
 
 def parse(raw: bytes) -> StoreData:

@@ -16,7 +16,8 @@ from typing import Any
 from django.conf import settings
 from django.utils.text import slugify
 
-from generator.chart import SeriesChart, series_chart
+from generator.chart import SeriesChart, chart_rows, series_chart
+from generator.cost import cost_problem, store_problem
 from generator.engine import generate_chunks, generate_tables, table_chunks
 from generator.inference import SourceUnavailable, Usage
 from generator.inference.sources import SchemaSource, current_source, offline_source
@@ -122,7 +123,7 @@ def _schema_from(source: SchemaSource, description: str) -> SchemaResult:
         return SchemaResult(cached.schema, cached.schema.schema_id, "cache")
     inferred = source.infer(description)
     _record(inferred.usage)
-    schema = schema_from_dict(inferred.schema)
+    schema = schema_admit(schema_from_dict(inferred.schema))
     schema_id = repository.put(schema, source=source.name, description=description, generator=source.fingerprint)
     parsed_schemas.put(schema)
     logger.info("schema %s made by %s for a %d-character description", schema_id, source.name, len(description))
@@ -147,9 +148,18 @@ def schema_get(*, schema_id: str) -> DatasetSchema | MultiTableSchema:
     return stored.schema
 
 
+def schema_admit(schema: DatasetSchema | MultiTableSchema) -> DatasetSchema | MultiTableSchema:
+    """The schema, if it can make its first chunk of rows within the request budgets
+    (generator.cost); else SchemaError naming the column that costs too much."""
+    if problem := store_problem(schema):
+        raise SchemaError([problem])
+    return schema
+
+
 def schema_save(*, schema: DatasetSchema | MultiTableSchema, source: str = "user") -> str:
-    """Store a schema (e.g. one edited by a user) so its permalink works; return its id."""
-    schema_id = schema_repository().put(schema, source=source)
+    """Store a schema (e.g. one edited by a user) so its permalink works; return its id.
+    Raises SchemaError when it is over the request budgets (schema_admit)."""
+    schema_id = schema_repository().put(schema_admit(schema), source=source)
     parsed_schemas.put(schema)
     return schema_id
 
@@ -255,7 +265,13 @@ def _text_rows(schema: DatasetSchema, *, rows: int, seed: int) -> list[dict[str,
 
 
 def preview_build(*, schema: DatasetSchema, rows: int, seed: int | None) -> Preview:
-    """The first rows of the dataset that `rows` and `seed` download (the same values)."""
+    """The first rows of the dataset that `rows` and `seed` download (the same values).
+
+    The engine makes a whole chunk for them; a schema stored before the budgets that cannot make
+    one within them raises DatasetOptionError naming its costliest column instead.
+    """
+    if problem := store_problem(schema):
+        raise DatasetOptionError("schema", str(problem))
     seed = seed_resolve(seed)
     data = _text_rows(schema, rows=min(rows, PREVIEW_ROWS), seed=seed)
     cells = tuple(tuple(row[column.name] for column in schema.columns) for row in data)
@@ -263,8 +279,11 @@ def preview_build(*, schema: DatasetSchema, rows: int, seed: int | None) -> Prev
 
 
 def series_chart_build(*, schema: DatasetSchema | MultiTableSchema, seed: int) -> SeriesChart | None:
-    """A line chart of a single-table series for the preview (None for other schemas)."""
-    return series_chart(schema, seed=seed) if isinstance(schema, DatasetSchema) else None
+    """A line chart of a single-table series for the preview (None for other schemas, and for a
+    series whose chart would cost more than a request may)."""
+    if not isinstance(schema, DatasetSchema) or (schema.series and cost_problem(schema, chart_rows(schema))):
+        return None
+    return series_chart(schema, seed=seed)
 
 
 @dataclass(frozen=True)

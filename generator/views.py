@@ -13,7 +13,8 @@ from django.middleware.csrf import CsrfViewMiddleware
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
-from generator import services
+from generator import admission, services
+from generator.cost import request_weight
 from generator.forms import DatasetParamsForm, DescriptionForm, GenerateForm
 from generator.inference import InferenceError
 from generator.pages import describe_page
@@ -80,11 +81,12 @@ def _download(request: HttpRequest, schema, form, *, source: str, as_json: bool)
         )
     except services.DatasetOptionError as exc:
         return _errors_response(request, {exc.field: [str(exc)]}, as_json=as_json, form=form)
-    return _stream(dataset, source)
+    ticket, busy = admission.admit(request, *request_weight(schema, data["rows"], table=data.get("table") or ""))
+    return busy or _stream(dataset, source, ticket)
 
 
-def _stream(dataset: services.Dataset, source: str) -> StreamingHttpResponse:
-    response = StreamingHttpResponse(dataset.chunks, content_type=dataset.content_type)
+def _stream(dataset: services.Dataset, source: str, ticket: admission.Ticket | None = None) -> StreamingHttpResponse:
+    response = StreamingHttpResponse(admission.held(dataset.chunks, ticket), content_type=dataset.content_type)
     response["Content-Disposition"] = f'attachment; filename="{dataset.filename}"'
     response["X-Synth-Seed"] = str(dataset.seed)
     response["X-Synth-Schema-Id"] = dataset.schema_id

@@ -75,6 +75,22 @@ if not SECRET_KEY:
             "(`make .env` writes one for local use), or set DJANGO_DEBUG=1 for development."
         )
     SECRET_KEY = "insecure-development-key-only-used-with-DJANGO_DEBUG"
+
+
+def _placeholder_secrets(example: Path) -> set[str]:
+    """The DJANGO_SECRET_KEY values the committed .env.example shows (documentation, never a key)."""
+    try:
+        lines = example.read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return set()
+    return {line.split("=", 1)[1].strip() for line in lines if line.lstrip("# ").startswith("DJANGO_SECRET_KEY=")}
+
+
+if not DEBUG and SECRET_KEY in _placeholder_secrets(BASE_DIR / ".env.example"):
+    raise ImproperlyConfigured(
+        "DJANGO_SECRET_KEY is the placeholder from .env.example. Set it to a long random string "
+        "(`make .env` writes one for local use), or set DJANGO_DEBUG=1 for development."
+    )
 ALLOWED_HOSTS = _env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 
 INSTALLED_APPS = [
@@ -90,6 +106,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "generator.admission.StoreUnavailableMiddleware",
+    "generator.admission.SendTimeoutMiddleware",
     # Last, so its 429s still get every security header from the middleware above.
     "generator.ratelimit.RateLimitMiddleware",
 ]
@@ -172,3 +190,21 @@ SYNTH_MAX_DESCRIPTION_CHARS = _env_int("SYNTH_MAX_DESCRIPTION_CHARS", 2000)
 SYNTH_RATE_LIMIT = _env_int("SYNTH_RATE_LIMIT", 60)
 SYNTH_RATE_WINDOW = max(1, _env_int("SYNTH_RATE_WINDOW", 60))
 SYNTH_TRUSTED_PROXIES = _env_int("SYNTH_TRUSTED_PROXIES", 0)  # reverse proxies in front that set X-Forwarded-For
+# Budgets of one request, checked before any row is made (generator.cost): the download's size,
+# its CPU time and the memory of the chunk of rows made at a time. Defaults let 10,000,000 rows
+# of a 10-column table through with room to spare, and stop schemas that multiply their cost.
+SYNTH_MAX_REQUEST_BYTES = _env_int("SYNTH_MAX_REQUEST_BYTES", 32_000_000_000)
+SYNTH_MAX_REQUEST_SECONDS = _env_int("SYNTH_MAX_REQUEST_SECONDS", 300)
+SYNTH_MAX_REQUEST_MEMORY = _env_int("SYNTH_MAX_REQUEST_MEMORY", 512_000_000)
+# One chunk of rows (what a preview or a dataset page makes) may take this long; schemas over it are not stored.
+SYNTH_MAX_PREVIEW_SECONDS = _env_int("SYNTH_MAX_PREVIEW_SECONDS", 10)
+# Fair sharing (generator.admission): a request whose estimated CPU time or size is over these is
+# heavy; each client may run SYNTH_HEAVY_PER_CLIENT heavy requests at once and the host
+# SYNTH_HEAVY_TOTAL (429 with Retry-After beyond); a client that reads nothing for
+# SYNTH_SEND_TIMEOUT seconds is dropped (0: never).
+SYNTH_HEAVY_SECONDS = _env_int("SYNTH_HEAVY_SECONDS", 1)
+SYNTH_HEAVY_BYTES = _env_int("SYNTH_HEAVY_BYTES", 4_000_000)
+SYNTH_HEAVY_PER_CLIENT = max(1, _env_int("SYNTH_HEAVY_PER_CLIENT", 2))
+SYNTH_HEAVY_TOTAL = max(1, _env_int("SYNTH_HEAVY_TOTAL", os.cpu_count() or 2))  # heavy work is CPU-bound: one per core
+SYNTH_SEND_TIMEOUT = _env_int("SYNTH_SEND_TIMEOUT", 10)
+SYNTH_SLOT_DIR = os.environ.get("SYNTH_SLOT_DIR", "")

@@ -283,9 +283,11 @@ class LoadResult:
 
 
 def load_run(
-    port: int, paths: list[str], *, connections: int, seconds: float, expect_lines: int | None = None, max_requests: int = 10**6
+    port: int, paths: list[str], *, connections: int, seconds: float, expect_lines: int | None = None, max_requests: int = 10**6,
+    pause: float = 0.0,
 ) -> LoadResult:
-    """`connections` keep-alive clients GET `paths` in turn for `seconds` (and at most `max_requests`).
+    """`connections` keep-alive clients GET `paths` in turn for `seconds` (and at most `max_requests`),
+    each waiting `pause` seconds between its requests.
 
     A request counts as an error unless it answers 200 with a complete body (and, if given,
     `expect_lines` lines). A connection that fails is reopened for the next request.
@@ -320,6 +322,8 @@ def load_run(
             took = time.perf_counter() - began
             with lock:
                 (errors.append(f"{path}: {problem}") if problem else latencies.append(took))
+            if pause:
+                time.sleep(pause)
         if conn is not None:
             conn.close()
 

@@ -37,6 +37,16 @@ def test_production_without_a_secret_key_refuses_to_start_with_a_clear_message()
     assert "DJANGO_SECRET_KEY is not set" in result.stderr
 
 
+def test_production_refuses_the_placeholder_secret_from_env_example():
+    """The key .env.example shows is public: start-up with DEBUG off refuses it, naming the file."""
+    placeholder = next(line.split("=", 1)[1] for line in (ROOT / ".env.example").read_text().splitlines() if line.startswith("DJANGO_SECRET_KEY="))
+    result = manage("check", env={**PRODUCTION, "DJANGO_SECRET_KEY": placeholder})
+    assert result.returncode != 0
+    assert "placeholder from .env.example" in result.stderr
+    development = manage("check", env={**PRODUCTION, "DJANGO_SECRET_KEY": placeholder, "DJANGO_DEBUG": "1"})
+    assert development.returncode == 0, development.stderr
+
+
 @pytest.mark.parametrize("path", ["/", "/healthz"])
 def test_security_headers_on_pages(client, path):
     response = client.get(path)

@@ -5,6 +5,7 @@ import math
 
 from django.http import StreamingHttpResponse
 
+from generator.admission import SEND_PIECE
 from generator.engine import CHUNK_ROWS
 from generator.schema import DatasetSchema
 from generator.services import schema_save
@@ -23,9 +24,9 @@ def test_a_large_csv_download_is_a_stream_of_chunk_sized_pieces(client):
     for piece in response.streaming_content:
         sizes.append(len(piece))
         lines += piece.count(b"\n")
-    assert len(sizes) == 1 + math.ceil(rows / CHUNK_ROWS)
+    assert len(sizes) >= 1 + math.ceil(rows / CHUNK_ROWS)
     assert lines == rows + 1
-    assert max(sizes) < 100 * CHUNK_ROWS, "no piece holds more than one chunk of rows"
+    assert max(sizes) <= SEND_PIECE, "pieces are bounded, so a send timeout can free a stalled thread (generator.admission)"
 
 
 def test_a_json_download_is_streamed_and_valid(client):
