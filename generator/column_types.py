@@ -131,6 +131,7 @@ class ColumnType:
     text_defects: ClassVar[bool] = True  # typos and casing make sense (not in codes or addresses)
     number_defects: ClassVar[bool] = True  # outliers and number formats make sense (not in keys)
     reading: ClassVar[bool] = False  # a measurement of a series: empty when the series' reading drops out
+    source: ClassVar[str] = ""  # where a vocabulary's values come from, stated in the data dictionary
 
     def check(self, params: Mapping[str, Any]) -> list[str]:
         return []
@@ -174,7 +175,16 @@ class ColumnType:
         return ", ".join(f"{name.replace('_', ' ')} {value}" for name, value in p.items() if value is not None)
 
     def describe_generation(self, params: Mapping[str, Any], locale: str) -> str:
-        """How the values are made, in one sentence."""
+        """How the values are made, in one sentence, and where a vocabulary's values come from."""
+        text = self._made(params, locale)
+        source = self.vocabulary_source()
+        return f"{text} Values from {source}." if source else text
+
+    def vocabulary_source(self) -> str:
+        """Where the values come from (a data file, a package, a public list), or ""."""
+        return self.source
+
+    def _made(self, params: Mapping[str, Any], locale: str) -> str:
         p = params
         if "distribution" in p:
             shape = [f"mean {number_text(p['mean'])}"] if p.get("mean") is not None else []

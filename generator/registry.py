@@ -9,6 +9,8 @@ from generator.types.codes import CODE_TYPES
 from generator.types.commerce import COMMERCE_TYPES
 from generator.types.derived import DerivedType, TargetType
 from generator.types.follow import FOLLOW_TYPES
+from generator.types.identifiers import IDENTIFIER_TYPES
+from generator.types.listed import LIST_TYPES, RECORD_TYPES
 from generator.types.medical import MEDICAL_TYPES
 from generator.types.names import NAME_TYPES
 from generator.types.numeric import NUMERIC_TYPES
@@ -19,8 +21,9 @@ from generator.types.reference import ReferenceType
 from generator.types.series_value import SERIES_TYPES
 from generator.types.temporal import TEMPORAL_TYPES
 from generator.types.text import TEXT_TYPES
+from generator.types.world import WORLD_TYPES
 
-BUILTIN_TYPES = [*CODE_TYPES, *PERSON_TYPES, *NUMERIC_TYPES, *TEMPORAL_TYPES, *COMMERCE_TYPES, *PLACE_TYPES, *POOLED_TYPES, *NAME_TYPES, *FOLLOW_TYPES, *MEDICAL_TYPES, *TEXT_TYPES, *SERIES_TYPES, DerivedType, TargetType, ReferenceType]
+BUILTIN_TYPES = [*CODE_TYPES, *PERSON_TYPES, *NUMERIC_TYPES, *TEMPORAL_TYPES, *COMMERCE_TYPES, *PLACE_TYPES, *POOLED_TYPES, *NAME_TYPES, *FOLLOW_TYPES, *MEDICAL_TYPES, *TEXT_TYPES, *LIST_TYPES, *RECORD_TYPES, *WORLD_TYPES, *IDENTIFIER_TYPES, *SERIES_TYPES, DerivedType, TargetType, ReferenceType]
 
 _registry: Registry | None = None
 

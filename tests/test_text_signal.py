@@ -1,5 +1,8 @@
 """Text that agrees with its row: a bag-of-words model recovers the label beside the text (the
-planted signal), the `noise` knob weakens it, and texts rarely repeat."""
+planted signal), the `noise` knob weakens it, and texts rarely repeat, in English, French, German
+and Spanish."""
+
+import re
 
 import numpy as np
 import pytest
@@ -18,20 +21,27 @@ LABELS = {
 }
 
 
-def _rows(text_type: str, rows: int, seed: int = 11, **params) -> tuple[list[str], list]:
+LOCALES = ("en_US", "fr_FR", "de_DE", "es_ES")
+# Words of each language common enough to be in most texts of any kind, and English ones to be absent elsewhere.
+MARKERS = {"fr_FR": {"je", "le", "la", "de", "et", "les", "pour", "est", "vous", "à"}, "de_DE": {"ich", "und", "die", "der", "das", "ist", "nicht", "für", "mit", "es"},
+           "es_ES": {"de", "el", "la", "que", "y", "en", "por", "lo", "es", "me"}}
+ENGLISH = {"the", "and", "is", "my", "you", "it", "for", "this", "was", "with"}
+
+
+def _rows(text_type: str, rows: int, seed: int = 11, locale: str = "en_US", **params) -> tuple[list[str], list]:
     label, column = LABELS[text_type]
     columns = [{"name": label, **column}, {"name": "text", "type": text_type, f"{label}_column": label, **params}]
     if text_type == "ticket_text":
         columns.insert(1, {"name": "priority", "type": "category", "values": ["low", "medium", "high", "urgent"]})
         columns[-1]["priority_column"] = "priority"
-    data = rows_as_dicts(DatasetSchema.from_dict({"title": "t", "columns": columns}), rows=rows, seed=seed)
+    data = rows_as_dicts(DatasetSchema.from_dict({"title": "t", "locale": locale, "columns": columns}), rows=rows, seed=seed)
     return [row["text"] for row in data], [row[label] for row in data]
 
 
-def held_out_auc(text_type: str, **params) -> float:
+def held_out_auc(text_type: str, locale: str = "en_US", **params) -> float:
     """AUC of TF-IDF + logistic regression trained on 3,000 rows, scored on 1,000 held-out rows
     (macro one-vs-rest for more than two labels)."""
-    texts, labels = _rows(text_type, 4000, **params)
+    texts, labels = _rows(text_type, 4000, locale=locale, **params)
     vectorizer = TfidfVectorizer(ngram_range=(1, 2), min_df=2)
     train, test = vectorizer.fit_transform(texts[:3000]), vectorizer.transform(texts[3000:])
     model = LogisticRegression(max_iter=2000).fit(train, labels[:3000])
@@ -41,16 +51,27 @@ def held_out_auc(text_type: str, **params) -> float:
     return roc_auc_score(labels[3000:], probabilities, multi_class="ovr", average="macro", labels=model.classes_)
 
 
+@pytest.mark.parametrize("locale", LOCALES)
 @pytest.mark.parametrize("text_type", list(LABELS))
-def test_a_bag_of_words_model_recovers_the_label_and_noise_weakens_it(text_type):
-    default, noisy = held_out_auc(text_type), held_out_auc(text_type, noise=0.6)
-    print(f"{text_type}: AUC {default:.3f} at default noise, {noisy:.3f} at noise 0.6")
+def test_a_bag_of_words_model_recovers_the_label_and_noise_weakens_it(text_type, locale):
+    default, noisy = held_out_auc(text_type, locale), held_out_auc(text_type, locale, noise=0.6)
+    print(f"{text_type} {locale}: AUC {default:.3f} at default noise, {noisy:.3f} at noise 0.6")
     assert default >= 0.85
     assert noisy < default - 0.1
 
 
+@pytest.mark.parametrize("locale", LOCALES)
 @pytest.mark.parametrize("text_type", list(LABELS))
-def test_texts_rarely_repeat_at_ten_thousand_rows(text_type):
-    texts, _ = _rows(text_type, 10_000)
-    print(f"{text_type}: {len(set(texts)) / len(texts):.4f} distinct")
+def test_texts_rarely_repeat_at_ten_thousand_rows(text_type, locale):
+    texts, _ = _rows(text_type, 10_000, locale=locale)
+    print(f"{text_type} {locale}: {len(set(texts)) / len(texts):.4f} distinct")
     assert len(set(texts)) / len(texts) >= 0.95
+
+
+@pytest.mark.parametrize("locale", LOCALES[1:])
+@pytest.mark.parametrize("text_type", list(LABELS))
+def test_text_is_written_in_the_locale_language(text_type, locale):
+    texts, _ = _rows(text_type, 300, locale=locale)
+    words = [set(re.findall(r"[^\W\d_]+", text.lower())) for text in texts]
+    assert sum(bool(w & MARKERS[locale]) for w in words) >= 0.9 * len(texts)
+    assert sum(len(w & ENGLISH) >= 2 for w in words) <= 0.02 * len(texts)

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import pyarrow as pa
 
-from generator.arrow_text import concat, pick
+from generator.arrow_text import pick
 from generator.column_types import ColumnType
+from generator.types.follow import draw_sections, grammar_of
 from generator.types.numeric import weighted_indices
+from generator.types.vocab import dataset_rng
 
-ADJECTIVES = ("Classic", "Premium", "Eco", "Ultra", "Compact", "Deluxe", "Smart", "Vintage", "Sport", "Essential", "Pro", "Lite", "Organic", "Wireless", "Handmade", "Everyday")
-MATERIALS = ("Cotton", "Leather", "Steel", "Bamboo", "Wool", "Ceramic", "Glass", "Oak", "Linen", "Aluminium", "Silk", "Rubber", "Denim", "Marble")
-PRODUCTS = ("Backpack", "Sneakers", "Mug", "Lamp", "Chair", "Jacket", "Watch", "Headphones", "Bottle", "Notebook", "Wallet", "Scarf", "Desk", "Blender", "Kettle", "Pillow", "Sunglasses", "T-Shirt", "Speaker", "Keyboard")
 CATEGORIES = ("Electronics", "Clothing", "Home & Kitchen", "Sports & Outdoors", "Beauty", "Books", "Toys & Games", "Grocery", "Health", "Automotive", "Garden", "Office Supplies")
 DEPARTMENTS = ("Sales", "Marketing", "Engineering", "Finance", "Human Resources", "Operations", "Customer Support", "Legal", "Product", "IT", "Research & Development", "Procurement")
 CURRENCIES = (("USD", 40), ("EUR", 25), ("GBP", 10), ("JPY", 6), ("CAD", 4), ("AUD", 4), ("CHF", 3), ("CNY", 3), ("INR", 2), ("BRL", 1), ("MXN", 1), ("SEK", 1))
@@ -23,10 +22,14 @@ def _pick(values, rng, size, weights=None) -> pa.Array:
 
 class ProductNameType(ColumnType):
     name, group = "product_name", "commerce"
-    description = "A product name such as 'Premium Leather Wallet'"
+    description = "A product name of any category, e.g. 'Kessler 12-Cup Coffee Maker' (the product type's names, category drawn per row)"
+
+    source = "products.toml, invented brands and real kinds of product per category (synthsite)"
 
     def generate(self, params, ctx, rng):
-        return concat(_pick(ADJECTIVES, rng, ctx.size), " ", _pick(MATERIALS, rng, ctx.size), " ", _pick(PRODUCTS, rng, ctx.size))
+        rng = dataset_rng(ctx, rng)
+        grammar = grammar_of("products.toml")
+        return draw_sections(grammar, rng.integers(0, len(grammar.keys), ctx.size), rng)
 
 
 class ProductCategoryType(ColumnType):

@@ -20,7 +20,7 @@ import pyarrow as pa
 
 from generator.column_types import ColumnType
 from generator.params import Param
-from generator.types.vocab import Grammar, build_grammar, data_lines, load_toml, render, sections_of
+from generator.types.vocab import Grammar, build_grammar, data_lines, dataset_rng, load_toml, render, sections_of
 
 TEXT_KINDS = ("string",)
 
@@ -92,6 +92,7 @@ class FollowerType(ColumnType):
         return weighted(rng, self.weights(), ctx.size)
 
     def generate(self, params, ctx, rng):
+        rng = dataset_rng(ctx, rng)
         return draw_sections(self.grammar(), self.sections(params, ctx, rng), rng)
 
 
@@ -119,10 +120,12 @@ class ProductType(FollowerType):
     description = "A product name that fits its category, e.g. 'Kessler 12-Cup Coffee Maker' (the product_category categories)"
     params = follow_params("category", "product category")
     example_params = {"category": "Home & Kitchen"}
+    source = "products.toml, invented brands and real kinds of product per category (synthsite)"
 
 
 class CuisineBook:
     section, file, shared_draw = "cuisine", "restaurants.toml", True
+    source = "restaurants.toml, invented names in each cuisine's style, and cuisines.txt shares (synthsite)"
     keys: Callable[[], tuple[str, ...]]  # FollowerType's, which this is mixed into
 
     def weights(self) -> np.ndarray:
@@ -144,6 +147,7 @@ class RestaurantNameType(CuisineBook, FollowerType):
 
 class CarBook:
     section, file, shared_draw = "make", "cars.toml", True
+    source = "cars.toml, real makes with their own models and rough market shares (hand-kept)"
     keys: Callable[[], tuple[str, ...]]  # FollowerType's, which this is mixed into
 
     def grammar(self) -> Grammar:
@@ -198,6 +202,7 @@ class JobTitleType(FollowerType):
         Param("seniority", "choice", "any", "one level for every row, or any (mostly mid and senior)", choices=("any", *SENIORITY)),
     )
     example_params = {"department": "Engineering"}
+    source = "jobs.toml, job titles per department and seniority (hand-kept)"
 
     def grammar(self) -> Grammar:
         return _jobs()
@@ -206,6 +211,7 @@ class JobTitleType(FollowerType):
         return tuple(load_toml("jobs.toml")["departments"])
 
     def generate(self, params, ctx, rng):
+        rng = dataset_rng(ctx, rng)
         departments = self.sections(params, ctx, rng)
         if params["seniority"] == "any":
             shares = load_toml("jobs.toml")["seniority_weights"]

@@ -23,6 +23,7 @@ def _diagnoses() -> tuple[pa.Array, pa.Array, np.ndarray]:
 
 class DiagnosisType(ColumnType):
     name, group = "diagnosis", "health"
+    source = "diagnoses.txt, ICD-10-CM codes and names of common outpatient diagnoses with rough prevalence (hand-kept)"
     description = "A diagnosis, common ones more often: its name, ICD-10-CM code, or both ('E11.9 Type 2 diabetes mellitus without complications')"
     params = (Param("format", "choice", "name", "name, code, or code and name", choices=("name", "code", "code_name")),)
 
@@ -47,6 +48,7 @@ def _medications() -> tuple[pa.Array, pa.Array, np.ndarray, np.ndarray, pa.Array
 
 class MedicationType(ColumnType):
     name, group = "medication", "health"
+    source = "medications.txt, common generic drugs with their classes, usual strengths and prescription shares (hand-kept)"
     description = "A medication's generic name, common ones more often, optionally with a usual strength ('Atorvastatin 20 mg') or its class"
     params = (Param("format", "choice", "name", "name, name and strength, or drug class", choices=("name", "name_strength", "class")),)
     example_params = {"format": "name_strength"}

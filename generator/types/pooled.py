@@ -16,6 +16,7 @@ class PooledType(ColumnType):
 
     pool_name: str = ""
     locale_pool: bool = True
+    source = "Faker's providers (the column's locale where Faker has one)"
 
     def generate(self, params, ctx, rng):
         return draw(self.pool_name, ctx.locale if self.locale_pool else "en_US", rng, ctx.size)

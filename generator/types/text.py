@@ -22,7 +22,7 @@ from generator.arrow_text import concat
 from generator.column_types import ColumnType
 from generator.params import Param
 from generator.types.follow import weighted
-from generator.types.vocab import Grammar, build_grammar, language_file, load_toml, render, sections_of, tidy, with_noise
+from generator.types.vocab import Grammar, build_grammar, dataset_rng, language_file, load_toml, render, sections_of, tidy, with_noise
 
 GIVEN = ("item",)
 
@@ -52,6 +52,9 @@ class LabelledTextType(ColumnType):
     label_kinds: ClassVar[tuple[str, ...]] = ("string",)
     shares: ClassVar[tuple[float, ...]] = ()
 
+    def vocabulary_source(self) -> str:
+        return f"text/{self.stem}.<language>.toml, grammars of sentences per label (synthsite)"
+
     def dependencies(self, params):
         return [params[p.name] for p in self.params if p.name.endswith("_column") and params.get(p.name)]
 
@@ -79,6 +82,7 @@ class LabelledTextType(ColumnType):
         return ["open", *["body"] * (count - 2), "close"]
 
     def generate(self, params, ctx, rng):
+        rng = dataset_rng(ctx, rng)
         file = language_file(self.stem, ctx.locale)
         labels = self.labels(params, ctx, rng, file)
         labels = with_noise(labels, len(load_toml(file)["labels"]), params["noise"], rng)

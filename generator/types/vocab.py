@@ -39,6 +39,14 @@ def load_toml(relative: str) -> dict:
         return tomllib.load(handle)
 
 
+def dataset_rng(ctx, rng: np.random.Generator) -> np.random.Generator:
+    """The column's generator salted with what the type can see of its dataset (the schema's
+    column types and the columns made before it), so two unrelated datasets with a `title` or a
+    `review` column do not get the same titles and texts at the same seed; still seeded."""
+    salt = stable_hash("|".join(sorted(ctx.types)) + "#" + "|".join(ctx.columns))
+    return np.random.default_rng([int(rng.integers(0, 2**63)), salt])
+
+
 def language_file(stem: str, locale: str) -> str:
     """`text/<stem>.<language>.toml` for the locale's language, English when there is none."""
     language = locale.split("_")[0].lower()

@@ -19,6 +19,7 @@ from generator.inference.read.naming import Phrase, read_phrase, with_suffix
 from generator.inference.read.segments import depths
 from generator.inference.read.units import Unit, find_scale, find_unit, trailing_unit, unit_by_label
 from generator.inference.text import key_text, title_case_first, words
+from generator.seeds import stable_hash
 
 _TRIGGER = re.compile(
     r"[(\[{]|\s*:\s|\s+[-=]\s+|\s+(?:between|ranging|range|ranges|in the range|up to|at least|at most|no more than|no less than|less than|more than"
@@ -205,7 +206,10 @@ def _from_concept(concept: Concept, phrase: Phrase) -> Draft:
         draft.description = title_case_first(_plain(phrase.text)) or concept.name.replace("_", " ")
     draft.generic = is_generic(concept)
     if draft.type == "category" and draft.generic and concept.name in ("type", "level") and phrase.text:
-        _placeholder_values(draft, phrase.text)
+        shaped = _name_shaped(name, draft.description)
+        if shaped is not None:
+            return shaped
+        draft.params = fallback_codes(phrase.text)
     return draft
 
 
@@ -243,12 +247,10 @@ def guess(phrase: Phrase) -> Draft:
         counted = Draft.of(count_concept(phrase.text), name, label)
         counted.generic = True
         return counted
-    shaped = _shaped(name, label, phrase.text)
+    shaped = _shaped(name, label, phrase.text) or _name_shaped(name, label)
     if shaped is not None:
         return shaped
-    draft = Draft(name, "category", {}, label, generic=True)
-    _placeholder_values(draft, phrase.text)
-    return draft
+    return Draft(name, "category", fallback_codes(phrase.text), label, generic=True)
 
 
 def _shaped(name: str, label: str, text: str) -> Draft | None:
@@ -267,14 +269,38 @@ def _shaped(name: str, label: str, text: str) -> Draft | None:
     return None
 
 
+def _name_shaped(name: str, label: str) -> Draft | None:
+    """'submitted_by' holds a person, 'is_…' a yes/no, '…_id' a prefixed code, '…_count' a small
+    number, '…_rate' a percentage, '…_at' a moment, a measurement word a number in its range."""
+    for shape in data_file("shapes")["name_shapes"]:
+        if re.search(shape["name"], name):
+            params = {key: value.replace("{prefix}", _prefix(name)) if isinstance(value, str) else value for key, value in shape.get("params", {}).items()}
+            return Draft(name, shape["type"], params, label, generic=True)
+    return None
+
+
+def _prefix(name: str) -> str:
+    head = next((w for w in name.split("_") if w not in ("id", "no", "nr", "ref", "code", "number", "num")), name) or "ref"
+    return re.sub(r"[^A-Za-z]", "", head)[:3].upper() or "REF"
+
+
+def fallback_codes(text: str) -> dict[str, Any]:
+    """A few codes with a prefix from the last word ('GRA-104', 'GRA-317'), the first more common:
+    what an export of an internal lookup table holds when nothing says what the values are."""
+    prefix = _prefix((_plain(text).split() or ["ref"])[-1].lower())
+    count, seen = data_file("shapes")["fallback_codes"], []
+    for i in range(count * 4):
+        code = f"{prefix}-{100 + stable_hash(f'{text}:{i}') % 900}"
+        if code not in seen:
+            seen.append(code)
+        if len(seen) == count:
+            break
+    return {"values": seen, "weights": [round(1 / i**0.5, 3) for i in range(1, len(seen) + 1)]}
+
+
 def numbered(noun: str, count: int) -> dict[str, Any]:
     """'Wall 1' … 'Wall 12', the first ones more common."""
     return {"values": [f"{noun.capitalize()} {i}" for i in range(1, count + 1)], "weights": [round(1 / i**0.5, 3) for i in range(1, count + 1)]}
-
-
-def _placeholder_values(draft: Draft, text: str) -> None:
-    head = (_plain(text).split() or ["Value"])[-1].capitalize()[:30]
-    draft.params = {"values": [f"{head} {letter}" for letter in "ABCD"], "weights": [40, 30, 20, 10]}
 
 
 def _plain(text: str) -> str:
