@@ -217,9 +217,16 @@ def _fit_decimals(draft: Draft) -> None:
 
 
 def _scale(draft: Draft, factor: float, word: str) -> None:
-    for key in ("min", "max", "mean", "std"):
-        if isinstance(draft.params.get(key), (int, float)):
-            draft.params[key] = draft.params[key] / factor
+    top = draft.params.get("max")
+    if factor >= 1e6 and isinstance(top, (int, float)) and top / factor < 10:
+        # 'revenue in millions': the scale says the things are big (companies, not orders), so the
+        # numbers are typical in that unit instead of the row-sized default divided down to zero
+        draft.params.update({"min": 1.0, "max": 50_000.0, **({"mean": 250.0} if "mean" in draft.params else {})})
+        draft.params.pop("std", None)
+    else:
+        for key in ("min", "max", "mean", "std"):
+            if isinstance(draft.params.get(key), (int, float)):
+                draft.params[key] = draft.params[key] / factor
     _fit_decimals(draft)
     draft.unit = f"{word} {draft.unit}".strip() if word else draft.unit
 
