@@ -12,7 +12,8 @@ import pyarrow.compute as pc
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _FORMULA_RE = "^[=+\\-@\t\r]"
-_FORMULA_BYTES = np.frombuffer("".join(FORMULA_STARTS).encode(), dtype=np.uint8)
+_FORMULA_BYTES = np.zeros(256, dtype=bool)
+_FORMULA_BYTES[np.frombuffer("".join(FORMULA_STARTS).encode(), dtype=np.uint8)] = True
 
 
 def pick(values, indices: np.ndarray) -> pa.Array:
@@ -43,7 +44,7 @@ def formula_like(values: pa.Array) -> np.ndarray:
     first = np.zeros(len(values), dtype=np.uint8)
     if filled.any():
         first[filled] = np.frombuffer(data_buffer, dtype=np.uint8)[starts[filled]]
-    risky = np.isin(first, _FORMULA_BYTES)
+    risky = _FORMULA_BYTES[first]
     if values.null_count:
         risky &= values.is_valid().to_numpy(zero_copy_only=False)
     return risky

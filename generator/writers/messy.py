@@ -44,7 +44,8 @@ KNOBS = {
 }
 _DATE_FORMATS = ("%d/%m/%Y", "%m-%d-%Y", "%b %d, %Y", "%Y/%m/%d", "%d %B %Y")
 _PLAIN_NUMBER = "^-?[0-9]+(\\.[0-9]+)?$"
-_QUOTED_BYTES = np.frombuffer(b'",\r\n', dtype=np.uint8)
+_QUOTED_BYTES = np.zeros(256, dtype=bool)
+_QUOTED_BYTES[np.frombuffer(b'",\r\n', dtype=np.uint8)] = True
 DEFECT_COLUMNS = ["row", "column", "kind", "original", "messy"]
 Draws = Callable[[str, str], np.random.Generator]
 
@@ -93,7 +94,7 @@ class _Log:
     def add(self, rows: np.ndarray, position: int, kind: str, original: pa.Array, value: pa.Array) -> None:
         self.rows.append(rows)
         self.positions.append(np.full(len(rows), position))
-        self.kinds.append(pa.array(np.full(len(rows), kind, dtype=object), type=pa.string()))
+        self.kinds.append(pa.repeat(kind, len(rows)) if len(rows) else pa.array([], type=pa.string()))
         self.originals.append(original)
         self.values.append(value)
 
@@ -104,8 +105,10 @@ def _cells(schema: DatasetSchema, chunk: dict[str, ColumnChunk], clean: list[pa.
     messy = []
     for position, column in enumerate(schema.columns):
         text = clean[position]
-        # one defect per cell, so each logs its clean value; empty cells have nothing to spoil
+        # one defect per cell, so each logs its clean value (and reads it from `text`, which
+        # free cells still hold); empty cells have nothing to spoil
         free = ~(pc.fill_null(pc.equal(text, ""), True).to_numpy(zero_copy_only=False))
+        rows_changed, values_changed = [], []
         for kind in column.column_type.messy_defects(column.params):
             rate = options.get(kind, 0)
             if not rate:
@@ -120,10 +123,11 @@ def _cells(schema: DatasetSchema, chunk: dict[str, ColumnChunk], clean: list[pa.
             if not len(rows):
                 continue
             original, changed = original.filter(differs), changed.filter(differs)
-            text = _replace(text, rows, changed)
             free[rows] = False
+            rows_changed.append(rows)
+            values_changed.append(changed)
             log.add(rows, position, kind, original, changed)
-        messy.append(text)
+        messy.append(_replace(text, rows_changed, values_changed) if rows_changed else text)
     return messy, log
 
 
@@ -140,10 +144,22 @@ class _Choices:
         return self._rng.random(CHUNK_ROWS)[self._rows]
 
 
-def _replace(text: pa.Array, rows: np.ndarray, changed: pa.Array) -> pa.Array:
+def _replace(text: pa.Array, rows: list[np.ndarray], changed: list[pa.Array]) -> pa.Array:
+    """`text` with the cells at `rows` (disjoint) set to `changed`, in one pass."""
+    every = np.concatenate(rows)
+    order = np.argsort(every, kind="stable")
     mask = np.zeros(len(text), dtype=bool)
-    mask[rows] = True
-    return pc.replace_with_mask(text, pa.array(mask), changed)
+    mask[every] = True
+    return pc.replace_with_mask(text, pa.array(mask), pa.concat_arrays(changed).take(pa.array(order)))
+
+
+def _by_variant(text: pa.Array, variant: np.ndarray, makers: list[Callable[[pa.Array], pa.Array]]) -> pa.Array:
+    """Each cell made by the maker its variant names; each maker runs only on its own cells."""
+    places = [np.flatnonzero(variant == number) for number in range(len(makers))]
+    parts = [make(text.take(pa.array(where))) for make, where in zip(makers, places)]
+    inverse = np.empty(len(text), dtype=np.int64)
+    inverse[np.concatenate(places)] = np.arange(len(text))
+    return pa.concat_arrays([part.cast(pa.string()) for part in parts]).take(pa.array(inverse))
 
 
 def _safe(column: Column, text: pa.Array) -> pa.Array:
@@ -175,23 +191,41 @@ def _defect(kind: str, text: pa.Array, column: Column, choices: _Choices) -> pa.
         return pa.nulls(len(text), pa.string())
     if kind == "typos":
         return _typos(text, choices.uniform(), choices.integers(3))
-    if kind == "casing":
-        variants = [pc.utf8_upper(text), pc.utf8_lower(text), concat(" ", text), concat(text, "  "), pc.replace_substring(text, " ", "  ")]
-        return pc.choose(pa.array(choices.integers(5)), *variants)
-    if kind == "category_spellings":
-        short = pc.if_else(pc.greater(pc.utf8_length(text), 4), concat(pc.utf8_slice_codeunits(text, 0, 3), "."), pc.utf8_lower(text))
-        variants = [pc.utf8_lower(text), pc.utf8_upper(text), concat(text, " "), short, pc.utf8_title(text)]
-        return pc.choose(pa.array(choices.integers(5)), *variants)
-    if kind == "date_formats":
-        moments = pc.strptime(text, format="%Y-%m-%d", unit="s")
-        variants = [pc.strftime(moments, format=f) for f in _DATE_FORMATS]
-        return pc.choose(pa.array(choices.integers(len(_DATE_FORMATS))), *variants)
+    if kind in _VARIANTS:
+        makers = _VARIANTS[kind](column)
+        return _by_variant(text, choices.integers(len(makers)), makers)
     if kind == "outliers":
         factor = np.array([10, 100, -1])[choices.integers(3)]
         return _number_text(pc.cast(text, pa.float64()).to_numpy(zero_copy_only=False) * factor, column)
-    if kind == "number_formats":
-        return _formatted(text, column, choices.integers(3))
     return text
+
+
+def _casings(column: Column) -> list[Callable[[pa.Array], pa.Array]]:
+    return [pc.utf8_upper, pc.utf8_lower, lambda t: concat(" ", t), lambda t: concat(t, "  "), lambda t: pc.replace_substring(t, " ", "  ")]
+
+
+def _spellings(column: Column) -> list[Callable[[pa.Array], pa.Array]]:
+    def short(t: pa.Array) -> pa.Array:
+        return pc.if_else(pc.greater(pc.utf8_length(t), 4), concat(pc.utf8_slice_codeunits(t, 0, 3), "."), pc.utf8_lower(t))
+
+    return [pc.utf8_lower, pc.utf8_upper, lambda t: concat(t, " "), short, pc.utf8_title]
+
+
+def _date_formats(column: Column) -> list[Callable[[pa.Array], pa.Array]]:
+    def writer(form: str) -> Callable[[pa.Array], pa.Array]:
+        return lambda t: pc.strftime(pc.strptime(t, format="%Y-%m-%d", unit="s"), format=form)
+
+    return [writer(form) for form in _DATE_FORMATS]
+
+
+def _number_formats(column: Column) -> list[Callable[[pa.Array], pa.Array]]:
+    dollars = column.unit in ("", "USD", "dollars")
+    return [_grouped, lambda t: concat("$", _grouped(t)) if dollars else _grouped(t), lambda t: concat(t, f" {column.unit or 'units'}")]
+
+
+_VARIANTS: dict[str, Callable[[Column], list[Callable[[pa.Array], pa.Array]]]] = {
+    "casing": _casings, "category_spellings": _spellings, "date_formats": _date_formats, "number_formats": _number_formats,
+}
 
 
 def _typos(text: pa.Array, where: np.ndarray, how: np.ndarray) -> pa.Array:
@@ -235,12 +269,6 @@ def _grouped(text: pa.Array) -> pa.Array:
         if grouped.equals(text):
             return text
         text = grouped
-
-
-def _formatted(text: pa.Array, column: Column, how: np.ndarray) -> pa.Array:
-    grouped = _grouped(text)
-    currency = concat("$", grouped) if column.unit in ("", "USD", "dollars") else grouped
-    return pc.choose(pa.array(how), grouped, currency, concat(text, f" {column.unit or 'units'}"))
 
 
 def _duplicates(messy: list[pa.Array], log: _Log, rate: float, rng: np.random.Generator) -> tuple[list[pa.Array], _Log]:
@@ -302,7 +330,7 @@ def _csv(columns: list[pa.Array]) -> bytes:
 
 def _quoted(text: pa.Array) -> pa.Array:
     data = text.buffers()[2]
-    if data is None or not np.isin(np.frombuffer(data, dtype=np.uint8), _QUOTED_BYTES).any():
+    if data is None or not _QUOTED_BYTES[np.frombuffer(data, dtype=np.uint8)].any():
         return text
     needs = pc.match_substring_regex(text, '[",\r\n]')
     return pc.if_else(needs, concat('"', pc.replace_substring(text, '"', '""'), '"'), text)
