@@ -107,7 +107,7 @@ def _cells(schema: DatasetSchema, chunk: dict[str, ColumnChunk], clean: list[pa.
         text = clean[position]
         # one defect per cell, so each logs its clean value (and reads it from `text`, which
         # free cells still hold); empty cells have nothing to spoil
-        free = ~(pc.fill_null(pc.equal(text, ""), True).to_numpy(zero_copy_only=False))
+        free = _filled(text)
         rows_changed, values_changed = [], []
         for kind in column.column_type.messy_defects(column.params):
             rate = options.get(kind, 0)
@@ -117,12 +117,15 @@ def _cells(schema: DatasetSchema, chunk: dict[str, ColumnChunk], clean: list[pa.
             chance = rate * dependent[position] if kind == "missing_dependent" else rate
             rows = np.flatnonzero((rng.random(CHUNK_ROWS)[: len(text)] < chance) & free)
             original = text.take(rows)
-            changed = _safe(column, _defect(kind, original, column, _Choices(rng, rows)))
-            differs = ~pc.fill_null(pc.equal(changed, original), False).to_numpy(zero_copy_only=False)
-            rows = rows[differs]
+            if kind in ("missing", "missing_dependent"):  # a filled cell blanked always changes
+                changed = pa.nulls(len(rows), pa.string())
+            else:
+                changed = _safe(column, _defect(kind, original, column, _Choices(rng, rows)))
+                differs = ~pc.fill_null(pc.equal(changed, original), False).to_numpy(zero_copy_only=False)
+                rows = rows[differs]
+                original, changed = original.filter(differs), changed.filter(differs)
             if not len(rows):
                 continue
-            original, changed = original.filter(differs), changed.filter(differs)
             free[rows] = False
             rows_changed.append(rows)
             values_changed.append(changed)
@@ -144,13 +147,20 @@ class _Choices:
         return self._rng.random(CHUNK_ROWS)[self._rows]
 
 
+def _filled(text: pa.Array) -> np.ndarray:
+    """Per cell, whether it holds some text (not missing, not empty), from the offsets."""
+    offsets = np.frombuffer(text.buffers()[1], dtype=np.int32)[text.offset : text.offset + len(text) + 1]
+    filled = np.diff(offsets) > 0
+    if text.null_count:
+        filled &= text.is_valid().to_numpy(zero_copy_only=False)
+    return filled
+
+
 def _replace(text: pa.Array, rows: list[np.ndarray], changed: list[pa.Array]) -> pa.Array:
-    """`text` with the cells at `rows` (disjoint) set to `changed`, in one pass."""
-    every = np.concatenate(rows)
-    order = np.argsort(every, kind="stable")
-    mask = np.zeros(len(text), dtype=bool)
-    mask[every] = True
-    return pc.replace_with_mask(text, pa.array(mask), pa.concat_arrays(changed).take(pa.array(order)))
+    """`text` with the cells at `rows` (disjoint) set to `changed`, in one take."""
+    index = np.arange(len(text))
+    index[np.concatenate(rows)] = len(text) + np.arange(sum(len(r) for r in rows))
+    return pa.concat_arrays([text, *changed]).take(pa.array(index))
 
 
 def _by_variant(text: pa.Array, variant: np.ndarray, makers: list[Callable[[pa.Array], pa.Array]]) -> pa.Array:
@@ -173,22 +183,23 @@ def _dependent_weights(schema: DatasetSchema, chunk: dict[str, ColumnChunk], siz
     other ranged number column lies in its range, so rows with high values go missing more often.
     It depends only on the row's own value, so the first k rows are the same whatever the count."""
     numeric = [c for c in schema.columns if c.column_type.numeric(c.params) and "min" in c.params and "max" in c.params]
+    by_driver: dict[str, np.ndarray] = {}
     weights = []
     for column in schema.columns:
         driver = next((c for c in numeric if c.name != column.name), None)
         if driver is None or driver.params["max"] == driver.params["min"]:
             weights.append(np.ones(size))
             continue
-        low, high = driver.params["min"], driver.params["max"]
-        position = np.clip((chunk[driver.name].values[:size] - low) / (high - low), 0, 1)
-        weights.append(2 / (1 + np.exp(-5 * (2 * position - 1))))
+        if driver.name not in by_driver:
+            low, high = driver.params["min"], driver.params["max"]
+            position = np.clip((chunk[driver.name].values[:size] - low) / (high - low), 0, 1)
+            by_driver[driver.name] = 2 / (1 + np.exp(-5 * (2 * position - 1)))
+        weights.append(by_driver[driver.name])
     return weights
 
 
 def _defect(kind: str, text: pa.Array, column: Column, choices: _Choices) -> pa.Array:
-    """`kind` applied to every cell of `text` (cells the knob picked)."""
-    if kind in ("missing", "missing_dependent"):
-        return pa.nulls(len(text), pa.string())
+    """`kind` applied to every cell of `text` (cells the knob picked; missing is done by the caller)."""
     if kind == "typos":
         return _typos(text, choices.uniform(), choices.integers(3))
     if kind in _VARIANTS:
@@ -329,11 +340,20 @@ def _csv(columns: list[pa.Array]) -> bytes:
 
 
 def _quoted(text: pa.Array) -> pa.Array:
+    """Cells holding a quote, comma or line break in quotes (inner quotes doubled); found by
+    counting those bytes per cell over the UTF-8 data."""
     data = text.buffers()[2]
-    if data is None or not _QUOTED_BYTES[np.frombuffer(data, dtype=np.uint8)].any():
+    if data is None:
         return text
-    needs = pc.match_substring_regex(text, '[",\r\n]')
-    return pc.if_else(needs, concat('"', pc.replace_substring(text, '"', '""'), '"'), text)
+    special = _QUOTED_BYTES[np.frombuffer(data, dtype=np.uint8)]
+    if not special.any():
+        return text
+    offsets = np.frombuffer(text.buffers()[1], dtype=np.int32)[text.offset : text.offset + len(text) + 1]
+    running = np.concatenate([[0], np.cumsum(special)])
+    needs = running[offsets[1:]] > running[offsets[:-1]]
+    if not needs.any():
+        return text
+    return pc.if_else(pa.array(needs), concat('"', pc.replace_substring(text, '"', '""'), '"'), text)
 
 
 def _header(names: list[str]) -> bytes:
