@@ -100,3 +100,15 @@ def test_pipelined_chunks_equal_the_plain_chunks():
         assert left.keys() == right.keys()
         for column in SINGLE.columns:
             assert python_values(column, left[column.name]) == python_values(column, right[column.name])
+
+
+def test_a_download_closed_early_leaves_no_thread_behind(settings):
+    """A client that goes away: the response closes the byte stream, and the chunk thread ends."""
+    settings.SYNTH_PIPELINE = True
+    before = threading.active_count()
+    pieces = dataset_build(schema=SINGLE, rows=10 * CHUNK_ROWS, seed=1, fmt="csv").chunks
+    next(pieces), next(pieces)
+    assert threading.active_count() == before + 1
+    pieces.close()
+    del pieces
+    assert threading.active_count() == before
