@@ -66,9 +66,10 @@ def messy_chunks(schema: DatasetSchema, chunks: Chunks, options: dict[str, float
     for index, chunk in enumerate(chunks):
         clean = [csv_cells(c, chunk[c.name]).cast(pa.string()) for c in schema.columns]
         draws: Draws = functools.partial(_rng, seed, index)
-        messy, found = _cells(schema, chunk, clean, options, draws)
-        messy, found = _duplicates(messy, found, options.get("duplicates", 0), draws("*", "duplicates"))
-        yield MessyChunk(clean, messy, _log_columns(schema, found, written) if log else [])
+        found = _Log([], [], [], [], []) if log else None
+        messy = _cells(schema, chunk, clean, options, draws, found)
+        messy = _duplicates(messy, found, options.get("duplicates", 0), draws("*", "duplicates"))
+        yield MessyChunk(clean, messy, _log_columns(schema, found, written) if found is not None else [])
         written += len(messy[0]) if messy else 0
 
 
@@ -91,7 +92,8 @@ class _Log:
     originals: list[pa.Array]
     values: list[pa.Array]
 
-    def add(self, rows: np.ndarray, position: int, kind: str, original: pa.Array, value: pa.Array) -> None:
+    def add(self, rows: np.ndarray, position: int, kind: str, original: pa.Array | None, value: pa.Array) -> None:
+        assert original is not None
         self.rows.append(rows)
         self.positions.append(np.full(len(rows), position))
         self.kinds.append(pa.repeat(kind, len(rows)) if len(rows) else pa.array([], type=pa.string()))
@@ -99,8 +101,8 @@ class _Log:
         self.values.append(value)
 
 
-def _cells(schema: DatasetSchema, chunk: dict[str, ColumnChunk], clean: list[pa.Array], options: dict[str, float], draws: Draws) -> tuple[list[pa.Array], _Log]:
-    log = _Log([], [], [], [], [])
+def _cells(schema: DatasetSchema, chunk: dict[str, ColumnChunk], clean: list[pa.Array], options: dict[str, float], draws: Draws, log: _Log | None) -> list[pa.Array]:
+    """The messy columns; each defect is added to `log` (unless None: a file without its log)."""
     dependent = _dependent_weights(schema, chunk, len(clean[0]))
     messy = []
     for position, column in enumerate(schema.columns):
@@ -110,28 +112,31 @@ def _cells(schema: DatasetSchema, chunk: dict[str, ColumnChunk], clean: list[pa.
         free = _filled(text)
         rows_changed, values_changed = [], []
         for kind in column.column_type.messy_defects(column.params):
-            rate = options.get(kind, 0)
-            if not rate:
+            if not options.get(kind, 0):
                 continue
             rng = draws(column.name, kind)
-            chance = rate * dependent[position] if kind == "missing_dependent" else rate
+            chance = options[kind] * dependent[position] if kind == "missing_dependent" else options[kind]
             rows = np.flatnonzero((rng.random(CHUNK_ROWS)[: len(text)] < chance) & free)
-            original = text.take(rows)
-            if kind in ("missing", "missing_dependent"):  # a filled cell blanked always changes
-                changed = pa.nulls(len(rows), pa.string())
-            else:
-                changed = _safe(column, _defect(kind, original, column, _Choices(rng, rows)))
-                differs = ~pc.fill_null(pc.equal(changed, original), False).to_numpy(zero_copy_only=False)
-                rows = rows[differs]
-                original, changed = original.filter(differs), changed.filter(differs)
+            rows, original, changed = _knob(kind, column, text, rows, rng, log is not None)
             if not len(rows):
                 continue
             free[rows] = False
             rows_changed.append(rows)
             values_changed.append(changed)
-            log.add(rows, position, kind, original, changed)
+            if log is not None:
+                log.add(rows, position, kind, original, changed)
         messy.append(_replace(text, rows_changed, values_changed) if rows_changed else text)
-    return messy, log
+    return messy
+
+
+def _knob(kind: str, column: Column, text: pa.Array, rows: np.ndarray, rng: np.random.Generator, originals: bool) -> tuple[np.ndarray, pa.Array | None, pa.Array]:
+    """(rows changed, their clean text (when `originals` or needed), their messy text)."""
+    if kind in ("missing", "missing_dependent"):  # a filled cell blanked always changes
+        return rows, text.take(rows) if originals else None, pa.nulls(len(rows), pa.string())
+    original = text.take(rows)
+    changed = _safe(column, _defect(kind, original, column, _Choices(rng, rows)))
+    differs = ~pc.fill_null(pc.equal(changed, original), False).to_numpy(zero_copy_only=False)
+    return rows[differs], original.filter(differs), changed.filter(differs)
 
 
 class _Choices:
@@ -282,19 +287,19 @@ def _grouped(text: pa.Array) -> pa.Array:
         text = grouped
 
 
-def _duplicates(messy: list[pa.Array], log: _Log, rate: float, rng: np.random.Generator) -> tuple[list[pa.Array], _Log]:
-    """Repeat some rows right after themselves; renumber the cell defects to the new rows."""
+def _duplicates(messy: list[pa.Array], log: _Log | None, rate: float, rng: np.random.Generator) -> list[pa.Array]:
+    """Repeat some rows right after themselves; renumber the cell defects in `log` to the new rows."""
     size = len(messy[0]) if messy else 0
     if not rate or not size:
-        return messy, log
+        return messy
     repeat = rng.random(CHUNK_ROWS)[:size] < rate
-    numbering = np.arange(size) + np.concatenate([[0], np.cumsum(repeat)[:-1]])  # a row's place in the messy chunk
     order = pa.array(np.repeat(np.arange(size), 1 + repeat))
-    messy = [column.take(order) for column in messy]
-    log.rows = [numbering[rows] for rows in log.rows]
-    copies = numbering[np.flatnonzero(repeat)]
-    log.add(copies + 1, -1, "duplicates", pa.array(copies.astype(np.int64)), pa.nulls(len(copies), pa.string()))
-    return messy, log
+    if log is not None:
+        numbering = np.arange(size) + np.concatenate([[0], np.cumsum(repeat)[:-1]])  # a row's place in the messy chunk
+        log.rows = [numbering[rows] for rows in log.rows]
+        copies = numbering[np.flatnonzero(repeat)]
+        log.add(copies + 1, -1, "duplicates", pa.array(copies.astype(np.int64)), pa.nulls(len(copies), pa.string()))
+    return [column.take(order) for column in messy]
 
 
 def _log_columns(schema: DatasetSchema, log: _Log, written: int) -> list[pa.Array]:
@@ -333,8 +338,9 @@ def _csv(columns: list[pa.Array]) -> bytes:
     """Rows of text cells with minimal quoting (as a hand-made file would be); None is empty."""
     if not columns or not len(columns[0]):
         return b""
-    cells = [pc.fill_null(_quoted(column), "") for column in columns]
-    lines = pc.binary_join_element_wise(pc.binary_join_element_wise(*cells, ","), "", "\n")
+    cells = [_quoted(column) for column in columns]
+    rows = pc.binary_join_element_wise(*cells, ",", options=pc.JoinOptions(null_handling="replace", null_replacement=""))
+    lines = pc.binary_join_element_wise(rows, "", "\n")
     offsets = np.frombuffer(lines.buffers()[1], dtype=np.int32)[lines.offset : lines.offset + len(lines) + 1]
     return lines.buffers()[2][offsets[0] : offsets[-1]].to_pybytes()
 
