@@ -5,10 +5,19 @@ import threading
 import pytest
 
 from generator.engine import CHUNK_ROWS, generate_chunks, pipelined
+from generator.schema import DatasetSchema
 from generator.services import dataset_build
 from generator.writers.cells import python_values
 from tests.test_golden import MULTI, SINGLE
 
+SERIES = DatasetSchema.from_dict({
+    "title": "Footfall", "series": {"entity": "shop_id", "entities": 3, "time": "date", "frequency": "day", "start": "2000-01-01"},
+    "columns": [
+        {"name": "date", "type": "date"},
+        {"name": "shop_id", "type": "code", "pattern": "SHOP-###"},
+        {"name": "visitors", "type": "series_value", "model": "count", "mean": 400, "weekly": 0.3, "memory": 0.6},
+    ],
+})  # state carried from chunk to chunk (AR memory), and a zip split into train and test
 ROWS = 2 * CHUNK_ROWS + 100  # three chunks, the last one short
 MESSY = {"missing": 0.05, "duplicates": 0.02, "typos": 0.03, "casing": 0.03, "category_spellings": 0.05, "date_formats": 0.1, "outliers": 0.01, "number_formats": 0.05, "missing_dependent": 0.05}
 CASES = {
@@ -28,6 +37,8 @@ CASES = {
     "tables postgresql": (MULTI, {"fmt": "postgresql"}),
     "tables orders parquet": (MULTI, {"fmt": "parquet", "table": "orders"}),
     "tables orders csv messy": (MULTI, {"fmt": "csv", "table": "orders", "messy": MESSY}),
+    "series csv": (SERIES, {"fmt": "csv"}),
+    "series zip": (SERIES, {"fmt": "zip"}),
 }
 
 
