@@ -197,8 +197,9 @@ _DONE = object()
 def pipelined(items: Iterator[T], depth: int = PIPELINE_DEPTH) -> Iterator[T]:
     """`items`, made on a second thread at most `depth` ahead of the caller.
 
-    numpy and Arrow release the GIL in their kernels, so the next chunk is made on the other
-    core while this one is written and sent. The thread starts at the first item asked for,
+    numpy and Arrow release the GIL in their kernels, so while the caller writes and sends a
+    chunk (Arrow's CSV writer runs without the GIL) parts of the next one are made on the other
+    core; the Python parts of both threads still take turns. The thread starts at the first item asked for,
     an error in it is raised here, and closing the iterator early (a client that went away)
     stops it after the item it is making.
     """
