@@ -7,8 +7,11 @@ can be read) serves /datasets/<id>.csv; time to first byte, total time and the w
 memory growth (VmHWM after minus VmRSS before) are measured with a streaming client.
 
     .venv/bin/python bench/bench.py [--sizes 100000,1000000,10000000] [--skip-http] [--skip-cli] [--series-periods 10000] [--review-rows 1000000]
+                                    [--messy-sizes 1000000] [--pipeline-rows 1000000]
 
-The series line is a 4-column panel (shop, date, visitor count, occupancy level) of 1,000 shops
+Messy CSV (every defect) is measured beside the plain CSV in one warm worker; a cold worker's first
+request beside its second; the engine with and without its second thread (SYNTH_PIPELINE) in
+process. The series line is a 4-column panel (shop, date, visitor count, occupancy level) of 1,000 shops
 × `--series-periods` days made by the engine and the CSV writer in the bench's own process.
 """
 
@@ -212,6 +215,69 @@ def run_http(sizes: list[int], store: Path, schema_id: str, structured_id: str) 
         server.wait(timeout=30)
 
 
+def _measured(port: int, worker: int, path: str, via: str, rows: int) -> dict:
+    """One download over HTTP with its first byte and the worker's memory growth."""
+    before = rss_kb(worker, "VmRSS")
+    seconds, ttfb, size = fetch(port, path)
+    growth = (rss_kb(worker, "VmHWM") - before) / 1024
+    return {"via": via, "rows": rows, "seconds": seconds, "bytes": size, "ttfb": ttfb, "peak_mb": growth}
+
+
+def run_http_messy(sizes: list[int], store: Path, schema_id: str) -> list[dict]:
+    """Messy CSV (every defect at its default rate) beside the plain CSV of the same table, each
+    size in one warm worker; the worker's memory growth shows the messy stream stays flat."""
+    server, port, worker = start_server(store)
+    try:
+        fetch(port, f"/datasets/{schema_id}.csv?rows=100&seed=1&messy=all")  # warm
+        results = []
+        for rows in sizes:
+            results.append(_measured(port, worker, f"/datasets/{schema_id}.csv?rows={rows}&seed=1", "HTTP, plain CSV (beside messy)", rows))
+            results.append(_measured(port, worker, f"/datasets/{schema_id}.csv?rows={rows}&seed=1&messy=all", "HTTP, messy CSV (all defects)", rows))
+        return results
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=30)
+
+
+def run_cold_start(store: Path, schema_id: str) -> list[dict]:
+    """A fresh worker's first request (booting Django, building pools and the city table) and
+    its second, 1,000 rows each; timed from when the server accepts connections."""
+    server, port, worker = start_server(store)
+    try:
+        path = f"/datasets/{schema_id}.csv?rows=1000&seed=1"
+        first = _measured(port, worker, path, "HTTP, cold worker: first request", 1000)
+        second = _measured(port, worker, path, "HTTP, same worker: second request", 1000)
+        return [first, second]
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=30)
+
+
+def pipeline_runs(rows: int) -> list[dict]:
+    """The engine with and without its second thread (SYNTH_PIPELINE), CSV in process, plain and
+    structured tables; each run twice, alternating, and the faster of the two kept."""
+    from generator.engine import generate_chunks
+    from generator.schema import DatasetSchema
+    from generator.writers import csv_stream
+
+    results = []
+    for name, data in (("plain", CUSTOMERS), ("structured", STRUCTURED)):
+        schema = DatasetSchema.from_dict(data)
+        for _ in csv_stream(schema, generate_chunks(schema, rows=10_000, seed=1)):  # warm the pools
+            pass
+        best: dict[bool, tuple[float, int]] = {}
+        for pipeline in (False, True, False, True):
+            start, size = time.perf_counter(), 0
+            for piece in csv_stream(schema, generate_chunks(schema, rows=rows, seed=1, pipeline=pipeline)):
+                size += len(piece)
+            seconds = time.perf_counter() - start
+            best[pipeline] = min(best.get(pipeline, (seconds, size)), (seconds, size))
+        for pipeline, label in ((False, "one thread"), (True, "pipelined")):
+            seconds, size = best[pipeline]
+            results.append({"via": f"engine + CSV in process, {name}, {label}", "rows": rows, "seconds": seconds, "bytes": size, "ttfb": None, "peak_mb": None})
+    return results
+
+
 def table(results: list[dict], base_rate: float) -> str:
     lines = ["| rows | via | seconds | rows/s | MB/s | first byte | peak memory | × baseline |", "| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: |"]
     for r in results:
@@ -230,6 +296,8 @@ def main() -> None:
     parser.add_argument("--skip-cli", action="store_true")
     parser.add_argument("--series-periods", type=int, default=10_000, help="periods of the 1,000-entity series line (0 skips it)")
     parser.add_argument("--review-rows", type=int, default=1_000_000, help="rows of the text-heavy reviews line (0 skips it)")
+    parser.add_argument("--messy-sizes", default="1000000", help="row counts of the messy-beside-plain HTTP lines (empty skips them)")
+    parser.add_argument("--pipeline-rows", type=int, default=1_000_000, help="rows of the pipelined vs one-thread engine lines (0 skips them)")
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
 
@@ -253,6 +321,11 @@ def main() -> None:
         results += [run_cli(rows, store, schema_file) for rows in sizes]
     if not args.skip_http:
         results += run_http(sizes, store, schema.schema_id, structured.schema_id)
+    if not args.skip_http:
+        results += run_http_messy([int(n) for n in args.messy_sizes.split(",") if n], store, schema.schema_id)
+        results += run_cold_start(store, schema.schema_id)
+    if args.pipeline_rows:
+        results += pipeline_runs(args.pipeline_rows)
     if args.series_periods:
         results.append(series_run(args.series_periods))
     if args.review_rows:

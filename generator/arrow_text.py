@@ -12,6 +12,8 @@ import pyarrow.compute as pc
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _FORMULA_RE = "^[=+\\-@\t\r]"
+_FORMULA_BYTES = np.zeros(256, dtype=bool)
+_FORMULA_BYTES[np.frombuffer("".join(FORMULA_STARTS).encode(), dtype=np.uint8)] = True
 
 
 def pick(values, indices: np.ndarray) -> pa.Array:
@@ -30,6 +32,24 @@ def neutralise(text: str) -> str:
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
+def formula_like(values: pa.Array) -> np.ndarray:
+    """Per cell, whether the text starts like a formula (False for missing cells), read from the
+    first byte of each cell of the UTF-8 data (every formula start is one ASCII byte)."""
+    if not (pa.types.is_string(values.type) or pa.types.is_large_string(values.type)):
+        return pc.fill_null(pc.match_substring_regex(values, _FORMULA_RE), False).to_numpy(zero_copy_only=False)
+    _, offsets_buffer, data_buffer = values.buffers()
+    offsets = np.frombuffer(offsets_buffer, dtype=np.int64 if pa.types.is_large_string(values.type) else np.int32)
+    offsets = offsets[values.offset : values.offset + len(values) + 1]
+    starts, filled = offsets[:-1], np.diff(offsets) > 0
+    first = np.zeros(len(values), dtype=np.uint8)
+    if filled.any():
+        first[filled] = np.frombuffer(data_buffer, dtype=np.uint8)[starts[filled]]
+    risky = _FORMULA_BYTES[first]
+    if values.null_count:
+        risky &= values.is_valid().to_numpy(zero_copy_only=False)
+    return risky
+
+
 def neutralise_array(values: pa.Array) -> pa.Array:
-    risky = pc.match_substring_regex(values, _FORMULA_RE)
-    return pc.if_else(risky, concat("'", values), values) if pc.any(risky).as_py() else values
+    risky = formula_like(values)
+    return pc.if_else(pa.array(risky), concat("'", values), values) if risky.any() else values

@@ -13,9 +13,11 @@ a numpy generator seeded by (seed, a stable key, chunk index), so:
 from __future__ import annotations
 
 import dataclasses
+import queue
+import threading
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 import pyarrow as pa
@@ -38,12 +40,20 @@ class ColumnChunk:
     nulls: np.ndarray | None
 
 
-def generate_chunks(schema: DatasetSchema, *, rows: int, seed: int, tables: dict[str, TableInfo] | None = None) -> Iterator[dict[str, ColumnChunk]]:
+def generate_chunks(
+    schema: DatasetSchema, *, rows: int, seed: int, tables: dict[str, TableInfo] | None = None, pipeline: bool = False
+) -> Iterator[dict[str, ColumnChunk]]:
     """Yield the dataset as chunks: {column name: ColumnChunk}, in schema order.
 
     Columns are made in generation order (a column after those it refers to) but yielded in
-    schema order.
+    schema order. With `pipeline`, the next chunk is made on a second thread while the caller
+    writes this one (see `pipelined`); the chunks are the same either way.
     """
+    chunks = _chunks(schema, rows=rows, seed=seed, tables=tables)
+    return pipelined(chunks) if pipeline else chunks
+
+
+def _chunks(schema: DatasetSchema, *, rows: int, seed: int, tables: dict[str, TableInfo] | None) -> Iterator[dict[str, ColumnChunk]]:
     order = schema.generation_order()
     present = frozenset(column.type for column in schema.columns)
     layout = series.plan(schema, tables)
@@ -160,12 +170,71 @@ def correlate(values: np.ndarray, other: np.ndarray, r: float, rng: np.random.Ge
 Chunks = Iterable[dict[str, ColumnChunk]]
 
 
-def table_chunks(schema: MultiTableSchema, table: Table, *, rows: int, seed: int) -> Chunks:
+def table_chunks(schema: MultiTableSchema, table: Table, *, rows: int, seed: int, pipeline: bool = False) -> Chunks:
     """One table's rows: its own row count and seed, references resolving into the other tables."""
     infos = schema.table_infos(rows, seed)
-    return generate_chunks(table.schema, rows=infos[table.name].rows, seed=infos[table.name].seed, tables=infos)
+    return generate_chunks(table.schema, rows=infos[table.name].rows, seed=infos[table.name].seed, tables=infos, pipeline=pipeline)
 
 
-def generate_tables(schema: MultiTableSchema, *, rows: int, seed: int) -> list[tuple[Table, Chunks]]:
+def generate_tables(schema: MultiTableSchema, *, rows: int, seed: int, pipeline: bool = False) -> list[tuple[Table, Chunks]]:
     """Every table with its chunks, parents first; each table's chunks are made as they are read."""
-    return [(table, table_chunks(schema, table, rows=rows, seed=seed)) for table in schema.tables]
+    return [(table, table_chunks(schema, table, rows=rows, seed=seed, pipeline=pipeline)) for table in schema.tables]
+
+
+T = TypeVar("T")
+PIPELINE_DEPTH = 1  # chunks made ahead of the one being written: memory holds at most depth + 2
+_POLL_SECONDS = 0.1
+
+
+class _Failed:
+    def __init__(self, error: BaseException):
+        self.error = error
+
+
+_DONE = object()
+
+
+def pipelined(items: Iterator[T], depth: int = PIPELINE_DEPTH) -> Iterator[T]:
+    """`items`, made on a second thread at most `depth` ahead of the caller.
+
+    numpy and Arrow release the GIL in their kernels, so while the caller writes and sends a
+    chunk (Arrow's CSV writer runs without the GIL) parts of the next one are made on the other
+    core; the Python parts of both threads still take turns. The thread starts at the first item asked for,
+    an error in it is raised here, and closing the iterator early (a client that went away)
+    stops it after the item it is making.
+    """
+    handoff: queue.Queue[Any] = queue.Queue(maxsize=depth)
+    stop = threading.Event()
+
+    def offer(item: Any) -> bool:
+        while not stop.is_set():
+            try:
+                handoff.put(item, timeout=_POLL_SECONDS)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def produce() -> None:
+        try:
+            for item in items:
+                if not offer(item):
+                    return
+            offer(_DONE)
+        except BaseException as error:  # noqa: BLE001 - handed to the consumer, which raises it
+            offer(_Failed(error))
+        finally:
+            close = getattr(items, "close", None)
+            if close is not None and stop.is_set():
+                close()
+
+    worker = threading.Thread(target=produce, name="synth-chunks", daemon=True)
+    worker.start()
+    try:
+        while (item := handoff.get()) is not _DONE:
+            if isinstance(item, _Failed):
+                raise item.error
+            yield item
+    finally:
+        stop.set()
+        worker.join()

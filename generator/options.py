@@ -12,7 +12,6 @@ from generator.schema import DatasetSchema
 from generator.tables import MultiTableSchema
 from generator.writers import FORMATS
 from generator.writers.messy import KNOBS
-from generator.writers.messy import MAX_CELLS as MESSY_MAX_CELLS
 
 
 class DatasetOptionError(ValueError):
@@ -42,8 +41,7 @@ class DownloadOptions:
         """The first rule these options break (for `schema`, when given), or None."""
         if self.student and self.seed is None:
             return DatasetOptionError("seed", "A student's file is made from the instructor's seed: give the seed too, so the file can be made again.")
-        width = len(schema.columns) if isinstance(schema, DatasetSchema) else 1
-        found = _format_problem(self.fmt, self.rows, self.messy, width)
+        found = _format_problem(self.fmt, self.rows, self.messy)
         if found or schema is None:
             return found
         if isinstance(schema, MultiTableSchema):
@@ -64,21 +62,19 @@ class DownloadOptions:
             chosen = schema.table(self.table)
             if chosen is None:
                 return DatasetOptionError("table", f"There is no table {self.table!r}; the tables are {names}.")
-            return _format_problem(self.fmt, counts[self.table], self.messy, len(chosen.schema.columns))
+            return _format_problem(self.fmt, counts[self.table], self.messy)
         if self.messy or not FORMATS[self.fmt].several_tables:
             return DatasetOptionError("format", f"A dataset of several tables ({names}) downloads whole as zip or SQL; for CSV and the other formats (and messy data) choose one table.")
         return None
 
 
-def _format_problem(fmt: str, rows: int, messy: dict | None, columns: int) -> DatasetOptionError | None:
+def _format_problem(fmt: str, rows: int, messy: dict | None) -> DatasetOptionError | None:
     """The rules of one table in one format: the format's row limit and what messy data allows."""
     limit = FORMATS[fmt].max_rows
     if limit is not None and rows > limit:
         return DatasetOptionError("rows", f"{FORMATS[fmt].label} holds at most {limit:,} rows; ask for fewer rows or choose CSV or Parquet.")
     if messy and not FORMATS[fmt].messy:
         return DatasetOptionError("messy", "Messy data comes as CSV, or as a zip with the clean twin and the defect log.")
-    if messy and rows * columns > MESSY_MAX_CELLS:
-        return DatasetOptionError("rows", f"Messy data is made for at most {MESSY_MAX_CELLS:,} cells (rows × columns); ask for at most {MESSY_MAX_CELLS // columns:,} rows.")
     return None
 
 

@@ -197,11 +197,13 @@ def dataset_build(
     row_seed = seed_for_student(seed=seed, student=student) if student else seed
     meta: dict[str, Any] = {"schema_id": schema.schema_id, "title": schema.title, "seed": seed, "rows": rows}
     meta.update({key: value for key, value in (("student", student), ("messy", messy), ("table", table)) if value})
+    if messy:
+        meta["messy_seed"] = row_seed  # a student's defects fall in other cells than the instructor's
     if isinstance(schema, MultiTableSchema):
         chunks = _multi_pieces(schema, rows=rows, seed=row_seed, fmt=fmt, messy=messy, table=table, meta=meta, recorded_seed=seed)
     else:
         write = messy_csv_stream if messy and fmt == "csv" else FORMATS[fmt].write
-        chunks = write(schema, generate_chunks(schema, rows=rows, seed=row_seed), meta)
+        chunks = write(schema, generate_chunks(schema, rows=rows, seed=row_seed, pipeline=settings.SYNTH_PIPELINE), meta)
     return Dataset(
         chunks=chunks,
         filename=dataset_filename(schema=schema, fmt=fmt, student="-".join(p for p in (table, student) if p)),
@@ -219,8 +221,8 @@ def _multi_pieces(schema: MultiTableSchema, *, rows: int, seed: int, fmt: str, m
         chosen = schema.table(table)
         assert chosen is not None, table  # DownloadOptions.problem refused an unknown table
         write = messy_csv_stream if messy and fmt == "csv" else FORMATS[fmt].write
-        return write(chosen.schema, table_chunks(schema, chosen, rows=rows, seed=seed), meta)
-    tables = generate_tables(schema, rows=rows, seed=seed)
+        return write(chosen.schema, table_chunks(schema, chosen, rows=rows, seed=seed, pipeline=settings.SYNTH_PIPELINE), meta)
+    tables = generate_tables(schema, rows=rows, seed=seed, pipeline=settings.SYNTH_PIPELINE)
     if fmt == "zip":
         return multi_zip_stream(schema, tables, rows=rows, seed=recorded_seed)
     return multi_sql_stream(schema, tables, dialect=fmt)

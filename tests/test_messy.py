@@ -2,11 +2,12 @@
 
 import csv
 import io
+import re
 import zipfile
 
 import pytest
 
-from generator.options import MessyError, parse_messy
+from generator.options import DownloadOptions, MessyError, parse_messy
 from generator.schema import DatasetSchema
 from generator.services import DatasetOptionError, dataset_build
 from generator.writers.messy import KNOBS
@@ -27,18 +28,23 @@ SCHEMA = DatasetSchema.from_dict(
 )
 
 
-def bundle(messy: str, rows: int = 3000, seed: int = 7) -> dict[str, list[list[str]]]:
-    data = b"".join(dataset_build(schema=SCHEMA, rows=rows, seed=seed, fmt="zip", messy=parse_messy(messy)).chunks)
+def bundle(messy: str, rows: int = 3000, seed: int = 7, schema: DatasetSchema = SCHEMA, student: str = "") -> dict[str, list[list[str]]]:
+    data = b"".join(dataset_build(schema=schema, rows=rows, seed=seed, fmt="zip", messy=parse_messy(messy), student=student).chunks)
     archive = zipfile.ZipFile(io.BytesIO(data))
     return {name: list(csv.reader(io.StringIO(archive.read(name).decode()))) for name in ("messy.csv", "clean.csv", "defects.csv")}
 
 
 def test_the_defect_log_is_exactly_the_diff_between_clean_and_messy():
     files = bundle("all")
+    assert files["defects.csv"][0] == ["row", "column", "kind", "original", "messy"]
+    assert {kind for _, _, kind, _, _ in files["defects.csv"][1:]} == set(KNOBS)
+    assert _repairs(files) > 100
+
+
+def _repairs(files) -> int:
+    """Undo every logged defect in the messy file, check that gives the clean file; the count of changed rows."""
     header, messy, clean = files["messy.csv"][0], files["messy.csv"][1:], files["clean.csv"][1:]
     defects = files["defects.csv"][1:]
-    assert files["defects.csv"][0] == ["row", "column", "kind", "original", "messy"]
-    assert {kind for _, _, kind, _, _ in defects} == set(KNOBS)
     repaired = [list(row) for row in messy]
     duplicate_rows = set()
     for row, column, kind, original, value in defects:
@@ -52,8 +58,7 @@ def test_the_defect_log_is_exactly_the_diff_between_clean_and_messy():
         repaired[index][position] = original
     kept = [row for index, row in enumerate(repaired) if index not in duplicate_rows]
     assert kept == clean
-    changed = sum(a != b for a, b in zip([r for i, r in enumerate(messy) if i not in duplicate_rows], clean))
-    assert changed > 100
+    return sum(a != b for a, b in zip([r for i, r in enumerate(messy) if i not in duplicate_rows], clean))
 
 
 def test_same_seed_same_defects_other_seed_other_defects():
@@ -110,3 +115,49 @@ def test_a_defect_never_uncovers_a_formula():
     data = b"".join(dataset_build(schema=schema, rows=2000, seed=1, fmt="csv", messy=parse_messy("typos:0.5,casing:0.5,category_spellings:0.5")).chunks)
     cells = [row[0] for row in csv.reader(io.StringIO(data.decode()))][1:]
     assert not any(cell.lstrip().startswith(("=", "+", "-", "@")) and not cell.startswith("'") for cell in cells)
+
+
+FORMULAS = DatasetSchema.from_dict(
+    {
+        "title": "Formulas",
+        "columns": [
+            {"name": "c", "type": "category", "values": ["=1+1", "+call", "-x", "@sum", "plain"]},
+            {"name": "t", "type": "code", "pattern": "=??-###"},
+            {"name": "amount", "type": "decimal", "min": -5000, "max": 5000, "decimals": 2, "unit": "kg"},
+        ],
+    }
+)
+
+
+def test_the_log_holds_the_text_behind_the_formula_guard_and_no_live_formula():
+    files = bundle("typos:0.4,casing:0.4,category_spellings:0.4,number_formats:0.3,outliers:0.2,missing:0.05", rows=3000, schema=FORMULAS)
+    assert _repairs(files) > 500  # every logged messy value is exactly the file's cell
+    guarded = [d for d in files["defects.csv"][1:] if d[4].startswith("'")]
+    assert guarded, "some defects change text that keeps its apostrophe"
+    for name in ("messy.csv", "defects.csv"):
+        for row in files[name][1:]:
+            for cell in row:
+                live = cell.startswith(("=", "+", "-", "@", "\t", "\r")) and not re.fullmatch(r"-[0-9]+(\.[0-9]+)?", cell)
+                assert not live, (name, row)
+
+
+def test_each_student_gets_defects_in_other_cells():
+    first, again, other = (bundle("typos,missing,casing", rows=2000, seed=5, student=s) for s in ("s1", "s1", "s2"))
+    assert first == again
+    cells = [{(d[0], d[1]) for d in files["defects.csv"][1:]} for files in (first, other)]
+    assert len(cells[0] & cells[1]) < 0.2 * len(cells[0])
+    assert _repairs(first) > 100 and _repairs(other) > 100
+
+
+def test_typos_keep_text_in_other_scripts_valid():
+    schema = DatasetSchema.from_dict({"title": "t", "locale": "fr_FR", "columns": [{"name": "name", "type": "full_name"}, {"name": "city", "type": "city"}]})
+    files = bundle("typos:0.5", rows=3000, schema=schema)
+    assert _repairs(files) > 1000
+    assert any(not d[3].isascii() for d in files["defects.csv"][1:])
+
+
+def test_messy_data_has_the_row_limit_of_other_downloads(settings):
+    """No cap on cells: 1M rows of 7 columns (once refused at 2M cells) are allowed."""
+    assert DownloadOptions(rows=settings.SYNTH_MAX_ROWS, fmt="zip", seed=1, messy=parse_messy("all")).problem(SCHEMA) is None
+    data = b"".join(dataset_build(schema=SCHEMA, rows=400_000, seed=1, fmt="csv", messy=parse_messy("all")).chunks)
+    assert data.count(b"\n") > 400_000

@@ -222,11 +222,20 @@ def _sigmoid(x: np.ndarray) -> np.ndarray:
 
 
 def _binary(score: np.ndarray, rate: float, rng: np.random.Generator) -> np.ndarray:
-    """True with probability sigmoid(b0 + score), b0 chosen so the expected share is `rate`."""
+    """True with probability sigmoid(b0 + score), b0 chosen so the expected share is `rate`.
+
+    The search for b0 works on exp(-score), computed once: sigmoid(m + score) is
+    1 / (1 + exp(-m) * exp(-score)), so each step is a multiply and a divide instead of an exp.
+    """
     low, high = -30.0, 30.0
+    decay = np.exp(-np.clip(score, -50, 50))
+    share = np.empty_like(decay)
     for _ in range(60):
         middle = (low + high) / 2
-        low, high = (middle, high) if _sigmoid(middle + score).mean() < rate else (low, middle)
+        np.multiply(decay, np.exp(-middle), out=share)
+        share += 1
+        np.reciprocal(share, out=share)
+        low, high = (middle, high) if share.mean() < rate else (low, middle)
     return rng.random(len(score)) < _sigmoid((low + high) / 2 + score)
 
 

@@ -13,201 +13,370 @@ Knobs (each with a rate, the share of cells or rows it touches):
     number_formats      numbers stored with thousand separators, currency signs or units
 
 The log has one line per defect: the row in the messy file, the column, the kind, the original
-(clean) value and the messy value. Same schema, rows, seed and knobs → same defects.
+(clean) value and the messy value exactly as the messy file holds it. Same schema, rows, seed and
+knobs → same defects.
+
+Everything is done a whole column of a chunk at a time, with numpy masks and Arrow string
+kernels: each (chunk, column, knob) draws its choices as full-chunk arrays, so the first k rows
+get the same defects whatever the row count.
 """
 
 from __future__ import annotations
 
-import csv
-import datetime as dt
 import functools
-import io
-from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
 
-from generator.arrow_text import neutralise
-from generator.engine import CHUNK_ROWS, Chunks
-from generator.schema import DatasetSchema
+from generator.arrow_text import concat, formula_like, neutralise_array
+from generator.engine import CHUNK_ROWS, Chunks, ColumnChunk
+from generator.schema import Column, DatasetSchema
 from generator.seeds import stable_hash
-from generator.writers.cells import csv_cells
+from generator.writers.cells import csv_cells, decimals_of
 
 KNOBS = {
     "missing": 0.05, "missing_dependent": 0.05, "duplicates": 0.02, "typos": 0.03, "casing": 0.03,
     "category_spellings": 0.05, "date_formats": 0.1, "outliers": 0.01, "number_formats": 0.05,
 }
-MAX_CELLS = 2_000_000  # cells are changed one by one in Python: this keeps a download under ~20 s
 _DATE_FORMATS = ("%d/%m/%Y", "%m-%d-%Y", "%b %d, %Y", "%Y/%m/%d", "%d %B %Y")
-
-
-@dataclass(frozen=True)
-class Defect:
-    """One injected defect; `row` counts data rows of the messy file from 1."""
-
-    row: int
-    column: str
-    kind: str
-    original: str
-    messy: str
-    source_row: int | None = None  # for a duplicated row: the row it repeats
-
-    def as_row(self) -> list[str]:
-        original = f"duplicate of row {self.source_row}" if self.kind == "duplicates" else self.original
-        return [str(self.row), self.column, self.kind, original, self.messy]
+_PLAIN_NUMBER = "^-?[0-9]+(\\.[0-9]+)?$"
+_QUOTED_BYTES = np.zeros(256, dtype=bool)
+_QUOTED_BYTES[np.frombuffer(b'",\r\n', dtype=np.uint8)] = True
+DEFECT_COLUMNS = ["row", "column", "kind", "original", "messy"]
+Draws = Callable[[str, str], np.random.Generator]
 
 
 @dataclass(frozen=True)
 class MessyChunk:
-    clean: list[list[str]]
-    messy: list[list[str]]
-    defects: list[Defect]
+    """One chunk: the clean and messy cells as CSV text columns (None for empty) and its log."""
+
+    clean: list[pa.Array]
+    messy: list[pa.Array]
+    defects: list[pa.Array]  # DEFECT_COLUMNS; `row` counts data rows of the messy file from 1
 
 
-def messy_chunks(schema: DatasetSchema, chunks: Chunks, options: dict[str, float], seed: int) -> Iterator[MessyChunk]:
-    """The chunks as CSV cell text, clean and messy, with the defects that turned one into the other.
-
-    Every (chunk, column, knob) draws from its own generator, a full chunk's worth at a time, so
-    the first k rows get the same defects whatever the row count.
-    """
+def messy_chunks(schema: DatasetSchema, chunks: Chunks, options: dict[str, float], seed: int, *, log: bool = True) -> Iterator[MessyChunk]:
+    """The chunks as CSV cell text, clean and messy, with the defects that turned one into the
+    other (an empty log unless `log`)."""
     written = 0
     for index, chunk in enumerate(chunks):
-        columns = [["" if v is None else str(v) for v in csv_cells(c, chunk[c.name]).cast("string").to_pylist()] for c in schema.columns]
-        clean = [list(row) for row in zip(*columns)]
-        messy = [list(row) for row in clean]
-        draws = functools.partial(_rng, seed, index)
-        defects = _cells(schema, chunk, messy, options, draws)
-        _protect_text(schema, messy)
-        messy, defects = _duplicates(messy, defects, options.get("duplicates", 0), draws("*", "duplicates"))
-        first = written + 1
-        defects = [replace(d, row=d.row + first, source_row=None if d.source_row is None else d.source_row + first) for d in defects]
-        written += len(messy)
-        yield MessyChunk(clean, messy, defects)
+        clean = [csv_cells(c, chunk[c.name]).cast(pa.string()) for c in schema.columns]
+        draws: Draws = functools.partial(_rng, seed, index)
+        found = _Log([], [], [], [], []) if log else None
+        messy = _cells(schema, chunk, clean, options, draws, found)
+        messy = _duplicates(messy, found, options.get("duplicates", 0), draws("*", "duplicates"))
+        yield MessyChunk(clean, messy, _log_columns(schema, found, written) if found is not None else [])
+        written += len(messy[0]) if messy else 0
+
+
+@functools.lru_cache(maxsize=4096)
+def _key(column: str, knob: str) -> int:
+    return stable_hash(f"messy:{column}:{knob}")
 
 
 def _rng(seed: int, chunk: int, column: str, knob: str) -> np.random.Generator:
-    return np.random.default_rng(np.random.SeedSequence([seed, stable_hash(f"messy:{column}:{knob}"), chunk]))
+    return np.random.default_rng(np.random.SeedSequence([seed, _key(column, knob), chunk]))
 
 
-def _protect_text(schema: DatasetSchema, rows: list[list[str]]) -> None:
-    """A defect may drop the apostrophe that keeps a text cell from running as a formula."""
-    text = [i for i, column in enumerate(schema.columns) if column.kind == "string"]
-    for row in rows:
-        for i in text:
-            row[i] = neutralise(row[i])
+@dataclass
+class _Log:
+    """The defects of a chunk so far: parallel lists of pieces, one per (column, knob)."""
+
+    rows: list[np.ndarray]
+    positions: list[np.ndarray]  # the column's place in the schema; -1 for a duplicated row
+    kinds: list[pa.Array]
+    originals: list[pa.Array]
+    values: list[pa.Array]
+
+    def add(self, rows: np.ndarray, position: int, kind: str, original: pa.Array | None, value: pa.Array) -> None:
+        assert original is not None
+        self.rows.append(rows)
+        self.positions.append(np.full(len(rows), position))
+        self.kinds.append(pa.repeat(kind, len(rows)) if len(rows) else pa.array([], type=pa.string()))
+        self.originals.append(original)
+        self.values.append(value)
 
 
-def _cells(schema, chunk, rows: list[list[str]], options: dict[str, float], draws) -> list[Defect]:
-    defects: list[Defect] = []
-    touched: set[tuple[int, int]] = set()  # one defect per cell, so each logs its clean value
-    dependent = _dependent_weights(schema, chunk, len(rows))
+def _cells(schema: DatasetSchema, chunk: dict[str, ColumnChunk], clean: list[pa.Array], options: dict[str, float], draws: Draws, log: _Log | None) -> list[pa.Array]:
+    """The messy columns; each defect is added to `log` (unless None: a file without its log)."""
+    dependent = _dependent_weights(schema, chunk, len(clean[0]))
+    messy = []
     for position, column in enumerate(schema.columns):
+        text = clean[position]
+        # one defect per cell, so each logs its clean value (and reads it from `text`, which
+        # free cells still hold); empty cells have nothing to spoil
+        free = _filled(text)
+        rows_changed, values_changed = [], []
         for kind in column.column_type.messy_defects(column.params):
-            rate = options.get(kind, 0)
-            if not rate:
+            if not options.get(kind, 0):
                 continue
             rng = draws(column.name, kind)
-            chance = rate * dependent[position] if kind == "missing_dependent" else np.full(len(rows), rate)
-            for row in np.flatnonzero(rng.random(CHUNK_ROWS)[: len(rows)] < chance).tolist():
-                original = rows[row][position]
-                if original == "" or (row, position) in touched:
-                    continue
-                changed = _defect(kind, original, column, rng)
-                if changed != original:
-                    touched.add((row, position))
-                    rows[row][position] = changed
-                    defects.append(Defect(row, column.name, kind, original, changed))
-    return sorted(defects, key=lambda d: d.row)
+            chance = options[kind] * dependent[position] if kind == "missing_dependent" else options[kind]
+            rows = np.flatnonzero((rng.random(CHUNK_ROWS)[: len(text)] < chance) & free)
+            rows, original, changed = _knob(kind, column, text, rows, rng, log is not None)
+            if not len(rows):
+                continue
+            free[rows] = False
+            rows_changed.append(rows)
+            values_changed.append(changed)
+            if log is not None:
+                log.add(rows, position, kind, original, changed)
+        messy.append(_replace(text, rows_changed, values_changed) if rows_changed else text)
+    return messy
 
 
-def _dependent_weights(schema, chunk, size: int) -> list[np.ndarray]:
+def _knob(kind: str, column: Column, text: pa.Array, rows: np.ndarray, rng: np.random.Generator, originals: bool) -> tuple[np.ndarray, pa.Array | None, pa.Array]:
+    """(rows changed, their clean text (when `originals` or needed), their messy text)."""
+    if kind in ("missing", "missing_dependent"):  # a filled cell blanked always changes
+        return rows, text.take(rows) if originals else None, pa.nulls(len(rows), pa.string())
+    original = text.take(rows)
+    changed = _safe(column, _defect(kind, original, column, _Choices(rng, rows)))
+    differs = ~pc.fill_null(pc.equal(changed, original), False).to_numpy(zero_copy_only=False)
+    return rows[differs], original.filter(differs), changed.filter(differs)
+
+
+class _Choices:
+    """A knob's further draws for the rows it picked: full-chunk arrays, then those rows."""
+
+    def __init__(self, rng: np.random.Generator, rows: np.ndarray):
+        self._rng, self._rows = rng, rows
+
+    def integers(self, high: int) -> np.ndarray:
+        return self._rng.integers(0, high, CHUNK_ROWS)[self._rows]
+
+    def uniform(self) -> np.ndarray:
+        return self._rng.random(CHUNK_ROWS)[self._rows]
+
+
+def _filled(text: pa.Array) -> np.ndarray:
+    """Per cell, whether it holds some text (not missing, not empty), from the offsets."""
+    offsets = np.frombuffer(text.buffers()[1], dtype=np.int32)[text.offset : text.offset + len(text) + 1]
+    filled = np.diff(offsets) > 0
+    if text.null_count:
+        filled &= text.is_valid().to_numpy(zero_copy_only=False)
+    return filled
+
+
+def _replace(text: pa.Array, rows: list[np.ndarray], changed: list[pa.Array]) -> pa.Array:
+    """`text` with the cells at `rows` (disjoint) set to `changed`, in one take."""
+    index = np.arange(len(text))
+    index[np.concatenate(rows)] = len(text) + np.arange(sum(len(r) for r in rows))
+    return pa.concat_arrays([text, *changed]).take(pa.array(index))
+
+
+def _by_variant(text: pa.Array, variant: np.ndarray, makers: list[Callable[[pa.Array], pa.Array]]) -> pa.Array:
+    """Each cell made by the maker its variant names; each maker runs only on its own cells."""
+    places = [np.flatnonzero(variant == number) for number in range(len(makers))]
+    parts = [make(text.take(pa.array(where))) for make, where in zip(makers, places)]
+    inverse = np.empty(len(text), dtype=np.int64)
+    inverse[np.concatenate(places)] = np.arange(len(text))
+    return pa.concat_arrays([part.cast(pa.string()) for part in parts]).take(pa.array(inverse))
+
+
+def _safe(column: Column, text: pa.Array) -> pa.Array:
+    """Cells as the messy file holds them: a defect may take away the apostrophe that keeps
+    text from running as a formula, or turn a number into text that starts like one."""
+    return neutralise_array(text) if column.kind == "string" else _neutralised(text)
+
+
+def _dependent_weights(schema: DatasetSchema, chunk: dict[str, ColumnChunk], size: int) -> list[np.ndarray]:
     """Per column: a weight (0 to 2) that rises steeply with where the row's value of the first
     other ranged number column lies in its range, so rows with high values go missing more often.
     It depends only on the row's own value, so the first k rows are the same whatever the count."""
     numeric = [c for c in schema.columns if c.column_type.numeric(c.params) and "min" in c.params and "max" in c.params]
+    by_driver: dict[str, np.ndarray] = {}
     weights = []
     for column in schema.columns:
         driver = next((c for c in numeric if c.name != column.name), None)
         if driver is None or driver.params["max"] == driver.params["min"]:
             weights.append(np.ones(size))
             continue
-        low, high = driver.params["min"], driver.params["max"]
-        position = np.clip((chunk[driver.name].values[:size] - low) / (high - low), 0, 1)
-        weights.append(2 / (1 + np.exp(-5 * (2 * position - 1))))
+        if driver.name not in by_driver:
+            low, high = driver.params["min"], driver.params["max"]
+            position = np.clip((chunk[driver.name].values[:size] - low) / (high - low), 0, 1)
+            by_driver[driver.name] = 2 / (1 + np.exp(-5 * (2 * position - 1)))
+        weights.append(by_driver[driver.name])
     return weights
 
 
-def _defect(kind: str, text: str, column, rng) -> str:  # noqa: C901 - one branch per knob
-    if kind in ("missing", "missing_dependent"):
-        return ""
-    if kind == "typos" and len(text) > 2:
-        at = int(rng.integers(0, len(text) - 1))
-        how = int(rng.integers(0, 3))
-        return text[:at] + text[at + 1 :] if how == 0 else text[:at] + text[at] + text[at:] if how == 1 else text[:at] + text[at + 1] + text[at] + text[at + 2 :]
-    if kind == "casing":
-        return [text.upper(), text.lower(), f" {text}", f"{text}  ", text.replace(" ", "  ")][int(rng.integers(0, 5))]
-    if kind == "category_spellings":
-        return [text.lower(), text.upper(), f"{text} ", text[:3] + "." if len(text) > 4 else text.lower(), text.title()][int(rng.integers(0, 5))]
-    if kind == "date_formats":
-        return dt.date.fromisoformat(text).strftime(_DATE_FORMATS[int(rng.integers(0, len(_DATE_FORMATS)))])
+def _defect(kind: str, text: pa.Array, column: Column, choices: _Choices) -> pa.Array:
+    """`kind` applied to every cell of `text` (cells the knob picked; missing is done by the caller)."""
+    if kind == "typos":
+        return _typos(text, choices.uniform(), choices.integers(3))
+    if kind in _VARIANTS:
+        makers = _VARIANTS[kind](column)
+        return _by_variant(text, choices.integers(len(makers)), makers)
     if kind == "outliers":
-        factor = [10, 100, -1][int(rng.integers(0, 3))]
-        return _scaled(text, factor)
-    if kind == "number_formats":
-        return _formatted(text, column, int(rng.integers(0, 3)))
+        factor = np.array([10, 100, -1])[choices.integers(3)]
+        return _number_text(pc.cast(text, pa.float64()).to_numpy(zero_copy_only=False) * factor, column)
     return text
 
 
-def _scaled(text: str, factor: int) -> str:
-    decimals = len(text.partition(".")[2])
-    return f"{float(text) * factor:.{decimals}f}"
+def _casings(column: Column) -> list[Callable[[pa.Array], pa.Array]]:
+    return [pc.utf8_upper, pc.utf8_lower, lambda t: concat(" ", t), lambda t: concat(t, "  "), lambda t: pc.replace_substring(t, " ", "  ")]
 
 
-def _formatted(text: str, column, how: int) -> str:
-    decimals = len(text.partition(".")[2])
-    grouped = f"{float(text):,.{decimals}f}"
-    if how == 0:
-        return grouped
-    if how == 1:
-        return ("$" if column.unit in ("", "USD", "dollars") else "") + grouped
-    return f"{text} {column.unit or 'units'}"
+def _spellings(column: Column) -> list[Callable[[pa.Array], pa.Array]]:
+    def short(t: pa.Array) -> pa.Array:
+        return pc.if_else(pc.greater(pc.utf8_length(t), 4), concat(pc.utf8_slice_codeunits(t, 0, 3), "."), pc.utf8_lower(t))
+
+    return [pc.utf8_lower, pc.utf8_upper, lambda t: concat(t, " "), short, pc.utf8_title]
 
 
-def _duplicates(rows: list[list[str]], defects: list[Defect], rate: float, rng) -> tuple[list[list[str]], list[Defect]]:
-    """Repeat some rows right after themselves; renumber the cell defects to the new rows."""
-    if not rate:
-        return rows, defects
-    repeat = rng.random(CHUNK_ROWS)[: len(rows)] < rate
-    out: list[Any] = []
-    numbering: list[int] = []
-    for index, row in enumerate(rows):
-        numbering.append(len(out))
-        out.append(row)
-        if repeat[index]:
-            out.append(list(row))
-    moved = [replace(d, row=numbering[d.row]) for d in defects]
-    copies = [Defect(numbering[i] + 1, "*", "duplicates", "", "", source_row=numbering[i]) for i in np.flatnonzero(repeat).tolist()]
-    return out, sorted(moved + copies, key=lambda d: (d.row, d.column))
+def _date_formats(column: Column) -> list[Callable[[pa.Array], pa.Array]]:
+    def writer(form: str) -> Callable[[pa.Array], pa.Array]:
+        return lambda t: pc.strftime(pc.strptime(t, format="%Y-%m-%d", unit="s"), format=form)
+
+    return [writer(form) for form in _DATE_FORMATS]
 
 
-DEFECT_COLUMNS = ["row", "column", "kind", "original", "messy"]
+def _number_formats(column: Column) -> list[Callable[[pa.Array], pa.Array]]:
+    dollars = column.unit in ("", "USD", "dollars")
+    return [_grouped, lambda t: concat("$", _grouped(t)) if dollars else _grouped(t), lambda t: concat(t, f" {column.unit or 'units'}")]
 
 
-def _csv(rows: list[list[str]]) -> bytes:
-    buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\n").writerows(rows)
-    return buffer.getvalue().encode()
+_VARIANTS: dict[str, Callable[[Column], list[Callable[[pa.Array], pa.Array]]]] = {
+    "casing": _casings, "category_spellings": _spellings, "date_formats": _date_formats, "number_formats": _number_formats,
+}
+
+
+def _typos(text: pa.Array, where: np.ndarray, how: np.ndarray) -> pa.Array:
+    """A letter dropped (how 0), doubled (1) or swapped with the next (2) at a random place in
+    each cell of three or more bytes, built on the UTF-8 bytes at once. Only ASCII letters are
+    touched (so every result is valid UTF-8); a cell whose chosen place is not one keeps its text."""
+    text = pa.concat_arrays([text]) if text.offset else text
+    offsets = np.frombuffer(text.buffers()[1], dtype=np.int32)[: len(text) + 1]
+    data = np.frombuffer(text.buffers()[2], dtype=np.uint8) if len(text) and offsets[-1] else np.zeros(1, np.uint8)
+    starts, lengths = offsets[:-1], np.diff(offsets)
+    at = (where * np.maximum(lengths - 1, 0)).astype(np.int64)
+    last = max(len(data) - 1, 0)
+    ascii_here = data[np.minimum(starts + at, last)] < 128
+    ascii_next = data[np.minimum(starts + at + 1, last)] < 128
+    applies = (lengths > 2) & ascii_here & ((how != 2) | ascii_next)
+    how = np.where(applies, how, 3)
+    new_lengths = lengths + np.select([how == 0, how == 1], [-1, 1], 0)
+    new_offsets = np.concatenate([[0], np.cumsum(new_lengths)]).astype(np.int32)
+    row = np.repeat(np.arange(len(text)), new_lengths)
+    place = np.arange(new_offsets[-1]) - new_offsets[:-1][row]
+    at_row, how_row = at[row], how[row]
+    shift = np.select(
+        [how_row == 0, how_row == 1, how_row == 2],
+        [(place >= at_row).astype(np.int64), -(place > at_row).astype(np.int64), (place == at_row).astype(np.int64) - (place == at_row + 1)],
+        0,
+    )
+    body = data[starts[row] + place + shift]
+    return pa.StringArray.from_buffers(len(text), pa.py_buffer(new_offsets), pa.py_buffer(body.tobytes()))
+
+
+def _number_text(values: np.ndarray, column: Column) -> pa.Array:
+    """Numbers written as the CSV writes the column: exactly its decimals."""
+    decimals = decimals_of(column) if column.kind == "number" else 0
+    return pa.array(np.round(values, decimals)).cast(pa.decimal128(38, decimals), safe=False).cast(pa.string())
+
+
+def _grouped(text: pa.Array) -> pa.Array:
+    """1234567.5 → 1,234,567.5 (a comma before each three digits of the whole part)."""
+    while True:
+        grouped = pc.replace_substring_regex(text, "^(-?[0-9]+)([0-9]{3})", "\\1,\\2")
+        if grouped.equals(text):
+            return text
+        text = grouped
+
+
+def _duplicates(messy: list[pa.Array], log: _Log | None, rate: float, rng: np.random.Generator) -> list[pa.Array]:
+    """Repeat some rows right after themselves; renumber the cell defects in `log` to the new rows."""
+    size = len(messy[0]) if messy else 0
+    if not rate or not size:
+        return messy
+    repeat = rng.random(CHUNK_ROWS)[:size] < rate
+    order = pa.array(np.repeat(np.arange(size), 1 + repeat))
+    if log is not None:
+        numbering = np.arange(size) + np.concatenate([[0], np.cumsum(repeat)[:-1]])  # a row's place in the messy chunk
+        log.rows = [numbering[rows] for rows in log.rows]
+        copies = numbering[np.flatnonzero(repeat)]
+        log.add(copies + 1, -1, "duplicates", pa.array(copies.astype(np.int64)), pa.nulls(len(copies), pa.string()))
+    return [column.take(order) for column in messy]
+
+
+def _log_columns(schema: DatasetSchema, log: _Log, written: int) -> list[pa.Array]:
+    """The chunk's log in DEFECT_COLUMNS order, sorted by row then column; rows count from
+    `written` + 1, and a duplicate's original names the row it repeats."""
+    if not log.rows:
+        return [pa.array([], type=pa.string()) for _ in DEFECT_COLUMNS]
+    rows, positions = np.concatenate(log.rows), np.concatenate(log.positions)
+    originals = [
+        concat("duplicate of row ", pc.cast(pc.add(original, written + 1), pa.string())) if original.type == pa.int64() else original
+        for original in log.originals
+    ]
+    order = pa.array(np.lexsort((positions, rows)))
+    names = np.array(["*", *(column.name for column in schema.columns)], dtype=object)
+    columns = [
+        pa.array((rows + written + 1).astype(np.int64)).cast(pa.string()),
+        pa.array(names[positions + 1], type=pa.string()),
+        pa.concat_arrays(log.kinds),
+        _neutralised(pa.concat_arrays(originals)),
+        _neutralised(pa.concat_arrays(log.values)),
+    ]
+    return [column.take(order) for column in columns]
+
+
+def _neutralised(text: pa.Array) -> pa.Array:
+    """Text that starts like a formula gets a leading apostrophe, as in the CSV; a plain
+    number (-12.5) is left as it is."""
+    risky = formula_like(text)
+    if not risky.any():
+        return text
+    risky[risky] = ~pc.match_substring_regex(text.filter(pa.array(risky)), _PLAIN_NUMBER).to_numpy(zero_copy_only=False)
+    return pc.if_else(pa.array(risky), concat("'", text), text)
+
+
+def _csv(columns: list[pa.Array]) -> bytes:
+    """Rows of text cells with minimal quoting (as a hand-made file would be); None is empty."""
+    if not columns or not len(columns[0]):
+        return b""
+    cells = [_quoted(column) for column in columns]
+    rows = pc.binary_join_element_wise(*cells, ",", options=pc.JoinOptions(null_handling="replace", null_replacement=""))
+    lines = pc.binary_join_element_wise(rows, "", "\n")
+    offsets = np.frombuffer(lines.buffers()[1], dtype=np.int32)[lines.offset : lines.offset + len(lines) + 1]
+    return lines.buffers()[2][offsets[0] : offsets[-1]].to_pybytes()
+
+
+def _quoted(text: pa.Array) -> pa.Array:
+    """Cells holding a quote, comma or line break in quotes (inner quotes doubled); found by
+    counting those bytes per cell over the UTF-8 data."""
+    data = text.buffers()[2]
+    if data is None:
+        return text
+    special = _QUOTED_BYTES[np.frombuffer(data, dtype=np.uint8)]
+    if not special.any():
+        return text
+    offsets = np.frombuffer(text.buffers()[1], dtype=np.int32)[text.offset : text.offset + len(text) + 1]
+    running = np.concatenate([[0], np.cumsum(special)])
+    needs = running[offsets[1:]] > running[offsets[:-1]]
+    if not needs.any():
+        return text
+    return pc.if_else(pa.array(needs), concat('"', pc.replace_substring(text, '"', '""'), '"'), text)
+
+
+def _header(names: list[str]) -> bytes:
+    return _csv([pa.array([name], type=pa.string()) for name in names])
 
 
 def messy_parts(schema: DatasetSchema, chunks: Chunks, meta: dict[str, Any]) -> Iterator[tuple[bytes, bytes, bytes]]:
-    """(messy CSV, clean CSV, defect log CSV) pieces; the first piece of each is its header."""
-    header = [column.name for column in schema.columns]
-    yield _csv([header]), _csv([header]), _csv([DEFECT_COLUMNS])
-    for part in messy_chunks(schema, chunks, meta["messy"], meta["seed"]):
-        yield _csv(part.messy), _csv(part.clean), _csv([d.as_row() for d in part.defects])
+    """(messy CSV, clean CSV, defect log CSV) pieces; the first piece of each is its header.
+    The defects are drawn from `messy_seed` (a student's own seed) when the meta has one."""
+    header = _header([column.name for column in schema.columns])
+    yield header, header, _header(DEFECT_COLUMNS)
+    for part in messy_chunks(schema, chunks, meta["messy"], meta.get("messy_seed", meta["seed"])):
+        yield _csv(part.messy), _csv(part.clean), _csv(part.defects)
 
 
 def messy_csv_stream(schema: DatasetSchema, chunks: Chunks, meta: dict[str, Any]) -> Iterator[bytes]:
-    for messy, _, _ in messy_parts(schema, chunks, meta):
-        yield messy
+    """The messy file alone (a student's download)."""
+    yield _header([column.name for column in schema.columns])
+    for part in messy_chunks(schema, chunks, meta["messy"], meta.get("messy_seed", meta["seed"]), log=False):
+        yield _csv(part.messy)
