@@ -27,6 +27,7 @@ _SQL_TYPES = {
 }
 TEXT_DEFECTS = ("typos", "casing")
 NUMBER_DEFECTS = ("outliers", "number_formats")
+READING_DEFECTS = ("stuck", "unit_slips")  # a series' readings: a sensor stuck on one value, a reading in the wrong unit
 
 
 def number_text(value: Any) -> str:
@@ -220,6 +221,8 @@ class ColumnType:
             defects.append("date_formats")
         if self.numeric(params) and self.number_defects:
             defects.extend(NUMBER_DEFECTS)
+        if self.reading:
+            defects.extend(READING_DEFECTS)
         return tuple(defects)
 
     def sql_type(self, params: Mapping[str, Any], dialect: str) -> str:

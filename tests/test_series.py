@@ -503,3 +503,46 @@ def test_the_zip_splits_a_series_in_time_for_forecasting_practice():
     text = archive.read("dictionary.md").decode()
     first_test = test["date"].min().date().isoformat()
     assert f"train.csv holds the periods before {first_test} (rows 1–{len(train):,})" in text
+
+
+def test_messy_series_defects_are_in_the_file_and_logged():
+    """Stuck sensors, unit slips and readings that never arrived, beside the usual defects."""
+    from generator.writers.messy import messy_parts
+
+    schema = series_schema([{"name": "temp", "type": "series_value", "mean": 20, "noise": 0.2, "memory": 0.5, "unit": "°C", "decimals": 1},
+                            {"name": "load", "type": "series_value", "mean": 500, "noise": 0.2, "decimals": 1}], entities=5)
+    rows = CHUNK_ROWS + 500
+    meta = {"messy": {"stuck": 0.02, "unit_slips": 0.02, "missing_timestamps": 0.02}, "seed": 1, "rows": rows}
+    parts = list(messy_parts(schema, generate_chunks(schema, rows=rows, seed=1), meta))
+    messy, clean, log = (pd.read_csv(io.BytesIO(b"".join(p[i] for p in parts)), dtype=str, keep_default_na=False) for i in range(3))
+    assert set(log["kind"]) == {"stuck", "unit_slips", "missing_timestamps"}
+    gone = log[log["kind"] == "missing_timestamps"]
+    assert len(messy) == len(clean) - len(gone) and 0.01 < len(gone) / rows < 0.03
+    # every left-out row is named: the clean row it was is not in the messy file at the logged place
+    clean_numbers = gone["original"].str.extract(r"row (\d+) of clean.csv")[0].astype(int)
+    assert (clean_numbers > 0).all() and clean_numbers.is_unique
+    kept = clean.drop(index=clean_numbers - 1).reset_index(drop=True)
+    cells = log[log["kind"] != "missing_timestamps"]
+    for _, defect in cells.iterrows():  # each cell defect is where the log says, with the clean value it replaced
+        assert messy.loc[int(defect["row"]) - 1, defect["column"]] == defect["messy"]
+        assert kept.loc[int(defect["row"]) - 1, defect["column"]] == defect["original"]
+    stuck = cells[cells["kind"] == "stuck"]
+    kept_rows = np.delete(np.arange(len(clean)), clean_numbers.to_numpy() - 1)  # messy row → clean row
+    for _, defect in stuck.iterrows():  # a stuck reading repeats a value the entity had 1-6 periods before
+        row = kept_rows[int(defect["row"]) - 1]
+        earlier = [clean.loc[row - k * 5, defect["column"]] for k in range(1, 7) if row - k * 5 >= 0]
+        assert defect["messy"] in earlier
+    slips = cells[(cells["kind"] == "unit_slips") & (cells["column"] == "temp")]
+    assert len(slips) and np.allclose(slips["messy"].astype(float), slips["original"].astype(float) * 9 / 5 + 32, atol=0.06)
+    loads = cells[(cells["kind"] == "unit_slips") & (cells["column"] == "load")]
+    ratio = loads["messy"].astype(float) / loads["original"].astype(float)
+    assert len(loads) and ((abs(ratio - 1000) < 1) | (abs(ratio - 0.001) < 0.0002)).all()
+
+
+def test_messy_series_defects_leave_other_tables_alone():
+    from generator.writers.messy import messy_parts
+
+    schema = DatasetSchema.from_dict({"title": "People", "columns": [{"name": "age", "type": "integer", "min": 1, "max": 90}]})
+    meta = {"messy": {"stuck": 0.5, "unit_slips": 0.5, "missing_timestamps": 0.5}, "seed": 1, "rows": 1000}
+    parts = list(messy_parts(schema, generate_chunks(schema, rows=1000, seed=1), meta))
+    assert b"".join(p[0] for p in parts) == b"".join(p[1] for p in parts)  # nothing applies: messy equals clean

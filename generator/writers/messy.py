@@ -11,6 +11,9 @@ Knobs (each with a rate, the share of cells or rows it touches):
     date_formats        dates written in other formats (31/01/2024, Jan 31 2024, ...)
     outliers            numbers multiplied far out of their range
     number_formats      numbers stored with thousand separators, currency signs or units
+    stuck               a series' reading stuck: the entity's previous value repeated for 2-6 periods
+    unit_slips          a series' reading in the wrong unit (×1000, ÷1000, or °F in a °C column)
+    missing_timestamps  a series' rows left out (a reading that never arrived), logged where they were
 
 The log has one line per defect: the row in the messy file, the column, the kind, the original
 (clean) value and the messy value exactly as the messy file holds it. Same schema, rows, seed and
@@ -32,6 +35,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from generator import series
 from generator.arrow_text import concat, formula_like, neutralise_array
 from generator.engine import CHUNK_ROWS, Chunks, ColumnChunk
 from generator.schema import Column, DatasetSchema
@@ -41,7 +45,9 @@ from generator.writers.cells import csv_cells, decimals_of
 KNOBS = {
     "missing": 0.05, "missing_dependent": 0.05, "duplicates": 0.02, "typos": 0.03, "casing": 0.03,
     "category_spellings": 0.05, "date_formats": 0.1, "outliers": 0.01, "number_formats": 0.05,
+    "stuck": 0.005, "unit_slips": 0.003, "missing_timestamps": 0.01,
 }
+SERIES_KNOBS = ("stuck", "unit_slips", "missing_timestamps")  # only a series' readings and rows have these
 _DATE_FORMATS = ("%d/%m/%Y", "%m-%d-%Y", "%b %d, %Y", "%Y/%m/%d", "%d %B %Y")
 _PLAIN_NUMBER = "^-?[0-9]+(\\.[0-9]+)?$"
 _QUOTED_BYTES = np.zeros(256, dtype=bool)
@@ -62,15 +68,19 @@ class MessyChunk:
 def messy_chunks(schema: DatasetSchema, chunks: Chunks, options: dict[str, float], seed: int, *, log: bool = True) -> Iterator[MessyChunk]:
     """The chunks as CSV cell text, clean and messy, with the defects that turned one into the
     other (an empty log unless `log`)."""
-    written = 0
+    written = clean_written = 0
+    layout = series.plan(schema)
     for index, chunk in enumerate(chunks):
         clean = [csv_cells(c, chunk[c.name]).cast(pa.string()) for c in schema.columns]
         draws: Draws = functools.partial(_rng, seed, index)
         found = _Log([], [], [], [], []) if log else None
-        messy = _cells(schema, chunk, clean, options, draws, found)
+        messy = _cells(schema, chunk, clean, options, draws, found, layout.entities if layout else 0)
+        if layout is not None:
+            messy = _left_out(messy, found, options.get("missing_timestamps", 0), draws("*", "missing_timestamps"), clean_written)
         messy = _duplicates(messy, found, options.get("duplicates", 0), draws("*", "duplicates"))
         yield MessyChunk(clean, messy, _log_columns(schema, found, written) if found is not None else [])
         written += len(messy[0]) if messy else 0
+        clean_written += len(clean[0]) if clean else 0
 
 
 @functools.lru_cache(maxsize=4096)
@@ -101,7 +111,8 @@ class _Log:
         self.values.append(value)
 
 
-def _cells(schema: DatasetSchema, chunk: dict[str, ColumnChunk], clean: list[pa.Array], options: dict[str, float], draws: Draws, log: _Log | None) -> list[pa.Array]:
+def _cells(schema: DatasetSchema, chunk: dict[str, ColumnChunk], clean: list[pa.Array], options: dict[str, float], draws: Draws, log: _Log | None,
+           entities: int = 0) -> list[pa.Array]:
     """The messy columns; each defect is added to `log` (unless None: a file without its log)."""
     dependent = _dependent_weights(schema, chunk, len(clean[0]))
     messy = []
@@ -117,7 +128,10 @@ def _cells(schema: DatasetSchema, chunk: dict[str, ColumnChunk], clean: list[pa.
             rng = draws(column.name, kind)
             chance = options[kind] * dependent[position] if kind == "missing_dependent" else options[kind]
             rows = np.flatnonzero((rng.random(CHUNK_ROWS)[: len(text)] < chance) & free)
-            rows, original, changed = _knob(kind, column, text, rows, rng, log is not None)
+            if kind == "stuck":
+                rows, original, changed = _stuck(text, rows, free, rng, entities)
+            else:
+                rows, original, changed = _knob(kind, column, text, rows, rng, log is not None)
             if not len(rows):
                 continue
             free[rows] = False
@@ -213,7 +227,32 @@ def _defect(kind: str, text: pa.Array, column: Column, choices: _Choices) -> pa.
     if kind == "outliers":
         factor = np.array([10, 100, -1])[choices.integers(3)]
         return _number_text(pc.cast(text, pa.float64()).to_numpy(zero_copy_only=False) * factor, column)
+    if kind == "unit_slips":
+        values = pc.cast(text, pa.float64()).to_numpy(zero_copy_only=False)
+        if column.unit in ("°C", "C", "celsius"):  # a reading sent in Fahrenheit
+            return _number_text(values * 9 / 5 + 32, column)
+        smaller = choices.integers(2) == 1  # in the larger unit (W sent as kW): three more decimals keep the value
+        return pc.if_else(pa.array(smaller), _number_text(values / 1000, column, 3), _number_text(values * 1000, column))
     return text
+
+
+def _stuck(text: pa.Array, starts: np.ndarray, free: np.ndarray, rng: np.random.Generator, entities: int) -> tuple[np.ndarray, pa.Array, pa.Array]:
+    """A reading stuck: from each start, the entity's value of the period before repeats for 2-6
+    periods (rows `entities` apart in a series); only cells still free and filled change."""
+    if not entities or not len(starts):
+        return starts[:0], text.take(starts[:0]), text.take(starts[:0])
+    length = rng.integers(2, 7, CHUNK_ROWS)[starts]
+    rows = (starts[:, None] + entities * np.arange(6)[None, :])
+    source = np.broadcast_to((starts - entities)[:, None], rows.shape)
+    keep = (np.arange(6)[None, :] < length[:, None]) & (rows < len(text)) & (source >= 0)
+    rows, source = rows[keep], source[keep]
+    unique, first = np.unique(rows, return_index=True)
+    rows, source = unique, source[first]
+    keep = free[rows] & free[source]
+    rows, source = rows[keep], source[keep]
+    original, changed = text.take(rows), text.take(source)
+    differs = ~pc.fill_null(pc.equal(changed, original), False).to_numpy(zero_copy_only=False)
+    return rows[differs], original.filter(differs), changed.filter(differs)
 
 
 def _casings(column: Column) -> list[Callable[[pa.Array], pa.Array]]:
@@ -272,9 +311,9 @@ def _typos(text: pa.Array, where: np.ndarray, how: np.ndarray) -> pa.Array:
     return pa.StringArray.from_buffers(len(text), pa.py_buffer(new_offsets), pa.py_buffer(body.tobytes()))
 
 
-def _number_text(values: np.ndarray, column: Column) -> pa.Array:
-    """Numbers written as the CSV writes the column: exactly its decimals."""
-    decimals = decimals_of(column) if column.kind == "number" else 0
+def _number_text(values: np.ndarray, column: Column, extra: int = 0) -> pa.Array:
+    """Numbers written as the CSV writes the column: exactly its decimals (plus `extra`)."""
+    decimals = (decimals_of(column) if column.kind == "number" else 0) + extra
     return pa.array(np.round(values, decimals)).cast(pa.decimal128(38, decimals), safe=False).cast(pa.string())
 
 
@@ -285,6 +324,30 @@ def _grouped(text: pa.Array) -> pa.Array:
         if grouped.equals(text):
             return text
         text = grouped
+
+
+def _left_out(messy: list[pa.Array], log: _Log | None, rate: float, rng: np.random.Generator, clean_written: int) -> list[pa.Array]:
+    """Leave some rows of a series out (readings that never arrived). The log names each at the
+    messy row that now stands in its place, with the clean file's row it was; cell defects of a
+    left-out row go with it, the others are renumbered."""
+    size = len(messy[0]) if messy else 0
+    if not rate or not size:
+        return messy
+    gone = rng.random(CHUNK_ROWS)[:size] < rate
+    if not gone.any():
+        return messy
+    kept = np.flatnonzero(~gone)
+    if log is not None:
+        place: np.ndarray = np.cumsum(~gone) - ~gone  # each row's index among the kept rows (a left-out row: the next kept one)
+        for index, rows in enumerate(log.rows):
+            stays = ~gone[rows]
+            log.rows[index], log.positions[index] = place[rows[stays]], log.positions[index][stays]
+            log.kinds[index], log.originals[index], log.values[index] = (log.kinds[index].filter(stays), log.originals[index].filter(stays),
+                                                                         log.values[index].filter(stays))
+        dropped = np.flatnonzero(gone)
+        was = concat("row ", pc.cast(pa.array(dropped + clean_written + 1), pa.string()), " of clean.csv")
+        log.add(place[dropped], -1, "missing_timestamps", was, pa.nulls(len(dropped), pa.string()))
+    return [column.take(pa.array(kept)) for column in messy]
 
 
 def _duplicates(messy: list[pa.Array], log: _Log | None, rate: float, rng: np.random.Generator) -> list[pa.Array]:
