@@ -12,6 +12,7 @@ import time
 
 import pytest
 
+from generator.inference import SourceUnavailable
 from generator.inference.sources import llm, warm
 from generator.models import usage_counts
 from tests.conftest import TEST_OPENAI_KEY
@@ -58,13 +59,28 @@ def column_of(body: dict, name: str) -> dict:
     return next(c for c in body["schema"]["columns"] if c["name"] == name)
 
 
-def test_a_body_trickling_in_after_the_headers_falls_back_within_the_deadline(client, settings, fake_openai):
-    warm()  # as a gunicorn worker does at start: the offline answer is then quick
+def test_a_body_trickling_in_after_the_headers_ends_the_model_call_at_the_deadline(settings, fake_openai):
+    """SYNTH_LLM_TIMEOUT=2 against headers at once and then a body over 8 s: the model call gives
+    up (and the request falls back) within 2.5 s."""
+    settings.SYNTH_LLM_TIMEOUT = 2
+    fake_openai.script(completion(wire(SALES), trickle=8))
+    started = time.monotonic()
+    with pytest.raises(SourceUnavailable, match="deadline") as failure:
+        llm.infer_schema("shop sales", model="gpt-4o-mini")
+    elapsed = time.monotonic() - started
+    assert 2 <= elapsed <= 2.5, f"took {elapsed:.2f}s against a 2s deadline"
+    assert failure.value.usage.llm_failures == 1
+
+
+def test_a_trickling_body_gets_the_offline_schema_with_a_notice(client, settings, fake_openai):
+    """End to end: the fallback's own work (the offline inferrer, storing) comes on top of the
+    2 s; on a loaded shared machine that is up to a few seconds, so only the order is checked."""
+    warm()  # as a gunicorn worker does at start
     settings.SYNTH_LLM_TIMEOUT = 2
     fake_openai.script(completion(wire(SALES), trickle=8))
     body, elapsed = ask(client)
     assert body["source"] == "offline" and body["notice"]
-    assert elapsed <= 2.5, f"took {elapsed:.2f}s against a 2s deadline"
+    assert elapsed < 5, f"took {elapsed:.2f}s"
     assert "openai" not in sources_stored(settings)
     assert usage_counts()["llm_failures"] == 1
 
@@ -238,3 +254,13 @@ def test_every_server_kind_ends_in_the_models_schema_within_the_deadline(modes, 
     fake_openai.script(completion(wire(SALES)))
     body, elapsed = ask(client)
     assert body["source"] == "openai" and elapsed < 5, (body, elapsed)
+
+
+@pytest.mark.parametrize("message", [
+    "Incorrect API key provided: sk-proj-ab**********************cd4f. You can find your API key at the dashboard.",
+    "Access denied due to invalid subscription key 0123456789abcdef0123456789abcdef or wrong API endpoint.",
+])
+def test_key_like_text_in_an_api_message_is_redacted(message, client, fake_openai, caplog):
+    fake_openai.script(error(401, message))
+    assert ask(client)[0]["source"] == "offline"
+    assert "[redacted]" in caplog.text and "cd4f" not in caplog.text and "0123456789abcdef0123" not in caplog.text

@@ -60,7 +60,9 @@ WORKERS = 4  # model calls in flight per process; an abandoned slow call holds o
 # Hosts that read max_completion_tokens (and whose reasoning models reject max_tokens); every other
 # OpenAI-compatible server is sent max_tokens too (Ollama, vLLM and llama.cpp read only that).
 OPENAI_HOSTS = (".openai.com", ".openai.azure.com", ".cognitiveservices.azure.com", ".services.ai.azure.com")
-KEY_LIKE = re.compile(r"\b(sk|key|Bearer)[-_ ][\w\-*.]{4,}", re.IGNORECASE)
+# What may be a key in an error message: OpenAI's sk-… keys (whole or partly masked), a bearer
+# token, an Azure key (32 hex digits).
+KEY_LIKE = re.compile(r"\bsk-[\w\-*.]{4,}|\bBearer\s+\S+|\b[0-9a-fA-F]{32,}\b")
 
 _deadline: ContextVar[float | None] = ContextVar("llm_deadline", default=None)
 _clients: dict[str, openai.OpenAI] = {}
@@ -251,7 +253,7 @@ def _message(exc: openai.APIStatusError) -> str:
     key = _api_key()
     if key:
         text = text.replace(key, "[key]")
-    return KEY_LIKE.sub(lambda m: f"{m.group(1)}-[redacted]", " ".join(text.split()))[:300]
+    return KEY_LIKE.sub("[redacted]", " ".join(text.split()))[:300]
 
 
 def _failure(exc: BaseException) -> str:
