@@ -1,6 +1,6 @@
 """What the model is asked: the versioned prompt, a worked example and the reply's JSON schema.
 
-The reply format is small and fixed (about 35 object properties, three levels of objects), so it
+The reply format is small and fixed (36 object properties, three levels of objects), so it
 stays within the strictest structured-output limits (100 properties, 5 levels, Azure OpenAI and
 the older OpenAI rules) however many column types the registry gains: a column's type parameters
 come as a list of {"name", "value"} pairs, and the registry validates them after parsing
@@ -77,6 +77,7 @@ SERIES_REPLY = strict_object({
     "closed_weekdays": _nullable("array", items={"type": "integer"}),
     "holidays": _nullable("array", items={"type": "string"}),
     "dropout": _nullable("number"),
+    "jitter": _nullable("integer"),
 })
 
 RULES = """\
