@@ -84,46 +84,38 @@ RULES = """\
 You design the columns of a synthetic dataset for data-science learners from a plain-English
 description; a program generates realistic rows from your reply.
 
-1. Keep every column the description names, in its order, and add none. Only when it names none,
-   choose 5 to 8 columns a real dataset of that kind has, starting with an id.
-2. name: short unique snake_case ("Order Date" -> order_date). description: one line on what the
-   value means. title: a short title for the dataset.
-3. type: the most specific one below (email not word, price for money, age for ages, category for
-   any fixed set of labels).
-4. params: only the parameters you set, as {{"name", "value"}}; the others keep their defaults.
-   Realistic min and max; distribution normal for measurements, lognormal for incomes, prices
-   and durations, poisson for counts. category: values with weights in the same order, summing
-   to 1. Dates YYYY-MM-DD, datetimes YYYY-MM-DDTHH:MM:SS, times HH:MM:SS: the period described,
-   else a recent one ending by today.
-5. unit: USD, kg, minutes, % ... or null. null_rate: 0 unless the description mentions missing
-   or optional values (then 0.05 to 0.2 on those columns).
+1. Keep every column the description names, in its order; add none. If it names none, choose 5-8
+columns a real dataset of that kind has, starting with an id.
+2. name: short unique snake_case. description: one line on the value's meaning. title: short.
+3. type: the most specific one below (email not word, price for money, category for fixed labels).
+4. params: only those you set, as {{"name", "value"}}; the rest keep defaults. Realistic min/max;
+distribution normal for measurements, lognormal for incomes, prices and durations, poisson for
+counts. category: values, weights in the same order summing to 1. ISO dates YYYY-MM-DD,
+datetimes YYYY-MM-DDTHH:MM:SS, times HH:MM:SS; the period described, else recent, until today.
+5. unit: USD, kg, minutes, % or null. null_rate: 0 unless missing values are mentioned (then 0.05-0.2).
 6. locale: only when the people or addresses are in one country (de_DE for Germany), else null.
-7. Building on earlier columns (only when the description implies it):
-   derived: params expression (quantity * unit_price, order_date + days(3), round(x, 1)) and kind;
-   operators + - * / // % **, comparisons, and/or/not, "a if c else b"; the only functions are
-   {functions}.
-   target: an outcome to predict; drivers: effect -10 to 10 of a column (value: of a category's
-   value; class: towards a multiclass target's class).
-   date/datetime after: another date column it follows by min_days to max_days.
-   correlate_with + correlation (-0.99 to 0.99): a number moving with an earlier number column.
-8. relations: what a real table obeys, [] if nothing. at_least / at_most with others and gap
-   [smallest, largest] (days for dates, minutes for datetimes): end after start, high >= open,
-   discount <= price. differs_from: origin != destination. role with word: columns of one person
-   or place share a role, and two roles are two people (driver, rider). present_when with
-   others [deciding column] and values: cancelled_at only when status is cancelled. distinct with
-   count: "12 sensors" gives exactly 12 sensor ids.
+7. Only when the description implies it, a column builds on earlier ones:
+derived: params expression (quantity * unit_price, order_date + days(3)) and kind; operators
++ - * / // % **, comparisons, and/or/not, "a if c else b"; functions only {functions}.
+target: an outcome to predict; drivers: effect -10 to 10 of a column (value: a category's
+value; class: a multiclass target's class). date after: another date, min_days to max_days later.
+correlate_with + correlation (-0.99 to 0.99): moves with an earlier number column.
+8. relations ([] if none): at_least/at_most, others, gap [smallest, largest] in days (minutes for
+datetimes): end after start, high >= open, discount <= price. differs_from: origin != destination.
+role, word: one person's or place's columns share a role; two roles are two people (driver,
+rider). present_when, others [deciding column], values: cancelled_at only when cancelled.
+distinct, count: "12 sensors" gives exactly 12 sensor ids.
 9. series (else null): entities measured at regular times, e.g. daily sales of 20 stores:
-   {{"entity": "store_id", "entities": 20, "time": "date", "frequency": "day", ...}}; the
-   measurements are series_value columns (model level for bounded readings, count for counts,
-   walk for prices, open/high/low with of naming the walk; mean, trend, weekly, yearly, noise).
-10. Text that follows a label: review_text (rating_column), ticket_text (category_column,
-   priority_column), post_text (sentiment_column), email_text (spam_column): name that column.
+{{"entity": "store_id", "entities": 20, "time": "date", "frequency": "day", ...}}; readings are
+series_value columns (model level, count, walk for prices, open/high/low of the walk).
+10. review_text, ticket_text, post_text, email_text follow the label column named in their
+rating_column, category_column, sentiment_column or spam_column.
 
 Types by group: name(params); distribution is one of {distributions}.
 {catalogue}
 """
 
-EXAMPLE_DESCRIPTION = "customers of a subscription app: customer id, age, plan (free, basic or pro), signup and cancellation dates, churned"
+EXAMPLE_DESCRIPTION = "app subscribers: plan (free, basic or pro), signup and cancellation dates, churned"
 
 
 def _example() -> dict[str, Any]:
@@ -131,13 +123,11 @@ def _example() -> dict[str, Any]:
     def column(name: str, kind: str, text: str, unit: str | None = None, **params: Any) -> dict[str, Any]:
         return {"name": name, "type": kind, "description": text, "unit": unit, "null_rate": 0, "params": [{"name": k, "value": v} for k, v in params.items()],
                 "correlate_with": None, "correlation": None, "drivers": None}
-    return {"title": "Subscription app customers", "locale": None, "series": None, "columns": [
-        column("customer_id", "id", "Customer number"),
-        column("age", "age", "Age at signup", "years", min=18, max=75, distribution="normal", mean=34, std=11),
-        column("plan", "category", "Subscription plan", values=["free", "basic", "pro"], weights=[0.6, 0.3, 0.1]),
-        column("signup_date", "date", "Day the account was created", start="2023-01-01", end="2024-12-31"),
-        column("cancelled_on", "date", "Day the account was cancelled"),
-        column("churned", "boolean", "Whether the customer cancelled", true_rate=0.18),
+    return {"title": "App subscribers", "locale": None, "series": None, "columns": [
+        column("plan", "category", "Plan", values=["free", "basic", "pro"], weights=[0.6, 0.3, 0.1]),
+        column("signup_date", "date", "Signup day", start="2023-01-01", end="2024-12-31"),
+        column("cancelled_on", "date", "Cancellation day"),
+        column("churned", "boolean", "Cancelled", true_rate=0.18),
     ], "relations": [
         {"column": "cancelled_on", "kind": "at_least", "others": ["signup_date"], "gap": [1, 365], "values": None, "word": None, "count": None},
         {"column": "cancelled_on", "kind": "present_when", "others": ["churned"], "gap": None, "values": [True], "word": None, "count": None},
@@ -149,17 +139,33 @@ def offered_types() -> list[ColumnType]:
     return [column_type for column_type in registry() if column_type.name not in MULTI_TABLE_ONLY]
 
 
-def _param_text(param: Param, shared: str) -> str:
-    return f"{param.name}={'|'.join(param.choices)}" if param.choices and param.name != shared else param.name
+def _param_text(param: Param) -> str:
+    return f"{param.name}={'|'.join(param.choices)}" if param.choices and param.name != "distribution" else param.name
+
+
+def _shared_params() -> tuple[str, ...]:
+    """The run of leading parameters (at least 3, shared by 3 or more types) whose one mention
+    saves the most: written once in the prompt, as "range"."""
+    runs: dict[tuple[str, ...], int] = {}
+    for column_type in offered_types():
+        names = tuple(p.name for p in column_type.params)
+        for end in range(3, len(names) + 1):
+            runs[names[:end]] = runs.get(names[:end], 0) + 1
+    common = [run for run, count in runs.items() if count >= 3]
+    return max(common, key=lambda run: (len(run) - 1) * runs[run], default=())
 
 
 def catalogue() -> str:
     """One line per group of the registry: each type with its parameters."""
-    groups: dict[str, list[str]] = {}
+    shared, groups = _shared_params(), dict[str, list[str]]()
     for column_type in offered_types():
-        params = ", ".join(_param_text(p, "distribution") for p in column_type.params)
-        groups.setdefault(column_type.group, []).append(f"{column_type.name}({params})" if params else column_type.name)
-    return "\n".join(f"- {group}: {'; '.join(names)}" for group, names in groups.items())
+        params = [_param_text(p) for p in column_type.params]
+        if shared and tuple(p.name for p in column_type.params[: len(shared)]) == shared:
+            params[: len(shared)] = ["range"]
+        text = f"{column_type.name}({', '.join(params)})" if params else column_type.name
+        groups.setdefault(column_type.group, []).append(text)
+    lines = "\n".join(f"- {group}: {'; '.join(names)}" for group, names in groups.items())
+    return (f"range = {', '.join(shared)}\n" if shared else "") + lines
 
 
 def _distributions() -> str:
