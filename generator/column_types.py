@@ -248,10 +248,6 @@ class ColumnType:
         within its first `rows` rows, for the answer key: [{"kind", "period", "entity", "size"}]."""
         return []
 
-    def reply_properties(self) -> dict[str, Any]:
-        """The type's parameters as JSON Schema properties of the model's structured reply."""
-        return {param.name: param.json_schema() for param in self.params}
-
     def example_columns(self) -> list[dict[str, Any]]:
         """Schema columns that show this type on the /types page: itself with example_params."""
         return [{"name": self.name, "type": self.name, **self.example_params}]

@@ -1,5 +1,4 @@
-"""Column-type parameters: their kinds, bounds and help, how an untrusted value is cleaned, and
-how each appears in a model's strict structured reply."""
+"""Column-type parameters: their kinds, bounds and help, and how an untrusted value is cleaned."""
 
 from __future__ import annotations
 
@@ -68,22 +67,6 @@ def _clean_drivers(value: Any) -> list[dict[str, Any]]:
     return drivers
 
 
-def strict_object(properties: dict[str, Any]) -> dict[str, Any]:
-    """A JSON Schema object for a model's strict structured output: every property is required
-    (optional ones are nullable instead) and no others are allowed."""
-    return {"type": "object", "properties": properties, "required": list(properties), "additionalProperties": False}
-
-
-DRIVER_SCHEMA = strict_object({
-    "column": {"type": "string", "description": "An earlier column that drives the value"},
-    "effect": {"type": "number", "description": "Effect size, -10 to 10"},
-    "value": {"type": ["string", "null"], "description": "For a text or category driver: the value that has the effect"},
-    "class": {"type": ["string", "null"], "description": "For a multiclass target: the class the effect pushes towards"},
-})
-_LIST_ITEMS = {"string_list": {"type": "string"}, "number_list": {"type": "number"}, "drivers": DRIVER_SCHEMA}
-_TIME_HINTS = {"date": "ISO date YYYY-MM-DD", "datetime": "ISO datetime YYYY-MM-DDTHH:MM:SS", "time": "HH:MM:SS"}
-
-
 @dataclass(frozen=True)
 class Param:
     """One parameter of a column type: its kind, default, bounds and help text."""
@@ -141,19 +124,6 @@ class Param:
         if not all(isinstance(item, str) and 0 < len(item) <= MAX_STRING_PARAM for item in value):
             raise ParamError(f"must be a list of non-empty strings of at most {MAX_STRING_PARAM} characters")
         return list(value)
-
-    def json_schema(self) -> dict[str, Any]:
-        """This parameter in a model's strict structured reply (an optional one may be null)."""
-        if self.kind == "choice":
-            schema: dict[str, Any] = {"anyOf": [{"type": "string", "enum": list(self.choices)}, {"type": "null"}]}
-        elif self.kind in _LIST_ITEMS:
-            schema = {"type": "array" if self.required else ["array", "null"], "items": _LIST_ITEMS[self.kind]}
-        else:
-            json_type = {"int": "integer", "number": "number"}.get(self.kind, "string")
-            schema = {"type": json_type if self.required else [json_type, "null"]}
-        hint = _TIME_HINTS.get(self.kind)
-        schema["description"] = f"{self.help} ({hint})" if hint else self.help
-        return schema
 
     def describe(self) -> str:
         """Human-readable summary for docs: kind, bounds, choices and default."""

@@ -82,7 +82,7 @@ FAILURES = {
     "refusal": (completion(None, refusal="I'm sorry, I can't help with that request."), 1),
     "truncated": (completion(json.dumps(GOOD["reply"])[:900], finish_reason="length"), 1),
     "no columns": (completion({"title": "Customers", "locale": None, "columns": []}), 1),
-    "invalid after repair": (completion(bad_schema(type="age", min=90, max=18)), 1),
+    "invalid after repair": (completion(bad_schema(type="category")), 1),  # values required, and none given
     "500 every time": (error(500, "The server had an error while processing your request."), 1 + llm.MAX_RETRIES),
     "429 with a long Retry-After": (error(429, "Rate limit reached", headers={"retry-after": "60"}), 1),
     "401 quoting the key": (error(401, f"Incorrect API key provided: {TEST_OPENAI_KEY}.", code="invalid_api_key"), 1),

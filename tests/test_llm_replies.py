@@ -15,15 +15,17 @@ from pathlib import Path
 
 import pytest
 
-from generator.inference.sources.llm import repair, snake_case
-from generator.inference.sources.prompt import EXAMPLES, MULTI_TABLE_ONLY, NUMERIC_COLUMN_KEYS, RELATION_REPLY, messages, response_format, system_prompt
+from generator.inference.sources.prompt import EXAMPLE_DESCRIPTION, MULTI_TABLE_ONLY, RELATION_REPLY, SERIES_REPLY, _example, messages, response_format, system_prompt
+from generator.inference.sources.reply import repair, schema_from_data, snake_case
 from generator.registry import registry
 from generator.schema import COMMON_KEYS, DatasetSchema, SchemaError
+from generator.series import SERIES_KEYS
 from tests.fake_openai import completion
+from tests.strict_rules import CURRENT, STRICTEST, size, violations
 
 FIXTURES = sorted((Path(__file__).parent / "fixtures" / "llm_replies").glob("*.json"))
-UNSUPPORTED_IN_STRICT = {"minimum", "maximum", "minLength", "maxLength", "pattern", "format", "minItems", "maxItems", "oneOf", "allOf", "default", "$ref"}
 JSON_TYPES = {"string": str, "integer": int, "number": (int, float), "boolean": bool, "object": dict, "array": list}
+COLUMN_KEYS = ("name", "type", "description", "unit", "null_rate", "params", "correlate_with", "correlation", "drivers")
 
 
 def load(path: Path) -> dict:
@@ -51,34 +53,33 @@ def strict_errors(value, schema: dict, path: str = "$") -> list[str]:
     return []
 
 
-def column_shapes() -> list[dict]:
-    return response_format()["json_schema"]["schema"]["properties"]["columns"]["items"]["anyOf"]
-
-
-def strict_shape(reply: dict) -> dict:
-    """`reply` with every key of the current reply schema, in its order (missing ones null)."""
-    def lay_out(column: dict) -> dict:
-        shape = next(s for s in column_shapes() if column["type"] in s["properties"]["type"]["enum"])
-        return {**{key: column.get(key) for key in shape["properties"]}, **column}
-    return {"title": reply["title"], "locale": reply["locale"], "columns": [lay_out(column) for column in reply["columns"]],
+def wire(reply: dict) -> dict:
+    """A reply written as schema columns (the fixtures) in the exact shape strict mode returns:
+    every key, in order, the type's parameters as a {"name", "value"} list."""
+    def column(item: dict) -> dict:
+        param_names = [p.name for p in registry()[item["type"]].params if p.name != "drivers"]
+        drivers = item.get("drivers")
+        return {
+            "name": item["name"], "type": item["type"], "description": item.get("description", ""), "unit": item.get("unit") or None,
+            "null_rate": item.get("null_rate", 0), "params": [{"name": n, "value": item[n]} for n in param_names if item.get(n) is not None],
+            "correlate_with": item.get("correlate_with"), "correlation": item.get("correlation"),
+            "drivers": [{"column": d["column"], "effect": d["effect"], "value": d.get("value"), "class": d.get("class")} for d in drivers] if drivers else None,
+        }
+    series = reply.get("series")
+    return {"title": reply["title"], "locale": reply.get("locale"), "series": {key: series.get(key) for key in SERIES_REPLY["properties"]} if series else None,
+            "columns": [column(item) for item in reply["columns"]],
             "relations": [{**{key: None for key in RELATION_REPLY["properties"]}, **relation} for relation in reply.get("relations", [])]}
 
 
-def walk(schema: dict):
-    """Every schema node: the node, its properties' schemas, its items and its anyOf options."""
-    yield schema
-    children = [*schema.get("properties", {}).values(), *schema.get("anyOf", [])]
-    if "items" in schema:
-        children.append(schema["items"])
-    for child in children:
-        yield from walk(child)
+def sent_format(fake_openai) -> dict:
+    return fake_openai.requests[-1]["json"]["response_format"]["json_schema"]["schema"]
 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("path", FIXTURES, ids=lambda p: p.stem)
 def test_each_realistic_reply_becomes_a_valid_schema_and_data(path, client, fake_openai):
     case = load(path)
-    fake_openai.script(completion(strict_shape(case["reply"])))
+    fake_openai.script(completion(wire(case["reply"])))
     response = client.post("/api/schema", json.dumps({"description": case["description"]}), content_type="application/json")
     body = response.json()
     assert response.status_code == 200 and body["source"] == "openai", body
@@ -92,7 +93,7 @@ def test_each_realistic_reply_becomes_a_valid_schema_and_data(path, client, fake
 
 @pytest.mark.parametrize("path", FIXTURES, ids=lambda p: p.stem)
 def test_each_fixture_is_in_the_exact_shape_strict_mode_returns(path):
-    assert strict_errors(strict_shape(load(path)["reply"]), response_format()["json_schema"]["schema"]) == []
+    assert strict_errors(wire(load(path)["reply"]), response_format()["json_schema"]["schema"]) == []
 
 
 def test_there_are_a_dozen_varied_replies():
@@ -101,44 +102,85 @@ def test_there_are_a_dozen_varied_replies():
     assert len(cases) >= 12 and len(used) >= 30
 
 
-def test_the_reply_schema_is_valid_for_strict_mode():
-    root = response_format()["json_schema"]["schema"]
-    assert root["type"] == "object"
-    for node in walk(root):
-        assert not UNSUPPORTED_IN_STRICT & set(node), node
-        if node.get("type") == "object":
-            assert node["additionalProperties"] is False and node["required"] == list(node["properties"])
-    objects = [node for node in walk(root) if node.get("type") == "object"]
-    assert sum(len(node["properties"]) for node in objects) < 5000
+@pytest.mark.django_db
+def test_the_format_sent_keeps_the_strict_rules_of_every_target(client, fake_openai):
+    """The response format on the wire: all properties required, no extra ones, within OpenAI's
+    current limits and the strictest still applied (100 properties, 5 levels: Azure OpenAI)."""
+    fake_openai.script(completion(wire(RIDES)))
+    client.post("/api/schema", json.dumps({"description": "ride hailing trips"}), content_type="application/json")
+    schema = sent_format(fake_openai)
+    assert violations(schema, STRICTEST) == [] and violations(schema, CURRENT) == []
+    assert size(schema)["properties"] <= 100
+    assert fake_openai.requests[-1]["json"]["response_format"]["json_schema"]["strict"] is True
 
 
-def test_the_type_enum_is_the_registry_and_params_mirror_it():
-    shapes = column_shapes()
-    offered = [name for shape in shapes for name in shape["properties"]["type"]["enum"]]
+def test_the_rule_checker_finds_each_kind_of_break():
+    wide = {"type": "object", "properties": {f"p{i}": {"type": "string"} for i in range(101)}, "required": [f"p{i}" for i in range(101)], "additionalProperties": False}
+    assert any("101 properties" in problem for problem in violations(wide, STRICTEST)) and violations(wide, CURRENT) == []
+    loose = {"type": "object", "properties": {"a": {"type": "string", "pattern": "^x"}, "b": {"oneOf": [{"type": "string"}]}}, "required": ["a"]}
+    problems = " ".join(violations(loose, STRICTEST))
+    assert "additionalProperties" in problems and "required" in problems and "'oneOf'" in problems and "'pattern'" in problems
+    assert not any("pattern" in problem for problem in violations(loose, CURRENT)), "OpenAI's current rules support pattern"
+    deep: dict = {"type": "string"}
+    for level in range(6):
+        deep = {"type": "object", "properties": {f"l{level}": deep}, "required": [f"l{level}"], "additionalProperties": False}
+    assert any("6 levels" in problem for problem in violations(deep, STRICTEST)) and violations(deep, CURRENT) == []
+    many = {"type": "object", "properties": {"e": {"type": "string", "enum": [f"value-{i:04d}-" + "x" * 30 for i in range(300)]}}, "required": ["e"], "additionalProperties": False}
+    assert any("enum of 300" in problem for problem in violations(many, STRICTEST))
+
+
+def test_the_format_does_not_grow_with_the_registry():
+    """Type parameters come as a name/value list: the format names no parameter and carries no help text."""
+    schema = response_format()["json_schema"]["schema"]
+    assert all("description" not in node for node in _nodes(schema)), "no help text in the format (the prompt has it once)"
+    assert size(schema)["properties"] < 40
+    assert set(SERIES_REPLY["properties"]) == set(SERIES_KEYS)
+    assert list(schema["properties"]["columns"]["items"]["properties"]) == list(COLUMN_KEYS)
+
+
+def _nodes(schema: dict):
+    yield schema
+    for child in [*schema.get("properties", {}).values(), *schema.get("anyOf", []), *([schema["items"]] if isinstance(schema.get("items"), dict) else [])]:
+        yield from _nodes(child)
+
+
+def test_the_type_enum_is_the_registry():
+    offered = response_format()["json_schema"]["schema"]["properties"]["columns"]["items"]["properties"]["type"]["enum"]
     single_table = [name for name in registry().names() if name not in MULTI_TABLE_ONLY]
-    assert sorted(offered) == sorted(single_table), "every single-table type once, nothing else"
+    assert offered == single_table, "every single-table type once, nothing else"
     assert set(MULTI_TABLE_ONLY) <= set(registry().names()), "an excluded type that no longer exists"
-    for shape in shapes:
-        for name in shape["properties"]["type"]["enum"]:
-            params = [p.name for p in registry().get(name).params]
-            common = ("name", "type", "description", "unit", "null_rate", *NUMERIC_COLUMN_KEYS)
-            assert [key for key in shape["properties"] if key not in common] == params
-    offered_keys = {key for shape in shapes for key in shape["properties"]}
-    assert set(COMMON_KEYS) <= offered_keys, "every column key the schema accepts is offered"
-    category = next(shape for shape in shapes if "category" in shape["properties"]["type"]["enum"])
-    assert category["properties"]["values"]["type"] == "array", "a required param is not nullable"
-    assert category["properties"]["weights"]["type"] == ["array", "null"]
+    assert set(COMMON_KEYS) - {"name", "type"} <= set(COLUMN_KEYS)
 
 
-def test_the_prompt_teaches_every_type_and_its_examples_are_valid():
+def test_the_prompt_is_compact_and_teaches_every_type_parameter_and_function():
+    """At most 2,000 tokens, counted as characters / 4 (tiktoken cannot load its encoding offline)."""
     text = system_prompt()
-    assert all((f"- {name}:" in text) == (name not in MULTI_TABLE_ONLY) for name in registry().names())
-    for _, example in EXAMPLES:
-        DatasetSchema.from_dict(example)
-    import datetime as dt
+    assert len(text) / 4 <= 2000, f"{len(text) / 4:.0f} tokens"
+    for column_type in registry():
+        assert (column_type.name in text) == (column_type.name not in MULTI_TABLE_ONLY)
+        for param in column_type.params if column_type.name not in MULTI_TABLE_ONLY else ():
+            assert param.name in text
+            assert len(param.help) < 25 or param.help not in text, "parameter help is not sent"
+    for name in ("round", "clip", "days", "concat"):
+        assert name in text
+    for word in ("relations", "present_when", "series", "review_text", "rating_column"):
+        assert word in text
 
+
+def test_the_prompt_example_is_in_the_reply_format_and_valid():
+    example = _example()
+    assert strict_errors(example, response_format()["json_schema"]["schema"]) == []
+    schema = DatasetSchema.from_dict(schema_from_data(example))
+    assert schema.column("cancelled_on").relations["present_when"] == {"column": "churned", "in": [True]}
+    assert EXAMPLE_DESCRIPTION in system_prompt()
+
+
+def test_one_system_message_then_the_user():
     sent = messages("pets", today=dt.date(2025, 3, 1))
-    assert sent[0]["content"] == text and "2025-03-01" in sent[1]["content"] and sent[-1] == {"role": "user", "content": "pets"}
+    assert [m["role"] for m in sent] == ["system", "user"] and sent[-1] == {"role": "user", "content": "pets"}
+    assert sent[0]["content"].startswith(system_prompt()) and "2025-03-01" in sent[0]["content"]
+    in_json_mode = messages("pets", today=dt.date(2025, 3, 1), json_mode=True)
+    assert [m["role"] for m in in_json_mode] == ["system", "user"] and '"additionalProperties":false' in in_json_mode[0]["content"]
 
 
 @pytest.mark.parametrize(
@@ -161,11 +203,11 @@ def test_repair_dedupes_names_fits_weights_and_clamps_null_rates():
     assert (score.name, score_2.name) == ("score", "score_2")
     assert (score.params["min"], score.params["max"]) == (0, 100), "null params fall back to the defaults"
     assert (score.null_rate, score_2.null_rate, tier.null_rate) == (0.05, 0.0, 1.0)
-    assert tier.params["weights"] == [0.5, 0.3, 0.3] and tier2.params["weights"] == [0.5]
+    assert tier.params["weights"] == pytest.approx([0.5 / 1.1, 0.3 / 1.1, 0.3 / 1.1], abs=1e-6) and tier2.params["weights"] == [1.0]
 
 
 def test_repair_leaves_real_errors_for_validation():
-    reply = {"title": "T", "columns": [{"name": "age", "type": "age", "min": 90, "max": 18, "null_rate": 0}]}
+    reply = {"title": "T", "columns": [{"name": "age", "type": "age", "min": "ninety", "null_rate": 0}]}
     with pytest.raises(SchemaError, match="min"):
         DatasetSchema.from_dict(repair(reply))
 
@@ -196,7 +238,7 @@ RIDES = {
 
 def test_relations_in_the_reply_land_on_their_columns_and_hold_in_the_rows(client, fake_openai):
     """The model's relation list becomes column keys (gap sorted); relations naming missing columns are dropped."""
-    fake_openai.script(completion(strict_shape(RIDES)))
+    fake_openai.script(completion(wire(RIDES)))
     body = client.post("/api/schema", json.dumps({"description": "ride hailing trips"}), content_type="application/json").json()
     assert body["source"] == "openai", body
     columns = {c["name"]: c for c in body["schema"]["columns"]}
@@ -210,7 +252,3 @@ def test_relations_in_the_reply_land_on_their_columns_and_hold_in_the_rows(clien
     assert len({r["car_id"] for r in rows}) == 12
     gaps = [(dt.datetime.fromisoformat(r["dropped_off_at"]) - dt.datetime.fromisoformat(r["picked_up_at"])).total_seconds() / 60 for r in rows]
     assert 5 <= min(gaps) and max(gaps) <= 40
-
-
-def test_the_prompt_teaches_relations():
-    assert "relations" in system_prompt() and "present_when" in system_prompt()

@@ -1,29 +1,39 @@
 """GPT-4o-mini (or any OpenAI-compatible server) as a schema source, through the openai SDK.
 
 `infer_schema` asks for a strict structured-output reply (see `prompt.response_format`), treats
-the reply as untrusted, repairs what is safe to repair and validates the rest like any schema.
-Every failure (network, HTTP status, time budget, refusal, truncation, bad JSON, unknown type,
-invalid schema) raises SourceUnavailable with a reason for the log, never containing the key.
+the reply as untrusted and hands it to `reply` to repair and validate. Every failure (network,
+HTTP status, the deadline, refusal, truncation, bad JSON, an invalid schema) raises
+SourceUnavailable with a reason for the log (the API's own message included, never the key).
 
-Time: one call, retries included, ends within SYNTH_LLM_TIMEOUT seconds (default 20) plus at
-most one SDK back-off pause (about a second). The SDK retries 429/5xx/timeouts up to
-MAX_RETRIES times with its own back-off; the event hooks below cap each attempt's timeouts to
-the time left and stop retries that could not finish in time (e.g. a long Retry-After).
+Time: SYNTH_LLM_TIMEOUT bounds the whole call wall-clock, retries and a slow body included: the
+call runs in a worker thread that the request waits for until the deadline, each attempt's
+timeouts are capped to the time left, retries that could not finish are not made, and a body
+still arriving at the deadline is cut off (so an abandoned worker ends soon after too).
+
+Servers as they are (state kept per base URL, in this process):
+- a 400 about `temperature` (reasoning models) is retried once without it, and the model is then
+  asked without it;
+- a 400/422 about `response_format` (no json_schema support, or a schema over the server's
+  limits) is retried in JSON mode (`json_object`, the schema in the prompt), and the base URL is
+  then always asked in JSON mode;
+- any other 4xx a request cannot fix (400, 404, 413, 422) opens a circuit breaker for the base
+  URL and model: for BREAKER_SECONDS the model is not asked, and requests fall back at once.
 """
 
 from __future__ import annotations
 
+import concurrent.futures
 import datetime as dt
-import json
 import logging
 import os
 import re
 import threading
 import time
-import unicodedata
+from collections.abc import Iterator
 from contextvars import ContextVar
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from typing import Any
+from urllib.parse import urlparse
 
 import httpx2
 import openai
@@ -31,8 +41,7 @@ from django.conf import settings
 
 import generator.inference.sources.prompt as prompt
 from generator.inference import Inferred, SourceUnavailable, Usage
-from generator.registry import registry
-from generator.schema import MAX_COLUMN_TEXT, MAX_TITLE, DatasetSchema, SchemaError
+from generator.inference.sources.reply import reply_json, schema_from_data
 
 logger = logging.getLogger(__name__)
 
@@ -45,21 +54,50 @@ TEMPERATURE = 0.2
 MAX_BACKOFF = 1.0  # the SDK's longest pause with MAX_RETRIES = 2 (0.5 s, then 1 s)
 MIN_ATTEMPT = 2.0  # a retry with less time left than this cannot produce a schema
 RETRYABLE = frozenset({408, 409, 429})
+BREAKER_STATUSES = frozenset({400, 404, 413, 422})
+BREAKER_SECONDS = 300.0
+WORKERS = 4  # model calls in flight per process; an abandoned slow call holds one until its deadline
+# Hosts that read max_completion_tokens (and whose reasoning models reject max_tokens); every other
+# OpenAI-compatible server is sent max_tokens too (Ollama, vLLM and llama.cpp read only that).
+OPENAI_HOSTS = (".openai.com", ".openai.azure.com", ".cognitiveservices.azure.com", ".services.ai.azure.com")
+# What may be a key in an error message: OpenAI's sk-… keys (whole or partly masked), a bearer
+# token, an Azure key (32 hex digits).
+KEY_LIKE = re.compile(r"\bsk-[\w\-*.]{4,}|\bBearer\s+\S+|\b[0-9a-fA-F]{32,}\b")
 
 _deadline: ContextVar[float | None] = ContextVar("llm_deadline", default=None)
 _clients: dict[str, openai.OpenAI] = {}
-_clients_lock = threading.Lock()
+_lock = threading.Lock()
+_executor: concurrent.futures.ThreadPoolExecutor | None = None
+
+
+@dataclass
+class Server:
+    """What was learnt about one base URL: JSON mode, models rejecting temperature, open breakers."""
+
+    json_mode: bool = False
+    no_temperature: set[str] = field(default_factory=set)
+    breaker: dict[str, tuple[float, str]] = field(default_factory=dict)  # model → (open until, reason)
+
+
+_servers: dict[str, Server] = {}
 
 
 def _api_key() -> str:
     return os.environ.get("OPENAI_API_KEY", "").strip()
 
 
-def _build_client(base_url: str) -> openai.OpenAI:
-    http_client = openai.DefaultHttpx2Client(event_hooks={"request": [_cap_to_deadline], "response": [_stop_late_retries]})
+def base_url() -> str:
+    return settings.OPENAI_BASE_URL or DEFAULT_BASE_URL
+
+
+def _build_client(url: str) -> openai.OpenAI:
+    http_client = openai.DefaultHttpx2Client(
+        transport=_DeadlineTransport(),
+        event_hooks={"request": [_cap_to_deadline], "response": [_stop_late_retries]},
+    )
     return openai.OpenAI(
         api_key=_api_key,  # a callable: the key is read from the environment for every request
-        base_url=base_url,
+        base_url=url,
         max_retries=MAX_RETRIES,
         timeout=httpx2.Timeout(MAX_BUDGET, connect=CONNECT_TIMEOUT),
         http_client=http_client,
@@ -68,18 +106,25 @@ def _build_client(base_url: str) -> openai.OpenAI:
 
 def client() -> openai.OpenAI:
     """The shared client for the configured base URL, built on first use."""
-    base_url = settings.OPENAI_BASE_URL or DEFAULT_BASE_URL
-    with _clients_lock:
-        if base_url not in _clients:
-            _clients[base_url] = _build_client(base_url)
-        return _clients[base_url]
+    url = base_url()
+    with _lock:
+        if url not in _clients:
+            _clients[url] = _build_client(url)
+        return _clients[url]
+
+
+def server(url: str) -> Server:
+    with _lock:
+        return _servers.setdefault(url, Server())
 
 
 def reset_client() -> None:
-    """Close and forget the cached clients (tests, or after changing OPENAI_BASE_URL)."""
-    with _clients_lock:
+    """Close and forget the cached clients and what was learnt about servers (tests, or after
+    changing OPENAI_BASE_URL)."""
+    with _lock:
         old = list(_clients.values())
         _clients.clear()
+        _servers.clear()
     for stale in old:
         stale.close()
 
@@ -98,45 +143,129 @@ def infer_schema(description: str, *, model: str, today: dt.date | None = None) 
     """
     if not _api_key():
         raise SourceUnavailable("OPENAI_API_KEY is not set")
-    completion = _request(description, model=model, today=today or dt.date.today())
-    usage = _usage(completion)
+    url = base_url()
+    _check_breaker(url, model)
+    completion, usage = _within_deadline(url, description, model=model, today=today or dt.date.today())
     try:
-        return Inferred(schema_from_reply(completion), usage)
+        return Inferred(schema_from_data(reply_json(completion)), usage)
     except SourceUnavailable as exc:
         raise SourceUnavailable(str(exc), replace(usage, llm_failures=1)) from None
 
 
-def _request(description: str, *, model: str, today: dt.date) -> Any:
+def _check_breaker(url: str, model: str) -> None:
+    state = server(url)
+    with _lock:
+        until, reason = state.breaker.get(model, (0.0, ""))
+        if until and until <= time.monotonic():
+            del state.breaker[model]
+    left = until - time.monotonic()
+    if left > 0:
+        raise SourceUnavailable(f"not asked: the server refused the request ({reason}); circuit breaker open {left:.0f}s more")
+
+
+def _open_breaker(url: str, model: str, reason: str) -> None:
+    state = server(url)
+    with _lock:
+        state.breaker[model] = (time.monotonic() + BREAKER_SECONDS, reason)
+    logger.warning("model %s at %s refused a request that no description can fix; not asking it for %.0fs: %s", model, url, BREAKER_SECONDS, reason)
+
+
+def _pool() -> concurrent.futures.ThreadPoolExecutor:
+    global _executor
+    with _lock:
+        if _executor is None:
+            _executor = concurrent.futures.ThreadPoolExecutor(max_workers=WORKERS, thread_name_prefix="llm")
+        return _executor
+
+
+def _within_deadline(url: str, description: str, *, model: str, today: dt.date) -> tuple[Any, Usage]:
+    """The completion and its usage, from a worker thread the request waits for until the deadline."""
     started, seconds = time.monotonic(), budget()
-    token = _deadline.set(started + seconds)
+    deadline, calls = started + seconds, [0]
+    future = _pool().submit(_ask, url, description, model=model, today=today, deadline=deadline, calls=calls)
     try:
-        completion = client().chat.completions.create(
-            model=model,
-            messages=prompt.messages(description, today=today),
-            response_format=prompt.response_format(),
-            temperature=TEMPERATURE,
-            max_completion_tokens=MAX_COMPLETION_TOKENS,
-            timeout=httpx2.Timeout(seconds, connect=min(CONNECT_TIMEOUT, seconds)),
-        )
+        completion = future.result(timeout=max(deadline - time.monotonic(), 0))
+    except concurrent.futures.TimeoutError:
+        future.cancel()  # not started yet (every worker busy): it never will be
+        reason = f"timed out: no reply within the {seconds:g}s deadline (SYNTH_LLM_TIMEOUT) (model {model})"
+        raise SourceUnavailable(reason, Usage(llm_calls=max(calls[0], 1), llm_failures=1)) from None
     except Exception as exc:  # any failure means the offline inferrer answers; see _failure
         reason = f"{_failure(exc)} after {time.monotonic() - started:.1f}s (model {model})"
-        raise SourceUnavailable(reason, Usage(llm_calls=1, llm_failures=1)) from None
-    finally:
-        _deadline.reset(token)
-    _log_usage(completion, model, time.monotonic() - started)
-    return completion
+        raise SourceUnavailable(reason, Usage(llm_calls=max(calls[0], 1), llm_failures=1)) from None
+    usage = replace(_usage(completion), llm_calls=calls[0])
+    logger.info(
+        "openai %s: %d prompt + %d completion tokens in %.1fs (request %s)",
+        model, usage.llm_prompt_tokens, usage.llm_completion_tokens, time.monotonic() - started, getattr(completion, "_request_id", None) or "-",
+    )
+    return completion, usage
 
 
-def _failure(exc: Exception) -> str:
-    """A reason for the log. Messages are left out: a 401's quotes part of the key, and a
-    malformed header's error can quote the whole header."""
+def _ask(url: str, description: str, *, model: str, today: dt.date, deadline: float, calls: list[int]) -> Any:
+    """In the worker: the call, retried once without temperature and once in JSON mode when the
+    server says so; a 4xx nothing can fix opens the breaker."""
+    _deadline.set(deadline)
+    state = server(url)
+    while True:
+        json_mode, temperature = state.json_mode, model not in state.no_temperature
+        calls[0] += 1
+        try:
+            return client().chat.completions.create(**request(description, model=model, today=today, url=url, json_mode=json_mode, temperature=temperature))
+        except openai.APIStatusError as exc:
+            message = _message(exc)
+            if exc.status_code == 400 and temperature and (exc.param == "temperature" or "temperature" in message.lower()):
+                logger.info("model %s rejects temperature; asking again without it: %s", model, message)
+                with _lock:
+                    state.no_temperature.add(model)
+            elif exc.status_code in (400, 422) and not json_mode and re.search(r"response_format|json_schema", message):
+                logger.warning("%s does not accept the json_schema response format; using JSON mode from now on: %s", url, message)
+                with _lock:
+                    state.json_mode = True
+            else:
+                if exc.status_code in BREAKER_STATUSES:
+                    _open_breaker(url, model, _failure(exc))
+                raise
+
+
+def request(description: str, *, model: str, today: dt.date, url: str, json_mode: bool, temperature: bool) -> dict[str, Any]:
+    """The arguments of one chat.completions.create call."""
+    seconds = max((_deadline.get() or time.monotonic() + budget()) - time.monotonic(), 0.1)
+    args: dict[str, Any] = {
+        "model": model,
+        "messages": prompt.messages(description, today=today, json_mode=json_mode),
+        "response_format": {"type": "json_object"} if json_mode else prompt.response_format(),
+        "max_completion_tokens": MAX_COMPLETION_TOKENS,
+        "timeout": httpx2.Timeout(seconds, connect=min(CONNECT_TIMEOUT, seconds)),
+    }
+    if temperature:
+        args["temperature"] = TEMPERATURE
+    host = urlparse(url).hostname or ""
+    if not any(host == suffix[1:] or host.endswith(suffix) for suffix in OPENAI_HOSTS):
+        args["max_tokens"] = MAX_COMPLETION_TOKENS
+    return args
+
+
+def _message(exc: openai.APIStatusError) -> str:
+    """The API's error message, without anything that looks like a key."""
+    body = exc.body if isinstance(exc.body, dict) else {}
+    error = body.get("error") if isinstance(body.get("error"), dict) else body
+    found = error.get("message") if isinstance(error, dict) else None
+    text = found if isinstance(found, str) else str(exc.message or "")
+    key = _api_key()
+    if key:
+        text = text.replace(key, "[key]")
+    return KEY_LIKE.sub("[redacted]", " ".join(text.split()))[:300]
+
+
+def _failure(exc: BaseException) -> str:
+    """A reason for the log: what failed and, for an HTTP error, the API's message (key removed)."""
     if isinstance(exc, openai.APITimeoutError):
         return "timed out"
     if isinstance(exc, openai.APIConnectionError):
         return "could not connect"
     if isinstance(exc, openai.APIStatusError):
         code = exc.code if isinstance(exc.code, str) and re.fullmatch(r"[a-z_]{1,60}", exc.code) else ""
-        return f"HTTP {exc.status_code}{f' {code}' if code else ''} (request {exc.request_id or '-'})"
+        message = _message(exc)
+        return f"HTTP {exc.status_code}{f' {code}' if code else ''} (request {exc.request_id or '-'}){f': {message}' if message else ''}"
     return f"unexpected {type(exc).__name__}"
 
 
@@ -147,149 +276,6 @@ def _usage(completion: Any) -> Usage:
         llm_prompt_tokens=int(getattr(usage, "prompt_tokens", 0) or 0),
         llm_completion_tokens=int(getattr(usage, "completion_tokens", 0) or 0),
     )
-
-
-def _log_usage(completion: Any, model: str, seconds: float) -> None:
-    usage = _usage(completion)
-    logger.info(
-        "openai %s: %d prompt + %d completion tokens in %.1fs (request %s)",
-        model, usage.llm_prompt_tokens, usage.llm_completion_tokens, seconds, getattr(completion, "_request_id", None) or "-",
-    )
-
-
-def schema_from_reply(completion: Any) -> dict[str, Any]:
-    """The validated schema dict in a chat completion, or SourceUnavailable saying what is wrong."""
-    data = _reply_json(completion)
-    columns = data.get("columns")
-    if not isinstance(columns, list) or not any(isinstance(column, dict) for column in columns):
-        raise SourceUnavailable("the reply has no usable column")
-    for column in columns:
-        kind = column.get("type") if isinstance(column, dict) else None
-        if registry().get(kind) is None:
-            raise SourceUnavailable(f"the reply uses an unknown column type {str(kind)[:40]!r}")
-    try:
-        return DatasetSchema.from_dict(repair(data)).to_dict()
-    except SchemaError as exc:
-        raise SourceUnavailable(f"the reply is not a valid schema: {'; '.join(exc.errors[:3])[:500]}") from None
-    except Exception as exc:  # a bug in reading untrusted input must not fail the request
-        logger.error("reading the model's reply failed", exc_info=True)
-        raise SourceUnavailable(f"unexpected {type(exc).__name__} reading the reply") from None
-
-
-def _reply_json(completion: Any) -> dict[str, Any]:
-    try:
-        choice = completion.choices[0]
-        finish_reason, message = choice.finish_reason, choice.message
-        refusal, content = getattr(message, "refusal", None), message.content
-    except (AttributeError, IndexError, TypeError):
-        raise SourceUnavailable("the reply is not a chat completion") from None
-    if refusal:
-        raise SourceUnavailable(f"the model refused: {str(refusal)[:200]!r}")
-    if finish_reason == "length":
-        raise SourceUnavailable("the reply was cut off (finish_reason=length)")
-    if finish_reason == "content_filter":
-        raise SourceUnavailable("the reply was withheld by the content filter")
-    if not isinstance(content, str) or not content.strip():
-        raise SourceUnavailable("the reply is empty")
-    text = content.strip()
-    if text.startswith("```"):  # a local model that ignores response_format may fence its JSON
-        text = text.split("\n", 1)[-1].rsplit("```", 1)[0]
-    try:
-        data = json.loads(text)
-    except ValueError:
-        raise SourceUnavailable(f"the reply is not JSON: {content[:80]!r}") from None
-    if not isinstance(data, dict):
-        raise SourceUnavailable("the reply is not a JSON object")
-    return data
-
-
-def repair(data: dict[str, Any]) -> dict[str, Any]:
-    """Fix what is safe to fix in a model's schema; leave the rest for validation to reject.
-
-    Null values are dropped (defaults apply), names become unique snake_case, a weights list
-    is cut or padded to the number of values (or classes), null_rate is clamped to 0..1 (a value above 1 and
-    at most 100 is read as a percentage), over-long title and descriptions are shortened.
-    """
-    fixed = {key: value for key, value in data.items() if value is not None}
-    if isinstance(fixed.get("title"), str):
-        fixed["title"] = fixed["title"].strip()[:MAX_TITLE] or "Synthetic dataset"
-    if isinstance(fixed.get("columns"), list):
-        names: set[str] = set()
-        fixed["columns"] = [_repair_column(index, column, names) for index, column in enumerate(fixed["columns"], start=1)]
-        _place_relations(fixed["columns"], fixed.pop("relations", None))
-    return fixed
-
-
-def _place_relations(columns: list[Any], relations: Any) -> None:
-    """Each relation of the reply's list onto its column, in the schema's own keys. A relation
-    naming a column that is not there is dropped: the rest of a paid reply stays usable."""
-    by_name = {c["name"]: c for c in columns if isinstance(c, dict)}
-    for relation in relations if isinstance(relations, list) else []:
-        if not isinstance(relation, dict) or relation.get("column") not in by_name:
-            continue
-        column, kind = by_name[relation["column"]], relation.get("kind")
-        others = [name for name in relation.get("others") or [] if name in by_name and name != column["name"]]
-        if kind in ("at_least", "at_most", "differs_from") and others:
-            column[kind] = others if len(others) > 1 else others[0]
-            if kind != "differs_from" and isinstance(relation.get("gap"), list) and len(relation["gap"]) == 2:
-                column["gap"] = sorted(relation["gap"])
-        elif kind == "role" and isinstance(relation.get("word"), str):
-            column["role"] = snake_case(relation["word"], 0)[:30]
-        elif kind == "present_when" and others and relation.get("values"):
-            column["present_when"] = {"column": others[0], "in": relation["values"]}
-        elif kind == "distinct" and isinstance(relation.get("count"), int):
-            column["distinct"] = relation["count"]
-
-
-def _repair_column(index: int, column: Any, names: set[str]) -> Any:
-    if not isinstance(column, dict):
-        return column
-    fixed = {key: _without_nulls(value) for key, value in column.items() if value is not None}
-    fixed["name"] = _unique(snake_case(fixed.get("name"), index), names)
-    if isinstance(fixed.get("description"), str):
-        fixed["description"] = fixed["description"][:MAX_COLUMN_TEXT]
-    labels = fixed.get("values", fixed.get("classes"))
-    if isinstance(labels, list) and isinstance(fixed.get("weights"), list) and fixed["weights"]:
-        fixed["weights"] = _fit(fixed["weights"], len(labels))
-    rate = fixed.get("null_rate")
-    if isinstance(rate, (int, float)) and not isinstance(rate, bool):
-        fixed["null_rate"] = min(max(rate / 100 if 1 < rate <= 100 else rate, 0.0), 1.0)
-    return fixed
-
-
-def _without_nulls(value: Any) -> Any:
-    # Objects inside a list param (a target's drivers) come with null for their unused keys.
-    if isinstance(value, list):
-        return [{k: v for k, v in item.items() if v is not None} if isinstance(item, dict) else item for item in value]
-    return value
-
-
-def snake_case(name: Any, index: int) -> str:
-    """`name` as a valid column name ("Order Date" → order_date); column_<index> if nothing is left."""
-    text = str(name) if isinstance(name, (str, int, float)) else ""
-    text = unicodedata.normalize("NFKD", text.replace("ß", "ss")).encode("ascii", "ignore").decode()
-    text = re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", text)
-    text = re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_")
-    if text and not text[0].isalpha():
-        text = f"col_{text}"
-    return text[:63].rstrip("_") or f"column_{index}"
-
-
-def _unique(name: str, taken: set[str]) -> str:
-    candidate, number = name, 2
-    while candidate in taken:
-        suffix = f"_{number}"
-        candidate, number = name[: 63 - len(suffix)] + suffix, number + 1
-    taken.add(candidate)
-    return candidate
-
-
-def _fit(weights: list[Any], size: int) -> list[Any]:
-    # Extra weights are dropped; missing ones get the smallest given weight (models list the
-    # common values first, so the forgotten tail is the rare end).
-    numbers = [w for w in weights if isinstance(w, (int, float)) and not isinstance(w, bool)]
-    filler = min(numbers) if numbers else 1
-    return list(weights[:size]) + [filler] * max(0, size - len(weights))
 
 
 def _cap_to_deadline(request: httpx2.Request) -> None:
@@ -325,3 +311,31 @@ def _retry_after(headers: httpx2.Headers) -> float | None:
             except ValueError:
                 return float("inf")
     return None
+
+
+class _DeadlineTransport(httpx2.HTTPTransport):
+    """A transport whose response bodies stop at the call's deadline: a server that sends its
+    headers and then trickles the body is cut off instead of holding a worker per read."""
+
+    def handle_request(self, request: httpx2.Request) -> httpx2.Response:
+        response = super().handle_request(request)
+        deadline = _deadline.get()
+        if deadline is not None:
+            response.stream = _DeadlineStream(response.stream, deadline, request)
+        return response
+
+
+class _DeadlineStream(httpx2.SyncByteStream):
+    def __init__(self, inner: Any, deadline: float, request: httpx2.Request):
+        self._inner, self._deadline, self._request = inner, deadline, request
+
+    def __iter__(self) -> Iterator[bytes]:
+        for chunk in self._inner:
+            if time.monotonic() > self._deadline:
+                raise httpx2.ReadTimeout("the reply's body was still arriving at the deadline", request=self._request)
+            yield chunk
+
+    def close(self) -> None:
+        close = getattr(self._inner, "close", None)
+        if close is not None:
+            close()

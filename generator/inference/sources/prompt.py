@@ -1,9 +1,15 @@
-"""What the model is asked: the versioned prompt, worked examples and the reply's JSON schema.
+"""What the model is asked: the versioned prompt, a worked example and the reply's JSON schema.
 
-Everything about the column types is read from the registry, so a new type reaches the model
-without editing this module. Change PROMPT_VERSION whenever the wording, the examples or the
-reply schema change: it is part of the cache key, so schemas made by an older prompt are not
-served as if the new one had made them.
+The reply format is small and fixed (36 object properties, three levels of objects), so it
+stays within the strictest structured-output limits (100 properties, 5 levels, Azure OpenAI and
+the older OpenAI rules) however many column types the registry gains: a column's type parameters
+come as a list of {"name", "value"} pairs, and the registry validates them after parsing
+(`reply.schema_from_data`). Everything about the types is read from the registry, so a new type
+reaches the model without editing this module; each parameter's help is not sent at all (names,
+choices and the rules below are what the model needs), so no text is sent twice.
+
+Change PROMPT_VERSION whenever the wording, the example or the reply schema change: it is part
+of the cache key, so schemas made by an older prompt are not served as if the new one had made them.
 """
 
 from __future__ import annotations
@@ -16,156 +22,116 @@ from typing import Any
 from openai.types.chat import ChatCompletionMessageParam
 from openai.types.shared_params import ResponseFormatJSONSchema
 
-from generator.column_types import NUMERIC_KINDS, ColumnType
-from generator.params import Param, strict_object
+from generator.column_types import ColumnType
+from generator.expressions import FUNCTIONS
+from generator.params import Param
 from generator.registry import registry
-from generator.schema import COMMON_KEYS, LOCALES
+from generator.schema import LOCALES
+from generator.series_plan import FREQUENCIES
 
-PROMPT_VERSION = 2
+PROMPT_VERSION = 3
 REPLY_SCHEMA_NAME = "dataset_schema"
 # Types a single-table schema rejects (a reference needs the other tables of a multi-table one).
 MULTI_TABLE_ONLY = frozenset({"reference"})
-# Column keys beyond name/type/description/unit/null_rate, offered to number columns only.
-NUMERIC_COLUMN_KEYS = {
-    "correlate_with": {"type": ["string", "null"], "description": "An earlier number column this one moves with, or null"},
-    "correlation": {"type": ["number", "null"], "description": "Correlation with correlate_with, -0.99 to 0.99, or null"},
-}
-
-# Relations between columns come as one list beside the columns (one small object shape instead of
-# seven more keys in every column shape); `llm.repair` moves each onto its column.
 RELATION_KINDS = ("at_least", "at_most", "differs_from", "role", "present_when", "distinct")
+
+
+def strict_object(properties: dict[str, Any]) -> dict[str, Any]:
+    """A JSON Schema object for a model's strict structured output: every property is required
+    (optional ones are nullable instead) and no others are allowed."""
+    return {"type": "object", "properties": properties, "required": list(properties), "additionalProperties": False}
+
+
+def _nullable(json_type: str, **extra: Any) -> dict[str, Any]:
+    return {"type": [json_type, "null"], **extra}
+
+
+PARAM_REPLY = strict_object({
+    "name": {"type": "string"},
+    "value": {"anyOf": [
+        {"type": "string"}, {"type": "number"}, {"type": "boolean"},
+        {"type": "array", "items": {"type": ["string", "number"]}}, {"type": "null"},
+    ]},
+})
+DRIVER_REPLY = strict_object({
+    "column": {"type": "string"},
+    "effect": {"type": "number"},
+    "value": _nullable("string"),
+    "class": _nullable("string"),
+})
 RELATION_REPLY = strict_object({
-    "column": {"type": "string", "description": "The column the relation is on"},
+    "column": {"type": "string"},
     "kind": {"type": "string", "enum": list(RELATION_KINDS)},
-    "others": {"type": ["array", "null"], "items": {"type": "string"}, "description": "at_least/at_most/differs_from: the columns it is compared with; present_when: the one column deciding"},
-    "gap": {"type": ["array", "null"], "items": {"type": "number"}, "description": "at_least/at_most: [smallest, largest] distance (days for dates, minutes for datetimes and times), or null"},
-    "values": {"type": ["array", "null"], "items": {"type": ["string", "number", "boolean"]}, "description": "present_when: the values of the deciding column for which this column has a value"},
-    "word": {"type": ["string", "null"], "description": "role: the person's or place's role, e.g. driver, rider, origin"},
-    "count": {"type": ["integer", "null"], "description": "distinct: exactly how many different values"},
+    "others": _nullable("array", items={"type": "string"}),
+    "gap": _nullable("array", items={"type": "number"}),
+    "values": _nullable("array", items={"type": ["string", "number", "boolean"]}),
+    "word": _nullable("string"),
+    "count": _nullable("integer"),
+})
+SERIES_REPLY = strict_object({
+    "entity": {"type": "string"},
+    "entities": {"type": "integer"},
+    "time": {"type": "string"},
+    "frequency": {"type": "string", "enum": list(FREQUENCIES)},
+    "start": _nullable("string"),
+    "closed_weekdays": _nullable("array", items={"type": "integer"}),
+    "holidays": _nullable("array", items={"type": "string"}),
+    "dropout": _nullable("number"),
+    "jitter": _nullable("integer"),
 })
 
 RULES = """\
-You design the column schema of a synthetic dataset for data-science learners. The user describes
-a dataset in plain English; you answer with its title and columns. A program then generates
-realistic rows from your schema, so every choice you make shows up in the learners' data.
+You design the columns of a synthetic dataset for data-science learners from a plain-English
+description; a program generates realistic rows from your reply.
 
-Rules:
-1. Keep every column the description names, in the order it names them, and add none it does
-   not ask for. Only when it names no columns at all (e.g. "a dataset of hotel bookings"),
-   choose 5 to 8 columns a real dataset of that kind would have, starting with an id.
-2. Column names are short snake_case: lowercase letters, digits and _, starting with a letter
-   ("Order Date" becomes order_date). Never repeat a name.
-3. Pick the most specific type: email, not word; price for money amounts; age for ages;
-   date_of_birth for birthdays; category for any fixed set of labels. Read each type's params.
-4. Make values realistic for the domain: plausible min and max, the right distribution
-   (normal for measurements such as height or blood pressure, lognormal for incomes, prices and
-   durations, poisson for counts), whole numbers where the real value is whole.
-5. For category columns list the real-world values and weights that reflect real frequencies
-   (weights in the same order as values, one per value, summing to 1).
-6. Put the unit of measure in `unit` (USD, kg, cm, minutes, °C, %) and leave it "" when none.
-7. null_rate is the share of empty cells. Keep it 0 unless the description mentions missing,
-   optional, incomplete or null values; then use a small share such as 0.05 to 0.2 on the
-   columns it concerns.
-8. Dates: ISO format, YYYY-MM-DD for dates and YYYY-MM-DDTHH:MM:SS for datetimes. Use the
-   period the description gives; otherwise a recent one ending no later than today.
-9. title: a short human title for the dataset. description of each column: one line saying
-   what the value means to a learner.
-10. Set every parameter you do not need to null; its default then applies. Set locale only when
-   the description places the people or addresses in a country (e.g. de_DE for Germany);
-   otherwise null.
-11. Columns may build on earlier ones: derived for simple arithmetic over earlier column names
-   (total = quantity * unit_price), target for an outcome a learner is meant to predict (with
-   drivers naming earlier columns), after for a date that follows another date column, and
-   correlate_with + correlation for a number that moves with an earlier number column. Use
-   them only when the description implies the relationship; otherwise leave them null.
-12. Rows must not contradict themselves. List in `relations` what a real table of this kind
-   obeys: at_least (an end time after its start, by a gap; high >= open and close; max >= min),
-   at_most (low <= open and close; a discount <= the price; attendees <= capacity),
-   differs_from (origin != destination, home team != away team), role (each person or place
-   column of a row gets its role word, so the driver and the rider are different people and the
-   driver's name and email belong together), present_when (a cancellation date only when status
-   is cancelled) and distinct (a named count: "12 sensors" gives exactly 12 sensor ids). An empty
-   list when nothing applies.
+1. Keep every column the description names, in its order; add none. If it names none, choose 5-8
+columns a real dataset of that kind has, starting with an id.
+2. name: short unique snake_case. description: one line on the value's meaning. title: short.
+3. type: the most specific one below (email not word, price for money, category for fixed labels).
+4. params: only those you set, as {{"name", "value"}}; the rest keep defaults. Realistic min/max;
+distribution normal for measurements, lognormal for incomes, prices and durations, poisson for
+counts. category: values, weights in the same order summing to 1. ISO dates YYYY-MM-DD,
+datetimes YYYY-MM-DDTHH:MM:SS, times HH:MM:SS; the period described, else recent, until today.
+5. unit: USD, kg, minutes, % or null. null_rate: 0 unless missing values are mentioned (then 0.05-0.2).
+6. locale: only when the people or addresses are in one country (de_DE for Germany), else null.
+7. Only when the description implies it, a column builds on earlier ones:
+derived: params expression (quantity * unit_price, order_date + days(3)) and kind; operators
++ - * / // % **, comparisons, and/or/not, "a if c else b"; functions only {functions}.
+target: an outcome to predict; drivers: effect -10 to 10 of a column (value: a category's
+value; class: a multiclass target's class). date after: another date, min_days to max_days later.
+correlate_with + correlation (-0.99 to 0.99): moves with an earlier number column.
+8. relations ([] if none): at_least/at_most, others, gap [smallest, largest] in days (minutes for
+datetimes): end after start, high >= open, discount <= price. differs_from: origin != destination.
+role, word: one person's or place's columns share a role; two roles are two people (driver,
+rider). present_when, others [deciding column], values: cancelled_at only when cancelled.
+distinct, count: "12 sensors" gives exactly 12 sensor ids.
+9. series (else null): entities measured at regular times, e.g. daily sales of 20 stores:
+{{"entity": "store_id", "entities": 20, "time": "date", "frequency": "day", ...}}; readings are
+series_value columns (model level, count, walk for prices, open/high/low of the walk).
+10. review_text, ticket_text, post_text, email_text follow the label column named in their
+rating_column, category_column, sentiment_column or spam_column.
+
+Types by group: name(params); distribution is one of {distributions}.
+{catalogue}
 """
 
-EXAMPLES: list[tuple[str, dict[str, Any]]] = [
-    (
-        "customers of a subscription app: customer id, full name, email, age, plan (free, basic or pro), monthly spend in dollars, signup date and whether they churned",
-        {"title": "Subscription app customers", "columns": [
-            {"name": "customer_id", "type": "id", "description": "Unique customer number"},
-            {"name": "full_name", "type": "full_name", "description": "Customer's name"},
-            {"name": "email", "type": "email", "description": "Customer's email address"},
-            {"name": "age", "type": "age", "min": 18, "max": 75, "mean": 34, "std": 11, "distribution": "normal", "unit": "years", "description": "Age at signup"},
-            {"name": "plan", "type": "category", "values": ["free", "basic", "pro"], "weights": [0.6, 0.3, 0.1], "description": "Subscription plan"},
-            {"name": "monthly_spend", "type": "price", "min": 0.99, "max": 49.99, "distribution": "lognormal", "mean": 9.5, "unit": "USD", "description": "Average amount billed per month"},
-            {"name": "signup_date", "type": "date", "start": "2022-01-01", "end": "2024-12-31", "description": "Day the account was created"},
-            {"name": "churned", "type": "boolean", "true_rate": 0.18, "description": "Whether the customer cancelled"},
-        ]},
-    ),
-    (
-        "emergency room visits with visit id, arrival time, patient age, triage level 1-5, wait time in minutes (some missing), systolic blood pressure and whether the patient was admitted",
-        {"title": "Emergency room visits", "columns": [
-            {"name": "visit_id", "type": "code", "pattern": "ER-######", "description": "Visit reference"},
-            {"name": "arrival_time", "type": "datetime", "start": "2024-01-01T00:00:00", "end": "2024-12-31T23:59:59", "description": "When the patient arrived"},
-            {"name": "patient_age", "type": "integer", "min": 0, "max": 100, "distribution": "normal", "mean": 45, "std": 22, "unit": "years", "description": "Age of the patient"},
-            {"name": "triage_level", "type": "category", "values": ["1", "2", "3", "4", "5"], "weights": [0.03, 0.17, 0.45, 0.28, 0.07], "description": "Urgency, 1 most urgent"},
-            {"name": "wait_time", "type": "integer", "min": 0, "max": 480, "distribution": "lognormal", "mean": 55, "unit": "minutes", "null_rate": 0.08, "description": "Minutes from arrival to first assessment; missing when not recorded"},
-            {"name": "systolic_bp", "type": "integer", "min": 80, "max": 200, "distribution": "normal", "mean": 125, "std": 18, "unit": "mmHg", "description": "Systolic blood pressure at triage"},
-            {"name": "admitted", "type": "boolean", "true_rate": 0.22, "description": "Whether the patient was admitted to a ward"},
-        ]},
-    ),
-    (
-        "orders from a German online shop",
-        {"title": "German online shop orders", "locale": "de_DE", "columns": [
-            {"name": "order_id", "type": "id", "start": 100001, "description": "Order number"},
-            {"name": "order_date", "type": "date", "start": "2024-01-01", "end": "2024-12-31", "description": "Day the order was placed"},
-            {"name": "customer_name", "type": "full_name", "description": "Name of the buyer"},
-            {"name": "city", "type": "city", "description": "Delivery city"},
-            {"name": "product_category", "type": "product_category", "description": "Category of the main item"},
-            {"name": "quantity", "type": "integer", "min": 1, "max": 10, "distribution": "poisson", "mean": 2, "description": "Items in the order"},
-            {"name": "total", "type": "price", "min": 5, "max": 800, "distribution": "lognormal", "mean": 65, "unit": "EUR", "description": "Order total including VAT"},
-            {"name": "payment_method", "type": "payment_method", "description": "How the order was paid"},
-        ]},
-    ),
-]
+EXAMPLE_DESCRIPTION = "app subscribers: plan (free, basic or pro), signup and cancellation dates, churned"
 
 
-@cache
-def system_prompt() -> str:
-    """The rules, the catalogue of types from the registry, and the worked examples."""
-    catalogue = "\n".join(_type_line(column_type) for column_type in offered_types())
-    examples = "\n\n".join(
-        f"Description: {description}\nSchema: {json.dumps(schema, ensure_ascii=False)}" for description, schema in EXAMPLES
-    )
-    return (
-        f"{RULES}\nColumn types (name: meaning; params):\n{catalogue}\n\n"
-        f"Worked examples (parameters left out here are null in your reply):\n\n{examples}\n"
-    )
-
-
-def messages(description: str, *, today: dt.date) -> list[ChatCompletionMessageParam]:
-    # The long system prompt comes first and never changes, so the API can cache it; the date
-    # goes in a second, short message.
-    return [
-        {"role": "system", "content": system_prompt()},
-        {"role": "system", "content": f"Today is {today.isoformat()}."},
-        {"role": "user", "content": description},
-    ]
-
-
-def _type_line(column_type: ColumnType) -> str:
-    params = "; ".join(_param_text(param) for param in column_type.params)
-    return f"- {column_type.name}: {column_type.description}" + (f"; params: {params}" if params else "")
-
-
-def _param_text(param: Param) -> str:
-    parts = [param.kind.replace("_", " ")]
-    if param.choices:
-        parts.append("one of " + "/".join(param.choices))
-    if param.min is not None and param.max is not None and max(abs(param.min), abs(param.max)) < 1e15:
-        parts.append(f"{param.min:g} to {param.max:g}")
-    parts.append("required" if param.required else "optional" if param.default is None else f"default {param.default}")
-    return f"{param.name} ({', '.join(parts)}): {param.help}"
+def _example() -> dict[str, Any]:
+    """The worked example in the exact reply format (kept small: tokens are paid on every call)."""
+    def column(name: str, kind: str, text: str, unit: str | None = None, **params: Any) -> dict[str, Any]:
+        return {"name": name, "type": kind, "description": text, "unit": unit, "null_rate": 0, "params": [{"name": k, "value": v} for k, v in params.items()],
+                "correlate_with": None, "correlation": None, "drivers": None}
+    return {"title": "App subscribers", "locale": None, "series": None, "columns": [
+        column("plan", "category", "Plan", values=["free", "basic", "pro"], weights=[0.6, 0.3, 0.1]),
+        column("signup_date", "date", "Signup day", start="2023-01-01", end="2024-12-31"),
+        column("cancelled_on", "date", "Cancellation day"),
+        column("churned", "boolean", "Cancelled", true_rate=0.18),
+    ], "relations": [
+        {"column": "cancelled_on", "kind": "at_least", "others": ["signup_date"], "gap": [1, 365], "values": None, "word": None, "count": None},
+        {"column": "cancelled_on", "kind": "present_when", "others": ["churned"], "gap": None, "values": [True], "word": None, "count": None},
+    ]}
 
 
 def offered_types() -> list[ColumnType]:
@@ -173,34 +139,82 @@ def offered_types() -> list[ColumnType]:
     return [column_type for column_type in registry() if column_type.name not in MULTI_TABLE_ONLY]
 
 
+def _param_text(param: Param) -> str:
+    return f"{param.name}={'|'.join(param.choices)}" if param.choices and param.name != "distribution" else param.name
+
+
+def _shared_params() -> tuple[str, ...]:
+    """The run of leading parameters (at least 3, shared by 3 or more types) whose one mention
+    saves the most: written once in the prompt, as "range"."""
+    runs: dict[tuple[str, ...], int] = {}
+    for column_type in offered_types():
+        names = tuple(p.name for p in column_type.params)
+        for end in range(3, len(names) + 1):
+            runs[names[:end]] = runs.get(names[:end], 0) + 1
+    common = [run for run, count in runs.items() if count >= 3]
+    return max(common, key=lambda run: (len(run) - 1) * runs[run], default=())
+
+
+def catalogue() -> str:
+    """One line per group of the registry: each type with its parameters."""
+    shared, groups = _shared_params(), dict[str, list[str]]()
+    for column_type in offered_types():
+        params = [_param_text(p) for p in column_type.params]
+        if shared and tuple(p.name for p in column_type.params[: len(shared)]) == shared:
+            params[: len(shared)] = ["range"]
+        text = f"{column_type.name}({', '.join(params)})" if params else column_type.name
+        groups.setdefault(column_type.group, []).append(text)
+    lines = "\n".join(f"- {group}: {'; '.join(names)}" for group, names in groups.items())
+    return (f"range = {', '.join(shared)}\n" if shared else "") + lines
+
+
+def _distributions() -> str:
+    choices = next(p.choices for t in offered_types() for p in t.params if p.name == "distribution")
+    return "/".join(choices)
+
+
+@cache
+def system_prompt() -> str:
+    """The rules, the catalogue of types from the registry, and the worked example."""
+    rules = RULES.format(functions=", ".join(FUNCTIONS), distributions=_distributions(), catalogue=catalogue())
+    return f"{rules}\nExample. Description: {EXAMPLE_DESCRIPTION}\nReply: {json.dumps(_example(), ensure_ascii=False, separators=(',', ':'))}\n"
+
+
+def json_mode_instructions() -> str:
+    """For a server without json_schema support: the reply's JSON Schema, to follow by hand."""
+    schema = response_format()["json_schema"]["schema"]
+    return "Reply with one JSON object only, no prose, valid against this JSON Schema:\n" + json.dumps(schema, separators=(",", ":"))
+
+
+def messages(description: str, *, today: dt.date, json_mode: bool = False) -> list[ChatCompletionMessageParam]:
+    """One system message (Llama-2/Mistral chat templates accept no second one), then the user's.
+    The long part never changes and comes first, so the API can cache it; the date goes last."""
+    extra = f"\n{json_mode_instructions()}" if json_mode else ""
+    return [
+        {"role": "system", "content": f"{system_prompt()}{extra}\nToday is {today.isoformat()}."},
+        {"role": "user", "content": description},
+    ]
+
+
 @cache
 def response_format() -> ResponseFormatJSONSchema:
-    """The strict json_schema response format: one column shape per group of types sharing params."""
-    groups: dict[tuple, list[ColumnType]] = {}
-    for column_type in offered_types():
-        numeric = column_type.kind in NUMERIC_KINDS
-        signature = (numeric, *((p.name, p.kind, p.choices, p.required) for p in column_type.params))
-        groups.setdefault(signature, []).append(column_type)
-    column_shapes = [_column_shape(types) for types in groups.values()]
+    """The strict json_schema response format; its size does not depend on the registry's size."""
+    column = strict_object({
+        "name": {"type": "string"},
+        "type": {"type": "string", "enum": [t.name for t in offered_types()]},
+        "description": {"type": "string"},
+        "unit": _nullable("string"),
+        "null_rate": _nullable("number"),
+        "params": {"type": "array", "items": PARAM_REPLY},
+        "correlate_with": _nullable("string"),
+        "correlation": _nullable("number"),
+        "drivers": _nullable("array", items=DRIVER_REPLY),
+    })
     root = strict_object({
-        "title": {"type": "string", "description": "Short human title of the dataset"},
-        "locale": {"anyOf": [{"type": "string", "enum": list(LOCALES)}, {"type": "null"}],
-                   "description": "Country locale for names and addresses, or null"},
-        "columns": {"type": "array", "items": {"anyOf": column_shapes}},
-        "relations": {"type": "array", "items": RELATION_REPLY, "description": "Relations between the columns (rule 12)"},
+        "title": {"type": "string"},
+        "locale": {"anyOf": [{"type": "string", "enum": list(LOCALES)}, {"type": "null"}]},
+        "series": {"anyOf": [SERIES_REPLY, {"type": "null"}]},
+        "columns": {"type": "array", "items": column},
+        "relations": {"type": "array", "items": RELATION_REPLY},
     })
     return {"type": "json_schema", "json_schema": {"name": REPLY_SCHEMA_NAME, "strict": True, "schema": root}}
-
-
-def _column_shape(types: list[ColumnType]) -> dict[str, Any]:
-    properties: dict[str, Any] = {
-        "name": {"type": "string", "description": "snake_case column name"},
-        "type": {"type": "string", "enum": [t.name for t in types]},
-        "description": {"type": "string", "description": "One line: what the value means"},
-        "unit": {"type": "string", "description": "Unit of measure, or empty"},
-    }
-    properties.update(types[0].reply_properties())
-    if types[0].kind in NUMERIC_KINDS:
-        properties.update({key: schema for key, schema in NUMERIC_COLUMN_KEYS.items() if key in COMMON_KEYS})
-    properties["null_rate"] = {"type": "number", "description": "Share of empty cells, 0 to 1; 0 unless missing values are asked for"}
-    return strict_object(properties)
