@@ -38,37 +38,53 @@ class ColumnChunk:
     nulls: np.ndarray | None
 
 
-def generate_chunks(schema: DatasetSchema, *, rows: int, seed: int, tables: dict[str, TableInfo] | None = None) -> Iterator[dict[str, ColumnChunk]]:
+def generate_chunks(
+    schema: DatasetSchema, *, rows: int, seed: int, tables: dict[str, TableInfo] | None = None, chunks: range | None = None,
+) -> Iterator[dict[str, ColumnChunk]]:
     """Yield the dataset as chunks: {column name: ColumnChunk}, in schema order.
 
     Columns are made in generation order (a column after those it refers to) but yielded in
-    schema order.
+    schema order. `chunks` (a range of chunk indices) yields only those chunks of the `rows`-row
+    dataset, each the same as in the whole: most tables make them directly; a table with series
+    readings, whose state passes from chunk to chunk, makes the chunks before them too and drops them.
     """
+    wanted = range(chunk_count(rows)) if chunks is None else chunks
+    in_order = any(column.column_type.reading for column in schema.columns)
     order = schema.generation_order()
     present = frozenset(column.type for column in schema.columns)
     layout = series.plan(schema, tables)
     carry: dict[Any, Any] = {}
-    for chunk_index, start in enumerate(range(0, rows, CHUNK_ROWS)):
-        ctx = ChunkContext(seed=seed, chunk_index=chunk_index, start=start, size=CHUNK_ROWS, locale=schema.locale, tables=tables or {},
-                           types=present, series=layout, carry=carry)
-        keep = min(CHUNK_ROWS, rows - start)
-        missing: dict[str, np.ndarray] = {}
-        for column in order:
-            values = _column_values(column, ctx)
-            if isinstance(values, np.ma.MaskedArray):  # values the type could not make (see derived)
-                missing[column.name] = np.ma.getmaskarray(values)
-                values = values.data
-            if column.correlate_with:
-                values = correlate(values, ctx.values(column.correlate_with), column.correlation, ctx.rng(f"correlate:{column.name}"))
-            ctx.columns[column.name] = _related(column, values, ctx)
-        chunk = {}
-        for column in schema.columns:
-            values = ctx.columns[column.name]
-            nulls = _nulls(column, values, ctx)
-            if column.name in missing:
-                nulls = missing[column.name] if nulls is None else nulls | missing[column.name]
-            chunk[column.name] = ColumnChunk(values[:keep], None if nulls is None else nulls[:keep])
-        yield chunk
+    for chunk_index in range(0 if in_order else wanted.start, min(wanted.stop, chunk_count(rows))):
+        ctx = ChunkContext(seed=seed, chunk_index=chunk_index, start=chunk_index * CHUNK_ROWS, size=CHUNK_ROWS, locale=schema.locale,
+                           tables=tables or {}, types=present, series=layout, carry=carry)
+        chunk = _chunk(schema, order, ctx, keep=min(CHUNK_ROWS, rows - ctx.start))
+        if chunk_index >= wanted.start:
+            yield chunk
+
+
+def chunk_count(rows: int) -> int:
+    """How many chunks make `rows` rows (the last one may be short)."""
+    return -(-rows // CHUNK_ROWS)
+
+
+def _chunk(schema: DatasetSchema, order: list[Column], ctx: ChunkContext, *, keep: int) -> dict[str, ColumnChunk]:
+    missing: dict[str, np.ndarray] = {}
+    for column in order:
+        values = _column_values(column, ctx)
+        if isinstance(values, np.ma.MaskedArray):  # values the type could not make (see derived)
+            missing[column.name] = np.ma.getmaskarray(values)
+            values = values.data
+        if column.correlate_with:
+            values = correlate(values, ctx.values(column.correlate_with), column.correlation, ctx.rng(f"correlate:{column.name}"))
+        ctx.columns[column.name] = _related(column, values, ctx)
+    chunk = {}
+    for column in schema.columns:
+        values = ctx.columns[column.name]
+        nulls = _nulls(column, values, ctx)
+        if column.name in missing:
+            nulls = missing[column.name] if nulls is None else nulls | missing[column.name]
+        chunk[column.name] = ColumnChunk(values[:keep], None if nulls is None else nulls[:keep])
+    return chunk
 
 
 def _column_values(column: Column, ctx: ChunkContext) -> Any:
@@ -160,10 +176,10 @@ def correlate(values: np.ndarray, other: np.ndarray, r: float, rng: np.random.Ge
 Chunks = Iterable[dict[str, ColumnChunk]]
 
 
-def table_chunks(schema: MultiTableSchema, table: Table, *, rows: int, seed: int) -> Chunks:
-    """One table's rows: its own row count and seed, references resolving into the other tables."""
+def table_chunks(schema: MultiTableSchema, table: Table, *, rows: int, seed: int, chunks: range | None = None) -> Chunks:
+    """One table's rows (or its `chunks`): its own row count and seed, references resolving into the other tables."""
     infos = schema.table_infos(rows, seed)
-    return generate_chunks(table.schema, rows=infos[table.name].rows, seed=infos[table.name].seed, tables=infos)
+    return generate_chunks(table.schema, rows=infos[table.name].rows, seed=infos[table.name].seed, tables=infos, chunks=chunks)
 
 
 def generate_tables(schema: MultiTableSchema, *, rows: int, seed: int) -> list[tuple[Table, Chunks]]:
