@@ -98,7 +98,7 @@ class PartitionPlan:
 
 def partition_plan(
     *, schema: DatasetSchema | MultiTableSchema, rows: int, seed: int, row_seed: int, fmt: str, root: str,
-    partitions: int | None = None, rows_per_partition: int | None = None, table: str = "", meta: dict[str, Any] | None = None,
+    partitions: int | None = None, rows_per_partition: int | None = None, table: str = "", student: str = "",
 ) -> PartitionPlan:
     """Every partition of the dataset (or of its `table`), parents first.
 
@@ -109,12 +109,14 @@ def partition_plan(
     _check_options(rows=rows, fmt=fmt, partitions=partitions, rows_per_partition=rows_per_partition)
     tables = _tables(schema, rows, table)
     schema_json, jobs = json.dumps(schema.to_dict()), []
+    meta: dict[str, Any] = {"schema_id": schema.schema_id, "title": schema.title, "seed": seed, "rows": rows}
+    meta.update({key: value for key, value in (("student", student), ("table", table)) if value})
     for name, count in tables:
         for index, chunks in enumerate(_ranges(chunk_count(count), partitions, rows_per_partition)):
             folder = f"{name}/" if name and isinstance(schema, MultiTableSchema) else ""
             first, stop = chunks.start * CHUNK_ROWS, min(count, chunks.stop * CHUNK_ROWS)
             part = Partition(name, index, chunks, first, stop, f"{folder}part-{index:05d}.{FORMATS[fmt].extension}")
-            part_meta = {**(meta or {}), "partition": part.path, "first_row": first, "partition_rows": stop - first}
+            part_meta = {**meta, "partition": part.path, "first_row": first, "partition_rows": stop - first}
             jobs.append(Job(schema_json, fmt, rows, row_seed, part_meta, root_url(root), part))
     return PartitionPlan(schema, rows, seed, fmt, root_url(root), tuple(jobs), tuple(tables))
 

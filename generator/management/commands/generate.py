@@ -83,11 +83,9 @@ class Command(BaseCommand):
         schema, source, notice = self._schema(options, form)
         seed = services.seed_resolve(data["seed"])
         row_seed = services.seed_for_student(seed=seed, student=data["student"]) if data["student"] else seed
-        meta = {"schema_id": schema.schema_id, "title": schema.title, "seed": seed, "rows": rows}
-        meta.update({key: data[key] for key in ("student", "table") if data[key]})
         try:
             plan = partition_plan(schema=schema, rows=rows, seed=seed, row_seed=row_seed, fmt=data["format"], root=options["output"],
-                                  partitions=options["partitions"], rows_per_partition=options["rows_per_partition"], table=data["table"], meta=meta)
+                                  partitions=options["partitions"], rows_per_partition=options["rows_per_partition"], table=data["table"], student=data["student"])
             output_prepare(plan)
             report = jobs_run(plan.jobs, scheduler=options["scheduler"], workers=options["workers"], retries=options["retries"], progress=self.stderr.write)
         except PartitionError as exc:
