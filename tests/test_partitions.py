@@ -115,6 +115,22 @@ def test_several_tables_each_in_their_own_folder_equal_their_single_files(tmp_pa
     assert len([part for part in parts if part.parent.name == "orders"]) == 2
 
 
+def test_duckdb_reads_the_folders_as_the_readme_shows_and_every_key_joins(tmp_path):
+    duckdb = pytest.importorskip("duckdb")
+    _write_in_process(SHOP, tmp_path / "shop", rows=ROWS, fmt="parquet", partitions=3)
+    con = duckdb.connect()
+    con.execute(f"CREATE VIEW customers AS SELECT * FROM read_parquet('{tmp_path}/shop/customers/*.parquet')")
+    con.execute(f"CREATE VIEW orders AS SELECT * FROM read_parquet('{tmp_path}/shop/orders/*.parquet')")
+    counts = con.sql("SELECT (SELECT count(*) FROM customers), (SELECT count(*) FROM orders)").fetchall()[0]
+    assert counts == (ROWS, 3 * ROWS)
+    orphans = con.sql("SELECT count(*) FROM orders o LEFT JOIN customers c USING (customer_id) WHERE c.customer_id IS NULL").fetchall()[0]
+    assert orphans == (0,)
+    single = pq.read_table(_single(tmp_path, SHOP, "orders.parquet", "--format", "parquet", "--table", "orders"))
+    ordered = con.sql("SELECT * FROM orders ORDER BY order_id").to_arrow_table()
+    assert ordered.column("order_id").to_pylist() == single.column("order_id").to_pylist()
+    assert ordered.column("customer_id").to_pylist() == single.column("customer_id").to_pylist()
+
+
 def test_a_series_partition_carries_the_state_of_the_rows_before_it(tmp_path):
     parts = _write_in_process(FOOTFALL, tmp_path / "parts", rows=ROWS, fmt="csv", partitions=3)
     assert _csv_joined(parts) == _single(tmp_path, FOOTFALL, "footfall.csv").read_bytes()
