@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pyarrow.compute as pc
 import pyarrow.dataset as pads
 import pyarrow.parquet as pq
 import pytest
@@ -126,6 +127,10 @@ def test_duckdb_reads_the_folders_as_the_readme_shows_and_every_key_joins(tmp_pa
     orphans = con.sql("SELECT count(*) FROM orders o LEFT JOIN customers c USING (customer_id) WHERE c.customer_id IS NULL").fetchall()[0]
     assert orphans == (0,)
     single = pq.read_table(_single(tmp_path, SHOP, "orders.parquet", "--format", "parquet", "--table", "orders"))
+    by_country = con.sql("""SELECT c.country, count(*) AS orders, round(sum(o.total), 2) AS revenue
+        FROM orders o JOIN customers c USING (customer_id) GROUP BY c.country ORDER BY revenue DESC""").fetchall()  # the README's query
+    assert sum(row[1] for row in by_country) == 3 * ROWS and by_country[0][2] >= by_country[-1][2]
+    assert sum(row[2] for row in by_country) == pytest.approx(pc.sum(single.column("total")).as_py())
     ordered = con.sql("SELECT * FROM orders ORDER BY order_id").to_arrow_table()
     assert ordered.column("order_id").to_pylist() == single.column("order_id").to_pylist()
     assert ordered.column("customer_id").to_pylist() == single.column("customer_id").to_pylist()
