@@ -31,8 +31,8 @@ class SchedulerError(RuntimeError):
 class PartitionFailed(RuntimeError):
     """A partition failed on every try; `path` names it."""
 
-    def __init__(self, path: str, error: BaseException):
-        super().__init__(f"{path} failed on every try: {type(error).__name__}: {error}")
+    def __init__(self, path: str, error: BaseException, tries: int):
+        super().__init__(f"{path} failed on all {tries} tries: {type(error).__name__}: {error}")
         self.path = path
 
 
@@ -110,7 +110,7 @@ def _run(client: Any, jobs: tuple[Job, ...], retries: int, report: RunReport, pr
             error = future.exception()
             if attempt >= retries:
                 client.cancel(list(pending))
-                raise PartitionFailed(job.partition.path, error)
+                raise PartitionFailed(job.partition.path, error, attempt + 1)
             report.redone.append((job.partition.path, f"failed ({type(error).__name__}: {error})"))
             again = client.submit(partition_write, job, key=_key(run, job, attempt + 1), pure=False)
             pending[again] = (job, attempt + 1)

@@ -17,8 +17,9 @@ import pyarrow.parquet as pq
 import pytest
 from django.core.management import CommandError, call_command
 
+from generator.cluster import PartitionFailed, jobs_run
 from generator.engine import CHUNK_ROWS, generate_chunks
-from generator.partitions import KILL_HOOK, PartitionError, partition_plan, partition_write
+from generator.partitions import KILL_HOOK, PartitionError, documents_write, output_prepare, partition_plan, partition_write
 from generator.tables import schema_from_dict
 from generator.writers.text import csv_stream
 
@@ -116,6 +117,24 @@ def test_several_tables_each_in_their_own_folder_equal_their_single_files(tmp_pa
     assert len([part for part in parts if part.parent.name == "orders"]) == 2
 
 
+def test_the_datapackage_of_csv_partitions_validates_and_reads_every_row_once(tmp_path):
+    from frictionless import Package
+
+    data = json.loads(SHOP.read_text())
+    data["tables"][1]["rows_ratio"] = 1  # fewer rows: Frictionless checks them one by one
+    rows = CHUNK_ROWS + 5
+    plan = partition_plan(schema=schema_from_dict(data), rows=rows, seed=1, row_seed=1, fmt="csv", root=str(tmp_path / "shop"), partitions=2)
+    output_prepare(plan)
+    for job in plan.jobs:
+        partition_write(job)
+    documents_write(plan)
+    package = Package(str(tmp_path / "shop" / "_datapackage.json"))
+    assert len(plan.jobs) == 4
+    assert [(r.name, len(r.read_rows())) for r in package.resources] == [("customers", rows), ("orders", rows)]
+    report = package.validate()
+    assert report.valid, [error.message for task in report.tasks for error in task.errors][:5]
+
+
 def test_duckdb_reads_the_folders_as_the_readme_shows_and_every_key_joins(tmp_path):
     duckdb = pytest.importorskip("duckdb")
     _write_in_process(SHOP, tmp_path / "shop", rows=ROWS, fmt="parquet", partitions=3)
@@ -175,11 +194,17 @@ def test_two_local_workers_one_killed_mid_write_redo_its_partition_and_write_the
     assert not [p for p in (tmp_path / "two").iterdir() if p.name.startswith(".")], "no partial file is left"
 
 
-def test_a_dask_cluster_started_here_writes_the_same_files(tmp_path, capsys):
+@pytest.fixture(scope="module")
+def dask_cluster():
+    """A Dask cluster of two worker processes on 127.0.0.1, reached like a remote one at tcp://."""
     from distributed import LocalCluster
 
     with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address="127.0.0.1:0") as cluster:
-        _cli_parts(tmp_path / "tcp", "--scheduler", cluster.scheduler_address, schema=SHOP)
+        yield cluster
+
+
+def test_a_dask_cluster_started_here_writes_the_same_files(tmp_path, capsys, dask_cluster):
+    _cli_parts(tmp_path / "tcp", "--scheduler", dask_cluster.scheduler_address, schema=SHOP)
     assert "by 2 worker(s)" in capsys.readouterr().err
     here = _write_in_process(SHOP, tmp_path / "here", rows=ROWS, fmt="parquet", partitions=3)
     for table in ("customers", "orders"):
@@ -191,6 +216,15 @@ def test_a_dask_cluster_started_here_writes_the_same_files(tmp_path, capsys):
     orders = next(r for r in package["resources"] if r["name"] == "orders")
     assert orders["path"][0] == "orders/part-00000.parquet"
     assert orders["schema"]["foreignKeys"] == [{"fields": "customer_id", "reference": {"resource": "customers", "fields": "customer_id"}}]
+
+
+def test_a_partition_that_fails_every_try_stops_the_run_naming_it(tmp_path, dask_cluster):
+    blocked = tmp_path / "blocked"
+    blocked.write_text("a file where the partitions' folder should be")
+    plan = partition_plan(schema=_schema(CUSTOMERS), rows=100, seed=1, row_seed=1, fmt="csv", root=str(blocked), partitions=1)
+    with pytest.raises(PartitionFailed, match=r"part-00000.csv failed on all 3 tries: \w*Error"):
+        jobs_run(plan.jobs, scheduler=dask_cluster.scheduler_address, workers=None, retries=2)
+    assert blocked.read_text() == "a file where the partitions' folder should be"
 
 
 @pytest.mark.parametrize(
