@@ -104,7 +104,8 @@ def partition_plan(
 
     With `partitions`, each table is cut into that many chunk-aligned ranges of near-equal size (a
     table of fewer chunks into one per chunk); with `rows_per_partition`, into ranges of that many
-    rows rounded up to whole chunks of CHUNK_ROWS. Raises PartitionError naming the option.
+    rows rounded up to whole chunks of CHUNK_ROWS. The rows come from `row_seed` (a student's own);
+    `seed` is the one the files and documents name. Raises PartitionError naming the option.
     """
     _check_options(rows=rows, fmt=fmt, partitions=partitions, rows_per_partition=rows_per_partition)
     tables = _tables(schema, rows, table)
