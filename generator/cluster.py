@@ -45,8 +45,8 @@ class RunReport:
     seconds: float = 0.0  # making the partitions
 
     @property
-    def rows(self) -> int:
-        return sum(item.rows for item in self.written)
+    def size(self) -> int:
+        return sum(item.size for item in self.written)
 
 
 def local_cores() -> int:

@@ -20,7 +20,6 @@ from __future__ import annotations
 import functools
 import json
 import os
-import time
 import uuid
 from dataclasses import dataclass
 from typing import Any
@@ -57,7 +56,6 @@ class Partition:
     """Rows `first` up to `stop` (chunks `chunks`) of `table` ("" for a one-table dataset), written at `path` under the root."""
 
     table: str
-    index: int
     chunks: range
     first: int
     stop: int
@@ -116,7 +114,7 @@ def partition_plan(
         for index, chunks in enumerate(_ranges(chunk_count(count), partitions, rows_per_partition)):
             folder = f"{name}/" if name and isinstance(schema, MultiTableSchema) else ""
             first, stop = chunks.start * CHUNK_ROWS, min(count, chunks.stop * CHUNK_ROWS)
-            part = Partition(name, index, chunks, first, stop, f"{folder}part-{index:05d}.{FORMATS[fmt].extension}")
+            part = Partition(name, chunks, first, stop, f"{folder}part-{index:05d}.{FORMATS[fmt].extension}")
             part_meta = {**meta, "partition": part.path, "first_row": first, "partition_rows": stop - first}
             jobs.append(Job(schema_json, fmt, rows, row_seed, part_meta, root_url(root), part))
     return PartitionPlan(schema, rows, seed, fmt, root_url(root), tuple(jobs), tuple(tables))
@@ -167,13 +165,11 @@ def _ranges(chunks: int, partitions: int | None, rows_per_partition: int | None)
 class Written:
     path: str
     rows: int
-    size: int
-    seconds: float
+    size: int  # bytes
 
 
 def partition_write(job: Job) -> Written:
     """Make and write one partition (on a worker); the file appears complete or not at all."""
-    started = time.perf_counter()
     part = job.partition
     fs, root = url_to_fs(job.root)
     target = f"{root}/{part.path}"
@@ -192,7 +188,7 @@ def partition_write(job: Job) -> Written:
         if fs.exists(temporary):
             fs.rm(temporary)
         raise
-    return Written(part.path, part.rows, size, time.perf_counter() - started)
+    return Written(part.path, part.rows, size)
 
 
 def _part_chunks(job: Job) -> tuple[DatasetSchema, Any]:

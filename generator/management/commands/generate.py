@@ -101,7 +101,7 @@ class Command(BaseCommand):
         for path, why in report.redone:
             self.stderr.write(f"redone: {path} ({why})")
         self.stderr.write(
-            f"{plan.total_rows:,} rows in {len(plan.jobs):,} partitions written to {plan.root} by {report.workers} worker(s) in "
+            f"{plan.total_rows:,} rows in {len(plan.jobs):,} partitions ({report.size / 1e6:,.1f} MB) written to {plan.root} by {report.workers} worker(s) in "
             f"{report.seconds:.2f} s ({plan.total_rows / max(report.seconds, 1e-9):,.0f} rows/s; starting the cluster {report.start_seconds:.2f} s); "
             f"seed {seed}, schema {schema.schema_id} ({source}); {len(report.redone)} partition(s) redone"
         )
