@@ -73,6 +73,17 @@ def test_partitions_cover_chunk_aligned_ranges_in_order():
     assert len(few.jobs) == 1, "a table of one chunk is one partition, never empty files"
 
 
+def test_one_table_of_several_and_a_students_variant_are_planned_with_what_the_files_name():
+    plan = partition_plan(schema=_schema(SHOP), rows=ROWS, seed=5, row_seed=99, fmt="parquet", root="/tmp/x", partitions=2, table="orders", student="s1")
+    assert [job.partition.path for job in plan.jobs] == ["orders/part-00000.parquet", "orders/part-00001.parquet"]
+    assert plan.tables == (("orders", 3 * ROWS),) and {job.seed for job in plan.jobs} == {99}
+    assert plan.jobs[1].meta == {"schema_id": _schema(SHOP).schema_id, "title": "Shoe shop", "seed": 5, "rows": ROWS, "student": "s1", "table": "orders",
+                                 "partition": "orders/part-00001.parquet", "first_row": plan.jobs[1].partition.first, "partition_rows": plan.jobs[1].partition.rows}
+    with pytest.raises(PartitionError) as info:
+        partition_plan(schema=_schema(SHOP), rows=ROWS, seed=5, row_seed=5, fmt="csv", root="/tmp/x", partitions=2, table="nope")
+    assert info.value.field == "table" and "customers, orders" in str(info.value)
+
+
 @pytest.mark.parametrize(
     "cut, fmt, field",
     [({"partitions": 2}, "xlsx", "format"), ({"partitions": 0}, "csv", "partitions"), ({"rows_per_partition": 0}, "csv", "rows-per-partition"),
