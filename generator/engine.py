@@ -45,21 +45,35 @@ def generate_chunks(
 
     Columns are made in generation order (a column after those it refers to) but yielded in
     schema order. `chunks` (a range of chunk indices) yields only those chunks of the `rows`-row
-    dataset, each the same as in the whole: most tables make them directly; a table with series
-    readings, whose state passes from chunk to chunk, makes the chunks before them too and drops them.
+    dataset, each the same as in the whole: most tables make them directly; in a table with series
+    readings, whose state passes from chunk to chunk, the readings (and what they are made from)
+    of the chunks before them are made first, to carry their state.
     """
     wanted = range(chunk_count(rows)) if chunks is None else chunks
-    in_order = any(column.column_type.reading for column in schema.columns)
     order = schema.generation_order()
+    replay = _carried(schema, order)
     present = frozenset(column.type for column in schema.columns)
     layout = series.plan(schema, tables)
     carry: dict[Any, Any] = {}
-    for chunk_index in range(0 if in_order else wanted.start, min(wanted.stop, chunk_count(rows))):
+    for chunk_index in range(wanted.start if not replay else 0, min(wanted.stop, chunk_count(rows))):
         ctx = ChunkContext(seed=seed, chunk_index=chunk_index, start=chunk_index * CHUNK_ROWS, size=CHUNK_ROWS, locale=schema.locale,
                            tables=tables or {}, types=present, series=layout, carry=carry)
-        chunk = _chunk(schema, order, ctx, keep=min(CHUNK_ROWS, rows - ctx.start))
-        if chunk_index >= wanted.start:
-            yield chunk
+        if chunk_index < wanted.start:
+            _make(replay, ctx)
+        else:
+            yield _chunk(schema, _make(order, ctx), ctx, keep=min(CHUNK_ROWS, rows - ctx.start))
+
+
+def _carried(schema: DatasetSchema, order: list[Column]) -> list[Column]:
+    """The series readings, whose state passes from chunk to chunk, and the columns they are made from."""
+    needed: set[str] = set()
+    waiting = [column.name for column in schema.columns if column.column_type.reading]
+    while waiting:
+        name = waiting.pop()
+        if name not in needed:
+            needed.add(name)
+            waiting.extend(schema.column(name).dependencies())
+    return [column for column in order if column.name in needed]
 
 
 def chunk_count(rows: int) -> int:
@@ -67,16 +81,22 @@ def chunk_count(rows: int) -> int:
     return -(-rows // CHUNK_ROWS)
 
 
-def _chunk(schema: DatasetSchema, order: list[Column], ctx: ChunkContext, *, keep: int) -> dict[str, ColumnChunk]:
+def _make(order: list[Column], ctx: ChunkContext) -> dict[str, np.ndarray]:
+    """Make the columns into ctx.columns, in order; return the cells each could not make (see derived)."""
     missing: dict[str, np.ndarray] = {}
     for column in order:
         values = _column_values(column, ctx)
-        if isinstance(values, np.ma.MaskedArray):  # values the type could not make (see derived)
+        if isinstance(values, np.ma.MaskedArray):
             missing[column.name] = np.ma.getmaskarray(values)
             values = values.data
         if column.correlate_with:
             values = correlate(values, ctx.values(column.correlate_with), column.correlation, ctx.rng(f"correlate:{column.name}"))
         ctx.columns[column.name] = _related(column, values, ctx)
+    return missing
+
+
+def _chunk(schema: DatasetSchema, missing: dict[str, np.ndarray], ctx: ChunkContext, *, keep: int) -> dict[str, ColumnChunk]:
+    """The chunk's columns in schema order, with their missing cells."""
     chunk = {}
     for column in schema.columns:
         values = ctx.columns[column.name]

@@ -26,7 +26,6 @@ from generator.writers.text import csv_stream
 ROOT = Path(__file__).resolve().parent.parent
 CUSTOMERS = ROOT / "examples" / "customers.json"
 SHOP = ROOT / "examples" / "shop.json"
-FOOTFALL = ROOT / "examples" / "footfall.json"
 ROWS = 3 * CHUNK_ROWS + 1234  # four chunks, the last one short
 
 
@@ -166,9 +165,12 @@ def test_duckdb_reads_the_folders_as_the_readme_shows_and_every_key_joins(tmp_pa
     assert ordered.column("customer_id").to_pylist() == single.column("customer_id").to_pylist()
 
 
-def test_a_series_partition_carries_the_state_of_the_rows_before_it(tmp_path):
-    parts = _write_in_process(FOOTFALL, tmp_path / "parts", rows=ROWS, fmt="csv", partitions=3)
-    assert _csv_joined(parts) == _single(tmp_path, FOOTFALL, "footfall.csv").read_bytes()
+@pytest.mark.parametrize("example", ["footfall", "stocks", "server_cpu"])
+def test_a_series_partition_carries_the_state_of_the_rows_before_it(tmp_path, example):
+    """Counts and levels with memory, a random walk with open/high/low, dropped readings."""
+    path = ROOT / "examples" / f"{example}.json"
+    parts = _write_in_process(path, tmp_path / "parts", rows=ROWS, fmt="csv", partitions=3)
+    assert len(parts) == 3 and _csv_joined(parts) == _single(tmp_path, path, f"{example}.csv").read_bytes()
 
 
 def _cli_parts(out: Path, *args: str, schema: Path = CUSTOMERS, fmt: str = "parquet", partitions: int = 3) -> None:
