@@ -243,7 +243,8 @@ def documents_write(plan: PartitionPlan) -> None:
     fs, root = url_to_fs(plan.root)
     schema, paths = plan.schema, _paths(plan)
     if isinstance(schema, MultiTableSchema):
-        resources = [_resource(t.schema, t.name, paths[t.name], plan.fmt, foreign_keys(schema, t)) for t in schema.tables if t.name in paths]
+        keys = {t.name: [key for key in foreign_keys(schema, t) if key[1] in paths] for t in schema.tables}  # one --table: no keys to tables left out
+        resources = [_resource(t.schema, t.name, paths[t.name], plan.fmt, keys[t.name]) for t in schema.tables if t.name in paths]
         dictionary = multi_dictionary_markdown(schema, rows=plan.rows, seed=plan.seed)
     else:
         resources = [_resource(schema, schema.slug(), paths[""], plan.fmt)]

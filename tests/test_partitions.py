@@ -143,6 +143,14 @@ def test_the_datapackage_of_csv_partitions_validates_and_reads_every_row_once(tm
     assert [(r.name, len(r.read_rows())) for r in package.resources] == [("customers", rows), ("orders", rows)]
     report = package.validate()
     assert report.valid, [error.message for task in report.tasks for error in task.errors][:5]
+    alone = partition_plan(schema=schema_from_dict(data), rows=rows, seed=1, row_seed=1, fmt="csv", root=str(tmp_path / "orders"), partitions=2, table="orders")
+    output_prepare(alone)
+    for job in alone.jobs:
+        partition_write(job)
+    documents_write(alone)
+    orders = Package(str(tmp_path / "orders" / "_datapackage.json"))
+    assert [r.name for r in orders.resources] == ["orders"] and "foreignKeys" not in orders.resources[0].schema.to_dict()
+    assert orders.validate().valid, "one table alone names no key into a table it does not hold"
 
 
 def test_duckdb_reads_the_folders_as_the_readme_shows_and_every_key_joins(tmp_path):
