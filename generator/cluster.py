@@ -117,7 +117,7 @@ def _run(client: Any, jobs: tuple[Job, ...], retries: int, report: RunReport, pr
             queue.add(again)
             continue
         written = future.result()
-        if _starts(client, future.key) > 1:
+        if client.run_on_scheduler(scheduler_starts, future.key) > 1:
             report.redone.append((written.path, "its worker was lost"))
         future.release()  # else a worker lost later would make it again, to hold a result already read
         report.written.append(written)
@@ -129,9 +129,10 @@ def _key(run: str, job: Job, attempt: int) -> str:
     return f"synthsite-{run}-{job.partition.path}-{attempt}"
 
 
-def _starts(client: Any, key: str) -> int:
-    """How many times the scheduler gave the task to a worker (more than once: a worker was lost)."""
-    return sum(1 for event in client.story(key) if event[0] == "scheduler" and len(event) > 3 and event[3] == "processing")
+def scheduler_starts(key: str, dask_scheduler: Any = None) -> int:
+    """How many times the scheduler gave the task to a worker (more than once: a worker was lost).
+    Runs on the scheduler, whose story alone says it: asking the workers too would ask a lost one."""
+    return sum(1 for event in dask_scheduler.story(key) if len(event) > 2 and event[2] == "processing")
 
 
 class _Progress:

@@ -265,6 +265,13 @@ def test_bad_partition_options_exit_with_status_two_naming_the_option(tmp_path, 
     assert not (tmp_path / "out").exists()
 
 
+def test_a_schema_whose_chunk_is_over_the_memory_budget_is_refused_before_any_file(tmp_path, settings):
+    settings.SYNTH_MAX_REQUEST_MEMORY = 1000  # bytes: no chunk of 8,192 rows fits
+    with pytest.raises(CommandError, match="--schema: .*SYNTH_MAX_REQUEST_MEMORY") as info:
+        call_command("generate", "--schema", str(CUSTOMERS), "--rows", "10", "--partitions", "2", "--output", str(tmp_path / "out"))
+    assert info.value.returncode == 2 and not (tmp_path / "out").exists()
+
+
 def test_a_folder_that_holds_files_is_refused_and_left_as_it_is(tmp_path):
     (tmp_path / "out").mkdir()
     (tmp_path / "out" / "notes.txt").write_text("mine")

@@ -81,6 +81,10 @@ class Command(BaseCommand):
         data = form.cleaned_data
         rows = _partition_options(options, data)
         schema, source, notice = self._schema(options, form)
+        try:
+            services.schema_admit(schema)  # a chunk at a time within the memory and time budgets; the whole is as big as asked
+        except SchemaError as exc:
+            raise CommandError("\n".join(f"--schema: {problem}" for problem in exc.problems), returncode=2) from None
         seed = services.seed_resolve(data["seed"])
         row_seed = services.seed_for_student(seed=seed, student=data["student"]) if data["student"] else seed
         try:
@@ -109,13 +113,15 @@ class Command(BaseCommand):
     def _schema(self, options, form) -> tuple[DatasetSchema | MultiTableSchema, str, str]:
         if options["schema"] is not None:
             try:
-                schema = schema_from_dict(json.loads(Path(options["schema"]).read_text(encoding="utf-8")))
+                text = Path(options["schema"]).read_text(encoding="utf-8")
             except OSError as exc:
                 raise CommandError(f"--schema: cannot read {options['schema']}: {exc.strerror}", returncode=2) from None
+            try:
+                schema = schema_from_dict(json.loads(text))
+                services.schema_save(schema=schema, source="file")  # refuses a schema over the budgets (SchemaError)
             except ValueError as exc:
                 problems = exc.problems if isinstance(exc, SchemaError) else [f"not valid JSON ({exc})"]
                 raise CommandError("\n".join(f"--schema: {problem}" for problem in problems), returncode=2) from None
-            services.schema_save(schema=schema, source="file")
             return schema, "file", ""
         try:
             result = services.schema_get_or_create(description=form.cleaned_data["description"])
