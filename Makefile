@@ -52,6 +52,7 @@ lint: install
 bench: prepare postgresql
 	$(BIN)/python bench/bench.py
 	$(BIN)/python bench/store.py
+	$(BIN)/python bench/partitions.py
 
 # Cached 1,000-row downloads at 50 connections for 30 s against real gunicorn on 127.0.0.1.
 stress: prepare

@@ -41,44 +41,80 @@ class ColumnChunk:
 
 
 def generate_chunks(
-    schema: DatasetSchema, *, rows: int, seed: int, tables: dict[str, TableInfo] | None = None, pipeline: bool = False
+    schema: DatasetSchema, *, rows: int, seed: int, tables: dict[str, TableInfo] | None = None, pipeline: bool = False,
+    chunks: range | None = None,
 ) -> Iterator[dict[str, ColumnChunk]]:
     """Yield the dataset as chunks: {column name: ColumnChunk}, in schema order.
 
     Columns are made in generation order (a column after those it refers to) but yielded in
     schema order. With `pipeline`, the next chunk is made on a second thread while the caller
-    writes this one (see `pipelined`); the chunks are the same either way.
+    writes this one (see `pipelined`); the chunks are the same either way. `chunks` (a range of
+    chunk indices) yields only those chunks of the `rows`-row dataset, each the same as in the
+    whole: most tables make them directly; in a table with series readings, whose state passes
+    from chunk to chunk, the readings (and what they are made from) of the chunks before them are
+    made first, to carry their state.
     """
-    chunks = _chunks(schema, rows=rows, seed=seed, tables=tables)
-    return pipelined(chunks) if pipeline else chunks
+    made = _chunks(schema, rows=rows, seed=seed, tables=tables, chunks=chunks)
+    return pipelined(made) if pipeline else made
 
 
-def _chunks(schema: DatasetSchema, *, rows: int, seed: int, tables: dict[str, TableInfo] | None) -> Iterator[dict[str, ColumnChunk]]:
+def _chunks(schema: DatasetSchema, *, rows: int, seed: int, tables: dict[str, TableInfo] | None, chunks: range | None) -> Iterator[dict[str, ColumnChunk]]:
+    wanted = range(chunk_count(rows)) if chunks is None else chunks
     order = schema.generation_order()
+    replay = _carried(schema, order)
     present = frozenset(column.type for column in schema.columns)
     layout = series.plan(schema, tables)
     carry: dict[Any, Any] = {}
-    for chunk_index, start in enumerate(range(0, rows, CHUNK_ROWS)):
-        ctx = ChunkContext(seed=seed, chunk_index=chunk_index, start=start, size=CHUNK_ROWS, locale=schema.locale, tables=tables or {},
-                           types=present, series=layout, carry=carry)
-        keep = min(CHUNK_ROWS, rows - start)
-        missing: dict[str, np.ndarray] = {}
-        for column in order:
-            values = _column_values(column, ctx)
-            if isinstance(values, np.ma.MaskedArray):  # values the type could not make (see derived)
-                missing[column.name] = np.ma.getmaskarray(values)
-                values = values.data
-            if column.correlate_with:
-                values = correlate(values, ctx.values(column.correlate_with), column.correlation, ctx.rng(f"correlate:{column.name}"))
-            ctx.columns[column.name] = _related(column, values, ctx)
-        chunk = {}
-        for column in schema.columns:
-            values = ctx.columns[column.name]
-            nulls = _nulls(column, values, ctx)
-            if column.name in missing:
-                nulls = missing[column.name] if nulls is None else nulls | missing[column.name]
-            chunk[column.name] = ColumnChunk(values[:keep], None if nulls is None else nulls[:keep])
-        yield chunk
+    for chunk_index in range(wanted.start if not replay else 0, min(wanted.stop, chunk_count(rows))):
+        ctx = ChunkContext(seed=seed, chunk_index=chunk_index, start=chunk_index * CHUNK_ROWS, size=CHUNK_ROWS, locale=schema.locale,
+                           tables=tables or {}, types=present, series=layout, carry=carry)
+        if chunk_index < wanted.start:
+            _make(replay, ctx)
+        else:
+            yield _chunk(schema, _make(order, ctx), ctx, keep=min(CHUNK_ROWS, rows - ctx.start))
+
+
+def _carried(schema: DatasetSchema, order: list[Column]) -> list[Column]:
+    """The series readings, whose state passes from chunk to chunk, and the columns they are made from."""
+    needed: set[str] = set()
+    waiting = [column.name for column in schema.columns if column.column_type.reading]
+    while waiting:
+        name = waiting.pop()
+        if name not in needed:
+            needed.add(name)
+            waiting.extend(schema.column(name).dependencies())
+    return [column for column in order if column.name in needed]
+
+
+def chunk_count(rows: int) -> int:
+    """How many chunks make `rows` rows (the last one may be short)."""
+    return -(-rows // CHUNK_ROWS)
+
+
+def _make(order: list[Column], ctx: ChunkContext) -> dict[str, np.ndarray]:
+    """Make the columns into ctx.columns, in order; return the cells each could not make (see derived)."""
+    missing: dict[str, np.ndarray] = {}
+    for column in order:
+        values = _column_values(column, ctx)
+        if isinstance(values, np.ma.MaskedArray):
+            missing[column.name] = np.ma.getmaskarray(values)
+            values = values.data
+        if column.correlate_with:
+            values = correlate(values, ctx.values(column.correlate_with), column.correlation, ctx.rng(f"correlate:{column.name}"))
+        ctx.columns[column.name] = _related(column, values, ctx)
+    return missing
+
+
+def _chunk(schema: DatasetSchema, missing: dict[str, np.ndarray], ctx: ChunkContext, *, keep: int) -> dict[str, ColumnChunk]:
+    """The chunk's columns in schema order, with their missing cells."""
+    chunk = {}
+    for column in schema.columns:
+        values = ctx.columns[column.name]
+        nulls = _nulls(column, values, ctx)
+        if column.name in missing:
+            nulls = missing[column.name] if nulls is None else nulls | missing[column.name]
+        chunk[column.name] = ColumnChunk(values[:keep], None if nulls is None else nulls[:keep])
+    return chunk
 
 
 def _column_values(column: Column, ctx: ChunkContext) -> Any:
@@ -170,10 +206,10 @@ def correlate(values: np.ndarray, other: np.ndarray, r: float, rng: np.random.Ge
 Chunks = Iterable[dict[str, ColumnChunk]]
 
 
-def table_chunks(schema: MultiTableSchema, table: Table, *, rows: int, seed: int, pipeline: bool = False) -> Chunks:
-    """One table's rows: its own row count and seed, references resolving into the other tables."""
+def table_chunks(schema: MultiTableSchema, table: Table, *, rows: int, seed: int, pipeline: bool = False, chunks: range | None = None) -> Chunks:
+    """One table's rows (or its `chunks`): its own row count and seed, references resolving into the other tables."""
     infos = schema.table_infos(rows, seed)
-    return generate_chunks(table.schema, rows=infos[table.name].rows, seed=infos[table.name].seed, tables=infos, pipeline=pipeline)
+    return generate_chunks(table.schema, rows=infos[table.name].rows, seed=infos[table.name].seed, tables=infos, pipeline=pipeline, chunks=chunks)
 
 
 def generate_tables(schema: MultiTableSchema, *, rows: int, seed: int, pipeline: bool = False) -> list[tuple[Table, Chunks]]:

@@ -48,14 +48,19 @@ def multi_zip_stream(schema: MultiTableSchema, tables: TableChunks, *, rows: int
 
 
 def _write_documents(archive: zipfile.ZipFile, schema: MultiTableSchema, *, rows: int, seed: int) -> None:
-    counts = schema.row_counts(rows)
     resources = [resource_build(schema=t.schema, name=t.name, path=f"{t.name}.csv", foreign_keys=foreign_keys(schema, t)) for t in schema.tables]
     package = package_build(schema=schema, resources=resources, rows=rows, seed=seed)
     archive.writestr(zip_entry("datapackage.json"), json.dumps(package, indent=2, ensure_ascii=False))
+    archive.writestr(zip_entry("dictionary.md"), multi_dictionary_markdown(schema, rows=rows, seed=seed))
+
+
+def multi_dictionary_markdown(schema: MultiTableSchema, *, rows: int, seed: int) -> str:
+    """The tables and their row counts, the relationships, then each table's data dictionary."""
+    counts = schema.row_counts(rows)
     parts = [f"# {schema.title}\n\nTables: " + ", ".join(f"{t.name} ({counts[t.name]:,} rows)" for t in schema.tables) + "\n"]
     parts += [_relations(schema)]
     parts += [dictionary_markdown(dictionary_build(schema=t.schema, rows=counts[t.name], seed=seed)) for t in schema.tables]
-    archive.writestr(zip_entry("dictionary.md"), "\n\n".join(parts))
+    return "\n\n".join(parts)
 
 
 def _relations(schema: MultiTableSchema) -> str:

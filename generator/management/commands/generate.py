@@ -1,6 +1,7 @@
 """python manage.py generate "DESCRIPTION" --rows N --seed S --output FILE [--format csv|json]
 
 or, from a saved or edited schema: python manage.py generate --schema schema.json --rows N ...
+or, as partitions made in parallel on Dask: ... --partitions N --output DIR [--scheduler tcp://HOST:PORT]
 """
 
 from __future__ import annotations
@@ -15,9 +16,11 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from generator import services
+from generator.cluster import PartitionFailed, SchedulerError, jobs_run, local_cores
 from generator.engine import CHUNK_ROWS
 from generator.forms import DatasetParamsForm, GenerateForm
 from generator.inference import InferenceError
+from generator.partitions import DATAPACKAGE, PARTITION_FORMATS, PartitionError, documents_write, leftovers_remove, output_prepare, partition_plan
 from generator.schema import DatasetSchema, SchemaError
 from generator.tables import MultiTableSchema, schema_from_dict
 from generator.writers import FORMATS
@@ -36,14 +39,26 @@ class Command(BaseCommand):
         parser.add_argument("--student", default="", help="a student id: that student's own reproducible variant (needs --seed)")
         parser.add_argument("--messy", default="", help="inject logged defects for cleaning practice, e.g. all or missing,typos:0.1")
         parser.add_argument("--table", default="", help="one table of a multi-table dataset (the whole dataset needs --format zip, sqlite or postgresql)")
+        parts = parser.add_argument_group("partitioned output (a folder of part-00000.<format> files, made in parallel on Dask)")
+        parts.add_argument("--partitions", type=int, default=None, help="cut each table into N chunk-aligned partitions; --output is a folder")
+        parts.add_argument("--rows-per-partition", type=int, default=None, help="or: partitions of N rows each (rounded up to whole chunks of 8,192)")
+        parts.add_argument("--scheduler", default="processes", help="processes (local worker processes, the default) or tcp://HOST:PORT (a Dask scheduler)")
+        parts.add_argument("--workers", type=int, default=None, help=f"local worker processes (default: all cores, here {local_cores()})")
+        parts.add_argument("--retries", type=int, default=2, help="times a failed partition is tried again (default 2)")
 
     def handle(self, *args, **options):
         params = {key: options[key] for key in ("rows", "seed", "format", "student", "messy", "table")}
         if (options["description"] is None) == (options["schema"] is None):
             raise CommandError('give a description ("customers with name and email") or --schema FILE, not both', returncode=2)
+        partitioned = options["partitions"] is not None or options["rows_per_partition"] is not None
+        if partitioned:
+            params["rows"] = "1"  # partitioned rows have their own limit (generator.partitions.MAX_ROWS), checked by the plan
         form = GenerateForm({**params, "description": options["description"]}) if options["schema"] is None else DatasetParamsForm(params)
         if not form.is_valid():
             raise CommandError(_messages(form.errors), returncode=2)
+        if partitioned:
+            self._partitioned(options, form)
+            return
         schema, source, notice = self._schema(options, form)
         data = form.cleaned_data
         rows, fmt = data["rows"], data["format"]
@@ -62,22 +77,76 @@ class Command(BaseCommand):
             f"permalink: /datasets/{dataset.schema_id}.{fmt}?rows={rows}&seed={dataset.seed}{extra}"
         )
 
+    def _partitioned(self, options, form) -> None:
+        data = form.cleaned_data
+        rows = _partition_options(options, data)
+        schema, source, notice = self._schema(options, form)
+        try:
+            services.schema_admit(schema)  # a chunk at a time within the memory and time budgets; the whole is as big as asked
+        except SchemaError as exc:
+            raise CommandError("\n".join(f"--schema: {problem}" for problem in exc.problems), returncode=2) from None
+        seed = services.seed_resolve(data["seed"])
+        row_seed = services.seed_for_student(seed=seed, student=data["student"]) if data["student"] else seed
+        try:
+            plan = partition_plan(schema=schema, rows=rows, seed=seed, row_seed=row_seed, fmt=data["format"], root=options["output"],
+                                  partitions=options["partitions"], rows_per_partition=options["rows_per_partition"], table=data["table"], student=data["student"])
+            output_prepare(plan)
+            report = jobs_run(plan.jobs, scheduler=options["scheduler"], workers=options["workers"], retries=options["retries"], progress=self.stderr.write)
+        except PartitionError as exc:
+            raise CommandError(f"--{exc.field}: {exc}", returncode=2) from None
+        except SchedulerError as exc:
+            raise CommandError(f"--scheduler: {exc}", returncode=1) from None
+        except PartitionFailed as exc:
+            raise CommandError(f"{exc}; {plan.root} holds the partitions written so far and no {DATAPACKAGE}", returncode=1) from None
+        leftovers_remove(plan)
+        documents_write(plan)
+        if notice:
+            self.stderr.write(f"notice: {notice}")
+        for path, why in report.redone:
+            self.stderr.write(f"redone: {path} ({why})")
+        self.stderr.write(
+            f"{plan.total_rows:,} rows in {len(plan.jobs):,} partitions ({report.size / 1e6:,.1f} MB) written to {plan.root} by {report.workers} worker(s) in "
+            f"{report.seconds:.2f} s ({plan.total_rows / max(report.seconds, 1e-9):,.0f} rows/s; starting the cluster {report.start_seconds:.2f} s); "
+            f"seed {seed}, schema {schema.schema_id} ({source}); {len(report.redone)} partition(s) redone"
+        )
+
     def _schema(self, options, form) -> tuple[DatasetSchema | MultiTableSchema, str, str]:
         if options["schema"] is not None:
             try:
-                schema = schema_from_dict(json.loads(Path(options["schema"]).read_text(encoding="utf-8")))
+                text = Path(options["schema"]).read_text(encoding="utf-8")
             except OSError as exc:
                 raise CommandError(f"--schema: cannot read {options['schema']}: {exc.strerror}", returncode=2) from None
+            try:
+                schema = schema_from_dict(json.loads(text))
+                services.schema_save(schema=schema, source="file")  # refuses a schema over the budgets (SchemaError)
             except ValueError as exc:
                 problems = exc.problems if isinstance(exc, SchemaError) else [f"not valid JSON ({exc})"]
                 raise CommandError("\n".join(f"--schema: {problem}" for problem in problems), returncode=2) from None
-            services.schema_save(schema=schema, source="file")
             return schema, "file", ""
         try:
             result = services.schema_get_or_create(description=form.cleaned_data["description"])
         except (InferenceError, SchemaError) as exc:
             raise CommandError(f"description: {exc}", returncode=2) from None
         return result.schema, result.source, result.notice
+
+
+def _partition_options(options, data) -> int:
+    """The rows asked for, once the options that partitioned output cannot take are refused."""
+    problems = {
+        "rows": not str(options["rows"]).isdigit() and "must be a whole number",
+        "output": options["output"] == "-" and "partitioned output needs a folder (or an fsspec URL such as s3://bucket/path)",
+        "format": data["format"] not in PARTITION_FORMATS and f"partitioned output is {', '.join(PARTITION_FORMATS)}",
+        "messy": bool(data["messy"]) and "messy data is made for one file (duplicates and the defect log span all its rows); leave out --partitions",
+        "scheduler": not (options["scheduler"] == "processes" or options["scheduler"].startswith(("tcp://", "tls://")))
+        and "must be processes or the address of a Dask scheduler, tcp://HOST:PORT",
+        "workers": (options["workers"] is not None and (options["workers"] < 1 or options["scheduler"] != "processes"))
+        and "must be a whole number from 1 up, and only with --scheduler processes (a Dask cluster has its own workers)",
+        "retries": not 0 <= options["retries"] <= 10 and "must be a whole number from 0 to 10",
+    }
+    for name, problem in problems.items():
+        if problem:
+            raise CommandError(f"--{name}: {problem}", returncode=2)
+    return int(options["rows"])
 
 
 def _messages(errors) -> str:
