@@ -57,5 +57,5 @@ def test_entities_and_frequency_from_everyday_phrasing(text, entity, entities, f
 def test_shop_readings_rise_before_christmas_and_counts_are_overdispersed():
     _, columns = infer("daily visitors per museum for 8 museums over 3 years")
     visitors = columns["visitors"]
-    assert visitors["model"] == "count"
+    assert visitors["model"] == "count" and visitors["weekly"] > 0 and visitors["yearly"] > 0  # seasons by what is measured
     assert visitors["holiday_dates"] and visitors["holiday_effect"] > 0

@@ -89,11 +89,11 @@ def reading(column: Column, columns: list[Column], low: str, spec: dict[str, Any
             params = {"model": rule["model"], "of": close}
     if params["model"] in ("level", "count"):
         params.update({k: v for k, v in _level(column).items() if "mean" not in rule.get("params", {}) or k not in ("mean", "min", "max")})
-    if "unit" in rule:
-        column["unit"] = rule["unit"]
         season = next((s["params"] for s in spec["season"] if re.search(s["words"], words)), None)
         season = season or next((s["params"] for s in spec["season"] if re.search(rf"\b(?:{s['words']})", low)), {})
         params.update(season)
+    if "unit" in rule:
+        column["unit"] = rule["unit"]
     retype(column, {"type": "series_value", **params}, KEPT)
 
 
