@@ -336,6 +336,7 @@ def _series_schema() -> dict[str, Any]:
             "entities": {"type": "integer", "minimum": 1, "maximum": MAX_ENTITIES},
             "frequency": {"enum": list(FREQUENCIES)},
             "start": {"type": "string", "description": "ISO date or datetime of the first period"},
+            "end": {"type": "string", "description": "ISO date or datetime of the window's end: no rows after it, whatever rows asks for"},
             "closed_weekdays": {"type": "array", "items": {"type": "integer", "minimum": 0, "maximum": 6}, "maxItems": 7},
             "holidays": {"type": "array", "items": {"type": "string", "format": "date"}, "maxItems": MAX_HOLIDAYS},
             "dropout": {"type": "number", "minimum": 0, "maximum": MAX_DROPOUT},

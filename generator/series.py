@@ -34,7 +34,7 @@ from generator.series_plan import FREQUENCIES, WEEKDAYS, SeriesPlan
 MAX_ENTITIES = 100_000
 MAX_HOLIDAYS = 1000
 MAX_DROPOUT = 0.5
-SERIES_KEYS = ("entity", "entities", "time", "frequency", "start", "closed_weekdays", "holidays", "dropout", "jitter")
+SERIES_KEYS = ("entity", "entities", "time", "frequency", "start", "end", "closed_weekdays", "holidays", "dropout", "jitter")
 ENTITY_POOL_CHUNK = 2**32 + 1  # a chunk index no real chunk has: the entities are the same in every chunk
 
 
@@ -64,7 +64,25 @@ def clean(raw: Any, columns: Sequence[Any]) -> tuple[dict[str, Any] | None, list
     spec["start"] = _start(raw.get("start"), time_column, errors)
     spec.update(_gaps(raw, spec["frequency"], spec["start"], errors))
     spec["jitter"] = _jitter(raw.get("jitter", 0), time_column, spec["frequency"], errors)
+    if raw.get("end") is not None:
+        spec["end"] = _end(raw["end"], spec["start"], errors)
     return (None if errors else spec), errors
+
+
+def _end(value: Any, start: str, errors: list[str]) -> str:
+    """The last moment of the window (a date means its whole day); rows stop there."""
+    try:
+        moment = dt.datetime.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        moment = None
+    if moment is None:
+        errors.append(f"end must be an ISO date or datetime such as 2024-12-31; got {str(value)[:40]!r}")
+        return ""
+    if isinstance(value, str) and len(value) == 10:
+        moment = moment.replace(hour=23, minute=59, second=59)
+    if moment < dt.datetime.fromisoformat(start):
+        errors.append(f"end ({value}) must not be before start ({start[:10]})")
+    return moment.replace(tzinfo=None).isoformat(timespec="seconds")
 
 
 def _jitter(value: Any, time_column: Any, frequency: str, errors: list[str]) -> int:
@@ -178,6 +196,7 @@ def plan(schema: Any, tables: Mapping[str, Any] | None = None) -> SeriesPlan | N
     if parent and tables and parent in tables:
         entities = max(1, min(entities, tables[parent].rows))
     fields = {key: spec.get(key, 0) for key in ("entity", "time", "frequency", "start", "dropout", "jitter")}
+    fields["end"] = spec.get("end", "")
     return SeriesPlan(entities=entities, closed_weekdays=tuple(spec["closed_weekdays"]), holidays=tuple(spec["holidays"]), **fields)
 
 
@@ -257,6 +276,14 @@ def span(layout: SeriesPlan, rows: int) -> tuple[int, str, str]:
     return periods, _when(first), _when(last)
 
 
+def capacity(schema: Any) -> int | None:
+    """The most rows a series with an `end` holds (entities × the periods up to the end), or None."""
+    layout = plan(schema) if getattr(schema, "series", None) else None
+    if layout is None or not layout.end:
+        return None
+    return layout.entities * layout.periods_until_end()
+
+
 TEST_SHARE = 0.2  # the zip's test.csv: the last fifth of the periods
 
 
@@ -279,6 +306,8 @@ def describe(layout: SeriesPlan, rows: int) -> str:
     if layout.closed_weekdays or layout.holidays:
         days = ", ".join(WEEKDAYS[d] for d in layout.closed_weekdays)
         text += f" Closed (no rows): {days or 'no weekday'}" + (f" and {len(layout.holidays)} holidays." if layout.holidays else ".")
+    if layout.end:
+        text += f" The series ends at {layout.end.replace('T', ' ')}: at most {layout.entities * layout.periods_until_end():,} rows, however many are asked for."
     if layout.jitter:
         text += (f" Each timestamp is up to {layout.jitter:,} seconds after its period's start (readings arrive late); "
                  f"floor it to the frequency ({layout.pandas_freq()}) to get the regular grid back.")

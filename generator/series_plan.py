@@ -38,6 +38,24 @@ class SeriesPlan:
     holidays: tuple[str, ...] = ()
     dropout: float = 0.0
     jitter: int = 0  # seconds a timestamp may fall after its period's start
+    end: str = ""  # the window's last moment (ISO): no periods after it
+
+    def periods_until_end(self) -> int:
+        """How many periods start at or before `end` (all of them when there is no end)."""
+        if not self.end:
+            return 2**62
+        end, start = np.datetime64(self.end, "s"), np.datetime64(self.start, "s")
+        unit, step = FREQUENCIES[self.frequency]
+        seconds = step * 31 * DAY_SECONDS if unit == "M" else (step if unit == "s" else step * DAY_SECONDS)
+        high = int((end - start).astype(np.int64) // (seconds // 31 if unit == "M" else seconds)) + 2  # an upper bound
+        low = 0
+        while low < high:  # the first period after the end (times only grow)
+            middle = (low + high) // 2
+            if self.times(np.array([middle]))[0] <= end:
+                low = middle + 1
+            else:
+                high = middle
+        return low
 
     def period_of(self, rows: np.ndarray) -> np.ndarray:
         return rows // self.entities

@@ -16,6 +16,7 @@ from typing import Any
 from django.conf import settings
 from django.utils.text import slugify
 
+from generator import series as series_key
 from generator.chart import SeriesChart, chart_rows, series_chart
 from generator.cost import cost_problem, store_problem
 from generator.engine import generate_chunks, generate_tables, table_chunks
@@ -195,6 +196,8 @@ def dataset_build(
         raise problem
     seed = seed_resolve(seed)
     row_seed = seed_for_student(seed=seed, student=student) if student else seed
+    if isinstance(schema, DatasetSchema) and (most := series_key.capacity(schema)) is not None:
+        rows = min(rows, most)  # a series with an end stops there (the dictionary says so)
     meta: dict[str, Any] = {"schema_id": schema.schema_id, "title": schema.title, "seed": seed, "rows": rows}
     meta.update({key: value for key, value in (("student", student), ("messy", messy), ("table", table)) if value})
     if messy:

@@ -546,3 +546,23 @@ def test_messy_series_defects_leave_other_tables_alone():
     meta = {"messy": {"stuck": 0.5, "unit_slips": 0.5, "missing_timestamps": 0.5}, "seed": 1, "rows": 1000}
     parts = list(messy_parts(schema, generate_chunks(schema, rows=1000, seed=1), meta))
     assert b"".join(p[0] for p in parts) == b"".join(p[1] for p in parts)  # nothing applies: messy equals clean
+
+
+def test_a_series_with_an_end_stops_there_whatever_the_rows():
+    from generator import services
+
+    schema = series_schema([{"name": "value", "type": "series_value"}], frequency="hour", time_type="datetime",
+                           start="2024-03-01T00:00:00", end="2024-03-31", entities=2)
+    dataset = services.dataset_build(schema=schema, rows=5000, seed=1, fmt="csv")
+    df = pd.read_csv(io.BytesIO(b"".join(dataset.chunks)), parse_dates=["time"])
+    assert len(df) == 2 * 31 * 24  # March holds 744 hours, for each of two entities
+    assert df["time"].min() == pd.Timestamp("2024-03-01") and df["time"].max() == pd.Timestamp("2024-03-31 23:00")
+    text = dictionary_markdown(dictionary_build(schema=schema, rows=5000, seed=1))
+    assert "ends at 2024-03-31 23:59:59: at most 1,488 rows" in text
+    fewer = services.dataset_build(schema=schema, rows=100, seed=1, fmt="csv")
+    assert len(pd.read_csv(io.BytesIO(b"".join(fewer.chunks)))) == 100
+    business = series_schema([{"name": "value", "type": "series_value"}], frequency="business_day", start="2024-01-01", end="2024-12-31", entities=1)
+    from generator.series import capacity
+    assert capacity(business) == len(pd.bdate_range("2024-01-01", "2024-12-31"))
+    with pytest.raises(SchemaError, match="end .* must not be before start"):
+        series_schema([{"name": "value", "type": "series_value"}], start="2024-03-01", end="2023-01-01")

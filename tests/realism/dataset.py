@@ -145,7 +145,9 @@ def generate(schema: dict[str, Any], rows: int = ROWS, seed: int = SEED) -> Data
                   for t in parsed.tables}
     else:
         from generator.engine import generate_chunks
+        from generator.series import capacity
 
+        rows = min(rows, capacity(parsed) or rows)  # a series with an end stops there, as downloads do (services.dataset_build)
         tables = {"": _collect("", parsed, generate_chunks(parsed, rows=rows, seed=seed), schema["columns"], python_values)}
     return Dataset(schema, tables)
 
