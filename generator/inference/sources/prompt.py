@@ -74,6 +74,7 @@ SERIES_REPLY = strict_object({
     "time": {"type": "string"},
     "frequency": {"type": "string", "enum": list(FREQUENCIES)},
     "start": _nullable("string"),
+    "end": _nullable("string"),
     "closed_weekdays": _nullable("array", items={"type": "integer"}),
     "holidays": _nullable("array", items={"type": "string"}),
     "dropout": _nullable("number"),
@@ -106,7 +107,7 @@ role, word: one person's or place's columns share a role; two roles are two peop
 rider). present_when, others [deciding column], values: cancelled_at only when cancelled.
 distinct, count: "12 sensors" gives exactly 12 sensor ids.
 9. series (else null): entities measured at regular times, e.g. daily sales of 20 stores:
-{{"entity": "store_id", "entities": 20, "time": "date", "frequency": "day", ...}}; readings are
+{{"entity": "store_id", "entities": 20, "time": "date", "frequency": "day", ...}}, end for "during 2023"; readings are
 series_value columns (model level, count, walk for prices, open/high/low of the walk).
 10. review_text, ticket_text, post_text, email_text follow the label column named in their
 rating_column, category_column, sentiment_column or spam_column.
