@@ -69,12 +69,17 @@ def clean(raw: Any, columns: Sequence[Any]) -> tuple[dict[str, Any] | None, list
     return (None if errors else spec), errors
 
 
+def _moment(value: Any) -> dt.datetime | None:
+    """An ISO date or datetime as a datetime, or None."""
+    try:
+        return dt.datetime.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        return None
+
+
 def _end(value: Any, start: str, errors: list[str]) -> str:
     """The last moment of the window (a date means its whole day); rows stop there."""
-    try:
-        moment = dt.datetime.fromisoformat(value) if isinstance(value, str) else None
-    except ValueError:
-        moment = None
+    moment = _moment(value)
     if moment is None:
         errors.append(f"end must be an ISO date or datetime such as 2024-12-31; got {str(value)[:40]!r}")
         return ""
@@ -145,10 +150,7 @@ def _frequency(value: Any, time_column: Any, errors: list[str]) -> str:
 def _start(value: Any, time_column: Any, errors: list[str]) -> str:
     if value is None:
         value = time_column.params.get("start", "2024-01-01") if time_column is not None else "2024-01-01"
-    try:
-        moment = dt.datetime.fromisoformat(value) if isinstance(value, str) else None
-    except ValueError:
-        moment = None
+    moment = _moment(value)
     if moment is None:
         errors.append(f"start must be an ISO date or datetime such as 2024-01-01; got {str(value)[:40]!r}")
         return "2024-01-01T00:00:00"

@@ -61,11 +61,7 @@ def _series_entries(archive: zipfile.ZipFile, sink: Sink, schema: DatasetSchema,
                         entry.write(body)  # a chunk's CSV is its parts' CSV one after the other
                 start += size
                 yield sink.take()
-        for name, handle in (("train.csv", train), ("test.csv", test)):
-            handle.seek(0)
-            with archive.open(zip_entry(name), "w", force_zip64=True) as entry:
-                shutil.copyfileobj(handle, entry)
-            yield sink.take()
+        yield from _copied(archive, sink, (("train.csv", train), ("test.csv", test)))
 
 
 def _rows(chunk: dict[str, ColumnChunk], begin: int, end: int) -> dict[str, ColumnChunk] | None:
@@ -83,11 +79,16 @@ def _messy_entries(archive: zipfile.ZipFile, sink: Sink, schema, chunks, meta) -
                 clean.write(clean_piece)
                 defects.write(defect_piece)
                 yield sink.take()
-        for name, handle in (("clean.csv", clean), ("defects.csv", defects)):
-            handle.seek(0)
-            with archive.open(zip_entry(name), "w", force_zip64=True) as entry:
-                shutil.copyfileobj(handle, entry)
-            yield sink.take()
+        yield from _copied(archive, sink, (("clean.csv", clean), ("defects.csv", defects)))
+
+
+def _copied(archive: zipfile.ZipFile, sink: Sink, files: tuple[tuple[str, Any], ...]) -> Iterator[bytes]:
+    """Temporary files written beside the streamed entry, copied into the zip after it."""
+    for name, handle in files:
+        handle.seek(0)
+        with archive.open(zip_entry(name), "w", force_zip64=True) as entry:
+            shutil.copyfileobj(handle, entry)
+        yield sink.take()
 
 
 def _write_documents(archive: zipfile.ZipFile, schema: DatasetSchema, meta: dict[str, Any], *, data_path: str) -> None:
