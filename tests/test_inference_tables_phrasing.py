@@ -35,6 +35,15 @@ PHRASINGS = [
     # a sentence per table ('Kennel: ...'), and 'one X can have many Y'
     ("owners and their kennels and dogs. One owner can have many kennels and a kennel can hold many dogs. Kennel: address, capacity. Dog: breed, weight in kg",
      {"owners": [], "kennels": ["owners"], "dogs": ["kennels"]}, {"kennels": ["address", "capacity"], "dogs": ["breed", "weight_kg"]}),
+    # sentences alone, 'a X table', 'the Y that belong to them', 'each Y belongs to a X', a foreign key
+    ("Bakeries: name, city, opened year. Loaves: name, flour type, price",
+     {"bakeries": [], "loaves": ["bakeries"]}, {"loaves": ["flour_type", "price"]}),
+    ("a clubs table and a members table", {"clubs": [], "members": ["clubs"]}, {}),
+    ("gardens and the plots that belong to them, with plot size and crop",
+     {"gardens": [], "plots": ["gardens"]}, {"plots": ["plot_size", "crop"]}),
+    ("marinas and berths, where each berth belongs to a marina. Berths: length in metres, monthly fee",
+     {"marinas": [], "berths": ["marinas"]}, {"berths": ["length_m", "monthly_fee"]}),
+    ("kennels and dogs with a foreign key from dogs to kennels", {"kennels": [], "dogs": ["kennels"]}, {}),
     # a table between two others
     ("a dataset for a ferry company: ports, vessels, and sailings that link a vessel to a port with a departure time",
      {"ports": [], "vessels": [], "sailings": ["ports", "vessels"]}, {"sailings": ["departure_time"]}),

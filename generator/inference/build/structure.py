@@ -63,7 +63,9 @@ def _entities() -> Mapping[str, Entity]:
 
 def split_tables(text: str) -> list[Part] | None:
     """The tables a description asks for, parents first, or None for a single table."""
-    text, sections = _sections(text.strip().rstrip("."))
+    text, sections = _sections(_said_plainly(text.strip().rstrip(".")))
+    if not text and sections:  # 'Customers: name, email. Orders: date, total.' — the sections are the tables
+        return _section_tables(sections)
     if (linked := _linking(text)) is not None:
         return linked
     head, clauses = _each_clauses(text)
@@ -110,11 +112,48 @@ def _sections(text: str) -> tuple[str, dict[str, str]]:
     """The text without its 'Thing: columns.' sentences (two or more, or one after a sentence
     naming the tables), and those sentences by the thing's key."""
     found = list(_SECTION.finditer(text))
-    if len(found) < 2 or found[0].start() == 0:  # 'customers: name, email' alone is one table's column list
+    if len(found) < 2:  # 'customers: name, email' alone is one table's column list
+        return text, {}
+    if any(_NOT_TABLES.match(m.group(1)) for m in found):  # 'Note: salaries in USD' is a remark
+        return text, {}
+    if found[0].start() == 0 and not all(_part(_plural(_key_of(m.group(1))), strong=True) for m in found):
         return text, {}
     sections = {_key_of(m.group(1)): f"{_plural(_key_of(m.group(1)))}: {m.group(2).strip()}" for m in found}
     rest = _SECTION.sub("", text).strip(" .;")
     return rest, sections
+
+
+def _section_tables(sections: dict[str, str]) -> list[Part] | None:
+    """Tables from sentences alone: parents from the data where it knows them, else each belongs
+    to the one before (unless a later one names an earlier one's key)."""
+    parts = [part for part in (_part(text, strong=True) for text in sections.values()) if part is not None]
+    if len(parts) < 2 or len({p.key for p in parts}) < len(parts):
+        return None
+    keys = {part.key for part in parts}
+    for index, part in enumerate(parts):
+        known = [p for p in (part.known.parents if part.known else ()) if p in keys and p != part.key]
+        part.parents = known or ([parts[index - 1].key] if index else [])
+    return parts
+
+
+_NOT_TABLES = re.compile(r"^(?:notes?|nb|remarks?|hints?|formats?|outputs?|examples?|context|also|important|please|tips?|requirements?|constraints?|columns?|fields?|rows?|data|goal|target|task)$", re.I)
+
+# Plain ways of saying how tables relate, rewritten to the phrasings below
+_PLAINLY = (
+    (re.compile(r"\b(?:an?|the)\s+((?:[a-z]+\s)?[a-z]+s)\s+table\b", re.I), lambda m: f"a table of {m.group(1)}"),
+    (re.compile(r"\b([a-z]+)\s+and\s+(?:the|their)\s+([a-z]+)\s+(?:that|which)\s+belongs?\s+to\s+(?:them|it|each(?: one)?)\b,?", re.I),
+     lambda m: f"{m.group(1)} and their {m.group(2)}"),
+    (re.compile(r"\b(?:each|every|an?)\s+([a-z]+)\s+(?:belongs to|is part of|is linked to|refers to|is assigned to|is owned by)\s+(?:an?|one|the)\s+([a-z]+)", re.I),
+     lambda m: f"each {m.group(2)} has many {_plural(m.group(1))}"),
+    (re.compile(r"\bwith\s+a\s+foreign\s+key\s+from\s+([a-z]+)\s+to\s+([a-z]+)", re.I),
+     lambda m: f"each {_key_of(m.group(2))} has many {m.group(1)}"),
+)
+
+
+def _said_plainly(text: str) -> str:
+    for pattern, rewrite in _PLAINLY:
+        text = pattern.sub(rewrite, text)
+    return text
 
 
 def _section_clauses(sections: dict[str, str], clauses: list[tuple[str, str]]) -> list[tuple[str, str]]:
