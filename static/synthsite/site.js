@@ -33,8 +33,9 @@
           button.setAttribute("aria-disabled", "true");
         });
         if (status) status.textContent = download ? submitter.getAttribute("data-busy-label") : form.getAttribute("data-busy");
-        // A download leaves the page in place: give the form back once the file has started.
-        if (download) window.setTimeout(function () { reset(form, status); }, 4000);
+        // A download leaves the page in place: the server answers with a cookie naming this
+        // token, so the form is given back once the file has started, however long that takes.
+        if (download) waitForDownload(form, status);
       });
     });
     // Coming back with the Back button shows the page as it was left: make it usable again.
@@ -43,6 +44,24 @@
         reset(form, form.querySelector("[data-busy-status]"));
       });
     });
+  }
+
+  function waitForDownload(form, status) {
+    var token = Math.random().toString(36).slice(2, 14).padEnd(8, "0");
+    var field = form.querySelector("input[name=dl]");
+    if (!field) {
+      field = document.createElement("input");
+      field.type = "hidden";
+      field.name = "dl";
+      form.appendChild(field);
+    }
+    field.value = token;
+    var timer = window.setInterval(function () {
+      if (document.cookie.indexOf("synth_download=" + token) !== -1) {
+        window.clearInterval(timer);
+        reset(form, status);
+      }
+    }, 250);
   }
 
   function reset(form, status) {
@@ -91,7 +110,36 @@
     });
   }
 
+  // The permalink box follows the student and messy choices of the course form.
+  function setUpPermalinkOptions() {
+    var box = document.querySelector("[data-permalink-base]");
+    if (!box) return;
+    var options = document.querySelectorAll("[data-permalink-option]");
+    function update() {
+      var url = new URL(box.getAttribute("data-permalink-base"));
+      options.forEach(function (option) {
+        if (option.value && option.checkValidity()) url.searchParams.set(option.name, option.value);
+      });
+      box.value = url.toString();
+    }
+    options.forEach(function (option) {
+      option.addEventListener("input", update);
+      option.addEventListener("change", update);
+    });
+  }
+
+  // Excel is slow to make: say so before a large one is asked for.
+  function setUpSlowWarnings() {
+    document.querySelectorAll("a[data-slow]").forEach(function (link) {
+      link.addEventListener("click", function (event) {
+        if (!window.confirm(link.getAttribute("data-slow"))) event.preventDefault();
+      });
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    setUpPermalinkOptions();
+    setUpSlowWarnings();
     setUpExamples();
     setUpBusyForms();
     setUpCopyButtons();
