@@ -213,7 +213,9 @@ def dataset_build(
     if isinstance(schema, DatasetSchema) and (most := series_key.capacity(schema)) is not None:
         rows = min(rows, most)  # a series with an end stops there (the dictionary says so)
     meta: dict[str, Any] = {"schema_id": schema.schema_id, "title": schema.title, "seed": seed, "rows": rows}
-    meta.update({key: value for key, value in (("student", student), ("messy", messy), ("table", table), ("answers", answers)) if value})
+    meta.update({key: value for key, value in (("student", student), ("messy", messy), ("table", table)) if value})
+    if answers and fmt == "zip":  # only the zip holds documents; the other formats' bytes never depend on it
+        meta["answers"] = True
     if messy:
         meta["messy_seed"] = row_seed  # a student's defects fall in other cells than the instructor's
     if isinstance(schema, MultiTableSchema):
@@ -223,7 +225,7 @@ def dataset_build(
         chunks = write(schema, generate_chunks(schema, rows=rows, seed=row_seed, pipeline=settings.SYNTH_PIPELINE), meta)
     return Dataset(
         chunks=chunks,
-        filename=dataset_filename(schema=schema, fmt=fmt, student="-".join(p for p in (table, student, "messy" if messy else "", "answers" if answers else "") if p), rows=rows, seed=seed),
+        filename=dataset_filename(schema=schema, fmt=fmt, student="-".join(p for p in (table, student, "messy" if messy else "", "answers" if meta.get("answers") else "") if p), rows=rows, seed=seed),
         content_type=FORMATS[fmt].content_type,
         seed=seed,
         schema_id=schema.schema_id,
