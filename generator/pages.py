@@ -77,7 +77,8 @@ def _see_preview(schema_id: str, *, rows: int, seed: int | None, source: str, no
     seed = services.seed_resolve(seed)
     query = {"rows": rows, "seed": seed, "source": source, **({"notice": "model"} if notice else {})}
     query["key"] = classroom.instructor_key(schema_id=schema_id, seed=seed)
-    return HttpResponseRedirect(reverse("dataset-page", kwargs={"schema_id": schema_id}) + "?" + urlencode(query), status=303)
+    # "#main": a fragment of the form's address (the editor's "#schema") would otherwise carry over.
+    return HttpResponseRedirect(reverse("dataset-page", kwargs={"schema_id": schema_id}) + "?" + urlencode(query) + "#main", status=303)
 
 
 @require_POST
@@ -131,7 +132,8 @@ def _edit_failed(request, form: EditForm, base: DatasetSchema | None, *, raw, pr
 
 
 def _empty_context() -> dict[str, Any]:
-    return {"editor_rows": [], "type_choices": editor.type_choices(), "locales": locale_choices(), "rows_help": rows_field().help_text, "instructor": True}
+    return {"editor_rows": [], "type_choices": editor.type_choices(), "type_params": editor.type_params(), "locales": locale_choices(),
+            "rows_help": rows_field().help_text, "instructor": True}
 
 
 def preview_context(request: HttpRequest, *, schema: DatasetSchema, rows: int, seed: int | None, source: str, instructor: bool = False) -> dict[str, Any]:
@@ -153,6 +155,7 @@ def preview_context(request: HttpRequest, *, schema: DatasetSchema, rows: int, s
         "links": links,
         "editor_rows": editor.editor_rows(editor.raw_from_schema(schema.to_dict())),
         "type_choices": editor.type_choices(),
+        "type_params": editor.type_params() if instructor else [],
         "locales": locale_choices(),
         "rows_help": rows_field().help_text,
         "json_text": json.dumps(schema.to_dict(), indent=2, ensure_ascii=False),

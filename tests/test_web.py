@@ -271,17 +271,42 @@ def test_invalid_edits_are_explained_beside_their_column_and_the_input_is_kept(c
     assert sample_table(html)[1] == sample_table(text(page))[1], "the last valid preview is still shown"
 
 
-def test_a_category_without_values_says_values_are_required(client, stored):
+def test_a_new_column_starts_with_its_types_example_and_emptied_values_are_required(client, stored):
+    """Without JavaScript a new category column previews at once with example values (no error);
+    its values can then be set, and emptying them is explained beside the column."""
     fields = editor(instructor_get(client, stored, {"rows": 10, "seed": 3}))
     fields.update({"new-name": "colour", "new-type": "category"})
     response = client.post("/preview/edit", fields, follow=True)
-    assert response.status_code == 400
-    assert "<strong>colour:</strong> values is required for type category" in text(response)
+    assert response.status_code == 200 and "colour" in sample_table(text(response))[0]
     kept = editor(response)
     new_row = row_of(kept, "colour")
+    assert kept[f"col-{new_row}-p-values"], "the example values are shown"
     kept[f"col-{new_row}-p-values"] = 'red, "dark, blue", green'
-    rows = sample_table(text(client.post("/preview/edit", kept, follow=True)))[1]
+    response = client.post("/preview/edit", kept, follow=True)
+    rows = sample_table(text(response))[1]
     assert {row[new_row] for row in rows} <= {"red", "dark, blue", "green"}
+    emptied = editor(response)
+    emptied[f"col-{new_row}-p-values"] = ""
+    refused = client.post("/preview/edit", emptied)
+    assert refused.status_code == 400 and "<strong>colour:</strong> values is required for type category" in text(refused)
+
+
+def test_parameters_posted_with_a_new_column_are_used(client, stored):
+    """The page shows a picked type's parameters at once (new-p-…); their values are the column's."""
+    fields = editor(instructor_get(client, stored, {"rows": 10, "seed": 3}))
+    fields.update({"new-name": "score", "new-type": "integer", "new-p-min": "500", "new-p-max": "505"})
+    response = client.post("/preview/edit", fields, follow=True)
+    header, rows = sample_table(text(response))
+    assert all(500 <= int(row[header.index("score")]) <= 505 for row in rows)
+
+
+def test_a_date_placed_after_another_marks_its_range_unused(client):
+    schema = {"title": "t", "columns": [{"name": "ordered", "type": "date"}, {"name": "shipped", "type": "date", "after": "ordered"}]}
+    schema_id = services.schema_save(schema=DatasetSchema.from_dict(schema))
+    html = text(instructor_get(client, (schema_id, f"/datasets/{schema_id}"), {"rows": 5, "seed": 1}))
+    shipped = html.split('id="col-1"')[1].split("</tr>")[0]
+    ordered = html.split('id="col-0"')[1].split("</tr>")[0]
+    assert shipped.count("unused: “after” places this date") == 2 and "places this date" not in ordered
 
 
 def test_bad_rows_and_seed_on_the_editor_are_explained_beside_them(client, stored):

@@ -98,16 +98,58 @@
     return document.execCommand("copy") ? Promise.resolve() : Promise.reject(new Error("copy failed"));
   }
 
-  // A changed type keeps only the parameters that fit it; say that previewing shows the new ones.
-  function setUpTypeNotes() {
+  // Picking a type shows its parameters with their defaults at once (from the page's templates);
+  // values of parameters of the same name are kept. Without a template, say that previewing shows them.
+  function setUpTypeParams() {
     document.querySelectorAll("[data-type-select]").forEach(function (select) {
+      var row = select.closest("tr") || select.closest("fieldset");
+      var box = row && row.querySelector("[data-params-for]");
       var note = select.parentElement.querySelector("[data-type-note]");
       var was = select.parentElement.querySelector("input[name$='-was']");
-      if (!note || !was) return;
+      if (!box) return;
       select.addEventListener("change", function () {
-        note.hidden = select.value === was.value;
+        var template = document.querySelector('template[data-type-params="' + select.value + '"]');
+        if (!template) {
+          if (note && was) note.hidden = select.value === was.value;
+          return;
+        }
+        var prefix = box.getAttribute("data-params-for");
+        var nameInput = row.querySelector("input[name$='name']");
+        var kept = {};
+        box.querySelectorAll("[name]").forEach(function (input) { kept[input.name] = input.value; });
+        box.innerHTML = template.innerHTML.split("__prefix__").join(prefix).split("__rowname__").join(nameInput ? nameInput.value : "");
+        box.querySelectorAll("[name]").forEach(function (input) {
+          if (Object.prototype.hasOwnProperty.call(kept, input.name)) input.value = kept[input.name];
+        });
+        if (was) was.value = select.value;  // the parameters shown now belong to the new type
+        if (note) note.hidden = true;
       });
     });
+  }
+
+  // After a failed edit, every problem is listed; take the reader to the first one.
+  function focusFirstProblem() {
+    var json = document.getElementById("json-errors");
+    var box = document.getElementById("schema_json");
+    if (json && box) {
+      var found = /line (\d+), column (\d+)/.exec(json.textContent);
+      box.focus();
+      if (found) {
+        var lines = box.value.split("\n");
+        var start = lines.slice(0, Number(found[1]) - 1).join("\n").length + (Number(found[1]) > 1 ? 1 : 0);
+        var end = start + (lines[Number(found[1]) - 1] || "").length;
+        box.setSelectionRange(start, end);
+        var lineHeight = parseFloat(window.getComputedStyle(box).lineHeight) || 20;
+        box.scrollTop = Math.max(0, (Number(found[1]) - 3) * lineHeight);
+      }
+      json.scrollIntoView({block: "center"});
+      return;
+    }
+    var first = document.querySelector(".editor [aria-invalid=true], #schema-errors");
+    if (!first) return;
+    if (first.id === "schema-errors") first.setAttribute("tabindex", "-1");
+    first.focus();
+    first.scrollIntoView({block: "center"});
   }
 
   // The permalink box follows the student and messy choices of the course form.
@@ -143,6 +185,7 @@
     setUpExamples();
     setUpBusyForms();
     setUpCopyButtons();
-    setUpTypeNotes();
+    setUpTypeParams();
+    focusFirstProblem();
   });
 })();
