@@ -10,6 +10,6 @@ def post_worker_init(worker) -> None:
     the first request pays nothing, while importing the app (tests, manage.py, the master process)
     still reads no data file.
     """
-    from generator.services import warm
+    from generator.pages import warm
 
     worker.log.info("inference knowledge loaded in %.0f ms, with every column type's pools and vocabularies", warm() * 1000)

@@ -6,6 +6,7 @@ JavaScript; static/synthsite/site.js only makes it smoother.
 
 from __future__ import annotations
 
+import functools
 import json
 from typing import Any
 from urllib.parse import urlencode
@@ -13,7 +14,9 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
+from django.template.loader import get_template, render_to_string
 from django.urls import reverse
+from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_POST, require_safe
 
 from generator import admission, classroom, editor, services
@@ -40,6 +43,27 @@ SOURCES = {
     "edited": "Schema edited by you.",
     "saved": "A saved schema.",
 }
+
+
+PAGES = ("generator/index.html", "generator/preview.html", "generator/dictionary.html", "generator/types.html",
+         "generator/tables.html", "generator/not_found.html", "generator/class.html", "404.html", "500.html")
+
+
+def warm() -> float:
+    """Everything a worker loads before its first request: the data (services.warm) and the
+    compiled page templates with the editor's type parameters; the seconds the data took."""
+    seconds = services.warm()
+    for name in PAGES:
+        get_template(name)
+    type_params_html()
+    return seconds
+
+
+@functools.cache
+def type_params_html() -> SafeString:
+    """Each type's parameter inputs with their starting values, as <template>s the editor copies
+    when a type is picked: the same for every page, so made once."""
+    return mark_safe(render_to_string("generator/_type_params.html", {"type_params": editor.type_params()}))  # noqa: S308 (rendered by the template engine, escaped)
 
 
 def describe_page(request: HttpRequest, form: PreviewForm, *, status: int = 200, errors: dict | None = None) -> HttpResponse:
@@ -132,7 +156,7 @@ def _edit_failed(request, form: EditForm, base: DatasetSchema | None, *, raw, pr
 
 
 def _empty_context() -> dict[str, Any]:
-    return {"editor_rows": [], "type_choices": editor.type_choices(), "type_params": editor.type_params(), "locales": locale_choices(),
+    return {"editor_rows": [], "type_choices": editor.type_choices(), "type_params": type_params_html(), "locales": locale_choices(),
             "rows_help": rows_field().help_text, "instructor": True}
 
 
@@ -155,7 +179,7 @@ def preview_context(request: HttpRequest, *, schema: DatasetSchema, rows: int, s
         "links": links,
         "editor_rows": editor.editor_rows(editor.raw_from_schema(schema.to_dict())),
         "type_choices": editor.type_choices(),
-        "type_params": editor.type_params() if instructor else [],
+        "type_params": type_params_html() if instructor else "",
         "locales": locale_choices(),
         "rows_help": rows_field().help_text,
         "json_text": json.dumps(schema.to_dict(), indent=2, ensure_ascii=False),

@@ -20,7 +20,7 @@ from generator import admission, classroom, services
 from generator.cost import request_weight
 from generator.forms import ClassForm, DatasetParamsForm, DescriptionForm, GenerateForm
 from generator.inference import InferenceError
-from generator.pages import describe_page, link_error
+from generator.pages import describe_page, link_error, warm
 from generator.schema import SchemaError
 from synthsite import __version__
 
@@ -265,5 +265,5 @@ def dataset(request: HttpRequest, schema_id: str, fmt: str) -> HttpResponse:
 def healthz(request: HttpRequest) -> JsonResponse:
     """Ready only once the worker's data is loaded (gunicorn loads it before the first request;
     elsewhere this request does)."""
-    seconds = services.warm()
+    seconds = warm()
     return JsonResponse({"status": "ok", "ready": True, "version": __version__, "warm_ms": round(seconds * 1000)})

@@ -179,6 +179,9 @@
     });
   }
 
+  // After the browser has scrolled to the address's fragment, which would take the focus back.
+  window.addEventListener("load", function () { window.setTimeout(focusFirstProblem, 0); });
+
   document.addEventListener("DOMContentLoaded", function () {
     setUpPermalinkOptions();
     setUpSlowWarnings();
@@ -186,6 +189,5 @@
     setUpBusyForms();
     setUpCopyButtons();
     setUpTypeParams();
-    focusFirstProblem();
   });
 })();
