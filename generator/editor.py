@@ -46,6 +46,7 @@ class ParamInput:
     invalid: bool = False
     optional: bool = False  # no default: empty means "not used"
     overridden: str = ""  # why the value is unused (another parameter of the column decides it)
+    rows: tuple[dict[str, str], ...] = ()  # a list of drivers, one row each (column, value, class, effect)
 
 
 @dataclass(frozen=True)
@@ -183,7 +184,43 @@ def _json_or_none(text: str) -> Any:
         return None
 
 
+DRIVER_FIELDS = ("column", "value", "class", "effect")
+
+
+def _with_driver_rows(data: Mapping[str, str], prefix: str) -> Mapping[str, str]:
+    """The posted fields with driver rows ({prefix}p-<param>-<k>-column, -value, -class, -effect)
+    joined into the parameter's JSON text; a row without a column is left out (the blank one to add)."""
+    found: dict[str, dict[int, dict[str, str]]] = {}
+    for key, text in data.items():
+        match = re.fullmatch(re.escape(prefix) + r"p-([a-z_]+)-(\d{1,3})-(column|value|class|effect)", key)
+        if match:
+            found.setdefault(match[1], {}).setdefault(int(match[2]), {})[match[3]] = text.strip()
+    if not found:
+        return data
+    joined = {key: data.get(key, "") for key in data}  # a QueryDict: each field's (last) value
+    for param, rows in found.items():
+        drivers = [_driver(row) for _, row in sorted(rows.items()) if row.get("column")]
+        joined[f"{prefix}p-{param}"] = json.dumps(drivers, ensure_ascii=False) if drivers else ""
+    return joined
+
+
+def _driver(row: dict[str, str]) -> dict[str, Any]:
+    driver: dict[str, Any] = {"column": _snake(row["column"])}
+    driver.update({key: row[key] for key in ("value", "class") if row.get(key)})
+    driver["effect"] = _number(row.get("effect", ""))
+    return driver
+
+
+def _driver_rows(text: str) -> tuple[dict[str, str], ...]:
+    """A drivers parameter's JSON text as rows of inputs, plus a blank row to add one."""
+    found = _json_or_none(text) if text else []
+    drivers = [d for d in found if isinstance(d, dict)] if isinstance(found, list) else []
+    rows = [{key: value_text(d.get(key)) for key in DRIVER_FIELDS} for d in drivers]
+    return tuple([*rows, dict.fromkeys(DRIVER_FIELDS, "")])
+
+
 def _posted_column(data: Mapping[str, str], prefix: str) -> dict[str, Any]:
+    data = _with_driver_rows(data, prefix)
     type_name, was = data.get(prefix + "type", "").strip(), data.get(prefix + "was", "").strip()
     return {
         "name": _snake(data.get(prefix + "name", "")),
@@ -331,7 +368,8 @@ def _param_input(param: Param, values: dict[str, str], invalid: bool, overridden
     step = {"int": "1", "number": "any", "datetime": "1", "time": "1"}.get(param.kind, "")
     label = param.name.replace("_", " ")
     optional = param.default is None and not param.required
-    return ParamInput(param.name, label, input_type, value, help_text, choices, step, invalid, optional, overridden)
+    rows = _driver_rows(value) if param.kind == "drivers" and (value == "" or isinstance(_json_or_none(value), list)) else ()
+    return ParamInput(param.name, label, "rows" if rows else input_type, value, help_text, choices, step, invalid, optional, overridden, rows)
 
 
 def type_choices() -> list[tuple[str, list[tuple[str, str]]]]:

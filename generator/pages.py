@@ -272,7 +272,7 @@ def dataset_page(request: HttpRequest, schema_id: str) -> HttpResponse:
         return refused
     if isinstance(schema, MultiTableSchema):
         notice = services.MODEL_UNAVAILABLE if request.GET.get("notice") == "model" else ""
-        return _tables_page(request, schema, rows=form.cleaned_data["rows"], seed=form.cleaned_data["seed"], notice=notice)
+        return _tables_page(request, schema, rows=form.cleaned_data["rows"], seed=form.cleaned_data["seed"], notice=notice, instructor=instructor)
     ticket, busy = admission.admit(request, *request_weight(schema, CHUNK_ROWS))  # the page makes one chunk
     if busy:
         return busy
@@ -289,7 +289,7 @@ def dataset_page(request: HttpRequest, schema_id: str) -> HttpResponse:
     return render(request, "generator/preview.html", context)
 
 
-def _tables_page(request: HttpRequest, schema: MultiTableSchema, *, rows: int, seed: int | None, notice: str = "") -> HttpResponse:
+def _tables_page(request: HttpRequest, schema: MultiTableSchema, *, rows: int, seed: int | None, notice: str = "", instructor: bool = False) -> HttpResponse:
     """A dataset of several tables: its tables and downloads (the editor takes one table at a time)."""
     seed = services.seed_resolve(seed)
 
@@ -299,7 +299,8 @@ def _tables_page(request: HttpRequest, schema: MultiTableSchema, *, rows: int, s
 
     tables = [{"name": t.name, "columns": [c.name for c in t.schema.columns], "csv": url("csv", table=t.name)} for t in schema.tables]
     whole = [(FORMATS[name].label, url(name)) for name in ("zip", "sqlite", "postgresql") if FORMATS[name].several_tables]
-    context = {"schema": schema, "tables": tables, "whole": whole, "rows": rows, "seed": seed, "notice": notice}
+    answers = url("zip", key=classroom.instructor_key(schema_id=schema.schema_id, seed=seed)) if instructor else ""
+    context = {"schema": schema, "tables": tables, "whole": whole, "rows": rows, "seed": seed, "notice": notice, "answers": answers}
     return render(request, "generator/tables.html", context)
 
 

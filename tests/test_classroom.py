@@ -16,6 +16,7 @@ from django.core.management import call_command
 
 from generator import classroom, services
 from generator.schema import DatasetSchema
+from generator.tables import schema_from_dict
 from generator.writers import FORMATS
 
 pytestmark = pytest.mark.django_db
@@ -247,3 +248,14 @@ def test_the_class_command_writes_the_same_links(tmp_path, churn, capsys):
     with pytest.raises(Exception, match="not a student id"):
         roster.write_text("ok1\nbad id\n")
         call_command("class", churn, str(roster), "--seed", "7")
+
+
+def test_a_dataset_of_several_tables_gives_the_instructor_the_annotated_zip(client):
+    schema_id = services.schema_save(schema=schema_from_dict(json.loads((EXAMPLES / "shop.json").read_text())))
+    student = client.get(f"/datasets/{schema_id}", {"rows": 20, "seed": 1}).content.decode()
+    assert "annotated dictionary" not in student
+    key = classroom.instructor_key(schema_id=schema_id, seed=1)
+    teacher = client.get(f"/datasets/{schema_id}", {"rows": 20, "seed": 1, "key": key}).content.decode()
+    link = re.search(r'href="([^"]+)" download>zip with the annotated dictionary', teacher)[1].replace("&amp;", "&")
+    members = zip_members(body(client.get(link)))
+    assert "datapackage.json" in members and "schema" in json.loads(members["datapackage.json"])["synthsite"]

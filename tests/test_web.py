@@ -491,3 +491,24 @@ def test_the_preview_offers_student_files_and_messy_data(client):
 
     assert set(zipfile.ZipFile(io.BytesIO(b"".join(student_zip.streaming_content))).namelist()) == {"messy.csv", "datapackage.json", "dictionary.md"}
     assert {"messy.csv", "clean.csv", "defects.csv"} <= set(zipfile.ZipFile(io.BytesIO(b"".join(key.streaming_content))).namelist())
+
+
+def test_drivers_are_edited_as_rows_and_a_blank_row_adds_one(client):
+    schema = json.loads((Path(__file__).resolve().parent.parent / "examples" / "churn.json").read_text())
+    schema_id = services.schema_save(schema=DatasetSchema.from_dict(schema))
+    fields = editor(instructor_get(client, (schema_id, f"/datasets/{schema_id}"), {"rows": 5, "seed": 1}))
+    target = row_of(fields, "churned")
+    prefix = f"col-{target}-p-drivers"
+    assert (fields[f"{prefix}-0-column"], fields[f"{prefix}-0-effect"]) == ("tenure_months", "-1")
+    assert (fields[f"{prefix}-1-column"], fields[f"{prefix}-1-value"], fields[f"{prefix}-1-effect"]) == ("contract", "month-to-month", "1.2")
+    assert fields[f"{prefix}-4-column"] == "" and f"{prefix}-5-column" not in fields, "four drivers and a blank row"
+    fields.update({f"{prefix}-0-effect": "-2", f"{prefix}-3-column": "", f"{prefix}-4-column": "total_charges", f"{prefix}-4-effect": "0.3"})
+    response = client.post("/preview/edit", fields, follow=True)
+    edited = re.search(r"/datasets/([0-9a-f]{16})\.csv", permalink(response))[1]
+    [churned] = [c for c in services.schema_get(schema_id=edited).to_dict()["columns"] if c["name"] == "churned"]
+    assert churned["drivers"] == [
+        {"column": "tenure_months", "effect": -2},
+        {"column": "contract", "value": "month-to-month", "effect": 1.2},
+        {"column": "monthly_charges", "effect": 0.5},
+        {"column": "total_charges", "effect": 0.3},
+    ]

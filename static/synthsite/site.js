@@ -121,6 +121,7 @@
         box.querySelectorAll("[name]").forEach(function (input) {
           if (Object.prototype.hasOwnProperty.call(kept, input.name)) input.value = kept[input.name];
         });
+        showAddRowButtons(box);
         if (was) was.value = select.value;  // the parameters shown now belong to the new type
         if (note) note.hidden = true;
       });
@@ -179,6 +180,30 @@
     });
   }
 
+  // Driver rows: "Add a driver" copies the blank last row with the next number (without
+  // JavaScript the blank row is there to fill). Works for rows added with a picked type too.
+  function setUpAddRows() {
+    document.addEventListener("click", function (event) {
+      var button = event.target.closest && event.target.closest("[data-add-row]");
+      if (!button) return;
+      var body = button.parentElement.querySelector("table[data-rows] tbody");
+      var last = body.lastElementChild;
+      var copy = last.cloneNode(true);
+      var next = body.children.length;
+      copy.querySelectorAll("input").forEach(function (input) {
+        input.name = input.name.replace(/-\d+-(column|value|class|effect)$/, "-" + next + "-$1");
+        input.setAttribute("aria-label", input.getAttribute("aria-label").replace(/ \d+ of /, " " + (next + 1) + " of "));
+        input.value = "";
+      });
+      body.appendChild(copy);
+      copy.querySelector("input").focus();
+    });
+  }
+
+  function showAddRowButtons(root) {
+    root.querySelectorAll("[data-add-row]").forEach(function (button) { button.hidden = false; });
+  }
+
   // After the browser has scrolled to the address's fragment, which would take the focus back.
   window.addEventListener("load", function () { window.setTimeout(focusFirstProblem, 0); });
 
@@ -189,5 +214,7 @@
     setUpBusyForms();
     setUpCopyButtons();
     setUpTypeParams();
+    setUpAddRows();
+    showAddRowButtons(document);
   });
 })();

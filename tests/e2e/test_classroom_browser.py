@@ -281,3 +281,20 @@ def test_the_first_preview_after_start_is_quick(browser, tmp_path):
             context.close()
     print(f"\nfirst preview after start: {seconds:.3f} s (worker warmed in {health['warm_ms']} ms before /healthz answered)")
     assert seconds <= FIRST_PREVIEW_SECONDS
+
+
+def test_drivers_are_rows_with_an_add_button(page, site):
+    schema_id = churn()
+    page.goto(instructor_url(site, schema_id, rows=50, seed=1))
+    group = page.get_by_role("group", name="drivers of churned")
+    expect(group.locator("tbody tr")).to_have_count(5)  # four drivers and a blank row
+    group.get_by_role("button", name="Add a driver").click()
+    expect(group.locator("tbody tr")).to_have_count(6)
+    group.get_by_label("drivers 5 of churned: column").fill("total_charges")
+    group.get_by_label("drivers 5 of churned: effect").fill("0.3")
+    group.get_by_label("drivers 1 of churned: effect").fill("-2")
+    page.get_by_role("button", name="Preview again").click()
+    expect(page.get_by_text("Schema edited by you.")).to_be_visible()
+    [churned] = [c for c in json.loads(page.locator("#schema_json").input_value())["columns"] if c["name"] == "churned"]
+    assert churned["drivers"][0] == {"column": "tenure_months", "effect": -2}
+    assert churned["drivers"][-1] == {"column": "total_charges", "effect": 0.3}
