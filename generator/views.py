@@ -85,19 +85,23 @@ def _download(request: HttpRequest, schema, form, *, source: str, fail: Callable
     data = form.cleaned_data
     options = {"student": data.get("student") or "", "messy": data.get("messy"), "table": data.get("table") or "", "answers": answers}
     seed = services.seed_resolve(data["seed"])
+    build = {"schema": schema, "rows": data["rows"], "seed": seed, "fmt": data["format"], **options}
     try:
-        estimate = services.dataset_size_estimate(schema=schema, rows=data["rows"], seed=seed, fmt=data["format"], **options)
-        dataset = services.dataset_build(schema=schema, rows=data["rows"], seed=seed, fmt=data["format"], **options)
+        # A small file is simply made (its size is then exact); a larger one's size is estimated first.
+        estimate = None if data["rows"] <= services.SAMPLE_ROWS else services.dataset_size_estimate(**build)
+        dataset = services.dataset_build(**build)
     except services.DatasetOptionError as exc:
         return fail({exc.field: [str(exc)]})
     ticket, busy = admission.admit(request, *request_weight(schema, data["rows"], table=data.get("table") or ""))
     if busy:
         return busy
     if request.method == "HEAD":
-        if ticket is not None:
-            ticket.release()
-        response = _headers(HttpResponse(content_type=dataset.content_type), dataset, source, estimate)
-    elif estimate <= HELD_BYTES:
+        try:
+            response = _head(dataset, source, estimate)
+        finally:
+            if ticket is not None:
+                ticket.release()
+    elif estimate is None or estimate <= HELD_BYTES:
         response = _held(dataset, source, estimate, ticket)
     else:
         response = _headers(StreamingHttpResponse(admission.held(dataset.chunks, ticket), content_type=dataset.content_type), dataset, source, estimate)
@@ -107,7 +111,7 @@ def _download(request: HttpRequest, schema, form, *, source: str, fail: Callable
     return response
 
 
-def _held(dataset: services.Dataset, source: str, estimate: int, ticket: admission.Ticket | None = None) -> FileResponse:
+def _held(dataset: services.Dataset, source: str, estimate: int | None, ticket: admission.Ticket | None = None) -> FileResponse:
     """The whole file made first (in memory up to 8 MiB, then a temporary file) and sent with its
     length; a heavy request's slot is given back once the file is made."""
     held = tempfile.SpooledTemporaryFile(max_size=8 << 20)
@@ -121,7 +125,17 @@ def _held(dataset: services.Dataset, source: str, estimate: int, ticket: admissi
     held.seek(0)
     response = FileResponse(held, content_type=dataset.content_type)
     response["Content-Length"] = str(size)
-    return _headers(response, dataset, source, estimate)
+    return _headers(response, dataset, source, size if estimate is None else estimate)
+
+
+def _head(dataset: services.Dataset, source: str, estimate: int | None) -> HttpResponse:
+    """GET's headers without its body: a small file's exact length, a larger one's estimate only."""
+    if estimate is None:
+        size = sum(map(len, dataset.chunks))
+        response = _headers(HttpResponse(content_type=dataset.content_type), dataset, source, size)
+        response["Content-Length"] = str(size)
+        return response
+    return _headers(StreamingHttpResponse(iter(()), content_type=dataset.content_type), dataset, source, estimate)
 
 
 def _headers(response, dataset: services.Dataset, source: str, estimate: int):

@@ -147,6 +147,10 @@ def test_head_is_answered_wherever_get_is(client, churn):
     download = client.head(f"/datasets/{churn}.csv", {"rows": 50, "seed": 1})
     assert download.status_code == 200 and download.content == b""
     assert download["Content-Disposition"] and int(download["X-Synth-Estimated-Size"]) > 0
+    full = body(client.get(f"/datasets/{churn}.csv", {"rows": 50, "seed": 1}))
+    assert int(download["Content-Length"]) == len(full), "HEAD says the length GET sends"
+    large = client.head(f"/datasets/{churn}.csv", {"rows": 5000, "seed": 1})
+    assert large.status_code == 200 and not large.has_header("Content-Length") and int(large["X-Synth-Estimated-Size"]) > 100_000
 
 
 def test_browsers_get_an_error_page_for_a_broken_permalink_and_scripts_json(client):
