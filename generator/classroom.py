@@ -10,9 +10,12 @@ and changing any of those values in the link breaks it.
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import re
+import tomllib
 from dataclasses import dataclass
+from pathlib import Path
 from urllib.parse import urlencode
 
 from django.urls import reverse
@@ -48,6 +51,13 @@ def instructor_problem(*, key: str, schema_id: str, seed: int | None, student: s
     return ""
 
 
+@functools.cache
+def _headers() -> frozenset[str]:
+    """The words a class list's first line may start with when it is a header, not a student."""
+    with (Path(__file__).parent / "data" / "classroom.toml").open("rb") as handle:
+        return frozenset(tomllib.load(handle)["header_words"])
+
+
 class ClassListError(ValueError):
     """A class list that cannot be used; the message names the line."""
 
@@ -65,7 +75,7 @@ def class_list_parse(text: str) -> list[Student]:
     seen: set[str] = set()
     for number, row in enumerate(csv.reader(io.StringIO(text.replace("\t", ","))), start=1):
         cells = [cell.strip() for cell in row]
-        if not any(cells) or (number == 1 and cells[0].lower() in ("id", "student", "student_id")):
+        if not any(cells) or (number == 1 and cells[0].lower() in _headers()):
             continue
         student_id, name = cells[0], ", ".join(c for c in cells[1:] if c)
         if not STUDENT_ID.match(student_id):
