@@ -175,7 +175,11 @@ def start_server(store: Path) -> tuple[subprocess.Popen, int, int]:
                 break
         except OSError:
             time.sleep(0.1)
-    children = Path(f"/proc/{server.pid}/task/{server.pid}/children").read_text().split()
+    children: list[str] = []
+    for _ in range(300):  # the master accepts connections before it has forked its worker
+        if children := Path(f"/proc/{server.pid}/task/{server.pid}/children").read_text().split():
+            break
+        time.sleep(0.1)
     return server, port, int(children[0])
 
 

@@ -12,10 +12,13 @@ drivers) is edited as JSON text.
 from __future__ import annotations
 
 import csv
+import functools
 import json
 import re
+import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from generator.column_types import ColumnType
@@ -42,6 +45,8 @@ class ParamInput:
     step: str = ""
     invalid: bool = False
     optional: bool = False  # no default: empty means "not used"
+    overridden: str = ""  # why the value is unused (another parameter of the column decides it)
+    rows: tuple[dict[str, str], ...] = ()  # a list of drivers, one row each (column, value, class, effect)
 
 
 @dataclass(frozen=True)
@@ -57,6 +62,11 @@ class EditorRow:
     kept: tuple[tuple[str, str], ...] = ()  # the other column keys, carried as hidden fields
     errors: tuple[str, ...] = ()
     invalid: frozenset[str] = field(default_factory=frozenset)
+
+    @property
+    def prefix(self) -> str:
+        """The start of this row's input names."""
+        return f"col-{self.index}-"
 
 
 def value_text(value: Any) -> str:
@@ -106,8 +116,38 @@ def raw_from_post(data: Mapping[str, str]) -> list[dict[str, Any]]:
         raw = [_renamed(column, renames) for column in raw]
     new_name, new_type = data.get("new-name", "").strip(), data.get("new-type", "").strip()
     if new_name or new_type:
-        raw.append({"name": _snake(new_name), "type": new_type, "null_rate": "", **dict.fromkeys(KEPT_KEYS, ""), "params": {}})
+        params = {**_starting_params(registry().get(new_type)), **{key[6:]: value.strip() for key, value in data.items() if key.startswith("new-p-")}}
+        raw.append({"name": _snake(new_name), "type": new_type, "null_rate": "", **dict.fromkeys(KEPT_KEYS, ""), "params": params})
     return raw
+
+
+def _starting_params(column_type: ColumnType | None) -> dict[str, str]:
+    """What a new column of this type starts with: the type's example for each parameter that has no
+    default but is required (a category's values), so the first preview shows them and no error."""
+    if column_type is None:
+        return {}
+    examples = column_type.example_params
+    return {p.name: value_text(examples[p.name]) for p in column_type.params if p.required and p.default is None and p.name in examples}
+
+
+def type_params() -> list[tuple[str, tuple[ParamInput, ...]]]:
+    """Every type's parameter inputs with their starting values, for the page to show the moment a
+    type is picked."""
+    return [(t.name, tuple(_param_input(p, _starting_params(t), False) for p in t.params)) for t in registry()]
+
+
+@functools.cache
+def _overrides() -> dict[str, dict[str, Any]]:
+    with (Path(__file__).parent / "data" / "editor.toml").open("rb") as handle:
+        return tomllib.load(handle)["overrides"]
+
+
+def _overridden(name: str, values: dict[str, str]) -> str:
+    """Why parameter `name` is unused given the row's other values ("" when it is used)."""
+    for deciding, rule in _overrides().items():
+        if values.get(deciding, "").strip() and name in rule["unused"]:
+            return str(rule["note"])
+    return ""
 
 
 def _renamed(column: dict[str, Any], renames: dict[str, str]) -> dict[str, Any]:
@@ -144,7 +184,43 @@ def _json_or_none(text: str) -> Any:
         return None
 
 
+DRIVER_FIELDS = ("column", "value", "class", "effect")
+
+
+def _with_driver_rows(data: Mapping[str, str], prefix: str) -> Mapping[str, str]:
+    """The posted fields with driver rows ({prefix}p-<param>-<k>-column, -value, -class, -effect)
+    joined into the parameter's JSON text; a row without a column is left out (the blank one to add)."""
+    found: dict[str, dict[int, dict[str, str]]] = {}
+    for key, text in data.items():
+        match = re.fullmatch(re.escape(prefix) + r"p-([a-z_]+)-(\d{1,3})-(column|value|class|effect)", key)
+        if match:
+            found.setdefault(match[1], {}).setdefault(int(match[2]), {})[match[3]] = text.strip()
+    if not found:
+        return data
+    joined = {key: data.get(key, "") for key in data}  # a QueryDict: each field's (last) value
+    for param, rows in found.items():
+        drivers = [_driver(row) for _, row in sorted(rows.items()) if row.get("column")]
+        joined[f"{prefix}p-{param}"] = json.dumps(drivers, ensure_ascii=False) if drivers else ""
+    return joined
+
+
+def _driver(row: dict[str, str]) -> dict[str, Any]:
+    driver: dict[str, Any] = {"column": _snake(row["column"])}
+    driver.update({key: row[key] for key in ("value", "class") if row.get(key)})
+    driver["effect"] = _number(row.get("effect", ""))
+    return driver
+
+
+def _driver_rows(text: str) -> tuple[dict[str, str], ...]:
+    """A drivers parameter's JSON text as rows of inputs, plus a blank row to add one."""
+    found = _json_or_none(text) if text else []
+    drivers = [d for d in found if isinstance(d, dict)] if isinstance(found, list) else []
+    rows = [{key: value_text(d.get(key)) for key in DRIVER_FIELDS} for d in drivers]
+    return tuple([*rows, dict.fromkeys(DRIVER_FIELDS, "")])
+
+
 def _posted_column(data: Mapping[str, str], prefix: str) -> dict[str, Any]:
+    data = _with_driver_rows(data, prefix)
     type_name, was = data.get(prefix + "type", "").strip(), data.get(prefix + "was", "").strip()
     return {
         "name": _snake(data.get(prefix + "name", "")),
@@ -265,7 +341,7 @@ def _shown(problem: Problem, column: dict[str, Any]) -> str:
 def _row(index: int, column: dict[str, Any], problems: list[Problem]) -> EditorRow:
     column_type = registry().get(column["type"])
     invalid = frozenset(problem.field for problem in problems)
-    params = tuple(_param_input(p, column["params"], p.name in invalid) for p in column_type.params) if column_type else ()
+    params = tuple(_param_input(p, column["params"], p.name in invalid, _overridden(p.name, column["params"])) for p in column_type.params) if column_type else ()
     meaning = column["description"] or (column_type.description if column_type else "")
     return EditorRow(
         index=index,
@@ -282,7 +358,7 @@ def _row(index: int, column: dict[str, Any], problems: list[Problem]) -> EditorR
     )
 
 
-def _param_input(param: Param, values: dict[str, str], invalid: bool) -> ParamInput:
+def _param_input(param: Param, values: dict[str, str], invalid: bool, overridden: str = "") -> ParamInput:
     value = values[param.name] if param.name in values else value_text(param.default)
     input_type = "select" if param.kind == "choice" else _INPUT_TYPES.get(param.kind, "text")
     help_text = param.help + ("; comma-separated" if param.kind in _LIST_KINDS else "")
@@ -292,7 +368,8 @@ def _param_input(param: Param, values: dict[str, str], invalid: bool) -> ParamIn
     step = {"int": "1", "number": "any", "datetime": "1", "time": "1"}.get(param.kind, "")
     label = param.name.replace("_", " ")
     optional = param.default is None and not param.required
-    return ParamInput(param.name, label, input_type, value, help_text, choices, step, invalid, optional)
+    rows = _driver_rows(value) if param.kind == "drivers" and (value == "" or isinstance(_json_or_none(value), list)) else ()
+    return ParamInput(param.name, label, "rows" if rows else input_type, value, help_text, choices, step, invalid, optional, overridden, rows)
 
 
 def type_choices() -> list[tuple[str, list[tuple[str, str]]]]:

@@ -200,3 +200,32 @@ class EditForm(forms.Form):
 
     def clean_apply(self) -> str:
         return self.cleaned_data.get("apply") or "columns"
+
+
+class ClassForm(forms.Form):
+    """POST /api/class: a class list and the dataset (schema id, rows, seed, messy) → each student's links."""
+
+    schema_id = forms.RegexField(regex=r"^[0-9a-f]{16}$", error_messages={"invalid": "schema_id must be the 16-character id of a stored schema.", "required": "Give the schema_id of a stored schema."})
+    students = forms.CharField(required=False, max_length=100_000, strip=False)
+    key = forms.CharField(required=False, max_length=64)
+    format = forms.ChoiceField(choices=[("csv", "csv"), ("html", "html"), ("json", "json")], required=False,
+                               error_messages={"invalid_choice": "format must be csv, html or json."})
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["rows"] = rows_field()
+        self.fields["seed"] = seed_field()
+        self.fields["seed"].required = True
+        self.fields["seed"].error_messages["required"] = "Give the seed: every student's file is made from it."
+        self.fields["messy"] = messy_field()
+
+    def clean_messy(self) -> str:
+        text = self.cleaned_data.get("messy") or ""
+        try:
+            parse_messy(text)
+        except MessyError as exc:
+            raise forms.ValidationError(str(exc)) from None
+        return text
+
+    def clean_format(self) -> str:
+        return self.cleaned_data.get("format") or "csv"

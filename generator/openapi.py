@@ -14,9 +14,9 @@ from django import forms
 from django.conf import settings
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
-from generator.forms import DatasetParamsForm, DescriptionForm, GenerateForm
+from generator.forms import ClassForm, DatasetParamsForm, DescriptionForm, GenerateForm
 from generator.registry import registry
 from generator.schema import LOCALES, MAX_COLUMN_TEXT, MAX_COLUMNS, MAX_TITLE, NAME_RE, SCHEMA_VERSION
 from generator.seeds import MAX_SEED
@@ -32,8 +32,8 @@ SCHEMA_ID = {"type": "string", "pattern": "^[0-9a-f]{16}$", "description": "Hash
 HTML = {"text/html": {"schema": {"type": "string"}}}
 
 
-@csrf_exempt  # GET only: an unlisted method gets 405, not the CSRF page
-@require_GET
+@csrf_exempt  # GET and HEAD only: an unlisted method gets 405, not the CSRF page
+@require_safe
 def openapi_view(request: HttpRequest) -> JsonResponse:
     """GET /api/openapi.json: this document."""
     return JsonResponse(openapi_document())
@@ -50,11 +50,12 @@ def openapi_document() -> dict[str, Any]:
         },
         "servers": [{"url": "/"}],
         "paths": {
-            "/healthz": {"get": _healthz()},
-            "/api/openapi.json": {"get": _self_description()},
+            "/healthz": {"get": _healthz(), "head": _head("healthzHead")},
+            "/api/openapi.json": {"get": _self_description(), "head": _head("openapiHead")},
             "/api/schema": {"post": _api_schema()},
-            "/generate": {"get": _generate_get(), "post": _generate_post()},
-            "/datasets/{schema_id}.{format}": {"get": _dataset()},
+            "/api/class": {"post": _api_class()},
+            "/generate": {"get": _generate_get(), "head": _head("generateHead"), "post": _generate_post()},
+            "/datasets/{schema_id}.{format}": {"get": _dataset(), "head": _head("datasetHead")},
         },
         "components": _components(),
     }
@@ -134,6 +135,33 @@ def _query(form_class: type[forms.Form], *, leave_out: tuple[str, ...] = ()) -> 
     ]
 
 
+def _head(operation_id: str) -> dict[str, Any]:
+    return {"operationId": operation_id, "summary": "The status and headers GET answers with, without the body",
+            "responses": {"default": {"description": "As GET, with no body"}}}
+
+
+def _api_class() -> dict[str, Any]:
+    link = {"type": "object", "required": ["student", "name", "csv", "zip"], "properties": {
+        "student": {"type": "string"}, "name": {"type": "string"}, "csv": {"type": "string"}, "zip": {"type": "string"},
+        "answer_key": {"type": "string", "description": "Only with the instructor's key: the signed zip with this student's answer key"}}}
+    result = {"type": "object", "required": ["schema_id", "rows", "seed", "students"], "properties": {
+        "schema_id": SCHEMA_ID, "rows": {"type": "integer"}, "seed": {"type": "integer"}, "messy": {"type": "string"},
+        "students": {"type": "array", "items": link}}}
+    return {
+        "operationId": "classLinks",
+        "summary": "Per-student permalinks for a class list (CSV by default, or JSON or an HTML table with format=)",
+        "description": "students: one id a line, optionally a comma and the name (or a class_list file in a multipart form). "
+        "With key (the instructor page's key for schema_id and seed) each row adds that student's answer-key link.",
+        "requestBody": _body(ClassForm),
+        "responses": {
+            "200": _response("The links.", {**_json(result), "text/csv": {"schema": {"type": "string"}}, **HTML}),
+            "400": _errors("A field is missing or out of range, or a class list line is not a student id."),
+            "403": _errors("The key does not match the schema id and seed."),
+            "404": _errors("No stored schema has this id."),
+        },
+    }
+
+
 def _formats_text() -> str:
     return ", ".join(f"{name} ({fmt.content_type.split(';')[0]})" for name, fmt in FORMATS.items())
 
@@ -144,7 +172,7 @@ def _download(description: str) -> dict[str, Any]:
         media_type = fmt.content_type.split(";")[0]
         schema = _ref("schemas", "JsonDataset") if name == "json" else {"type": "string", "format": "binary"}
         content.setdefault(media_type, {"schema": schema})
-    headers = {name: _ref("headers", name) for name in ("Content-Disposition", "X-Synth-Seed", "X-Synth-Schema-Id", "X-Synth-Source")}
+    headers = {name: _ref("headers", name) for name in ("Content-Disposition", "X-Synth-Seed", "X-Synth-Schema-Id", "X-Synth-Source", "X-Synth-Estimated-Size")}
     return _response(f"{description} Formats: {_formats_text()}.", content, **headers)
 
 
@@ -173,9 +201,11 @@ def _healthz() -> dict[str, Any]:
     status = {
         "type": "object",
         "required": ["status", "version"],
-        "properties": {"status": {"const": "ok"}, "version": {"type": "string"}},
+        "properties": {"status": {"const": "ok"}, "ready": {"const": True}, "version": {"type": "string"},
+                       "warm_ms": {"type": "integer", "description": "How long this worker took to load its data"}},
     }
-    return {"operationId": "healthz", "summary": "Liveness check", "responses": {"200": _response("The app is up.", _json(status))}}
+    return {"operationId": "healthz", "summary": "Readiness check: answers once the worker's pools, vocabularies and inferrer data are loaded",
+            "responses": {"200": _response("The app is up and ready.", _json(status))}}
 
 
 def _self_description() -> dict[str, Any]:
@@ -221,10 +251,9 @@ def _generate_responses(*, html_errors: bool) -> dict[str, Any]:
 
 def _generate_post() -> dict[str, Any]:
     responses = _generate_responses(html_errors=False)
-    responses["403"] = _response("A form-encoded post without the page's CSRF token (JSON bodies need none).", HTML)
     return {
         "operationId": "generatePost",
-        "summary": "A synthetic dataset from a description (JSON body)",
+        "summary": "A synthetic dataset from a description (JSON body, or a plain form post from any page: no CSRF token needed)",
         "requestBody": _body(GenerateForm),
         "responses": responses,
     }
@@ -257,12 +286,16 @@ def _dataset() -> dict[str, Any]:
     return {
         "operationId": "datasetDownload",
         "summary": "The permalink of a stored schema: the same rows and seed give the same file",
-        "description": "Errors are JSON for the json format or a client that sends Accept: application/json; "
-        "an unknown id is otherwise the home page, a path that is no schema id the site's not-found page.",
-        "parameters": path + _query(DatasetParamsForm, leave_out=("format",)),
+        "description": "Errors are an HTML page for browsers (Accept naming text/html) and JSON for scripts; "
+        "a path that is no schema id is the site's not-found page. Student-safe: a zip holds answers only with key.",
+        "parameters": path + _query(DatasetParamsForm, leave_out=("format",)) + [{
+            "name": "key", "in": "query", "required": False, "schema": {"type": "string", "maxLength": 64},
+            "description": "The instructor's signature over schema id, seed, student and messy: the zip adds the answer key, "
+            "the annotated dictionary, and for messy data the clean twin and the defect log"}],
         "responses": {
             "200": _download("The dataset as an attachment."),
-            "400": _errors("A query field is out of range, or options that do not combine (e.g. messy data as Excel)."),
+            "400": _errors("A query field is out of range, or options that do not combine (e.g. messy data as Excel).", html=True),
+            "403": _errors("The key does not match the schema id, seed, student and messy options.", html=True),
             "404": _errors("No stored schema has this id.", html=True),
             "414": _too_long(),
             "429": _retry_later(BUSY),
@@ -393,4 +426,6 @@ def _headers() -> dict[str, Any]:
         },
         "X-Synth-Schema-Id": {"required": True, "schema": SCHEMA_ID},
         "X-Synth-Source": {"required": True, "schema": {"enum": list(SOURCES)}},
+        "X-Synth-Estimated-Size": {"required": True, "description": "About how many bytes the file holds (exact for small files, "
+                                   "which also carry Content-Length)", "schema": {"type": "integer", "minimum": 0}},
     }

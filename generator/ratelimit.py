@@ -1,5 +1,9 @@
 """A per-client limit on requests that may call the model (they make schemas).
 
+Only a description that is not in the schema cache counts (and edits, which store schemas): a
+class behind one campus address opening the same course link, a cached description, a permalink
+or any page is never refused for rate. A flood of new descriptions from one address still is.
+
 Counts live in the database, so every gunicorn worker (and, on PostgreSQL, every app server)
 shares them: one fixed window of SYNTH_RATE_WINDOW seconds per client, counted by one atomic
 `INSERT … ON CONFLICT DO UPDATE … RETURNING` statement (SQLite and PostgreSQL both run it).
@@ -10,23 +14,28 @@ behind one reverse proxy), so a forged header cannot buy a fresh allowance.
 
 from __future__ import annotations
 
+import json
 import logging
 import math
 import time
 from collections.abc import Callable
 
 from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.db import DatabaseError, connections
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import Resolver404, resolve
 
+from generator import services
 from generator.models import RateBucket
 
 logger = logging.getLogger(__name__)
-# Requests that make schemas (and may call the model) or store them.
-# The views that make schemas (a model call or the inferrer), by URL name and method.
-LIMITED = {("generate", "GET"), ("generate", "POST"), ("api-schema", "POST"), ("preview", "POST"), ("preview-edit", "POST")}
+# The views that make schemas from a description (a model call or the inferrer), by URL name and
+# method: counted unless the description is cached.
+FROM_DESCRIPTION = {("generate", "GET"), ("generate", "POST"), ("api-schema", "POST"), ("preview", "POST")}
+# The views that store a user's schema: always counted.
+STORING = {("preview-edit", "POST")}
 
 
 def client_address(request: HttpRequest) -> str:
@@ -71,7 +80,7 @@ class RateLimitMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         limit = settings.SYNTH_RATE_LIMIT
-        if limit > 0 and (_url_name(request), request.method) in LIMITED:
+        if limit > 0 and _counts(request):
             window = settings.SYNTH_RATE_WINDOW
             try:
                 wait = hit(client_address(request), limit=limit, window=window)
@@ -81,6 +90,35 @@ class RateLimitMiddleware:
             if wait:
                 return _too_many(request, limit, window, wait)
         return self.get_response(request)
+
+
+def _counts(request: HttpRequest) -> bool:
+    """Whether this request may call the model (or stores a schema): the ones the limit counts."""
+    view = (_url_name(request), request.method)
+    if view in STORING:
+        return True
+    if view not in FROM_DESCRIPTION:
+        return False
+    try:
+        return not services.schema_is_cached(description=_description(request))
+    except DatabaseError as exc:
+        logger.warning("schema cache not checked for the rate limit: %s", exc)
+        return True
+
+
+def _description(request: HttpRequest) -> str:
+    """The description a request asks a schema for ("" when there is none to read)."""
+    try:
+        if request.method == "GET":
+            value = request.GET.get("description", "")
+        elif request.content_type == "application/json":
+            body = json.loads(request.body or b"{}")
+            value = body.get("description", "") if isinstance(body, dict) else ""
+        else:
+            value = request.POST.get("description", "")
+    except (RequestDataTooBig, ValueError, UnicodeDecodeError):
+        return ""
+    return value if isinstance(value, str) else ""
 
 
 def _url_name(request: HttpRequest) -> str:

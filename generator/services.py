@@ -8,6 +8,7 @@ import json
 import logging
 import secrets
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -36,6 +37,7 @@ from generator.writers.messy import messy_csv_stream
 from generator.writers.multi import multi_sql_stream, multi_zip_stream
 
 logger = logging.getLogger(__name__)
+MODEL_UNAVAILABLE = "The language model was unavailable, so the built-in offline inferrer made this schema."
 
 
 class SchemaNotFound(LookupError):
@@ -111,8 +113,15 @@ def schema_get_or_create(*, description: str) -> SchemaResult:
         _record(exc.usage)
         usage_add("fallbacks")
         result = _schema_from(offline_source(), description)
-        notice = "The language model was unavailable, so the built-in offline inferrer made this schema."
-        return SchemaResult(result.schema, result.schema_id, "offline", notice)
+        return SchemaResult(result.schema, result.schema_id, "offline", MODEL_UNAVAILABLE)
+
+
+def schema_is_cached(*, description: str) -> bool:
+    """Whether a schema for `description` is stored for the current source (so making it calls no model)."""
+    description = description.strip()
+    if not description or len(description) > settings.SYNTH_MAX_DESCRIPTION_CHARS:
+        return False
+    return schema_repository().get_by_description(description, current_source().fingerprint) is not None
 
 
 def _schema_from(source: SchemaSource, description: str) -> SchemaResult:
@@ -170,9 +179,12 @@ def seed_resolve(seed: int | None) -> int:
     return secrets.randbelow(10**9) if seed is None else seed
 
 
-def dataset_filename(*, schema: DatasetSchema | MultiTableSchema, fmt: str, student: str = "") -> str:
-    """A safe download name from the schema title: lowercase ASCII, digits and hyphens only."""
-    stem = "-".join(part for part in (schema.slug(), slugify(student)[:40]) if part)
+def dataset_filename(*, schema: DatasetSchema | MultiTableSchema, fmt: str, student: str = "", rows: int | None = None, seed: int | None = None) -> str:
+    """A safe download name from the schema title, the rows, the seed, the student and (where two
+    formats share an extension, as the SQL dialects do) the format: lowercase ASCII, digits and hyphens."""
+    made = f"{rows}-rows-seed-{seed}" if rows is not None and seed is not None else ""
+    dialect = fmt if FORMATS[fmt].extension != fmt else ""
+    stem = "-".join(part for part in (schema.slug(), made, slugify(student)[:40], dialect) if part)
     return f"{stem}.{FORMATS[fmt].extension}"
 
 
@@ -183,13 +195,15 @@ def seed_for_student(*, seed: int, student: str) -> int:
 
 def dataset_build(
     *, schema: DatasetSchema | MultiTableSchema, rows: int, seed: int | None, fmt: str,
-    student: str = "", messy: dict[str, float] | None = None, table: str = "",
+    student: str = "", messy: dict[str, float] | None = None, table: str = "", answers: bool = False,
 ) -> Dataset:
     """The dataset as a stream of `fmt` bytes (see generator.writers.FORMATS).
 
     With `student`, the rows come from that student's seed (same columns and planted structure,
     other rows); with `messy`, defects are injected for cleaning practice (generator.writers.messy).
     A multi-table dataset downloads whole as zip or SQL, or one `table` in any format.
+    Student-safe unless `answers` (the instructor's signed link, the command line): only then does
+    a zip hold the answer key, the annotated dictionary, the clean twin and the defect log.
     Raises DatasetOptionError for options that cannot be combined (DownloadOptions.problem).
     """
     if problem := DownloadOptions(rows=rows, fmt=fmt, seed=seed, student=student, messy=messy, table=table).problem(schema):
@@ -200,6 +214,8 @@ def dataset_build(
         rows = min(rows, most)  # a series with an end stops there (the dictionary says so)
     meta: dict[str, Any] = {"schema_id": schema.schema_id, "title": schema.title, "seed": seed, "rows": rows}
     meta.update({key: value for key, value in (("student", student), ("messy", messy), ("table", table)) if value})
+    if answers and fmt == "zip":  # only the zip holds documents; the other formats' bytes never depend on it
+        meta["answers"] = True
     if messy:
         meta["messy_seed"] = row_seed  # a student's defects fall in other cells than the instructor's
     if isinstance(schema, MultiTableSchema):
@@ -209,12 +225,23 @@ def dataset_build(
         chunks = write(schema, generate_chunks(schema, rows=rows, seed=row_seed, pipeline=settings.SYNTH_PIPELINE), meta)
     return Dataset(
         chunks=chunks,
-        filename=dataset_filename(schema=schema, fmt=fmt, student="-".join(p for p in (table, student) if p)),
+        filename=dataset_filename(schema=schema, fmt=fmt, student="-".join(p for p in (table, student, "messy" if messy else "", "answers" if meta.get("answers") else "") if p), rows=rows, seed=seed),
         content_type=FORMATS[fmt].content_type,
         seed=seed,
         schema_id=schema.schema_id,
         student=student,
     )
+
+
+SAMPLE_ROWS = 200
+
+
+def dataset_size_estimate(*, schema: DatasetSchema | MultiTableSchema, rows: int, seed: int | None, fmt: str, **options: Any) -> int:
+    """About how many bytes the download holds: the first SAMPLE_ROWS rows made in the same format
+    and options, scaled to `rows` (exact up to SAMPLE_ROWS rows). The options have been checked."""
+    sample_rows = min(rows, SAMPLE_ROWS)
+    size = sum(map(len, dataset_build(schema=schema, rows=sample_rows, seed=seed_resolve(seed), fmt=fmt, **options).chunks))
+    return size if sample_rows == rows else round(size * rows / sample_rows)
 
 
 def _multi_pieces(schema: MultiTableSchema, *, rows: int, seed: int, fmt: str, messy, table: str, meta: dict, recorded_seed: int) -> Iterator[bytes]:
@@ -227,8 +254,26 @@ def _multi_pieces(schema: MultiTableSchema, *, rows: int, seed: int, fmt: str, m
         return write(chosen.schema, table_chunks(schema, chosen, rows=rows, seed=seed, pipeline=settings.SYNTH_PIPELINE), meta)
     tables = generate_tables(schema, rows=rows, seed=seed, pipeline=settings.SYNTH_PIPELINE)
     if fmt == "zip":
-        return multi_zip_stream(schema, tables, rows=rows, seed=recorded_seed)
+        return multi_zip_stream(schema, tables, rows=rows, seed=recorded_seed, answers=bool(meta.get("answers")))
     return multi_sql_stream(schema, tables, dialect=fmt)
+
+
+_warm_lock = threading.Lock()
+_warmed: list[float] = []
+
+
+def warm() -> float:
+    """Load the inferrer's knowledge and every column type's pools and vocabularies now (once per
+    process); the seconds the first call took. /healthz calls it, so it says ready only after."""
+    from generator.inference.sources import warm as warm_inference
+
+    with _warm_lock:
+        if not _warmed:
+            start = time.perf_counter()
+            warm_inference()
+            types_catalogue()
+            _warmed.append(time.perf_counter() - start)
+    return _warmed[0]
 
 
 PREVIEW_ROWS = 20

@@ -13,6 +13,7 @@ urlpatterns = [
     path("types", pages.types, name="types"),
     path("generate", views.generate, name="generate"),
     path("api/schema", views.api_schema, name="api-schema"),
+    path("api/class", views.api_class, name="api-class"),
     path("api/openapi.json", openapi.openapi_view, name="openapi"),
     re_path(rf"^datasets/{SCHEMA_ID}\.{FORMAT}$", views.dataset, name="dataset"),
     re_path(rf"^datasets/{SCHEMA_ID}$", pages.dataset_page, name="dataset-page"),

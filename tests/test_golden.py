@@ -58,11 +58,15 @@ GOLDEN = {
     "xlsx": "cb6b964aa02db1823ca666c73beed1f32c2c49a70f21edf8477bf734a5bf26d1",
     "sqlite": "9cfbcf34933b0950c33bdfbf78f1dcd1d3ff813a5228cc0bb085de20fc12f50f",
     "postgresql": "684c0da05888e81b60b48ba16522041805b67a0e8f7e753afacf4a86008842ed",
-    "zip": "49f289fb192f975f47b70448050a14ec5f63aab7045638ffa4715ca0d8900252",
+    # The instructor's zips keep the bytes they had before student outputs left the answers out.
+    "zip answers": "49f289fb192f975f47b70448050a14ec5f63aab7045638ffa4715ca0d8900252",
+    "zip": "d90e1e36214bffb68d6f4b1bea7e737cc0add150e75e779508603e12e1e39308",
     "csv student": "b47ccf09c6f485e58f55b1ff66ea60bbe1c2e0e9fc938e665b1865ebe8674c62",
     "csv messy": "db2aec4ce8669eebbd1541e6a7fb12797d301c4f9801105b15ae73f2ed3536a0",
-    "zip messy": "87fb2b035bc38a98f01949c0f5547a9c35690fd4664a415d0cc44f4ac429677e",
-    "tables zip": "86c3eac23f5d2f7b45bed34422a975749d7e7f8abc96e84ec00276514e0660fc",
+    "zip messy answers": "87fb2b035bc38a98f01949c0f5547a9c35690fd4664a415d0cc44f4ac429677e",
+    "zip messy": "7e8ddabfb4666570451d3f12e341939b181f336545d7185f97f9d1c5dd0655d1",
+    "tables zip answers": "86c3eac23f5d2f7b45bed34422a975749d7e7f8abc96e84ec00276514e0660fc",
+    "tables zip": "25b0de9995753a96d26893d8a2000f2bb2ff25306d23a5b08a59fdd71acf7387",
     "tables sqlite": "128813cdc0ba6896d026f273dc72569dbca7f060c9f1ccdd1358ed9cb562d392",
     "tables postgresql": "9cf8f37b2e9321e77c6d209aa9fbc8328d4d2b42274291f46d5be24d7cc93002",
     "tables orders parquet": "dda3b2178668b4c9fb0a5a889660324238b1bf8f6c7d4cd4d21f0945998dd8fa",
@@ -72,6 +76,9 @@ GOLDEN = {
 def _download(case: str) -> bytes:
     words = case.split()
     options: dict = {"student": "s1"} if "student" in words else {}
+    if "answers" in words:
+        options["answers"] = True
+        words.remove("answers")
     if "messy" in words:
         options["messy"] = {"missing": 0.05, "duplicates": 0.02, "typos": 0.03, "casing": 0.03, "category_spellings": 0.05, "date_formats": 0.1, "outliers": 0.01, "number_formats": 0.05, "missing_dependent": 0.05}
     schema = MULTI if words[0] == "tables" else SINGLE

@@ -194,7 +194,7 @@ def test_llmstats_prints_the_counts(client, fake_openai, capsys):
 
 def test_the_preview_page_shows_the_notice_when_the_model_fails(client, fake_openai):
     fake_openai.script(error(503, "The engine is currently overloaded", headers={"retry-after": "90"}))
-    page = client.post("/preview", {"description": DESCRIPTION, "rows": 10, "seed": 1})
+    page = client.post("/preview", {"description": DESCRIPTION, "rows": 10, "seed": 1}, follow=True)
     html = page.content.decode()
     assert page.status_code == 200
     assert "offline inferrer made this schema" in html and TEST_OPENAI_KEY not in html

@@ -29,7 +29,8 @@ SCHEMA = DatasetSchema.from_dict(
 
 
 def bundle(messy: str, rows: int = 3000, seed: int = 7, schema: DatasetSchema = SCHEMA, student: str = "") -> dict[str, list[list[str]]]:
-    data = b"".join(dataset_build(schema=schema, rows=rows, seed=seed, fmt="zip", messy=parse_messy(messy), student=student).chunks)
+    """The instructor's zip (the clean twin and the defect log are only in that one)."""
+    data = b"".join(dataset_build(schema=schema, rows=rows, seed=seed, fmt="zip", messy=parse_messy(messy), student=student, answers=True).chunks)
     archive = zipfile.ZipFile(io.BytesIO(data))
     return {name: list(csv.reader(io.StringIO(archive.read(name).decode()))) for name in ("messy.csv", "clean.csv", "defects.csv")}
 

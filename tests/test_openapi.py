@@ -37,10 +37,15 @@ FUZZ = hypothesis.settings(
 )
 OPERATIONS = [
     ("GET", "/healthz"),
+    ("HEAD", "/healthz"),
+    ("HEAD", "/api/openapi.json"),
     ("POST", "/api/schema"),
+    ("POST", "/api/class"),
     ("GET", "/generate"),
+    ("HEAD", "/generate"),
     ("POST", "/generate"),
     ("GET", "/datasets/{schema_id}.{format}"),
+    ("HEAD", "/datasets/{schema_id}.{format}"),
 ]
 STORED_SCHEMAS = {
     "one table": {"title": "Patients", "columns": [

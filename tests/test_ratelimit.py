@@ -1,5 +1,7 @@
-"""The per-client limit on requests that make schemas: 429 with Retry-After, not fooled by headers."""
+"""The per-client limit on requests that may call the model (a description not in the cache): 429
+with Retry-After, not fooled by headers; cached descriptions and permalinks are never refused."""
 
+import itertools
 import json
 
 import pytest
@@ -23,8 +25,13 @@ def limited(settings, monkeypatch):
     return settings
 
 
-def post(client, **headers):
-    return client.post("/api/schema", json.dumps(DESCRIPTION), content_type="application/json", **headers)
+NEW = itertools.count()
+
+
+def post(client, description: str = "", **headers):
+    """A schema request; a new description each time unless one is given."""
+    body = {"description": description or f"customers with name and email, batch {next(NEW)}"}
+    return client.post("/api/schema", json.dumps(body), content_type="application/json", **headers)
 
 
 def test_over_the_limit_is_a_429_with_retry_after(client, limited):
@@ -36,9 +43,9 @@ def test_over_the_limit_is_a_429_with_retry_after(client, limited):
 
 
 def test_a_browser_gets_a_page_not_json(client, limited):
-    for _ in range(3):
-        client.get("/generate", {"description": "cats", "rows": 1})
-    page = client.get("/generate", {"description": "cats", "rows": 1}, HTTP_ACCEPT="text/html")
+    for i in range(3):
+        client.get("/generate", {"description": f"cats {i}", "rows": 1})
+    page = client.get("/generate", {"description": "cats 3", "rows": 1}, HTTP_ACCEPT="text/html")
     assert page.status_code == 429 and "Too many requests" in page.content.decode() and page["Retry-After"]
 
 
@@ -83,3 +90,14 @@ def test_a_429_carries_the_security_headers(client, limited):
         post(client)
     refused = post(client)
     assert refused.status_code == 429 and refused["X-Frame-Options"] == "DENY" and "Content-Security-Policy" in refused
+
+
+def test_cached_descriptions_and_permalinks_are_never_refused(client, limited):
+    """Once a description is cached, asking for it again calls no model and is not counted."""
+    schema_id = post(client, DESCRIPTION["description"]).json()["schema_id"]
+    for _ in range(10):
+        assert post(client, DESCRIPTION["description"]).status_code == 200
+        assert client.get("/generate", {**DESCRIPTION, "rows": 2, "seed": 1}).status_code == 200
+        assert client.get(f"/datasets/{schema_id}.csv", {"rows": 2, "seed": 1}).status_code == 200
+    assert [post(client).status_code for _ in range(3)] == [200, 200, 429], "one counted, two new ones allowed, then refused"
+    assert post(client, DESCRIPTION["description"]).status_code == 200, "the cached one still answers"

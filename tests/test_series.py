@@ -188,7 +188,7 @@ def test_planted_spikes_are_where_the_dictionary_says_and_a_rolling_zscore_finds
     schema = series_schema(EVENTFUL)
     rows = 4 * 1000
     df = frame(schema, rows)
-    events = dictionary_build(schema=schema, rows=rows, seed=1)["events"]
+    events = dictionary_build(schema=schema, rows=rows, seed=1, answers=True)["events"]
     spikes = [e for e in events if e["kind"] == "spike"]
     assert len(spikes) > 10
     entity_of = list(df["sensor"][:4])
@@ -213,7 +213,7 @@ def test_shifts_and_outages_are_in_the_data():
 
 def test_the_dictionary_lists_the_series_and_its_answer_key():
     schema = series_schema(EVENTFUL)
-    text = dictionary_markdown(dictionary_build(schema=schema, rows=4000, seed=1))
+    text = dictionary_markdown(dictionary_build(schema=schema, rows=4000, seed=1, answers=True))
     assert "## Series" in text and "4 entities (sensor) × 1,000 periods" in text
     assert "| `load` | spike | 2024-05-30 | 2 | 603 | +1 |" in text
     assert "outage for 3 periods" in text
@@ -221,7 +221,7 @@ def test_the_dictionary_lists_the_series_and_its_answer_key():
 
 def test_event_places_do_not_depend_on_the_seed():
     schema = series_schema(EVENTFUL)
-    assert dictionary_build(schema=schema, rows=4000, seed=1)["events"] == dictionary_build(schema=schema, rows=4000, seed=2)["events"]
+    assert dictionary_build(schema=schema, rows=4000, seed=1, answers=True)["events"] == dictionary_build(schema=schema, rows=4000, seed=2, answers=True)["events"]
 
 
 # --- determinism, chunks and formats -------------------------------------------------------------
@@ -462,14 +462,17 @@ def test_the_api_document_describes_the_series_key():
 
 @pytest.mark.django_db(transaction=True)
 def test_a_stored_series_downloads_by_permalink_and_its_dictionary_page_shows_the_answer_key(client):
-    from generator import services
+    from generator import classroom, services
 
     schema = DatasetSchema.from_dict(json.loads((EXAMPLES / "footfall.json").read_text()))
     schema_id = services.schema_save(schema=schema)
     response = client.get(f"/datasets/{schema_id}.csv", {"rows": 2520, "seed": 3})
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == csv_bytes(schema, 2520, seed=3)
-    page = client.get(f"/datasets/{schema_id}/dictionary", {"rows": 2520, "seed": 3}).content.decode()
+    student = client.get(f"/datasets/{schema_id}/dictionary", {"rows": 2520, "seed": 3}).content.decode()
+    assert "12 entities (shop_id)" in student and "Planted events" not in student and "outage" not in student
+    key = classroom.instructor_key(schema_id=schema_id, seed=3)
+    page = client.get(f"/datasets/{schema_id}/dictionary", {"rows": 2520, "seed": 3, "key": key}).content.decode()
     assert "Planted events (answer key)" in page and "outage" in page and "12 entities (shop_id)" in page
 
 

@@ -138,7 +138,7 @@ def test_the_zip_download_includes_the_answer_key():
 
     from generator.services import dataset_build
 
-    archive = zipfile.ZipFile(io.BytesIO(b"".join(dataset_build(schema=CHURN, rows=100, seed=1, fmt="zip").chunks)))
+    archive = zipfile.ZipFile(io.BytesIO(b"".join(dataset_build(schema=CHURN, rows=100, seed=1, fmt="zip", answers=True).chunks)))
     key = json.loads(archive.read("answer_key.json"))
     [target] = key["targets"]
     assert target["column"] == "churned" and target["rate"] == 0.26

@@ -13,7 +13,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from generator import services
+from generator import classroom, services
 from generator.registry import registry
 from generator.schema import DatasetSchema
 from tests.fake_openai import completion
@@ -112,6 +112,12 @@ def local(url: str) -> str:
     return f"{parts.path}?{parts.query}"
 
 
+def instructor_get(client, stored, query: dict):
+    """The instructor's page of a stored schema (signed for its seed): the one with the editor."""
+    key = classroom.instructor_key(schema_id=stored[0], seed=query["seed"])
+    return client.get(stored[1], {**query, "key": key})
+
+
 @pytest.fixture
 def stored():
     """A saved schema (no inferrer involved) and its preview page's URL."""
@@ -140,7 +146,7 @@ def test_an_example_link_fills_the_description_without_javascript(client):
 
 
 def test_describe_errors_are_next_to_their_field_and_the_input_is_kept(client):
-    response = client.post("/preview", {"description": "cats and their owners", "rows": "lots", "seed": "-4", "locale": "xx_XX"})
+    response = client.post("/preview", {"description": "cats and their owners", "rows": "lots", "seed": "-4", "locale": "xx_XX"}, follow=True)
     assert response.status_code == 400
     html = text(response)
     assert ">cats and their owners</textarea>" in html and 'value="lots"' in html and 'value="-4"' in html
@@ -152,7 +158,7 @@ def test_describe_errors_are_next_to_their_field_and_the_input_is_kept(client):
 
 
 def test_an_empty_description_is_explained_beside_the_box(client):
-    html = text(client.post("/preview", {"description": "  ", "rows": "10"}))
+    html = text(client.post("/preview", {"description": "  ", "rows": "10"}, follow=True))
     assert re.search(r'<ul id="description-errors" class="field-errors"><li>Describe the dataset you want', html)
 
 
@@ -160,7 +166,7 @@ def test_an_empty_description_is_explained_beside_the_box(client):
 
 
 def test_preview_shows_the_schema_the_first_20_rows_and_where_the_schema_came_from(client):
-    response = client.post("/preview", {"description": DESCRIPTION, "rows": "250", "seed": "11"})
+    response = client.post("/preview", {"description": DESCRIPTION, "rows": "250", "seed": "11"}, follow=True)
     assert response.status_code == 200
     html = text(response)
     assert "Schema made by the built-in offline inferrer." in html
@@ -172,7 +178,7 @@ def test_preview_shows_the_schema_the_first_20_rows_and_where_the_schema_came_fr
     assert permalink(response) == f"http://testserver/datasets/{api['schema_id']}.csv?rows=250&seed=11"
     fields = editor(response)
     assert [fields[f"col-{i}-name"] for i in range(len(header))] == header
-    again = client.post("/preview", {"description": DESCRIPTION, "rows": "250", "seed": "11"})
+    again = client.post("/preview", {"description": DESCRIPTION, "rows": "250", "seed": "11"}, follow=True)
     assert "Schema reused from the cache" in text(again)
 
 
@@ -189,7 +195,7 @@ def test_without_a_seed_one_is_picked_and_the_permalink_gives_exactly_the_previe
 
 
 def test_choosing_a_locale_previews_a_saved_schema_in_that_locale(client):
-    response = client.post("/preview", {"description": DESCRIPTION, "rows": "5", "seed": "1", "locale": "de_DE"})
+    response = client.post("/preview", {"description": DESCRIPTION, "rows": "5", "seed": "1", "locale": "de_DE"}, follow=True)
     assert "locale de_DE" in text(response)
     schema_id = re.search(r"/datasets/([0-9a-f]{16})\.csv", permalink(response))[1]
     assert services.schema_get(schema_id=schema_id).locale == "de_DE"
@@ -198,14 +204,14 @@ def test_choosing_a_locale_previews_a_saved_schema_in_that_locale(client):
 
 def test_a_failed_model_call_shows_the_notice_and_the_offline_source(client, fake_openai):
     fake_openai.script(completion("not json"))
-    html = text(client.post("/preview", {"description": DESCRIPTION, "rows": "5"}))
+    html = text(client.post("/preview", {"description": DESCRIPTION, "rows": "5"}, follow=True))
     assert "Schema made by the built-in offline inferrer." in html
     assert re.search(r'<div class="alert alert-notice" role="status"><p>The language model was unavailable', html)
 
 
 def test_a_schema_from_the_model_says_so(client, fake_openai):
     fake_openai.script(completion(LLM_REPLY["reply"]))
-    html = text(client.post("/preview", {"description": LLM_REPLY["description"], "rows": "5"}))
+    html = text(client.post("/preview", {"description": LLM_REPLY["description"], "rows": "5"}, follow=True))
     assert "Schema made by the language model GPT-4o-mini." in html
 
 
@@ -219,11 +225,11 @@ def test_download_without_preview_still_posts_to_generate_with_the_locale(client
 
 
 def test_rename_retype_change_a_range_remove_and_add_then_preview_again(client, stored):
-    fields = editor(client.get(stored[1], {"rows": 30, "seed": 5}))
+    fields = editor(instructor_get(client, stored, {"rows": 30, "seed": 5}))
     age, plan, visits = row_of(fields, "age"), row_of(fields, "plan"), row_of(fields, "visits")
     fields.update({f"col-{age}-name": "Age Years", f"col-{age}-p-max": "25", f"col-{visits}-type": "decimal"})
     fields.update({f"col-{plan}-remove": "1", "new-name": "joined", "new-type": "date", "apply": "columns"})
-    response = client.post("/preview/edit", fields)
+    response = client.post("/preview/edit", fields, follow=True)
     assert response.status_code == 200
     html = text(response)
     assert "Schema edited by you." in html
@@ -239,21 +245,21 @@ def test_rename_retype_change_a_range_remove_and_add_then_preview_again(client, 
 
 
 def test_a_changed_type_keeps_only_the_parameters_that_fit_it(client, stored):
-    fields = editor(client.get(stored[1], {"rows": 10, "seed": 1}))
+    fields = editor(instructor_get(client, stored, {"rows": 10, "seed": 1}))
     plan = row_of(fields, "plan")
     fields[f"col-{plan}-type"] = "integer"
-    response = client.post("/preview/edit", fields)
+    response = client.post("/preview/edit", fields, follow=True)
     assert response.status_code == 200
     _, rows = sample_table(text(response))
     assert all(0 <= int(row[plan]) <= 100 for row in rows), "the integer defaults, not the old values"
 
 
 def test_invalid_edits_are_explained_beside_their_column_and_the_input_is_kept(client, stored):
-    page = client.get(stored[1], {"rows": 10, "seed": 3})
+    page = instructor_get(client, stored, {"rows": 10, "seed": 3})
     fields = editor(page)
     age = row_of(fields, "age")
     fields.update({f"col-{age}-p-min": "60", f"col-{age}-p-max": "20", "col-1-name": "Full name!", "new-name": "extra"})
-    response = client.post("/preview/edit", fields)
+    response = client.post("/preview/edit", fields, follow=True)
     assert response.status_code == 400
     html = text(response)
     assert re.search(rf'<ul id="col-{age}-errors" class="field-errors"[^>]*><li><strong>age:</strong> min \(60\) must not be greater than max \(20\)', html)
@@ -265,23 +271,48 @@ def test_invalid_edits_are_explained_beside_their_column_and_the_input_is_kept(c
     assert sample_table(html)[1] == sample_table(text(page))[1], "the last valid preview is still shown"
 
 
-def test_a_category_without_values_says_values_are_required(client, stored):
-    fields = editor(client.get(stored[1], {"rows": 10, "seed": 3}))
+def test_a_new_column_starts_with_its_types_example_and_emptied_values_are_required(client, stored):
+    """Without JavaScript a new category column previews at once with example values (no error);
+    its values can then be set, and emptying them is explained beside the column."""
+    fields = editor(instructor_get(client, stored, {"rows": 10, "seed": 3}))
     fields.update({"new-name": "colour", "new-type": "category"})
-    response = client.post("/preview/edit", fields)
-    assert response.status_code == 400
-    assert "<strong>colour:</strong> values is required for type category" in text(response)
+    response = client.post("/preview/edit", fields, follow=True)
+    assert response.status_code == 200 and "colour" in sample_table(text(response))[0]
     kept = editor(response)
     new_row = row_of(kept, "colour")
+    assert kept[f"col-{new_row}-p-values"], "the example values are shown"
     kept[f"col-{new_row}-p-values"] = 'red, "dark, blue", green'
-    rows = sample_table(text(client.post("/preview/edit", kept)))[1]
+    response = client.post("/preview/edit", kept, follow=True)
+    rows = sample_table(text(response))[1]
     assert {row[new_row] for row in rows} <= {"red", "dark, blue", "green"}
+    emptied = editor(response)
+    emptied[f"col-{new_row}-p-values"] = ""
+    refused = client.post("/preview/edit", emptied)
+    assert refused.status_code == 400 and "<strong>colour:</strong> values is required for type category" in text(refused)
+
+
+def test_parameters_posted_with_a_new_column_are_used(client, stored):
+    """The page shows a picked type's parameters at once (new-p-…); their values are the column's."""
+    fields = editor(instructor_get(client, stored, {"rows": 10, "seed": 3}))
+    fields.update({"new-name": "score", "new-type": "integer", "new-p-min": "500", "new-p-max": "505"})
+    response = client.post("/preview/edit", fields, follow=True)
+    header, rows = sample_table(text(response))
+    assert all(500 <= int(row[header.index("score")]) <= 505 for row in rows)
+
+
+def test_a_date_placed_after_another_marks_its_range_unused(client):
+    schema = {"title": "t", "columns": [{"name": "ordered", "type": "date"}, {"name": "shipped", "type": "date", "after": "ordered"}]}
+    schema_id = services.schema_save(schema=DatasetSchema.from_dict(schema))
+    html = text(instructor_get(client, (schema_id, f"/datasets/{schema_id}"), {"rows": 5, "seed": 1}))
+    shipped = html.split('id="col-1"')[1].split("</tr>")[0]
+    ordered = html.split('id="col-0"')[1].split("</tr>")[0]
+    assert shipped.count("unused: “after” places this date") == 2 and "places this date" not in ordered
 
 
 def test_bad_rows_and_seed_on_the_editor_are_explained_beside_them(client, stored):
-    fields = editor(client.get(stored[1], {"rows": 10, "seed": 3}))
+    fields = editor(instructor_get(client, stored, {"rows": 10, "seed": 3}))
     fields.update({"rows": "0", "seed": "abc"})
-    response = client.post("/preview/edit", fields)
+    response = client.post("/preview/edit", fields, follow=True)
     assert response.status_code == 400
     html = text(response)
     assert re.search(r'<ul id="rows-errors" class="field-errors"><li>Rows must be a whole number', html)
@@ -290,11 +321,11 @@ def test_bad_rows_and_seed_on_the_editor_are_explained_beside_them(client, store
 
 
 def test_the_json_box_previews_an_edited_schema(client, stored):
-    fields = editor(client.get(stored[1], {"rows": 10, "seed": 3}))
+    fields = editor(instructor_get(client, stored, {"rows": 10, "seed": 3}))
     schema = json.loads(fields["schema_json"])
     schema["columns"][0] = {"name": "ticket", "type": "code", "pattern": "GYM-####"}
     fields.update({"schema_json": json.dumps(schema), "apply": "json"})
-    response = client.post("/preview/edit", fields)
+    response = client.post("/preview/edit", fields, follow=True)
     assert response.status_code == 200
     header, rows = sample_table(text(response))
     assert header[0] == "ticket" and all(re.fullmatch(r"GYM-\d{4}", row[0]) for row in rows)
@@ -308,9 +339,9 @@ def test_the_json_box_previews_an_edited_schema(client, stored):
     ],
 )
 def test_the_json_box_explains_what_is_wrong_and_keeps_the_text(client, stored, json_text, message):
-    fields = editor(client.get(stored[1], {"rows": 10, "seed": 3}))
+    fields = editor(instructor_get(client, stored, {"rows": 10, "seed": 3}))
     fields.update({"schema_json": json_text, "apply": "json"})
-    response = client.post("/preview/edit", fields)
+    response = client.post("/preview/edit", fields, follow=True)
     assert response.status_code == 400
     html = text(response)
     assert re.search(r'<ul id="json-errors" class="field-errors"><li>' + re.escape(message), html)
@@ -324,8 +355,8 @@ def test_edits_keep_what_the_table_does_not_show(client):
         {"name": "b", "type": "decimal", "correlate_with": "a", "correlation": 0.8},
     ]}
     schema_id = services.schema_save(schema=DatasetSchema.from_dict(schema))
-    fields = editor(client.get(f"/datasets/{schema_id}", {"rows": 5, "seed": 1}))
-    response = client.post("/preview/edit", fields)
+    fields = editor(instructor_get(client, (schema_id, f"/datasets/{schema_id}"), {"rows": 5, "seed": 1}))
+    response = client.post("/preview/edit", fields, follow=True)
     assert response.status_code == 200
     assert re.search(rf'/datasets/{schema_id}\.csv', permalink(response)), "an unchanged table gives the same schema"
 
@@ -342,10 +373,10 @@ def test_edits_keep_every_relation_between_columns(client):
         {"name": "queue", "type": "code", "distinct": 4},
     ]}
     schema_id = services.schema_save(schema=DatasetSchema.from_dict(schema))
-    fields = editor(client.get(f"/datasets/{schema_id}", {"rows": 5, "seed": 1}))
-    assert re.search(rf'/datasets/{schema_id}\.csv', permalink(client.post("/preview/edit", fields))), "nothing lost"
+    fields = editor(instructor_get(client, (schema_id, f"/datasets/{schema_id}"), {"rows": 5, "seed": 1}))
+    assert re.search(rf'/datasets/{schema_id}\.csv', permalink(client.post("/preview/edit", fields, follow=True))), "nothing lost"
     fields["col-0-null_rate"] = "0.1"
-    edited = re.search(r"/datasets/([0-9a-f]{16})\.csv", permalink(client.post("/preview/edit", fields))).group(1)
+    edited = re.search(r"/datasets/([0-9a-f]{16})\.csv", permalink(client.post("/preview/edit", fields, follow=True))).group(1)
     columns = {c["name"]: c for c in services.schema_get(schema_id=edited).to_dict()["columns"]}
     assert columns["closed"]["at_least"] == ["opened"] and columns["closed"]["present_when"] == {"column": "status", "in": ["closed"]}
     assert (columns["agent"]["role"], columns["queue"]["distinct"], columns["fee"]["cases"]) == ("agent", 4, {"closed": {"min": 5}})
@@ -364,12 +395,12 @@ def test_renaming_a_column_carries_into_everything_that_names_it(client):
         {"name": "done_on", "type": "date", "present_when": {"column": "status", "in": ["done"]}},
     ]}
     schema_id = services.schema_save(schema=DatasetSchema.from_dict(schema))
-    fields = editor(client.get(f"/datasets/{schema_id}", {"rows": 5, "seed": 1}))
+    fields = editor(instructor_get(client, (schema_id, f"/datasets/{schema_id}"), {"rows": 5, "seed": 1}))
     renamed = {"start": "started_on", "qty": "quantity", "status": "state"}
     for key, value in list(fields.items()):
         if key.endswith("-name") and value in renamed:
             fields[key] = renamed[value]
-    response = client.post("/preview/edit", fields)
+    response = client.post("/preview/edit", fields, follow=True)
     edited = re.search(r"/datasets/([0-9a-f]{16})\.csv", permalink(response))
     assert response.status_code == 200 and edited, text(response)[:500]
     columns = {c["name"]: c for c in services.schema_get(schema_id=edited.group(1)).to_dict()["columns"]}
@@ -390,7 +421,7 @@ def test_the_dictionary_page_and_markdown_describe_every_column(client, stored):
     assert f"http://testserver/datasets/{schema_id}.csv?rows=500&amp;seed=9" in html
     md = client.get(f"/datasets/{schema_id}/dictionary.md", {"rows": 500, "seed": 9})
     assert md["Content-Type"] == "text/markdown; charset=utf-8"
-    assert md["Content-Disposition"] == 'attachment; filename="gym-members-dictionary.md"'
+    assert md["Content-Disposition"] == 'attachment; filename="gym-members-500-rows-seed-9-dictionary.md"'
     body = md.content.decode()
     assert body.startswith("# Data dictionary: Gym members") and "- Seed: 9" in body and "| `age` | age |" in body
 
@@ -443,7 +474,7 @@ def test_a_dataset_of_several_tables_lists_its_tables_and_downloads(client):
 
 
 def test_the_preview_offers_student_files_and_messy_data(client):
-    page = client.post("/preview", {"description": "customers with name, email and age", "rows": 40, "seed": 5})
+    page = client.post("/preview", {"description": "customers with name, email and age", "rows": 40, "seed": 5}, follow=True)
     html = page.content.decode()
     assert 'name="student"' in html and 'name="messy"' in html and "answer key" in html
     schema_id = page.context["schema_id"] if "schema_id" in page.context else html.split("/datasets/")[1][:16]
@@ -451,8 +482,33 @@ def test_the_preview_offers_student_files_and_messy_data(client):
     plain = client.get(f"/datasets/{schema_id}.csv", {"rows": 40, "seed": 5})
     assert student.status_code == 200
     assert b"".join(student.streaming_content) != b"".join(plain.streaming_content)
-    key = client.get(f"/datasets/{schema_id}.zip", {"rows": 40, "seed": 5, "messy": "all"})
+    query = {"rows": 40, "seed": 5, "messy": "all"}
+    student_zip = client.get(f"/datasets/{schema_id}.zip", query)
+    signed = {**query, "key": classroom.instructor_key(schema_id=schema_id, seed=5, messy="all")}
+    key = client.get(f"/datasets/{schema_id}.zip", signed)
     import io
     import zipfile
 
+    assert set(zipfile.ZipFile(io.BytesIO(b"".join(student_zip.streaming_content))).namelist()) == {"messy.csv", "datapackage.json", "dictionary.md"}
     assert {"messy.csv", "clean.csv", "defects.csv"} <= set(zipfile.ZipFile(io.BytesIO(b"".join(key.streaming_content))).namelist())
+
+
+def test_drivers_are_edited_as_rows_and_a_blank_row_adds_one(client):
+    schema = json.loads((Path(__file__).resolve().parent.parent / "examples" / "churn.json").read_text())
+    schema_id = services.schema_save(schema=DatasetSchema.from_dict(schema))
+    fields = editor(instructor_get(client, (schema_id, f"/datasets/{schema_id}"), {"rows": 5, "seed": 1}))
+    target = row_of(fields, "churned")
+    prefix = f"col-{target}-p-drivers"
+    assert (fields[f"{prefix}-0-column"], fields[f"{prefix}-0-effect"]) == ("tenure_months", "-1")
+    assert (fields[f"{prefix}-1-column"], fields[f"{prefix}-1-value"], fields[f"{prefix}-1-effect"]) == ("contract", "month-to-month", "1.2")
+    assert fields[f"{prefix}-4-column"] == "" and f"{prefix}-5-column" not in fields, "four drivers and a blank row"
+    fields.update({f"{prefix}-0-effect": "-2", f"{prefix}-3-column": "", f"{prefix}-4-column": "total_charges", f"{prefix}-4-effect": "0.3"})
+    response = client.post("/preview/edit", fields, follow=True)
+    edited = re.search(r"/datasets/([0-9a-f]{16})\.csv", permalink(response))[1]
+    [churned] = [c for c in services.schema_get(schema_id=edited).to_dict()["columns"] if c["name"] == "churned"]
+    assert churned["drivers"] == [
+        {"column": "tenure_months", "effect": -2},
+        {"column": "contract", "value": "month-to-month", "effect": 1.2},
+        {"column": "monthly_charges", "effect": 0.5},
+        {"column": "total_charges", "effect": 0.3},
+    ]

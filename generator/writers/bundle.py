@@ -1,7 +1,9 @@
-"""A zip of the data with its data dictionary, Frictionless datapackage.json and answer key,
-streamed: the CSV entry is compressed as its chunks are made.
+"""A zip of the data with its data dictionary and Frictionless datapackage.json, streamed: the CSV
+entry is compressed as its chunks are made.
 
-In messy mode the zip is the instructor's answer key: messy.csv (what students clean),
+Student-safe by default: the zip holds the data (messy.csv in messy mode) and documents without
+planted effects. With `meta["answers"]` (the instructor's signed link, or the command line) it is
+the instructor's answer key: answer_key.json, the annotated dictionary, and in messy mode
 clean.csv (the clean twin, which datapackage.json describes) and defects.csv (the log).
 """
 
@@ -29,7 +31,7 @@ def zip_stream(schema: DatasetSchema, chunks: Chunks, meta: dict[str, Any] | Non
     sink = Sink()
     with zipfile.ZipFile(sink, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         if meta.get("messy"):
-            yield from _messy_entries(archive, sink, schema, chunks, meta)
+            yield from _messy_entries(archive, sink, schema, chunks, meta, twins=bool(meta.get("answers")))
         elif (layout := series.plan(schema)) is not None and (cut := series.split(layout, meta.get("rows", 0))) is not None:
             yield from _series_entries(archive, sink, schema, chunks, cut[0])
         else:
@@ -37,7 +39,8 @@ def zip_stream(schema: DatasetSchema, chunks: Chunks, meta: dict[str, Any] | Non
                 for piece in csv_stream(schema, chunks):
                     entry.write(piece)
                     yield sink.take()
-        _write_documents(archive, schema, meta, data_path="clean.csv" if meta.get("messy") else "data.csv")
+        data_path = ("clean.csv" if meta.get("answers") else "messy.csv") if meta.get("messy") else "data.csv"
+        _write_documents(archive, schema, meta, data_path=data_path)
     yield sink.take()
 
 
@@ -71,7 +74,8 @@ def _rows(chunk: dict[str, ColumnChunk], begin: int, end: int) -> dict[str, Colu
     return {name: ColumnChunk(part.values[begin:end], None if part.nulls is None else part.nulls[begin:end]) for name, part in chunk.items()}
 
 
-def _messy_entries(archive: zipfile.ZipFile, sink: Sink, schema, chunks, meta) -> Iterator[bytes]:
+def _messy_entries(archive: zipfile.ZipFile, sink: Sink, schema, chunks, meta, *, twins: bool) -> Iterator[bytes]:
+    """messy.csv, then (for the instructor, `twins`) the clean twin and the defect log."""
     with tempfile.SpooledTemporaryFile(max_size=32 << 20) as clean, tempfile.SpooledTemporaryFile(max_size=32 << 20) as defects:
         with archive.open(zip_entry("messy.csv"), "w", force_zip64=True) as entry:
             for messy_piece, clean_piece, defect_piece in messy_parts(schema, chunks, meta):
@@ -79,7 +83,8 @@ def _messy_entries(archive: zipfile.ZipFile, sink: Sink, schema, chunks, meta) -
                 clean.write(clean_piece)
                 defects.write(defect_piece)
                 yield sink.take()
-        yield from _copied(archive, sink, (("clean.csv", clean), ("defects.csv", defects)))
+        if twins:
+            yield from _copied(archive, sink, (("clean.csv", clean), ("defects.csv", defects)))
 
 
 def _copied(archive: zipfile.ZipFile, sink: Sink, files: tuple[tuple[str, Any], ...]) -> Iterator[bytes]:
@@ -92,11 +97,11 @@ def _copied(archive: zipfile.ZipFile, sink: Sink, files: tuple[tuple[str, Any], 
 
 
 def _write_documents(archive: zipfile.ZipFile, schema: DatasetSchema, meta: dict[str, Any], *, data_path: str) -> None:
-    rows, seed = meta.get("rows", 0), meta.get("seed", 0)
-    package = datapackage_build(schema=schema, rows=rows, seed=seed, path=data_path)
+    rows, seed, answers = meta.get("rows", 0), meta.get("seed", 0), bool(meta.get("answers"))
+    package = datapackage_build(schema=schema, rows=rows, seed=seed, path=data_path, answers=answers)
     package["synthsite"].update({key: meta[key] for key in ("student", "messy") if key in meta})
     archive.writestr(zip_entry("datapackage.json"), json.dumps(package, indent=2, ensure_ascii=False))
-    archive.writestr(zip_entry("dictionary.md"), dictionary_markdown(dictionary_build(schema=schema, rows=rows, seed=seed)))
+    archive.writestr(zip_entry("dictionary.md"), dictionary_markdown(dictionary_build(schema=schema, rows=rows, seed=seed, answers=answers)))
     key = answer_key(schema)
-    if has_answers(key):
+    if answers and has_answers(key):
         archive.writestr(zip_entry("answer_key.json"), json.dumps(key, indent=2, ensure_ascii=False))

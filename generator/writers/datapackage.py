@@ -1,6 +1,9 @@
 """A Frictionless data package descriptor (datapackage.json) for a generated CSV, so tools that
 read data packages know each column's type, meaning and constraints, and an answer key for the
-planted targets."""
+planted targets.
+
+Student-safe by default: without `answers=True` a descriptor holds no planted effects (no target
+drivers or notes, no schema with them); the instructor's bundle asks for the answers."""
 
 from __future__ import annotations
 
@@ -11,9 +14,9 @@ from generator.schema import Column, DatasetSchema
 from synthsite import __version__
 
 
-def resource_build(*, schema: DatasetSchema, name: str, path: str, foreign_keys: Sequence[tuple[str, str, str]] = ()) -> dict[str, Any]:
+def resource_build(*, schema: DatasetSchema, name: str, path: str, foreign_keys: Sequence[tuple[str, str, str]] = (), answers: bool = False) -> dict[str, Any]:
     """One CSV resource with its Table Schema; foreign keys are (column, parent resource, parent column)."""
-    table_schema: dict[str, Any] = {"fields": [_field(column) for column in schema.columns], "missingValues": [""]}
+    table_schema: dict[str, Any] = {"fields": [_field(column, answers) for column in schema.columns], "missingValues": [""]}
     keys = [column.name for column in schema.columns if column.column_type.key]
     if keys:
         table_schema["primaryKey"] = keys[:1]
@@ -22,25 +25,30 @@ def resource_build(*, schema: DatasetSchema, name: str, path: str, foreign_keys:
     return {"name": name, "path": path, "profile": "tabular-data-resource", "format": "csv", "mediatype": "text/csv", "encoding": "utf-8", "schema": table_schema}
 
 
-def datapackage_build(*, schema: DatasetSchema, rows: int, seed: int, description: str = "", path: str = "data.csv") -> dict[str, Any]:
+def datapackage_build(*, schema: DatasetSchema, rows: int, seed: int, description: str = "", path: str = "data.csv", answers: bool = False) -> dict[str, Any]:
     """The descriptor of one CSV resource."""
-    return package_build(schema=schema, resources=[resource_build(schema=schema, name=schema.slug(), path=path)], rows=rows, seed=seed, description=description)
+    resource = resource_build(schema=schema, name=schema.slug(), path=path, answers=answers)
+    return package_build(schema=schema, resources=[resource], rows=rows, seed=seed, description=description, answers=answers)
 
 
-def package_build(*, schema, resources: list[dict[str, Any]], rows: int, seed: int, description: str = "") -> dict[str, Any]:
+def package_build(*, schema, resources: list[dict[str, Any]], rows: int, seed: int, description: str = "", answers: bool = False) -> dict[str, Any]:
+    """The package; the full schema (which holds the planted effects) only with `answers`."""
+    made_by = {"schema_id": schema.schema_id, "seed": seed, "rows": rows, "version": __version__}
+    if answers:
+        made_by["schema"] = schema.to_dict()
     return {
         "name": schema.slug(),
         "title": schema.title,
         "description": description or f"Synthetic data: {schema.title}",
         "profile": "tabular-data-package",
         "resources": resources,
-        "synthsite": {"schema_id": schema.schema_id, "seed": seed, "rows": rows, "version": __version__, "schema": schema.to_dict()},
+        "synthsite": made_by,
     }
 
 
-def _field(column: Column) -> dict[str, Any]:
+def _field(column: Column, answers: bool) -> dict[str, Any]:
     field: dict[str, Any] = {"name": column.name, "type": column.column_type.frictionless_type(column.params)}
-    if column.description:
+    if column.description and (answers or not is_planted(column)):
         field["description"] = column.description
     if column.kind == "datetime":
         field["format"] = "%Y-%m-%dT%H:%M:%S"
@@ -56,6 +64,12 @@ def _constraints(column: Column) -> dict[str, Any]:
     if column.correlate_with:  # reordered values keep their range, but say nothing of order
         constraints.pop("minimum", None), constraints.pop("maximum", None)
     return constraints
+
+
+def is_planted(column: Column) -> bool:
+    """Whether the column is a planted target: its description and drivers are the answer."""
+    planted = column.column_type.answer_key(column.name, column.params)
+    return planted is not None and planted[0] == "targets"
 
 
 def answer_key(schema: DatasetSchema) -> dict[str, Any]:

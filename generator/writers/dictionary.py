@@ -1,6 +1,10 @@
 """The data dictionary of a schema: what each column means, what values it holds and how it is
 made, plus what reproduces the file (schema id, rows, seed, generator version). Built as a dict
-for the page and rendered as Markdown for download."""
+for the page and rendered as Markdown for download.
+
+Student-safe by default: a planted target is only named as the value to predict, and neither its
+effects, the correlations nor a series' planted events are listed. The instructor's annotated
+dictionary (`answers=True`) has them."""
 
 from __future__ import annotations
 
@@ -10,10 +14,13 @@ from generator import series
 from generator.column_types import ColumnType, percent_text
 from generator.relations import describe as describe_relations
 from generator.schema import LOCALE_NAMES, Column, DatasetSchema
+from generator.writers.datapackage import is_planted
 from synthsite import __version__
 
+STUDENT_TARGET = ("The value to predict.", "Made from other columns of the row plus noise: which ones, and how, is for you to find.")
 
-def dictionary_build(*, schema: DatasetSchema, rows: int, seed: int, permalink: str = "") -> dict[str, Any]:
+
+def dictionary_build(*, schema: DatasetSchema, rows: int, seed: int, permalink: str = "", answers: bool = False) -> dict[str, Any]:
     layout = series.plan(schema)
     keys = series.key_columns(layout, rows) if layout else {}
     return {
@@ -25,20 +32,24 @@ def dictionary_build(*, schema: DatasetSchema, rows: int, seed: int, permalink: 
         "locale_name": LOCALE_NAMES.get(schema.locale, schema.locale),
         "version": __version__,
         "permalink": permalink,
-        "columns": [_column(column, column.column_type, schema.locale, keys.get(column.name)) for column in schema.columns],
+        "columns": [_column(column, column.column_type, schema.locale, keys.get(column.name), answers) for column in schema.columns],
         "series": series.describe(layout, rows) if layout else "",
-        "events": series.planted_events(schema.columns, layout, rows) if layout else [],
+        "events": series.planted_events(schema.columns, layout, rows) if layout and answers else [],
+        "answers": answers,
     }
 
 
-def _column(column: Column, column_type: ColumnType, locale: str, key: tuple[str, str] | None = None) -> dict[str, Any]:
+def _column(column: Column, column_type: ColumnType, locale: str, key: tuple[str, str] | None, answers: bool) -> dict[str, Any]:
     """A column's line; a series' entity and time column say how the series lays them out (`key`)."""
-    values, generated = key or (column_type.describe_values(column.params, column.unit), generation_text(column, column_type, locale))
+    values, generated = key or (column_type.describe_values(column.params, column.unit), generation_text(column, column_type, locale, answers))
+    meaning = column.description or column_type.description
+    if not answers and is_planted(column):
+        meaning, generated = STUDENT_TARGET
     return {
         "name": column.name,
         "type": column.type,
         "group": column_type.group,
-        "meaning": column.description or column_type.description,
+        "meaning": meaning,
         "unit": column.unit,
         "values": values,
         "null_rate": column.null_rate,
@@ -47,10 +58,10 @@ def _column(column: Column, column_type: ColumnType, locale: str, key: tuple[str
     }
 
 
-def generation_text(column: Column, column_type: ColumnType, locale: str) -> str:
-    """How the values are made, in one sentence."""
+def generation_text(column: Column, column_type: ColumnType, locale: str, answers: bool = True) -> str:
+    """How the values are made, in one sentence (the planted correlation only with `answers`)."""
     text = column_type.describe_generation(column.params, locale)
-    if column.correlate_with:
+    if column.correlate_with and answers:
         text += f" Ordered to follow {column.correlate_with} (rank correlation about {column.correlation:g})."
     return " ".join([text, *describe_relations(column.relations, column.kind)])
 

@@ -33,9 +33,9 @@ def foreign_keys(schema: MultiTableSchema, table: Table) -> list[tuple[str, str,
     return found
 
 
-def multi_zip_stream(schema: MultiTableSchema, tables: TableChunks, *, rows: int, seed: int) -> Iterator[bytes]:
+def multi_zip_stream(schema: MultiTableSchema, tables: TableChunks, *, rows: int, seed: int, answers: bool = False) -> Iterator[bytes]:
     """The tables' CSVs, then the documents; `seed` is the one the documents name (the
-    instructor's, for a student's file)."""
+    instructor's, for a student's file). Planted effects only with `answers`."""
     sink = Sink()
     with zipfile.ZipFile(sink, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for table, chunks in tables:
@@ -43,23 +43,24 @@ def multi_zip_stream(schema: MultiTableSchema, tables: TableChunks, *, rows: int
                 for piece in csv_stream(table.schema, chunks):
                     entry.write(piece)
                     yield sink.take()
-        _write_documents(archive, schema, rows=rows, seed=seed)
+        _write_documents(archive, schema, rows=rows, seed=seed, answers=answers)
     yield sink.take()
 
 
-def _write_documents(archive: zipfile.ZipFile, schema: MultiTableSchema, *, rows: int, seed: int) -> None:
-    resources = [resource_build(schema=t.schema, name=t.name, path=f"{t.name}.csv", foreign_keys=foreign_keys(schema, t)) for t in schema.tables]
-    package = package_build(schema=schema, resources=resources, rows=rows, seed=seed)
+def _write_documents(archive: zipfile.ZipFile, schema: MultiTableSchema, *, rows: int, seed: int, answers: bool) -> None:
+    resources = [resource_build(schema=t.schema, name=t.name, path=f"{t.name}.csv", foreign_keys=foreign_keys(schema, t), answers=answers) for t in schema.tables]
+    package = package_build(schema=schema, resources=resources, rows=rows, seed=seed, answers=answers)
     archive.writestr(zip_entry("datapackage.json"), json.dumps(package, indent=2, ensure_ascii=False))
-    archive.writestr(zip_entry("dictionary.md"), multi_dictionary_markdown(schema, rows=rows, seed=seed))
+    archive.writestr(zip_entry("dictionary.md"), multi_dictionary_markdown(schema, rows=rows, seed=seed, answers=answers))
 
 
-def multi_dictionary_markdown(schema: MultiTableSchema, *, rows: int, seed: int) -> str:
-    """The tables and their row counts, the relationships, then each table's data dictionary."""
+def multi_dictionary_markdown(schema: MultiTableSchema, *, rows: int, seed: int, answers: bool = False) -> str:
+    """The tables and their row counts, the relationships, then each table's data dictionary
+    (student-safe unless `answers`)."""
     counts = schema.row_counts(rows)
     parts = [f"# {schema.title}\n\nTables: " + ", ".join(f"{t.name} ({counts[t.name]:,} rows)" for t in schema.tables) + "\n"]
     parts += [_relations(schema)]
-    parts += [dictionary_markdown(dictionary_build(schema=t.schema, rows=counts[t.name], seed=seed)) for t in schema.tables]
+    parts += [dictionary_markdown(dictionary_build(schema=t.schema, rows=counts[t.name], seed=seed, answers=answers)) for t in schema.tables]
     return "\n\n".join(parts)
 
 

@@ -33,8 +33,9 @@
           button.setAttribute("aria-disabled", "true");
         });
         if (status) status.textContent = download ? submitter.getAttribute("data-busy-label") : form.getAttribute("data-busy");
-        // A download leaves the page in place: give the form back once the file has started.
-        if (download) window.setTimeout(function () { reset(form, status); }, 4000);
+        // A download leaves the page in place: the server answers with a cookie naming this
+        // token, so the form is given back once the file has started, however long that takes.
+        if (download) waitForDownload(form, status);
       });
     });
     // Coming back with the Back button shows the page as it was left: make it usable again.
@@ -43,6 +44,24 @@
         reset(form, form.querySelector("[data-busy-status]"));
       });
     });
+  }
+
+  function waitForDownload(form, status) {
+    var token = Math.random().toString(36).slice(2, 14).padEnd(8, "0");
+    var field = form.querySelector("input[name=dl]");
+    if (!field) {
+      field = document.createElement("input");
+      field.type = "hidden";
+      field.name = "dl";
+      form.appendChild(field);
+    }
+    field.value = token;
+    var timer = window.setInterval(function () {
+      if (document.cookie.indexOf("synth_download=" + token) !== -1) {
+        window.clearInterval(timer);
+        reset(form, status);
+      }
+    }, 250);
   }
 
   function reset(form, status) {
@@ -79,22 +98,123 @@
     return document.execCommand("copy") ? Promise.resolve() : Promise.reject(new Error("copy failed"));
   }
 
-  // A changed type keeps only the parameters that fit it; say that previewing shows the new ones.
-  function setUpTypeNotes() {
+  // Picking a type shows its parameters with their defaults at once (from the page's templates);
+  // values of parameters of the same name are kept. Without a template, say that previewing shows them.
+  function setUpTypeParams() {
     document.querySelectorAll("[data-type-select]").forEach(function (select) {
+      var row = select.closest("tr") || select.closest("fieldset");
+      var box = row && row.querySelector("[data-params-for]");
       var note = select.parentElement.querySelector("[data-type-note]");
       var was = select.parentElement.querySelector("input[name$='-was']");
-      if (!note || !was) return;
+      if (!box) return;
       select.addEventListener("change", function () {
-        note.hidden = select.value === was.value;
+        var template = document.querySelector('template[data-type-params="' + select.value + '"]');
+        if (!template) {
+          if (note && was) note.hidden = select.value === was.value;
+          return;
+        }
+        var prefix = box.getAttribute("data-params-for");
+        var nameInput = row.querySelector("input[name$='name']");
+        var kept = {};
+        box.querySelectorAll("[name]").forEach(function (input) { kept[input.name] = input.value; });
+        box.innerHTML = template.innerHTML.split("__prefix__").join(prefix).split("__rowname__").join(nameInput ? nameInput.value : "");
+        box.querySelectorAll("[name]").forEach(function (input) {
+          if (Object.prototype.hasOwnProperty.call(kept, input.name)) input.value = kept[input.name];
+        });
+        showAddRowButtons(box);
+        if (was) was.value = select.value;  // the parameters shown now belong to the new type
+        if (note) note.hidden = true;
       });
     });
   }
 
+  // After a failed edit, every problem is listed; take the reader to the first one.
+  function focusFirstProblem() {
+    var json = document.getElementById("json-errors");
+    var box = document.getElementById("schema_json");
+    if (json && box) {
+      var found = /line (\d+), column (\d+)/.exec(json.textContent);
+      box.focus();
+      if (found) {
+        var lines = box.value.split("\n");
+        var start = lines.slice(0, Number(found[1]) - 1).join("\n").length + (Number(found[1]) > 1 ? 1 : 0);
+        var end = start + (lines[Number(found[1]) - 1] || "").length;
+        box.setSelectionRange(start, end);
+        var lineHeight = parseFloat(window.getComputedStyle(box).lineHeight) || 20;
+        box.scrollTop = Math.max(0, (Number(found[1]) - 3) * lineHeight);
+      }
+      json.scrollIntoView({block: "center"});
+      return;
+    }
+    var first = document.querySelector(".editor [aria-invalid=true], #schema-errors");
+    if (!first) return;
+    if (first.id === "schema-errors") first.setAttribute("tabindex", "-1");
+    first.focus();
+    first.scrollIntoView({block: "center"});
+  }
+
+  // The permalink box follows the student and messy choices of the course form.
+  function setUpPermalinkOptions() {
+    var box = document.querySelector("[data-permalink-base]");
+    if (!box) return;
+    var options = document.querySelectorAll("[data-permalink-option]");
+    function update() {
+      var url = new URL(box.getAttribute("data-permalink-base"));
+      options.forEach(function (option) {
+        if (option.value && option.checkValidity()) url.searchParams.set(option.name, option.value);
+      });
+      box.value = url.toString();
+    }
+    options.forEach(function (option) {
+      option.addEventListener("input", update);
+      option.addEventListener("change", update);
+    });
+  }
+
+  // Excel is slow to make: say so before a large one is asked for.
+  function setUpSlowWarnings() {
+    document.querySelectorAll("a[data-slow]").forEach(function (link) {
+      link.addEventListener("click", function (event) {
+        if (!window.confirm(link.getAttribute("data-slow"))) event.preventDefault();
+      });
+    });
+  }
+
+  // Driver rows: "Add a driver" copies the blank last row with the next number (without
+  // JavaScript the blank row is there to fill). Works for rows added with a picked type too.
+  function setUpAddRows() {
+    document.addEventListener("click", function (event) {
+      var button = event.target.closest && event.target.closest("[data-add-row]");
+      if (!button) return;
+      var body = button.parentElement.querySelector("table[data-rows] tbody");
+      var last = body.lastElementChild;
+      var copy = last.cloneNode(true);
+      var next = body.children.length;
+      copy.querySelectorAll("input").forEach(function (input) {
+        input.name = input.name.replace(/-\d+-(column|value|class|effect)$/, "-" + next + "-$1");
+        input.setAttribute("aria-label", input.getAttribute("aria-label").replace(/ \d+ of /, " " + (next + 1) + " of "));
+        input.value = "";
+      });
+      body.appendChild(copy);
+      copy.querySelector("input").focus();
+    });
+  }
+
+  function showAddRowButtons(root) {
+    root.querySelectorAll("[data-add-row]").forEach(function (button) { button.hidden = false; });
+  }
+
+  // After the browser has scrolled to the address's fragment, which would take the focus back.
+  window.addEventListener("load", function () { window.setTimeout(focusFirstProblem, 0); });
+
   document.addEventListener("DOMContentLoaded", function () {
+    setUpPermalinkOptions();
+    setUpSlowWarnings();
     setUpExamples();
     setUpBusyForms();
     setUpCopyButtons();
-    setUpTypeNotes();
+    setUpTypeParams();
+    setUpAddRows();
+    showAddRowButtons(document);
   });
 })();

@@ -65,7 +65,7 @@ def test_describe_preview_adjust_download_and_share(page, site):
     age_row.get_by_label("max of age").fill("30")
     country_row, country = column_row(page, "country")
     country_row.get_by_label("Type of country").select_option("country_code")
-    expect(country_row.get_by_text("Preview again to set this type’s parameters.")).to_be_visible()
+    expect(country_row.get_by_text("Preview again to set this type’s parameters.")).to_be_hidden()  # shown at once instead
     page.get_by_role("button", name="Preview again").click()
 
     expect(page.get_by_text("Schema edited by you.")).to_be_visible()
@@ -81,7 +81,7 @@ def test_describe_preview_adjust_download_and_share(page, site):
     assert table[0] == header and len(table) == 121
     assert table[1:21] == [[cell if cell != "null" else "" for cell in row] for row in rows]
 
-    page.get_by_role("button", name="Copy link").click()
+    page.get_by_role("button", name="Copy link").first.click()
     expect(page.get_by_text("Copied: paste the link anywhere.")).to_be_visible()
     link = page.evaluate("navigator.clipboard.readText()")
     assert link == page.get_by_label("Permalink to the CSV").input_value()
@@ -132,7 +132,7 @@ def test_example_descriptions_fill_the_box_and_keyboard_order_follows_the_form(p
 def test_dictionary_and_types_pages(page, site):
     describe(page, site, rows="500", seed="3")
     page.get_by_role("button", name="Preview the data").click()
-    page.get_by_role("link", name="Data dictionary").click()
+    page.get_by_role("link", name="Data dictionary", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Data dictionary")
     expect(page.locator("table.dictionary tbody tr")).to_have_count(len(sample_header(page)))
     page.shot(page, "6-dictionary")

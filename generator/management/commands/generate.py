@@ -39,6 +39,7 @@ class Command(BaseCommand):
         parser.add_argument("--student", default="", help="a student id: that student's own reproducible variant (needs --seed)")
         parser.add_argument("--messy", default="", help="inject logged defects for cleaning practice, e.g. all or missing,typos:0.1")
         parser.add_argument("--table", default="", help="one table of a multi-table dataset (the whole dataset needs --format zip, sqlite or postgresql)")
+        parser.add_argument("--for-students", action="store_true", help="a zip without the answer key, clean twin and defect log (the command line is the instructor's, so they are in by default)")
         parts = parser.add_argument_group("partitioned output (a folder of part-00000.<format> files, made in parallel on Dask)")
         parts.add_argument("--partitions", type=int, default=None, help="cut each table into N chunk-aligned partitions; --output is a folder")
         parts.add_argument("--rows-per-partition", type=int, default=None, help="or: partitions of N rows each (rounded up to whole chunks of 8,192)")
@@ -64,7 +65,8 @@ class Command(BaseCommand):
         rows, fmt = data["rows"], data["format"]
         try:
             dataset = services.dataset_build(
-                schema=schema, rows=rows, seed=data["seed"], fmt=fmt, student=data["student"], messy=data["messy"], table=data["table"]
+                schema=schema, rows=rows, seed=data["seed"], fmt=fmt, student=data["student"], messy=data["messy"], table=data["table"],
+                answers=not options["for_students"],
             )
             _write(dataset.chunks, options["output"], progress=self.stderr if rows > 10 * CHUNK_ROWS and options["output"] != "-" else None, rows=rows)
         except services.DatasetOptionError as exc:
