@@ -242,13 +242,14 @@ def documents_write(plan: PartitionPlan) -> None:
     """`_dictionary.md`, then `_datapackage.json` (last: its presence marks a complete dataset)."""
     fs, root = url_to_fs(plan.root)
     schema, paths = plan.schema, _paths(plan)
+    answers = not plan.jobs[0].meta.get("student")  # the command line is the instructor's; a student's variant is student-safe
     if isinstance(schema, MultiTableSchema):
         keys = {t.name: [key for key in foreign_keys(schema, t) if key[1] in paths] for t in schema.tables}  # one --table: no keys to tables left out
         resources = [_resource(t.schema, t.name, paths[t.name], plan.fmt, keys[t.name]) for t in schema.tables if t.name in paths]
-        dictionary = multi_dictionary_markdown(schema, rows=plan.rows, seed=plan.seed)
+        dictionary = multi_dictionary_markdown(schema, rows=plan.rows, seed=plan.seed, answers=answers)
     else:
         resources = [_resource(schema, schema.slug(), paths[""], plan.fmt)]
-        dictionary = dictionary_markdown(dictionary_build(schema=schema, rows=plan.rows, seed=plan.seed))
+        dictionary = dictionary_markdown(dictionary_build(schema=schema, rows=plan.rows, seed=plan.seed, answers=answers))
     package = package_build(schema=schema, resources=resources, rows=plan.rows, seed=plan.seed)
     package["synthsite"].update({key: value for key, value in plan.jobs[0].meta.items() if key in ("student", "table")})
     with fs.open(f"{root}/{DICTIONARY}", "w", encoding="utf-8") as handle:

@@ -279,3 +279,11 @@ def test_a_folder_that_holds_files_is_refused_and_left_as_it_is(tmp_path):
         call_command("generate", "--schema", str(CUSTOMERS), "--rows", "10", "--partitions", "2", "--output", str(tmp_path / "out"))
     assert info.value.returncode == 2
     assert [p.name for p in (tmp_path / "out").iterdir()] == ["notes.txt"] and (tmp_path / "out" / "notes.txt").read_text() == "mine"
+
+
+def test_the_instructors_dictionary_names_the_planted_effects_and_a_students_does_not(tmp_path):
+    churn = ROOT / "examples" / "churn.json"
+    _cli_parts(tmp_path / "instructor", "--workers", "1", schema=churn, fmt="csv", partitions=2)
+    _cli_parts(tmp_path / "student", "--workers", "1", "--student", "ada", schema=churn, fmt="csv", partitions=2)
+    assert "Planted answer key" in (tmp_path / "instructor" / "_dictionary.md").read_text()
+    assert "Planted answer key" not in (tmp_path / "student" / "_dictionary.md").read_text()
