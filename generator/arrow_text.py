@@ -53,3 +53,12 @@ def formula_like(values: pa.Array) -> np.ndarray:
 def neutralise_array(values: pa.Array) -> pa.Array:
     risky = formula_like(values)
     return pc.if_else(pa.array(risky), concat("'", values), values) if risky.any() else values
+
+
+def joined(text: pa.Array) -> bytes:
+    """A string array's values one after another (it has no nulls), straight from its data buffer."""
+    if len(text) == 0:
+        return b""
+    width = np.int64 if pa.types.is_large_string(text.type) else np.int32
+    offsets = np.frombuffer(text.buffers()[1], dtype=width, count=len(text) + 1, offset=text.offset * np.dtype(width).itemsize)
+    return text.buffers()[2].to_pybytes()[offsets[0] : offsets[-1]]

@@ -98,7 +98,7 @@ def test_one_table_at_a_time_in_any_format_matches_the_zip():
     single = b"".join(dataset_build(schema=SCHEMA, rows=50, seed=3, fmt="csv", table="orders").chunks).decode()
     assert list(csv.DictReader(io.StringIO(single))) == tables["orders.csv"]
     data = json.loads(b"".join(dataset_build(schema=SCHEMA, rows=50, seed=3, fmt="json", table="customers").chunks))
-    assert len(data["data"]) == 50
+    assert len(data) == 50 and set(data[0]) == set(tables["customers.csv"][0])
 
 
 def test_whole_dataset_needs_zip_or_sql_and_unknown_tables_are_named():

@@ -1,7 +1,8 @@
-"""A column chunk as typed cells: Arrow arrays for the binary and text writers, Python values for
-JSON. Missing values are nulls. Text that a spreadsheet would run as a formula (starting with
-= + - @ tab or CR) gets a leading apostrophe in the formats a spreadsheet opens (CSV, Excel);
-numbers are never touched."""
+"""A column chunk as typed cells: Arrow arrays for the binary and text writers, JSON literals,
+Python values for scripts. Missing values are nulls. Numbers arrive rounded to their column's
+decimals by the engine (generator.engine.rounded), so every format writes the same value. Text
+that a spreadsheet would run as a formula (starting with = + - @ tab or CR) gets a leading
+apostrophe in CSV, the format a spreadsheet opens as text; numbers are never touched."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from generator.arrow_text import neutralise_array
+from generator.arrow_text import concat, neutralise_array
 from generator.engine import ColumnChunk, generate_chunks
 from generator.schema import Column, DatasetSchema
 
@@ -21,16 +22,14 @@ def decimals_of(column: Column) -> int:
 
 
 def arrow_values(column: Column, chunk: ColumnChunk, *, spreadsheet: bool = False) -> pa.Array:
-    """Typed Arrow array: int64, float64 (rounded to the column's decimals), bool, date32,
-    timestamp[s], time32[s] or string; text neutralised when `spreadsheet`."""
+    """Typed Arrow array: int64, float64, bool, date32, timestamp[s], time32[s] or string; text
+    neutralised when `spreadsheet`."""
     values, nulls, kind = chunk.values, chunk.nulls, column.kind
     if kind == "string":
         text = values if isinstance(values, pa.Array) else pa.array(values, type=pa.string())
         if spreadsheet:
             text = neutralise_array(text)
         return text if nulls is None else pc.if_else(pa.array(nulls), pa.scalar(None, pa.string()), text)
-    if kind == "number":
-        return pa.array(np.round(values, decimals_of(column)), mask=nulls)
     if kind == "time":
         return pa.array(values.astype(np.int32), type=pa.time32("s"), mask=nulls)
     return pa.array(values, mask=nulls)
@@ -46,6 +45,30 @@ def csv_cells(column: Column, chunk: ColumnChunk) -> pa.Array:
     return arrow_values(column, chunk, spreadsheet=True)
 
 
+_JSON_ESCAPES = [("\\", "\\\\"), ('"', '\\"')] + [(chr(c), f"\\u{c:04x}") for c in range(32)]
+_NEEDS_ESCAPE = '["\\\\\\x00-\\x1f]'
+
+
+def json_string(text: pa.Array) -> pa.Array:
+    """Each string as a JSON string literal (quotes, backslashes and control characters escaped)."""
+    if pc.any(pc.match_substring_regex(text, _NEEDS_ESCAPE)).as_py():
+        for plain, escaped in _JSON_ESCAPES:
+            text = pc.replace_substring(text, plain, escaped)
+    return concat('"', text, '"')
+
+
+def json_cells(column: Column, chunk: ColumnChunk) -> pa.Array:
+    """The column as JSON literals, "null" for missing: numbers with the CSV's digits, true/false,
+    dates, datetimes and times as ISO strings, text as it was made (not neutralised)."""
+    kind = column.kind
+    if kind in ("integer", "number", "boolean"):
+        cells = csv_cells(column, chunk).cast(pa.string())
+    else:
+        text = csv_cells(column, chunk) if kind == "datetime" else arrow_values(column, chunk)
+        cells = json_string(text.cast(pa.string()))
+    return pc.fill_null(cells, "null")
+
+
 def text_cells(column: Column, chunk: ColumnChunk) -> list[str | None]:
     """The column's cells exactly as the CSV writes them (None for missing)."""
     return csv_cells(column, chunk).cast(pa.string()).to_pylist()
@@ -55,9 +78,7 @@ def python_values(column: Column, chunk: ColumnChunk) -> list[Any]:
     """The column's values as JSON-ready Python values (None for nulls)."""
     values, kind = chunk.values, column.kind
     out: list[Any]
-    if kind == "number":
-        out = np.round(values, decimals_of(column)).tolist()
-    elif kind == "date":
+    if kind == "date":
         out = np.datetime_as_string(values, unit="D").tolist()
     elif kind == "datetime":
         out = np.datetime_as_string(values, unit="s").tolist()
