@@ -62,3 +62,19 @@ def joined(text: pa.Array) -> bytes:
     width = np.int64 if pa.types.is_large_string(text.type) else np.int32
     offsets = np.frombuffer(text.buffers()[1], dtype=width, count=len(text) + 1, offset=text.offset * np.dtype(width).itemsize)
     return text.buffers()[2].to_pybytes()[offsets[0] : offsets[-1]]
+
+
+def byte_set(*codes: int) -> np.ndarray:
+    """A lookup table of bytes for has_bytes."""
+    table = np.zeros(256, dtype=bool)
+    table[list(codes)] = True
+    return table
+
+
+def has_bytes(text: pa.Array, wanted: np.ndarray) -> bool:
+    """Whether any string holds a byte of `wanted` (a byte_set): a fast check before a rare
+    rewrite (bytes of the buffer outside the array's slice may answer yes, never a wrong no)."""
+    data = text.buffers()[2]
+    if data is None or text.null_count == len(text):
+        return False
+    return bool(wanted[np.frombuffer(data, dtype=np.uint8)].any())

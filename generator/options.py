@@ -73,6 +73,9 @@ def _format_problem(fmt: str, rows: int, messy: dict | None) -> DatasetOptionErr
     limit = FORMATS[fmt].max_rows
     if limit is not None and rows > limit:
         return DatasetOptionError("rows", f"{FORMATS[fmt].label} holds at most {limit:,} rows; ask for fewer rows or choose CSV or Parquet.")
+    cells = getattr(settings, FORMATS[fmt].max_cells_setting or "", None)
+    if cells is not None and rows * columns > cells:
+        return DatasetOptionError("rows", f"{FORMATS[fmt].label} downloads hold at most {cells:,} cells (rows × columns); with {columns:,} columns ask for at most {cells // max(columns, 1):,} rows, or choose CSV or Parquet.")
     if messy and not FORMATS[fmt].messy:
         return DatasetOptionError("messy", "Messy data comes as CSV, or as a zip with the clean twin and the defect log.")
     return None

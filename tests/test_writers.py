@@ -2,9 +2,9 @@ import csv
 import io
 import json
 
-from generator.arrow_text import neutralise
 import pyarrow as pa
 
+from generator.arrow_text import neutralise
 from generator.engine import ColumnChunk, generate_chunks
 from generator.schema import DatasetSchema
 from generator.writers import csv_stream, json_stream

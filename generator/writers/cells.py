@@ -12,7 +12,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from generator.arrow_text import concat, neutralise_array
+from generator.arrow_text import byte_set, has_bytes, neutralise_array
 from generator.engine import ColumnChunk, generate_chunks
 from generator.schema import Column, DatasetSchema
 
@@ -46,27 +46,38 @@ def csv_cells(column: Column, chunk: ColumnChunk) -> pa.Array:
 
 
 _JSON_ESCAPES = [("\\", "\\\\"), ('"', '\\"')] + [(chr(c), f"\\u{c:04x}") for c in range(32)]
-_NEEDS_ESCAPE = '["\\\\\\x00-\\x1f]'
+_JSON_SPECIAL = byte_set(*range(32), ord('"'), ord("\\"))
 
 
-def json_string(text: pa.Array) -> pa.Array:
-    """Each string as a JSON string literal (quotes, backslashes and control characters escaped)."""
-    if pc.any(pc.match_substring_regex(text, _NEEDS_ESCAPE)).as_py():
+def plain_text(column: Column, chunk: ColumnChunk) -> pa.Array:
+    """A non-numeric column's values as strings, as the CSV writes them but not neutralised."""
+    return (csv_cells(column, chunk) if column.kind == "datetime" else arrow_values(column, chunk)).cast(pa.string())
+
+
+def json_escape(text: pa.Array) -> pa.Array:
+    """Strings as the inside of JSON string literals: quotes, backslashes and control characters escaped."""
+    if has_bytes(text, _JSON_SPECIAL):
         for plain, escaped in _JSON_ESCAPES:
             text = pc.replace_substring(text, plain, escaped)
-    return concat('"', text, '"')
+    return text
 
 
-def json_cells(column: Column, chunk: ColumnChunk) -> pa.Array:
-    """The column as JSON literals, "null" for missing: numbers with the CSV's digits, true/false,
-    dates, datetimes and times as ISO strings, text as it was made (not neutralised)."""
-    kind = column.kind
-    if kind in ("integer", "number", "boolean"):
-        cells = csv_cells(column, chunk).cast(pa.string())
-    else:
-        text = csv_cells(column, chunk) if kind == "datetime" else arrow_values(column, chunk)
-        cells = json_string(text.cast(pa.string()))
-    return pc.fill_null(cells, "null")
+def cell_parts(cells: pa.Array, before: str, after: str, missing: str) -> list[Any]:
+    """Pieces for one column of an element-wise join: `before`, the cell, `after` around each
+    value; `missing` alone where the value is missing."""
+    if cells.null_count == 0:
+        return [before, cells, after]
+    absent = pc.is_null(cells)
+    return [pc.if_else(absent, missing, before), pc.fill_null(cells, ""), pc.if_else(absent, "", after)]
+
+
+def json_parts(column: Column, chunk: ColumnChunk, key: str) -> list[Any]:
+    """The column's `key` and JSON literal for each row ("null" for missing): numbers with the
+    CSV's digits, true/false, dates, datetimes and times as ISO strings, text as it was made (not
+    neutralised)."""
+    if column.kind in ("integer", "number", "boolean"):
+        return cell_parts(csv_cells(column, chunk).cast(pa.string()), key, "", key + "null")
+    return cell_parts(json_escape(plain_text(column, chunk)), key + '"', '"', key + "null")
 
 
 def text_cells(column: Column, chunk: ColumnChunk) -> list[str | None]:

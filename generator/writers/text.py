@@ -18,7 +18,7 @@ import pyarrow.csv as pa_csv
 from generator.arrow_text import joined, neutralise
 from generator.engine import Chunks, ColumnChunk
 from generator.schema import DatasetSchema
-from generator.writers.cells import csv_cells, json_cells
+from generator.writers.cells import csv_cells, json_parts
 
 _CSV_OPTIONS = pa_csv.WriteOptions(include_header=False, quoting_style="needed")
 
@@ -38,7 +38,7 @@ def _json_rows(schema: DatasetSchema, chunk: dict[str, ColumnChunk], *, before: 
     """The chunk's rows as JSON objects, each between `before` and `after`, built column-wise."""
     parts: list[Any] = []
     for index, column in enumerate(schema.columns):
-        parts += [("{" if index == 0 else ",") + json.dumps(column.name, ensure_ascii=False) + ":", json_cells(column, chunk[column.name])]
+        parts += json_parts(column, chunk[column.name], ("{" if index == 0 else ",") + json.dumps(column.name, ensure_ascii=False) + ":")
     if not parts:
         return b""
     return joined(pc.binary_join_element_wise(before, *parts, "}" + after, ""))
