@@ -2,7 +2,7 @@
 
 The README promises identical files for the same schema, rows and seed, across restarts and
 hosts. These hashes pin the bytes. When one fails after a dependency upgrade (pyarrow, numpy,
-Faker, xlsxwriter, Python's zlib), the upgrade changed what learners download: say so in the
+Faker, Python's zlib), the upgrade changed what learners download: say so in the
 README's changes, then update the hash printed in the failure message.
 """
 
@@ -51,20 +51,20 @@ ROWS, SEED = 250, 20240601
 
 # (case, schema, options) → sha256 of the whole download.
 GOLDEN = {
-    "csv": "895c8976643196b22e8ef9c4096a039b5356254bfffae4619d933f01b3cb0789",
-    "json": "e9fa46268285d60da72e384f186b9d0e4de899f38803128b56465b7d566cda85",
-    "jsonl": "35407a63475082f1f47369f4ea0da9dcbe41af5ba1188017bfe72a61a6d8c754",
+    "csv": "92b7cfb3f3310df5a5ace16d0d6e521930851e0daa26154180bdc1fad2876590",
+    "json": "34b6564ac984d3be32aa98011bcd1169c26d31d076241d59d78a41bdb0ba511b",
+    "jsonl": "9cd287afb69af9a7dffb3efb024e9a5e38f34f37ab5a8b81cf1e5deabceb033f",
     "parquet": "b40ba32dd87ce0fd71d4913115855b738b2cdf86a7d62a869a03e58424c493bf",
-    "xlsx": "cb6b964aa02db1823ca666c73beed1f32c2c49a70f21edf8477bf734a5bf26d1",
-    "sqlite": "9cfbcf34933b0950c33bdfbf78f1dcd1d3ff813a5228cc0bb085de20fc12f50f",
-    "postgresql": "684c0da05888e81b60b48ba16522041805b67a0e8f7e753afacf4a86008842ed",
-    "zip": "49f289fb192f975f47b70448050a14ec5f63aab7045638ffa4715ca0d8900252",
-    "csv student": "b47ccf09c6f485e58f55b1ff66ea60bbe1c2e0e9fc938e665b1865ebe8674c62",
-    "csv messy": "db2aec4ce8669eebbd1541e6a7fb12797d301c4f9801105b15ae73f2ed3536a0",
-    "zip messy": "87fb2b035bc38a98f01949c0f5547a9c35690fd4664a415d0cc44f4ac429677e",
-    "tables zip": "86c3eac23f5d2f7b45bed34422a975749d7e7f8abc96e84ec00276514e0660fc",
-    "tables sqlite": "128813cdc0ba6896d026f273dc72569dbca7f060c9f1ccdd1358ed9cb562d392",
-    "tables postgresql": "9cf8f37b2e9321e77c6d209aa9fbc8328d4d2b42274291f46d5be24d7cc93002",
+    "xlsx": "354c14f26748518ca14141ad2449942e6eab63643dbfe38bb35175e14fd6ad15",
+    "sqlite": "370b069291b4f8f0835a913e1f8ad3218a07e52622317e477e236d1865ecd8e0",
+    "postgresql": "02b56e5df356a6db8ef7e4de6606eb57b3d9314d5af659ffabb6fbcca86f68ff",
+    "zip": "f707be74f6ffcd92dc3f1317620992ae839666922d9010628f2ee5f262fa423d",
+    "csv student": "2721ab7cd766c5a16fee4fc9fcda307fa62a824311398041332067824ca292b6",
+    "csv messy": "32d9d845b35aa2ef3d702b3a38e2697edd13f3d57919300ea5af59672af6bbbb",
+    "zip messy": "2e6d8d946ea6afbfd03f035a73b3d45da3a4ed0965097ad21801927a698a7bb1",
+    "tables zip": "2018a797058e915741626f093beca3b8a53573fdc24c7db2b536fe4f21f88798",
+    "tables sqlite": "1070b09c995789a9f7615cad1ef3efa59c9bd371dbfee795b0ea56f0dc8b6d9f",
+    "tables postgresql": "bb78cd44c08156be06674d6b4ab3bfdf20ebea258ad49394423beb38704dc0ff",
     "tables orders parquet": "dda3b2178668b4c9fb0a5a889660324238b1bf8f6c7d4cd4d21f0945998dd8fa",
 }
 
