@@ -9,10 +9,10 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from generator.arrow_text import concat, joined
+from generator.arrow_text import byte_set, has_bytes, joined
 from generator.engine import Chunks, ColumnChunk
 from generator.schema import Column, DatasetSchema
-from generator.writers.cells import arrow_values, csv_cells
+from generator.writers.cells import cell_parts, csv_cells, plain_text
 
 DIALECTS = ("sqlite", "postgresql")
 ROWS_PER_INSERT = 500
@@ -61,37 +61,34 @@ def insert_statements(schema: DatasetSchema, table: str, chunks: Chunks) -> Iter
     """INSERTs of ROWS_PER_INSERT rows each, built column-wise a chunk at a time."""
     insert = pa.scalar(f"INSERT INTO {identifier(table)} ({', '.join(identifier(c.name) for c in schema.columns)}) VALUES\n")
     for chunk in chunks:
-        literals = [_literals(column, chunk[column.name]) for column in schema.columns]
-        if not literals or not len(literals[0]):
+        count = len(next(iter(chunk.values())).values) if chunk else 0
+        if not count or not schema.columns:
             continue
-        place = np.arange(len(literals[0])) % ROWS_PER_INSERT
+        parts = [part for index, column in enumerate(schema.columns) for part in _literal_parts(column, chunk[column.name], "(" if index == 0 else ", ")]
+        place = np.arange(count) % ROWS_PER_INSERT
         starts = pc.if_else(pa.array(place == 0), insert, "")
-        ends = pc.if_else(pa.array((place == ROWS_PER_INSERT - 1) | (np.arange(len(place)) == len(place) - 1)), ";\n", ",\n")
-        yield joined(pc.binary_join_element_wise(starts, "(", *_between(literals, ", "), ")", ends, ""))
+        ends = pc.if_else(pa.array((place == ROWS_PER_INSERT - 1) | (np.arange(count) == count - 1)), ");\n", "),\n")
+        yield joined(pc.binary_join_element_wise(starts, *parts, ends, ""))
 
 
-def _between(items: list[pa.Array], separator: str) -> list[Any]:
-    out: list[Any] = []
-    for item in items:
-        out += [separator, item] if out else [item]
-    return out
+_QUOTE_OR_NUL = byte_set(ord("'"), 0)
 
 
-def _literals(column: Column, chunk: ColumnChunk) -> pa.Array:
+def _literal_parts(column: Column, chunk: ColumnChunk, before: str) -> list[Any]:
+    """Pieces of the column's SQL literals for an element-wise join (NULL for a missing value)."""
     kind = column.kind
     if kind == "boolean":
-        values = pc.if_else(pa.array(chunk.values, mask=chunk.nulls), "TRUE", "FALSE")
-    elif kind in ("integer", "number"):
-        values = csv_cells(column, chunk).cast(pa.string())
-    else:
-        text = csv_cells(column, chunk) if kind == "datetime" else arrow_values(column, chunk)
-        values = concat("'", _quoted(text.cast(pa.string())), "'")
-    return pc.fill_null(values, "NULL")
+        return [before, pc.fill_null(pc.if_else(pa.array(chunk.values, mask=chunk.nulls), "TRUE", "FALSE"), "NULL")]
+    if kind in ("integer", "number"):
+        return cell_parts(csv_cells(column, chunk).cast(pa.string()), before, "", before + "NULL")
+    return cell_parts(_quoted(plain_text(column, chunk)), before + "'", "'", before + "NULL")
 
 
 def _quoted(text: pa.Array) -> pa.Array:
     """Text inside '...': quotes doubled; NUL, which neither SQLite's nor PostgreSQL's text can
     hold, becomes U+FFFD."""
+    if not has_bytes(text, _QUOTE_OR_NUL):
+        return text
     text = pc.replace_substring(text, "'", "''")
     return pc.replace_substring(text, "\x00", "\ufffd")
 
