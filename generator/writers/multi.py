@@ -13,7 +13,7 @@ from collections.abc import Iterator
 
 from generator.engine import Chunks
 from generator.tables import MultiTableSchema, Table
-from generator.writers.archive import Sink, zip_entry
+from generator.writers.archive import Sink, data_entry, zip_entry
 from generator.writers.datapackage import package_build, resource_build
 from generator.writers.dictionary import dictionary_build, dictionary_markdown
 from generator.writers.sql import create_table, insert_statements, script_head
@@ -39,7 +39,7 @@ def multi_zip_stream(schema: MultiTableSchema, tables: TableChunks, *, rows: int
     sink = Sink()
     with zipfile.ZipFile(sink, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for table, chunks in tables:
-            with archive.open(zip_entry(f"{table.name}.csv"), "w", force_zip64=True) as entry:
+            with archive.open(data_entry(f"{table.name}.csv"), "w", force_zip64=True) as entry:
                 for piece in csv_stream(table.schema, chunks):
                     entry.write(piece)
                     yield sink.take()

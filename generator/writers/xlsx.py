@@ -25,7 +25,7 @@ import pyarrow.compute as pc
 from generator.arrow_text import byte_set, concat, has_bytes, joined
 from generator.engine import Chunks, ColumnChunk
 from generator.schema import Column, DatasetSchema
-from generator.writers.archive import Sink, zip_entry
+from generator.writers.archive import Sink, data_entry, zip_entry
 from generator.writers.cells import cell_parts, csv_cells, plain_text
 
 EXCEL_MAX_ROWS = 1_048_575  # 1,048,576 rows per sheet, one of them the header
@@ -73,9 +73,7 @@ def xlsx_stream(schema: DatasetSchema, chunks: Chunks, meta: dict[str, Any] | No
     with zipfile.ZipFile(sink, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for name, xml in _PARTS.items():
             archive.writestr(zip_entry(name), _HEAD + xml)
-        entry = zip_entry("xl/worksheets/sheet1.xml")
-        entry._compresslevel = 1  # type: ignore[attr-defined]  # deflate's fastest level: the sheet is large and repetitive
-        with archive.open(entry, "w", force_zip64=True) as sheet:
+        with archive.open(data_entry("xl/worksheets/sheet1.xml"), "w", force_zip64=True) as sheet:
             sheet.write(_sheet_head(schema).encode())
             yield sink.take()
             row = 2
