@@ -100,3 +100,24 @@ def test_any_row_count_is_a_valid_workbook(rows):
     data = b"".join(xlsx_stream(SCHEMA, generate_chunks(SCHEMA, rows=rows, seed=2)))
     sheet = openpyxl.load_workbook(io.BytesIO(data), read_only=True).active
     assert sum(1 for _ in sheet.iter_rows()) == rows + 1
+
+
+def _zip64_entries(data: bytes) -> list[str]:
+    """Entries whose local header carries a zip64 extra field (id 0x0001)."""
+    import struct
+    import zipfile
+
+    found = []
+    for info in zipfile.ZipFile(io.BytesIO(data)).infolist():
+        name_length, extra_length = struct.unpack("<HH", data[info.header_offset + 26 : info.header_offset + 30])
+        extra = data[info.header_offset + 30 + name_length : info.header_offset + 30 + name_length + extra_length]
+        if extra[:2] == b"\x01\x00":
+            found.append(info.filename)
+    return found
+
+
+def test_only_a_sheet_that_could_pass_4_gb_is_a_zip64_entry():
+    small = b"".join(xlsx_stream(SCHEMA, generate_chunks(SCHEMA, rows=10, seed=1), {"rows": 10}))
+    large = b"".join(xlsx_stream(SCHEMA, generate_chunks(SCHEMA, rows=10, seed=1), {"rows": 1_000_000}))
+    assert _zip64_entries(small) == [] and _zip64_entries(large) == ["xl/worksheets/sheet1.xml"]
+    assert len(openpyxl.load_workbook(io.BytesIO(large)).active["A"]) == 11

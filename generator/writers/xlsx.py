@@ -29,6 +29,7 @@ from generator.writers.archive import Sink, data_entry, zip_entry
 from generator.writers.cells import cell_parts, csv_cells, plain_text
 
 EXCEL_MAX_ROWS = 1_048_575  # 1,048,576 rows per sheet, one of them the header
+ZIP64_CELLS = 500_000
 EXCEL_FIRST_DATE = np.datetime64("1900-03-01")  # Excel counts 1900 as a leap year: earlier serials are off
 _EXCEL_EPOCH = np.datetime64("1899-12-30")
 _STYLES = {"date": 1, "datetime": 2, "time": 3}  # cellXfs in styles.xml
@@ -73,7 +74,7 @@ def xlsx_stream(schema: DatasetSchema, chunks: Chunks, meta: dict[str, Any] | No
     with zipfile.ZipFile(sink, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for name, xml in _PARTS.items():
             archive.writestr(zip_entry(name), _HEAD + xml)
-        with archive.open(data_entry("xl/worksheets/sheet1.xml"), "w", force_zip64=True) as sheet:
+        with archive.open(data_entry("xl/worksheets/sheet1.xml"), "w", force_zip64=_may_pass_4gb(schema, meta)) as sheet:
             sheet.write(_sheet_head(schema).encode())
             yield sink.take()
             row = 2
@@ -84,6 +85,12 @@ def xlsx_stream(schema: DatasetSchema, chunks: Chunks, meta: dict[str, Any] | No
                 yield sink.take()
             sheet.write(b"</sheetData></worksheet>")
     yield sink.take()
+
+
+def _may_pass_4gb(schema: DatasetSchema, meta: dict[str, Any] | None) -> bool:
+    """Whether the sheet needs a zip64 entry: only when it could pass 4 GB (8 KB a cell over
+    500,000 cells), so smaller workbooks stay plain zip files that every reader opens."""
+    return int((meta or {}).get("rows", EXCEL_MAX_ROWS)) * len(schema.columns) > ZIP64_CELLS
 
 
 def _sheet_head(schema: DatasetSchema) -> str:
