@@ -23,8 +23,15 @@ def pick(values, indices: np.ndarray) -> pa.Array:
 
 
 def concat(*parts) -> pa.Array:
-    """Element-wise concatenation of Arrow string arrays and plain strings."""
-    return pc.binary_join_element_wise(*parts, "")
+    """Element-wise concatenation of Arrow string arrays and plain strings (neighbouring plain
+    strings are joined first, so the join has fewer pieces to walk)."""
+    merged: list = []
+    for part in parts:
+        if isinstance(part, str) and merged and isinstance(merged[-1], str):
+            merged[-1] += part
+        elif not (isinstance(part, str) and part == ""):
+            merged.append(part)
+    return pc.binary_join_element_wise(*merged, "")
 
 
 def neutralise(text: str) -> str:
@@ -61,7 +68,7 @@ def joined(text: pa.Array) -> bytes:
         return b""
     width = np.int64 if pa.types.is_large_string(text.type) else np.int32
     offsets = np.frombuffer(text.buffers()[1], dtype=width, count=len(text) + 1, offset=text.offset * np.dtype(width).itemsize)
-    return text.buffers()[2].to_pybytes()[offsets[0] : offsets[-1]]
+    return text.buffers()[2][int(offsets[0]) : int(offsets[-1])].to_pybytes()
 
 
 def byte_set(*codes: int) -> np.ndarray:

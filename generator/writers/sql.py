@@ -9,7 +9,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from generator.arrow_text import byte_set, has_bytes, joined
+from generator.arrow_text import byte_set, concat, has_bytes, joined
 from generator.engine import Chunks, ColumnChunk
 from generator.schema import Column, DatasetSchema
 from generator.writers.cells import cell_parts, csv_cells, plain_text
@@ -68,7 +68,7 @@ def insert_statements(schema: DatasetSchema, table: str, chunks: Chunks) -> Iter
         place = np.arange(count) % ROWS_PER_INSERT
         starts = pc.if_else(pa.array(place == 0), insert, "")
         ends = pc.if_else(pa.array((place == ROWS_PER_INSERT - 1) | (np.arange(count) == count - 1)), ");\n", "),\n")
-        yield joined(pc.binary_join_element_wise(starts, *parts, ends, ""))
+        yield joined(concat(starts, *parts, ends))
 
 
 _QUOTE_OR_NUL = byte_set(ord("'"), 0)

@@ -12,10 +12,9 @@ from collections.abc import Iterator
 from typing import Any
 
 import pyarrow as pa
-import pyarrow.compute as pc
 import pyarrow.csv as pa_csv
 
-from generator.arrow_text import joined, neutralise
+from generator.arrow_text import concat, joined, neutralise
 from generator.engine import Chunks, ColumnChunk
 from generator.schema import DatasetSchema
 from generator.writers.cells import csv_cells, json_parts
@@ -41,7 +40,7 @@ def _json_rows(schema: DatasetSchema, chunk: dict[str, ColumnChunk], *, before: 
         parts += json_parts(column, chunk[column.name], ("{" if index == 0 else ",") + json.dumps(column.name, ensure_ascii=False) + ":")
     if not parts:
         return b""
-    return joined(pc.binary_join_element_wise(before, *parts, "}" + after, ""))
+    return joined(concat(before, *parts, "}" + after))
 
 
 def json_stream(schema: DatasetSchema, chunks: Chunks, meta: dict[str, Any] | None = None) -> Iterator[bytes]:

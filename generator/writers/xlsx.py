@@ -104,7 +104,7 @@ def _rows(schema: DatasetSchema, chunk: dict[str, ColumnChunk], first: int) -> p
     parts = [part for column in schema.columns for part in excel_parts(column, chunk[column.name])]
     count = len(next(iter(chunk.values())).values) if chunk else 0
     numbers = pa.array(np.arange(first, first + count)).cast(pa.string())
-    return pc.binary_join_element_wise('<row r="', numbers, '">', *parts, "</row>", "")
+    return concat('<row r="', numbers, '">', *parts, "</row>")
 
 
 def excel_parts(column: Column, chunk: ColumnChunk) -> list[Any]:
@@ -131,7 +131,7 @@ def _moments(column: Column, chunk: ColumnChunk) -> list[Any]:
     early = values < EXCEL_FIRST_DATE if kind != "time" else None
     if early is None or not early.any():
         return parts
-    cells = pc.binary_join_element_wise(*parts, "")
+    cells = concat(*parts)
     iso = concat(_TEXT_BEFORE, escape(plain_text(column, chunk)), _TEXT_AFTER)
     return [pc.fill_null(pc.if_else(pa.array(early), iso, cells), _EMPTY)]
 
