@@ -49,7 +49,7 @@ def _series_entries(archive: zipfile.ZipFile, sink: Sink, schema: DatasetSchema,
         train.write(header)
         test.write(header)
         start = 0
-        with archive.open(zip_entry("data.csv"), "w", force_zip64=True) as entry:
+        with archive.open(data_entry("data.csv"), "w", force_zip64=True) as entry:
             entry.write(header)
             for chunk in chunks:
                 size = len(next(iter(chunk.values())).values)
