@@ -7,12 +7,16 @@ can be read) serves /datasets/<id>.csv; time to first byte, total time and the w
 memory growth (VmHWM after minus VmRSS before) are measured with a streaming client.
 
     .venv/bin/python bench/bench.py [--sizes 100000,1000000,10000000] [--skip-http] [--skip-cli] [--series-periods 10000] [--review-rows 1000000]
-                                    [--messy-sizes 1000000] [--pipeline-rows 1000000]
+                                    [--messy-sizes 1000000] [--pipeline-rows 1000000] [--format-rows 1000000]
 
 Messy CSV (every defect) is measured beside the plain CSV in one warm worker; a cold worker's first
 request beside its second; the engine with and without its second thread (SYNTH_PIPELINE) in
 process. The series line is a 4-column panel (shop, date, visitor count, occupancy level) of 1,000 shops
 × `--series-periods` days made by the engine and the CSV writer in the bench's own process.
+The formats table downloads the customer table in every format at `--format-rows` rows from one
+warm worker, side by side with CSV, and the floor: pyarrow writing the same rows, already built,
+as CSV; its last columns time the engine and each writer in the bench's own process (best of two
+rounds), the ratio least moved by other work on the machine.
 """
 
 from __future__ import annotations
@@ -165,7 +169,7 @@ def rss_kb(pid: int, field: str) -> int:
 
 def start_server(store: Path) -> tuple[subprocess.Popen, int, int]:
     port = free_port()
-    env = {**os.environ, "SYNTH_SCHEMA_STORE": str(store), "SYNTH_MAX_ROWS": str(10**8), "SYNTH_HTTPS": "0"}
+    env = {**os.environ, "SYNTH_SCHEMA_STORE": str(store), "SYNTH_MAX_ROWS": str(10**8), "SYNTH_MAX_EXCEL_CELLS": str(10**9), "SYNTH_HTTPS": "0"}
     cmd = [str(ROOT / ".venv/bin/gunicorn"), "synthsite.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "1",
            "--worker-class", "gthread", "--threads", "4", "--timeout", "300", "--log-level", "warning"]
     server = subprocess.Popen(cmd, cwd=ROOT, env=env)
@@ -175,12 +179,12 @@ def start_server(store: Path) -> tuple[subprocess.Popen, int, int]:
                 break
         except OSError:
             time.sleep(0.1)
-    children: list[str] = []
-    for _ in range(300):  # the master accepts connections before it has forked its worker
-        if children := Path(f"/proc/{server.pid}/task/{server.pid}/children").read_text().split():
-            break
+    for _ in range(300):  # the master listens before its worker is forked
+        children = Path(f"/proc/{server.pid}/task/{server.pid}/children").read_text().split()
+        if children:
+            return server, port, int(children[0])
         time.sleep(0.1)
-    return server, port, int(children[0])
+    raise SystemExit("gunicorn started no worker in 30 s")
 
 
 def fetch(port: int, path: str) -> tuple[float, float, int]:
@@ -282,6 +286,88 @@ def pipeline_runs(rows: int) -> list[dict]:
     return results
 
 
+FORMAT_ORDER = ("csv", "json", "jsonl", "parquet", "sqlite", "postgresql", "xlsx", "zip")
+
+
+def peak_reset(pid: int) -> None:
+    """Start the worker's peak-memory mark (VmHWM) again from its current size (Linux clear_refs)."""
+    try:
+        Path(f"/proc/{pid}/clear_refs").write_text("5")
+    except OSError:
+        pass
+
+
+def run_formats(store: Path, schema_id: str, rows: int) -> list[dict]:
+    """Each format of the customer table at `rows` rows from one warm gunicorn worker, side by side;
+    Excel at most its sheet's rows. Memory growth is the worker's peak during the request over
+    its size before it."""
+    server, port, worker = start_server(store)
+    try:
+        for fmt in FORMAT_ORDER:
+            fetch(port, f"/datasets/{schema_id}.{fmt}?rows=100&seed=1")
+        results = []
+        for fmt in FORMAT_ORDER:
+            count = min(rows, 1_048_575) if fmt == "xlsx" else rows
+            peak_reset(worker)
+            before = rss_kb(worker, "VmRSS")
+            seconds, ttfb, size = fetch(port, f"/datasets/{schema_id}.{fmt}?rows={count}&seed=1")
+            results.append({"format": fmt, "rows": count, "seconds": seconds, "bytes": size, "ttfb": ttfb, "growth_mb": (rss_kb(worker, "VmHWM") - before) / 1024})
+        return results
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=30)
+
+
+def formats_in_process(rows: int) -> dict[str, float]:
+    """Each format's engine and writer in this process, no HTTP: the best of two rounds, formats
+    taken in turn in each round, so a busy machine weighs on all of them alike."""
+    from generator.engine import generate_chunks
+    from generator.schema import DatasetSchema
+    from generator.writers import FORMATS
+
+    schema = DatasetSchema.from_dict(CUSTOMERS)
+    best: dict[str, float] = {}
+    for _ in range(2):
+        for fmt in FORMAT_ORDER:
+            count = min(rows, 1_048_575) if fmt == "xlsx" else rows
+            start = time.perf_counter()
+            for _piece in FORMATS[fmt].write(schema, generate_chunks(schema, rows=count, seed=1), {"rows": count, "seed": 1}):
+                pass
+            best[fmt] = min(best.get(fmt, float("inf")), time.perf_counter() - start)
+    return best
+
+
+def floor_run(rows: int) -> dict:
+    """The floor: pyarrow writing an already-built table of the same rows as CSV (nothing generated)."""
+    import pyarrow as pa
+    import pyarrow.csv as pa_csv
+
+    from generator.engine import generate_chunks
+    from generator.schema import DatasetSchema
+    from generator.writers.cells import csv_cells
+
+    schema = DatasetSchema.from_dict(CUSTOMERS)
+    names = [column.name for column in schema.columns]
+    tables = [pa.Table.from_arrays([csv_cells(c, chunk[c.name]) for c in schema.columns], names=names) for chunk in generate_chunks(schema, rows=rows, seed=1)]
+    built = pa.concat_tables(tables).combine_chunks()
+    out = io.BytesIO()
+    start = time.perf_counter()
+    pa_csv.write_csv(built, out)
+    return {"format": "floor: pyarrow CSV of a built table, in process", "rows": rows, "seconds": time.perf_counter() - start, "bytes": out.tell(), "ttfb": None, "growth_mb": None}
+
+
+def formats_table(results: list[dict], local: dict[str, float]) -> str:
+    csv_seconds = next(r["seconds"] for r in results if r["format"] == "csv")
+    lines = ["| format | rows | seconds | × CSV time | MB | MB/s | first byte | worker memory growth | in process: seconds | × CSV |",
+             "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
+    for r in results:
+        ttfb = "" if r["ttfb"] is None else f"{r['ttfb'] * 1000:.0f} ms"
+        growth = "" if r["growth_mb"] is None else f"+{max(r['growth_mb'], 0):.0f} MB"
+        here = f"{local[r['format']]:.2f} | {local[r['format']] / local['csv']:.2f}" if r["format"] in local else " | "
+        lines.append(f"| {r['format']} | {r['rows']:,} | {r['seconds']:.2f} | {r['seconds'] / csv_seconds:.2f} | {r['bytes'] / 1e6:.0f} | {r['bytes'] / 1e6 / r['seconds']:.0f} | {ttfb} | {growth} | {here} |")
+    return "\n".join(lines)
+
+
 def table(results: list[dict], base_rate: float) -> str:
     lines = ["| rows | via | seconds | rows/s | MB/s | first byte | peak memory | × baseline |", "| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: |"]
     for r in results:
@@ -302,6 +388,7 @@ def main() -> None:
     parser.add_argument("--review-rows", type=int, default=1_000_000, help="rows of the text-heavy reviews line (0 skips it)")
     parser.add_argument("--messy-sizes", default="1000000", help="row counts of the messy-beside-plain HTTP lines (empty skips them)")
     parser.add_argument("--pipeline-rows", type=int, default=1_000_000, help="rows of the pipelined vs one-thread engine lines (0 skips them)")
+    parser.add_argument("--format-rows", type=int, default=1_000_000, help="rows of each format over HTTP and in process, and of the floor (0 skips them)")
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
 
@@ -337,6 +424,13 @@ def main() -> None:
     print(f"\nsynthsite bench — {platform.processor() or platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
     print(f"10-column customer table; baseline = plain Faker loop at {args.baseline_rows:,} rows, scaled by rows/s\n")
     print(table(results, base["rows"] / base["seconds"]))
+    if args.format_rows:
+        formats = run_formats(store, schema.schema_id, args.format_rows) + [floor_run(args.format_rows)]
+        local = formats_in_process(args.format_rows)
+        print("\nEach format of the customer table from one warm gunicorn worker, side by side (Excel at most 1,048,575 rows);")
+        print("in process: the engine and the writer without HTTP, best of two rounds\n")
+        print(formats_table(formats, local))
+
 
 
 if __name__ == "__main__":

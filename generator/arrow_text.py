@@ -23,8 +23,15 @@ def pick(values, indices: np.ndarray) -> pa.Array:
 
 
 def concat(*parts) -> pa.Array:
-    """Element-wise concatenation of Arrow string arrays and plain strings."""
-    return pc.binary_join_element_wise(*parts, "")
+    """Element-wise concatenation of Arrow string arrays and plain strings (neighbouring plain
+    strings are joined first, so the join has fewer pieces to walk)."""
+    merged: list = []
+    for part in parts:
+        if isinstance(part, str) and merged and isinstance(merged[-1], str):
+            merged[-1] += part
+        elif not (isinstance(part, str) and part == ""):
+            merged.append(part)
+    return pc.binary_join_element_wise(*merged, "")
 
 
 def neutralise(text: str) -> str:
@@ -53,3 +60,28 @@ def formula_like(values: pa.Array) -> np.ndarray:
 def neutralise_array(values: pa.Array) -> pa.Array:
     risky = formula_like(values)
     return pc.if_else(pa.array(risky), concat("'", values), values) if risky.any() else values
+
+
+def joined(text: pa.Array) -> bytes:
+    """A string array's values one after another (it has no nulls), straight from its data buffer."""
+    if len(text) == 0:
+        return b""
+    width = np.int64 if pa.types.is_large_string(text.type) else np.int32
+    offsets = np.frombuffer(text.buffers()[1], dtype=width, count=len(text) + 1, offset=text.offset * np.dtype(width).itemsize)
+    return text.buffers()[2][int(offsets[0]) : int(offsets[-1])].to_pybytes()
+
+
+def byte_set(*codes: int) -> np.ndarray:
+    """A lookup table of bytes for has_bytes."""
+    table = np.zeros(256, dtype=bool)
+    table[list(codes)] = True
+    return table
+
+
+def has_bytes(text: pa.Array, wanted: np.ndarray) -> bool:
+    """Whether any string holds a byte of `wanted` (a byte_set): a fast check before a rare
+    rewrite (bytes of the buffer outside the array's slice may answer yes, never a wrong no)."""
+    data = text.buffers()[2]
+    if data is None or text.null_count == len(text):
+        return False
+    return bool(wanted[np.frombuffer(data, dtype=np.uint8)].any())

@@ -150,6 +150,10 @@ class ColumnType:
         refers to among them); may complete `params`."""
         return []
 
+    def may_be_missing(self, params: Mapping[str, Any]) -> bool:
+        """Whether some values cannot be made and are left empty even at a null rate of 0."""
+        return False
+
     def decimals(self, params: Mapping[str, Any]) -> int | None:
         """Decimals to print for a number column; None for other kinds."""
         return params.get("decimals") if self.value_kind(params) == "number" else None

@@ -101,7 +101,7 @@ def _make(order: list[Column], ctx: ChunkContext) -> dict[str, np.ndarray]:
             values = values.data
         if column.correlate_with:
             values = correlate(values, ctx.values(column.correlate_with), column.correlation, ctx.rng(f"correlate:{column.name}"))
-        ctx.columns[column.name] = _related(column, values, ctx)
+        ctx.columns[column.name] = rounded(column, _related(column, values, ctx))
     return missing
 
 
@@ -160,12 +160,18 @@ def _related(column: Column, values: Any, ctx: ChunkContext) -> Any:
         low, high = (column.params.get(key) if isinstance(column.params.get(key), (int, float)) else None for key in ("min", "max"))
         step = 60 * (column.params.get("step") or 0)
         values = rel.order(values, relations, column.kind, ctx, ctx.rng(f"order:{column.name}"), (low, high), step)
-        decimals = column.column_type.decimals(column.params)
-        if decimals is not None:
-            values = np.round(values, decimals)
     if relations.get("differs_from"):
         values = rel.differ(values, [ctx.values(name) for name in relations["differs_from"]], ctx.rng(f"differ:{column.name}"))
     return values
+
+
+def rounded(column: Column, values: Any) -> Any:
+    """A number column's values rounded to its decimals: the one place numbers are rounded, so
+    every format and the columns that refer to it see the same value."""
+    decimals = column.column_type.decimals(column.params)
+    if decimals is None or not isinstance(values, np.ndarray) or values.dtype.kind != "f":
+        return values
+    return np.round(values, decimals)
 
 
 def pc_where(mask: np.ndarray, chosen: Any, other: Any) -> Any:

@@ -398,17 +398,8 @@ def _column_schema() -> dict[str, Any]:
 
 
 def _json_dataset() -> dict[str, Any]:
-    return {
-        "type": "object",
-        "required": ["schema_id", "title", "seed", "rows", "data"],
-        "properties": {
-            "schema_id": SCHEMA_ID,
-            "title": {"type": "string"},
-            "seed": {"type": "integer", "minimum": 0, "maximum": MAX_SEED},
-            "rows": {"type": "integer", "minimum": 1, "maximum": settings.SYNTH_MAX_ROWS},
-            "data": {"type": "array", "items": {"type": "object"}},
-        },
-    }
+    """The json format: an array of row objects (the seed and schema id are in the headers)."""
+    return {"type": "array", "maxItems": settings.SYNTH_MAX_ROWS, "items": {"type": "object"}}
 
 
 def _headers() -> dict[str, Any]:

@@ -41,7 +41,7 @@ class DownloadOptions:
         """The first rule these options break (for `schema`, when given), or None."""
         if self.student and self.seed is None:
             return DatasetOptionError("seed", "A student's file is made from the instructor's seed: give the seed too, so the file can be made again.")
-        found = _format_problem(self.fmt, self.rows, self.messy)
+        found = _format_problem(self.fmt, self.rows, self.messy, len(schema.columns) if isinstance(schema, DatasetSchema) else 1)
         if found or schema is None:
             return found
         if isinstance(schema, MultiTableSchema):
@@ -62,17 +62,20 @@ class DownloadOptions:
             chosen = schema.table(self.table)
             if chosen is None:
                 return DatasetOptionError("table", f"There is no table {self.table!r}; the tables are {names}.")
-            return _format_problem(self.fmt, counts[self.table], self.messy)
+            return _format_problem(self.fmt, counts[self.table], self.messy, len(chosen.schema.columns))
         if self.messy or not FORMATS[self.fmt].several_tables:
             return DatasetOptionError("format", f"A dataset of several tables ({names}) downloads whole as zip or SQL; for CSV and the other formats (and messy data) choose one table.")
         return None
 
 
-def _format_problem(fmt: str, rows: int, messy: dict | None) -> DatasetOptionError | None:
-    """The rules of one table in one format: the format's row limit and what messy data allows."""
+def _format_problem(fmt: str, rows: int, messy: dict | None, columns: int) -> DatasetOptionError | None:
+    """The rules of one table in one format: the format's row and cell limits and what messy data allows."""
     limit = FORMATS[fmt].max_rows
     if limit is not None and rows > limit:
         return DatasetOptionError("rows", f"{FORMATS[fmt].label} holds at most {limit:,} rows; ask for fewer rows or choose CSV or Parquet.")
+    cells = getattr(settings, FORMATS[fmt].max_cells_setting or "", None)
+    if cells is not None and rows * columns > cells:
+        return DatasetOptionError("rows", f"{FORMATS[fmt].label} downloads hold at most {cells:,} cells (rows × columns); with {columns:,} columns ask for at most {cells // max(columns, 1):,} rows, or choose CSV or Parquet.")
     if messy and not FORMATS[fmt].messy:
         return DatasetOptionError("messy", "Messy data comes as CSV, or as a zip with the clean twin and the defect log.")
     return None

@@ -187,6 +187,7 @@ SYNTH_MAX_ROWS = _env_int("SYNTH_MAX_ROWS", 10_000_000)
 SYNTH_DEFAULT_ROWS = _env_int("SYNTH_DEFAULT_ROWS", 100)
 # A download makes its next chunk of rows on a second thread while the current one is sent.
 SYNTH_PIPELINE = _env_bool("SYNTH_PIPELINE", default=True)
+SYNTH_MAX_EXCEL_CELLS = _env_int("SYNTH_MAX_EXCEL_CELLS", 5_000_000)  # rows × columns of one Excel download
 SYNTH_MAX_DESCRIPTION_CHARS = _env_int("SYNTH_MAX_DESCRIPTION_CHARS", 2000)
 # Requests that make schemas (and may call the model), per client address and window; 0 turns it off.
 SYNTH_RATE_LIMIT = _env_int("SYNTH_RATE_LIMIT", 60)

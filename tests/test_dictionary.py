@@ -71,7 +71,17 @@ def test_markdown_is_a_table_with_one_row_per_column_and_escaped_pipes():
     assert len(table) == 2 + len(SCHEMA.columns)
     gift = next(line for line in table if line.startswith("| `gift`"))
     assert "wrapped as a gift \\| with a card" in gift
-    assert all(len(re.split(r"(?<!\\)\|", line)) == 9 for line in table), "seven cells in every row"
+    assert all(len(re.split(r"(?<!\\)\|", line)) == 10 for line in table), "eight cells in every row"
+
+
+def test_markdown_says_how_each_column_is_stored_and_that_text_stays_text():
+    schema = DatasetSchema.from_dict({"title": "Places", "columns": [
+        {"name": "zip", "type": "postcode"}, {"name": "price", "type": "price"}, {"name": "opened", "type": "date"}]})
+    md = dictionary_markdown(dictionary_build(schema=schema, rows=10, seed=1))
+    rows = {line.split("|")[1].strip(): line.split("|")[3].strip() for line in md.splitlines() if line.startswith("| `")}
+    assert rows == {"`zip`": "text", "`price`": "number (2 decimals)", "`opened`": "date (ISO)"}
+    assert "dtype={'zip': str}" in md and "leading zeros" in md
+    assert "dates before 1900-03-01 are ISO text" in md
 
 
 def test_markdown_without_a_permalink_leaves_the_line_out():

@@ -2,7 +2,7 @@
 
 The README promises identical files for the same schema, rows and seed, across restarts and
 hosts. These hashes pin the bytes. When one fails after a dependency upgrade (pyarrow, numpy,
-Faker, xlsxwriter, Python's zlib), the upgrade changed what learners download: say so in the
+Faker, Python's zlib), the upgrade changed what learners download: say so in the
 README's changes, then update the hash printed in the failure message.
 """
 
@@ -51,9 +51,9 @@ ROWS, SEED = 250, 20240601
 
 # (case, schema, options) → sha256 of the whole download.
 GOLDEN = {
-    "csv": "895c8976643196b22e8ef9c4096a039b5356254bfffae4619d933f01b3cb0789",
-    "json": "e9fa46268285d60da72e384f186b9d0e4de899f38803128b56465b7d566cda85",
-    "jsonl": "35407a63475082f1f47369f4ea0da9dcbe41af5ba1188017bfe72a61a6d8c754",
+    "csv": "92b7cfb3f3310df5a5ace16d0d6e521930851e0daa26154180bdc1fad2876590",
+    "json": "34b6564ac984d3be32aa98011bcd1169c26d31d076241d59d78a41bdb0ba511b",
+    "jsonl": "9cd287afb69af9a7dffb3efb024e9a5e38f34f37ab5a8b81cf1e5deabceb033f",
     "parquet": "b40ba32dd87ce0fd71d4913115855b738b2cdf86a7d62a869a03e58424c493bf",
     "xlsx": "cb6b964aa02db1823ca666c73beed1f32c2c49a70f21edf8477bf734a5bf26d1",
     "sqlite": "9cfbcf34933b0950c33bdfbf78f1dcd1d3ff813a5228cc0bb085de20fc12f50f",

@@ -37,6 +37,9 @@ class DerivedType(ColumnType):
     def answer_key(self, name, params):
         return "derived", {"column": name, "expression": params["expression"]}
 
+    def may_be_missing(self, params):
+        return self.value_kind(params) in ("integer", "number", "date", "datetime")  # a division by zero, a date out of range
+
     def describe_values(self, params, unit=""):
         return f"{params.get('kind') or 'number'} values" + (f", {params['decimals']} decimals" if params.get("kind") == "number" else "")
 

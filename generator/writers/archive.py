@@ -39,3 +39,11 @@ def zip_entry(name: str) -> zipfile.ZipInfo:
     info.compress_type = zipfile.ZIP_DEFLATED
     info.external_attr = 0o644 << 16
     return info
+
+
+def data_entry(name: str) -> zipfile.ZipInfo:
+    """A zip entry for the data itself, compressed at deflate's fastest level: about four times
+    faster than the default level on generated rows, for files about a fifth larger."""
+    info = zip_entry(name)
+    info._compresslevel = 1  # type: ignore[attr-defined]  # zipfile's per-entry level (compress_level from Python 3.13)
+    return info

@@ -19,7 +19,7 @@ from typing import Any
 from generator import series
 from generator.engine import Chunks, ColumnChunk
 from generator.schema import DatasetSchema
-from generator.writers.archive import Sink, zip_entry
+from generator.writers.archive import Sink, data_entry, zip_entry
 from generator.writers.datapackage import answer_key, datapackage_build, has_answers
 from generator.writers.dictionary import dictionary_build, dictionary_markdown
 from generator.writers.messy import messy_parts
@@ -35,7 +35,7 @@ def zip_stream(schema: DatasetSchema, chunks: Chunks, meta: dict[str, Any] | Non
         elif (layout := series.plan(schema)) is not None and (cut := series.split(layout, meta.get("rows", 0))) is not None:
             yield from _series_entries(archive, sink, schema, chunks, cut[0])
         else:
-            with archive.open(zip_entry("data.csv"), "w", force_zip64=True) as entry:
+            with archive.open(data_entry("data.csv"), "w", force_zip64=True) as entry:
                 for piece in csv_stream(schema, chunks):
                     entry.write(piece)
                     yield sink.take()
@@ -52,7 +52,7 @@ def _series_entries(archive: zipfile.ZipFile, sink: Sink, schema: DatasetSchema,
         train.write(header)
         test.write(header)
         start = 0
-        with archive.open(zip_entry("data.csv"), "w", force_zip64=True) as entry:
+        with archive.open(data_entry("data.csv"), "w", force_zip64=True) as entry:
             entry.write(header)
             for chunk in chunks:
                 size = len(next(iter(chunk.values())).values)
@@ -77,7 +77,7 @@ def _rows(chunk: dict[str, ColumnChunk], begin: int, end: int) -> dict[str, Colu
 def _messy_entries(archive: zipfile.ZipFile, sink: Sink, schema, chunks, meta, *, twins: bool) -> Iterator[bytes]:
     """messy.csv, then (for the instructor, `twins`) the clean twin and the defect log."""
     with tempfile.SpooledTemporaryFile(max_size=32 << 20) as clean, tempfile.SpooledTemporaryFile(max_size=32 << 20) as defects:
-        with archive.open(zip_entry("messy.csv"), "w", force_zip64=True) as entry:
+        with archive.open(data_entry("messy.csv"), "w", force_zip64=True) as entry:
             for messy_piece, clean_piece, defect_piece in messy_parts(schema, chunks, meta):
                 entry.write(messy_piece)
                 clean.write(clean_piece)
@@ -91,7 +91,7 @@ def _copied(archive: zipfile.ZipFile, sink: Sink, files: tuple[tuple[str, Any], 
     """Temporary files written beside the streamed entry, copied into the zip after it."""
     for name, handle in files:
         handle.seek(0)
-        with archive.open(zip_entry(name), "w", force_zip64=True) as entry:
+        with archive.open(data_entry(name), "w", force_zip64=True) as entry:
             shutil.copyfileobj(handle, entry)
         yield sink.take()
 

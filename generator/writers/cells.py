@@ -1,7 +1,8 @@
-"""A column chunk as typed cells: Arrow arrays for the binary and text writers, Python values for
-JSON. Missing values are nulls. Text that a spreadsheet would run as a formula (starting with
-= + - @ tab or CR) gets a leading apostrophe in the formats a spreadsheet opens (CSV, Excel);
-numbers are never touched."""
+"""A column chunk as typed cells: Arrow arrays for the binary and text writers, JSON literals,
+Python values for scripts. Missing values are nulls. Numbers arrive rounded to their column's
+decimals by the engine (generator.engine.rounded), so every format writes the same value. Text
+that a spreadsheet would run as a formula (starting with = + - @ tab or CR) gets a leading
+apostrophe in CSV, the format a spreadsheet opens as text; numbers are never touched."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from generator.arrow_text import neutralise_array
+from generator.arrow_text import byte_set, has_bytes, neutralise_array
 from generator.engine import ColumnChunk, generate_chunks
 from generator.schema import Column, DatasetSchema
 
@@ -21,16 +22,14 @@ def decimals_of(column: Column) -> int:
 
 
 def arrow_values(column: Column, chunk: ColumnChunk, *, spreadsheet: bool = False) -> pa.Array:
-    """Typed Arrow array: int64, float64 (rounded to the column's decimals), bool, date32,
-    timestamp[s], time32[s] or string; text neutralised when `spreadsheet`."""
+    """Typed Arrow array: int64, float64, bool, date32, timestamp[s], time32[s] or string; text
+    neutralised when `spreadsheet`."""
     values, nulls, kind = chunk.values, chunk.nulls, column.kind
     if kind == "string":
         text = values if isinstance(values, pa.Array) else pa.array(values, type=pa.string())
         if spreadsheet:
             text = neutralise_array(text)
         return text if nulls is None else pc.if_else(pa.array(nulls), pa.scalar(None, pa.string()), text)
-    if kind == "number":
-        return pa.array(np.round(values, decimals_of(column)), mask=nulls)
     if kind == "time":
         return pa.array(values.astype(np.int32), type=pa.time32("s"), mask=nulls)
     return pa.array(values, mask=nulls)
@@ -46,6 +45,41 @@ def csv_cells(column: Column, chunk: ColumnChunk) -> pa.Array:
     return arrow_values(column, chunk, spreadsheet=True)
 
 
+_JSON_ESCAPES = [("\\", "\\\\"), ('"', '\\"')] + [(chr(c), f"\\u{c:04x}") for c in range(32)]
+_JSON_SPECIAL = byte_set(*range(32), ord('"'), ord("\\"))
+
+
+def plain_text(column: Column, chunk: ColumnChunk) -> pa.Array:
+    """A non-numeric column's values as strings, as the CSV writes them but not neutralised."""
+    return (csv_cells(column, chunk) if column.kind == "datetime" else arrow_values(column, chunk)).cast(pa.string())
+
+
+def json_escape(text: pa.Array) -> pa.Array:
+    """Strings as the inside of JSON string literals: quotes, backslashes and control characters escaped."""
+    if has_bytes(text, _JSON_SPECIAL):
+        for plain, escaped in _JSON_ESCAPES:
+            text = pc.replace_substring(text, plain, escaped)
+    return text
+
+
+def cell_parts(cells: pa.Array, before: str, after: str, missing: str) -> list[Any]:
+    """Pieces for one column of an element-wise join: `before`, the cell, `after` around each
+    value; `missing` alone where the value is missing."""
+    if cells.null_count == 0:
+        return [before, cells, after]
+    absent = pc.is_null(cells)
+    return [pc.if_else(absent, missing, before), pc.fill_null(cells, ""), pc.if_else(absent, "", after)]
+
+
+def json_parts(column: Column, chunk: ColumnChunk, key: str) -> list[Any]:
+    """The column's `key` and JSON literal for each row ("null" for missing): numbers with the
+    CSV's digits, true/false, dates, datetimes and times as ISO strings, text as it was made (not
+    neutralised)."""
+    if column.kind in ("integer", "number", "boolean"):
+        return cell_parts(csv_cells(column, chunk).cast(pa.string()), key, "", key + "null")
+    return cell_parts(json_escape(plain_text(column, chunk)), key + '"', '"', key + "null")
+
+
 def text_cells(column: Column, chunk: ColumnChunk) -> list[str | None]:
     """The column's cells exactly as the CSV writes them (None for missing)."""
     return csv_cells(column, chunk).cast(pa.string()).to_pylist()
@@ -55,9 +89,7 @@ def python_values(column: Column, chunk: ColumnChunk) -> list[Any]:
     """The column's values as JSON-ready Python values (None for nulls)."""
     values, kind = chunk.values, column.kind
     out: list[Any]
-    if kind == "number":
-        out = np.round(values, decimals_of(column)).tolist()
-    elif kind == "date":
+    if kind == "date":
         out = np.datetime_as_string(values, unit="D").tolist()
     elif kind == "datetime":
         out = np.datetime_as_string(values, unit="s").tolist()

@@ -16,7 +16,7 @@ from synthsite import __version__
 
 def resource_build(*, schema: DatasetSchema, name: str, path: str, foreign_keys: Sequence[tuple[str, str, str]] = (), answers: bool = False) -> dict[str, Any]:
     """One CSV resource with its Table Schema; foreign keys are (column, parent resource, parent column)."""
-    table_schema: dict[str, Any] = {"fields": [_field(column, answers) for column in schema.columns], "missingValues": [""]}
+    table_schema: dict[str, Any] = {"fields": [_field(column, never_missing(schema, column), answers) for column in schema.columns], "missingValues": [""]}
     keys = [column.name for column in schema.columns if column.column_type.key]
     if keys:
         table_schema["primaryKey"] = keys[:1]
@@ -46,20 +46,27 @@ def package_build(*, schema, resources: list[dict[str, Any]], rows: int, seed: i
     }
 
 
-def _field(column: Column, answers: bool) -> dict[str, Any]:
+def never_missing(schema: DatasetSchema, column: Column) -> bool:
+    """Whether every row has a value: no null rate, no presence condition, no reading that drops
+    out of a series, and a type that can always make its value."""
+    dropout = column.column_type.reading and bool((schema.series or {}).get("dropout"))
+    return column.null_rate == 0 and "present_when" not in column.relations and not dropout and not column.column_type.may_be_missing(column.params)
+
+
+def _field(column: Column, required: bool, answers: bool) -> dict[str, Any]:
     field: dict[str, Any] = {"name": column.name, "type": column.column_type.frictionless_type(column.params)}
     if column.description and (answers or not is_planted(column)):
         field["description"] = column.description
     if column.kind == "datetime":
         field["format"] = "%Y-%m-%dT%H:%M:%S"
-    constraints = _constraints(column)
+    constraints = _constraints(column, required)
     if constraints:
         field["constraints"] = constraints
     return field
 
 
-def _constraints(column: Column) -> dict[str, Any]:
-    constraints: dict[str, Any] = {"required": True} if column.null_rate == 0 else {}
+def _constraints(column: Column, required: bool) -> dict[str, Any]:
+    constraints: dict[str, Any] = {"required": True} if required else {}
     constraints.update(column.column_type.frictionless_constraints(column.params))
     if column.correlate_with:  # reordered values keep their range, but say nothing of order
         constraints.pop("minimum", None), constraints.pop("maximum", None)

@@ -33,6 +33,7 @@ def dictionary_build(*, schema: DatasetSchema, rows: int, seed: int, permalink: 
         "version": __version__,
         "permalink": permalink,
         "columns": [_column(column, column.column_type, schema.locale, keys.get(column.name), answers) for column in schema.columns],
+        "reading": reading_notes(schema),
         "series": series.describe(layout, rows) if layout else "",
         "events": series.planted_events(schema.columns, layout, rows) if layout and answers else [],
         "answers": answers,
@@ -51,11 +52,29 @@ def _column(column: Column, column_type: ColumnType, locale: str, key: tuple[str
         "group": column_type.group,
         "meaning": meaning,
         "unit": column.unit,
+        "stored_as": STORED_AS[column.kind] + (f" ({column.column_type.decimals(column.params)} decimals)" if column.kind == "number" else ""),
         "values": values,
         "null_rate": column.null_rate,
         "null_percent": percent_text(column.null_rate),
         "generated": generated,
     }
+
+
+STORED_AS = {"string": "text", "integer": "whole number", "number": "number", "boolean": "true/false", "date": "date (ISO)",
+             "datetime": "date and time (ISO)", "time": "time of day"}
+
+
+def reading_notes(schema: DatasetSchema) -> list[str]:
+    """What a reader of the files should know: text stays text, Excel's early dates."""
+    notes = []
+    text = [column.name for column in schema.columns if column.kind == "string"]
+    if text:
+        names = ", ".join(f"'{name}': str" for name in text)
+        notes.append(f"Text columns are text in every format (datapackage.json types them as strings): read them as text so codes such as ZIP codes keep their leading zeros, e.g. pandas `dtype={{{names}}}`.")
+    if any(column.kind in ("date", "datetime") for column in schema.columns):
+        notes.append("In the Excel file, dates before 1900-03-01 are ISO text cells: Excel's calendar cannot show them (it counts 1900 as a leap year).")
+    notes.append("Numbers are rounded once, to the column's decimals, so every format holds the same value.")
+    return notes
 
 
 def generation_text(column: Column, column_type: ColumnType, locale: str, answers: bool = True) -> str:
@@ -85,12 +104,13 @@ def dictionary_markdown(dictionary: dict[str, Any]) -> str:
         lines.append(f"- Download: <{d['permalink']}> (the same link always gives the same file)")
     lines += [
         "",
-        "| column | type | meaning | unit | values | nulls | how it is generated |",
-        "| --- | --- | --- | --- | --- | --- | --- |",
+        "| column | type | stored as | meaning | unit | values | nulls | how it is generated |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- |",
     ]
     for c in d["columns"]:
-        cells = [f"`{c['name']}`", c["type"], c["meaning"], c["unit"], c["values"], c["null_percent"], c["generated"]]
+        cells = [f"`{c['name']}`", c["type"], c["stored_as"], c["meaning"], c["unit"], c["values"], c["null_percent"], c["generated"]]
         lines.append("| " + " | ".join(_cell(cell) for cell in cells) + " |")
+    lines += ["", "## Reading the files", "", *(f"- {note}" for note in d["reading"])]
     return "\n".join(lines + _series_lines(d)) + "\n"
 
 

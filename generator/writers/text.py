@@ -14,10 +14,10 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.csv as pa_csv
 
-from generator.arrow_text import neutralise
+from generator.arrow_text import concat, joined, neutralise
 from generator.engine import Chunks, ColumnChunk
 from generator.schema import DatasetSchema
-from generator.writers.cells import csv_cells, python_values
+from generator.writers.cells import csv_cells, json_parts
 
 _CSV_OPTIONS = pa_csv.WriteOptions(include_header=False, quoting_style="needed")
 
@@ -33,28 +33,30 @@ def csv_stream(schema: DatasetSchema, chunks: Chunks, meta: dict[str, Any] | Non
         yield buffer.getvalue()
 
 
-def _json_rows(schema: DatasetSchema, chunk: dict[str, ColumnChunk]) -> list[str]:
-    names = [column.name for column in schema.columns]
-    columns = [python_values(column, chunk[column.name]) for column in schema.columns]
-    return [json.dumps(dict(zip(names, row)), ensure_ascii=False) for row in zip(*columns)]
+def _json_rows(schema: DatasetSchema, chunk: dict[str, ColumnChunk], *, before: str = "", after: str = "") -> bytes:
+    """The chunk's rows as JSON objects, each between `before` and `after`, built column-wise."""
+    parts: list[Any] = []
+    for index, column in enumerate(schema.columns):
+        parts += json_parts(column, chunk[column.name], ("{" if index == 0 else ",") + json.dumps(column.name, ensure_ascii=False) + ":")
+    if not parts:
+        return b""
+    return joined(concat(before, *parts, "}" + after))
 
 
 def json_stream(schema: DatasetSchema, chunks: Chunks, meta: dict[str, Any] | None = None) -> Iterator[bytes]:
-    """A JSON object: the dataset's metadata, then "data": a list of row objects."""
-    head = json.dumps(meta or {}, ensure_ascii=False)
-    yield (head[:-1] + (", " if meta else "") + '"data": [').encode()
+    """A JSON array of row objects (pandas.read_json and DuckDB read it as a table); the seed and
+    schema id are in the response headers and the data dictionary."""
     first = True
     for chunk in chunks:
-        rows = _json_rows(schema, chunk)
+        rows = _json_rows(schema, chunk, before=",\n")
         if rows:
-            yield (("\n" if first else ",\n") + ",\n".join(rows)).encode()
+            yield b"[\n" + rows[2:] if first else rows
             first = False
-    yield b"\n]}\n"
+    yield b"[\n]\n" if first else b"\n]\n"
 
 
 def jsonl_stream(schema: DatasetSchema, chunks: Chunks, meta: dict[str, Any] | None = None) -> Iterator[bytes]:
     """JSON Lines: one row object per line, nothing else (pandas.read_json(lines=True))."""
     for chunk in chunks:
-        rows = _json_rows(schema, chunk)
-        if rows:
-            yield ("\n".join(rows) + "\n").encode()
+        if rows := _json_rows(schema, chunk, after="\n"):
+            yield rows
