@@ -13,17 +13,13 @@ the user names for a thing go into that thing's table."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
 
-from generator.inference.build.columns import numbered
 from generator.inference.knowledge.concepts import lookup
 from generator.inference.knowledge.loader import knowledge
 from generator.inference.knowledge.model import Entity
-from generator.inference.text import singular, title_case_first, words
-from generator.schema import SchemaError
-from generator.tables import MultiTableSchema
+from generator.inference.text import singular, words
 
 _MANY = r"(?:many|several|multiple|one or more|some|a few|a list of|lists? of|a set of|a number of|zero or more|\d+(?:\s*(?:-|to)\s*\d+)?)"
 _JOINER = re.compile(r",?\s+(?:and|with)\s+(?:their|its|his|her)\s+|,?\s+with an? separate table (?:of|for)\s+", re.I)
@@ -42,7 +38,7 @@ _HEAD_END = re.compile(r"\s+(?:with|having|that|who|which|including|in|from|at|a
 _LINK = re.compile(
     r"(?:^|[:,;]\s*(?:and\s+)?|\s+and\s+)((?:(?!and\b|or\b)[a-z][\w-]*\s+){0,2}[a-z][\w-]*s)\s+(?:that|which|to)?\s*(?:links?|connects?|joins?|pairs?|match(?:es)?|assigns?|maps?)\s+"
     r"(?:an?|each|the|one)?\s*([a-z][\w-]*)\s+(?:to|with|and)\s+(?:an?|each|the|one)?\s*([a-z][\w-]*)\b(.*)$", re.I)
-_COLUMNS_SAID = re.compile(r"\s(?:with|having|including)\s|\(|:")
+COLUMNS_SAID = re.compile(r"\s(?:with|having|including)\s|\(|:")
 
 
 @dataclass
@@ -240,7 +236,7 @@ def _parenthesized(text: str) -> list[Part] | None:
 
 def _chained(chunks: list[str], strong: bool) -> list[Part] | None:
     chunks = [chunks[0], *(piece for chunk in chunks[1:] for piece in _listed(chunk))]
-    later = [_part(chunk, strong or bool(_COLUMNS_SAID.search(chunk))) for chunk in chunks[1:]]
+    later = [_part(chunk, strong or bool(COLUMNS_SAID.search(chunk))) for chunk in chunks[1:]]
     if not chunks or any(part is None for part in later):
         return None
     first = _part(chunks[0], strong=True)  # 'X and their Y (...)': Y's columns make X a table too
@@ -257,7 +253,7 @@ def _listed(chunk: str) -> list[str]:
     """'car insurance policies and claims' after 'their': two things, when the chunk as a whole
     names none and each piece names one."""
     pieces = [p for p in re.split(r"\s*,\s*(?:and\s+)?|\s+and\s+", chunk.strip()) if p]
-    if len(pieces) < 2 or _COLUMNS_SAID.search(chunk) or _part(chunk, strong=False) is not None:
+    if len(pieces) < 2 or COLUMNS_SAID.search(chunk) or _part(chunk, strong=False) is not None:
         return [chunk]
     return pieces if all(_part(p, strong=True) is not None for p in pieces) else [chunk]
 
@@ -301,7 +297,7 @@ def _attach(parts: list[Part], by_key: dict[str, Part], parent: str, child_text:
         parts.insert(0, by_key[parent])
     if child.key in by_key:
         found = by_key[child.key]
-        found.text = child_text if _COLUMNS_SAID.search(child_text) else found.text
+        found.text = child_text if COLUMNS_SAID.search(child_text) else found.text
     else:
         found = by_key[child.key] = child
         parts.append(child)
@@ -318,72 +314,3 @@ def _plural(key: str) -> str:
 
 def _key_of(noun: str) -> str:
     return " ".join(singular(w) for w in words(noun))
-
-
-def build_tables(parts: list[Part], columns_for: Callable[[str], list[dict[str, Any]]], title: str) -> dict[str, Any] | None:
-    """The multi-table schema JSON, or None when it does not validate (one table is used then)."""
-    by_key = {part.key: part for part in parts}
-    ordered = sorted(parts, key=lambda part: _depth(part, by_key, set()))
-    ratios = _ratios(ordered, by_key)
-    tables = [_table(part, by_key, columns_for, ratios[part.key]) for part in ordered]
-    schema = {"version": 1, "title": title or title_case_first(" and ".join(t["name"].replace("_", " ") for t in tables)), "tables": tables}
-    try:
-        MultiTableSchema.from_dict(schema)
-    except SchemaError:
-        return None
-    return schema
-
-
-def _depth(part: Part, by_key: Mapping[str, Part], seen: set[str]) -> int:
-    parents = [by_key[p] for p in part.parents if p in by_key and p not in seen]
-    return 1 + max((_depth(p, by_key, seen | {part.key}) for p in parents), default=0)
-
-
-def _table(part: Part, by_key: Mapping[str, Part], columns_for: Callable[[str], list[dict[str, Any]]], ratio: float) -> dict[str, Any]:
-    own = f"{part.key.replace(' ', '_')}_id"
-    refs = [{"name": f"{p.replace(' ', '_')}_id", "type": "reference", "table": by_key[p].table} for p in part.parents]
-    # A column named after a parent ('supplier' in products) is the reference to it, not a column of its own.
-    taken = {own, "id", *(r["name"] for r in refs), *(p.replace(" ", "_") for p in part.parents)}
-    columns = [_named_thing(c, part) for c in columns_for(_said(part)) if c["name"] not in taken and not _is_key(c)]
-    table: dict[str, Any] = {"name": part.table, "columns": [{"name": own, "type": "id"}, *refs, *columns]}
-    if ratio != 1.0:
-        table["rows_ratio"] = ratio
-    return table
-
-
-def _named_thing(column: dict[str, Any], part: Part) -> dict[str, Any]:
-    """A name nothing placed ('name' of a venue) names the table's thing: 'Venue 1', 'Venue 2', …"""
-    if column["type"] != "catch_phrase":
-        return column
-    return {"name": column["name"], "type": "category", **numbered(part.key.split()[-1], 12), "description": f"Name of the {part.key}"}
-
-
-def _said(part: Part) -> str:
-    """The text the table's columns are read from: the user's own column list, else the defaults."""
-    if _COLUMNS_SAID.search(part.text):
-        return part.text
-    if part.known is not None:
-        return f"{part.known.table.replace('_', ' ')} with {part.known.columns}"
-    return f"{part.table.replace('_', ' ')} with {part.key} name"
-
-
-_FAN_OUT = 5  # rows of a child table per row of its parent, when the data does not say
-
-
-def _ratios(ordered: list[Part], by_key: Mapping[str, Part]) -> dict[str, float]:
-    """Rows against the requested rows: the data's ratio for a thing it knows in its usual place,
-    else five per parent row; scaled down so that no table is more than five times the request."""
-    ratios: dict[str, float] = {}
-    for part in ordered:  # parents first
-        usual = part.known is not None and set(part.parents) <= set(part.known.parents)
-        if usual and part.known is not None:  # usual implies known; said again for the type checker
-            ratios[part.key] = part.known.ratio if part.parents or part.known.ratio < 1 else 1.0
-        else:
-            ratios[part.key] = max((ratios[p] for p in part.parents if p in ratios), default=1 / _FAN_OUT) * _FAN_OUT
-    scale = min(1.0, _FAN_OUT / max(ratios.values()))
-    return {key: round(max(0.001, value * scale), 4) for key, value in ratios.items()}
-
-
-def _is_key(column: dict[str, Any]) -> bool:
-    """An id the single-table reading made up for the row, or a stand-in for a parent's id."""
-    return column["type"] in ("id", "uuid") or (column["name"].endswith("_id") and column["type"] in ("integer", "code"))

@@ -20,11 +20,12 @@ from generator.inference import InferenceError
 from generator.inference.build.columns import Context, build_column, guess, meaning, split_item, template_draft
 from generator.inference.build.draft import Draft
 from generator.inference.build.locale import localize
+from generator.inference.build.multi import build_tables
 from generator.inference.build.relate import relate
 from generator.inference.build.relations import derive, order_dates
 from generator.inference.build.scope import scope
 from generator.inference.build.series import seriesify
-from generator.inference.build.structure import build_tables, split_tables
+from generator.inference.build.structure import split_tables
 from generator.inference.build.tables import apply_notes, relate_ids, unique_names
 from generator.inference.build.targets import plant_target, split_goal
 from generator.inference.knowledge.concepts import best_match, is_generic, lexicon, lookup
