@@ -82,6 +82,9 @@ def test_clients_that_stop_reading_give_their_threads_back(tmp_path):
             took = time.monotonic() - began
             assert probe.status == 200 and probe.body.count(b"\n") == 101
             assert took < 10, took
+            # a stalled request that got its thread only after the probe stalls too: give it the
+            # send timeout (2 s) before reading, or reading would let it finish
+            time.sleep(3.0)
             for sock in opened:  # the server gave up on them: reading drains what was sent, then ends
                 sock.settimeout(15)
                 total, deadline = 0, time.monotonic() + 20
