@@ -26,6 +26,7 @@ from typing import Any
 
 from fsspec.core import url_to_fs
 
+from generator import series
 from generator.engine import CHUNK_ROWS, chunk_count, generate_chunks, table_chunks
 from generator.schema import DatasetSchema
 from generator.tables import MultiTableSchema, schema_from_dict
@@ -106,6 +107,8 @@ def partition_plan(
     `seed` is the one the files and documents name. Raises PartitionError naming the option.
     """
     _check_options(rows=rows, fmt=fmt, partitions=partitions, rows_per_partition=rows_per_partition)
+    if isinstance(schema, DatasetSchema) and (most := series.capacity(schema)) is not None:
+        rows = min(rows, most)  # a series with an end stops there, as a download does
     tables = _tables(schema, rows, table)
     schema_json, jobs = json.dumps(schema.to_dict()), []
     meta: dict[str, Any] = {"schema_id": schema.schema_id, "title": schema.title, "seed": seed, "rows": rows}

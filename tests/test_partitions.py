@@ -20,6 +20,7 @@ from django.core.management import CommandError, call_command
 from generator.cluster import PartitionFailed, jobs_run
 from generator.engine import CHUNK_ROWS, generate_chunks
 from generator.partitions import KILL_HOOK, PartitionError, documents_write, output_prepare, partition_plan, partition_write
+from generator.series import capacity
 from generator.tables import schema_from_dict
 from generator.writers.text import csv_stream
 
@@ -287,3 +288,13 @@ def test_the_instructors_dictionary_names_the_planted_effects_and_a_students_doe
     _cli_parts(tmp_path / "student", "--workers", "1", "--student", "ada", schema=churn, fmt="csv", partitions=2)
     assert "Planted answer key" in (tmp_path / "instructor" / "_dictionary.md").read_text()
     assert "Planted answer key" not in (tmp_path / "student" / "_dictionary.md").read_text()
+
+
+def test_a_series_with_an_end_stops_there_in_partitions_too(tmp_path):
+    schema = _schema(ROOT / "examples" / "footfall.json")
+    data = schema.to_dict()
+    data["series"] = {**data["series"], "end": "2023-03-31"}
+    ended = schema_from_dict(data)
+    plan = partition_plan(schema=ended, rows=10 * CHUNK_ROWS, seed=1, row_seed=1, fmt="csv", root=str(tmp_path), partitions=4)
+    assert plan.rows == capacity(ended) < 10 * CHUNK_ROWS
+    assert sum(job.partition.stop - job.partition.first for job in plan.jobs) == plan.rows
