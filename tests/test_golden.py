@@ -51,25 +51,25 @@ ROWS, SEED = 250, 20240601
 
 # (case, schema, options) → sha256 of the whole download.
 GOLDEN = {
-    "csv": "92b7cfb3f3310df5a5ace16d0d6e521930851e0daa26154180bdc1fad2876590",
-    "json": "34b6564ac984d3be32aa98011bcd1169c26d31d076241d59d78a41bdb0ba511b",
-    "jsonl": "9cd287afb69af9a7dffb3efb024e9a5e38f34f37ab5a8b81cf1e5deabceb033f",
-    "parquet": "b40ba32dd87ce0fd71d4913115855b738b2cdf86a7d62a869a03e58424c493bf",
-    "xlsx": "c67f8d12a9eab016b1f9da38625df0c3fa1cdd4ecc0aa7419d33c85022e8b521",
-    "sqlite": "370b069291b4f8f0835a913e1f8ad3218a07e52622317e477e236d1865ecd8e0",
-    "postgresql": "02b56e5df356a6db8ef7e4de6606eb57b3d9314d5af659ffabb6fbcca86f68ff",
+    "csv": "89daf32d8dd76f2c798af5f3f0d344de59052c1e06ced9efd8163a62b1f9be0f",
+    "json": "fcce6e818b549d70c4e96f4517e94aa4b6f0fee3b5e5f73d880edac136b3a99c",
+    "jsonl": "1e44cb9cd789c6f771348480020c2769b89ddac8060a9ab56c75d72b0009c4a1",
+    "parquet": "2eb5368f3da45825e03ad3e13740c77eae9ee8435e4731f359affbe8784a7c47",
+    "xlsx": "20330aa702d75a6c79c6b145f9febd263993af835fdeeb410d473e41e4f8514e",
+    "sqlite": "8889818a73b9683f0724d22270360f3a951b6e60e56633610d3113f97fe55ec3",
+    "postgresql": "d78b1068c75b10fb0823fc722b967b37c4b5aec03119aa7570a920152712081a",
     # Student zips leave the answers out; the instructor's ("answers") keep them. Excel, SQL and zip
     # bytes changed with the column-wise writers and numbers rounded once in the engine (README).
-    "zip answers": "16a54a212aed5d14ea081c5827767ea2167f38225525b99a17ea3d4fb80cd3f9",
-    "zip": "2c4427ed645eb02ac5b729be30cf7eda716cad2a6a60d58ba8b126eabc0dca6c",
-    "csv student": "2721ab7cd766c5a16fee4fc9fcda307fa62a824311398041332067824ca292b6",
-    "csv messy": "ccee6a1a6d23f6b9dbd14117a05c6f04ce60395cd07b85d825d56f53fe239ff1",
-    "zip messy answers": "060e1f170cdd99919ab762af6942255fd99e6174d9409ecc3a0f2fc5e97e3a2f",
-    "zip messy": "f32503b2359841ec6a66253b3debce1c69e7570329d8b9ce4006fbacb7e8c6ae",
-    "tables zip answers": "63a07bff2a807c3d2e5c7e82ba6bf157abe2f4e9b641c66ec017808c442443dc",
-    "tables zip": "167818688f31855d9c91f5aa547a815ca375749f07b66c963dd17f8544baa526",
-    "tables sqlite": "1070b09c995789a9f7615cad1ef3efa59c9bd371dbfee795b0ea56f0dc8b6d9f",
-    "tables postgresql": "bb78cd44c08156be06674d6b4ab3bfdf20ebea258ad49394423beb38704dc0ff",
+    "zip answers": "cc04801eba0f44280a703aeb7c9f3d809e66491888aee04961396efb6d6f4338",
+    "zip": "254ddba4a5fac5b25ba2452230fac368d19eacd6e7a505144ca5a0e16a6f1949",
+    "csv student": "b1fb531d0f714bc41e82aa00ea78722d23f06a099b4cbb14a86de40aefb2f95d",
+    "csv messy": "8debecbe2ebf08eacc242521d78fb6166ed18f1aefd47c0f11ddd834d6bb5483",
+    "zip messy answers": "79a422559265b5075fbb194bd36f334b0fb598524820537e72c3e21acef3435f",
+    "zip messy": "88bcf247da157c4ac5fc59f5c4f03dc0e0caec781a6341feb033621d400fe2e8",
+    "tables zip answers": "d1bad45adcc38b57ee04bbe2ee08140bc5d8269e1d56732f10729913a1b3ea9a",
+    "tables zip": "01d18886677eaef0a25107669479e5ffbfe66b970a935a5f45c873b4af606c93",
+    "tables sqlite": "bc01770cb53b89032e5c8e8f9eee5ab7ec4c4bb34bc9cce6fe8e570ce0c469da",
+    "tables postgresql": "4b79dcd7607cdb5f0174059c4a86e3d8a83a998f68b95ddb0c56523329881828",
     "tables orders parquet": "dda3b2178668b4c9fb0a5a889660324238b1bf8f6c7d4cd4d21f0945998dd8fa",
 }
 

@@ -31,7 +31,10 @@ class Person:
 
 
 def _draw_person(ctx, key: str) -> Person:
-    rng, size, locale = ctx.rng(key), ctx.size, ctx.locale
+    """The row's person of a role. The draw is salted with the schema's column types, so two
+    unrelated datasets at one seed do not list the same people (still the same for one schema)."""
+    rng = np.random.default_rng([int(ctx.rng(key).integers(0, 2**63)), stable_hash("|".join(sorted(ctx.types)))])
+    size, locale = ctx.size, ctx.locale
     female = rng.random(size) < 0.5
     mask = pa.array(female)
     index = {part: rng.integers(0, len(pool(part, locale)), size) for part in ("first_name_female", "first_name_male", "last_name")}
