@@ -38,6 +38,8 @@ PHRASINGS = [
     # sentences alone, 'a X table', 'the Y that belong to them', 'each Y belongs to a X', a foreign key
     ("Bakeries: name, city, opened year. Loaves: name, flour type, price",
      {"bakeries": [], "loaves": ["bakeries"]}, {"loaves": ["flour_type", "price"]}),
+    ("landlords and their flats and repairs. Flat: address, monthly rent. Repair: reported date, cost",
+     {"landlords": [], "flats": ["landlords"], "repairs": ["flats"]}, {"flats": ["address", "monthly_rent"], "repairs": ["reported_date", "cost"]}),
     ("a clubs table and a members table", {"clubs": [], "members": ["clubs"]}, {}),
     ("gardens and the plots that belong to them, with plot size and crop",
      {"gardens": [], "plots": ["gardens"]}, {"plots": ["plot_size", "crop"]}),

@@ -66,7 +66,7 @@ def split_tables(text: str) -> list[Part] | None:
         return linked
     head, clauses = _each_clauses(text)
     clauses += [(parent, child) for parent, child in _section_clauses(sections, clauses)]
-    parts = _by_phrasing(head, sure=bool(clauses)) if head else []
+    parts = _by_phrasing(head, sure=bool(clauses or sections)) if head else []
     if parts is None and clauses:
         parts = [part for part in [_part(head, strong=True)] if part is not None]
     if parts is None:
@@ -74,6 +74,8 @@ def split_tables(text: str) -> list[Part] | None:
     by_key = {part.key: part for part in parts}
     for parent, child in clauses:
         _attach(parts, by_key, parent, child)
+    for part in parts:  # 'Policy: start date, …' names a table's columns even where no clause says how it belongs
+        part.text = sections.get(part.key, part.text)
     if len(parts) < 2 or len(by_key) < len(parts):
         return None
     keys = set(by_key)
