@@ -314,15 +314,15 @@ def _mean_grid(params, ctx, grid: Grid, layout: SeriesPlan) -> np.ndarray:
 
 
 @functools.lru_cache(maxsize=64)
-def holiday_days(texts: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """The holiday dates split into yearly ("12-25") and one-off ("2024-11-29") days; raises
-    ParamError naming a date that is neither."""
+def holiday_days(texts: tuple[str, ...]) -> tuple[tuple[int, ...], tuple[str, ...]]:
+    """The holiday dates split into yearly days as month × 100 + day ("12-25" → 1225) and one-off
+    ISO days ("2024-11-29"); raises ParamError naming a date that is neither."""
     yearly, once = [], []
     for text in texts:
         try:
             if len(text) == 5:
-                dt.date.fromisoformat(f"2024-{text}")  # a leap year, so 02-29 is a date
-                yearly.append(text)
+                day = dt.date.fromisoformat(f"2024-{text}")  # a leap year, so 02-29 is a date
+                yearly.append(day.month * 100 + day.day)
             else:
                 once.append(dt.date.fromisoformat(text).isoformat())
         except ValueError:
@@ -336,9 +336,9 @@ def _holiday_factors(params, times: np.ndarray) -> np.ndarray | float:
         return 1.0
     yearly, once = holiday_days(tuple(params["holiday_dates"]))
     days = times.astype("datetime64[D]")
-    month_day = np.char.add(np.char.zfill((days.astype("datetime64[M]").astype(np.int64) % 12 + 1).astype(str), 2), "-")
-    month_day = np.char.add(month_day, np.char.zfill(((days - days.astype("datetime64[M]")).astype(np.int64) + 1).astype(str), 2))
-    hit = np.isin(month_day, list(yearly)) | np.isin(days, np.array(once, dtype="datetime64[D]"))
+    months = days.astype("datetime64[M]")
+    month_day = (months.astype(np.int64) % 12 + 1) * 100 + (days - months).astype(np.int64) + 1
+    hit = np.isin(month_day, yearly) | np.isin(days, np.array(once, dtype="datetime64[D]"))
     return np.where(hit, 1 + params["holiday_effect"], 1.0)
 
 
