@@ -75,7 +75,7 @@ def reading(column: Column, columns: list[Column], low: str, spec: dict[str, Any
     if rule["model"] == "count" and (column["type"] == "price" or re.fullmatch(r"[A-Z]{3}", column.get("unit", ""))):
         rule = spec["reading"][-1]  # sales in dollars are an amount, not a count
     params: dict[str, Any] = {"model": rule["model"], **rule.get("params", {})}
-    if rule["model"] == "walk" and (assets := [a for a in spec["asset"] if re.search(a["words"], low)]):
+    if rule["model"] == "walk" and (assets := assets_named(low, spec)):
         logs = [math.log(a["price"]) for a in assets]
         centre = sum(logs) / len(logs)
         params.update(mean=round(math.exp(centre), 6), spread=round((sum((x - centre) ** 2 for x in logs) / len(logs)) ** 0.5, 3),
@@ -95,6 +95,11 @@ def reading(column: Column, columns: list[Column], low: str, spec: dict[str, Any
     if "unit" in rule:
         column["unit"] = rule["unit"]
     retype(column, {"type": "series_value", **params}, KEPT)
+
+
+def assets_named(low: str, spec: dict[str, Any]) -> list[dict[str, Any]]:
+    """The assets whose prices the description names (data/series.toml [[asset]])."""
+    return [asset for asset in spec["asset"] if re.search(asset["words"], low)]
 
 
 def _level(column: Column) -> dict[str, Any]:

@@ -12,7 +12,7 @@ from typing import Any
 
 from generator.inference.build.columns import numbered
 from generator.inference.build.links import retype
-from generator.inference.build.readings import KEPT, NUMERIC, measured, moved, range_readings, reading
+from generator.inference.build.readings import KEPT, NUMERIC, assets_named, measured, moved, range_readings, reading
 from generator.inference.knowledge.loader import data_file
 from generator.inference.read.dates import find_dates
 from generator.inference.text import WORD_NUM, parse_number, singular
@@ -156,7 +156,7 @@ def _entity_column(columns: list[Column], noun: str, count: int, low: str, spec:
     """The column naming the entity (made if missing), and how many entities there are."""
     found = next((c for c in columns if noun and re.search(rf"\b{re.escape(noun)}", c["name"].replace("_", " ")) and c["type"] not in NUMERIC), None)
     prices = any(re.search(spec["reading"][0]["words"], c["name"].replace("_", " ")) for c in columns)
-    assets = [a for a in spec["asset"] if re.search(a["words"], low)]
+    assets = assets_named(low, spec)
     if prices and assets and not any(c for c in columns if c["name"] in ("ticker", "symbol", "pair", "coin", "asset")):
         found = {"name": "pair" if all(a.get("pair") for a in assets) else "symbol", "type": "category", "values": [a["symbol"] for a in assets],
                  "description": "Which asset the prices are of"}
