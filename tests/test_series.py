@@ -169,6 +169,21 @@ def test_ohlc_hold_in_every_row_and_open_is_near_the_previous_close():
     assert df["volume"].dtype.kind == "i"
 
 
+def test_a_part_never_exceeds_its_whole_and_keeps_its_share_across_chunks():
+    schema = series_schema([
+        {"name": "visitors", "type": "series_value", "model": "count", "mean": 400, "weekly": 0.3, "memory": 0.5},
+        {"name": "clicks", "type": "series_value", "model": "part", "of": "visitors", "share": 0.2, "memory": 0.6},
+        {"name": "orders", "type": "series_value", "model": "part", "of": "clicks", "share": 0.1},
+    ], entities=6)
+    rows = 3 * CHUNK_ROWS + 17
+    df = frame(schema, rows)
+    assert (df["clicks"] <= df["visitors"]).all() and (df["orders"] <= df["clicks"]).all()
+    assert df["clicks"].sum() / df["visitors"].sum() == pytest.approx(0.2, rel=0.25)
+    assert df["orders"].sum() / df["clicks"].sum() == pytest.approx(0.1, rel=0.25)
+    assert df["clicks"].dtype.kind == "i" and df[["visitors", "clicks"]].corr(method="spearman").iloc[0, 1] > 0.5
+    assert csv_bytes(schema, rows)[: len(csv_bytes(schema, 5000))] == csv_bytes(schema, 5000)  # the prefix property
+
+
 def test_walk_returns_have_the_volatility_asked_for():
     schema = series_schema([{"name": "close", "type": "series_value", "model": "walk", "volatility": 0.4, "decimals": 4}], frequency="business_day")
     for values in per_entity(frame(schema, 4 * 2000), schema, "close").values():
@@ -405,7 +420,9 @@ def test_draw_blocks_match_the_engine_chunks():
 
 
 @pytest.mark.parametrize("column, message", [
-    ({"model": "open"}, "open, high and low need of"),
+    ({"model": "open"}, "open, high, low and part need of"),
+    ({"model": "part"}, "open, high, low and part need of"),
+    ({"model": "part", "of": "plain"}, "of must name a series_value column with model count or part"),
     ({"model": "high", "of": "plain"}, "of must name a series_value column with model walk"),
     ({"model": "walk", "weekly": 0.2}, "a walk has no seasons"),
     ({"model": "count", "mean": 0}, "mean must be above 0"),

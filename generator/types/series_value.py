@@ -24,7 +24,7 @@ from generator.seeds import stable_hash
 from generator.series_plan import FREQUENCIES, SeriesPlan
 from generator.types.series_events import EVENTS_HELP, event_factors, parse_events, planted_events
 
-MODELS = ("level", "count", "walk", "open", "high", "low")
+MODELS = ("level", "count", "walk", "open", "high", "low", "part")
 COMPANIONS = ("open", "high", "low")
 WEEK_PROFILE = np.array([-0.5, -0.4, -0.3, -0.2, 0.1, 0.7, 0.6])  # Monday … Sunday, mean zero: Saturday busiest
 DEFAULT_PLAN = SeriesPlan(entity="", time="", entities=1, frequency="day", start="2024-01-01T00:00:00")
@@ -36,12 +36,14 @@ BLOCK_ROWS = 8192  # draws come in blocks of periods of about this many rows (th
 class SeriesValueType(ColumnType):
     name, group, kind = "series_value", "series", "number"
     description = ("A reading of a time series: a level per entity with trend, daily/weekly/yearly seasons and memory; "
-                   "counts; prices that walk, with open/high/low; planted events listed in the answer key")
+                   "counts, and parts of counts (clicks of visitors); prices that walk, with open/high/low; planted events listed in the answer key")
     reading = True
     correlatable = False  # each value is made from the entity's earlier periods
     params = (
-        Param("model", "choice", "level", "level: bounded reading; count: Poisson counts; walk: prices (geometric Brownian motion); open/high/low: companions of a walk's close", choices=MODELS),
-        Param("of", "string", None, "open/high/low: the walk column that is the close"),
+        Param("model", "choice", "level", "level: bounded reading; count: Poisson counts; walk: prices (geometric Brownian motion); open/high/low: companions of a walk's close; "
+              "part: a share of another count of the row (clicks of visitors, never more than it)", choices=MODELS),
+        Param("of", "string", None, "open/high/low: the walk column that is the close; part: the count column it is a share of"),
+        Param("share", "number", 0.3, "part: the usual share of the of column (0.05: one in twenty visitors clicks), varying by entity and period", 0, 1),
         Param("mean", "number", 100.0, "typical level (walk: starting price)", -1e12, 1e12),
         Param("spread", "number", 0.3, "how much entities differ in level (lognormal sigma: big stores sell more)", 0, 3),
         Param("trend", "number", 0.0, "growth per year (0.05 is +5%); a walk's drift", -0.99, 10),
@@ -69,12 +71,12 @@ class SeriesValueType(ColumnType):
     example_params = {"model": "count", "mean": 120, "weekly": 0.3, "yearly": 0.2, "memory": 0.6}
 
     def value_kind(self, params):
-        return "integer" if params.get("model") == "count" else "number"
+        return "integer" if params.get("model") in ("count", "part") else "number"
 
     def check(self, params):
         model, problems = params["model"], []
-        if (model in COMPANIONS) != bool(params.get("of")):
-            problems.append("open, high and low need of (the close column); other models leave it out")
+        if (model in (*COMPANIONS, "part")) != bool(params.get("of")):
+            problems.append("open, high, low and part need of (the close column, or the count the part is of); other models leave it out")
         if model in ("count", "walk") and params["mean"] <= 0:
             problems.append(f"mean must be above 0 for {model}")
         if model == "walk" and any(params[key] for key in ("daily", "weekly", "yearly", "memory")):
@@ -115,6 +117,12 @@ class SeriesValueType(ColumnType):
                 return [f"driver {driver['column']!r} holds {column.kind}s: a level follows numbers, booleans or categories"]
         if params["model"] == "walk":
             params.setdefault("volatility", DEFAULT_VOLATILITY)
+        if params["model"] == "part":
+            whole = earlier[params["of"]]
+            if whole.type != self.name or whole.params["model"] not in ("count", "part"):
+                return [f"of must name a series_value column with model count or part (the whole); {params['of']!r} is not one"]
+            params["decimals"] = 0
+            return []
         if params["model"] not in COMPANIONS:
             return []
         close = earlier[params["of"]]
@@ -147,6 +155,8 @@ def _values_text(params) -> str:
     model = params["model"]
     if model in COMPANIONS:
         return {"open": "near the previous close", "high": "at or above open and close", "low": "at or below open and close"}[model] + f" of {params['of']}, {params['decimals']} decimals"
+    if model == "part":
+        return f"about {params['share']:.0%} of {params['of']}, never more, whole numbers"
     bounds = [f"at {word} {params[key]:g}" for key, word in (("min", "least"), ("max", "most")) if params.get(key) is not None]
     kind = "whole numbers" if model == "count" else f"{params['decimals']} decimals"
     return ", ".join([f"around {params['mean']:g} per entity", kind, *bounds])
@@ -157,6 +167,8 @@ def _made_text(params) -> str:
     if model in COMPANIONS:
         return {"open": "The previous period's close times a small random gap.", "high": "The larger of open and close, stretched up by a random share.",
                 "low": "The smaller of open and close, stretched down by a random share."}[model]
+    if model == "part":
+        return f"A binomial draw from {params['of']} of each row: a share around {params['share']:g} per entity (spread {params['spread'] / 2:g}), moved each period by noise {params['noise']:g}" + (f" with memory (AR(1) {params['memory']:g})." if params["memory"] else ".")
     if model == "walk":
         return f"A random walk of prices (geometric Brownian motion): drift {params['trend']:+g} and volatility {params['volatility']:g} per year, from a starting price per entity."
     parts = [f"A level per entity (spread {params['spread']:g})", f"{params['growth']} growth {params['trend']:+g} per year" if params["trend"] else "no trend"]
@@ -398,7 +410,18 @@ def _walk(params, ctx, rng, grid: Grid, layout: SeriesPlan) -> np.ndarray:
     return np.maximum(np.round(price, params["decimals"]), 10.0 ** -params["decimals"])
 
 
-MAKERS = {"level": _level, "count": _count, "walk": _walk}
+def _part(params, ctx, rng, grid: Grid, layout: SeriesPlan) -> np.ndarray:
+    """Binomial draws from the whole's count: each entity has its own share around `share`, and
+    each period's share moves with the noise (a good week converts better)."""
+    whole = ctx.shared(f"series-grid:{params['of']}", lambda _: None)[1]
+    odds = params["share"] / max(1e-9, 1 - params["share"])
+    entity_odds = _entity_levels({**params, "mean": odds, "spread": params["spread"] / 2}, ctx, grid.entities)[None, :]
+    odds_grid = entity_odds * np.exp(_ar_noise(params, ctx, grid))
+    counts = rng.binomial(whole.astype(np.int64), odds_grid / (1 + odds_grid))
+    return np.minimum(counts, whole).astype(np.int64)
+
+
+MAKERS = {"level": _level, "count": _count, "walk": _walk, "part": _part}
 
 
 def _companion(params, ctx, grid: Grid, layout: SeriesPlan) -> np.ndarray:

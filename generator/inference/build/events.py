@@ -4,6 +4,7 @@ some rows reach, and the hours of the day people keep."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from typing import Any
 
@@ -88,6 +89,22 @@ def life_events(columns: list[Column], patterns: dict[str, Any]) -> None:
                 birth.pop(key, None)
             birth.update({"at_most": event["name"], "gap": list(rule["gap"])})
             return
+    _born_before(columns, birth)
+
+
+def _born_before(columns: list[Column], birth: Column) -> None:
+    """No life event named: the row's first other dated event still comes after the birth, by the
+    ages the birth date's own range spans (a cow calves after it is born)."""
+    event = next((c for c in columns if c is not birth and c["type"] == "date" and not said(r"death|died|deceased", words(c))), None)
+    try:
+        oldest, youngest, latest = (dt.date.fromisoformat(str(c.get(key))) for c, key in ((birth, "start"), (birth, "end"), (event or {}, "end")))
+    except ValueError:
+        return
+    if event is not None and latest > youngest and can_depend(columns, birth, event["name"]):
+        gap = [max(0, (latest - youngest).days), (latest - oldest).days]
+        for key in ("start", "end"):
+            birth.pop(key, None)
+        birth.update({"at_most": event["name"], "gap": gap})
 
 
 def before(columns: list[Column], patterns: dict[str, Any]) -> None:

@@ -11,6 +11,8 @@ from collections.abc import Callable
 from typing import Any
 
 from generator.inference.build.links import retype
+from generator.inference.build.relate import funnel_stages
+from generator.inference.knowledge.loader import data_file
 
 Column = dict[str, Any]
 NUMERIC = {"integer", "decimal", "price", "percentage", "rating"}
@@ -94,7 +96,22 @@ def reading(column: Column, columns: list[Column], low: str, spec: dict[str, Any
         params.update(season)
     if "unit" in rule:
         column["unit"] = rule["unit"]
-    retype(column, {"type": "series_value", **params}, KEPT)
+    bounds = ("at_most",) if params["model"] == "count" else ()  # clicks ≤ visitors: made a part below
+    retype(column, {"type": "series_value", **params}, KEPT + bounds)
+
+
+def parts(columns: list[Column]) -> None:
+    """A count kept at most another count (clicks ≤ visitors, see build/relate.py) is a part of it:
+    a share of the whole's count in each row. Series values carry no other order."""
+    counts = {c["name"]: c for c in columns if c["type"] == "series_value" and c.get("model") in ("count", "part")}
+    shares = {id(column): share for staged in funnel_stages(list(counts.values()), data_file("relate")) for column, share in staged}
+    for column in list(counts.values()):
+        whole = counts.get(column.pop("at_most", None) or "")
+        if whole is not None and column.get("model") == "count":
+            share = shares.get(id(column)) or min(0.9, max(0.01, float(column.get("mean") or 1) / float(whole.get("mean") or 1)))
+            column.update(model="part", of=whole["name"], share=round(share, 3))
+            for key in ("mean", "min", "max", "dispersion", "daily", "peak_hour", "weekly", "yearly", "peak_day", "holiday_dates", "holiday_effect", "drivers", "event_rate"):
+                column.pop(key, None)
 
 
 def assets_named(low: str, spec: dict[str, Any]) -> list[dict[str, Any]]:

@@ -20,7 +20,7 @@ def relate(columns: list[Column], text: str) -> None:
     """Add every relation the columns' words call for (see the module docstring)."""
     patterns = data_file("relate")
     time_pairs(columns, patterns, text)
-    for step in (before, later_events, life_events, _price_bars, _levels, _groups, _stem_ranges, _bounds, _parts, _differ, _roles, _presence, in_order, sometimes, _rate_totals, _grades, _follows):
+    for step in (before, later_events, life_events, _price_bars, _levels, _groups, _stem_ranges, _bounds, _funnels, _parts, _differ, _roles, _presence, in_order, sometimes, _rate_totals, _grades, _follows):
         step(columns, patterns)
     _optional(columns, patterns, text)
     clock(columns, patterns, text)
@@ -93,6 +93,39 @@ def _bound_pair(columns: list[Column], rule: dict[str, Any], upper: Column, lowe
         _bound(columns, moving, key, [other["name"]])
         if "gap" in rule and key in moving:
             moving["gap"] = list(rule["gap"])
+
+
+def _funnels(columns: list[Column], patterns: dict[str, Any]) -> None:
+    """Each stage of a funnel at most the nearest earlier stage (clicks ≤ impressions), its mean
+    the stage's usual share of the one before."""
+    counts = [c for c in columns if c["type"] in kinds().numeric - {"year", "age"} | {"series_value"} and c.get("model") != "walk"]
+    for staged in funnel_stages(counts, patterns):
+        for (earlier, _), (later, share) in reversed(list(zip(staged, staged[1:]))):
+            if isinstance(earlier.get("mean"), int | float) and isinstance(later.get("mean"), int | float):
+                earlier["mean"] = max(earlier["mean"], type(earlier["mean"])(round(later["mean"] / share, 1)))
+            if isinstance(earlier.get("max"), int | float) and isinstance(later.get("max"), int | float):
+                earlier["max"] = max(earlier["max"], later["max"], type(earlier["max"])(2.5 * earlier.get("mean", 0)))
+        for (earlier, _), (later, _) in zip(staged, staged[1:]):
+            if free(later) or later["type"] == "series_value" and not {"at_least", "at_most"} & set(later):
+                _bound(columns, later, "at_most", [earlier["name"]])
+
+
+def funnel_stages(columns: list[Column], patterns: dict[str, Any]) -> list[list[tuple[Column, float]]]:
+    """For each funnel of data/relate.toml with two or more stages among `columns`: (column, share
+    of the stage before it) in funnel order, the shares of skipped stages multiplied in."""
+    found = []
+    for funnel in patterns["funnel"]:
+        staged: list[tuple[Column, float]] = []
+        share = 1.0
+        for stage, stage_share in zip(funnel["stages"], funnel["shares"]):
+            share *= stage_share
+            column = next((c for c in columns if c not in [s for s, _ in staged] and said(stage, words(c))), None)
+            if column is not None:
+                staged.append((column, share if staged else 1.0))
+                share = 1.0
+        if len(staged) > 1:
+            found.append(staged)
+    return found
 
 
 def _parts(columns: list[Column], patterns: dict[str, Any]) -> None:

@@ -12,7 +12,7 @@ from typing import Any
 
 from generator.inference.build.columns import numbered
 from generator.inference.build.links import retype
-from generator.inference.build.readings import KEPT, NUMERIC, assets_named, measured, moved, range_readings, reading
+from generator.inference.build.readings import KEPT, NUMERIC, assets_named, measured, moved, parts, range_readings, reading
 from generator.inference.knowledge.loader import data_file
 from generator.inference.read.dates import find_dates
 from generator.inference.text import WORD_NUM, parse_number, singular
@@ -55,6 +55,7 @@ def seriesify(columns: list[Column], text: str, today: dt.date, typer: Callable[
     for column in sorted(readings, key=lambda c: not re.search(spec["reading"][0]["words"], c["name"].replace("_", " "))):
         reading(column, columns, low, spec)  # a price walk first: open, high and low follow it
     range_readings(columns)
+    parts(columns)
     if frequency == "day" and any(c.get("model") == "walk" for c in columns):
         frequency = "business_day"  # markets trade on weekdays
     series = {"entity": entity["name"], "entities": entities, "time": time["name"], "frequency": frequency}

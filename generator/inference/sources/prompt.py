@@ -108,7 +108,7 @@ rider). present_when, others [deciding column], values: cancelled_at only when c
 distinct, count: "12 sensors" gives exactly 12 sensor ids.
 9. series (else null): entities measured at regular times, e.g. daily sales of 20 stores:
 {{"entity": "store_id", "entities": 20, "time": "date", "frequency": "day", ...}}, end for "during 2023"; readings are
-series_value columns (model level, count, walk for prices, open/high/low of the walk).
+series_value columns (model level, count, walk for prices, open/high/low of the walk, part of a count: clicks of visitors).
 10. review_text, ticket_text, post_text, email_text follow the label column named in their
 rating_column, category_column, sentiment_column or spam_column.
 
