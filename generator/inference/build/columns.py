@@ -159,6 +159,8 @@ def meaning(phrase: Phrase, ctx: Context) -> Draft:
         draft = template_draft(template, phrase.name, phrase.text)
     else:
         concept = count_concept(phrase.count_of) if phrase.count else _per_form(phrase.text) or lookup(phrase.text)
+        if concept is not None and concept.type in ("date", "datetime") and _plural_event(phrase.text):
+            concept = count_concept(phrase.text)  # 'signups', 'cancellations': how many, not when
         draft = _from_concept(concept, phrase) if concept else guess(phrase)
         if concept is not None and concept.type in ("age", "date_of_birth"):
             _age_for(draft, ctx.subject)
@@ -168,6 +170,12 @@ def meaning(phrase: Phrase, ctx: Context) -> Draft:
         keep = {k: v for k, v in draft.params.items() if k in ("min", "max", "mean", "std")}
         draft.type, draft.params = "decimal", {"distribution": "normal", **keep, "decimals": 2}
     return draft
+
+
+def _plural_event(text: str) -> bool:
+    """A moment's noun in the plural with no word of time: 'signups' counts them."""
+    last = text.split()[-1] if text.split() else ""
+    return bool(re.fullmatch(r"[a-z-]+[^sui']s", last, re.I)) and not re.search(r"\b(?:dates?|times?|days?|on|at|when|timestamps?|dt|datetimes?|moments?)\b", text, re.I)
 
 
 _VERBS = (

@@ -63,3 +63,8 @@ def references(column: Column, names: dict[str, Column]) -> list[str]:
     expression = column.get("expression") or ""
     found.extend(name for name in names if re.search(rf"\b{re.escape(name)}\b", expression))
     return [name for name in found if isinstance(name, str)]
+
+
+def identifier(column: Column) -> bool:
+    """A number that names something ('charger id', 'bib number'): it follows nothing."""
+    return re.search(r"(?:^|\s)(?:id|ids|number|no|nr|code|key|ref)$", words(column)) is not None

@@ -28,6 +28,22 @@ def build_tables(parts: list[Part], columns_for: Callable[[str], list[dict[str, 
     return schema
 
 
+_RELATIONS = (("after", "min_days", "max_days"), ("at_least", "gap"), ("at_most", "gap"), ("differs_from",), ("depends_on", "cases"), ("present_when",), ("correlate_with", "correlation"))
+
+
+def _without_dangling(columns: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The columns without relations to columns the table no longer has (a parent's name became the key)."""
+    names = {c["name"] for c in columns}
+    for column in columns:
+        for keys in _RELATIONS:
+            named = column.get(keys[0])
+            named = named.get("column") if isinstance(named, dict) else named
+            if named is not None and not set([named] if isinstance(named, str) else named) <= names:
+                for key in keys:
+                    column.pop(key, None)
+    return columns
+
+
 def _depth(part: Part, by_key: Mapping[str, Part], seen: set[str]) -> int:
     parents = [by_key[p] for p in part.parents if p in by_key and p not in seen]
     return 1 + max((_depth(p, by_key, seen | {part.key}) for p in parents), default=0)
@@ -39,7 +55,7 @@ def _table(part: Part, by_key: Mapping[str, Part], columns_for: Callable[[str], 
     # A column named after a parent ('supplier' in products) is the reference to it, not a column of its own.
     taken = {own, "id", *(r["name"] for r in refs), *(p.replace(" ", "_") for p in part.parents)}
     columns = [_named_thing(c, part) for c in columns_for(_said(part)) if c["name"] not in taken and not _is_key(c)]
-    table: dict[str, Any] = {"name": part.table, "columns": [{"name": own, "type": "id"}, *refs, *columns]}
+    table: dict[str, Any] = {"name": part.table, "columns": _without_dangling([{"name": own, "type": "id"}, *refs, *columns])}
     if ratio != 1.0:
         table["rows_ratio"] = ratio
     return table

@@ -10,9 +10,10 @@ import re
 from statistics import NormalDist
 from typing import Any
 
+from generator.inference.build.depends import groups, levels, nested
 from generator.inference.build.events import before, clock, in_order, later_events, life_events, sometimes, time_pairs
 from generator.inference.build.kinds import kinds
-from generator.inference.build.links import Column, can_depend, free, retype, said, words
+from generator.inference.build.links import Column, can_depend, free, identifier, retype, said, words
 from generator.inference.knowledge.loader import data_file
 
 
@@ -20,7 +21,7 @@ def relate(columns: list[Column], text: str) -> None:
     """Add every relation the columns' words call for (see the module docstring)."""
     patterns = data_file("relate")
     time_pairs(columns, patterns, text)
-    for step in (before, later_events, life_events, _price_bars, _levels, _groups, _stem_ranges, _bounds, _funnels, _parts, _differ, _roles, _presence, in_order, sometimes, _rate_totals, _grades, _follows):
+    for step in (before, later_events, life_events, _price_bars, levels, groups, nested, _stem_ranges, _bounds, _funnels, _parts, _differ, _roles, _presence, in_order, sometimes, _rate_totals, _grades, _follows):
         step(columns, patterns)
     _optional(columns, patterns, text)
     clock(columns, patterns, text)
@@ -172,74 +173,6 @@ def _bound(columns: list[Column], column: Column, key: str, others: list[str]) -
         column[key] = others if len(others) > 1 else others[0]
 
 
-def _levels(columns: list[Column], patterns: dict[str, Any]) -> None:
-    """Money rises with an ordered category in the row: salary by seniority, rate by room type."""
-    spec = patterns["levels"]
-    for category in [c for c in columns if c["type"] == "category"]:
-        ranks = _ranks(category["values"], spec["lists"])
-        if ranks is None:
-            continue
-        for column in columns:
-            if column["type"] in kinds().numeric - {"year", "age", "rating", "percentage"} and said(spec["money"], words(column)) and "depends_on" not in column \
-                    and {"min", "max"} <= set(column) and can_depend(columns, column, category["name"]):
-                column.update({"depends_on": category["name"], "cases": _bands(column, ranks, spec["spread"])})
-
-
-def _groups(columns: list[Column], patterns: dict[str, Any]) -> None:
-    """Numbers that differ between a category's groups (milk yield by breed, salary by department)."""
-    for rule in patterns["groups"]:
-        for category in [c for c in columns if c["type"] == "category" and len(c.get("values", ())) >= 2 and said(rule["category"], words(c))]:
-            for column in columns:
-                if column["type"] in kinds().numeric - {"year", "age", "rating", "percentage"} and said(rule["number"], words(column)) and "depends_on" not in column \
-                        and "correlate_with" not in column and {"min", "max"} <= set(column) and not _identifier(column) and can_depend(columns, column, category["name"]):
-                    column.update({"depends_on": category["name"], "cases": _shifted(column, category["values"], rule["spread"])})
-
-
-def _shifted(column: Column, values: list[str], spread: float) -> dict[str, dict[str, Any]]:
-    """Each value's own range: the column's centre moved by -spread … +spread across the values."""
-    low, high = float(column["min"]), float(column["max"])
-    centre = float(column.get("mean", (low + high) / 2))
-    cases = {}
-    for index, value in enumerate(values):
-        factor = 1 + spread * (1 - 2 * index / (len(values) - 1))
-        case: dict[str, Any] = {"min": low, "max": min(high, max(low, high * factor))}
-        if "mean" in column:
-            case["mean"] = round(min(case["max"], max(low, centre * factor)), 2)
-        if column["type"] == "integer":
-            case = {key: round(value) for key, value in case.items()}
-        cases[value] = case
-    return cases
-
-
-def _ranks(values: list[str], lists: list[list[str]]) -> dict[str, float] | None:
-    """Each value's place (0 lowest, 1 highest) on the first level list holding two or more of them."""
-    for levels in lists:
-        found = {v: levels.index(v.lower()) for v in values if v.lower() in levels}
-        if len(found) >= 2 and len(set(found.values())) >= 2:
-            low, high = min(found.values()), max(found.values())
-            return {v: (rank - low) / (high - low) for v, rank in found.items()}
-    return None
-
-
-def _bands(column: Column, ranks: dict[str, float], spread: float) -> dict[str, dict[str, Any]]:
-    """Overlapping sub-ranges of the column's range, higher for higher levels (in log terms for money)."""
-    low, high = float(column["min"]), float(column["max"])
-    floor = max(low, high / 1000, 1e-9)
-    cases = {}
-    for value, rank in ranks.items():
-        centre = floor * (high / floor) ** (0.15 + 0.7 * rank)
-        band = [max(low, centre * (1 - spread)), min(high, centre * (1 + spread))]
-        if column["type"] in ("integer",):
-            band = [round(band[0]), max(round(band[0]), round(band[1]))]
-        else:
-            band = [round(band[0], 2), round(max(band), 2)]
-        case = {"min": band[0], "max": band[1]}
-        if "mean" in column:
-            case["mean"] = round((band[0] + band[1]) / 2, 2)
-        cases[value] = case
-    return cases
-
-
 # --- difference and roles -----------------------------------------------------------------------
 
 
@@ -323,14 +256,9 @@ def _rate_totals(columns: list[Column], patterns: dict[str, Any]) -> None:
                        "description": f"{rate['name'].replace('_', ' ').capitalize()} times the days from {end['after']} to {end['name']}"}, ("name", "unit", "null_rate"))
 
 
-def _identifier(column: Column) -> bool:
-    """A number that names something ('charger id', 'bib number'): it follows nothing."""
-    return re.search(r"(?:^|\s)(?:id|ids|number|no|nr|code|key|ref)$", words(column)) is not None
-
-
 def _follows(columns: list[Column], patterns: dict[str, Any]) -> None:
     for rule in patterns["follows"]:
-        for y in [c for c in columns if c["type"] in kinds().numeric - {"year"} and free(c) and said(rule["y"], words(c)) and not _identifier(c)]:
-            x = next((c for c in columns if c is not y and c["type"] in kinds().numeric and said(rule["x"], words(c)) and not said(rule["y"], words(c)) and not _identifier(c)), None)
+        for y in [c for c in columns if c["type"] in kinds().numeric - {"year"} and free(c) and said(rule["y"], words(c)) and not identifier(c)]:
+            x = next((c for c in columns if c is not y and c["type"] in kinds().numeric and said(rule["x"], words(c)) and not said(rule["y"], words(c)) and not identifier(c)), None)
             if x is not None and can_depend(columns, y, x["name"]):
                 y.update({"correlate_with": x["name"], "correlation": rule["r"]})

@@ -52,6 +52,9 @@ def seriesify(columns: list[Column], text: str, today: dt.date, typer: Callable[
     time = _time_column(columns, frequency)
     entity, entities = _entity_column(columns, noun, count, low, spec, typer)
     readings = [c for c in columns if c is not entity and c is not time]
+    for column in readings:
+        if column["type"] not in NUMERIC and re.fullmatch(r"[a-z]+[^sui'_]s", column["name"]):
+            retype(column, {"type": "integer", "min": 0, "max": 100000, "distribution": "lognormal", "mean": 100, "description": column["name"].capitalize()})  # 'signups', 'logins': how many per period
     for column in sorted(readings, key=lambda c: not re.search(spec["reading"][0]["words"], c["name"].replace("_", " "))):
         reading(column, columns, low, spec)  # a price walk first: open, high and low follow it
     range_readings(columns)

@@ -1,0 +1,100 @@
+"""Values that depend on a category of the row (data/relate.toml): money that rises with an
+ordered level (salary by seniority), numbers that differ between groups (milk yield by breed),
+and things that belong to one group (machines to a production line, beds to a ward)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from generator.inference.build.kinds import kinds
+from generator.inference.build.links import Column, can_depend, identifier, said, words
+
+
+def levels(columns: list[Column], patterns: dict[str, Any]) -> None:
+    """Money rises with an ordered category in the row: salary by seniority, rate by room type."""
+    spec = patterns["levels"]
+    for category in [c for c in columns if c["type"] == "category"]:
+        ranks = _ranks(category["values"], spec["lists"])
+        if ranks is None:
+            continue
+        for column in columns:
+            if column["type"] in kinds().numeric - {"year", "age", "rating", "percentage"} and said(spec["money"], words(column)) and "depends_on" not in column \
+                    and {"min", "max"} <= set(column) and can_depend(columns, column, category["name"]):
+                column.update({"depends_on": category["name"], "cases": _bands(column, ranks, spec["spread"])})
+
+
+def groups(columns: list[Column], patterns: dict[str, Any]) -> None:
+    """Numbers that differ between a category's groups (milk yield by breed, salary by department)."""
+    for rule in patterns["groups"]:
+        for category in [c for c in columns if c["type"] == "category" and len(c.get("values", ())) >= 2 and said(rule["category"], words(c))]:
+            for column in columns:
+                if column["type"] in kinds().numeric - {"year", "age", "rating", "percentage"} and said(rule["number"], words(column)) and "depends_on" not in column \
+                        and "correlate_with" not in column and {"min", "max"} <= set(column) and not identifier(column) and can_depend(columns, column, category["name"]):
+                    column.update({"depends_on": category["name"], "cases": _shifted(column, category["values"], rule["spread"])})
+
+
+def _shifted(column: Column, values: list[str], spread: float) -> dict[str, dict[str, Any]]:
+    """Each value's own range: the column's centre moved by -spread … +spread across the values."""
+    low, high = float(column["min"]), float(column["max"])
+    centre = float(column.get("mean", (low + high) / 2))
+    cases = {}
+    for index, value in enumerate(values):
+        factor = 1 + spread * (1 - 2 * index / (len(values) - 1))
+        case: dict[str, Any] = {"min": low, "max": min(high, max(low, high * factor))}
+        if "mean" in column:
+            case["mean"] = round(min(case["max"], max(low, centre * factor)), 2)
+        if column["type"] == "integer":
+            case = {key: round(value) for key, value in case.items()}
+        cases[value] = case
+    return cases
+
+
+def _ranks(values: list[str], lists: list[list[str]]) -> dict[str, float] | None:
+    """Each value's place (0 lowest, 1 highest) on the first level list holding two or more of them."""
+    for levels in lists:
+        found = {v: levels.index(v.lower()) for v in values if v.lower() in levels}
+        if len(found) >= 2 and len(set(found.values())) >= 2:
+            low, high = min(found.values()), max(found.values())
+            return {v: (rank - low) / (high - low) for v, rank in found.items()}
+    return None
+
+
+def _bands(column: Column, ranks: dict[str, float], spread: float) -> dict[str, dict[str, Any]]:
+    """Overlapping sub-ranges of the column's range, higher for higher levels (in log terms for money)."""
+    low, high = float(column["min"]), float(column["max"])
+    floor = max(low, high / 1000, 1e-9)
+    cases = {}
+    for value, rank in ranks.items():
+        centre = floor * (high / floor) ** (0.15 + 0.7 * rank)
+        band = [max(low, centre * (1 - spread)), min(high, centre * (1 + spread))]
+        if column["type"] in ("integer",):
+            band = [round(band[0]), max(round(band[0]), round(band[1]))]
+        else:
+            band = [round(band[0], 2), round(max(band), 2)]
+        case = {"min": band[0], "max": band[1]}
+        if "mean" in column:
+            case["mean"] = round((band[0] + band[1]) / 2, 2)
+        cases[value] = case
+    return cases
+
+
+def nested(columns: list[Column], patterns: dict[str, Any]) -> None:
+    """Each value of a listed thing belongs to one value of its group's column: machines to a
+    production line, beds to a ward, products to a category (their values split among the groups)."""
+    listed = [c for c in columns if c["type"] == "category" and len(c.get("values", ())) >= 2 and "depends_on" not in c]
+    for rule in patterns["nesting"]:
+        for child in [c for c in listed if said(rule["child"], words(c)) and not said(rule["parent"], words(c))]:
+            parent = next((c for c in listed if c is not child and said(rule["parent"], words(c)) and len(c["values"]) < len(child["values"])), None)
+            if parent is not None and can_depend(columns, child, parent["name"]):
+                child.update({"depends_on": parent["name"], "cases": _split(child, parent["values"])})
+
+
+def _split(child: Column, groups: list[str]) -> dict[str, dict[str, Any]]:
+    """The child's values in contiguous runs, one run per group (Machine 1–4 on Line A, …)."""
+    values, weights = child["values"], child.get("weights") or [1.0] * len(child["values"])
+    size = len(values) / len(groups)
+    cases = {}
+    for index, group in enumerate(groups):
+        run = range(round(index * size), max(round((index + 1) * size), round(index * size) + 1))
+        cases[group] = {"values": [values[i] for i in run], "weights": [weights[i] for i in run]}
+    return cases
