@@ -167,7 +167,9 @@ def test_missing_values_are_read():
 
 @pytest.mark.parametrize(
     "phrase, start, end",
-    [("in the last two years", "2023-06-15", "2025-06-15"), ("since 2020", "2020-01-01", "2025-06-15"), ("in 2023", "2023-01-01", "2023-12-31")],
+    [("in the last two years", "2023-06-15", "2025-06-15"), ("since 2020", "2020-01-01", "2025-06-15"), ("in 2023", "2023-01-01", "2023-12-31"),
+     ("over three years", "2022-06-15", "2025-06-15"), ("between March and June 2024", "2024-03-01", "2024-06-30"),
+     ("during one school year", "2024-09-01", "2025-06-15"), ("for 18 months", "2023-12-15", "2025-06-15")],
 )
 def test_dates_are_bounded_relative_to_today(phrase, start, end):
     signup = columns(f"users with signup date {phrase}")["signup_date"]

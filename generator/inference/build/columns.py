@@ -18,13 +18,14 @@ from generator.inference.read.hints import read_hints
 from generator.inference.read.naming import Phrase, read_phrase, with_suffix
 from generator.inference.read.segments import depths
 from generator.inference.read.units import Unit, find_scale, find_unit, trailing_unit, unit_by_label
-from generator.inference.text import key_text, title_case_first, words
+from generator.inference.text import WORD_NUM, key_text, title_case_first, words
 from generator.seeds import stable_hash
 
 _TRIGGER = re.compile(
     r"[(\[{]|\s*:\s|\s+[-=]\s+|\s+(?:between|ranging|range|ranges|in the range|up to|at least|at most|no more than|no less than|less than|more than"
     r"|greater than|fewer than|out of|on a scale|scale of|since|before|after|until|till|during|within|in the (?:last|past|next)|over the (?:last|past)|last (?:year|month|week|quarter|\d+ \w+)|this (?:year|month|week)"
     r"|about|around|approximately|approx\.?|roughly|mostly|mainly|usually|typically|often|rarely|one of|either|such as|like|e\.g\.?|i\.e\.?|for example"
+    rf"|(?:over|across|spanning|covering|for) (?:the |a |an |one )?(?:(?:\d+|{WORD_NUM}) )?(?:(?:school|academic) year|(?:day|week|month|quarter|year)s?\b(?! (?:old|of age)))"
     r"|where|which|that is|that are|with (?:about|around|~|some|a few|many|no|occasional|up to|\d)|missing|nulls?|blank|optional|nullable"
     r"|normally|skewed|uniform(?:ly)?|distributed|for (?:a|an|the|each|every)|as (?:an? )?(?:integer|int|float|decimal|number|string|text|date|datetime|timestamp|boolean|bool|percentage|category|categorical|percent)"
     r"|stored as|measured in|expressed in|given in|recorded in|in units of|yes/no|yes or no|true/false|y/n|0/1|1/0|0 or 1|per cent|mean|average of|std|sd|rounded)\b"

@@ -24,7 +24,7 @@ RELATION_KEYS = ("after", "min_days", "max_days", "at_least", "at_most", "gap", 
 SUB_DAILY = ("minute", "5min", "10min", "15min", "30min", "hour")
 _COUNT = re.compile(rf"\b(\d{{1,4}}|{WORD_NUM})\s+((?:[a-z-]+\s*){{1,4}})")
 _EACH = re.compile(r"\b(?:per|for each|for every|each|by|of each)\s+((?:[a-z-]+\s+){0,2}?)([a-z]+)\b(?=\s*(?:$|,|\.|;|from|in|during|over|since|for|at|with|and|between|of|to|per|every|each)\b|\s*$)")
-_WINDOW = re.compile(r"\b(?:during|throughout|in|for|since|from|between|over|of)\s+(?:the\s+)?(?:last|past|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)|(?:19|20)\d\d)")
+_WINDOW = re.compile(rf"\b(?:during|throughout|in|for|since|from|between|over|across|spanning|covering|of)\s+(?:the\s+|a\s+|an\s+|one\s+)?(?:last|past|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)|(?:19|20)\d\d|school year|academic year|(?:\d+|{WORD_NUM})\s+(?:day|week|month|quarter|year)s?\b|(?:day|week|month|quarter|year)\b)")
 _ONE = re.compile(r"\b(?:for|of|at|from|on)\s+(?:a|an|the|one|our|my|a single)\s+(?:[a-z-]+\s+){0,2}?([a-z]+)\b(?=\s*(?:$|,|\.|;|during|in|over|since|from|for|between|with)\b|\s*$)")
 TIME_UNITS = "minute|minutes|hour|hours|day|days|week|weeks|month|months|quarter|year|years|night|unit|person|capita|head|kg|km|cent|percent|row|rows"
 
@@ -68,7 +68,7 @@ def seriesify(columns: list[Column], text: str, today: dt.date, typer: Callable[
     found = find_dates(low[window.start():], today) if window else None
     if found is not None and not time.get("start"):
         time["start"] = found[0][0].isoformat() + ("T00:00:00" if time["type"] == "datetime" else "")
-    if found is not None and found[0][1] < today:  # 'during March 2024', 'from 2010 to 2024': rows stop at the window's end
+    if found is not None and found[0][1] <= today:  # 'during March 2024', 'from 2010 to 2024': rows stop at the window's end
         series["end"] = found[0][1].isoformat()
     return series
 

@@ -64,6 +64,11 @@ def _months(text: str, today: dt.date) -> tuple[Bounds, re.Match] | None:
         start = _month_bounds(int(span.group(2)), _MONTHS[span.group(1)[:3]])[0]
         end = _month_bounds(int(span.group(4)), _MONTHS[span.group(3)[:3]])[1]
         return (min(start, end), max(start, end)), span
+    within = re.search(rf"\b{_MONTH}\s*(?:to|-|–|until|till|through|and)\s*{_MONTH}\s*(?:of\s+)?{_YEAR}", text)
+    if within:  # 'between March and June 2024'
+        year = int(within.group(3))
+        start, end = _month_bounds(year, _MONTHS[within.group(1)[:3]])[0], _month_bounds(year, _MONTHS[within.group(2)[:3]])[1]
+        return (start, end) if start <= end else (start, _month_bounds(year + 1, _MONTHS[within.group(2)[:3]])[1]), within
     one = re.search(rf"\b(since|after|from|before|until)?\s*{_MONTH}\s*(?:of\s+)?{_YEAR}", text)
     if not one:
         return None
@@ -118,6 +123,10 @@ def _relative(text: str, today: dt.date) -> tuple[Bounds, re.Match] | None:
     if past:
         amount, unit = (past.group(1), past.group(2)) if past.group(2) else (past.group(3), past.group(4))
         return (_move(today, -_count(amount), unit), today), past
+    spanning = re.search(rf"\b(?:over|across|spanning|covering|for|within)\s+(?:a|an|the)?\s*{count}\s*(?:full\s+|whole\s+|calendar\s+)?{units}\b|\b{count}\s*{units}\s+(?:of|worth of)\s+(?:daily|hourly|weekly|monthly|data|readings|records|history|sales|logs)\b", text)
+    if spanning and (spanning.group(1) or spanning.group(3) or re.match(r"(?:over|across|spanning|covering|for|within)\s+(?:a|an)\b", spanning.group(0))):
+        amount, unit = (spanning.group(1), spanning.group(2)) if spanning.group(2) else (spanning.group(3), spanning.group(4))
+        return (_move(today, -_count(amount), unit), today), spanning  # 'over three years': the three years up to now
     future = re.search(rf"\b(?:next|coming|upcoming|following)\s+{count}\s*{units}\b", text)
     if future:
         return (today, _move(today, _count(future.group(1)), future.group(2))), future
@@ -133,12 +142,19 @@ def _named_period(text: str, today: dt.date) -> tuple[Bounds, re.Match] | None:
         (r"\byesterday\b", lambda: (today - dt.timedelta(days=1), today - dt.timedelta(days=1))),
         (r"\b(?:in the )?future\b|\bupcoming\b|\bfuture dates?\b", lambda: (today + dt.timedelta(days=1), _shift_years(today, 1))),
         (r"\brecent(?:ly)?\b", lambda: (today - dt.timedelta(days=90), today)),
+        (r"\b(?:one |a |the |last |past )?(?:school|academic) year\b", lambda: _school_year(today)),
     ]
     for pattern, bounds in periods:
         match = re.search(pattern, text)
         if match:
             return bounds(), match
     return None
+
+
+def _school_year(today: dt.date) -> Bounds:
+    """The school year under way (or the one that ended in June), September to June, up to today."""
+    year = today.year if today.month >= 9 else today.year - 1
+    return dt.date(year, 9, 1), min(dt.date(year + 1, 6, 30), today)
 
 
 _PARSERS = (_iso, _months, _quarters, _relative, _years)
