@@ -328,3 +328,12 @@ def test_numbers_differ_between_the_groups_of_a_category():
         between = ((means - df[number].mean()) ** 2 * df.groupby(group).size()).sum()
         assert between / ((df[number] - df[number].mean()) ** 2).sum() > 0.05
     assert "depends_on" not in columns("customers: name, gender, salary")["salary"]
+
+
+@pytest.mark.parametrize("phrase, kind", [
+    ("customer's note explaining the return", "sentence"), ("notes on the visit", "sentence"), ("price of item", "price"),
+    ("amount of rainfall in mm", "decimal"), ("amount of loan", "integer"), ("date of birth", "date_of_birth"),
+])
+def test_a_phrase_joined_by_a_preposition_is_typed_by_its_head(phrase, kind):
+    column = infer(f"returns: return id, {phrase}")["columns"][-1]
+    assert column["type"] == kind, column

@@ -75,7 +75,7 @@ def _yes_no(text: str) -> tuple[str, str] | None:
 
 
 def _count_form(text: str) -> str | None:
-    match = re.match(r"^(?:(?:the\s+)?(?:total\s+)?(?:number|num|no\.?|nr|count|amount|quantity|#)\s+of|how\s+many|n(?:o|um)?\s*\.?\s*of)\s+(.+)$", text, re.I)
+    match = re.match(r"^(?:(?:the\s+)?(?:total\s+)?(?:number|num|no\.?|nr|count|quantity|#)\s+of|how\s+many|n(?:o|um)?\s*\.?\s*of)\s+(.+)$", text, re.I)
     if match:
         rest = re.sub(r"\s+(?:they|he|she|it)\s+(?:have|has|had|own|made|did|got|received|placed|bought)\b.*$", "", match.group(1), flags=re.I)
         return rest.strip()

@@ -1,0 +1,35 @@
+"""The head of a column phrase joined by a preposition or a participle: 'notes on the visit' are
+notes, 'price of item' is a price, 'type of loan' is a loan type, 'note explaining the return' is
+a note. A concept that spans the link ('date of birth', 'length of stay') keeps the whole phrase."""
+
+from __future__ import annotations
+
+import re
+
+from generator.inference.knowledge.concepts import best_match, is_generic, lexicon, lookup
+from generator.inference.knowledge.model import Concept
+from generator.inference.text import key_text
+
+_LINK = re.compile(
+    r"^(.+?)\s+(?:(of|on|about|for|from|regarding|concerning|re)|(explaining|describing|detailing|summari[sz]ing|giving|stating|listing|saying|justifying|documenting|recording))\s+(?:(?:the|a|an|their|his|her|its|each|every|this)\s+)?(.+)$",
+    re.I,
+)
+
+
+def linked(text: str) -> Concept | None:
+    """The concept of the phrase's head, or None when the phrase has no link or a concept spans it."""
+    found = _LINK.match(text)
+    if found is None:
+        return None
+    head, preposition, tail = key_text(found.group(1)), found.group(2), found.group(4)
+    whole = best_match(lexicon(), key_text(text))
+    if whole is not None and whole[1].start() < len(head) < whole[1].end():
+        return None  # 'date of birth', 'reason for cancellation': one concept
+    if preposition == "of" and head in ("amount", "quantity", "volume", "total", "sum"):
+        measured = lookup(tail)  # 'amount of rainfall' is rainfall
+        return measured if measured is not None and not is_generic(measured) else None
+    inverted = lookup(f"{tail} {found.group(1)}") if preposition else None
+    if inverted is not None and not is_generic(inverted):
+        return inverted  # 'type of loan' → loan type
+    own = lookup(found.group(1))
+    return own if own is not None and not is_generic(own) else None
