@@ -252,7 +252,7 @@ def guess(phrase: Phrase) -> Draft:
         return Draft(name, "decimal", {"min": 0, "max": 1, "distribution": "normal", "decimals": 3}, label, generic=True)
     last = (phrase.text.split() or [""])[-1].lower()
     if re.fullmatch(r"[a-z]{3,}(?:ed|en)", last):  # 'hospitalized', 'vaccinated': yes/no
-        return Draft(name, "boolean", {"true_rate": 0.3}, label, generic=True)
+        return Draft(name, "boolean", {"true_rate": data_file("shapes")["yes_rates"].get(last, 0.3)}, label, generic=True)
     if re.fullmatch(r"[a-z]{3,}[^s]s", last) and len(phrase.text.split()) <= 3:  # 'viewers', 'copies': how many
         counted = Draft.of(count_concept(phrase.text), name, label)
         counted.generic = True

@@ -145,7 +145,8 @@ def _parts(columns: list[Column], patterns: dict[str, Any]) -> None:
 def _grades(columns: list[Column], patterns: dict[str, Any]) -> None:
     """A letter grade follows the score: the grades split the score's range, best on top."""
     spec = patterns["grades"]
-    score = _named(columns, spec["score"], kinds().numeric - {"year", "age"})
+    numbers = kinds().numeric - {"year", "age"}
+    score = _named(columns, rf"\b(?:final|total|overall|course|end of term)\b.*\b(?:{spec['score']})", numbers) or _named(columns, spec["score"], numbers)
     for grade in [c for c in columns if c["type"] == "category" and c.get("values") and set(c["values"]) <= set(spec["letters"])]:
         if score is None or not {"min", "max"} <= set(score) or len(grade["values"]) < 2 or not can_depend(columns, grade, score["name"]):
             continue
