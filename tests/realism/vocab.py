@@ -15,10 +15,14 @@ from typing import Any
 LEXICON = Path(__file__).with_name("lexicon.toml")
 LOCALES = {"FR": ["fr_FR"], "DE": ["de_DE"], "JP": ["ja_JP"], "IN": ["en_IN", "hi_IN"], "BR": ["pt_BR"],
            "IT": ["it_IT"], "ES": ["es_ES"], "MX": ["es_MX"], "NL": ["nl_NL"], "GB": ["en_GB"], "KR": ["ko_KR"],
-           "PL": ["pl_PL"], "CH": ["de_CH", "fr_CH", "it_CH"], "PT": ["pt_PT"]}
+           "PL": ["pl_PL"], "CH": ["de_CH", "fr_CH", "it_CH"], "PT": ["pt_PT"], "SE": ["sv_SE"],
+           # Faker has no en_AU or en_CA names (it falls back to en_US): anglophone names count there
+           "AU": ["en_US", "en_GB", "en_NZ"], "CA": ["en_US", "fr_CA"]}
 CURRENCY_MARKS = {"EUR": ["eur", "euro", "€"], "JPY": ["jpy", "yen", "¥"], "INR": ["inr", "rupee", "₹", "lakh"],
                   "GBP": ["gbp", "pound", "£", "pence"], "BRL": ["brl", "reais", "real", "r$"], "PLN": ["pln", "zloty", "złoty", "zł"],
-                  "MXN": ["mxn", "peso"], "CHF": ["chf", "franc"], "USD": ["usd", "dollar", "$"]}
+                  "MXN": ["mxn", "peso"], "CHF": ["chf", "franc"], "USD": ["usd", "dollar", "$"],
+                  "AUD": ["aud", "australian dollar", "a$"], "CAD": ["cad", "canadian dollar", "c$"],
+                  "SEK": ["sek", "krona", "kronor"], "KRW": ["krw", "won", "₩"]}
 _WORD = re.compile(r"[^\W\d_]+(?:[-'][^\W\d_]+)*")
 
 
