@@ -100,7 +100,8 @@ def _make(order: list[Column], ctx: ChunkContext) -> dict[str, np.ndarray]:
             missing[column.name] = np.ma.getmaskarray(values)
             values = values.data
         if column.correlate_with:
-            values = correlate(values, ctx.values(column.correlate_with), column.correlation, ctx.rng(f"correlate:{column.name}"))
+            groups = ctx.values(column.relations["depends_on"]) if column.relations.get("depends_on") else None
+            values = correlate(values, ctx.values(column.correlate_with), column.correlation, ctx.rng(f"correlate:{column.name}"), groups)
         ctx.columns[column.name] = rounded(column, _related(column, values, ctx))
     return missing
 
@@ -196,16 +197,22 @@ def _nulls(column, values, ctx: ChunkContext) -> np.ndarray | None:
     return nulls
 
 
-def correlate(values: np.ndarray, other: np.ndarray, r: float, rng: np.random.Generator) -> np.ndarray:
+def correlate(values: np.ndarray, other: np.ndarray, r: float, rng: np.random.Generator, groups: Any = None) -> np.ndarray:
     """Reorder `values` so their ranks follow `other` with rank correlation close to r.
 
-    The column keeps exactly the values (and so the distribution) it was generated with.
+    The column keeps exactly the values (and so the distribution) it was generated with. With
+    `groups` (the values of the column's depends_on), values move only within their group, so a
+    room type's price band survives the price following the floor area.
     """
     other = other.astype("datetime64[s]").astype(np.float64) if other.dtype.kind == "M" else other.astype(np.float64)
     spread = other.std() or 1.0
     score = r * (other - other.mean()) / spread + np.sqrt(1 - r * r) * rng.standard_normal(len(values))
     result = np.empty_like(values)
-    result[np.argsort(score, kind="stable")] = np.sort(values, kind="stable")
+    if groups is None:
+        result[np.argsort(score, kind="stable")] = np.sort(values, kind="stable")
+        return result
+    codes = np.unique(np.asarray(groups).astype(str), return_inverse=True)[1]
+    result[np.lexsort((score, codes))] = values[np.lexsort((values, codes))]
     return result
 
 

@@ -117,6 +117,21 @@ def test_salary_band_depends_on_department_and_model_on_make():
     assert all(r["model"] in models[r["make"]] for r in rows)
 
 
+@pytest.mark.parametrize("seed", SEEDS)
+def test_a_band_by_category_survives_following_another_number(seed):
+    rows = generated(
+        {"name": "floor_area", "type": "integer", "min": 20, "max": 200},
+        {"name": "room_type", "type": "category", "values": ["Shared room", "Private room", "Entire home"]},
+        {"name": "price", "type": "integer", "min": 20, "max": 400, "depends_on": "room_type", "correlate_with": "floor_area", "correlation": 0.8,
+         "cases": {"Shared room": {"min": 20, "max": 60}, "Private room": {"min": 50, "max": 120}, "Entire home": {"min": 110, "max": 400}}},
+        seed=seed,
+    )
+    bands = {"Shared room": (20, 60), "Private room": (50, 120), "Entire home": (110, 400)}
+    assert all(bands[r["room_type"]][0] <= r["price"] <= bands[r["room_type"]][1] for r in rows)
+    homes = [r for r in rows if r["room_type"] == "Entire home"]
+    assert np.corrcoef(np.argsort(np.argsort([r["floor_area"] for r in homes])), np.argsort(np.argsort([r["price"] for r in homes])))[0, 1] > 0.6
+
+
 def test_cancellation_date_only_for_cancelled_bookings():
     rows = generated(
         {"name": "status", "type": "category", "values": ["confirmed", "cancelled", "no-show"], "weights": [0.8, 0.15, 0.05]},

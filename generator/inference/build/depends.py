@@ -59,13 +59,13 @@ def _ranks(values: list[str], lists: list[list[str]]) -> dict[str, float] | None
     return None
 
 
-def _bands(column: Column, ranks: dict[str, float], spread: float) -> dict[str, dict[str, Any]]:
+def _bands(column: Column, ranks: dict[str, float], spread: float, span: float = 0.7) -> dict[str, dict[str, Any]]:
     """Overlapping sub-ranges of the column's range, higher for higher levels (in log terms for money)."""
     low, high = float(column["min"]), float(column["max"])
     floor = max(low, high / 1000, 1e-9)
     cases = {}
     for value, rank in ranks.items():
-        centre = floor * (high / floor) ** (0.15 + 0.7 * rank)
+        centre = floor * (high / floor) ** (0.5 - span / 2 + span * rank)
         band = [max(low, centre * (1 - spread)), min(high, centre * (1 + spread))]
         if column["type"] in ("integer",):
             band = [round(band[0]), max(round(band[0]), round(band[1]))]
@@ -76,6 +76,31 @@ def _bands(column: Column, ranks: dict[str, float], spread: float) -> dict[str, 
             case["mean"] = round((band[0] + band[1]) / 2, 2)
         cases[value] = case
     return cases
+
+
+def set_by(columns: list[Column], patterns: dict[str, Any]) -> None:
+    """A money, amount or duration column no rule tied yet takes a band per value of a listed
+    category of the row: a plan's monthly charge, a violation's fine, an absence type's days."""
+    spec, levels_spec = patterns["set_by"], patterns["levels"]
+    categories = [c for c in columns if c["type"] == "category" and 2 <= len(c.get("values", ())) <= 12
+                  and said(spec["category"], words(c)) and not said(spec["never"], words(c))]
+    for column in columns:
+        if column["type"] not in kinds().numeric - {"year", "age", "rating", "percentage"} or not said(spec["number"], words(column)) \
+                or {"depends_on", "correlate_with", "at_least", "at_most", "after"} & set(column) or not {"min", "max"} <= set(column) or identifier(column):
+            continue
+        own = set(words(column).split())
+        category = max(categories, key=lambda c: len(own & set(words(c).split())), default=None)
+        if category is not None and can_depend(columns, column, category["name"]):
+            ranks = _ranks(category["values"], levels_spec["lists"]) or _scale(category["values"], spec)
+            spread, span = (spec["spread"], 0.7) if said(spec["fixed"], words(category)) else (spec["loose"]["spread"], spec["loose"]["span"])
+            column.update({"depends_on": category["name"], "cases": _bands(column, ranks, spread, span)})
+
+
+def _scale(values: list[str], spec: dict[str, Any]) -> dict[str, float]:
+    """Each value's place on its list's scale: high words on top, low words at the bottom, then the order listed."""
+    scores = [said(spec["high"], v.lower()) - said(spec["low"], v.lower()) + index / (4 * len(values)) for index, v in enumerate(values)]
+    low, high = min(scores), max(scores)
+    return {v: (score - low) / ((high - low) or 1) for v, score in zip(values, scores)}
 
 
 def nested(columns: list[Column], patterns: dict[str, Any]) -> None:
