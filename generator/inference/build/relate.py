@@ -213,7 +213,7 @@ def _presence(columns: list[Column], patterns: dict[str, Any]) -> None:
     """A date present only for the rows it applies to: resolved date ← status resolved."""
     for column in [c for c in columns if c["type"] in kinds().moments | {"time"} and "present_when" not in c]:
         for rule in patterns["presence"]:
-            if said(rule["date"], words(column)):
+            if said(rule["date"], words(column)) and column["type"] in rule.get("types", (column["type"],)):
                 condition = _condition(columns, column, rule["value"])
                 if condition and can_depend(columns, column, condition["column"]):
                     column["present_when"] = condition
