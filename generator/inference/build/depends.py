@@ -62,7 +62,7 @@ def _ranks(values: list[str], lists: list[list[str]]) -> dict[str, float] | None
 def _bands(column: Column, ranks: dict[str, float], spread: float, span: float = 0.7) -> dict[str, dict[str, Any]]:
     """Overlapping sub-ranges of the column's range, higher for higher levels (in log terms for money)."""
     low, high = float(column["min"]), float(column["max"])
-    floor = max(low, high / 1000, 1e-9)
+    floor = max(low, high / 1000, 1.0 if column["type"] == "integer" and high >= 4 else 1e-9)  # whole numbers: no band rounds to nothing
     cases = {}
     for value, rank in ranks.items():
         centre = floor * (high / floor) ** (0.5 - span / 2 + span * rank)

@@ -9,7 +9,7 @@ import re
 from typing import Any
 
 from generator.inference.build.kinds import kinds
-from generator.inference.build.links import Column, can_depend, earlier, free, said, words
+from generator.inference.build.links import Column, can_depend, earlier, free, retype, said, words
 
 
 def time_pairs(columns: list[Column], patterns: dict[str, Any], text: str) -> None:
@@ -28,11 +28,13 @@ def time_pairs(columns: list[Column], patterns: dict[str, Any], text: str) -> No
 
 
 def later_events(columns: list[Column], patterns: dict[str, Any]) -> None:
-    """A later event's date follows the nearest earlier date that is not a later event itself."""
-    later = re.compile(rf"\b(?:{patterns['later_event']['words']})")
-    low, high = patterns["later_event"]["min_days"], patterns["later_event"]["max_days"]
+    """A later event's date follows the nearest earlier event named before it (shipped, out for
+    delivery, delivered), passing over deadlines (a due date is not an event that happened)."""
+    spec = patterns["later_event"]
+    later, deadline = re.compile(rf"\b(?:{spec['words']})"), re.compile(rf"\b(?:{spec['deadlines']})")
+    low, high = spec["min_days"], spec["max_days"]
     for column in [c for c in columns if c["type"] in kinds().moments and free(c) and later.search(words(c))]:
-        start = next((c for c in earlier(columns, column) if c["type"] in kinds().moments and not later.search(words(c))), None)
+        start = next((c for c in earlier(columns, column) if c["type"] in kinds().moments and not deadline.search(words(c)) and not said(r"birth|born|dob", words(c))), None)
         if start is not None and can_depend(columns, column, start["name"]):
             for key in ("start", "end"):
                 column.pop(key, None)
@@ -110,9 +112,25 @@ def _born_before(columns: list[Column], birth: Column) -> None:
 def before(columns: list[Column], patterns: dict[str, Any]) -> None:
     """A cancellation before the stay it cancels, a booking before the trip: days before the other date."""
     for rule in patterns["before"]:
-        for column in [c for c in columns if c["type"] == "date" and said(rule["date"], words(c))]:
-            other = next((c for c in columns if c is not column and c["type"] == "date" and said(rule["other"], words(c)) and not said(rule["date"], words(c))), None)
+        for column in [c for c in columns if c["type"] in kinds().moments and said(rule["date"], words(c))]:
+            other = next((c for c in columns if c is not column and c["type"] in kinds().moments and said(rule["other"], words(c)) and not said(rule["date"], words(c))), None)
             if other is not None and "at_most" not in column and can_depend(columns, column, other["name"]):
-                for key in ("after", "min_days", "max_days", "start", "end"):
+                for key in ("after", "min_days", "max_days", "start", "end", "at_least"):
                     column.pop(key, None)
-                column.update({"at_most": other["name"], "gap": list(rule["gap"])})
+                minutes = 1440 if column["type"] == "datetime" else 1  # a datetime's gap is in minutes
+                column.update({"at_most": other["name"], "gap": [rule["gap"][0] * minutes, rule["gap"][1] * minutes]})
+
+
+def spans(columns: list[Column], patterns: dict[str, Any]) -> None:
+    """'nights' beside check-in and check-out, 'days absent' beside the first and the last day:
+    the difference of the two dates (inclusive of both days where the count says so)."""
+    spec = patterns["span"]
+    end = next((c for c in columns if c["type"] == "date" and c.get("after")), None)
+    if end is None:
+        return
+    for column in [c for c in columns if c["type"] == "integer" and said(spec["count"], words(c)) and free(c) and "depends_on" not in c]:
+        if can_depend(columns, column, end["name"]):
+            extra = " + 1" if said(spec["inclusive"], words(column)) else ""
+            retype(column, {"type": "derived", "expression": f"{end['name']} - {end['after']}{extra}",
+                            "description": f"Days from {end['after'].replace('_', ' ')} to {end['name'].replace('_', ' ')}{' (both counted)' if extra else ''}"}, ("name", "unit", "null_rate"))
+            return

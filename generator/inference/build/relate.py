@@ -11,7 +11,7 @@ from statistics import NormalDist
 from typing import Any
 
 from generator.inference.build.depends import groups, levels, nested, set_by
-from generator.inference.build.events import before, clock, in_order, later_events, life_events, sometimes, time_pairs
+from generator.inference.build.events import before, clock, in_order, later_events, life_events, sometimes, spans, time_pairs
 from generator.inference.build.kinds import kinds
 from generator.inference.build.links import Column, can_depend, free, identifier, retype, said, words
 from generator.inference.knowledge.loader import data_file
@@ -21,7 +21,7 @@ def relate(columns: list[Column], text: str) -> None:
     """Add every relation the columns' words call for (see the module docstring)."""
     patterns = data_file("relate")
     time_pairs(columns, patterns, text)
-    for step in (before, later_events, life_events, _price_bars, levels, groups, nested, _stem_ranges, _bounds, _funnels, _parts, _differ, _roles, _presence, in_order, sometimes, _rate_totals, _grades, _follows, set_by):
+    for step in (before, later_events, life_events, _price_bars, levels, groups, nested, _stem_ranges, _bounds, _funnels, _parts, _differ, _roles, _presence, in_order, sometimes, _rate_totals, spans, _grades, _follows, set_by):
         step(columns, patterns)
     _optional(columns, patterns, text)
     clock(columns, patterns, text)
