@@ -337,3 +337,17 @@ def test_numbers_differ_between_the_groups_of_a_category():
 def test_a_phrase_joined_by_a_preposition_is_typed_by_its_head(phrase, kind):
     column = infer(f"returns: return id, {phrase}")["columns"][-1]
     assert column["type"] == kind, column
+
+
+def test_a_total_is_the_unit_price_times_what_it_prices():
+    cols = columns("cattle sales: lot number, head count, average weight in kg, price per kg, total price")
+    assert cols["total_price"]["type"] == "derived"
+    assert all(name in cols["total_price"]["expression"] for name in ("price_per_kg", "average_weight_kg", "head_count"))
+    assert "correlate_with" not in cols["price_per_kg"]  # a price per kg does not grow with the weight
+    pay = columns("timesheets: employee, hours worked, rate per hour, total pay")["total_pay"]
+    assert pay["type"] == "derived" and "hours_worked" in pay["expression"] and "rate_per_hour" in pay["expression"]
+
+
+def test_a_measured_value_is_its_nominal_one_give_or_take():
+    measured = columns("shaft inspections: part serial, nominal diameter mm, measured diameter mm")["measured_diameter_mm"]
+    assert measured["type"] == "derived" and measured["expression"].startswith("round(nominal_diameter_mm * (1 + normal(0, 0.002))")

@@ -10,6 +10,7 @@ import re
 from statistics import NormalDist
 from typing import Any
 
+from generator.inference.build.arithmetic import planned, totals
 from generator.inference.build.depends import groups, levels, nested, set_by
 from generator.inference.build.events import before, clock, in_order, later_events, life_events, sometimes, spans, time_pairs
 from generator.inference.build.kinds import kinds
@@ -21,7 +22,7 @@ def relate(columns: list[Column], text: str) -> None:
     """Add every relation the columns' words call for (see the module docstring)."""
     patterns = data_file("relate")
     time_pairs(columns, patterns, text)
-    for step in (before, later_events, life_events, _price_bars, levels, groups, nested, _stem_ranges, _bounds, _funnels, _parts, _differ, _roles, _presence, in_order, sometimes, _rate_totals, spans, _grades, _follows, set_by):
+    for step in (before, later_events, life_events, _price_bars, levels, groups, nested, _stem_ranges, _bounds, _funnels, _parts, _differ, _roles, _presence, in_order, sometimes, _rate_totals, spans, totals, planned, _grades, _follows, set_by):
         step(columns, patterns)
     _optional(columns, patterns, text)
     clock(columns, patterns, text)
@@ -259,7 +260,8 @@ def _rate_totals(columns: list[Column], patterns: dict[str, Any]) -> None:
 
 def _follows(columns: list[Column], patterns: dict[str, Any]) -> None:
     for rule in patterns["follows"]:
-        for y in [c for c in columns if c["type"] in kinds().numeric - {"year"} and free(c) and said(rule["y"], words(c)) and not identifier(c)]:
+        unit_price = re.compile(rf"\bper (?:{'|'.join(u['per'] for u in patterns['unit_price'])})\b")  # a price per kg does not grow with the weight
+        for y in [c for c in columns if c["type"] in kinds().numeric - {"year"} and free(c) and said(rule["y"], words(c)) and not identifier(c) and not unit_price.search(words(c))]:
             x = next((c for c in columns if c is not y and c["type"] in kinds().numeric and said(rule["x"], words(c)) and not said(rule["y"], words(c)) and not identifier(c)), None)
             if x is not None and can_depend(columns, y, x["name"]):
                 y.update({"correlate_with": x["name"], "correlation": rule["r"]})
