@@ -24,8 +24,8 @@ RELATION_KEYS = ("after", "min_days", "max_days", "at_least", "at_most", "gap", 
 SUB_DAILY = ("minute", "5min", "10min", "15min", "30min", "hour")
 _COUNT = re.compile(rf"\b(\d{{1,4}}|{WORD_NUM})\s+((?:[a-z-]+\s*){{1,4}})")
 _EACH = re.compile(r"\b(?:per|for each|for every|each|by|of each)\s+((?:[a-z-]+\s+){0,2}?)([a-z]+)\b(?=\s*(?:$|,|\.|;|from|in|during|over|since|for|at|with|and|between|of|to|per|every|each)\b|\s*$)")
-_WINDOW = re.compile(rf"\b(?:during|throughout|in|for|since|from|between|over|across|spanning|covering|of)\s+(?:the\s+|a\s+|an\s+|one\s+)?(?:last|past|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)|(?:19|20)\d\d|school year|academic year|(?:\d+|{WORD_NUM})\s+(?:day|week|month|quarter|year)s?\b|(?:day|week|month|quarter|year)\b)")
-_ONE = re.compile(r"\b(?:for|of|at|from|on)\s+(?:a|an|the|one|our|my|a single)\s+(?:[a-z-]+\s+){0,2}?([a-z]+)\b(?=\s*(?:$|,|\.|;|during|in|over|since|from|for|between|with)\b|\s*$)")
+_WINDOW = re.compile(rf"\b(?:last|past|this|previous)\s+(?:(?:\d+|{WORD_NUM})\s+)?(?:day|week|month|quarter|year)s?\b|\b(?:during|throughout|in|for|since|from|between|over|across|spanning|covering|of)\s+(?:the\s+|a\s+|an\s+|one\s+)?(?:last|past|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)|(?:19|20)\d\d|school year|academic year|(?:\d+|{WORD_NUM})\s+(?:day|week|month|quarter|year)s?\b|(?:day|week|month|quarter|year)\b)")
+_ONE = re.compile(r"\b(?:for|of|at|from|on)\s+(?:a|an|the|one|our|my|a single)\s+(?:[a-z-]+\s+){0,2}?([a-z]+)\b(?=\s*(?:$|,|\.|;|during|in|over|since|from|for|between|with|last|this|past|throughout|across|every|per)\b|\s*$)")
 TIME_UNITS = "minute|minutes|hour|hours|day|days|week|weeks|month|months|quarter|year|years|night|unit|person|capita|head|kg|km|cent|percent|row|rows"
 
 

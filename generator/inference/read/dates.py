@@ -122,6 +122,8 @@ def _relative(text: str, today: dt.date) -> tuple[Bounds, re.Match] | None:
     past = re.search(rf"\b(?:last|past|previous|recent|prior)\s+{count}\s*{units}\b|\b{count}\s*{units}\s+(?:ago|back)\b", text)
     if past:
         amount, unit = (past.group(1), past.group(2)) if past.group(2) else (past.group(3), past.group(4))
+        if amount is None and re.match(r"(?:last|previous|prior)\s", past.group(0)) and unit in ("week", "month", "quarter", "year"):
+            return _previous(today, unit), past  # 'last month': the calendar month before this one
         return (_move(today, -_count(amount), unit), today), past
     spanning = re.search(rf"\b(?:over|across|spanning|covering|for|within)\s+(?:a|an|the)?\s*{count}\s*(?:full\s+|whole\s+|calendar\s+)?{units}\b|\b{count}\s*{units}\s+(?:of|worth of)\s+(?:daily|hourly|weekly|monthly|data|readings|records|history|sales|logs)\b", text)
     if spanning and (spanning.group(1) or spanning.group(3) or re.match(r"(?:over|across|spanning|covering|for|within)\s+(?:a|an)\b", spanning.group(0))):
@@ -131,6 +133,20 @@ def _relative(text: str, today: dt.date) -> tuple[Bounds, re.Match] | None:
     if future:
         return (today, _move(today, _count(future.group(1)), future.group(2))), future
     return _named_period(text, today)
+
+
+def _previous(today: dt.date, unit: str) -> Bounds:
+    """The whole calendar week (Monday to Sunday), month, quarter or year before today's."""
+    if unit == "week":
+        monday = today - dt.timedelta(days=today.weekday() + 7)
+        return monday, monday + dt.timedelta(days=6)
+    if unit == "year":
+        return dt.date(today.year - 1, 1, 1), dt.date(today.year - 1, 12, 31)
+    months = 3 if unit == "quarter" else 1
+    first = (today.month - 1) // months * months  # months before this period starts, this year
+    year, month = divmod(today.year * 12 + first - months, 12)
+    last_year, last_month = divmod(year * 12 + month + months - 1, 12)
+    return dt.date(year, month + 1, 1), _month_bounds(last_year, last_month + 1)[1]
 
 
 def _named_period(text: str, today: dt.date) -> tuple[Bounds, re.Match] | None:
