@@ -13,6 +13,7 @@ from generator.types.identifiers import IDENTIFIER_TYPES
 from generator.types.listed import LIST_TYPES, RECORD_TYPES
 from generator.types.medical import MEDICAL_TYPES
 from generator.types.names import NAME_TYPES
+from generator.types.notes import NOTE_TYPES
 from generator.types.numeric import NUMERIC_TYPES
 from generator.types.person import PERSON_TYPES
 from generator.types.places import PLACE_TYPES
@@ -23,7 +24,7 @@ from generator.types.temporal import TEMPORAL_TYPES
 from generator.types.text import TEXT_TYPES
 from generator.types.world import WORLD_TYPES
 
-BUILTIN_TYPES = [*CODE_TYPES, *PERSON_TYPES, *NUMERIC_TYPES, *TEMPORAL_TYPES, *COMMERCE_TYPES, *PLACE_TYPES, *POOLED_TYPES, *NAME_TYPES, *FOLLOW_TYPES, *MEDICAL_TYPES, *TEXT_TYPES, *LIST_TYPES, *RECORD_TYPES, *WORLD_TYPES, *IDENTIFIER_TYPES, *SERIES_TYPES, DerivedType, TargetType, ReferenceType]
+BUILTIN_TYPES = [*CODE_TYPES, *PERSON_TYPES, *NUMERIC_TYPES, *TEMPORAL_TYPES, *COMMERCE_TYPES, *PLACE_TYPES, *POOLED_TYPES, *NAME_TYPES, *FOLLOW_TYPES, *MEDICAL_TYPES, *TEXT_TYPES, *NOTE_TYPES, *LIST_TYPES, *RECORD_TYPES, *WORLD_TYPES, *IDENTIFIER_TYPES, *SERIES_TYPES, DerivedType, TargetType, ReferenceType]
 
 _registry: Registry | None = None
 

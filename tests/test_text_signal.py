@@ -75,3 +75,15 @@ def test_text_is_written_in_the_locale_language(text_type, locale):
     words = [set(re.findall(r"[^\W\d_]+", text.lower())) for text in texts]
     assert sum(bool(w & MARKERS[locale]) for w in words) >= 0.9 * len(texts)
     assert sum(len(w & ENGLISH) >= 2 for w in words) <= 0.02 * len(texts)
+
+
+@pytest.mark.parametrize("noise", [0.0, 0.2])
+def test_a_note_names_its_rows_value_except_for_the_noise_share(noise):
+    schema = DatasetSchema.from_dict({"title": "t", "columns": [
+        {"name": "return_reason", "type": "category", "values": ["damaged", "wrong size", "not as described", "changed mind"]},
+        {"name": "note", "type": "note_text", "about_column": "return_reason", "noise": noise, "sentences": 2},
+    ]})
+    rows = rows_as_dicts(schema, rows=3000, seed=5)
+    named = np.mean([r["return_reason"].lower() in r["note"].lower() for r in rows])
+    assert named > 0.97 if noise == 0 else 0.75 < named < 0.9
+    assert all(re.fullmatch(r"[A-Z].*\. [A-Z].*\.", r["note"]) for r in rows[:200])  # a sentence naming it, then a follow-up
