@@ -100,8 +100,13 @@ def _bound_pair(columns: list[Column], rule: dict[str, Any], upper: Column, lowe
 def _funnels(columns: list[Column], patterns: dict[str, Any]) -> None:
     """Each stage of a funnel at most the nearest earlier stage (clicks ≤ impressions), its mean
     the stage's usual share of the one before."""
-    counts = [c for c in columns if c["type"] in kinds().numeric - {"year", "age"} | {"series_value"} and c.get("model") != "walk"]
+    counts = [c for c in columns if c["type"] in kinds().numeric - {"year", "age"} | {"series_value", "boolean"} and c.get("model") != "walk"]
     for staged in funnel_stages(counts, patterns):
+        for column, _ in staged[1:]:
+            if column["type"] == "boolean" and staged[0][0]["type"] == "integer" and len(words(column).split()) == 1:  # 'emails sent, opened, clicked': how many opened
+                retype(column, {"type": "integer", "min": 0, "max": staged[0][0].get("max", 1000), "distribution": "lognormal", "mean": 1,
+                                "description": words(column).capitalize()})
+        staged = [(c, share) for c, share in staged if c["type"] != "boolean"]  # a row's own yes/no steps (opened, clicked) stay yes/no
         for (earlier, _), (later, share) in reversed(list(zip(staged, staged[1:]))):
             if isinstance(earlier.get("mean"), int | float) and isinstance(later.get("mean"), int | float):
                 earlier["mean"] = max(earlier["mean"], type(earlier["mean"])(round(later["mean"] / share, 1)))

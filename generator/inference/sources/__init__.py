@@ -13,8 +13,10 @@ from django.conf import settings
 from generator.inference import Inferred
 
 # Part of the cache key: a new version's schemas are made afresh rather than served from the cache
-# of an older one (2: relations, series, locale, vocabulary types; 2026-11).
-OFFLINE_INFERRER_VERSION = 2
+# of an older one (2: relations, series, locale, vocabulary types; 3: funnels, nesting, bands set by
+# a category, unit-price totals, notes, windows, several-table phrasings, magnitudes; 2026-11).
+# Bump it whenever a description's offline schema changes.
+OFFLINE_INFERRER_VERSION = 3
 
 
 @dataclass(frozen=True)

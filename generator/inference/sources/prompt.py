@@ -29,7 +29,7 @@ from generator.registry import registry
 from generator.schema import LOCALES
 from generator.series_plan import FREQUENCIES
 
-PROMPT_VERSION = 3
+PROMPT_VERSION = 4  # part of the cache key: bump when the prompt or the reply format changes (4: series parts)
 REPLY_SCHEMA_NAME = "dataset_schema"
 # Types a single-table schema rejects (a reference needs the other tables of a multi-table one).
 MULTI_TABLE_ONLY = frozenset({"reference"})
