@@ -180,3 +180,12 @@ def test_a_section_names_its_tables_columns_and_no_template_replaces_them():
     readings = next(t for t in schema["tables"] if t["name"] == "usage_readings")
     assert [c["name"] for c in readings["columns"]] == ["usage_reading_id", "customer_id", "month", "download_volume_gb", "upload_volume_gb"]
     assert [c["unit"] for c in readings["columns"][3:]] == ["GB", "GB"]
+
+
+def test_the_winner_of_a_match_between_two_is_one_of_the_two_and_the_loser_the_other():
+    multi = MultiTableSchema.from_dict(infer("tennis club: members and matches between two members with date, winner, loser and sets played"))
+    matches = _tables(multi, 400, 3)["matches"]
+    assert all(row["winner"] in (row["member_1_id"], row["member_2_id"]) for row in matches)
+    assert all({row["winner"], row["loser"]} == {row["member_1_id"], row["member_2_id"]} for row in matches)
+    firsts = sum(row["winner"] == row["member_1_id"] for row in matches)
+    assert 0.4 < firsts / len(matches) < 0.6

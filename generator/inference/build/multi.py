@@ -9,7 +9,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from generator.inference.build.columns import numbered
-from generator.inference.build.things import COLUMNS_SAID, Part
+from generator.inference.build.things import COLUMNS_SAID, Part, phrase
 from generator.inference.text import singular, title_case_first
 from generator.schema import SchemaError
 from generator.tables import MultiTableSchema
@@ -74,10 +74,27 @@ def _table(part: Part, by_key: Mapping[str, Part], columns_for: Callable[[str], 
     # A column named after a parent ('supplier' in products) is the reference to it, not a column of its own.
     taken = {own, "id", *(r["name"] for r in refs), *(p.replace(" ", "_") for p in part.parents)}
     columns = [_named_thing(c, part) for c in columns_for(_said(part)) if c["name"] not in taken and not _is_key(c)]
+    columns = _one_of_the_pair(columns, refs) if part.pairs else columns
     table: dict[str, Any] = {"name": part.table, "columns": _without_dangling([{"name": own, "type": "id"}, *refs, *columns])}
     if ratio != 1.0:
         table["rows_ratio"] = ratio
     return table
+
+
+def _one_of_the_pair(columns: list[dict[str, Any]], refs: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """'matches between two teams with … winner': the winner is one of the two teams (its key),
+    each as often, and a loser the other one."""
+    first, second = [r["name"] for r in refs if "differs_from" in r or any(r["name"] == o.get("differs_from") for o in refs)][:2]
+    out: list[dict[str, Any]] = []
+    winner = None
+    for column in columns:
+        if re.fullmatch(phrase("pair_winner"), column["name"]) and winner is None:
+            winner = column["name"]
+            column = {"name": winner, "type": "derived", "expression": f"{first} if uniform(0, 1) < 0.5 else {second}", "description": f"The winner: {first} or {second}"}
+        elif re.fullmatch(phrase("pair_loser"), column["name"]) and winner is not None:
+            column = {"name": column["name"], "type": "derived", "expression": f"{second} if {winner} == {first} else {first}", "description": f"The other of {first} and {second}"}
+        out.append(column)
+    return out
 
 
 def _row_name(table: str) -> str:
