@@ -60,6 +60,10 @@ PHRASINGS = [
      {"wards": [], "beds": ["wards"], "admissions": ["beds"]}, {"beds": ["bed_number"], "admissions": ["admission_date", "discharge_date"]}),
     ("a dance school: pupils, teachers and private lessons pairing a pupil with a teacher, with lesson date and length in minutes",
      {"pupils": [], "teachers": [], "lessons": ["pupils", "teachers"]}, {"lessons": ["lesson_date"]}),
+    ("a database for a vet clinic with owners, their pets and visits for each pet (visit date, reason, cost)",
+     {"owners": [], "pets": ["owners"], "visits": ["pets"]}, {"visits": ["visit_date", "reason", "cost"]}),
+    ("music festival with stages, performances on each stage with start time and end time",
+     {"stages": [], "performances": ["stages"]}, {"performances": ["start_time", "end_time"]}),
     # 'N tables:' — that many tables, the last one taking the columns that follow it
     ("climbing gym database with three tables: climbers, coaches, and coaching sessions with session date and duration in minutes",
      {"climbers": [], "coaches": ["climbers"], "coaching_sessions": ["coaches"]}, {"coaching_sessions": ["session_date", "duration_minutes"]}),

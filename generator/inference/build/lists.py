@@ -36,8 +36,16 @@ def wanted_tables(text: str) -> int | None:
 
 def listed_tables(text: str, wanted: int | None) -> list[Part] | None:
     """The tables of a list whose items say what they belong to (or, with `wanted`, a list of
-    exactly that many things), parents first as listed; None when the text is no such list."""
-    items = _items(lead().sub("", _after_colon(text)), wanted)  # 'bank with customers, their accounts and …
+    exactly that many things), parents first as listed; None when the text is no such list. The
+    list may follow its subject's 'with' ('a vet clinic with owners, their pets and visits for
+    each pet (…)')."""
+    text = lead().sub("", _after_colon(text))  # 'bank with customers, their accounts and …'
+    subject = re.match(r"(?:[a-z][\w-]*\s+){1,4}?with\s+(?=\S)", text, re.I)
+    return _listed(text, wanted) or (_listed(text[subject.end() :], wanted) if subject else None)
+
+
+def _listed(text: str, wanted: int | None) -> list[Part] | None:
+    items = _items(text, wanted)
     read = [_read(item) for item in items]
     if len(items) < 2 or (wanted and len(items) != wanted) or any(r is None for r in read):
         return None
