@@ -129,6 +129,7 @@ class ColumnType:
     entity: ClassVar[str] = ""  # "person" or "place": columns read off a row's shared entity, which may take a role
     key: ClassVar[bool] = False  # the table's primary key: unique, one per row
     correlatable: ClassVar[bool] = True  # False when the values are made from something else
+    kept_relations: ClassVar[frozenset[str]] = frozenset({"present_when"})  # relations a column that is not correlatable still takes
     text_defects: ClassVar[bool] = True  # typos and casing make sense (not in codes or addresses)
     number_defects: ClassVar[bool] = True  # outliers and number formats make sense (not in keys)
     reading: ClassVar[bool] = False  # a measurement of a series: empty when the series' reading drops out

@@ -75,7 +75,7 @@ def clean(label: Any, item: Mapping[str, Any], column_type: Any, errors: list[An
         found["distinct"] = _distinct(label, item["distinct"], column_type, errors)
         if "depends_on" in found:
             errors.append(label("distinct and depends_on cannot be combined", "distinct"))
-    if found and not column_type.correlatable and not column_type.key and set(found) - {"present_when"}:  # made from other columns
+    if found and not column_type.correlatable and not column_type.key and set(found) - column_type.kept_relations:  # made from other columns
         errors.append(label(f"a {column_type.name} column is made from other columns; put the relation on those", ""))
     return found if len(errors) == before else {}
 

@@ -51,6 +51,35 @@ PHRASINGS = [
      {"ports": [], "vessels": [], "sailings": ["ports", "vessels"]}, {"sailings": ["departure_time"]}),
     ("galleries and paintings, each gallery has many paintings. Gallery: city, opened year. Painting: artist, year painted, insured value",
      {"galleries": [], "paintings": ["galleries"]}, {"galleries": ["city"], "paintings": ["artist", "insured_value"]}),
+    # a list whose items say what they belong to: 'X in each Y', 'X between two Y', 'X linking a Y to a Z'
+    ("football league: clubs, players in each club (name, position, age) and fixtures between two clubs with kick-off date, home goals and away goals",
+     {"clubs": [], "players": ["clubs"], "fixtures": ["clubs", "clubs"]}, {"players": ["position", "age"], "fixtures": ["home_goals", "away_goals"]}),
+    ("a bank with customers, their accounts and transfers between two accounts with amount and transfer date",
+     {"customers": [], "accounts": ["customers"], "transfers": ["accounts", "accounts"]}, {"transfers": ["amount", "transfer_date"]}),
+    ("hospital wards, beds in each ward (bed number, bed type) and admissions for each bed (admission date, discharge date)",
+     {"wards": [], "beds": ["wards"], "admissions": ["beds"]}, {"beds": ["bed_number"], "admissions": ["admission_date", "discharge_date"]}),
+    ("a dance school: pupils, teachers and private lessons pairing a pupil with a teacher, with lesson date and length in minutes",
+     {"pupils": [], "teachers": [], "lessons": ["pupils", "teachers"]}, {"lessons": ["lesson_date"]}),
+    ("a database for a vet clinic with owners, their pets and visits for each pet (visit date, reason, cost)",
+     {"owners": [], "pets": ["owners"], "visits": ["pets"]}, {"visits": ["visit_date", "reason", "cost"]}),
+    ("music festival with stages, performances on each stage with start time and end time",
+     {"stages": [], "performances": ["stages"]}, {"performances": ["start_time", "end_time"]}),
+    # 'N tables:' — that many tables, the last one taking the columns that follow it
+    ("climbing gym database with three tables: climbers, coaches, and coaching sessions with session date and duration in minutes",
+     {"climbers": [], "coaches": ["climbers"], "coaching_sessions": ["coaches"]}, {"coaching_sessions": ["session_date", "duration_minutes"]}),
+    ("chess club database with two tables: players and games between two players with result and number of moves",
+     {"players": [], "games": ["players", "players"]}, {"games": ["result"]}),
+    ("library database with three tables: branches, books and loans",
+     {"branches": [], "books": ["branches"], "loans": ["books"]}, {}),
+    # 'one X manages many Y', a list after the subject's colon, sentences matched to tables by their nouns
+    ("agencies and their travel agents and the bookings of each agent. One agency employs many agents, an agent handles many bookings. Booking: destination, departure date, price",
+     {"agencies": [], "travel_agents": ["agencies"], "bookings": ["travel_agents"]}, {"bookings": ["destination", "departure_date", "price"]}),
+    ("online shop schema: customers, orders and order lines. an order has many order lines with product, quantity and unit price",
+     {"customers": [], "orders": ["customers"], "order_lines": ["orders"]}, {"order_lines": ["product", "quantity", "unit_price"]}),
+    ("broadband customers and their monthly usage readings. Customer: name, tariff. Usage: month, download volume in GB, bill amount",
+     {"customers": [], "usage_readings": ["customers"]}, {"customers": ["tariff"], "usage_readings": ["month", "download_volume_gb", "bill_amount"]}),
+    ("vets and their consultations. Each vet: name, clinic. Each consultation: pet name, species, consultation date, fee",
+     {"vets": [], "consultations": ["vets"]}, {"vets": ["clinic"], "consultations": ["pet_name", "species", "fee"]}),
 ]
 
 
@@ -90,6 +119,9 @@ def test_keys_join_in_the_generated_data():
     "people with income (about 5% missing) and phone with some missing values",
     "cars with 4 doors, colour and price",
     "a list of patients and their blood pressure",
+    "customers with name, age, city and their number of orders",
+    "employees in each department with name and salary",
+    "matches between two teams with date and score",
 ])
 def test_one_thing_with_its_measurements_stays_one_table(description):
     assert "tables" not in infer(description)
@@ -100,3 +132,64 @@ def test_a_multi_table_description_in_a_country_keeps_its_locale():
     assert schema["locale"] == "it_IT"
     wines = next(t for t in schema["tables"] if t["name"] == "wines")
     assert [c["unit"] for c in wines["columns"] if c.get("unit")] == ["EUR"]
+
+
+def _tables(schema, rows, seed):
+    import csv
+    import io
+    import zipfile
+
+    from generator.services import dataset_build
+
+    archive = zipfile.ZipFile(io.BytesIO(b"".join(dataset_build(schema=schema, rows=rows, seed=seed, fmt="zip").chunks)))
+    return {n.rsplit("/", 1)[-1][:-4]: list(csv.DictReader(io.StringIO(archive.read(n).decode()))) for n in archive.namelist() if n.endswith(".csv")}
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_the_two_keys_of_a_table_between_two_rows_of_one_table_differ_in_every_row_and_join(seed):
+    """'fixtures between two clubs': two keys to the clubs, never the same club twice in a row,
+    over more rows than one chunk (8,192) holds."""
+    multi = MultiTableSchema.from_dict(infer("football league: clubs, players in each club (name, position) and fixtures between two clubs with date and attendance"))
+    data = _tables(multi, 2000, seed)
+    clubs = {row["club_id"] for row in data["clubs"]}
+    fixtures = data["fixtures"]
+    assert len(fixtures) > 8192
+    assert all(row["club_1_id"] != row["club_2_id"] for row in fixtures)
+    assert {row["club_1_id"] for row in fixtures} | {row["club_2_id"] for row in fixtures} <= clubs
+    assert {row["club_id"] for row in data["players"]} <= clubs
+    assert len(data["clubs"]) < len(data["players"]) and len(data["clubs"]) < len(fixtures)
+
+
+def test_the_two_keys_are_said_in_the_dictionary_and_a_reference_still_takes_no_correlation():
+    from generator.schema import SchemaError
+
+    schema = infer("chess club database with two tables: players and games between two players with result and number of moves")
+    games = next(t for t in schema["tables"] if t["name"] == "games")
+    assert [c.get("differs_from") for c in games["columns"][1:3]] == [None, "player_1_id"]
+    wrong = {**schema, "tables": [*schema["tables"][:-1], {**games, "columns": [*games["columns"][:2], {**games["columns"][2], "correlate_with": "player_1_id"}]}]}
+    with pytest.raises(SchemaError, match="player_2_id"):
+        MultiTableSchema.from_dict(wrong)
+
+
+def test_a_table_given_default_columns_leaves_its_childrens_numbers_to_them():
+    """Orders beside order lines that name quantity, unit price and line total hold none of them."""
+    schema = infer("online shop schema: customers, orders and order lines. an order has many order lines with product, quantity, unit price and line total")
+    columns = {t["name"]: [c["name"] for c in t["columns"]] for t in schema["tables"]}
+    assert {"quantity", "unit_price", "line_total"} <= set(columns["order_lines"])
+    assert not {"quantity", "unit_price", "total"} & set(columns["orders"]) and "order_date" in columns["orders"]
+
+
+def test_a_section_names_its_tables_columns_and_no_template_replaces_them():
+    schema = infer("broadband customers and their monthly usage readings. Customer: name, tariff. Usage: month, download volume in GB, upload volume in GB")
+    readings = next(t for t in schema["tables"] if t["name"] == "usage_readings")
+    assert [c["name"] for c in readings["columns"]] == ["usage_reading_id", "customer_id", "month", "download_volume_gb", "upload_volume_gb"]
+    assert [c["unit"] for c in readings["columns"][3:]] == ["GB", "GB"]
+
+
+def test_the_winner_of_a_match_between_two_is_one_of_the_two_and_the_loser_the_other():
+    multi = MultiTableSchema.from_dict(infer("tennis club: members and matches between two members with date, winner, loser and sets played"))
+    matches = _tables(multi, 400, 3)["matches"]
+    assert all(row["winner"] in (row["member_1_id"], row["member_2_id"]) for row in matches)
+    assert all({row["winner"], row["loser"]} == {row["member_1_id"], row["member_2_id"]} for row in matches)
+    firsts = sum(row["winner"] == row["member_1_id"] for row in matches)
+    assert 0.4 < firsts / len(matches) < 0.6

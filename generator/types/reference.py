@@ -20,6 +20,7 @@ class ReferenceType(ColumnType):
     )
     example_params = {"table": "customers"}
     correlatable = False
+    kept_relations = frozenset({"present_when", "differs_from"})  # 'matches between two teams': two different teams in each row
 
     def foreign_table(self, params):
         return params["table"]

@@ -4,12 +4,13 @@ user named for it (or the data's defaults), and its rows against the request."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
 from generator.inference.build.columns import numbered
-from generator.inference.build.structure import COLUMNS_SAID, Part
-from generator.inference.text import title_case_first
+from generator.inference.build.things import COLUMNS_SAID, Part, phrase
+from generator.inference.text import singular, title_case_first
 from generator.schema import SchemaError
 from generator.tables import MultiTableSchema
 
@@ -20,6 +21,7 @@ def build_tables(parts: list[Part], columns_for: Callable[[str], list[dict[str, 
     ordered = sorted(parts, key=lambda part: _depth(part, by_key, set()))
     ratios = _ratios(ordered, by_key)
     tables = [_table(part, by_key, columns_for, ratios[part.key]) for part in ordered]
+    _leave_to_children(ordered, tables)
     schema = {"version": 1, "title": title or title_case_first(" and ".join(t["name"].replace("_", " ") for t in tables)), "tables": tables}
     try:
         MultiTableSchema.from_dict(schema)
@@ -44,21 +46,69 @@ def _without_dangling(columns: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return columns
 
 
+def _leave_to_children(parts: list[Part], tables: list[dict[str, Any]]) -> None:
+    """A table given the data's default columns leaves to its child tables the numbers they
+    name: orders beside order lines with quantity, unit price and line total hold none of them
+    (each line has its own)."""
+    for part, table in zip(parts, tables):
+        if COLUMNS_SAID.search(part.text) or part.known is None:
+            continue
+        named = {c["name"] for child, other in zip(parts, tables) if part.key in child.parents for c in other["columns"][1:]}
+        heads = {name.rsplit("_", 1)[-1] for name in named} | named
+        dropped = {c["name"] for c in table["columns"] if c["type"] in _NUMBERS and (c["name"] in heads or c["name"].rsplit("_", 1)[-1] in named)}
+        dropped |= {c["name"] for c in table["columns"] if any(re.search(rf"\b{name}\b", c.get("expression", "")) for name in dropped)}
+        table["columns"] = _without_dangling([c for c in table["columns"] if c["name"] not in dropped])
+
+
+_NUMBERS = ("integer", "decimal", "price", "derived", "percent")
+
+
 def _depth(part: Part, by_key: Mapping[str, Part], seen: set[str]) -> int:
     parents = [by_key[p] for p in part.parents if p in by_key and p not in seen]
     return 1 + max((_depth(p, by_key, seen | {part.key}) for p in parents), default=0)
 
 
 def _table(part: Part, by_key: Mapping[str, Part], columns_for: Callable[[str], list[dict[str, Any]]], ratio: float) -> dict[str, Any]:
-    own = f"{part.key.replace(' ', '_')}_id"
-    refs = [{"name": f"{p.replace(' ', '_')}_id", "type": "reference", "table": by_key[p].table} for p in part.parents]
+    own = f"{_row_name(part.table)}_id"
+    refs = [ref for p in part.parents for ref in _references(_row_name(by_key[p].table), by_key[p].table, p in part.pairs)]
     # A column named after a parent ('supplier' in products) is the reference to it, not a column of its own.
     taken = {own, "id", *(r["name"] for r in refs), *(p.replace(" ", "_") for p in part.parents)}
     columns = [_named_thing(c, part) for c in columns_for(_said(part)) if c["name"] not in taken and not _is_key(c)]
+    columns = _one_of_the_pair(columns, refs) if part.pairs else columns
     table: dict[str, Any] = {"name": part.table, "columns": _without_dangling([{"name": own, "type": "id"}, *refs, *columns])}
     if ratio != 1.0:
         table["rows_ratio"] = ratio
     return table
+
+
+def _one_of_the_pair(columns: list[dict[str, Any]], refs: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """'matches between two teams with … winner': the winner is one of the two teams (its key),
+    each as often, and a loser the other one."""
+    first, second = [r["name"] for r in refs if "differs_from" in r or any(r["name"] == o.get("differs_from") for o in refs)][:2]
+    out: list[dict[str, Any]] = []
+    winner = None
+    for column in columns:
+        if re.fullmatch(phrase("pair_winner"), column["name"]) and winner is None:
+            winner = column["name"]
+            column = {"name": winner, "type": "derived", "expression": f"{first} if uniform(0, 1) < 0.5 else {second}", "description": f"The winner: {first} or {second}"}
+        elif re.fullmatch(phrase("pair_loser"), column["name"]) and winner is not None:
+            column = {"name": column["name"], "type": "derived", "expression": f"{second} if {winner} == {first} else {first}", "description": f"The other of {first} and {second}"}
+        out.append(column)
+    return out
+
+
+def _row_name(table: str) -> str:
+    """What one row of a table is called: usage_readings → usage_reading (its key is usage_reading_id)."""
+    return "_".join(singular(word) for word in table.split("_"))
+
+
+def _references(name: str, table: str, pair: bool) -> list[dict[str, Any]]:
+    """The key to a parent row, or two different ones ('matches between two teams': team_1_id, team_2_id)."""
+    parent = name.replace("_", " ")
+    if not pair:
+        return [{"name": f"{name}_id", "type": "reference", "table": table}]
+    first = {"name": f"{name}_1_id", "type": "reference", "table": table, "description": f"The first {parent}"}
+    return [first, {"name": f"{name}_2_id", "type": "reference", "table": table, "description": f"The other {parent}", "differs_from": first["name"]}]
 
 
 def _named_thing(column: dict[str, Any], part: Part) -> dict[str, Any]:
@@ -81,17 +131,25 @@ _FAN_OUT = 5  # rows of a child table per row of its parent, when the data does 
 
 
 def _ratios(ordered: list[Part], by_key: Mapping[str, Part]) -> dict[str, float]:
-    """Rows against the requested rows: the data's ratio for a thing it knows in its usual place,
-    else five per parent row; scaled down so that no table is more than five times the request."""
+    """Rows against the requested rows: the data's ratio for a thing it knows in its usual place
+    (times as many as its parents have against their own usual rows: orders are three per
+    customer, so thirty per product when products are a tenth of the customers), else five per
+    parent row; scaled down so that no table is more than five times the request."""
     ratios: dict[str, float] = {}
     for part in ordered:  # parents first
         usual = part.known is not None and set(part.parents) <= set(part.known.parents)
         if usual and part.known is not None:  # usual implies known; said again for the type checker
-            ratios[part.key] = part.known.ratio if part.parents or part.known.ratio < 1 else 1.0
+            grown = max((ratios[p] / _usual(by_key[p]) for p in part.parents if p in ratios), default=1.0)
+            ratios[part.key] = part.known.ratio * grown if part.parents or part.known.ratio < 1 else 1.0
         else:
             ratios[part.key] = max((ratios[p] for p in part.parents if p in ratios), default=1 / _FAN_OUT) * _FAN_OUT
     scale = min(1.0, _FAN_OUT / max(ratios.values()))
     return {key: round(max(0.001, value * scale), 4) for key, value in ratios.items()}
+
+
+def _usual(part: Part) -> float:
+    known = part.known
+    return known.ratio if known is not None else 1.0
 
 
 def _is_key(column: dict[str, Any]) -> bool:

@@ -13,48 +13,44 @@ the user names for a thing go into that thing's table."""
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from functools import cache
 
+from generator.inference.build.lists import listed_tables, wanted_tables
+from generator.inference.build.things import COLUMNS_SAID, Part, key_of, lead, part_of, phrase, plural
 from generator.inference.knowledge.concepts import lookup
-from generator.inference.knowledge.loader import knowledge
-from generator.inference.knowledge.model import Entity
-from generator.inference.text import singular, words
+from generator.inference.text import words
 
-_MANY = r"(?:many|several|multiple|one or more|some|a few|a list of|lists? of|a set of|a number of|zero or more|\d+(?:\s*(?:-|to)\s*\d+)?)"
+__all__ = ["COLUMNS_SAID", "Part", "split_tables"]
+
 _JOINER = re.compile(r",?\s+(?:and|with)\s+(?:their|its|his|her)\s+|,?\s+with an? separate table (?:of|for)\s+", re.I)
 _TABLE_OF = re.compile(r"(?:^|,?\s+(?:and\s+)?)(?:a|one|another|an other)\s+(?:separate\s+)?table\s+(?:of|for|with)\s+(?:(their|its)\s+)?", re.I)
-_EACH = re.compile(
-    rf"(?:^|[:;,.]?\s+(?:and\s+|where\s+|in which\s+)?|[:;.]\s*)(?:each|every|one|an?)\s+([a-z][\w-]*(?: (?!(?:can|may|will|could|might)\b)[a-z][\w-]*)?)\s+(?:(?:can|may|will|could|might)\s+)?"
-    rf"(?:has|have|holds?|contains?|includes?|with|owns?|gets?|makes?|places?|files?|books?|takes?|writes?|receives?)\s+{_MANY}\s+",
-    re.I)
-# 'Policy: start date, end date, annual premium. Claim: claim date, amount.' — a sentence per table
-_SECTION = re.compile(r"(?:^|(?<=[.;])\s+)([A-Za-z][a-z]+(?: [a-z]+)?)\s*:\s+([^.;:]+?)(?=\s*(?:[.;]|$))")
+
+
+@cache
+def _each() -> re.Pattern[str]:
+    """'..., each league has many teams', 'one rep manages many accounts'."""
+    modal = r"(?:can|may|will|could|might)"
+    return re.compile(
+        rf"(?:^|[:;,.]?\s+(?:and\s+|where\s+|in which\s+)?|[:;.]\s*)(?:each|every|one|an?)\s+([a-z][\w-]*(?: (?!{modal}\b)[a-z][\w-]*)?)\s+(?:{modal}\s+)?"
+        rf"(?:{phrase('has_verbs')})\s+(?:{phrase('many')})\s+", re.I)
+
+
+@cache
+def _section() -> re.Pattern[str]:
+    """'Policy: start date, end date. Claim: claim date, amount.', 'Each patient: name, …' — a sentence per table."""
+    return re.compile(rf"(?:^|(?<=[.;])\s+)(?:(?:{phrase('section_lead')})\s+)?([A-Za-z][a-z]+(?: [a-z]+)?)\s*:\s+([^.;:]+?)(?=\s*(?:[.;]|$))", re.I)
+
+
 _WITH_MANY = re.compile(r",?\s+(?:each\s+)?(?:with|having|has|have|of which has)\s+(?:many|several|multiple|one or more|zero or more|a list of|lists of|a set of)\s+", re.I)
-_LEAD = re.compile(r"^(?:(?:a|an|the|some|data(?:base)?|dataset|tables?|set|of|about|on|for|with|shop|store|school|university|hospital|clinic|library|blog|forum|bank|company|online|small|simple|related)\s+)+", re.I)
 _TRAIL = re.compile(r"\s+(?:(?:related|linked|separate|joined)\s+)?(?:tables?|data|datasets?|one[- ]to[- ]many)\s*$", re.I)
-_HEAD_END = re.compile(r"\s+(?:with|having|that|who|which|including|in|from|at|across|near|for|where|whose)\b|\s*[(:]", re.I)
-# 'timetable entries that link a route to a stop': a table between two others (many to many)
-_LINK = re.compile(
-    r"(?:^|[:,;]\s*(?:and\s+)?|\s+and\s+)((?:(?!and\b|or\b)[a-z][\w-]*\s+){0,2}[a-z][\w-]*s)\s+(?:that|which|to)?\s*(?:links?|connects?|joins?|pairs?|match(?:es)?|assigns?|maps?)\s+"
-    r"(?:an?|each|the|one)?\s*([a-z][\w-]*)\s+(?:to|with|and)\s+(?:an?|each|the|one)?\s*([a-z][\w-]*)\b(.*)$", re.I)
-COLUMNS_SAID = re.compile(r"\s(?:with|having|including)\s|\(|:")
 
 
-@dataclass
-class Part:
-    """One table: its entity key (singular), table name, what the text says about it, its parents."""
-
-    key: str
-    table: str
-    text: str = ""
-    parents: list[str] = field(default_factory=list)
-    known: Entity | None = None
-
-
-def _entities() -> Mapping[str, Entity]:
-    """The entities a description may name (data/tables.toml), by key."""
-    return knowledge().entities
+@cache
+def _link() -> re.Pattern[str]:
+    """'timetable entries that link a route to a stop': a table between two others (many to many)."""
+    return re.compile(
+        r"(?:^|[:,;]\s*(?:and\s+)?|\s+and\s+)((?:(?!and\b|or\b)[a-z][\w-]*\s+){0,2}[a-z][\w-]*s)\s+(?:that|which|to)?\s*"
+        rf"(?:{phrase('link_verbs')})\s+(?:an?|each|the|one)?\s*([a-z][\w-]*)\s+(?:to|with|and)\s+(?:an?|each|the|one)?\s*([a-z][\w-]*)\b(.*)$", re.I)
 
 
 def split_tables(text: str) -> list[Part] | None:
@@ -62,27 +58,30 @@ def split_tables(text: str) -> list[Part] | None:
     text, sections = _sections(_said_plainly(text.strip().rstrip(".")))
     if not text and sections:  # 'Customers: name, email. Orders: date, total.' — the sections are the tables
         return _section_tables(sections)
-    if (linked := _linking(text)) is not None:
-        return linked
+    wanted = wanted_tables(text)
     head, clauses = _each_clauses(text)
+    listed = listed_tables(head, None)  # 'teams, players on each team (…) and matches between two teams'
+    if listed is None and (linked := _linking(text)) is not None:
+        return linked
     clauses += [(parent, child) for parent, child in _section_clauses(sections, clauses)]
-    parts = _by_phrasing(head, sure=bool(clauses or sections)) if head else []
+    parts = listed or (_by_phrasing(head, sure=bool(clauses or sections or wanted)) if head else [])
+    if wanted and (parts is None or len(parts) + len(clauses) < wanted):  # 'three tables: members, trainers, and sessions with …'
+        parts = listed_tables(head, wanted) or parts
     if parts is None and clauses:
-        parts = [part for part in [_part(head, strong=True)] if part is not None]
+        parts = [part for part in [part_of(head, strong=True)] if part is not None]
     if parts is None:
         return None
     by_key = {part.key: part for part in parts}
     for parent, child in clauses:
         _attach(parts, by_key, parent, child)
-    for part in parts:  # 'Policy: start date, …' names a table's columns even where no clause says how it belongs
-        part.text = sections.get(part.key, part.text)
+    _with_sections(parts, sections)  # 'Policy: start date, …' names a table's columns even where no clause says how it belongs
     if len(parts) < 2 or len(by_key) < len(parts):
         return None
     keys = set(by_key)
     for part in parts:
         known = [p for p in (part.known.parents if part.known else ()) if p in keys and p != part.key]
         part.parents = list(dict.fromkeys([*part.parents, *known]))
-    if not any(part.parents for part in parts) and _listed_tables(head, parts):
+    if not any(part.parents for part in parts) and (len(parts) == wanted or _listed_tables(head, parts)):
         for previous, part in zip(parts, parts[1:]):
             part.parents.append(previous.key)  # 'farms, fields and harvests': each belongs to the one before
     if not any(part.parents for part in parts):
@@ -93,38 +92,55 @@ def split_tables(text: str) -> list[Part] | None:
 def _linking(text: str) -> list[Part] | None:
     """'routes, stops, and timetable entries that link a route to a stop with a scheduled
     arrival time': the two things, and a table between them with a key to each."""
-    found = _LINK.search(text)
+    found = _link().search(text)
     if found is None:
         return None
-    ends = [_part(_plural(_key_of(noun)), strong=True) for noun in (found.group(2), found.group(3))]
+    ends = [part_of(plural(key_of(noun)), strong=True) for noun in (found.group(2), found.group(3))]
     tokens = words(found.group(1))
     if any(end is None for end in ends) or not tokens or ends[0].key == ends[1].key:  # type: ignore[union-attr]
         return None
     first, second = ends[0], ends[1]
     assert first is not None and second is not None  # checked above
-    between = Part(_key_of(" ".join(tokens)), "_".join(tokens), f"{found.group(1)}{found.group(4)}".strip(), [first.key, second.key])
+    between = Part(key_of(" ".join(tokens)), "_".join(tokens), f"{found.group(1)}{found.group(4)}".strip(), [first.key, second.key])
     return [first, second, between]
 
 
 def _sections(text: str) -> tuple[str, dict[str, str]]:
     """The text without its 'Thing: columns.' sentences (two or more, or one after a sentence
     naming the tables), and those sentences by the thing's key."""
-    found = list(_SECTION.finditer(text))
-    if len(found) < 2:  # 'customers: name, email' alone is one table's column list
+    found = list(_section().finditer(text))
+    if not found or (len(found) < 2 and found[0].start() == 0):  # 'customers: name, email' alone is one table's column list
         return text, {}
-    if any(_NOT_TABLES.match(m.group(1)) for m in found):  # 'Note: salaries in USD' is a remark
+    if any(re.fullmatch(phrase("not_sections"), m.group(1), re.I) for m in found):  # 'Note: salaries in USD' is a remark
         return text, {}
-    if found[0].start() == 0 and not all(_part(_plural(_key_of(m.group(1))), strong=True) for m in found):
+    if found[0].start() == 0 and not all(part_of(plural(key_of(m.group(1))), strong=True) for m in found):
         return text, {}
-    sections = {_key_of(m.group(1)): f"{_plural(_key_of(m.group(1)))}: {m.group(2).strip()}" for m in found}
-    rest = _SECTION.sub("", text).strip(" .;")
+    sections = {key_of(m.group(1)): f"{plural(key_of(m.group(1)))}: {m.group(2).strip()}" for m in found}
+    rest = _section().sub("", text).strip(" .;")
     return rest, sections
+
+
+def _with_sections(parts: list[Part], sections: dict[str, str]) -> list[Part]:
+    for part in parts:
+        key = _section_of(part, sections)
+        if key is not None:
+            part.text = f"{part.table.replace('_', ' ')}: {sections[key].split(': ', 1)[1]}"
+    return parts
+
+
+def _section_of(part: Part, sections: dict[str, str]) -> str | None:
+    """The section about a table, matched by its nouns: 'Usage: month, data in GB' is about the
+    monthly usage records, 'Deal: …' about the deals."""
+    if part.key in sections:
+        return part.key
+    nouns = set(part.nouns) | set(part.key.split())
+    return next((key for key in sections if set(key.split()) <= nouns or key.split()[-1] == part.key.split()[-1]), None)
 
 
 def _section_tables(sections: dict[str, str]) -> list[Part] | None:
     """Tables from sentences alone: parents from the data where it knows them, else each belongs
     to the one before (unless a later one names an earlier one's key)."""
-    parts = [part for part in (_part(text, strong=True) for text in sections.values()) if part is not None]
+    parts = [part for part in (part_of(text, strong=True) for text in sections.values()) if part is not None]
     if len(parts) < 2 or len({p.key for p in parts}) < len(parts):
         return None
     keys = {part.key for part in parts}
@@ -134,7 +150,6 @@ def _section_tables(sections: dict[str, str]) -> list[Part] | None:
     return parts
 
 
-_NOT_TABLES = re.compile(r"^(?:notes?|nb|remarks?|hints?|formats?|outputs?|examples?|context|also|important|please|tips?|requirements?|constraints?|columns?|fields?|rows?|data|goal|target|task)$", re.I)
 
 # Plain ways of saying how tables relate, rewritten to the phrasings below
 _PLAINLY = (
@@ -142,9 +157,9 @@ _PLAINLY = (
     (re.compile(r"\b([a-z]+)\s+and\s+(?:the|their)\s+([a-z]+)\s+(?:that|which)\s+belongs?\s+to\s+(?:them|it|each(?: one)?)\b,?", re.I),
      lambda m: f"{m.group(1)} and their {m.group(2)}"),
     (re.compile(r"\b(?:each|every|an?)\s+([a-z]+)\s+(?:belongs to|is part of|is linked to|refers to|is assigned to|is owned by)\s+(?:an?|one|the)\s+([a-z]+)", re.I),
-     lambda m: f"each {m.group(2)} has many {_plural(m.group(1))}"),
+     lambda m: f"each {m.group(2)} has many {plural(m.group(1))}"),
     (re.compile(r"\bwith\s+a\s+foreign\s+key\s+from\s+([a-z]+)\s+to\s+([a-z]+)", re.I),
-     lambda m: f"each {_key_of(m.group(2))} has many {m.group(1)}"),
+     lambda m: f"each {key_of(m.group(2))} has many {m.group(1)}"),
 )
 
 
@@ -159,12 +174,13 @@ def _section_clauses(sections: dict[str, str], clauses: list[tuple[str, str]]) -
     ('one customer can hold many policies'), or as a clause of its own under the table before."""
     out: list[tuple[str, str]] = []
     for index, (key, text) in enumerate(clauses):
-        child = _part(text, strong=True)
-        if child is not None and child.key in sections:
-            clauses[index] = (key, sections.pop(child.key))
+        child = part_of(text, strong=True)
+        found = _section_of(child, sections) if child is not None else None
+        if found is not None:
+            clauses[index] = (key, sections.pop(found))
     keys = list(sections)
     for key in keys:
-        parent = next((p for p, t in clauses + out if _part(t, strong=True) and _part(t, strong=True).key != key), None)  # type: ignore[union-attr]
+        parent = next((p for p, t in clauses + out if part_of(t, strong=True) and part_of(t, strong=True).key != key), None)  # type: ignore[union-attr]
         if parent is not None:
             out.append((parent, sections[key]))
     return out
@@ -182,14 +198,14 @@ def _listed_tables(head: str, parts: list[Part]) -> bool:
 def _each_clauses(text: str) -> tuple[str, list[tuple[str, str]]]:
     """'..., each league has many teams and each team has many players with position' → the
     text before the first clause and (parent, child text) for each clause."""
-    found = list(_EACH.finditer(text))
+    found = list(_each().finditer(text))
     if not found:
         return text, []
     clauses = []
     for index, match in enumerate(found):
         end = found[index + 1].start() if index + 1 < len(found) else len(text)
         child = re.sub(r"[,;.]?\s*(?:and)?\s*$", "", text[match.end():end].strip())
-        clauses.append((_key_of(match.group(1)), child))
+        clauses.append((key_of(match.group(1)), child))
     return text[: found[0].start()].strip(" ,;:"), clauses
 
 
@@ -223,8 +239,8 @@ def _parenthesized(text: str) -> list[Part] | None:
         return None
     names = [re.sub(r"^(?:and|or)\s+", "", m.group(1).split(":")[-1].strip()) for m in found]
     # 'fields on each farm', 'soil samples taken in each field': the thing is what comes first
-    names = [re.split(r"\s+(?:on|in|at|for|of|from|per|each|that|which|who|taken|made|held|recorded|linked|belonging)\b", name, maxsplit=1)[0] for name in names]
-    parts = [_part(f"{name}: {m.group(2)}", strong=True) for name, m in zip(names, found)]
+    names = [re.split(rf"\s+(?:{phrase('name_ends')})\b", name, maxsplit=1)[0] for name in names]
+    parts = [part_of(f"{name}: {m.group(2)}", strong=True) for name, m in zip(names, found)]
     if any(part is None for part in parts) or len({p.key for p in parts if p}) < len(parts):
         return None
     chosen = [p for p in parts if p is not None]
@@ -238,10 +254,10 @@ def _parenthesized(text: str) -> list[Part] | None:
 
 def _chained(chunks: list[str], strong: bool) -> list[Part] | None:
     chunks = [chunks[0], *(piece for chunk in chunks[1:] for piece in _listed(chunk))]
-    later = [_part(chunk, strong or bool(COLUMNS_SAID.search(chunk))) for chunk in chunks[1:]]
+    later = [part_of(chunk, strong or bool(COLUMNS_SAID.search(chunk))) for chunk in chunks[1:]]
     if not chunks or any(part is None for part in later):
         return None
-    first = _part(chunks[0], strong=True)  # 'X and their Y (...)': Y's columns make X a table too
+    first = part_of(chunks[0], strong=True)  # 'X and their Y (...)': Y's columns make X a table too
     if first is None:
         return None
     parts = [first, *(part for part in later if part is not None)]  # none is None (checked above)
@@ -255,47 +271,30 @@ def _listed(chunk: str) -> list[str]:
     """'car insurance policies and claims' after 'their': two things, when the chunk as a whole
     names none and each piece names one."""
     pieces = [p for p in re.split(r"\s*,\s*(?:and\s+)?|\s+and\s+", chunk.strip()) if p]
-    if len(pieces) < 2 or COLUMNS_SAID.search(chunk) or _part(chunk, strong=False) is not None:
+    if len(pieces) < 2 or COLUMNS_SAID.search(chunk) or part_of(chunk, strong=False) is not None:
         return [chunk]
-    return pieces if all(_part(p, strong=True) is not None for p in pieces) else [chunk]
+    return pieces if all(part_of(p, strong=True) is not None for p in pieces) else [chunk]
 
 
 def _bare_list(text: str) -> list[Part] | None:
     """'students, courses and enrolments', 'leagues, teams and players' (parents from the data
-    or from 'each ... has many' clauses)."""
-    stripped = _TRAIL.sub("", _LEAD.sub("", text))
+    or from 'each ... has many' clauses); after a colon, the list the subject names ('e-commerce
+    schema: customers, orders and order lines')."""
+    stripped = _TRAIL.sub("", lead().sub("", text.rsplit(":", 1)[-1].strip()))
     items = [item for item in re.split(r"\s*,\s*(?:and\s+)?|\s+and\s+", stripped) if item]
     if len(items) < 2 or any(len(words(item)) > 2 for item in items):
         return None
-    parts = [_part(item, strong=True) for item in items]
+    parts = [part_of(item, strong=True) for item in items]
     return None if any(part is None for part in parts) else parts  # type: ignore[return-value]
-
-
-def _part(chunk: str, strong: bool) -> Part | None:
-    """The table a piece of text is about: a known entity, or (when `strong`) any plural noun."""
-    head = _HEAD_END.split(_LEAD.sub("", chunk.strip()), maxsplit=1)[0].strip().lower()
-    tokens = words(head)
-    if not tokens or len(tokens) > 4:
-        return None
-    for size in (2, 1):
-        key = " ".join(singular(t) for t in tokens[-size:])
-        entity = _entities().get(key) or next((e for k, e in _entities().items() if e.table == "_".join(tokens[-size:])), None)
-        if entity is not None:
-            key = next(k for k, e in _entities().items() if e is entity)
-            return Part(key, entity.table, chunk.strip(), known=entity)
-    last = tokens[-1]
-    if not strong or singular(last) == last or len(last) < 3:
-        return None
-    return Part(singular(last), last, chunk.strip())
 
 
 def _attach(parts: list[Part], by_key: dict[str, Part], parent: str, child_text: str) -> None:
     """An 'each X has many Y (...)' clause: Y belongs to X and takes the columns named there."""
-    child = _part(child_text, strong=True)
+    child = part_of(child_text, strong=True)
     if child is None:
         return
     if parent not in by_key:  # 'each gym has many members': the gym is named only here
-        by_key[parent] = Part(parent, _plural(parent))
+        by_key[parent] = Part(parent, plural(parent))
         parts.insert(0, by_key[parent])
     if child.key in by_key:
         found = by_key[child.key]
@@ -305,14 +304,3 @@ def _attach(parts: list[Part], by_key: dict[str, Part], parent: str, child_text:
         parts.append(child)
     if parent not in found.parents and parent != found.key:
         found.parents.append(parent)
-
-
-def _plural(key: str) -> str:
-    name = key.replace(" ", "_")
-    if re.search(r"[^aeiou]y$", name):
-        return name[:-1] + "ies"
-    return name + ("es" if re.search(r"(?:s|x|z|ch|sh)$", name) else "s")
-
-
-def _key_of(noun: str) -> str:
-    return " ".join(singular(w) for w in words(noun))

@@ -1,0 +1,112 @@
+"""Tables listed one after another, each saying what it belongs to: 'teams, players on each team
+(gamertag, role) and matches between two teams with map and score', 'three tables: members,
+trainers, and sessions with session date'. An item's columns end the list ('… with map, score
+and winner' all belong to the matches), and 'N tables' says how many items there are."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from generator.inference.build.things import Part, key_of, lead, part_of, phrase, phrases
+
+_SEPARATOR = re.compile(r",\s*(?:and\s+)?|\s+and\s+", re.I)
+_COLUMNS = re.compile(r"\s(?:with|having|including)\s", re.I)
+
+
+@cache
+def _qualifier() -> re.Pattern[str]:
+    """'players on each team', 'matches between two teams', 'sessions linking a member to a trainer'."""
+    article = r"(?:an?|each|every|the|one)?\s*"
+    return re.compile(
+        rf"^(?P<noun>.+?)\s+(?:(?:that|which|who)\s+)?(?:(?:{phrase('pair')})\s+(?P<pair>[a-z][\w-]*)"
+        rf"|(?:{phrase('link_verbs')})\s+{article}(?P<one>[a-z][\w-]*)\s+(?:to|with|and)\s+{article}(?P<two>[a-z][\w-]*)"
+        rf"|(?:{phrase('belongs')})\s+(?P<parent>[a-z][\w-]*))\b(?P<rest>.*)$", re.I | re.S)
+
+
+def wanted_tables(text: str) -> int | None:
+    """'gym database with three tables: …' → 3."""
+    found = re.search(phrases()["table_count"], text, re.I)
+    if found is None:
+        return None
+    count = found.group(1).lower()
+    number = int(count) if count.isdigit() else phrases()["numbers"].get(count)
+    return number if number and 2 <= number <= 10 else None
+
+
+def listed_tables(text: str, wanted: int | None) -> list[Part] | None:
+    """The tables of a list whose items say what they belong to (or, with `wanted`, a list of
+    exactly that many things), parents first as listed; None when the text is no such list. The
+    list may follow its subject's 'with' ('a vet clinic with owners, their pets and visits for
+    each pet (…)')."""
+    text = lead().sub("", _after_colon(text))  # 'bank with customers, their accounts and …'
+    subject = re.match(r"(?:[a-z][\w-]*\s+){1,4}?with\s+(?=\S)", text, re.I)
+    return _listed(text, wanted) or (_listed(text[subject.end() :], wanted) if subject else None)
+
+
+def _listed(text: str, wanted: int | None) -> list[Part] | None:
+    items = _items(text, wanted)
+    read = [_read(item) for item in items]
+    if len(items) < 2 or (wanted and len(items) != wanted) or any(r is None for r in read):
+        return None
+    parts = [r[0] for r in read if r is not None]
+    keys = [part.key for part in parts]
+    if len(set(keys)) < len(keys):
+        return None
+    said = False
+    for index, (part, (_, parents, possessive)) in enumerate(zip(parts, (r for r in read if r is not None))):
+        named = [key for key in parents if key in keys and key != part.key]
+        said |= bool(named)
+        part.parents = named or ([keys[index - 1]] if possessive and index else [])
+    if not said and not wanted:
+        return None
+    return parts
+
+
+def _after_colon(text: str) -> str:
+    """'esports tournament: teams, players …' → the list after the subject."""
+    depth, cut = 0, -1
+    for index, char in enumerate(text):
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        if char == ":" and depth == 0:
+            cut = index
+            break
+    return text[cut + 1 :].strip()
+
+
+def _items(text: str, wanted: int | None) -> list[str]:
+    """The list's items, split at commas and 'and' outside brackets, until an item names its
+    columns ('with …') or the wanted number is reached: the rest is the last item's."""
+    masked = re.sub(r"\([^()]*\)", lambda m: "(" + "x" * (len(m.group()) - 2) + ")", text)
+    items: list[str] = []
+    start = 0
+    for separator in _SEPARATOR.finditer(masked):
+        if separator.start() < start:
+            continue
+        item = masked[start : separator.start()]
+        if _COLUMNS.search(item) or (wanted and len(items) == wanted - 1):
+            break
+        items.append(text[start : separator.start()].strip())
+        start = separator.end()
+    rest = text[start:].strip(" .;")
+    return [*items, rest] if rest else items
+
+
+def _read(item: str) -> tuple[Part, list[str], bool] | None:
+    """An item's table, the keys of what it says it belongs to, and whether it starts with
+    'their' (it belongs to the item before)."""
+    possessive = re.match(rf"(?:{phrase('possessive')})\s+", item, re.I)
+    item = item[possessive.end() :] if possessive else item
+    found = _qualifier().match(item)
+    if found is None or len(found.group("noun").split()) > 4:
+        part = part_of(item, strong=True)
+        return (part, [], bool(possessive)) if part else None
+    part = part_of(f"{found.group('noun')} {found.group('rest').lstrip(' ,;')}".strip(), strong=True)
+    if part is None:
+        return None
+    if found.group("pair"):
+        parents = [key_of(found.group("pair"))]
+        part.pairs = list(parents)
+    else:
+        parents = [key_of(found.group(name)) for name in ("one", "two", "parent") if found.group(name)]
+    return part, parents, bool(possessive)
