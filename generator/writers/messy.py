@@ -40,7 +40,7 @@ from generator.arrow_text import concat, formula_like, neutralise_array
 from generator.engine import CHUNK_ROWS, Chunks, ColumnChunk
 from generator.schema import Column, DatasetSchema
 from generator.seeds import stable_hash
-from generator.writers.cells import csv_cells, decimals_of
+from generator.writers.cells import csv_cells, decimals_of, fixed_point
 
 KNOBS = {
     "missing": 0.05, "missing_dependent": 0.05, "duplicates": 0.02, "typos": 0.03, "casing": 0.03,
@@ -314,7 +314,7 @@ def _typos(text: pa.Array, where: np.ndarray, how: np.ndarray) -> pa.Array:
 def _number_text(values: np.ndarray, column: Column, extra: int = 0) -> pa.Array:
     """Numbers written as the CSV writes the column: exactly its decimals (plus `extra`)."""
     decimals = (decimals_of(column) if column.kind == "number" else 0) + extra
-    return pa.array(np.round(values, decimals)).cast(pa.decimal128(38, decimals), safe=False).cast(pa.string())
+    return fixed_point(np.round(values, decimals), None, decimals).cast(pa.string())
 
 
 def _grouped(text: pa.Array) -> pa.Array:
