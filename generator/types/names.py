@@ -7,7 +7,6 @@ import functools
 from typing import ClassVar
 
 import numpy as np
-import pyarrow as pa
 
 from generator.column_types import ColumnType
 from generator.params import Param
