@@ -25,13 +25,18 @@ from generator.seeds import stable_hash
 @dataclass(frozen=True)
 class Names:
     """A locale's name pools, each drawn from by index: the female first names followed by the
-    male ones, the family names, and the pieces an email or username is made of."""
+    male ones, the family names, and the pieces a full name, an email or a username is made of."""
 
     first: pa.Array
     first_ascii: pa.Array
     female_count: int
     last: pa.Array
     last_ascii: pa.Array
+    # for each name, the index of its first copy in its pool (equal names, equal numbers)
+    first_same: np.ndarray
+    last_same: np.ndarray
+    # "first " for each first name
+    full_head: pa.Array
     # "first." and "f" (the first initial) for each first name, then "last." for each family name
     email_head: pa.Array
     # each first name then each family name
@@ -40,15 +45,20 @@ class Names:
     username_head: pa.Array
 
 
+def _first_copies(values: pa.Array) -> np.ndarray:
+    _, first, inverse = np.unique(np.array(values.to_pylist(), dtype=object), return_index=True, return_inverse=True)
+    return first[inverse]
+
+
 @functools.lru_cache(maxsize=64)
 def names(locale: str) -> Names:
-    female, male = pool("first_name_female", locale), pool("first_name_male", locale)
+    first, last = pa.concat_arrays([pool("first_name_female", locale), pool("first_name_male", locale)]), pool("last_name", locale)
     first_ascii = pa.concat_arrays([pool_ascii("first_name_female", locale), pool_ascii("first_name_male", locale)])
     last_ascii = pool_ascii("last_name", locale)
     initial = pc.utf8_slice_codeunits(first_ascii, 0, 1)
     return Names(
-        first=pa.concat_arrays([female, male]), first_ascii=first_ascii, female_count=len(female),
-        last=pool("last_name", locale), last_ascii=last_ascii,
+        first=first, first_ascii=first_ascii, female_count=len(pool("first_name_female", locale)), last=last, last_ascii=last_ascii,
+        first_same=_first_copies(first), last_same=_first_copies(last), full_head=concat(first, " "),
         email_head=pa.concat_arrays([concat(first_ascii, "."), initial, concat(last_ascii, ".")]),
         email_tail=pa.concat_arrays([first_ascii, last_ascii]),
         username_head=pa.concat_arrays([concat(first_ascii, "_"), initial]),
@@ -83,14 +93,15 @@ def _draw_person(ctx, key: str) -> Person:
     first = np.where(female, index["first_name_female"], found.female_count + index["first_name_male"])
     last = index["last_name"]
     if ctx.shared_like("person"):
-        last = _another_person(ctx, found.first.take(first), last, len(found.last), rng)
+        last = _another_person(ctx, found, first, last, rng)
     return Person(female, first, last, found)
 
 
-def _another_person(ctx, first: pa.Array, last: np.ndarray, count: int, rng: np.random.Generator) -> np.ndarray:
+def _another_person(ctx, found: Names, first: np.ndarray, last: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     """Last-name indices redrawn where this role's person would have another role's name."""
+    count = len(found.last)
     for other in ctx.shared_like("person"):
-        same = pc.and_(pc.equal(first, other.first), pc.equal(pool("last_name", ctx.locale).take(last), other.last)).to_numpy(zero_copy_only=False)
+        same = (found.first_same[first] == found.first_same[other.first_index]) & (found.last_same[last] == found.last_same[other.last_index])
         if same.any() and count > 1:
             last = last.copy()
             last[same] = (last[same] + rng.integers(1, count, int(same.sum()))) % count
@@ -159,7 +170,7 @@ class FullNameType(ColumnType):
 
     def generate(self, params, ctx, rng):
         p = person(ctx)
-        return concat(p.first, " ", p.last)
+        return concat(p.names.full_head.take(p.first_index), p.last)
 
 
 class GenderType(ColumnType):
