@@ -128,12 +128,13 @@ def _column_values(column: Column, ctx: ChunkContext) -> Any:
     rng = ctx.rng(f"column:{column.name}")
     if "distinct" in relations:
         return _distinct(column, ctx, rng)
-    values = column_type.generate(column.params, ctx, rng)
-    for value, mask in rel.case_masks(ctx.values(relations["depends_on"]), relations["cases"]) if "depends_on" in relations else ():
-        if mask.any():
-            params = rel.merge_case(column.params, relations["cases"][value])
-            case = column_type.generate(params, ctx, ctx.rng(f"case:{column.name}:{value}"))
-            values = pc_where(mask, case, values)
+    cases = [(value, mask) for value, mask in rel.case_masks(ctx.values(relations["depends_on"]), relations["cases"]) if mask.any()] if "depends_on" in relations else []
+    # The column's own values are made only for rows no case covers (the cases' values never depend on them).
+    values = None if cases and np.logical_or.reduce([mask for _, mask in cases]).all() else column_type.generate(column.params, ctx, rng)
+    for value, mask in cases:
+        params = rel.merge_case(column.params, relations["cases"][value])
+        case = column_type.generate(params, ctx, ctx.rng(f"case:{column.name}:{value}"))
+        values = case if values is None else pc_where(mask, case, values)
     return values
 
 
