@@ -6,7 +6,6 @@ stay distinct; numbers, booleans, dates and times of day are not quoted.
 
 from __future__ import annotations
 
-import io
 import json
 from collections.abc import Iterator
 from typing import Any
@@ -15,11 +14,13 @@ import pyarrow as pa
 import pyarrow.csv as pa_csv
 
 from generator.arrow_text import concat, joined, neutralise
-from generator.engine import Chunks, ColumnChunk
+from generator.engine import CHUNK_ROWS, Chunks, ColumnChunk
 from generator.schema import DatasetSchema
 from generator.writers.cells import csv_cells, json_parts
 
-_CSV_OPTIONS = pa_csv.WriteOptions(include_header=False, quoting_style="needed")
+# One batch per chunk; written to an Arrow buffer (not a Python file, which Arrow's writer would
+# call back into, taking the GIL, once per batch), so the whole write runs beside the other thread.
+_CSV_OPTIONS = pa_csv.WriteOptions(include_header=False, quoting_style="needed", batch_size=CHUNK_ROWS)
 
 
 def csv_stream(schema: DatasetSchema, chunks: Chunks, meta: dict[str, Any] | None = None) -> Iterator[bytes]:
@@ -28,9 +29,9 @@ def csv_stream(schema: DatasetSchema, chunks: Chunks, meta: dict[str, Any] | Non
     names = [column.name for column in schema.columns]
     for chunk in chunks:
         table = pa.Table.from_arrays([csv_cells(column, chunk[column.name]) for column in schema.columns], names=names)
-        buffer = io.BytesIO()
-        pa_csv.write_csv(table, buffer, _CSV_OPTIONS)
-        yield buffer.getvalue()
+        sink = pa.BufferOutputStream()
+        pa_csv.write_csv(table, sink, _CSV_OPTIONS)
+        yield sink.getvalue().to_pybytes()
 
 
 def _json_rows(schema: DatasetSchema, chunk: dict[str, ColumnChunk], *, before: str = "", after: str = "") -> bytes:
