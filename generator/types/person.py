@@ -206,8 +206,16 @@ class EmailType(ColumnType):
         tail = np.where(style == 2, p.first_index, firsts + p.last_index)
         suffix = pa.array(unique_suffix(ctx.row_numbers(), salt=ctx.seed + role_salt(ctx))).cast(pa.string())
         domain = params.get("domain")
-        domains = domain if domain else draw("free_email_domain", "en_US", rng, ctx.size)
-        return concat(p.names.email_head.take(head), p.names.email_tail.take(tail), suffix, "@", domains)
+        if domain:
+            return concat(p.names.email_head.take(head), p.names.email_tail.take(tail), suffix, "@" + domain)
+        domains = _at_domains()  # drawn as pools.draw draws the free email domains
+        return concat(p.names.email_head.take(head), p.names.email_tail.take(tail), suffix, domains.take(rng.integers(0, len(domains), ctx.size)))
+
+
+@functools.lru_cache(maxsize=1)
+def _at_domains() -> pa.Array:
+    """"@" and each free email domain."""
+    return concat("@", pool("free_email_domain", "en_US"))
 
 
 class UsernameType(ColumnType):
