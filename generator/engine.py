@@ -60,7 +60,7 @@ def generate_chunks(
     if pipeline and not schema.series and not any(column.column_type.reading for column in schema.columns):
         # no state passes from chunk to chunk: each chunk is made on its own, two at a time
         wanted = range(chunk_count(rows)) if chunks is None else chunks
-        return ahead(_Maker(schema, rows, seed, tables), range(wanted.start, min(wanted.stop, chunk_count(rows))))
+        return Ahead(_Maker(schema, rows, seed, tables), range(wanted.start, min(wanted.stop, chunk_count(rows))))
     made = _chunks(schema, rows=rows, seed=seed, tables=tables, chunks=chunks)
     return pipelined(made) if pipeline else made
 
@@ -257,14 +257,37 @@ PIPELINE_DEPTH = 1  # chunks made ahead of the one being written: memory holds a
 AHEAD_WORKERS = 2  # threads making independent chunks; memory holds at most this many + 1
 
 
-def ahead(make: Callable[[int], T], indices: range, workers: int = AHEAD_WORKERS) -> Iterator[T]:
+class Ahead(Iterator[T]):
     """make(i) for each index, in order, made on `workers` threads at most `workers` ahead of the caller.
 
     For chunks that do not depend on each other: while the caller writes and sends one, the next
     ones are made on the other threads (numpy and Arrow release the GIL in their kernels, so two
     cores share the work). An error in `make` is raised here; closing the iterator early (a client
-    that went away) drops the chunks not begun and waits for those being made.
+    that went away) drops the chunks not begun and waits for those being made. Before the first
+    item is read, `then` adds a step made on the same threads (a writer's work on each chunk).
     """
+
+    def __init__(self, make: Callable[[int], T], indices: range, workers: int = AHEAD_WORKERS):
+        self.make, self.indices, self.workers = make, indices, workers
+        self._items: Iterator[T] | None = None
+
+    def then(self, step: Callable[[int, T], Any]) -> Ahead[Any]:
+        """These items passed through step(position, item) on the making threads (position counts from 0)."""
+        assert self._items is None, "then() goes before the first item is read"
+        make, start = self.make, self.indices.start
+        return Ahead(lambda index: step(index - start, make(index)), self.indices, self.workers)
+
+    def __next__(self) -> T:
+        if self._items is None:
+            self._items = _ahead(self.make, self.indices, self.workers)
+        return next(self._items)
+
+    def close(self) -> None:
+        if self._items is not None:
+            self._items.close()
+
+
+def _ahead(make: Callable[[int], T], indices: range, workers: int) -> Iterator[T]:
     pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="synth-chunks")
     waiting = iter(indices)
     made = collections.deque(pool.submit(make, index) for index in itertools.islice(waiting, workers))
@@ -276,6 +299,16 @@ def ahead(make: Callable[[int], T], indices: range, workers: int = AHEAD_WORKERS
             yield item
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+def each_chunk(chunks: Iterable[T], step: Callable[[int, T], Any]) -> Iterator[Any]:
+    """step(position, chunk) for each chunk in order: on the threads that make the chunks when they
+    are made ahead independently (see Ahead), else here, one after another."""
+    if isinstance(chunks, Ahead):
+        return chunks.then(step)
+    return (step(position, chunk) for position, chunk in enumerate(chunks))
+
+
 _POLL_SECONDS = 0.1
 
 

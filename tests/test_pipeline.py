@@ -4,7 +4,7 @@ import threading
 
 import pytest
 
-from generator.engine import AHEAD_WORKERS, CHUNK_ROWS, ahead, generate_chunks, pipelined
+from generator.engine import AHEAD_WORKERS, CHUNK_ROWS, Ahead, generate_chunks, pipelined
 from generator.schema import DatasetSchema
 from generator.services import dataset_build
 from generator.writers.cells import python_values
@@ -135,7 +135,7 @@ def test_independent_chunks_are_made_on_two_threads_in_order_at_most_two_ahead()
         return index * 10
 
     seen = []
-    for item in ahead(make, range(8)):
+    for item in Ahead(make, range(8)):
         seen.append(item)
         assert len(made) <= item // 10 + 1 + AHEAD_WORKERS  # the one read, and at most two being made
     assert seen == [index * 10 for index in range(8)]
@@ -148,7 +148,7 @@ def test_an_error_while_making_an_independent_chunk_reaches_the_reader():
             raise ValueError("bad chunk")
         return index
 
-    items = ahead(make, range(5))
+    items = Ahead(make, range(5))
     assert next(items) == 0
     with pytest.raises(ValueError, match="bad chunk"):
         next(items)
@@ -157,7 +157,7 @@ def test_an_error_while_making_an_independent_chunk_reaches_the_reader():
 def test_a_reader_that_stops_early_stops_the_chunk_threads():
     before = threading.active_count()
     started: list[int] = []
-    items = ahead(started.append, range(10**9))
+    items = Ahead(started.append, range(10**9))
     next(items)
     items.close()
     assert threading.active_count() == before

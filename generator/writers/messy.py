@@ -37,7 +37,7 @@ import pyarrow.compute as pc
 
 from generator import series
 from generator.arrow_text import concat, formula_like, neutralise_array
-from generator.engine import CHUNK_ROWS, Chunks, ColumnChunk
+from generator.engine import CHUNK_ROWS, Chunks, ColumnChunk, each_chunk
 from generator.schema import Column, DatasetSchema
 from generator.seeds import stable_hash
 from generator.writers.cells import csv_cells, decimals_of, fixed_point
@@ -81,6 +81,15 @@ def messy_chunks(schema: DatasetSchema, chunks: Chunks, options: dict[str, float
         yield MessyChunk(clean, messy, _log_columns(schema, found, written) if found is not None else [])
         written += len(messy[0]) if messy else 0
         clean_written += len(clean[0]) if clean else 0
+
+
+def _messy_text(schema: DatasetSchema, options: dict[str, float], seed: int, index: int, chunk: dict[str, ColumnChunk]) -> bytes:
+    """One chunk of a messy file without its log, from the chunk alone (no state from the chunks
+    before it; not for a series, whose left-out rows count the rows before), as messy_chunks makes it."""
+    clean = [csv_cells(c, chunk[c.name]).cast(pa.string()) for c in schema.columns]
+    draws: Draws = functools.partial(_rng, seed, index)
+    messy = _cells(schema, chunk, clean, options, draws, None)
+    return _csv(_duplicates(messy, None, options.get("duplicates", 0), draws("*", "duplicates")))
 
 
 @functools.lru_cache(maxsize=4096)
@@ -439,7 +448,12 @@ def messy_parts(schema: DatasetSchema, chunks: Chunks, meta: dict[str, Any]) -> 
 
 
 def messy_csv_stream(schema: DatasetSchema, chunks: Chunks, meta: dict[str, Any]) -> Iterator[bytes]:
-    """The messy file alone (a student's download)."""
+    """The messy file alone (a student's download); each chunk's defects are made on the threads
+    that make the chunks, when those are made ahead (generator.engine.each_chunk)."""
     yield _header([column.name for column in schema.columns])
-    for part in messy_chunks(schema, chunks, meta["messy"], meta.get("messy_seed", meta["seed"]), log=False):
-        yield _csv(part.messy)
+    seed = meta.get("messy_seed", meta["seed"])
+    if series.plan(schema) is not None:
+        for part in messy_chunks(schema, chunks, meta["messy"], seed, log=False):
+            yield _csv(part.messy)
+        return
+    yield from each_chunk(chunks, functools.partial(_messy_text, schema, meta["messy"], seed))
