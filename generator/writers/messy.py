@@ -36,7 +36,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from generator import series
-from generator.arrow_text import concat, formula_like, neutralise_array
+from generator.arrow_text import concat, formula_like, joined, neutralise_array
 from generator.engine import CHUNK_ROWS, Chunks, ColumnChunk, each_chunk
 from generator.schema import Column, DatasetSchema
 from generator.seeds import stable_hash
@@ -88,8 +88,9 @@ def _messy_text(schema: DatasetSchema, options: dict[str, float], seed: int, ind
     before it; not for a series, whose left-out rows count the rows before), as messy_chunks makes it."""
     clean = [csv_cells(c, chunk[c.name]).cast(pa.string()) for c in schema.columns]
     draws: Draws = functools.partial(_rng, seed, index)
-    messy = _cells(schema, chunk, clean, options, draws, None)
-    return _csv(_duplicates(messy, None, options.get("duplicates", 0), draws("*", "duplicates")))
+    lines = _lines(_cells(schema, chunk, clean, options, draws, None))
+    repeat = _repeats(len(lines), options.get("duplicates", 0), draws("*", "duplicates"))
+    return joined(lines if repeat is None else lines.take(pa.array(np.repeat(np.arange(len(lines)), 1 + repeat))))
 
 
 @functools.lru_cache(maxsize=4096)
@@ -362,9 +363,9 @@ def _left_out(messy: list[pa.Array], log: _Log | None, rate: float, rng: np.rand
 def _duplicates(messy: list[pa.Array], log: _Log | None, rate: float, rng: np.random.Generator) -> list[pa.Array]:
     """Repeat some rows right after themselves; renumber the cell defects in `log` to the new rows."""
     size = len(messy[0]) if messy else 0
-    if not rate or not size:
+    repeat = _repeats(size, rate, rng)
+    if repeat is None:
         return messy
-    repeat = rng.random(CHUNK_ROWS)[:size] < rate
     order = pa.array(np.repeat(np.arange(size), 1 + repeat))
     if log is not None:
         numbering = np.arange(size) + np.concatenate([[0], np.cumsum(repeat)[:-1]])  # a row's place in the messy chunk
@@ -372,6 +373,13 @@ def _duplicates(messy: list[pa.Array], log: _Log | None, rate: float, rng: np.ra
         copies = numbering[np.flatnonzero(repeat)]
         log.add(copies + 1, -1, "duplicates", pa.array(copies.astype(np.int64)), pa.nulls(len(copies), pa.string()))
     return [column.take(order) for column in messy]
+
+
+def _repeats(size: int, rate: float, rng: np.random.Generator) -> np.ndarray | None:
+    """Which of `size` rows are repeated right after themselves (None: none can be)."""
+    if not rate or not size:
+        return None
+    return rng.random(CHUNK_ROWS)[:size] < rate
 
 
 def _log_columns(schema: DatasetSchema, log: _Log, written: int) -> list[pa.Array]:
@@ -410,28 +418,31 @@ def _csv(columns: list[pa.Array]) -> bytes:
     """Rows of text cells with minimal quoting (as a hand-made file would be); None is empty."""
     if not columns or not len(columns[0]):
         return b""
+    return joined(_lines(columns))
+
+
+def _lines(columns: list[pa.Array]) -> pa.Array:
+    """Each row as one CSV line, with its line break."""
     cells = [_quoted(column) for column in columns]
-    rows = pc.binary_join_element_wise(*cells, ",", options=pc.JoinOptions(null_handling="replace", null_replacement=""))
-    lines = pc.binary_join_element_wise(rows, "", "\n")
-    offsets = np.frombuffer(lines.buffers()[1], dtype=np.int32)[lines.offset : lines.offset + len(lines) + 1]
-    return lines.buffers()[2][offsets[0] : offsets[-1]].to_pybytes()
+    cells[-1] = concat(pc.fill_null(cells[-1], ""), "\n")
+    return pc.binary_join_element_wise(*cells, ",", options=pc.JoinOptions(null_handling="replace", null_replacement=""))
 
 
 def _quoted(text: pa.Array) -> pa.Array:
-    """Cells holding a quote, comma or line break in quotes (inner quotes doubled); found by
-    counting those bytes per cell over the UTF-8 data."""
+    """Cells holding a quote, comma or line break in quotes (inner quotes doubled); found from
+    where those bytes lie in the UTF-8 data."""
     data = text.buffers()[2]
     if data is None:
         return text
-    special = _QUOTED_BYTES[np.frombuffer(data, dtype=np.uint8)]
-    if not special.any():
+    special = np.flatnonzero(_QUOTED_BYTES[np.frombuffer(data, dtype=np.uint8)])
+    if not special.size:
         return text
     offsets = np.frombuffer(text.buffers()[1], dtype=np.int32)[text.offset : text.offset + len(text) + 1]
-    running = np.concatenate([[0], np.cumsum(special)])
-    needs = running[offsets[1:]] > running[offsets[:-1]]
-    if not needs.any():
+    rows = np.unique(np.searchsorted(offsets, special, side="right") - 1)  # the cell each byte is in
+    rows = rows[(rows >= 0) & (rows < len(text))]  # (bytes of the buffer outside this slice have none)
+    if not rows.size:
         return text
-    return pc.if_else(pa.array(needs), concat('"', pc.replace_substring(text, '"', '""'), '"'), text)
+    return _replace(text, [rows], [concat('"', pc.replace_substring(text.take(pa.array(rows)), '"', '""'), '"')])
 
 
 def _header(names: list[str]) -> bytes:
