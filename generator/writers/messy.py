@@ -50,8 +50,6 @@ KNOBS = {
 SERIES_KNOBS = ("stuck", "unit_slips", "missing_timestamps")  # only a series' readings and rows have these
 _DATE_FORMATS = ("%d/%m/%Y", "%m-%d-%Y", "%b %d, %Y", "%Y/%m/%d", "%d %B %Y")
 _PLAIN_NUMBER = "^-?[0-9]+(\\.[0-9]+)?$"
-_QUOTED_BYTES = np.zeros(256, dtype=bool)
-_QUOTED_BYTES[np.frombuffer(b'",\r\n', dtype=np.uint8)] = True
 DEFECT_COLUMNS = ["row", "column", "kind", "original", "messy"]
 Draws = Callable[[str, str], np.random.Generator]
 
@@ -434,7 +432,8 @@ def _quoted(text: pa.Array) -> pa.Array:
     data = text.buffers()[2]
     if data is None:
         return text
-    special = np.flatnonzero(_QUOTED_BYTES[np.frombuffer(data, dtype=np.uint8)])
+    data = np.frombuffer(data, dtype=np.uint8)
+    special = np.flatnonzero((data == ord('"')) | (data == ord(",")) | (data == ord("\n")) | (data == ord("\r")))
     if not special.size:
         return text
     offsets = np.frombuffer(text.buffers()[1], dtype=np.int32)[text.offset : text.offset + len(text) + 1]
