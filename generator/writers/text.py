@@ -6,6 +6,7 @@ stay distinct; numbers, booleans, dates and times of day are not quoted.
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Iterator
 from typing import Any
@@ -14,7 +15,7 @@ import pyarrow as pa
 import pyarrow.csv as pa_csv
 
 from generator.arrow_text import concat, joined, neutralise
-from generator.engine import CHUNK_ROWS, Chunks, ColumnChunk
+from generator.engine import CHUNK_ROWS, Chunks, ColumnChunk, each_chunk
 from generator.schema import DatasetSchema
 from generator.writers.cells import csv_cells, json_parts
 
@@ -24,14 +25,17 @@ _CSV_OPTIONS = pa_csv.WriteOptions(include_header=False, quoting_style="needed",
 
 
 def csv_stream(schema: DatasetSchema, chunks: Chunks, meta: dict[str, Any] | None = None) -> Iterator[bytes]:
-    """CSV bytes: the header, then one piece per chunk of rows."""
+    """CSV bytes: the header, then one piece per chunk of rows (written on the threads that make
+    the chunks, when they are made ahead: generator.engine.each_chunk)."""
     yield (",".join(neutralise(column.name) for column in schema.columns) + "\n").encode()
-    names = [column.name for column in schema.columns]
-    for chunk in chunks:
-        table = pa.Table.from_arrays([csv_cells(column, chunk[column.name]) for column in schema.columns], names=names)
-        sink = pa.BufferOutputStream()
-        pa_csv.write_csv(table, sink, _CSV_OPTIONS)
-        yield sink.getvalue().to_pybytes()
+    yield from each_chunk(chunks, functools.partial(_csv_rows, schema))
+
+
+def _csv_rows(schema: DatasetSchema, position: int, chunk: dict[str, ColumnChunk]) -> bytes:
+    table = pa.Table.from_arrays([csv_cells(column, chunk[column.name]) for column in schema.columns], names=[column.name for column in schema.columns])
+    sink = pa.BufferOutputStream()
+    pa_csv.write_csv(table, sink, _CSV_OPTIONS)
+    return sink.getvalue().to_pybytes()
 
 
 def _json_rows(schema: DatasetSchema, chunk: dict[str, ColumnChunk], *, before: str = "", after: str = "") -> bytes:
