@@ -52,8 +52,7 @@ def json_stream(schema: DatasetSchema, chunks: Chunks, meta: dict[str, Any] | No
     """A JSON array of row objects (pandas.read_json and DuckDB read it as a table); the seed and
     schema id are in the response headers and the data dictionary."""
     first = True
-    for chunk in chunks:
-        rows = _json_rows(schema, chunk, before=",\n")
+    for rows in each_chunk(chunks, lambda position, chunk: _json_rows(schema, chunk, before=",\n")):
         if rows:
             yield b"[\n" + rows[2:] if first else rows
             first = False
@@ -62,6 +61,6 @@ def json_stream(schema: DatasetSchema, chunks: Chunks, meta: dict[str, Any] | No
 
 def jsonl_stream(schema: DatasetSchema, chunks: Chunks, meta: dict[str, Any] | None = None) -> Iterator[bytes]:
     """JSON Lines: one row object per line, nothing else (pandas.read_json(lines=True))."""
-    for chunk in chunks:
-        if rows := _json_rows(schema, chunk, after="\n"):
+    for rows in each_chunk(chunks, lambda position, chunk: _json_rows(schema, chunk, after="\n")):
+        if rows:
             yield rows
