@@ -6,6 +6,8 @@ gives it a leading apostrophe for the formats a spreadsheet opens.
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -18,8 +20,13 @@ _FORMULA_BYTES[np.frombuffer("".join(FORMULA_STARTS).encode(), dtype=np.uint8)] 
 
 def pick(values, indices: np.ndarray) -> pa.Array:
     """values[indices] as an Arrow string array (values: a list or Arrow array of strings)."""
-    array = values if isinstance(values, pa.Array) else pa.array(list(values), type=pa.string())
+    array = values if isinstance(values, pa.Array) else _strings(tuple(values))
     return array.take(indices)
+
+
+@functools.lru_cache(maxsize=1024)
+def _strings(values: tuple[str, ...]) -> pa.Array:
+    return pa.array(values, type=pa.string())
 
 
 def concat(*parts) -> pa.Array:
