@@ -231,11 +231,21 @@ def correlate(values: np.ndarray, other: np.ndarray, r: float, rng: np.random.Ge
     score = r * (other - other.mean()) / spread + np.sqrt(1 - r * r) * rng.standard_normal(len(values))
     result = np.empty_like(values)
     if groups is None:
-        result[np.argsort(score, kind="stable")] = np.sort(values, kind="stable")
+        result[_stable_order(score)] = np.sort(values, kind="stable")
         return result
     codes = np.unique(np.asarray(groups).astype(str), return_inverse=True)[1]
     result[np.lexsort((score, codes))] = values[np.lexsort((values, codes))]
     return result
+
+
+def _stable_order(score: np.ndarray) -> np.ndarray:
+    """np.argsort(score, kind="stable"): any sort gives that order when no two scores are equal
+    (and none is NaN), and numpy's default sort is the faster one."""
+    order = np.argsort(score)
+    ranked = score[order]
+    if np.isnan(ranked[-1:]).any() or (ranked[1:] == ranked[:-1]).any():
+        return np.argsort(score, kind="stable")
+    return order
 
 
 Chunks = Iterable[dict[str, ColumnChunk]]
