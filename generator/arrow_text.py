@@ -7,6 +7,7 @@ gives it a leading apostrophe for the formats a spreadsheet opens.
 from __future__ import annotations
 
 import functools
+from dataclasses import dataclass
 
 import numpy as np
 import pyarrow as pa
@@ -77,17 +78,37 @@ def joined(text: pa.Array) -> bytes:
     return text.buffers()[2][int(offsets[0]) : int(offsets[-1])].to_pybytes()
 
 
-def byte_set(*codes: int) -> np.ndarray:
-    """A lookup table of bytes for has_bytes."""
-    table = np.zeros(256, dtype=bool)
-    table[list(codes)] = True
-    return table
+@dataclass(frozen=True)
+class ByteSet:
+    """Bytes to look for, as inclusive runs of byte values (control characters are one run)."""
+
+    runs: tuple[tuple[int, int], ...]
 
 
-def has_bytes(text: pa.Array, wanted: np.ndarray) -> bool:
+def byte_set(*codes: int) -> ByteSet:
+    """The bytes `codes`, for has_bytes."""
+    runs: list[tuple[int, int]] = []
+    for code in sorted(set(codes)):
+        if runs and runs[-1][1] == code - 1:
+            runs[-1] = (runs[-1][0], code)
+        else:
+            runs.append((code, code))
+    return ByteSet(tuple(runs))
+
+
+def has_bytes(text: pa.Array, wanted: ByteSet) -> bool:
     """Whether any string holds a byte of `wanted` (a byte_set): a fast check before a rare
-    rewrite (bytes of the buffer outside the array's slice may answer yes, never a wrong no)."""
+    rewrite (bytes of the buffer outside the array's slice may answer yes, never a wrong no).
+    One comparison pass over the bytes per run (a few times faster than a table lookup per byte)."""
     data = text.buffers()[2]
     if data is None or text.null_count == len(text):
         return False
-    return bool(wanted[np.frombuffer(data, dtype=np.uint8)].any())
+    data = np.frombuffer(data, dtype=np.uint8)
+    for low, high in wanted.runs:
+        if low == high:
+            found = data == low
+        else:
+            found = (data <= high) if low == 0 else (data >= low) & (data <= high)
+        if found.any():
+            return True
+    return False

@@ -94,3 +94,15 @@ def test_numbers_print_the_same_digits_through_either_decimal_width():
         assert fast.type == pa.decimal64(18, decimals)
         assert fast.cast(pa.string()).equals(pa.array(values).cast(pa.decimal128(38, decimals), safe=False).cast(pa.string()))
     assert fixed_point(np.array([2e14]), None, 1).type == pa.decimal128(38, 1)
+
+
+def test_has_bytes_finds_each_wanted_byte_and_nothing_else():
+    """The check before escaping (JSON, SQL, Excel) answers as a lookup of every byte would."""
+    from generator.arrow_text import byte_set, has_bytes
+
+    wanted = byte_set(*range(32), ord('"'), ord("\\"), 0xEF)
+    for code in range(1, 128):
+        assert has_bytes(pa.array(["plain", f"a{chr(code)}b"]), wanted) == (code < 32 or chr(code) in '"\\')
+    assert has_bytes(pa.array(["\ufeff"]), wanted)  # UTF-8 EF BB BF
+    assert not has_bytes(pa.array(["é", None]), wanted)
+    assert not has_bytes(pa.array([None, None], type=pa.string()), wanted)
