@@ -55,7 +55,7 @@ def formula_like(values: pa.Array) -> np.ndarray:
     _, offsets_buffer, data_buffer = values.buffers()
     offsets = np.frombuffer(offsets_buffer, dtype=np.int64 if pa.types.is_large_string(values.type) else np.int32)
     offsets = offsets[values.offset : values.offset + len(values) + 1]
-    starts, filled = offsets[:-1], offsets[1:] > offsets[:-1]
+    starts, filled = offsets[:-1], np.greater(offsets[1:], offsets[:-1])
     data = np.frombuffer(data_buffer, dtype=np.uint8) if data_buffer is not None and data_buffer.size else np.zeros(1, dtype=np.uint8)
     # an empty cell reads the byte after it (or the last one), and is then not risky
     risky = _FORMULA_BYTES[data[np.minimum(starts, len(data) - 1)]] & filled

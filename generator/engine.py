@@ -17,7 +17,7 @@ import dataclasses
 import itertools
 import queue
 import threading
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -279,7 +279,7 @@ class Ahead(Iterator[T]):
 
     def __init__(self, make: Callable[[int], T], indices: range, workers: int = AHEAD_WORKERS):
         self.make, self.indices, self.workers = make, indices, workers
-        self._items: Iterator[T] | None = None
+        self._items: Generator[T, None, None] | None = None
 
     def then(self, step: Callable[[int, T], Any]) -> Ahead[Any]:
         """These items passed through step(position, item) on the making threads (position counts from 0)."""
@@ -297,7 +297,7 @@ class Ahead(Iterator[T]):
             self._items.close()
 
 
-def _ahead(make: Callable[[int], T], indices: range, workers: int) -> Iterator[T]:
+def _ahead(make: Callable[[int], T], indices: range, workers: int) -> Generator[T, None, None]:
     pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="synth-chunks")
     waiting = iter(indices)
     made = collections.deque(pool.submit(make, index) for index in itertools.islice(waiting, workers))
