@@ -113,11 +113,12 @@ def test_pipelined_chunks_equal_the_plain_chunks():
             assert python_values(column, left[column.name]) == python_values(column, right[column.name])
 
 
-def test_a_download_closed_early_leaves_no_thread_behind(settings):
-    """A client that goes away: the response closes the byte stream, and the chunk thread ends."""
+@pytest.mark.parametrize("options", [{"fmt": "csv"}, {"fmt": "json"}, {"fmt": "jsonl"}, {"fmt": "sqlite"}, {"fmt": "csv", "messy": MESSY}])
+def test_a_download_closed_early_leaves_no_thread_behind(settings, options):
+    """A client that goes away: the response closes the byte stream, and the chunk threads end."""
     settings.SYNTH_PIPELINE = True
     before = threading.active_count()
-    pieces = dataset_build(schema=SINGLE, rows=10 * CHUNK_ROWS, seed=1, fmt="csv").chunks
+    pieces = dataset_build(schema=SINGLE, rows=10 * CHUNK_ROWS, seed=1, **options).chunks
     next(pieces), next(pieces)
     assert before < threading.active_count() <= before + AHEAD_WORKERS
     pieces.close()
