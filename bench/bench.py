@@ -10,7 +10,7 @@ memory growth (VmHWM after minus VmRSS before) are measured with a streaming cli
                                     [--messy-sizes 1000000] [--pipeline-rows 1000000] [--format-rows 1000000]
 
 Messy CSV (every defect) is measured beside the plain CSV in one warm worker; a cold worker's first
-request beside its second; the engine with and without its second thread (SYNTH_PIPELINE) in
+request beside its second; the engine and CSV writer with and without their threads (SYNTH_PIPELINE) in
 process. The series line is a 4-column panel (shop, date, visitor count, occupancy level) of 1,000 shops
 × `--series-periods` days made by the engine and the CSV writer in the bench's own process.
 The formats table downloads the customer table in every format at `--format-rows` rows from one
@@ -262,7 +262,7 @@ def run_cold_start(store: Path, schema_id: str) -> list[dict]:
 
 
 def pipeline_runs(rows: int) -> list[dict]:
-    """The engine with and without its second thread (SYNTH_PIPELINE), CSV in process, plain and
+    """The engine and CSV writer with and without their threads (SYNTH_PIPELINE), CSV in process, plain and
     structured tables; each run twice, alternating, and the faster of the two kept."""
     from generator.engine import generate_chunks
     from generator.schema import DatasetSchema

@@ -6,6 +6,9 @@ gives it a leading apostrophe for the formats a spreadsheet opens.
 
 from __future__ import annotations
 
+import functools
+from dataclasses import dataclass
+
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -18,8 +21,13 @@ _FORMULA_BYTES[np.frombuffer("".join(FORMULA_STARTS).encode(), dtype=np.uint8)] 
 
 def pick(values, indices: np.ndarray) -> pa.Array:
     """values[indices] as an Arrow string array (values: a list or Arrow array of strings)."""
-    array = values if isinstance(values, pa.Array) else pa.array(list(values), type=pa.string())
+    array = values if isinstance(values, pa.Array) else _strings(tuple(values))
     return array.take(indices)
+
+
+@functools.lru_cache(maxsize=1024)
+def _strings(values: tuple[str, ...]) -> pa.Array:
+    return pa.array(values, type=pa.string())
 
 
 def concat(*parts) -> pa.Array:
@@ -47,11 +55,10 @@ def formula_like(values: pa.Array) -> np.ndarray:
     _, offsets_buffer, data_buffer = values.buffers()
     offsets = np.frombuffer(offsets_buffer, dtype=np.int64 if pa.types.is_large_string(values.type) else np.int32)
     offsets = offsets[values.offset : values.offset + len(values) + 1]
-    starts, filled = offsets[:-1], np.diff(offsets) > 0
-    first = np.zeros(len(values), dtype=np.uint8)
-    if filled.any():
-        first[filled] = np.frombuffer(data_buffer, dtype=np.uint8)[starts[filled]]
-    risky = _FORMULA_BYTES[first]
+    starts, filled = offsets[:-1], np.greater(offsets[1:], offsets[:-1])
+    data = np.frombuffer(data_buffer, dtype=np.uint8) if data_buffer is not None and data_buffer.size else np.zeros(1, dtype=np.uint8)
+    # an empty cell reads the byte after it (or the last one), and is then not risky
+    risky = _FORMULA_BYTES[data[np.minimum(starts, len(data) - 1)]] & filled
     if values.null_count:
         risky &= values.is_valid().to_numpy(zero_copy_only=False)
     return risky
@@ -71,17 +78,37 @@ def joined(text: pa.Array) -> bytes:
     return text.buffers()[2][int(offsets[0]) : int(offsets[-1])].to_pybytes()
 
 
-def byte_set(*codes: int) -> np.ndarray:
-    """A lookup table of bytes for has_bytes."""
-    table = np.zeros(256, dtype=bool)
-    table[list(codes)] = True
-    return table
+@dataclass(frozen=True)
+class ByteSet:
+    """Bytes to look for, as inclusive runs of byte values (control characters are one run)."""
+
+    runs: tuple[tuple[int, int], ...]
 
 
-def has_bytes(text: pa.Array, wanted: np.ndarray) -> bool:
+def byte_set(*codes: int) -> ByteSet:
+    """The bytes `codes`, for has_bytes."""
+    runs: list[tuple[int, int]] = []
+    for code in sorted(set(codes)):
+        if runs and runs[-1][1] == code - 1:
+            runs[-1] = (runs[-1][0], code)
+        else:
+            runs.append((code, code))
+    return ByteSet(tuple(runs))
+
+
+def has_bytes(text: pa.Array, wanted: ByteSet) -> bool:
     """Whether any string holds a byte of `wanted` (a byte_set): a fast check before a rare
-    rewrite (bytes of the buffer outside the array's slice may answer yes, never a wrong no)."""
+    rewrite (bytes of the buffer outside the array's slice may answer yes, never a wrong no).
+    One comparison pass over the bytes per run (a few times faster than a table lookup per byte)."""
     data = text.buffers()[2]
     if data is None or text.null_count == len(text):
         return False
-    return bool(wanted[np.frombuffer(data, dtype=np.uint8)].any())
+    data = np.frombuffer(data, dtype=np.uint8)
+    for low, high in wanted.runs:
+        if low == high:
+            found = data == low
+        else:
+            found = (data <= high) if low == 0 else (data >= low) & (data <= high)
+        if found.any():
+            return True
+    return False

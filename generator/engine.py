@@ -12,10 +12,13 @@ a numpy generator seeded by (seed, a stable key, chunk index), so:
 
 from __future__ import annotations
 
+import collections
 import dataclasses
+import itertools
 import queue
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -54,24 +57,42 @@ def generate_chunks(
     from chunk to chunk, the readings (and what they are made from) of the chunks before them are
     made first, to carry their state.
     """
+    if pipeline and not schema.series and not any(column.column_type.reading for column in schema.columns):
+        # no state passes from chunk to chunk: each chunk is made on its own, two at a time
+        wanted = range(chunk_count(rows)) if chunks is None else chunks
+        return Ahead(_Maker(schema, rows, seed, tables), range(wanted.start, min(wanted.stop, chunk_count(rows))))
     made = _chunks(schema, rows=rows, seed=seed, tables=tables, chunks=chunks)
     return pipelined(made) if pipeline else made
 
 
+class _Maker:
+    """Makes chunk i of one dataset; the chunks of a table without series state are independent."""
+
+    def __init__(self, schema: DatasetSchema, rows: int, seed: int, tables: dict[str, TableInfo] | None):
+        self.schema, self.rows, self.seed, self.tables = schema, rows, seed, tables or {}
+        self.order = schema.generation_order()
+        self.present = frozenset(column.type for column in schema.columns)
+        self.layout = series.plan(schema, tables)
+
+    def context(self, chunk_index: int, carry: dict[Any, Any]) -> ChunkContext:
+        return ChunkContext(seed=self.seed, chunk_index=chunk_index, start=chunk_index * CHUNK_ROWS, size=CHUNK_ROWS, locale=self.schema.locale,
+                            tables=self.tables, types=self.present, series=self.layout, carry=carry)
+
+    def __call__(self, chunk_index: int, carry: dict[Any, Any] | None = None) -> dict[str, ColumnChunk]:
+        ctx = self.context(chunk_index, {} if carry is None else carry)
+        return _chunk(self.schema, _make(self.order, ctx), ctx, keep=min(CHUNK_ROWS, self.rows - ctx.start))
+
+
 def _chunks(schema: DatasetSchema, *, rows: int, seed: int, tables: dict[str, TableInfo] | None, chunks: range | None) -> Iterator[dict[str, ColumnChunk]]:
     wanted = range(chunk_count(rows)) if chunks is None else chunks
-    order = schema.generation_order()
-    replay = _carried(schema, order)
-    present = frozenset(column.type for column in schema.columns)
-    layout = series.plan(schema, tables)
+    maker = _Maker(schema, rows, seed, tables)
+    replay = _carried(schema, maker.order)
     carry: dict[Any, Any] = {}
     for chunk_index in range(wanted.start if not replay else 0, min(wanted.stop, chunk_count(rows))):
-        ctx = ChunkContext(seed=seed, chunk_index=chunk_index, start=chunk_index * CHUNK_ROWS, size=CHUNK_ROWS, locale=schema.locale,
-                           tables=tables or {}, types=present, series=layout, carry=carry)
         if chunk_index < wanted.start:
-            _make(replay, ctx)
+            _make(replay, maker.context(chunk_index, carry))
         else:
-            yield _chunk(schema, _make(order, ctx), ctx, keep=min(CHUNK_ROWS, rows - ctx.start))
+            yield maker(chunk_index, carry)
 
 
 def _carried(schema: DatasetSchema, order: list[Column]) -> list[Column]:
@@ -128,12 +149,13 @@ def _column_values(column: Column, ctx: ChunkContext) -> Any:
     rng = ctx.rng(f"column:{column.name}")
     if "distinct" in relations:
         return _distinct(column, ctx, rng)
-    values = column_type.generate(column.params, ctx, rng)
-    for value, mask in rel.case_masks(ctx.values(relations["depends_on"]), relations["cases"]) if "depends_on" in relations else ():
-        if mask.any():
-            params = rel.merge_case(column.params, relations["cases"][value])
-            case = column_type.generate(params, ctx, ctx.rng(f"case:{column.name}:{value}"))
-            values = pc_where(mask, case, values)
+    cases = [(value, mask) for value, mask in rel.case_masks(ctx.values(relations["depends_on"]), relations["cases"]) if mask.any()] if "depends_on" in relations else []
+    # The column's own values are made only for rows no case covers (the cases' values never depend on them).
+    values = None if cases and np.logical_or.reduce([mask for _, mask in cases]).all() else column_type.generate(column.params, ctx, rng)
+    for value, mask in cases:
+        params = rel.merge_case(column.params, relations["cases"][value])
+        case = column_type.generate(params, ctx, ctx.rng(f"case:{column.name}:{value}"))
+        values = case if values is None else pc_where(mask, case, values)
     return values
 
 
@@ -209,11 +231,21 @@ def correlate(values: np.ndarray, other: np.ndarray, r: float, rng: np.random.Ge
     score = r * (other - other.mean()) / spread + np.sqrt(1 - r * r) * rng.standard_normal(len(values))
     result = np.empty_like(values)
     if groups is None:
-        result[np.argsort(score, kind="stable")] = np.sort(values, kind="stable")
+        result[_stable_order(score)] = np.sort(values, kind="stable")
         return result
     codes = np.unique(np.asarray(groups).astype(str), return_inverse=True)[1]
     result[np.lexsort((score, codes))] = values[np.lexsort((values, codes))]
     return result
+
+
+def _stable_order(score: np.ndarray) -> np.ndarray:
+    """np.argsort(score, kind="stable"): any sort gives that order when no two scores are equal
+    (and none is NaN), and numpy's default sort is the faster one."""
+    order = np.argsort(score)
+    ranked = score[order]
+    if np.isnan(ranked[-1:]).any() or (ranked[1:] == ranked[:-1]).any():
+        return np.argsort(score, kind="stable")
+    return order
 
 
 Chunks = Iterable[dict[str, ColumnChunk]]
@@ -232,6 +264,61 @@ def generate_tables(schema: MultiTableSchema, *, rows: int, seed: int, pipeline:
 
 T = TypeVar("T")
 PIPELINE_DEPTH = 1  # chunks made ahead of the one being written: memory holds at most depth + 2
+AHEAD_WORKERS = 2  # threads making independent chunks; memory holds at most this many + 1
+
+
+class Ahead(Iterator[T]):
+    """make(i) for each index, in order, made on `workers` threads at most `workers` ahead of the caller.
+
+    For chunks that do not depend on each other: while the caller writes and sends one, the next
+    ones are made on the other threads (numpy and Arrow release the GIL in their kernels, so two
+    cores share the work). An error in `make` is raised here; closing the iterator early (a client
+    that went away) drops the chunks not begun and waits for those being made. Before the first
+    item is read, `then` adds a step made on the same threads (a writer's work on each chunk).
+    """
+
+    def __init__(self, make: Callable[[int], T], indices: range, workers: int = AHEAD_WORKERS):
+        self.make, self.indices, self.workers = make, indices, workers
+        self._items: Generator[T, None, None] | None = None
+
+    def then(self, step: Callable[[int, T], Any]) -> Ahead[Any]:
+        """These items passed through step(position, item) on the making threads (position counts from 0)."""
+        assert self._items is None, "then() goes before the first item is read"
+        make, start = self.make, self.indices.start
+        return Ahead(lambda index: step(index - start, make(index)), self.indices, self.workers)
+
+    def __next__(self) -> T:
+        if self._items is None:
+            self._items = _ahead(self.make, self.indices, self.workers)
+        return next(self._items)
+
+    def close(self) -> None:
+        if self._items is not None:
+            self._items.close()
+
+
+def _ahead(make: Callable[[int], T], indices: range, workers: int) -> Generator[T, None, None]:
+    pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="synth-chunks")
+    waiting = iter(indices)
+    made = collections.deque(pool.submit(make, index) for index in itertools.islice(waiting, workers))
+    try:
+        while made:
+            item = made.popleft().result()
+            if (index := next(waiting, None)) is not None:
+                made.append(pool.submit(make, index))
+            yield item
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def each_chunk(chunks: Iterable[T], step: Callable[[int, T], Any]) -> Iterator[Any]:
+    """step(position, chunk) for each chunk in order: on the threads that make the chunks when they
+    are made ahead independently (see Ahead), else here, one after another."""
+    if isinstance(chunks, Ahead):
+        return chunks.then(step)
+    return (step(position, chunk) for position, chunk in enumerate(chunks))
+
+
 _POLL_SECONDS = 0.1
 
 

@@ -102,3 +102,19 @@ def test_typed_values_have_their_decimals_and_ranges():
     ages = [row["age"] for row in rows if row["age"] is not None]
     assert min(ages) >= 18 and max(ages) <= 90 and all(isinstance(a, int) for a in ages)
     assert all(round(row["income"], 2) == row["income"] for row in rows)
+
+
+@pytest.mark.parametrize("scores", ["distinct", "ties", "nan", "signed zeros"])
+def test_correlation_order_is_the_stable_sort_order(scores):
+    """The rank order a correlated column is placed in equals np.argsort(kind="stable") also
+    when scores tie or are NaN (where a faster sort could order equal scores otherwise)."""
+    from generator.engine import _stable_order
+
+    rng = np.random.default_rng(5)
+    made = {
+        "distinct": rng.standard_normal(20_000),
+        "ties": rng.integers(0, 7, 20_000).astype(float),
+        "nan": np.where(rng.random(20_000) < 0.1, np.nan, rng.standard_normal(20_000)),
+        "signed zeros": np.where(rng.random(20_000) < 0.5, 0.0, -0.0),
+    }[scores]
+    assert (_stable_order(made) == np.argsort(made, kind="stable")).all()

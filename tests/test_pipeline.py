@@ -4,7 +4,7 @@ import threading
 
 import pytest
 
-from generator.engine import CHUNK_ROWS, generate_chunks, pipelined
+from generator.engine import AHEAD_WORKERS, CHUNK_ROWS, Ahead, generate_chunks, pipelined
 from generator.schema import DatasetSchema
 from generator.services import dataset_build
 from generator.writers.cells import python_values
@@ -113,13 +113,53 @@ def test_pipelined_chunks_equal_the_plain_chunks():
             assert python_values(column, left[column.name]) == python_values(column, right[column.name])
 
 
-def test_a_download_closed_early_leaves_no_thread_behind(settings):
-    """A client that goes away: the response closes the byte stream, and the chunk thread ends."""
+@pytest.mark.parametrize("options", [{"fmt": "csv"}, {"fmt": "json"}, {"fmt": "jsonl"}, {"fmt": "sqlite"}, {"fmt": "csv", "messy": MESSY}])
+def test_a_download_closed_early_leaves_no_thread_behind(settings, options):
+    """A client that goes away: the response closes the byte stream, and the chunk threads end."""
     settings.SYNTH_PIPELINE = True
     before = threading.active_count()
-    pieces = dataset_build(schema=SINGLE, rows=10 * CHUNK_ROWS, seed=1, fmt="csv").chunks
+    pieces = dataset_build(schema=SINGLE, rows=10 * CHUNK_ROWS, seed=1, **options).chunks
     next(pieces), next(pieces)
-    assert threading.active_count() == before + 1
+    assert before < threading.active_count() <= before + AHEAD_WORKERS
     pieces.close()
     del pieces
     assert threading.active_count() == before
+
+
+def test_independent_chunks_are_made_on_two_threads_in_order_at_most_two_ahead():
+    made: list[tuple[int, str]] = []
+    lock = threading.Lock()
+
+    def make(index):
+        with lock:
+            made.append((index, threading.current_thread().name))
+        return index * 10
+
+    seen = []
+    for item in Ahead(make, range(8)):
+        seen.append(item)
+        assert len(made) <= item // 10 + 1 + AHEAD_WORKERS  # the one read, and at most two being made
+    assert seen == [index * 10 for index in range(8)]
+    assert all(name.startswith("synth-chunks") for _, name in made)
+
+
+def test_an_error_while_making_an_independent_chunk_reaches_the_reader():
+    def make(index):
+        if index == 1:
+            raise ValueError("bad chunk")
+        return index
+
+    items = Ahead(make, range(5))
+    assert next(items) == 0
+    with pytest.raises(ValueError, match="bad chunk"):
+        next(items)
+
+
+def test_a_reader_that_stops_early_stops_the_chunk_threads():
+    before = threading.active_count()
+    started: list[int] = []
+    items = Ahead(started.append, range(10**9))
+    next(items)
+    items.close()
+    assert threading.active_count() == before
+    assert len(started) <= 1 + AHEAD_WORKERS

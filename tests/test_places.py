@@ -59,3 +59,32 @@ def test_a_narrowed_coordinate_range_is_respected():
 def test_every_place_column_works_in_other_locales(locale):
     rows = rows_as_dicts(schema("city", "state", "postcode", "country", "latitude", "longitude", "timezone", locale=locale), rows=50, seed=1)
     assert all(row["city"] and row["postcode"] and row["state"] for row in rows)
+
+
+@pytest.mark.parametrize("weights", [
+    "cities",  # the world's cities: the table the guide was made for
+    [1.0],
+    [0.5, 0.0, 0.0, 2.0, 0.0],  # zero weights: equal running totals
+    "skewed",  # weights over many orders of magnitude: many values in one bucket
+])
+def test_weighted_draws_find_what_a_binary_search_finds(weights):
+    """The guide table answers exactly as np.searchsorted, also at and just below every running
+    total and bucket edge, so the cities drawn (and the bytes) are the binary search's."""
+    import numpy as np
+
+    from generator.pools import WeightedIndex
+    from generator.types.places import cities
+
+    rng = np.random.default_rng(3)
+    if weights == "cities":
+        cumulative = cities(None).weights.cumulative
+    elif weights == "skewed":
+        cumulative = np.cumsum(rng.lognormal(0, 4, 20_000))
+    else:
+        cumulative = np.cumsum(weights)
+    index = WeightedIndex(cumulative)
+    edges = np.arange(index.buckets) * index.step
+    points = np.concatenate([rng.random(300_000) * cumulative[-1], cumulative, edges])
+    points = np.concatenate([points, np.nextafter(points, 0), np.nextafter(points, np.inf)])
+    points = points[(points >= 0) & (points < cumulative[-1])]
+    assert (index.find(points) == np.searchsorted(cumulative, points, side="right")).all()

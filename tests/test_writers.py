@@ -77,3 +77,32 @@ def test_json_escapes_quotes_backslashes_and_control_characters():
     schema = DatasetSchema.from_dict({"title": "Esc", "columns": [{"name": "s", "type": "category", "values": ["x"]}]})
     chunks = [{"s": ColumnChunk(pa.array(values), None)}]
     assert [row["s"] for row in json.loads(b"".join(json_stream(schema, chunks)))] == values
+
+
+def test_numbers_print_the_same_digits_through_either_decimal_width():
+    """Numbers printed through Arrow's 64-bit decimals (the fast path, below DECIMAL64_UNITS)
+    read exactly as through its 128-bit decimals, at every number of decimals."""
+    import numpy as np
+
+    from generator.writers.cells import DECIMAL64_UNITS, fixed_point
+
+    rng = np.random.default_rng(11)
+    for decimals in range(11):
+        largest = DECIMAL64_UNITS / 10.0**decimals
+        values = np.round(np.concatenate([(rng.random(20_000) - 0.5) * 2 * largest * 10.0 ** -rng.integers(0, 12, 20_000), [0.0, -0.0, largest * 0.999]]), decimals)
+        fast = fixed_point(values, None, decimals)
+        assert fast.type == pa.decimal64(18, decimals)
+        assert fast.cast(pa.string()).equals(pa.array(values).cast(pa.decimal128(38, decimals), safe=False).cast(pa.string()))
+    assert fixed_point(np.array([2e14]), None, 1).type == pa.decimal128(38, 1)
+
+
+def test_has_bytes_finds_each_wanted_byte_and_nothing_else():
+    """The check before escaping (JSON, SQL, Excel) answers as a lookup of every byte would."""
+    from generator.arrow_text import byte_set, has_bytes
+
+    wanted = byte_set(*range(32), ord('"'), ord("\\"), 0xEF)
+    for code in range(1, 128):
+        assert has_bytes(pa.array(["plain", f"a{chr(code)}b"]), wanted) == (code < 32 or chr(code) in '"\\')
+    assert has_bytes(pa.array(["\ufeff"]), wanted)  # UTF-8 EF BB BF
+    assert not has_bytes(pa.array(["é", None]), wanted)
+    assert not has_bytes(pa.array([None, None], type=pa.string()), wanted)

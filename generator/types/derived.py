@@ -238,7 +238,8 @@ def _binary(score: np.ndarray, rate: float, rng: np.random.Generator) -> np.ndar
         np.multiply(decay, np.exp(-middle), out=share)
         share += 1
         np.reciprocal(share, out=share)
-        low, high = (middle, high) if share.mean() < rate else (low, middle)
+        # the mean as ndarray.mean computes it (pairwise sum, then divided), without its Python layers
+        low, high = (middle, high) if np.add.reduce(share) / len(share) < rate else (low, middle)
     return rng.random(len(score)) < _sigmoid((low + high) / 2 + score)
 
 

@@ -7,7 +7,6 @@ import functools
 from typing import ClassVar
 
 import numpy as np
-import pyarrow as pa
 
 from generator.column_types import ColumnType
 from generator.params import Param
@@ -106,8 +105,7 @@ class SportsTeamType(ColumnType):
         rng = dataset_rng(ctx, rng)
         grammar = grammar_of("teams.toml", given=("city",))
         table = cities(LOCALE_COUNTRY.get(ctx.locale, "US"))
-        picks = np.searchsorted(table.cumulative, rng.random(ctx.size) * table.cumulative[-1], side="right")
-        city = table.name.take(pa.array(picks.clip(0, len(table.cumulative) - 1)))
+        city = table.name.take(table.draw(rng, ctx.size))
         sections = np.full(ctx.size, grammar.keys.index(params["sport"]))
         return draw_sections(grammar, sections, rng, {"city": city})
 

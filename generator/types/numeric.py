@@ -205,7 +205,7 @@ def weighted_indices(rng: np.random.Generator, size: int, weights, count: int) -
     if weights is None:
         return rng.integers(0, count, size)
     cumulative = np.cumsum(np.asarray(weights, dtype=np.float64))
-    return np.searchsorted(cumulative / cumulative[-1], rng.random(size), side="right").clip(0, count - 1)
+    return np.minimum(np.searchsorted(cumulative / cumulative[-1], rng.random(size), side="right"), count - 1)  # never below 0
 
 
 class WeightedChoiceType(ColumnType):

@@ -7,6 +7,7 @@ row's index (see `unique_suffix`), so no two rows of a dataset share one.
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass
 
@@ -22,34 +23,85 @@ from generator.seeds import stable_hash
 
 
 @dataclass(frozen=True)
-class Person:
-    female: np.ndarray
+class Names:
+    """A locale's name pools, each drawn from by index: the female first names followed by the
+    male ones, the family names, and the pieces a full name, an email or a username is made of."""
+
     first: pa.Array
-    last: pa.Array
     first_ascii: pa.Array
+    female_count: int
+    last: pa.Array
     last_ascii: pa.Array
+    # for each name, the index of its first copy in its pool (equal names, equal numbers)
+    first_same: np.ndarray
+    last_same: np.ndarray
+    # "first " for each first name
+    full_head: pa.Array
+    # "first." and "f" (the first initial) for each first name, then "last." for each family name
+    email_head: pa.Array
+    # each first name then each family name
+    email_tail: pa.Array
+    # "first_" and "f" for each first name
+    username_head: pa.Array
+
+
+def _first_copies(values: pa.Array) -> np.ndarray:
+    _, first, inverse = np.unique(np.array(values.to_pylist(), dtype=object), return_index=True, return_inverse=True)
+    return first[inverse]
+
+
+@functools.lru_cache(maxsize=64)
+def names(locale: str) -> Names:
+    first, last = pa.concat_arrays([pool("first_name_female", locale), pool("first_name_male", locale)]), pool("last_name", locale)
+    first_ascii = pa.concat_arrays([pool_ascii("first_name_female", locale), pool_ascii("first_name_male", locale)])
+    last_ascii = pool_ascii("last_name", locale)
+    initial = pc.utf8_slice_codeunits(first_ascii, 0, 1)
+    return Names(
+        first=first, first_ascii=first_ascii, female_count=len(pool("first_name_female", locale)), last=last, last_ascii=last_ascii,
+        first_same=_first_copies(first), last_same=_first_copies(last), full_head=concat(first, " "),
+        email_head=pa.concat_arrays([concat(first_ascii, "."), initial, concat(last_ascii, ".")]),
+        email_tail=pa.concat_arrays([first_ascii, last_ascii]),
+        username_head=pa.concat_arrays([concat(first_ascii, "_"), initial]),
+    )
+
+
+@dataclass(frozen=True)
+class Person:
+    """The row's person: indices into the locale's `Names` (first names female then male)."""
+
+    female: np.ndarray
+    first_index: np.ndarray
+    last_index: np.ndarray
+    names: Names
+
+    @functools.cached_property
+    def first(self) -> pa.Array:
+        return self.names.first.take(self.first_index)
+
+    @functools.cached_property
+    def last(self) -> pa.Array:
+        return self.names.last.take(self.last_index)
 
 
 def _draw_person(ctx, key: str) -> Person:
     """The row's person of a role. The draw is salted with the schema's column types, so two
     unrelated datasets at one seed do not list the same people (still the same for one schema)."""
     rng = np.random.default_rng([int(ctx.rng(key).integers(0, 2**63)), stable_hash("|".join(sorted(ctx.types)))])
-    size, locale = ctx.size, ctx.locale
+    size, found = ctx.size, names(ctx.locale)
     female = rng.random(size) < 0.5
-    mask = pa.array(female)
-    index = {part: rng.integers(0, len(pool(part, locale)), size) for part in ("first_name_female", "first_name_male", "last_name")}
-    first = pc.if_else(mask, pool("first_name_female", locale).take(index["first_name_female"]), pool("first_name_male", locale).take(index["first_name_male"]))
+    index = {part: rng.integers(0, len(pool(part, ctx.locale)), size) for part in ("first_name_female", "first_name_male", "last_name")}
+    first = np.where(female, index["first_name_female"], found.female_count + index["first_name_male"])
+    last = index["last_name"]
     if ctx.shared_like("person"):
-        index["last_name"] = _another_person(ctx, first, index["last_name"], len(pool("last_name", locale)), rng)
-    names = {part: (pool(part, locale).take(i), pool_ascii(part, locale).take(i)) for part, i in index.items()}
-    (ff, ffa), (fm, fma), (last, last_ascii) = names.values()
-    return Person(female, first, last, pc.if_else(mask, ffa, fma), last_ascii)
+        last = _another_person(ctx, found, first, last, rng)
+    return Person(female, first, last, found)
 
 
-def _another_person(ctx, first: pa.Array, last: np.ndarray, count: int, rng: np.random.Generator) -> np.ndarray:
+def _another_person(ctx, found: Names, first: np.ndarray, last: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     """Last-name indices redrawn where this role's person would have another role's name."""
+    count = len(found.last)
     for other in ctx.shared_like("person"):
-        same = pc.and_(pc.equal(first, other.first), pc.equal(pool("last_name", ctx.locale).take(last), other.last)).to_numpy(zero_copy_only=False)
+        same = (found.first_same[first] == found.first_same[other.first_index]) & (found.last_same[last] == found.last_same[other.last_index])
         if same.any() and count > 1:
             last = last.copy()
             last[same] = (last[same] + rng.integers(1, count, int(same.sum()))) % count
@@ -118,7 +170,7 @@ class FullNameType(ColumnType):
 
     def generate(self, params, ctx, rng):
         p = person(ctx)
-        return concat(p.first, " ", p.last)
+        return concat(p.names.full_head.take(p.first_index), p.last)
 
 
 class GenderType(ColumnType):
@@ -146,20 +198,24 @@ class EmailType(ColumnType):
         return []
 
     def generate(self, params, ctx, rng):
+        # first.last, f + last or last.first: a head ("first.", "f" or "last.") and a tail ("last" or "first")
         p = person(ctx)
-        first, last = p.first_ascii, p.last_ascii
         style = rng.integers(0, 3, ctx.size)
-        initial = pc.utf8_slice_codeunits(first, 0, 1)
-        local = pc.case_when(
-            pc.make_struct(pa.array(style == 0), pa.array(style == 1)),
-            concat(first, ".", last),
-            concat(initial, last),
-            concat(last, ".", first),
-        )
+        firsts = len(p.names.first)
+        head = np.where(style == 0, p.first_index, np.where(style == 1, firsts + p.first_index, 2 * firsts + p.last_index))
+        tail = np.where(style == 2, p.first_index, firsts + p.last_index)
         suffix = pa.array(unique_suffix(ctx.row_numbers(), salt=ctx.seed + role_salt(ctx))).cast(pa.string())
         domain = params.get("domain")
-        domains = domain if domain else draw("free_email_domain", "en_US", rng, ctx.size)
-        return concat(local, suffix, "@", domains)
+        if domain:
+            return concat(p.names.email_head.take(head), p.names.email_tail.take(tail), suffix, "@" + domain)
+        domains = _at_domains()  # drawn as pools.draw draws the free email domains
+        return concat(p.names.email_head.take(head), p.names.email_tail.take(tail), suffix, domains.take(rng.integers(0, len(domains), ctx.size)))
+
+
+@functools.lru_cache(maxsize=1)
+def _at_domains() -> pa.Array:
+    """"@" and each free email domain."""
+    return concat("@", pool("free_email_domain", "en_US"))
 
 
 class UsernameType(ColumnType):
@@ -168,12 +224,12 @@ class UsernameType(ColumnType):
     description = "A unique username made from the row person's name"
 
     def generate(self, params, ctx, rng):
+        # first_last or f + last
         p = person(ctx)
-        first, last = p.first_ascii, p.last_ascii
-        style = pa.array(rng.integers(0, 2, ctx.size) == 0)
-        local = pc.if_else(style, concat(first, "_", last), concat(pc.utf8_slice_codeunits(first, 0, 1), last))
+        initial = rng.integers(0, 2, ctx.size) != 0
+        head = np.where(initial, len(p.names.first) + p.first_index, p.first_index)
         suffix = pa.array(unique_suffix(ctx.row_numbers(), salt=ctx.seed + 1 + role_salt(ctx))).cast(pa.string())
-        return concat(local, suffix)
+        return concat(p.names.username_head.take(head), p.names.last_ascii.take(p.last_index), suffix)
 
 
 def _is_domain(value: str) -> bool:

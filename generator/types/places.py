@@ -21,7 +21,7 @@ import pyarrow as pa
 
 from generator.column_types import ColumnType
 from generator.params import Param
-from generator.pools import draw, state_zip_codes
+from generator.pools import WeightedIndex, draw, state_zip_codes
 from generator.types.numeric import DecimalType
 
 LOCALE_COUNTRY = {
@@ -35,15 +35,36 @@ _lock = threading.Lock()
 
 
 @dataclass(frozen=True)
+class Coded:
+    """Text per city kept as a code per city into its distinct values (a few hundred countries
+    or time zones), so the values of a chunk's cities are taken from a small array."""
+
+    codes: np.ndarray
+    values: pa.Array
+
+    @classmethod
+    def of(cls, texts: list[str]) -> Coded:
+        values, codes = np.unique(np.array(texts, dtype=object), return_inverse=True)
+        return cls(codes.astype(np.int64), pa.array(values.tolist(), type=pa.string()))
+
+    def take(self, index: np.ndarray) -> pa.Array:
+        return self.values.take(self.codes[index])
+
+
+@dataclass(frozen=True)
 class Cities:
     name: pa.Array
-    country_code: pa.Array
-    country: pa.Array
+    country_code: Coded
+    country: Coded
     admin1: np.ndarray
-    timezone: pa.Array
+    timezone: Coded
     latitude: np.ndarray
     longitude: np.ndarray
-    cumulative: np.ndarray
+    weights: WeightedIndex  # each city's weight: the square root of its population
+
+    def draw(self, rng: np.random.Generator, size: int) -> np.ndarray:
+        """Cities drawn in proportion to their weights."""
+        return self.weights.draw(rng, size)
 
 
 @functools.lru_cache(maxsize=1)
@@ -68,20 +89,20 @@ def cities(country: str | None) -> Cities:
     weight = np.sqrt(np.array([max(c["population"], 1) for c in rows], dtype=np.float64))
     return Cities(
         name=pa.array([c["name"] for c in rows]),
-        country_code=pa.array([c["countrycode"] for c in rows]),
-        country=pa.array([names.get(c["countrycode"], c["countrycode"]) for c in rows]),
+        country_code=Coded.of([c["countrycode"] for c in rows]),
+        country=Coded.of([names.get(c["countrycode"], c["countrycode"]) for c in rows]),
         admin1=np.array([c["admin1code"] for c in rows], dtype=object),
-        timezone=pa.array([c["timezone"] for c in rows]),
+        timezone=Coded.of([c["timezone"] for c in rows]),
         latitude=np.array([c["latitude"] for c in rows]),
         longitude=np.array([c["longitude"] for c in rows]),
-        cumulative=np.cumsum(weight),
+        weights=WeightedIndex(np.cumsum(weight)),
     )
 
 
 @dataclass(frozen=True)
 class Place:
     table: Cities
-    index: pa.Array
+    index: np.ndarray
 
 
 def place(ctx) -> Place:
@@ -94,20 +115,15 @@ def _draw_place(ctx, key: str) -> Place:
     world = bool(WORLD_TYPES & ctx.types)
     table = cities(None if world else LOCALE_COUNTRY.get(ctx.locale, "US"))
     rng = ctx.rng(key)
-    index = _city_indices(table, rng, ctx.size)
+    index = table.draw(rng, ctx.size)
     for other in ctx.shared_like("place"):
         for _ in range(8):
-            same = index == other.index.to_numpy()
+            same = index == other.index
             if not same.any():
                 break
-            index[same] = _city_indices(table, rng, int(same.sum()))
-        index = np.where(index == other.index.to_numpy(), (index + 1) % len(table.cumulative), index)
-    return Place(table, pa.array(index))
-
-
-def _city_indices(table: Cities, rng: np.random.Generator, size: int) -> np.ndarray:
-    """Cities drawn in proportion to their population."""
-    return np.searchsorted(table.cumulative, rng.random(size) * table.cumulative[-1], side="right").clip(0, len(table.cumulative) - 1)
+            index[same] = table.draw(rng, int(same.sum()))
+        index = np.where(index == other.index, (index + 1) % len(table.name), index)
+    return Place(table, index)
 
 
 class PlaceField(ColumnType):
@@ -119,8 +135,9 @@ class PlaceField(ColumnType):
 
     def generate(self, params, ctx, rng):
         p = place(ctx)
-        values = {"city": p.table.name, "country": p.table.country, "country_code": p.table.country_code, "timezone": p.table.timezone}[self.field]
-        return values.take(p.index)
+        if self.field == "city":
+            return p.table.name.take(p.index)
+        return {"country": p.table.country, "country_code": p.table.country_code, "timezone": p.table.timezone}[self.field].take(p.index)
 
 
 class CityType(PlaceField):
@@ -145,7 +162,7 @@ class TimezoneType(PlaceField):
 
 def _us_state_codes(ctx) -> np.ndarray | None:
     p = place(ctx)
-    codes = p.table.admin1[p.index.to_numpy()]
+    codes = p.table.admin1[p.index]
     countries = p.table.country_code.take(p.index).to_numpy(zero_copy_only=False)
     return codes if (countries == "US").all() else None
 
@@ -204,7 +221,7 @@ class LatitudeType(DecimalType):
         if params["min"] > -bound or params["max"] < bound:
             return np.round(rng.uniform(params["min"], params["max"], ctx.size), params["decimals"])
         p = place(ctx)
-        centre = (p.table.latitude if self.axis == "latitude" else p.table.longitude)[p.index.to_numpy()]
+        centre = (p.table.latitude if self.axis == "latitude" else p.table.longitude)[p.index]
         return np.round(np.clip(centre + rng.normal(0, 0.03, ctx.size), -bound, bound), params["decimals"])
 
 

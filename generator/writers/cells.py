@@ -39,10 +39,23 @@ def csv_cells(column: Column, chunk: ColumnChunk) -> pa.Array:
     """The column for CSV: numbers with exactly their decimals, ISO datetimes, safe text."""
     kind = column.kind
     if kind == "number":
-        return pa.array(chunk.values, mask=chunk.nulls).cast(pa.decimal128(38, decimals_of(column)), safe=False)
+        return fixed_point(chunk.values, chunk.nulls, decimals_of(column))
     if kind == "datetime":
         return pc.strftime(pa.array(chunk.values, mask=chunk.nulls), "%Y-%m-%dT%H:%M:%S")
     return arrow_values(column, chunk, spreadsheet=True)
+
+
+# Below this many units of the last decimal, Arrow's 64-bit decimal gives the digits of its
+# 128-bit one (float64 holds such a scaled value to well under one unit) and is written faster.
+DECIMAL64_UNITS = 1e14
+
+
+def fixed_point(values: np.ndarray, nulls: np.ndarray | None, decimals: int) -> pa.Array:
+    """Float numbers as Arrow decimals of `decimals` places (printed with exactly that many)."""
+    present = values if nulls is None else values[~nulls]
+    small = present.size == 0 or float(np.abs(present).max()) * 10.0**decimals < DECIMAL64_UNITS
+    kind = pa.decimal64(18, decimals) if small else pa.decimal128(38, decimals)
+    return pa.array(values, mask=nulls).cast(kind, safe=False)
 
 
 _JSON_ESCAPES = [("\\", "\\\\"), ('"', '\\"')] + [(chr(c), f"\\u{c:04x}") for c in range(32)]

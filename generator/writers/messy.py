@@ -36,11 +36,11 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from generator import series
-from generator.arrow_text import concat, formula_like, neutralise_array
-from generator.engine import CHUNK_ROWS, Chunks, ColumnChunk
+from generator.arrow_text import concat, formula_like, joined, neutralise_array
+from generator.engine import CHUNK_ROWS, Chunks, ColumnChunk, each_chunk
 from generator.schema import Column, DatasetSchema
 from generator.seeds import stable_hash
-from generator.writers.cells import csv_cells, decimals_of
+from generator.writers.cells import csv_cells, decimals_of, fixed_point
 
 KNOBS = {
     "missing": 0.05, "missing_dependent": 0.05, "duplicates": 0.02, "typos": 0.03, "casing": 0.03,
@@ -50,8 +50,6 @@ KNOBS = {
 SERIES_KNOBS = ("stuck", "unit_slips", "missing_timestamps")  # only a series' readings and rows have these
 _DATE_FORMATS = ("%d/%m/%Y", "%m-%d-%Y", "%b %d, %Y", "%Y/%m/%d", "%d %B %Y")
 _PLAIN_NUMBER = "^-?[0-9]+(\\.[0-9]+)?$"
-_QUOTED_BYTES = np.zeros(256, dtype=bool)
-_QUOTED_BYTES[np.frombuffer(b'",\r\n', dtype=np.uint8)] = True
 DEFECT_COLUMNS = ["row", "column", "kind", "original", "messy"]
 Draws = Callable[[str, str], np.random.Generator]
 
@@ -81,6 +79,16 @@ def messy_chunks(schema: DatasetSchema, chunks: Chunks, options: dict[str, float
         yield MessyChunk(clean, messy, _log_columns(schema, found, written) if found is not None else [])
         written += len(messy[0]) if messy else 0
         clean_written += len(clean[0]) if clean else 0
+
+
+def _messy_text(schema: DatasetSchema, options: dict[str, float], seed: int, index: int, chunk: dict[str, ColumnChunk]) -> bytes:
+    """One chunk of a messy file without its log, from the chunk alone (no state from the chunks
+    before it; not for a series, whose left-out rows count the rows before), as messy_chunks makes it."""
+    clean = [csv_cells(c, chunk[c.name]).cast(pa.string()) for c in schema.columns]
+    draws: Draws = functools.partial(_rng, seed, index)
+    lines = _lines(_cells(schema, chunk, clean, options, draws, None))
+    repeat = _repeats(len(lines), options.get("duplicates", 0), draws("*", "duplicates"))
+    return joined(lines if repeat is None else lines.take(pa.array(np.repeat(np.arange(len(lines)), 1 + repeat))))
 
 
 @functools.lru_cache(maxsize=4096)
@@ -314,7 +322,7 @@ def _typos(text: pa.Array, where: np.ndarray, how: np.ndarray) -> pa.Array:
 def _number_text(values: np.ndarray, column: Column, extra: int = 0) -> pa.Array:
     """Numbers written as the CSV writes the column: exactly its decimals (plus `extra`)."""
     decimals = (decimals_of(column) if column.kind == "number" else 0) + extra
-    return pa.array(np.round(values, decimals)).cast(pa.decimal128(38, decimals), safe=False).cast(pa.string())
+    return fixed_point(np.round(values, decimals), None, decimals).cast(pa.string())
 
 
 def _grouped(text: pa.Array) -> pa.Array:
@@ -353,9 +361,9 @@ def _left_out(messy: list[pa.Array], log: _Log | None, rate: float, rng: np.rand
 def _duplicates(messy: list[pa.Array], log: _Log | None, rate: float, rng: np.random.Generator) -> list[pa.Array]:
     """Repeat some rows right after themselves; renumber the cell defects in `log` to the new rows."""
     size = len(messy[0]) if messy else 0
-    if not rate or not size:
+    repeat = _repeats(size, rate, rng)
+    if repeat is None:
         return messy
-    repeat = rng.random(CHUNK_ROWS)[:size] < rate
     order = pa.array(np.repeat(np.arange(size), 1 + repeat))
     if log is not None:
         numbering = np.arange(size) + np.concatenate([[0], np.cumsum(repeat)[:-1]])  # a row's place in the messy chunk
@@ -363,6 +371,13 @@ def _duplicates(messy: list[pa.Array], log: _Log | None, rate: float, rng: np.ra
         copies = numbering[np.flatnonzero(repeat)]
         log.add(copies + 1, -1, "duplicates", pa.array(copies.astype(np.int64)), pa.nulls(len(copies), pa.string()))
     return [column.take(order) for column in messy]
+
+
+def _repeats(size: int, rate: float, rng: np.random.Generator) -> np.ndarray | None:
+    """Which of `size` rows are repeated right after themselves (None: none can be)."""
+    if not rate or not size:
+        return None
+    return rng.random(CHUNK_ROWS)[:size] < rate
 
 
 def _log_columns(schema: DatasetSchema, log: _Log, written: int) -> list[pa.Array]:
@@ -401,28 +416,32 @@ def _csv(columns: list[pa.Array]) -> bytes:
     """Rows of text cells with minimal quoting (as a hand-made file would be); None is empty."""
     if not columns or not len(columns[0]):
         return b""
+    return joined(_lines(columns))
+
+
+def _lines(columns: list[pa.Array]) -> pa.Array:
+    """Each row as one CSV line, with its line break."""
     cells = [_quoted(column) for column in columns]
-    rows = pc.binary_join_element_wise(*cells, ",", options=pc.JoinOptions(null_handling="replace", null_replacement=""))
-    lines = pc.binary_join_element_wise(rows, "", "\n")
-    offsets = np.frombuffer(lines.buffers()[1], dtype=np.int32)[lines.offset : lines.offset + len(lines) + 1]
-    return lines.buffers()[2][offsets[0] : offsets[-1]].to_pybytes()
+    cells[-1] = concat(pc.fill_null(cells[-1], ""), "\n")
+    return pc.binary_join_element_wise(*cells, ",", options=pc.JoinOptions(null_handling="replace", null_replacement=""))
 
 
 def _quoted(text: pa.Array) -> pa.Array:
-    """Cells holding a quote, comma or line break in quotes (inner quotes doubled); found by
-    counting those bytes per cell over the UTF-8 data."""
+    """Cells holding a quote, comma or line break in quotes (inner quotes doubled); found from
+    where those bytes lie in the UTF-8 data."""
     data = text.buffers()[2]
     if data is None:
         return text
-    special = _QUOTED_BYTES[np.frombuffer(data, dtype=np.uint8)]
-    if not special.any():
+    data = np.frombuffer(data, dtype=np.uint8)
+    special = np.flatnonzero((data == ord('"')) | (data == ord(",")) | (data == ord("\n")) | (data == ord("\r")))
+    if not special.size:
         return text
     offsets = np.frombuffer(text.buffers()[1], dtype=np.int32)[text.offset : text.offset + len(text) + 1]
-    running = np.concatenate([[0], np.cumsum(special)])
-    needs = running[offsets[1:]] > running[offsets[:-1]]
-    if not needs.any():
+    rows = np.unique(np.searchsorted(offsets, special, side="right") - 1)  # the cell each byte is in
+    rows = rows[(rows >= 0) & (rows < len(text))]  # (bytes of the buffer outside this slice have none)
+    if not rows.size:
         return text
-    return pc.if_else(pa.array(needs), concat('"', pc.replace_substring(text, '"', '""'), '"'), text)
+    return _replace(text, [rows], [concat('"', pc.replace_substring(text.take(pa.array(rows)), '"', '""'), '"')])
 
 
 def _header(names: list[str]) -> bytes:
@@ -439,7 +458,12 @@ def messy_parts(schema: DatasetSchema, chunks: Chunks, meta: dict[str, Any]) -> 
 
 
 def messy_csv_stream(schema: DatasetSchema, chunks: Chunks, meta: dict[str, Any]) -> Iterator[bytes]:
-    """The messy file alone (a student's download)."""
+    """The messy file alone (a student's download); each chunk's defects are made on the threads
+    that make the chunks, when those are made ahead (generator.engine.each_chunk)."""
     yield _header([column.name for column in schema.columns])
-    for part in messy_chunks(schema, chunks, meta["messy"], meta.get("messy_seed", meta["seed"]), log=False):
-        yield _csv(part.messy)
+    seed = meta.get("messy_seed", meta["seed"])
+    if series.plan(schema) is not None:
+        for part in messy_chunks(schema, chunks, meta["messy"], seed, log=False):
+            yield _csv(part.messy)
+        return
+    yield from each_chunk(chunks, functools.partial(_messy_text, schema, meta["messy"], seed))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator, Sequence
 from typing import Any
 
@@ -10,7 +11,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from generator.arrow_text import byte_set, concat, has_bytes, joined
-from generator.engine import Chunks, ColumnChunk
+from generator.engine import Chunks, ColumnChunk, each_chunk
 from generator.schema import Column, DatasetSchema
 from generator.writers.cells import cell_parts, csv_cells, plain_text
 
@@ -60,15 +61,19 @@ def script_head(title: str, dialect: str, creates: Sequence[tuple[str, str]]) ->
 def insert_statements(schema: DatasetSchema, table: str, chunks: Chunks) -> Iterator[bytes]:
     """INSERTs of ROWS_PER_INSERT rows each, built column-wise a chunk at a time."""
     insert = pa.scalar(f"INSERT INTO {identifier(table)} ({', '.join(identifier(c.name) for c in schema.columns)}) VALUES\n")
-    for chunk in chunks:
-        count = len(next(iter(chunk.values())).values) if chunk else 0
-        if not count or not schema.columns:
-            continue
-        parts = [part for index, column in enumerate(schema.columns) for part in _literal_parts(column, chunk[column.name], "(" if index == 0 else ", ")]
-        place = np.arange(count) % ROWS_PER_INSERT
-        starts = pc.if_else(pa.array(place == 0), insert, "")
-        ends = pc.if_else(pa.array((place == ROWS_PER_INSERT - 1) | (np.arange(count) == count - 1)), ");\n", "),\n")
-        yield joined(concat(starts, *parts, ends))
+    # made on the threads that make the chunks when they are made ahead (generator.engine.each_chunk)
+    yield from (piece for piece in each_chunk(chunks, functools.partial(_inserts, schema, insert)) if piece)
+
+
+def _inserts(schema: DatasetSchema, insert: pa.Scalar, position: int, chunk: dict[str, ColumnChunk]) -> bytes:
+    count = len(next(iter(chunk.values())).values) if chunk else 0
+    if not count or not schema.columns:
+        return b""
+    parts = [part for index, column in enumerate(schema.columns) for part in _literal_parts(column, chunk[column.name], "(" if index == 0 else ", ")]
+    place = np.arange(count) % ROWS_PER_INSERT
+    starts = pc.if_else(pa.array(place == 0), insert, "")
+    ends = pc.if_else(pa.array((place == ROWS_PER_INSERT - 1) | (np.arange(count) == count - 1)), ");\n", "),\n")
+    return joined(concat(starts, *parts, ends))
 
 
 _QUOTE_OR_NUL = byte_set(ord("'"), 0)
