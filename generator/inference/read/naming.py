@@ -42,7 +42,13 @@ def _strip(text: str) -> str:
     text = re.sub(r"[`\"“”]|^'|'$", "", text).strip()
     text = _LEAD.sub("", text).strip()
     text = re.sub(r"\s+(?:they|he|she|it|the \w+)\s+(?:are|is|was|were|belong|belongs|live|lives|work|works|come|comes|go|goes|study|studies|play|plays)(?:\s+(?:in|to|from|at|for|on))?$", "", text, flags=re.I)
-    return re.sub(r"\s+(?:column|field|variable|attribute|flag|indicator)$", "", text, flags=re.I).strip() or text
+    text = re.sub(r"\s+(?:column|field|variable|attribute|flag|indicator)$", "", text, flags=re.I).strip() or text
+    return _DANGLING.sub("", text) if len(text.split()) > 2 else text
+
+
+# a preposition a name cannot end with: 'water level in' (its unit came after it); 'checked in',
+# 'paid for' and 'created at', 'enrolled on', 'assigned to' keep theirs
+_DANGLING = re.compile(r"(?<!ed)(?<!\bcheck)(?<!\blog)(?<!\bsign)(?<!\bopt)(?<!\bplug)(?<!\bwalk)\s+(?:in|for|of|per)$", re.I)
 
 
 def _yes_no(text: str) -> tuple[str, str] | None:
@@ -90,6 +96,8 @@ def _swap_of(text: str) -> str:
 
 def _possessive(text: str, entity_words: set[str]) -> str:
     match = re.match(r"^(?:the\s+)?(\w+)'s?\s+(.+)$", text)
+    if match and re.fullmatch(r"id|identifier|number|no|code", match.group(2), re.I):
+        return f"{match.group(1)} {match.group(2)}"  # 'the patient's id' names the patient
     if match and (match.group(1).lower() in _person_words() or match.group(1).lower() in entity_words):
         return match.group(2)
     return text.replace("'s ", " ")
