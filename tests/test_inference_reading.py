@@ -148,17 +148,25 @@ def test_a_unit_stated_for_a_column_after_a_frequency_is_not_taken_from_every_n_
 # Prediction phrasing
 
 
-@pytest.mark.parametrize("text, rest, target", [
+@pytest.mark.parametrize("text, rest, wanted", [
     ("predict the sale price of a house from living area, bedrooms and lot size",
-     "sale price of a house, living area, bedrooms and lot size", "sale price of a house"),
-    ("dataset to predict wheat yield (t/ha) from rainfall in mm, soil type and sowing date",
-     "dataset: wheat yield (t/ha), rainfall in mm, soil type and sowing date", "wheat yield (t/ha)"),
+     "sale price of a house, living area, bedrooms and lot size", "sale price of a house from living area, bedrooms and lot size"),
+    ("dataset to predict wheat yield (t/ha) from rainfall in mm, soil type and sowing date. One row per field.",
+     "dataset: wheat yield (t/ha), rainfall in mm, soil type and sowing date. One row per field.",
+     "wheat yield (t/ha) from rainfall in mm, soil type and sowing date"),
     ("Will a student be admitted? predict admission from GRE score, TOEFL score and GPA",
-     "Will a student be admitted? admission, GRE score, TOEFL score and GPA", "admission"),
+     "Will a student be admitted? admission, GRE score, TOEFL score and GPA", "admission from GRE score, TOEFL score and GPA"),
     ("customers with tenure and monthly charges, for predicting churn", "customers with tenure and monthly charges", "churn"),
 ])
-def test_predict_x_from_a_b_keeps_x_and_its_drivers_as_columns(text, rest, target):
-    assert split_goal(text) == (rest, target)
+def test_predict_x_from_a_b_keeps_x_and_its_drivers_as_columns(text, rest, wanted):
+    assert split_goal(text) == (rest, wanted)
+
+
+def test_every_driver_named_after_from_drives_the_target():
+    columns = by_name(infer("dataset to predict wheat yield (t/ha) from rainfall in mm, average temperature, nitrogen fertiliser in kg per hectare"))
+    target = columns["wheat_yield"]
+    assert target["type"] == "target" and target["unit"] == "t/ha"
+    assert [d["column"] for d in target["drivers"]] == ["rainfall_mm", "average_temperature", "nitrogen_fertiliser_kg"]
 
 
 def test_the_predicted_thing_is_the_target_and_the_named_drivers_stay():

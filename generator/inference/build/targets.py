@@ -51,11 +51,12 @@ def split_goal(text: str) -> tuple[str, str | None]:
             drivers = _from().search(what) if pattern is not _LABEL else None
             if drivers and drivers.start() > 0:
                 what, listed = what[: drivers.start()].strip(), what[drivers.end():].strip()
-                lead = text[: match.start()].rstrip()
+                lead, rest = text[: match.start()].rstrip(), text[match.end():]
                 joint = "" if not lead else " " if lead[-1] in ".?!:;," else ": "
-                text = f"{lead}{joint}{what}, {listed}{text[match.end():]}".strip()
-            else:
-                text = (text[: match.start()] + text[match.end():]).strip()
+                text = f"{lead}{joint}{what}, {listed}{rest}".strip()
+                said.append(f"{what} from {listed}{re.match(r'[^.;?!]*', rest).group(0)}")  # type: ignore[union-attr]
+                continue
+            text = (text[: match.start()] + text[match.end():]).strip()
             said.append(what)
     if said:
         return text, next((what for what in said if what), "")
@@ -67,13 +68,14 @@ def plant_target(columns: list[Column], wanted: str | None, domain_key: str) -> 
     famous = knowledge().famous_goals.get(domain_key)
     if wanted is None and famous is None:
         return
-    found = _named_column(columns, wanted or "", famous) or _outcome_column(columns, wanted or "") or _goal_column(columns, wanted or "", famous)
+    asked, _, named = (wanted or "").partition(" from ")  # 'yield from rainfall, soil': the drivers are named
+    found = _named_column(columns, asked, famous) or _outcome_column(columns, asked) or _goal_column(columns, asked, famous)
     if found is None:
         return
     index, goal = found
     column = columns[index]
     task = _task(column, goal)
-    drivers = _drivers(columns, column, goal, task)
+    drivers = _drivers(columns, column, goal, task, named)
     if drivers:
         columns[index] = _target(column, goal, task, drivers)
 
@@ -140,7 +142,7 @@ def _task(column: Column, goal: Goal | None) -> str:
     return "numeric"
 
 
-def _drivers(columns: list[Column], target: Column, goal: Goal | None, task: str) -> list[dict[str, Any]]:
+def _drivers(columns: list[Column], target: Column, goal: Goal | None, task: str, named: str = "") -> list[dict[str, Any]]:
     others = [c for c in columns if c is not target and c["type"] not in ("id", "uuid", "target", "derived", "reference")]
     scale = float(_mean(target, goal)) if task == "numeric" else 1.0
     drivers, used = [], set()
@@ -150,10 +152,12 @@ def _drivers(columns: list[Column], target: Column, goal: Goal | None, task: str
         if driver and column:  # a driver comes from a column
             drivers.append(driver)
             used.add(column["name"])
-    for column in others:  # an unknown goal still gets a signal, from the first numbers and flags
-        if len(drivers) >= 2:
-            break
-        driver = _driver(column, 0.6 * scale * (1 if len(drivers) % 2 == 0 else -1), "") if column["name"] not in used else None
+    size = 0.15 if task == "numeric" else 0.6  # a numeric target moves by a share of its mean per standard deviation
+    listed = [c for c in others if _said_in(c, named)]  # 'from A, B and C': each of them drives it
+    for column in listed + others:  # an unknown goal still gets a signal, from the first numbers and flags
+        if len(drivers) >= (5 if column in listed else 2):
+            continue
+        driver = _driver(column, size * scale * (1 if len(drivers) % 2 == 0 else -1), "") if column["name"] not in used else None
         if driver:
             drivers.append(driver)
             used.add(column["name"])
@@ -161,6 +165,12 @@ def _drivers(columns: list[Column], target: Column, goal: Goal | None, task: str
         high = _high_class(target.get("values", []))
         drivers = [{**d, "class": high} for d in drivers]
     return drivers[:5]
+
+
+def _said_in(column: Column, named: str) -> bool:
+    """Whether the column is one of the drivers a description named ('rainfall in mm, soil type')."""
+    names = {n[:5] for n in _words(column["name"]).split() if len(n) >= 3}
+    return any(names & {w[:5] for w in re.findall(r"[a-z]{3,}", phrase.lower())} for phrase in re.split(r"\s*,\s*|\s+and\s+", named))
 
 
 def _driver(column: Column, effect: float, value: str) -> dict[str, Any] | None:
