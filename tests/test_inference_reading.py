@@ -103,6 +103,11 @@ def test_a_known_first_word_and_another_share_a_plural_noun():
     assert parse_description("customer, pick-up and return dates, total").items == ["customer", "pick-up date", "return date", "total"]
 
 
+def test_when_it_was_done_names_the_moment_it_was_done():
+    issued = by_name(infer("For each ticket I'd like the ticket number, when it was issued, the street and the fine"))["issued_at"]
+    assert issued["type"] == "datetime"
+
+
 # Ratio units and letters in value lists
 
 

@@ -111,6 +111,9 @@ def read_phrase(core: str, entity_words: set[str] | None = None) -> Phrase:
     raw = split_camel(core).replace("_", " ")
     flagged = bool(re.search(r"\s(?:flag|indicator|yes/no|y/n)$", raw.strip(), re.I))
     text = _possessive(_strip(raw), entity_words)
+    moment = re.fullmatch(r"when\s+(?:it|they|he|she|the\s+\w+(?:\s+\w+)?)\s+(?:was|were|is|are|got|has been|have been|had been)?\s*([a-z]+(?:ed|en|t))", text, re.I)
+    if moment:
+        text = f"{moment.group(1)} at"  # 'when it was issued': the moment it was issued
     yes_no = _yes_no(text) or ((text, "") if flagged and not re.match(r"^(?:is|has)\b", text, re.I) else None)
     if yes_no is not None and yes_no[0]:
         inner, prefix = yes_no
