@@ -176,8 +176,10 @@ def _unit(draft: Draft, unit: Unit, hints: Hints) -> None:
         if draft.type not in ("percentage", "rating"):
             _become(draft, "percentage", min=0, max=100, decimals=1)
         return
-    if current is not None and current.dim != unit.dim and draft.generic and unit.default and hints.lo is None and hints.hi is None:
-        current = None  # a guessed range in another dimension means nothing in this unit
+    foreign = current is not None and current.dim != unit.dim and unit.default is not None and hints.lo is None and hints.hi is None
+    foreign = foreign and (draft.generic or hints.unit_in_name)  # 'cholesterol in mmol/L' (the concept's range is in mg/dL)
+    if foreign:
+        current = None  # a range in another dimension means nothing in this unit
     if current is not None and current.dim == unit.dim and current.label != unit.label:
         factor_params = [k for k in ("min", "max", "mean") if isinstance(draft.params.get(k), (int, float))]
         for key in factor_params:
@@ -185,12 +187,14 @@ def _unit(draft: Draft, unit: Unit, hints: Hints) -> None:
         if isinstance(draft.params.get("std"), (int, float)):
             draft.params["std"] = draft.params["std"] * (convert(1, current, unit) - convert(0, current, unit))
         _fit_decimals(draft)
-    elif current is None and (draft.generic or not draft.dim) and unit.default and hints.lo is None and hints.hi is None:
+    elif current is None and (draft.generic or not draft.dim or foreign) and unit.default and hints.lo is None and hints.hi is None:
         if draft.generic or draft.type in ("decimal", "integer"):
             lo, hi = unit.default
             draft.params.update(min=lo, max=hi, distribution="lognormal" if unit.dim in ("money", "data", "length") else "uniform")
             draft.params.pop("mean", None)
             draft.params.pop("std", None)
+            if foreign:
+                _fit_decimals(draft)
     if unit.dim == "money" and draft.type in ("decimal", "integer") and draft.generic:
         draft.type = "price"
         draft.params.setdefault("decimals", 2)

@@ -68,6 +68,7 @@ def seriesify(columns: list[Column], text: str, today: dt.date, typer: Callable[
     found = find_dates(low[window.start():], today) if window else None
     if found is not None and not time.get("start"):
         time["start"] = found[0][0].isoformat() + ("T00:00:00" if time["type"] == "datetime" else "")
+        time.setdefault("end", found[0][1].isoformat() + ("T23:59:59" if time["type"] == "datetime" else ""))  # the type's default end may come before
     if found is not None and found[0][1] <= today:  # 'during March 2024', 'from 2010 to 2024': rows stop at the window's end
         series["end"] = found[0][1].isoformat()
     return series

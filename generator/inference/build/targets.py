@@ -6,29 +6,58 @@ real, stated effects."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any
 
-from generator.inference.knowledge.loader import knowledge
+from generator.inference.knowledge.loader import data_file, knowledge
 from generator.inference.knowledge.model import Goal
 
 Column = dict[str, Any]
 NUMERIC = {"integer", "decimal", "percentage", "price", "age", "rating", "year"}
-_ASK = re.compile(
-    r"(?:[,;.]|\s+[-—–])?\s*\b(?:(?:in order |so as )?to predict|for predicting|predicting|for (?:the )?prediction of|to classify|for classifying|to forecast|for forecasting)\s+"
-    r"(?:whether|if|which|what|how much|the)?\s*(?P<what>[^.;,]*)", re.I)
 _LABEL = re.compile(r"(?:[,;.]|\s+[-—–])?\s*\b(?:the )?(?:target|label)(?: (?:column|variable))?\s*(?::|=|is)\s*(?P<what>[^.;,]*)", re.I)
-_FOR = re.compile(r"(?:[,;.]|\s+[-—–])?\s*\bfor (?P<what>\w+(?: \w+)?) (?:detection|prediction|classification|modell?ing|analysis)\b", re.I)
+_FOR = re.compile(r"(?:[,;.]|\s+[-—–])?\s*\b(?:for (?P<what>\w+(?: \w+)?) (?:detection|prediction|classification|modell?ing|analysis))\b", re.I)
 _CUE = re.compile(r"\b(?:churn flag|as (?:the )?(?:target|label)|(?:target|label|outcome) (?:column|variable)|machine learning|classification|regression)\b", re.I)
 
 
+@lru_cache(maxsize=1)
+def _ask() -> re.Pattern:
+    """'to predict X', 'predict X from A, B', 'for classifying X': the verbs are data (data/targets.toml)."""
+    verbs = "|".join(_spec()["ask"]["verbs"])
+    return re.compile(rf"(?:[,;.]|\s+[-—–])?\s*\b(?:{verbs})\s+(?:whether|if|which|what|how much|the)?\s*(?P<what>[^.;,?!]*)", re.I)
+
+
+@lru_cache(maxsize=1)
+def _from() -> re.Pattern:
+    """' from ', ' using ', ' based on ': where the target ends and its drivers begin."""
+    words = "|".join(_spec()["ask"]["from"])
+    return re.compile(rf"\s+(?:{words})\s+(?=\S)", re.I)
+
+
+def _spec() -> dict[str, Any]:
+    return data_file("targets")
+
+
 def split_goal(text: str) -> tuple[str, str | None]:
-    """The description without its 'for predicting X' clause, and X ('' when only a cue is given)."""
+    """The description without its 'for predicting X' clause, and X ('' when only a cue is given).
+
+    'predict X from A, B and C' keeps X, A, B and C as the column list (X the target, the
+    others its drivers): 'dataset to predict yield from rainfall, soil' → 'dataset: yield, rainfall, soil'.
+    """
     said: list[str] = []
-    for pattern in (_LABEL, _ASK, _FOR):  # an explicit 'target: X' names the column best
+    for pattern in (_LABEL, _ask(), _FOR):  # an explicit 'target: X' names the column best
         match = pattern.search(text)
         if match:
+            what = match.group("what").strip()
+            drivers = _from().search(what) if pattern is not _LABEL else None
+            if drivers and drivers.start() > 0:
+                what, listed = what[: drivers.start()].strip(), what[drivers.end():].strip()
+                lead, rest = text[: match.start()].rstrip(), text[match.end():]
+                joint = "" if not lead else " " if lead[-1] in ".?!:;," else ": "
+                text = f"{lead}{joint}{what}, {listed}{rest}".strip()
+                said.append(f"{what} from {listed}{re.match(r'[^.;?!]*', rest).group(0)}")  # type: ignore[union-attr]
+                continue
             text = (text[: match.start()] + text[match.end():]).strip()
-            said.append(match.group("what").strip())
+            said.append(what)
     if said:
         return text, next((what for what in said if what), "")
     return text, ("" if _CUE.search(text) else None)
@@ -39,13 +68,14 @@ def plant_target(columns: list[Column], wanted: str | None, domain_key: str) -> 
     famous = knowledge().famous_goals.get(domain_key)
     if wanted is None and famous is None:
         return
-    found = _target_column(columns, wanted or "", famous)
+    asked, _, named = (wanted or "").partition(" from ")  # 'yield from rainfall, soil': the drivers are named
+    found = _named_column(columns, asked, famous) or _outcome_column(columns, asked) or _goal_column(columns, asked, famous)
     if found is None:
         return
     index, goal = found
     column = columns[index]
     task = _task(column, goal)
-    drivers = _drivers(columns, column, goal, task)
+    drivers = _drivers(columns, column, goal, task, named)
     if drivers:
         columns[index] = _target(column, goal, task, drivers)
 
@@ -58,13 +88,20 @@ def _eligible(column: Column) -> bool:
     return column["type"] in NUMERIC | {"boolean", "category"}
 
 
-def _target_column(columns: list[Column], wanted: str, famous: str | None) -> tuple[int, Goal | None] | None:
+def _named_column(columns: list[Column], wanted: str, famous: str | None) -> tuple[int, Goal | None] | None:
+    """The column the words asked for name: most words in common, the last on a tie."""
     said = set(re.findall(r"[a-z]{3,}", wanted.lower()))
-    for index in reversed(range(len(columns))):
-        column = columns[index]
+    best, best_score = None, 0
+    for index, column in enumerate(columns):
         named = set(_words(column["name"]).split())
-        if _eligible(column) and said and any(w[:5] == n[:5] for w in said for n in named):
-            return index, _goal(column, wanted, famous)
+        score = sum(any(w[:5] == n[:5] for n in named) for w in said)
+        if _eligible(column) and score and score >= best_score:
+            best, best_score = index, score
+    return (best, _goal(columns[best], wanted, famous)) if best is not None else None
+
+
+def _goal_column(columns: list[Column], wanted: str, famous: str | None) -> tuple[int, Goal | None] | None:
+    """The column a known goal's words name ('churn', 'survived')."""
     goals = knowledge().goals
     for goal in [g for g in goals if g.key == famous] + list(goals):
         if famous is None and not re.search(goal.column, wanted.lower() or "-"):
@@ -72,6 +109,19 @@ def _target_column(columns: list[Column], wanted: str, famous: str | None) -> tu
         for index in reversed(range(len(columns))):
             if _eligible(columns[index]) and re.search(goal.column, _words(columns[index]["name"])):
                 return index, goal
+    return None
+
+
+def _outcome_column(columns: list[Column], wanted: str) -> tuple[int, Goal | None] | None:
+    """'predict admission' where 'admission' was typed as a date: what is predicted is an
+    outcome, so the column named by the one word asked for becomes a yes/no."""
+    said = re.findall(r"[a-z]{3,}", wanted.lower())
+    if len(said) != 1 or re.search(r"date|time|day|month|year|when", said[0]):
+        return None
+    for index, column in enumerate(columns):
+        if column["name"] == said[0] and column["type"] in ("date", "datetime", "time", "word", "text", "sentence", "catch_phrase"):
+            columns[index] = {"name": column["name"], "type": "boolean", "description": column["name"].replace("_", " ").capitalize()}
+            return index, _goal(columns[index], wanted, None)
     return None
 
 
@@ -92,7 +142,7 @@ def _task(column: Column, goal: Goal | None) -> str:
     return "numeric"
 
 
-def _drivers(columns: list[Column], target: Column, goal: Goal | None, task: str) -> list[dict[str, Any]]:
+def _drivers(columns: list[Column], target: Column, goal: Goal | None, task: str, named: str = "") -> list[dict[str, Any]]:
     others = [c for c in columns if c is not target and c["type"] not in ("id", "uuid", "target", "derived", "reference")]
     scale = float(_mean(target, goal)) if task == "numeric" else 1.0
     drivers, used = [], set()
@@ -102,10 +152,12 @@ def _drivers(columns: list[Column], target: Column, goal: Goal | None, task: str
         if driver and column:  # a driver comes from a column
             drivers.append(driver)
             used.add(column["name"])
-    for column in others:  # an unknown goal still gets a signal, from the first numbers and flags
-        if len(drivers) >= 2:
-            break
-        driver = _driver(column, 0.6 * scale * (1 if len(drivers) % 2 == 0 else -1), "") if column["name"] not in used else None
+    size = 0.15 if task == "numeric" else 0.6  # a numeric target moves by a share of its mean per standard deviation
+    listed = [c for c in others if _said_in(c, named)]  # 'from A, B and C': each of them drives it
+    for column in listed + others:  # an unknown goal still gets a signal, from the first numbers and flags
+        if len(drivers) >= (5 if column in listed else 2):
+            continue
+        driver = _driver(column, size * scale * (1 if len(drivers) % 2 == 0 else -1), "") if column["name"] not in used else None
         if driver:
             drivers.append(driver)
             used.add(column["name"])
@@ -113,6 +165,12 @@ def _drivers(columns: list[Column], target: Column, goal: Goal | None, task: str
         high = _high_class(target.get("values", []))
         drivers = [{**d, "class": high} for d in drivers]
     return drivers[:5]
+
+
+def _said_in(column: Column, named: str) -> bool:
+    """Whether the column is one of the drivers a description named ('rainfall in mm, soil type')."""
+    names = {n[:5] for n in _words(column["name"]).split() if len(n) >= 3}
+    return any(names & {w[:5] for w in re.findall(r"[a-z]{3,}", phrase.lower())} for phrase in re.split(r"\s*,\s*|\s+and\s+", named))
 
 
 def _driver(column: Column, effect: float, value: str) -> dict[str, Any] | None:

@@ -11,6 +11,7 @@ import datetime as dt
 import re
 from collections.abc import Callable
 
+from generator.inference.knowledge.loader import data_file
 from generator.inference.text import WORD_NUM, parse_number
 
 Bounds = tuple[dt.date, dt.date]
@@ -173,7 +174,22 @@ def _school_year(today: dt.date) -> Bounds:
     return dt.date(year, 9, 1), min(dt.date(year + 1, 6, 30), today)
 
 
-_PARSERS = (_iso, _months, _quarters, _relative, _years)
+def _terms(text: str, today: dt.date) -> tuple[Bounds, re.Match] | None:
+    """'the autumn term 2024', 'fall semester 2023', 'spring term' (data/reading.toml [[term]])."""
+    for term in data_file("reading")["term"]:
+        match = re.search(rf"\b(?:(?:19|20)\d\d\s+)?(?:{term['words']})\b(?:\s+(?:of\s+)?{_YEAR}\b)?", text)
+        if match is None:
+            continue
+        named = re.search(_YEAR, match.group(0))
+        (start_month, start_day), (end_month, end_day) = (map(int, term[key].split("-")) for key in ("start", "end"))
+        year = int(named.group(1)) if named else today.year - (dt.date(today.year, start_month, start_day) > today)
+        start = dt.date(year, start_month, start_day)
+        end = dt.date(year + ((end_month, end_day) < (start_month, start_day)), end_month, end_day)
+        return (start, end), match
+    return None
+
+
+_PARSERS = (_iso, _months, _quarters, _terms, _relative, _years)
 
 
 def find_dates(text: str, today: dt.date) -> tuple[Bounds, tuple[int, int]] | None:

@@ -15,7 +15,7 @@ from functools import lru_cache
 from generator.inference.knowledge.loader import knowledge
 from generator.inference.read.dates import Bounds, find_dates, find_times
 from generator.inference.read.units import Unit, find_scale, find_unit
-from generator.inference.read.values import Value, looks_like_modifier, split_values, value_items
+from generator.inference.read.values import Value, looks_like_modifier, ratio, split_values, value_items
 from generator.inference.text import ANY_NUM, NUM, parse_number
 
 
@@ -131,7 +131,7 @@ def _read_modifiers(text: str, hints: Hints, today: dt.date, prefer_dim: str, in
 
 def _slash_or_colon_values(raw: str, hints: Hints) -> None:
     slashed = re.search(r"(?:^|\s)([^\s/()]+(?:\s?/\s?[^\s/()]+)+)\s*$", raw)
-    if slashed and not re.fullmatch(r"[\d.,\s/%-]+", slashed.group(1)) and not re.search(r"km ?/ ?h|m ?/ ?s|mg ?/ ?dl|n ?/ ?a", slashed.group(1), re.I):
+    if slashed and not re.fullmatch(r"[\d.,\s/%-]+", slashed.group(1)) and not ratio(slashed.group(1)) and not re.search(r"n ?/ ?a", slashed.group(1), re.I):
         values = split_values(slashed.group(1))
         if len(values) >= 2:
             hints.values = values
@@ -274,5 +274,5 @@ def _read_unit(low: str, hints: Hints, prefer_dim: str) -> None:
             hints.unit_in_name = bool(re.search(r"(?:^|\s)(?:in|measured in|given in|expressed as|in units of)\s+\S", low))
     if hints.scale == 1.0:
         hints.scale, hints.scale_word = find_scale(low)
-    if hints.rate is None and re.search(r"^\s*%\s*$|\bin %|\bin percent|\bas (?:a )?percent(?:age)?\b|\bpercent(?:age)?\b|\bpct\b", low):
+    if hints.rate is None and re.search(r"^\s*%\s*(?:$|of\b)|\bin %|\bin percent|\bas (?:a )?percent(?:age)?\b|\bpercent(?:age)?\b|\bpct\b", low):
         hints.percent = True

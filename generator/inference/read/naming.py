@@ -42,7 +42,13 @@ def _strip(text: str) -> str:
     text = re.sub(r"[`\"“”]|^'|'$", "", text).strip()
     text = _LEAD.sub("", text).strip()
     text = re.sub(r"\s+(?:they|he|she|it|the \w+)\s+(?:are|is|was|were|belong|belongs|live|lives|work|works|come|comes|go|goes|study|studies|play|plays)(?:\s+(?:in|to|from|at|for|on))?$", "", text, flags=re.I)
-    return re.sub(r"\s+(?:column|field|variable|attribute|flag|indicator)$", "", text, flags=re.I).strip() or text
+    text = re.sub(r"\s+(?:column|field|variable|attribute|flag|indicator)$", "", text, flags=re.I).strip() or text
+    return _DANGLING.sub("", text) if len(text.split()) > 2 else text
+
+
+# a preposition a name cannot end with: 'water level in' (its unit came after it); 'checked in',
+# 'paid for' and 'created at', 'enrolled on', 'assigned to' keep theirs
+_DANGLING = re.compile(r"(?<!ed)(?<!\bcheck)(?<!\blog)(?<!\bsign)(?<!\bopt)(?<!\bplug)(?<!\bwalk)\s+(?:in|for|of|per)$", re.I)
 
 
 def _yes_no(text: str) -> tuple[str, str] | None:
@@ -90,6 +96,8 @@ def _swap_of(text: str) -> str:
 
 def _possessive(text: str, entity_words: set[str]) -> str:
     match = re.match(r"^(?:the\s+)?(\w+)'s?\s+(.+)$", text)
+    if match and re.fullmatch(r"id|identifier|number|no|code", match.group(2), re.I):
+        return f"{match.group(1)} {match.group(2)}"  # 'the patient's id' names the patient
     if match and (match.group(1).lower() in _person_words() or match.group(1).lower() in entity_words):
         return match.group(2)
     return text.replace("'s ", " ")
@@ -103,6 +111,9 @@ def read_phrase(core: str, entity_words: set[str] | None = None) -> Phrase:
     raw = split_camel(core).replace("_", " ")
     flagged = bool(re.search(r"\s(?:flag|indicator|yes/no|y/n)$", raw.strip(), re.I))
     text = _possessive(_strip(raw), entity_words)
+    moment = re.fullmatch(r"when\s+(?:it|they|he|she|the\s+\w+(?:\s+\w+)?)\s+(?:was|were|is|are|got|has been|have been|had been)?\s*([a-z]+(?:ed|en|t))", text, re.I)
+    if moment:
+        text = f"{moment.group(1)} at"  # 'when it was issued': the moment it was issued
     yes_no = _yes_no(text) or ((text, "") if flagged and not re.match(r"^(?:is|has)\b", text, re.I) else None)
     if yes_no is not None and yes_no[0]:
         inner, prefix = yes_no

@@ -9,22 +9,31 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
-from generator.inference.knowledge.loader import knowledge
+from generator.inference.knowledge.loader import data_file, knowledge
+from generator.inference.read.framing import COMMA, join_places, row_frame, split_framing
+from generator.inference.text import singular
 
 _HOLD = "\x01"  # stands for an "and" that must not split a list ("between 18 and 70")
 _ABBREVIATIONS = re.compile(r"\b(e\.g|i\.e|etc|vs|mr|mrs|ms|dr|no|approx|incl|min|max|avg|est|dept|sq|ft|jr|sr|st|co|inc|ltd|u\.s|a\.m|p\.m)\.", re.I)
 _STRONG_INTRO = r"(?:the\s+)?(?:following\s+)?(?:columns?|fields?|attributes?|variables?|features?|headers?|properties|measurements?)\b\s*(?:are|is|include|includes|including|should\s+be|will\s+be|like|such\s+as|for)?\s*:?|\bincluding\b|\bcontaining\b|\bconsisting\s+of\b|\bcomprising\b|:"
-_INTRO = re.compile(
-    r"(?P<each>\b(?:where|in\s+which|for|about)?\s*each\s+(?P<entity>[a-z]+)(?:\s+[a-z]+)?\s+(?:has|have|should\s+have|includes?|contains?|needs|records?|with|is\s+described\s+by)\b\s*:?)"
+_EACH_INTRO = r"(?P<each>\b(?:where|in which|for|about)?\s*(?:each|every)\s+(?P<entity>[a-z]+(?:\s+[a-z]+){{0,2}}?)\s*,?\s+(?:{verbs})\b\s*:?)"
+_OTHER_INTRO = (
     r"|(?P<strong>" + _STRONG_INTRO + r")"
     r"|\s-\s|\s--\s"
     r"|\b(?:with|w/|mit|avec|includes|include|contains|contain|having|composed\s+of|made\s+up\s+of|listing|recording|tracking|capturing|storing|showing|covering|detailing|describing|featuring|holding|giving)\b\s*:?"
     r"|\b(?:should|must|will|to|needs?\s+to|would|could)\s+(?:have|include|contain|record|track|show|list|hold|capture)\b\s*:?"
     r"|\b(?:it|they|which|that|this|table|dataset|data|file|csv|sheet|record|row|entry|rows|records|entries|one)\s+(?:has|have|includes?|contains?|records?|tracks?|lists?|should\s+have|needs)\b\s*:?"
-    r"|\s(?:->|=>)\s|^\s*(?:please\s+)?(?:add|also\s+add|also\s+include|and\s+also|also|include|plus|then|i\s+need|we\s+need|need|i\s+want|want|give\s+me|show\s+me|with)\b\s*(?:(?:a|an|the)\s+)?(?:columns?|fields?)?\s*(?:for|with|called|named)?\s*:?",
-    re.I,
+    r"|\s(?:->|=>)\s|^\s*(?:please\s+)?(?:add|also\s+add|also\s+include|and\s+also|also|include|plus|then|i\s+need|we\s+need|need|i\s+want|want|give\s+me|show\s+me|with)\b\s*(?:(?:a|an|the)\s+)?(?:columns?|fields?)?\s*(?:for|with|called|named)?\s*:?"
 )
+
+
+@lru_cache(maxsize=1)
+def _intro() -> re.Pattern:
+    """Words that lead into the column list; the verbs after 'each <thing>' are data (data/reading.toml)."""
+    verbs = "|".join(data_file("reading")["introducer"]["each_verbs"])
+    return re.compile(_EACH_INTRO.format(verbs=verbs) + _OTHER_INTRO, re.I)
 
 
 @dataclass
@@ -75,6 +84,8 @@ def _protect(text: str) -> str:
         text = re.sub(rf"\b({first})\s+(?:and|&)\s+({rest})\b", rf"\1 {_HOLD} \2", text, flags=re.I)
     pairs, nouns = vocabulary.pair_words, vocabulary.pair_nouns
     text = re.sub(rf"\b({pairs})\s+(?:and|&|/|or)\s+(?:the\s+)?({pairs})\s+({nouns})\b([^,;\n]*)", r"\1 \3\4, \2 \3\4", text, flags=re.I)
+    plural = rf"(?=(?:{nouns})\b)[a-z]+s\b"  # 'pick-up and return dates': a known first word, a plural noun
+    text = re.sub(rf"\b({pairs})\s+(?:and|&)\s+([a-z][a-z-]+)\s+({plural})([^,;\n]*)", lambda m: f"{m[1]} {singular(m[3])}{m[4]}, {m[2]} {singular(m[3])}{m[4]}", text, flags=re.I)
     text = re.sub(r"\b(\w+)\s+(length|width|height|depth)\s*(?:and|&|/)\s*(length|width|height|depth)\b", r"\1 \2, \1 \3", text, flags=re.I)
     return _wrap_cued_lists(text)
 
@@ -84,7 +95,7 @@ _WORD = r"(?!(?:or|and|etc)\b)[^,;()\n\s.?!]+"
 _ITEM = rf"{_WORD}(?: {_WORD}){{0,3}}"
 _LAST = r"[^,;()\n\s?!]+(?: [^,;()\n\s?!]+){0,3}"
 _CUED = re.compile(
-    r"(?P<cue>(?<![\w-])(?:one of|either|such as|e\.g\.,?|eg\.?|like|for example|for instance|i\.e\.,?|values?|options?|can be|could be)\s*:?\s+)"
+    r"(?P<cue>(?<![\w-])(?:one of|either|such as|e\.g\.,?|eg\.?|(?<!'d )(?<!\bwould )(?<!\bi )(?<!\bwe )like|for example|for instance|i\.e\.,?|values?|options?|can be|could be)\s*:?\s+)"
     rf"(?P<list>(?:{_ITEM},\s)*{_ITEM}\s(?:or|and)\s{_LAST}|(?:{_ITEM},\s)+{_ITEM},?\setc\.?)"
     r"(?=\s*(?:[,;.)\n]|$|\s+and\s|\s+with\s))",
     re.I,
@@ -125,19 +136,52 @@ def _list_items(text: str) -> list[str]:
         if part.strip(" .!?:-"):
             question = re.fullmatch(r"([^(?]{2,60}?)\s*\?+", part.strip())
             items.append(f"whether {question.group(1)}" if question else part.strip().rstrip(".!?"))
+    return _shared_heads(items)
+
+
+def _shared_heads(items: list[str]) -> list[str]:
+    """'the odometer reading when it went out and when it came back': the second clause is a
+    second column of the same head ('odometer reading when it came back')."""
+    out: list[str] = []
+    for item in items:
+        clause = re.match(r"(when|where|while)\s+\S", item, re.I)
+        head = re.match(rf"(.+?\S)\s+{clause.group(1)}\s", out[-1], re.I) if clause and out else None
+        out.append(f"{head.group(1)} {item}" if head and depths(out[-1])[head.end()] == 0 else item)
+    return out
+
+
+def _columns(text: str, parsed: Parsed) -> list[str]:
+    """The column items of a list; items about the whole table ('for the last 5 years') become notes."""
+    items, framing = split_framing(_list_items(text))
+    parsed.notes.extend(framing)
     return items
 
 
 def _introducer(sentence: str) -> re.Match | None:
-    """The first introducer before the sentence's first top-level comma, if any."""
-    first_comma = next((i for i, (ch, d) in enumerate(zip(sentence, depths(sentence))) if ch in ",;" and d == 0), len(sentence))
+    """The first introducer before the sentence's first top-level comma, or a colon after it
+    that ends the table's framing ('registrations in Ontario, Canada by club: first name, …')."""
+    if re.match(r"\s*(whether|if|is|has|does|did)\b", sentence, re.I):
+        return None
     level = depths(sentence)
-    for match in _INTRO.finditer(sentence):
+    first_comma = next((i for i, (ch, d) in enumerate(zip(sentence, level)) if ch in ",;" and d == 0), len(sentence))
+    for match in _intro().finditer(sentence):
         if match.start() >= first_comma:
-            return None
-        if level[match.start()] == 0 and not re.match(r"\s*(whether|if|is|has|does|did)\b", sentence, re.I):
+            break
+        if level[match.start()] == 0:
             return match
-    return None
+    colon = next((m for m in re.finditer(r"\s*:\s+", sentence) if level[m.start()] == 0), None)
+    if colon is None or colon.start() < first_comma or not _framing_before(sentence[: colon.start()], sentence[colon.end():]):
+        return None
+    return colon
+
+
+def _framing_before(before: str, after: str) -> bool:
+    """Whether the text before a colon that follows a comma frames the table rather than listing
+    columns ('id, status: open, closed' names a column and its values)."""
+    parts = _list_items(before)
+    if after.startswith("(") or len(parts) > 2 or len(_list_items(after)) < 2:
+        return False
+    return len(parts[0].split()) >= 3 and len(parts[-1].split()) >= 2
 
 
 def _merge_strong(subject: str, items: list[str]) -> tuple[str, list[str]]:
@@ -161,16 +205,16 @@ def parse_sentence(sentence: str, parsed: Parsed) -> None:
     if re.match(r"\s*(?:can|could|would|will|do|does|is|are|may|might|should|how|what|which|why|please)\b", sentence, re.I):
         sentence = sentence.rstrip(" ?")  # the question mark ends the request, not a yes/no column
     table = re.fullmatch(r"\s*(?:create\s+table\s+)?([\w.-]+(?:\s+[\w.-]+){0,2}?)\s*\((.+,.+)\)\s*;?\s*", sentence, re.I | re.S)
-    if table and depths(sentence)[table.start(2)] == 1 and not _INTRO.search(table.group(1)):
+    if table and depths(sentence)[table.start(2)] == 1 and not _intro().search(table.group(1)):
         parsed.subject = parsed.subject or table.group(1)
-        parsed.items.extend(_list_items(table.group(2)))  # 'transactions(id, user_id, amount)'
+        parsed.items.extend(_columns(table.group(2), parsed))  # 'transactions(id, user_id, amount)'
         return
     intro = _introducer(sentence)
     if intro:
         before, after = sentence[: intro.start()].strip(), sentence[intro.end():].strip()
         if intro.groupdict().get("entity") and not before:
-            parsed.entity_hint = intro.group("entity")
-        subject, items = _merge_strong(before, _list_items(after))
+            parsed.entity_hint = _row_thing(intro.group("entity"))
+        subject, items = _merge_strong(before, _columns(after, parsed))
         lead = re.match(r"^(.{1,60}?)\s+(?:with|including|containing|having)\s+(\S.*)$", items[0], re.I) if items else None
         if lead and depths(items[0])[lead.start(2)] == 0:
             subject, items = f"{subject} {lead.group(1)}".strip(), [lead.group(2)] + items[1:]  # 'CRM: contacts with first name, ...'
@@ -179,14 +223,21 @@ def parse_sentence(sentence: str, parsed: Parsed) -> None:
             parsed.subject, parsed.subject_from_list = subject, True
         parsed.items.extend(items)
         return
-    items = _list_items(sentence)
+    items, framing = split_framing(_list_items(sentence))
     if len(items) >= 2:
         parsed.bare_starts.append(len(parsed.items))
         parsed.items.extend(items)
+        parsed.notes.extend(framing)
     elif not parsed.subject and not parsed.items:
         parsed.subject = sentence.strip().rstrip(".!?")
     else:
         parsed.notes.append(sentence)
+
+
+def _row_thing(words: str) -> str:
+    """'rental agreement' → agreement; 'customer record' → customer (a row word names nothing)."""
+    named = [w for w in words.split() if w not in ("record", "row", "entry", "line", "item")]
+    return named[-1] if named else words.split()[-1]
 
 
 _BULLET = re.compile(r"^\s*(?:[-*+>]|\d{1,3}[.)]|[a-z][.)])\s+", re.I)
@@ -195,7 +246,8 @@ _BULLET = re.compile(r"^\s*(?:[-*+>]|\d{1,3}[.)]|[a-z][.)])\s+", re.I)
 def parse_description(text: str) -> Parsed:
     """Subject, column phrases in order, and other sentences of a normalised description."""
     parsed = Parsed()
-    lines = [line for line in _protect(text).split("\n") if line.strip()]
+    text, parsed.entity_hint = row_frame(text)
+    lines = [line for line in _protect(join_places(text)).split("\n") if line.strip()]
     prose: list[str] = []
     listing = False
     plain_list = len(lines) >= 3 and not any(_BULLET.match(line) for line in lines) and _all_short(lines)
@@ -207,16 +259,20 @@ def parse_description(text: str) -> Parsed:
             prose = []
             if plain_list and not parsed.items:
                 parsed.bare_starts.append(0)
-            parsed.items.extend(_list_items(line[bullet.end():] if bullet else line) or [line])
+            parsed.items.extend(_columns(line[bullet.end():] if bullet else line, parsed) or [line])
             listing = True
             continue
         prose.append(line)
         listing = line.rstrip().endswith(":")
     _flush(prose, parsed)
-    parsed.items = [item.replace(_HOLD, "and") for item in expand_enumerations(parsed.items)]
-    parsed.subject = parsed.subject.replace(_HOLD, "and")
-    parsed.notes = [note.replace(_HOLD, "and") for note in parsed.notes]
+    parsed.items = [_restored(item) for item in expand_enumerations(parsed.items)]
+    parsed.subject = _restored(parsed.subject)
+    parsed.notes = [_restored(note) for note in parsed.notes]
     return parsed
+
+
+def _restored(text: str) -> str:
+    return text.replace(_HOLD, "and").replace(COMMA, ",")
 
 
 def _all_short(lines: list[str]) -> bool:

@@ -13,7 +13,7 @@ from functools import lru_cache
 from generator.inference.knowledge.loader import Units, knowledge
 from generator.inference.knowledge.model import Unit
 
-__all__ = ["Unit", "convert", "find_scale", "find_unit", "trailing_unit", "unit_by_label"]
+__all__ = ["Unit", "convert", "find_scale", "find_unit", "ratio_unit", "trailing_unit", "unit_by_label"]
 
 
 def _units() -> Units:
@@ -24,7 +24,7 @@ def _units() -> Units:
 def _strong() -> re.Pattern:
     """Every strong unit word, anywhere in the text."""
     words = "|".join(pattern for pattern, strong, _ in _units().units if strong)
-    return re.compile(r"(?<![\w$€£¥])(" + words + r")(?![\w/])")
+    return re.compile(r"(?<![\w$€£¥/])(" + words + r")(?![\w/])")  # 'x/kg': kg is a ratio's part
 
 
 # "Weak" words (m, g, c, min, ...) count only right after a number, "in" or "(", or as the last
@@ -70,7 +70,32 @@ def find_unit(text: str, prefer_dim: str = "") -> Unit | None:
         found.append((10**6, _strong_unit("celsius")))
     preferred = [item for item in found if item[1].dim == prefer_dim]
     chosen = sorted(preferred or found, key=lambda item: item[0])
-    return chosen[0][1] if chosen else None
+    return chosen[0][1] if chosen else ratio_unit(text)
+
+
+_RATIO = re.compile(r"(?:\bin\s+|\(\s*|^\s*)([a-zµ]{1,5})\s?/\s?([a-zµ]{1,5}[23³²]?)(?=\s*(?:\)|$|[,;.]|\s))", re.I)
+
+
+def ratio_unit(text: str) -> Unit | None:
+    """'in mEq/L', '(kg/ha)': a ratio of two short unit words not in the unit data, as a unit of
+    its own (no range). Both sides must be units of different kinds, one of them longer than a
+    letter: 'm/f' and 'y/n' are values, 'kg/lb' is a choice of unit."""
+    for match in _RATIO.finditer(text):
+        top, bottom = match.group(1), match.group(2)
+        over, under = _unit_word(top.lower()), _unit_word(bottom.lower())
+        if max(len(top), len(bottom)) < 2 or under is None or (over is not None and over.dim == under.dim):
+            continue
+        if over is not None or len(top) >= 2:
+            return Unit(f"{top}/{bottom}", f"{top}_{bottom}".lower(), f"{top}/{bottom}".lower())
+    return None
+
+
+def _unit_word(word: str) -> Unit | None:
+    """A unit word, also with a metric prefix ('dl', 'ml', 'µl', 'mmol'): 'dl' is litres."""
+    found = _lookup(word, False)
+    if found is None and len(word) >= 2 and word[0] in "dcmµuk":
+        found = _lookup(word[1:], False)
+    return found
 
 
 def find_scale(text: str) -> tuple[float, str]:

@@ -32,10 +32,16 @@ class Value:
 
 def looks_like_modifier(text: str) -> bool:
     """True for text that qualifies a column (a range, unit, rate, type) rather than naming a value."""
-    if _MODIFIER.search(text) or re.fullmatch(rf"\s*(?:about|around|~)?\s*{NUM}\s*%?\s*", text):
+    if _MODIFIER.search(text) or re.fullmatch(rf"\s*(?:about|around|~)?\s*{NUM}\s*%?\s*", text) or ratio(text):
         return True
     inside = re.match(r"^\s*in\s+(.+)$", text, re.I)
     return bool(inside) and (find_unit(text) is not None or find_scale(text)[0] != 1.0)
+
+
+def ratio(text: str) -> bool:
+    """'g/dL', 'in mmol/L', 't/ha': a unit that is a ratio, not two values."""
+    unit = find_unit(text) if re.fullmatch(r"\s*(?:in\s+)?[^\s/]{1,8}\s?/\s?[^\s/]{1,8}\s*", text) else None
+    return unit is not None and "/" in unit.label
 
 
 def _items(text: str) -> list[str]:
@@ -93,8 +99,10 @@ def value_items(text: str) -> tuple[list[Value], list[str]]:
         if len(raw) >= 2 and all(_BUCKET.match(p) for p in raw):
             return split_values(text), []  # '18-24, 25-34, 45+': buckets are values
         mods = [p for p in raw if looks_like_modifier(p) and not re.fullmatch(r"\s*-?[\d.]+\s*", p)]
+        if len(mods) < len(raw) - 1:  # 'VIP, R, S, A': a letter among values is a value, not seconds
+            mods = [p for p in mods if not re.fullmatch(r"\s*[A-Za-z]\s*", p)]
         if mods and len(mods) < len(raw):
-            rest = ", ".join(p for p in raw if not looks_like_modifier(p))
+            rest = ", ".join(p for p in raw if p not in mods)
             return split_values(rest), mods
         return ([], [text]) if mods else (split_values(text), [])
     values: list[Value] = []
