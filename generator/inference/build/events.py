@@ -73,8 +73,9 @@ def clock(columns: list[Column], patterns: dict[str, Any], text: str) -> None:
     for column in columns:
         if column["type"] not in ("time", "datetime") or column.get("after"):
             continue
-        if profile and "profile" not in column and "at_least" not in column:
-            column["profile"] = profile
+        own = next((r["profile"] for r in patterns["moment_clock"] if said(r["words"], words(column)) and re.search(rf"\b(?:{r['context']})", text, re.I)), None)
+        if (own or profile) and "profile" not in column and "at_least" not in column:
+            column["profile"] = own or profile
         if "step" not in column and scheduled.search(words(column)):
             column["step"] = patterns["scheduled"]["step"]
 
