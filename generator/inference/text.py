@@ -51,6 +51,7 @@ ANY_NUM = rf"(?:{NUM}|\b{WORD_NUM}\b)"
 _CAPITAL = re.compile(r"[A-Z]")
 _EMAIL = re.compile(r"(?i)\be-mail")
 _WORD = re.compile(r"[a-z0-9]+(?:\.[0-9]+)?")
+_PLAIN = re.compile(r"[a-z0-9]+(?: [a-z0-9]+)*")
 
 
 def normalize(text: str) -> str:
@@ -107,6 +108,8 @@ def singular(word: str) -> str:
 
 def key_text(text: str) -> str:
     """The phrase as singular lowercase words separated by single spaces, for matching."""
+    if _PLAIN.fullmatch(text):  # already lowercase words and single spaces (most data phrases): words() would split at the spaces
+        return " ".join([singular(w) for w in text.split(" ")])
     return " ".join([singular(w) for w in words(text)])
 
 
