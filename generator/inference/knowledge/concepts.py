@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from generator.inference.knowledge import phrases
@@ -17,10 +18,10 @@ def lexicon() -> tuple[Concept, ...]:
 
 
 @lru_cache(maxsize=1)
-def _index() -> tuple[PhraseIndex, tuple[int, ...]]:
-    """The plain concepts' phrases, and the positions of the concepts that are regexes."""
+def _index() -> tuple[PhraseIndex, tuple[tuple[int, re.Pattern], ...]]:
+    """The plain concepts' phrases, and the concepts that are regexes with their positions."""
     concepts = lexicon()
-    return phrases.index(c.phrases for c in concepts), tuple(i for i, c in enumerate(concepts) if c.regex is not None)
+    return phrases.index(c.phrases for c in concepts), tuple((i, c.regex) for i, c in enumerate(concepts) if c.regex is not None)
 
 
 def matches(key: str) -> list[tuple[int, int, int]]:
@@ -31,10 +32,8 @@ def matches(key: str) -> list[tuple[int, int, int]]:
     for position, start, end in phrases.lookup(table, key):
         by_concept.setdefault(position, []).append((start, end))
     found = [(position, start, end) for position, spans in by_concept.items() for start, end in phrases.leftmost_longest(spans)]
-    concepts = lexicon()
-    for position in patterns:
-        regex = concepts[position].regex
-        found += [(position, match.start(), match.end()) for match in regex.finditer(key)] if regex else []
+    for position, regex in patterns:
+        found += [(position, match.start(), match.end()) for match in regex.finditer(key)]
     return found
 
 
