@@ -6,7 +6,8 @@ Load: in each of `--runs` fresh processes, the loader module is imported, then `
 and build every data file) is timed, then (after importing Django and the inferrer, not timed) the
 rest of a gunicorn worker's warm-up of the inferrer (`sources.warm`: the lookups built on first use
 and two descriptions). Median and range
-over the processes; target: `knowledge()` ≤ 0.1 s. Beside it, in this process and in the same
+over the processes; target: `knowledge()` ≤ 0.1 s (wall clock). Its CPU time is shown too: on a
+machine shared with other work, the wall clock also counts the time spent waiting for a core. Beside it, in this process and in the same
 run, the data files parsed by rtoml (what the loader uses) and by the standard library's tomllib.
 
 Warm: after the warm-up, every description of a realism set (tests/realism/<set>.toml) inferred
@@ -37,15 +38,16 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "synthsite.settings")
 start = time.perf_counter()
 from generator.inference.knowledge import loader
 imported = time.perf_counter()
+cpu = time.process_time()
 loader.knowledge()
-built = time.perf_counter()
+built, cpu = time.perf_counter(), time.process_time() - cpu
 import django
 django.setup()
 from generator.inference.sources import warm
 import generator.inference.sources.offline
 ready = time.perf_counter()
 warm()
-print(json.dumps({"import": imported - start, "knowledge": built - imported, "warm": time.perf_counter() - ready}))
+print(json.dumps({"import": imported - start, "knowledge": built - imported, "cpu": cpu, "warm": time.perf_counter() - ready}))
 """
 
 
@@ -73,8 +75,9 @@ def parsers() -> dict[str, float]:
     return best
 
 
-def warm_inference(set_name: str) -> list[float]:
-    """Seconds each description of the set took, inferred once each in a warm process."""
+def warm_inference(set_name: str) -> tuple[list[float], list[float]]:
+    """Seconds each description of the set took, inferred once each in a warm process: wall clock
+    and CPU time."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "synthsite.settings")
     import django
 
@@ -85,12 +88,13 @@ def warm_inference(set_name: str) -> list[float]:
 
     warm()
     cases = tomllib.loads((ROOT / "tests" / "realism" / f"{set_name}.toml").read_text(encoding="utf-8"))["case"]
-    took = []
+    took, cpu = [], []
     for case in cases:
-        start = time.perf_counter()
+        start, cpu_start = time.perf_counter(), time.process_time()
         infer_schema(case["text"], today=TODAY)
         took.append(time.perf_counter() - start)
-    return took
+        cpu.append(time.process_time() - cpu_start)
+    return took, cpu
 
 
 def percentile(values: list[float], p: float) -> float:
@@ -108,16 +112,18 @@ def main() -> None:
     loads = fresh_loads(args.runs)
     print(f"| in {args.runs} fresh processes | median | fastest | slowest | target |")
     print("| --- | ---: | ---: | ---: | --- |")
-    for key, what, target in (("import", "import the loader", ""), ("knowledge", "knowledge()", "≤ 100 ms"), ("warm", "the rest of the inferrer's warm-up", "")):
+    rows = (("import", "import the loader", ""), ("knowledge", "knowledge()", "≤ 100 ms"), ("cpu", "knowledge(), CPU time", ""), ("warm", "the rest of the inferrer's warm-up", ""))
+    for key, what, target in rows:
         values = [run[key] * 1000 for run in loads]
         verdict = "" if not target else ("ok" if statistics.median(values) <= 100 else "over")
         print(f"| {what} | {statistics.median(values):.1f} ms | {min(values):.1f} ms | {max(values):.1f} ms | {target} {verdict} |")
     parsed = parsers()
     print(f"\nparsing every data file, best of 5: rtoml {parsed['rtoml'] * 1000:.1f} ms, tomllib {parsed['tomllib'] * 1000:.1f} ms ({parsed['tomllib'] / parsed['rtoml']:.1f}×)")
-    took = [t * 1000 for t in warm_inference(args.set)]
-    p95 = percentile(took, 95)
-    print(f"\n{len(took)} descriptions of the {args.set} set, each once in a warm process: p50 {percentile(took, 50):.1f} ms, "
-          f"p95 {p95:.1f} ms, slowest {max(took):.1f} ms (target p95 ≤ 50 ms: {'ok' if p95 <= 50 else 'over'})")
+    wall, cpu = ([t * 1000 for t in times] for times in warm_inference(args.set))
+    p95 = percentile(wall, 95)
+    print(f"\n{len(wall)} descriptions of the {args.set} set, each once in a warm process: p50 {percentile(wall, 50):.1f} ms, "
+          f"p95 {p95:.1f} ms, slowest {max(wall):.1f} ms (target p95 ≤ 50 ms: {'ok' if p95 <= 50 else 'over'}); "
+          f"CPU time p50 {percentile(cpu, 50):.1f} ms, p95 {percentile(cpu, 95):.1f} ms")
     print(f"load average {os.getloadavg()[0]:.2f}")
 
 
