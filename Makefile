@@ -51,6 +51,7 @@ lint: install
 
 bench: prepare postgresql
 	$(BIN)/python bench/bench.py
+	$(BIN)/python bench/knowledge.py
 	$(BIN)/python bench/store.py
 	$(BIN)/python bench/partitions.py
 

@@ -8,6 +8,7 @@ import datetime as dt
 import re
 import subprocess
 import sys
+import tomllib
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
@@ -15,6 +16,7 @@ from typing import Any
 import pytest
 
 from generator.inference.build.draft import resolve
+from generator.inference.knowledge import loader
 from generator.inference.knowledge.loader import DATA, data_files, knowledge, read
 from generator.registry import registry
 from generator.schema import DatasetSchema, SchemaError
@@ -74,6 +76,21 @@ def test_every_pattern_in_the_data_compiles_and_every_reference_resolves():
     assert {concept.dim for concept in built.concepts if concept.dim} <= dims
     for pattern in [p for p, _, _ in built.units.units] + [p for _, _, p in ((0, 0, e) for e, *_ in built.date_pairs)]:
         re.compile(pattern)
+
+
+def test_every_data_file_reads_the_same_with_the_standard_library():
+    """The loader parses with rtoml, which also takes TOML 1.1; tomllib reading each file to the
+    same data keeps the files plain TOML 1.0 that any reader takes alike."""
+    for path in data_files():
+        with path.open("rb") as handle:
+            assert tomllib.load(handle) == read(path), path.relative_to(DATA)
+
+
+def test_a_syntax_error_names_the_file(tmp_path, monkeypatch):
+    monkeypatch.setattr(loader, "DATA", tmp_path)
+    (tmp_path / "units.toml").write_text("[[unit]]\nwords = 'mm\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=r"^units\.toml: "):
+        read(tmp_path / "units.toml")
 
 
 def _imports(path: Path, modules: set[str]) -> set[str]:

@@ -48,6 +48,10 @@ _SCALES = {"k": 1e3, "thousand": 1e3, "m": 1e6, "mm": 1e6, "mn": 1e6, "mln": 1e6
 NUM = r"[-+]?[$€£¥]?\s?(?:\d[\d,]*(?:\.\d+)?|\.\d+)(?:\s?(?:k|K|M|mn|mln|bn|B)\b|\s(?:thousand|million|billion)\b)?"
 WORD_NUM = r"(?:zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|a hundred|hundred|a dozen|dozen|a couple|couple|a few|few|several|a handful of|a handful|handful)"
 ANY_NUM = rf"(?:{NUM}|\b{WORD_NUM}\b)"
+_CAPITAL = re.compile(r"[A-Z]")
+_EMAIL = re.compile(r"(?i)\be-mail")
+_WORD = re.compile(r"[a-z0-9]+(?:\.[0-9]+)?")
+_PLAIN = re.compile(r"[a-z0-9]+(?: [a-z0-9]+)*")
 
 
 def normalize(text: str) -> str:
@@ -72,6 +76,8 @@ def fold(text: str) -> str:
 
 def split_camel(text: str) -> str:
     """'customerID' → 'customer ID', 'MonthlyCharges' → 'Monthly Charges'; known joined words kept."""
+    if not _CAPITAL.search(text):
+        return text  # every split is before or after a capital (most names, every data file phrase)
 
     def one(match: re.Match) -> str:
         word = match.group(0)
@@ -84,8 +90,8 @@ def split_camel(text: str) -> str:
 
 def words(text: str) -> list[str]:
     """Lowercase ASCII words of a phrase: camelCase, snake_case and hyphens split."""
-    text = re.sub(r"(?i)\be-mail", "email", split_camel(fold(text))).replace("%", " percent ").replace("#", " number ").replace("&", " and ")
-    return re.findall(r"[a-z0-9]+(?:\.[0-9]+)?", text.lower().replace("_", " "))
+    text = _EMAIL.sub("email", split_camel(text if text.isascii() else fold(text))).replace("%", " percent ").replace("#", " number ").replace("&", " and ")
+    return _WORD.findall(text.lower().replace("_", " "))
 
 
 def singular(word: str) -> str:
@@ -102,7 +108,9 @@ def singular(word: str) -> str:
 
 def key_text(text: str) -> str:
     """The phrase as singular lowercase words separated by single spaces, for matching."""
-    return " ".join(singular(w) for w in words(text))
+    if _PLAIN.fullmatch(text):  # already lowercase words and single spaces (most data phrases): words() would split at the spaces
+        return " ".join([singular(w) for w in text.split(" ")])
+    return " ".join([singular(w) for w in words(text)])
 
 
 def stem(word: str) -> str:

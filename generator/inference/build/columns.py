@@ -11,7 +11,7 @@ from typing import Any
 from generator.inference.build.apply import apply_hints
 from generator.inference.build.draft import Draft
 from generator.inference.build.heads import linked
-from generator.inference.knowledge.concepts import best_match, count_concept, is_generic, lexicon, lookup, lookup_any
+from generator.inference.knowledge.concepts import best_match, count_concept, is_generic, lookup, lookup_any
 from generator.inference.knowledge.domains import match_template
 from generator.inference.knowledge.loader import data_file, knowledge
 from generator.inference.knowledge.model import Concept, Domain, T
@@ -197,13 +197,13 @@ def _per_form(text: str) -> Concept | None:
     said = verb or per
     if said is None:
         return None
-    whole = best_match(lexicon(), key_text(text))
+    whole = best_match(key_text(text))
     head_text = said.group(1)
     head = lookup(head_text)
     if head is not None and head.type in ("integer", "decimal", "price", "percentage") and not head.count:
         return head
     plural = bool(re.search(r"[a-z]s$", head_text.split()[-1], re.I)) and not re.search(r"(?:ss|us|is)$", head_text, re.I)
-    if whole is not None and not plural and whole[0].prio >= 0 and len(whole[1].group(0)) >= len(key_text(head_text)):
+    if whole is not None and not plural and whole[0].prio >= 0 and len(whole[1].text) >= len(key_text(head_text)):
         return whole[0]  # 'page visited' is which page; 'pages visited' is how many
     return count_concept(head_text)
 

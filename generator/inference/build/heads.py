@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from generator.inference.knowledge.concepts import best_match, is_generic, lexicon, lookup
+from generator.inference.knowledge.concepts import best_match, is_generic, lookup
 from generator.inference.knowledge.model import Concept
 from generator.inference.text import key_text
 
@@ -22,8 +22,8 @@ def linked(text: str) -> Concept | None:
     if found is None:
         return None
     head, preposition, tail = key_text(found.group(1)), found.group(2), found.group(4)
-    whole = best_match(lexicon(), key_text(text))
-    if whole is not None and whole[1].start() < len(head) < whole[1].end():
+    whole = best_match(key_text(text))
+    if whole is not None and whole[1].start < len(head) < whole[1].end:
         return None  # 'date of birth', 'reason for cancellation': one concept
     if preposition == "of" and head in ("amount", "quantity", "volume", "total", "sum"):
         measured = lookup(tail)  # 'amount of rainfall' is rainfall

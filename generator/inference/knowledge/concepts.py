@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 from functools import lru_cache
 
+from generator.inference.knowledge import phrases
 from generator.inference.knowledge.loader import knowledge
 from generator.inference.knowledge.model import Concept
+from generator.inference.knowledge.phrases import Found, PhraseIndex
 from generator.inference.text import key_text
 
 
@@ -16,17 +17,41 @@ def lexicon() -> tuple[Concept, ...]:
     return knowledge().concepts
 
 
-def best_match(concepts: Sequence[Concept], key: str) -> tuple[Concept, re.Match] | None:
+@lru_cache(maxsize=1)
+def _index() -> tuple[PhraseIndex, tuple[tuple[int, re.Pattern], ...]]:
+    """The plain concepts' phrases, and the concepts that are regexes with their positions."""
+    concepts = lexicon()
+    return phrases.index(c.phrases for c in concepts), tuple((i, c.regex) for i, c in enumerate(concepts) if c.regex is not None)
+
+
+def matches(key: str) -> list[tuple[int, int, int]]:
+    """(concept position, start, end) of every match in `key` (singular words, as `key_text`
+    gives), as each concept's regex would find them with finditer."""
+    table, patterns = _index()
+    by_concept: dict[int, list[tuple[int, int]]] = {}
+    for position, start, end in phrases.lookup(table, key):
+        by_concept.setdefault(position, []).append((start, end))
+    found = [(position, start, end) for position, spans in by_concept.items() for start, end in phrases.leftmost_longest(spans)]
+    for position, regex in patterns:
+        found += [(position, match.start(), match.end()) for match in regex.finditer(key)]
+    return found
+
+
+def best_match(key: str) -> tuple[Concept, Found] | None:
     """The concept naming the head of `key`: a match that ends the phrase beats one that does not
     ("order id" is an id, not an order); then the longest match; then the first listed."""
-    best: tuple[tuple[int, int, int, int], Concept, re.Match] | None = None
-    for order, concept in enumerate(concepts):
-        for match in concept.regex.finditer(key):
-            length = min(len(match.group(0)), 6) if concept.generic else len(match.group(0))
-            score = (int(match.end() == len(key)), length + 4 * concept.prio, match.end(), -order)
-            if best is None or score > best[0]:
-                best = (score, concept, match)
-    return (best[1], best[2]) if best else None
+    concepts = lexicon()
+    best: tuple[tuple[int, int, int, int], int, int, int] | None = None
+    for order, start, end in matches(key):
+        concept = concepts[order]
+        length = min(end - start, 6) if concept.generic else end - start
+        score = (int(end == len(key)), length + 4 * concept.prio, end, -order)
+        if best is None or score > best[0]:
+            best = (score, order, start, end)
+    if best is None:
+        return None
+    _, order, start, end = best
+    return concepts[order], Found(key[start:end], start, end)
 
 
 @lru_cache(maxsize=4096)
@@ -35,7 +60,7 @@ def lookup(text: str) -> Concept | None:
     key = key_text(text)
     if not key:
         return None
-    found = best_match(lexicon(), key)
+    found = best_match(key)
     return found[0] if found else None
 
 
@@ -43,9 +68,9 @@ def lookup_any(names: tuple[str, ...]) -> Concept | None:
     """The most specific concept any of these names gives ('content rating' beats 'rating')."""
     best: tuple[int, Concept] | None = None
     for name in names:
-        found = best_match(lexicon(), key_text(name))
+        found = best_match(key_text(name))
         if found is not None:
-            score = len(found[1].group(0)) + 4 * found[0].prio
+            score = len(found[1].text) + 4 * found[0].prio
             if best is None or score > best[0]:
                 best = (score, found[0])
     return best[1] if best else None

@@ -12,8 +12,10 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from generator.inference.knowledge import phrases
 from generator.inference.knowledge.loader import knowledge
 from generator.inference.knowledge.model import Domain, T
+from generator.inference.knowledge.phrases import PhraseIndex
 from generator.inference.text import key_text
 
 
@@ -22,22 +24,45 @@ def all_domains() -> tuple[Domain, ...]:
     return knowledge().domains
 
 
+_SUFFIXES = ("s", "es", "ed", "d", "ing", "er", "ers")  # a keyword also counts with one of these
+_PLAIN = re.compile(r"[a-z0-9]+(?: [a-z0-9]+)*")
+
+
 @lru_cache(maxsize=1)
-def _compiled() -> list[tuple[Domain, list[tuple[re.Pattern, float]]]]:
-    suffix = r"(?:s|es|ed|d|ing|er|ers)?"
-    return [(d, [(re.compile(rf"(?<![a-z0-9])(?:{word}){suffix}(?![a-z0-9])"), weight) for word, weight in d.keywords]) for d in all_domains()]
+def _keywords() -> tuple[tuple[tuple[int, float], ...], PhraseIndex, tuple[tuple[int, re.Pattern], ...]]:
+    """Every domain keyword as (domain position, weight); the plain ones' index; the others compiled."""
+    keywords = tuple((position, weight) for position, d in enumerate(all_domains()) for _, weight in d.keywords)
+    words = [word for d in all_domains() for word, _ in d.keywords]
+    table = phrases.index((word,) if _PLAIN.fullmatch(word) else () for word in words)
+    suffix = "(?:" + "|".join(_SUFFIXES) + ")?"
+    patterns = tuple((i, re.compile(rf"(?<![a-z0-9])(?:{word}){suffix}(?![a-z0-9])")) for i, word in enumerate(words) if not _PLAIN.fullmatch(word))
+    return keywords, table, patterns
+
+
+def keyword_hits(key: str) -> set[int]:
+    """The positions (in `_keywords()`) of the keywords found in `key`, each with or without a
+    suffix, as `(?<![a-z0-9])(?:word)(?:s|es|…)?(?![a-z0-9])` would find it."""
+    _, table, patterns = _keywords()
+    hits: set[int] = set()
+    for start, end in phrases.spans(key, table.longest + max(map(len, _SUFFIXES))):
+        text = key[start:end]
+        hits.update(table.phrases.get(text, ()))
+        for suffix in _SUFFIXES:
+            if text.endswith(suffix):
+                hits.update(table.phrases.get(text[: -len(suffix)], ()))
+    hits.update(i for i, pattern in patterns if pattern.search(key))
+    return hits
 
 
 def score_domains(text: str) -> list[tuple[float, Domain]]:
     """Every domain with a positive score for `text`, best first (ties: listed first)."""
-    key = key_text(text)
-    scored = []
-    for index, (candidate, patterns) in enumerate(_compiled()):
-        score = sum(weight for pattern, weight in patterns if pattern.search(key))
-        if score > 0:
-            scored.append((score, -index, candidate))
-    scored.sort(key=lambda item: (item[0], item[1]), reverse=True)
-    return [(score, candidate) for score, _, candidate in scored]
+    keywords, domains = _keywords()[0], all_domains()
+    totals: dict[int, float] = {}
+    for hit in sorted(keyword_hits(key_text(text))):
+        position, weight = keywords[hit]
+        totals[position] = totals.get(position, 0.0) + weight
+    scored = sorted(((score, -position) for position, score in totals.items() if score > 0), reverse=True)
+    return [(score, domains[-negative]) for score, negative in scored]
 
 
 def detect(subject: str, text: str, threshold: float = 2.0) -> Domain | None:

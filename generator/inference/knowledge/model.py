@@ -3,7 +3,8 @@ entries of the data files (see `loader`). Nothing here reads a file.
 
 A concept's `words` is a regular expression over the singular, lowercase words of a column name
 ("monthly charge", "date of birth"); the longest match wins, so "email address" beats "address"
-and "ip address" beats both.
+and "ip address" beats both. Most are plain words between '|': those are kept as phrases, looked
+up by `phrases`, and only the others are compiled.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from generator.inference.knowledge.phrases import literal_alternatives
 from generator.inference.text import key_text
 
 
@@ -29,7 +31,8 @@ class Concept:
     prio: int = 0
     null_rate: float = 0.0
     generic: bool = False  # a generic head ("... id", "... type"): its match counts for at most 6 letters
-    regex: re.Pattern = field(compare=False, repr=False, kw_only=True)
+    phrases: tuple[str, ...] = field(compare=False, repr=False, kw_only=True)  # plain words: each alternative and its singular
+    regex: re.Pattern | None = field(compare=False, repr=False, kw_only=True)  # the others
 
 
 @dataclass(frozen=True)
@@ -108,13 +111,15 @@ class Entity:
 
 
 def concept(entry: Mapping[str, Any]) -> Concept:
-    """A concept from its data entry: a regex over singular words, a registry type and its params."""
+    """A concept from its data entry: phrases or a regex over singular words, a registry type and its params."""
     words = entry["words"]
-    regex = re.compile(rf"(?<![a-z0-9])(?:{longest_first(_with_singulars(words))})(?![a-z0-9])")
+    plain = literal_alternatives(words)
+    phrases = tuple(_with_singulars(plain)) if plain is not None else ()
+    regex = None if plain is not None else concept_regex(words)
     return Concept(
         words, entry["type"], entry.get("desc", ""), dict(entry.get("params", {})), entry.get("unit", ""),
         entry.get("dim", ""), entry.get("name") or _default_name(words), entry.get("count", False),
-        entry.get("prio", 0), entry.get("null", 0.0), entry.get("generic", False), regex=regex,
+        entry.get("prio", 0), entry.get("null", 0.0), entry.get("generic", False), phrases=phrases, regex=regex,
     )  # fmt: skip
 
 
@@ -159,6 +164,9 @@ def entity(entry: Mapping[str, Any]) -> Entity:
     return Entity(entry["table"], entry["columns"], tuple(entry.get("parents", ())), entry.get("ratio", 1.0))
 
 
+_PLAIN_WORDS = re.compile(r"[a-z0-9 '&/-]+")
+
+
 def _singular_words(pattern: str) -> str:
     return pattern if re.search(r"[\\()\[\]?*+|]", pattern) else key_text(pattern) or pattern
 
@@ -169,22 +177,23 @@ def _default_name(pattern: str) -> str:
     return re.sub(r"[^a-z0-9]+", "_", first.strip().lower()).strip("_")
 
 
-def _with_singulars(pattern: str) -> str:
+def _with_singulars(alternatives: list[str]) -> list[str]:
     """Each plain-word alternative also in the singular form names are matched in."""
     out = []
-    for part in _alternatives(pattern):
+    for part in alternatives:
         out.append(part)
-        if re.fullmatch(r"[a-z0-9 '&/-]+", part):
+        if _PLAIN_WORDS.fullmatch(part):
             singular_form = key_text(part)
             if singular_form and singular_form != part:
                 out.append(singular_form)
-    return "|".join(out)
+    return out
 
 
-def longest_first(pattern: str) -> str:
-    """The pattern's top-level alternatives, longest first, so that the regex engine (which
-    takes the first alternative that matches) prefers "ip address" to "ip"."""
-    return "|".join(sorted(_alternatives(pattern), key=len, reverse=True))
+def concept_regex(pattern: str) -> re.Pattern:
+    """The pattern's top-level alternatives (with singulars), longest first, so that the regex
+    engine (which takes the first alternative that matches) prefers "ip address" to "ip"."""
+    alternatives = sorted(_with_singulars(_alternatives(pattern)), key=len, reverse=True)
+    return re.compile(rf"(?<![a-z0-9])(?:{'|'.join(alternatives)})(?![a-z0-9])")
 
 
 def _alternatives(pattern: str) -> list[str]:

@@ -28,7 +28,7 @@ from generator.inference.build.series import seriesify
 from generator.inference.build.structure import split_tables
 from generator.inference.build.tables import apply_notes, relate_ids, unique_names
 from generator.inference.build.targets import plant_target, split_goal
-from generator.inference.knowledge.concepts import best_match, is_generic, lexicon, lookup
+from generator.inference.knowledge.concepts import best_match, is_generic, lookup
 from generator.inference.knowledge.domains import detect, score_domains
 from generator.inference.knowledge.model import Domain
 from generator.inference.read.naming import Phrase, read_phrase
@@ -186,8 +186,8 @@ def _unnamed(subject: str, ctx: Context) -> list[Draft]:
         return [template_draft(column, _name_of(column.names[0]), column.names[0]) for column in ctx.domain.columns]
     cleaned = _FLUFF.sub("", subject).strip(" .!?")
     key = key_text(cleaned)
-    found = best_match(lexicon(), key) if key else None
-    if found is not None and not is_generic(found[0]) and len(found[1].group(0)) >= 0.6 * len(key) and found[0].name != "name":
+    found = best_match(key) if key else None
+    if found is not None and not is_generic(found[0]) and len(found[1].text) >= 0.6 * len(key) and found[0].name != "name":
         return [meaning(Phrase(cleaned, found[0].name), ctx)]  # 'a list of email addresses' 
     return _generic_table(ctx.entity or "record", ctx)
 
