@@ -11,6 +11,7 @@ from typing import Any
 from generator.inference.build.apply import apply_hints
 from generator.inference.build.draft import Draft
 from generator.inference.build.heads import linked
+from generator.inference.build.magnitudes import sized
 from generator.inference.knowledge.concepts import best_match, count_concept, is_generic, lexicon, lookup, lookup_any
 from generator.inference.knowledge.domains import match_template
 from generator.inference.knowledge.loader import data_file, knowledge
@@ -27,12 +28,15 @@ _TRIGGER = re.compile(
     r"|greater than|fewer than|out of|on a scale|scale of|since|before|after|until|till|during|within|in the (?:last|past|next)|over the (?:last|past)|last (?:year|month|week|quarter|\d+ \w+)|this (?:year|month|week)"
     r"|about|around|approximately|approx\.?|roughly|mostly|mainly|usually|typically|often|rarely|one of|either|such as|like|e\.g\.?|i\.e\.?|for example"
     rf"|(?:over|across|spanning|covering|for) (?:the |a |an |one )?(?:(?:\d+|{WORD_NUM}) )?(?:(?:school|academic) year|(?:day|week|month|quarter|year)s?\b(?! (?:old|of age)))"
-    r"|where|which|that is|that are|with (?:about|around|~|some|a few|many|no|occasional|up to|\d)|missing|nulls?|blank|optional|nullable"
+    r"|every (?:\d+ |other )?(?:second|minute|hour|day|week|fortnight|month|quarter|year)s?|where|which|that is|that are|with (?:about|around|~|some|a few|many|no|occasional|up to|\d)|missing|nulls?|blank|optional|nullable"
     r"|normally|skewed|uniform(?:ly)?|distributed|for (?:a|an|the|each|every)|as (?:an? )?(?:integer|int|float|decimal|number|string|text|date|datetime|timestamp|boolean|bool|percentage|category|categorical|percent)"
     r"|stored as|measured in|expressed in|given in|recorded in|in units of|yes/no|yes or no|true/false|y/n|0/1|1/0|0 or 1|per cent|mean|average of|std|sd|rounded)\b"
     r"|\s+~|\s+(?:from|over|under|above|below|max|min|maximum|minimum)\s+[-$€£]?\d|\s[-+$€£~<>]?\d[\d.,]*(?![\d.,]|st\b|nd\b|rd\b|th\b)(?=\s*(?:-|to\b|–|%|[a-z]|\$))|%",
     re.I,
 )
+_EVERY = re.compile(r"\bevery (?:\d+ |other )?(?:second|minute|hour|day|week|fortnight|month|quarter|year)s?\b", re.I)  # how often, not a unit
+
+
 @dataclass
 class Context:
     today: dt.date
@@ -40,6 +44,7 @@ class Context:
     entity: str = ""
     subject: str = ""
     entity_words: set[str] = field(default_factory=set)
+    text: str = ""  # the whole description, as key text: where a measure's owner may be named
 
 
 _NAMES_NOTHING = re.compile(
@@ -125,7 +130,7 @@ def build_column(item: str, ctx: Context) -> Draft:
     core_unit = find_unit(" ".join(words(core)), prefer_dim=draft.dim)
     if core_unit is not None and draft.dim and core_unit.dim == draft.dim:
         unit_word = core_unit
-    hints = read_hints(modifiers, ctx.today, prefer_dim=draft.dim)
+    hints = read_hints(_EVERY.sub(" ", modifiers), ctx.today, prefer_dim=draft.dim)
     if hints.unit is None and unit_word is not None and (not draft.dim or draft.dim == unit_word.dim or draft.generic):
         hints.unit = unit_word
     if hints.unit is not None and draft.type in ("category", "word", "catch_phrase") and not hints.values:
@@ -159,6 +164,8 @@ def meaning(phrase: Phrase, ctx: Context) -> Draft:
     template = match_template(ctx.domain, phrase.text) if ctx.domain and phrase.text else None
     if template is not None:
         draft = template_draft(template, phrase.name, phrase.text)
+        if template.type is None:
+            sized(draft, phrase.text, (f"{ctx.subject} {ctx.entity}", ctx.text), lookup(phrase.text))
     else:
         concept = count_concept(phrase.count_of) if phrase.count else _per_form(phrase.text) or linked(phrase.text) or lookup(phrase.text)
         if concept is not None and concept.type in ("date", "datetime") and _plural_event(phrase.text):
@@ -166,6 +173,7 @@ def meaning(phrase: Phrase, ctx: Context) -> Draft:
         draft = _from_concept(concept, phrase) if concept else guess(phrase)
         if concept is not None and concept.type in ("age", "date_of_birth"):
             _age_for(draft, ctx.subject)
+        sized(draft, phrase.text, (f"{ctx.subject} {ctx.entity}", ctx.text), concept)
     if phrase.boolean and draft.type != "boolean":
         draft.type, draft.params, draft.unit, draft.dim = "boolean", {"true_rate": 0.5}, "", ""
     if phrase.average and draft.type in ("integer", "rating"):
@@ -198,6 +206,8 @@ def _per_form(text: str) -> Concept | None:
     if said is None:
         return None
     whole = best_match(lexicon(), key_text(text))
+    if whole is not None and not whole[0].generic and len(whole[1].group(0)) == len(key_text(text)):
+        return whole[0]  # one concept names the whole phrase: 'minutes played'
     head_text = said.group(1)
     head = lookup(head_text)
     if head is not None and head.type in ("integer", "decimal", "price", "percentage") and not head.count:
@@ -227,8 +237,9 @@ def template_draft(template: T, name: str, phrase: str) -> Draft:
     """A draft from a domain template column, named as the user named it."""
     name = name or re.sub(r"[^a-z0-9]+", "_", template.names[0].lower()).strip("_")
     if template.type is None:
-        first = lookup(template.names[0])
-        concept = first if first is not None and not is_generic(first) else lookup_any(template.names)
+        own, first = lookup(phrase) if phrase else None, lookup(template.names[0])
+        concept = own if own is not None and not is_generic(own) and any(lookup(n) == own for n in template.names) else None
+        concept = concept or (first if first is not None and not is_generic(first) else lookup_any(template.names))
         draft = Draft.of(concept, name, phrase) if concept else guess(Phrase(template.names[0], name))
         draft.null_rate = template.null or draft.null_rate
         return draft

@@ -84,6 +84,7 @@ def _one_table(text: str, today: dt.date, wanted: str | None) -> dict[str, Any]:
     subject = _subject(parsed)
     found = detect(subject, text)
     ctx = _context(parsed, subject, found, today)
+    ctx.text = key_text(text)
     parsed.items = [part for item in parsed.items for part in _unpacked(item)]
     parsed.notes[:0] = [item for item in parsed.items if not split_item(item)[0]]  # 'about 26% churn'
     items = [item for item in parsed.items if split_item(item)[0]]

@@ -1,0 +1,64 @@
+"""How big a measure is, by what it belongs to (data/magnitudes.toml): the weight of a parcel, a
+steer or a person; revenue of a web session or of a company; a heart rate at rest or during a run.
+Consulted after the concept gives the column its meaning and before the description's own words
+(a stated range or unit) are applied, so those still win and a stated unit converts the range."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from functools import cache
+from typing import Any
+
+from generator.inference.build.draft import DATES, Draft
+from generator.inference.knowledge.concepts import is_generic, lookup
+from generator.inference.knowledge.loader import data_file
+from generator.inference.knowledge.model import Concept
+from generator.inference.read.units import unit_by_label
+from generator.inference.text import key_text, words
+
+Entry = tuple[re.Pattern, re.Pattern | None, dict[str, Any]]
+
+
+@cache
+def _entries() -> tuple[Entry, ...]:
+    out = []
+    for entry in data_file("magnitudes")["magnitude"]:
+        measure = re.compile(rf"(?:^|\s)(?:{entry['measure']})$")
+        owner = re.compile(rf"(?<![a-z0-9])(?:{entry['owner']})") if entry.get("owner") else None
+        out.append((measure, owner, entry))
+    return tuple(out)
+
+
+def magnitude(phrase: str, scopes: Sequence[str], concept: Concept | None = None) -> dict[str, Any] | None:
+    """The entry for the measure `phrase` names, owned by the narrowest of `scopes` (the phrase,
+    the subject, the description) that names an owner; None when no entry fits. With a specific
+    `concept` the measure's own words must name that concept ('membership duration' is a
+    tenure, not the duration a gym's sessions last)."""
+    forms = {key_text(phrase), " ".join(words(phrase))} - {""}
+    candidates = []
+    for measure, owner, entry in _entries():
+        found = next((m for m in (measure.search(form) for form in forms) if m), None)
+        if found is not None and (is_generic(concept) or lookup(found.group(0)) == concept):
+            candidates.append((owner, entry))
+    for scope in (key_text(phrase), *scopes):
+        for owner, entry in candidates:
+            if owner is None or owner.search(scope):
+                return entry
+    return None
+
+
+def sized(draft: Draft, phrase: str, scopes: Sequence[str], concept: Concept | None = None) -> None:
+    """Give a numeric or unplaced column the range of what it measures, for what it belongs to."""
+    if draft.type in DATES or not (draft.numeric() or draft.generic):
+        return
+    entry = magnitude(phrase, scopes, None if draft.generic else concept)
+    if entry is None:
+        return
+    unit = unit_by_label(entry.get("unit", ""))
+    draft.type = entry["type"]
+    draft.params = dict(entry["params"])
+    draft.unit = entry.get("unit", "")
+    draft.dim = unit.dim if unit is not None else ""
+    draft.description = entry.get("desc") or draft.description
+    draft.generic = False

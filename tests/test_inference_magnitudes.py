@@ -1,0 +1,101 @@
+"""Columns sized by what they measure and what it belongs to (data/magnitudes.toml): a parcel's
+weight is not a person's, a web session's revenue is not a company's, a heart rate during a run is
+not one at rest; a unit the description states converts the range, a range it states wins."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from generator.inference.knowledge.loader import data_file
+from generator.inference.read.units import unit_by_label
+from generator.inference.sources.offline import infer_schema
+from generator.schema import DatasetSchema
+from generator.writers.cells import rows_as_dicts
+from tests.test_inference_knowledge import _problems
+
+TODAY = dt.date(2025, 6, 15)
+
+
+def values(description: str, column: str, rows: int = 1000) -> list[float]:
+    schema = DatasetSchema.from_dict(infer_schema(description, today=TODAY))
+    out = [row[column] for row in rows_as_dicts(schema, rows=rows, seed=5) if row[column] is not None]
+    assert out, f"{column} is empty"
+    return out
+
+
+def column(description: str, name: str) -> dict:
+    return next(c for c in infer_schema(description, today=TODAY)["columns"] if c["name"] == name)
+
+
+def test_every_magnitude_entry_has_a_registered_type_valid_params_and_a_known_unit():
+    mistakes = []
+    for index, entry in enumerate(data_file("magnitudes")["magnitude"], 1):
+        where = f"magnitudes.toml #{index} ({entry['measure'][:40]!r})"
+        mistakes += [f"{where}: {problem}" for problem in _problems(entry)]
+        if entry.get("unit") and unit_by_label(entry["unit"]) is None:
+            mistakes.append(f"{where}: unknown unit {entry['unit']!r}")
+    assert not mistakes, "\n".join(mistakes)
+
+
+def test_a_parcels_weight_in_grams_is_a_parcels_not_a_persons():
+    weights = values("parcel tracking: tracking number, courier, shipped at, weight in grams, destination postcode", "weight_g")
+    assert min(weights) >= 10 and max(weights) <= 31_500
+    assert sorted(weights)[len(weights) // 2] < 10_000  # most parcels weigh a few kilograms
+
+
+def test_the_same_weight_phrase_follows_whose_weight_it_is():
+    cattle = values("cattle auction sales: lot number, breed, head count, average weight in kg, price per kg", "average_weight_kg")
+    people = values("gym members: member id, age, average weight in kg, height in cm", "average_weight_kg")
+    assert min(cattle) >= 100 and sorted(cattle)[len(cattle) // 2] > 300
+    assert max(people) <= 200 and sorted(people)[len(people) // 2] < 100
+
+
+def test_a_web_sessions_revenue_is_small_and_a_companys_stays_large():
+    session = values("website sessions: session id, landing page, pages viewed, revenue", "revenue")
+    assert max(session) <= 10_000
+    company = column("companies: company name, industry, founded year, revenue", "revenue")
+    assert company["max"] >= 1_000_000
+
+
+def test_heart_rate_during_runs_is_higher_than_at_rest():
+    runs = values("runs from a running app: athlete, distance in km, average heart rate", "average_heart_rate")
+    rest = values("patients: patient id, age, resting heart rate", "resting_heart_rate")
+    assert min(runs) >= 80 and sorted(runs)[len(runs) // 2] > 130
+    assert sorted(rest)[len(rest) // 2] < 80
+
+
+@pytest.mark.parametrize(
+    ("description", "name", "low", "high"),
+    [
+        ("Parking tickets: ticket number, street, violation, the fine in dollars", "fine_usd", 10, 500),
+        ("cruise bookings: passenger, ship, cabin type, fare", "fare", 100, 50_000),
+        ("quality inspection of machined shafts: part serial, measured diameter mm", "measured_diameter_mm", 1, 500),
+        ("staff absence records: employee, absence type, days absent", "days_absent", 1, 365),
+        ("basketball box scores: player, team, minutes played, points", "minutes_played", 0, 58),
+        ("personal training sessions: member, trainer, session date, duration in minutes", "duration_minutes", 15, 120),
+    ],
+)
+def test_a_measure_takes_the_range_of_what_it_belongs_to(description, name, low, high):
+    found = values(description, name)
+    assert low <= min(found) and max(found) <= high
+
+
+def test_a_process_temperature_series_sits_at_its_set_point_not_the_weather():
+    schema = infer_schema("injection moulding: cycle time in seconds and barrel temperature every minute for 8 machines", today=TODAY)
+    columns = {c["name"]: c for c in schema["columns"]}
+    assert columns["barrel_temperature"]["unit"] == "°C" and 150 <= columns["barrel_temperature"]["mean"] <= 350
+    assert columns["cycle_time_seconds"]["mean"] <= 300
+    temps = values("injection moulding: cycle time in seconds and barrel temperature every minute for 8 machines", "barrel_temperature", rows=2000)
+    assert min(temps) >= 150 and len(set(temps)) > 50
+
+
+def test_a_stated_range_still_wins_over_the_magnitude():
+    weights = values("parcels: tracking number, weight in kg (between 1 and 2)", "weight_kg")
+    assert min(weights) >= 1 and max(weights) <= 2
+
+
+def test_a_more_specific_concept_is_not_resized_by_a_shorter_measure():
+    membership = column("customer churn for a gym: member id, age, membership length (months), visits per week", "membership_length")
+    assert membership["unit"] == "months" and membership["max"] >= 12
