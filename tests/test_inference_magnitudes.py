@@ -99,3 +99,32 @@ def test_a_stated_range_still_wins_over_the_magnitude():
 def test_a_more_specific_concept_is_not_resized_by_a_shorter_measure():
     membership = column("customer churn for a gym: member id, age, membership length (months), visits per week", "membership_length")
     assert membership["unit"] == "months" and membership["max"] >= 12
+
+
+# Columns typed by their head and context, not by their last word's shape
+
+
+@pytest.mark.parametrize(
+    ("description", "name", "types"),
+    [
+        ("tenant maintenance requests: unit, tenant, reported on, scheduled for, completed on, cost", "scheduled_for", {"date", "datetime"}),
+        ("pharmacy prescriptions: prescription id, patient, drug, date written, date filled", "date_written", {"date", "datetime"}),
+        ("basketball box scores: player, team, field goals made, field goals attempted", "field_goals_attempted", {"integer"}),
+        ("election results by polling station: constituency, registered voters, ballots cast, turnout %", "ballots_cast", {"integer"}),
+        ("election results by polling station: constituency, registered voters, ballots cast, turnout %", "turnout", {"percentage"}),
+        ("annual performance reviews: employee, manager, rating (1-5), raise %", "raise", {"percentage"}),
+        ("online course enrolments: learner, course, progress %, quiz average", "quiz_average", {"decimal"}),
+        ("mobile network incident log: incident id, outage start, customers affected", "customers_affected", {"integer"}),
+    ],
+)
+def test_a_column_is_typed_by_its_head_not_its_last_words_shape(description, name, types):
+    assert column(description, name)["type"] in types
+
+
+def test_a_polling_stations_voters_are_hundreds_to_thousands():
+    voters = values("election results by polling station: constituency, polling station, registered voters, ballots cast", "registered_voters")
+    assert min(voters) >= 100 and sorted(voters)[len(voters) // 2] > 500
+
+
+def test_a_moment_phrase_starting_with_when_stays_a_moment():
+    assert column("field crops: field, crop, when it was sown, when it was harvested", "harvested_date")["type"] == "date"

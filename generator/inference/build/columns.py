@@ -77,7 +77,7 @@ def split_item(item: str) -> tuple[str, str]:
 
 
 # function words a cut can leave at a name's end: 'temperature for (5 kiosks)'
-_DANGLING = re.compile(r"(?:\s+(?:for|of|per|with|by|and|or|the|a|an|each|every))+\s*$", re.I)
+_DANGLING = re.compile(r"(?:\s+(?:(?<!ed )for|of|per|with|by|and|or|the|a|an|each|every))+\s*$", re.I)  # 'scheduled for' keeps it: a moment
 
 
 def _cut(item: str) -> int:
@@ -131,6 +131,8 @@ def build_column(item: str, ctx: Context) -> Draft:
     if core_unit is not None and draft.dim and core_unit.dim == draft.dim:
         unit_word = core_unit
     hints = read_hints(_EVERY.sub(" ", modifiers), ctx.today, prefer_dim=draft.dim)
+    if hints.percent and draft.generic and not draft.numeric() and not hints.values and draft.type not in ("date", "datetime", "boolean"):
+        draft.type, draft.params, draft.unit, draft.dim = "percentage", {"min": 0, "max": 100, "decimals": 1}, "", ""  # 'raise %'
     if hints.unit is None and unit_word is not None and (not draft.dim or draft.dim == unit_word.dim or draft.generic):
         hints.unit = unit_word
     if hints.unit is not None and draft.type in ("category", "word", "catch_phrase") and not hints.values:
@@ -188,11 +190,6 @@ def _plural_event(text: str) -> bool:
     return bool(re.fullmatch(r"[a-z-]+[^sui']s", last, re.I)) and not re.search(r"\b(?:dates?|times?|days?|on|at|when|timestamps?|dt|datetimes?|moments?)\b", text, re.I)
 
 
-_VERBS = (
-    r"played|watched|viewed|visited|sold|sent|received|completed|attended|logged|made|taken|used|booked|purchased|downloaded|streamed"
-    r"|clicked|written|scored|won|lost|missed|skipped|redeemed|shared|consumed|burned|burnt|owned|read|performed|conducted|administered"
-    r"|borrowed|rented|returned|issued|opened|created|available|remaining|left|in stock|on hand|done|given|delivered|shipped|produced"
-)
 
 
 def _per_form(text: str) -> Concept | None:
@@ -200,8 +197,11 @@ def _per_form(text: str) -> Concept | None:
 
     None when the phrase has neither form, so the plain lexicon lookup decides.
     """
+    if re.match(r"when\b", text, re.I):
+        return None  # 'when it was harvested' is a moment (see `guess`)
     per = re.match(r"^(.+?)\s+(?:per|a|each|every)\s+(?:day|week|month|year|hour|session|visit|game|match|user|customer|order|person|player|episode)$", text, re.I)
-    verb = re.match(rf"^(.+?)\s+(?:{_VERBS})$", per.group(1) if per else text, re.I)
+    verbs = "|".join(data_file("shapes")["counted_verbs"])
+    verb = re.match(rf"^(.+?)\s+(?:{verbs})$", per.group(1) if per else text, re.I)
     said = verb or per
     if said is None:
         return None
@@ -210,6 +210,8 @@ def _per_form(text: str) -> Concept | None:
         return whole[0]  # one concept names the whole phrase: 'minutes played'
     head_text = said.group(1)
     head = lookup(head_text)
+    if head is not None and head.type in ("date", "datetime", "time"):
+        return head  # 'date written' is when, not how many
     if head is not None and head.type in ("integer", "decimal", "price", "percentage") and not head.count:
         return head
     plural = bool(re.search(r"[a-z]s$", head_text.split()[-1], re.I)) and not re.search(r"(?:ss|us|is)$", head_text, re.I)
@@ -256,12 +258,17 @@ def guess(phrase: Phrase) -> Draft:
     when = re.match(r"when\s+(?:it|they|he|she|the \w+)?\s*(?:was|were|is|got|had been)?\s*(\w+)", phrase.text.strip().lower())
     if when:  # 'when it was sown': the day it happened, named 'sown_date'
         return Draft(f"{when.group(1)}_date", "date", {"start": "-2y", "end": "0d"}, label, generic=True)
-    if re.fullmatch(r"[a-z]+\s+(?:on|at)", phrase.text.strip().lower()):  # 'sold on', 'closed at': when it happened
-        moment = "date" if phrase.text.strip().lower().endswith("on") else "datetime"
+    if re.fullmatch(r"[a-z]+\s+(?:on|at|for)", phrase.text.strip().lower()):  # 'sold on', 'closed at', 'scheduled for': when
+        moment = "datetime" if phrase.text.strip().lower().endswith("at") else "date"
         return Draft(name, moment, {"start": "-2y", "end": "0d"} if moment == "date" else {}, label, generic=True)
     if re.search(r"(?:ness|ity|ance|ence)$", key_text(phrase.text)):
         return Draft(name, "decimal", {"min": 0, "max": 1, "distribution": "normal", "decimals": 3}, label, generic=True)
     last = (phrase.text.split() or [""])[-1].lower()
+    before = (phrase.text.split() or [""])[-2:-1]
+    if re.fullmatch(r"[a-z]{3,}(?:ed|en)", last) and before and re.fullmatch(r"[a-z]{3,}[^s]s", before[0].lower()):
+        counted = Draft.of(count_concept(" ".join(phrase.text.split()[:-1])), name, label)  # 'customers affected': how many
+        counted.generic = True
+        return counted
     if re.fullmatch(r"[a-z]{3,}(?:ed|en)", last):  # 'hospitalized', 'vaccinated': yes/no
         return Draft(name, "boolean", {"true_rate": data_file("shapes")["yes_rates"].get(last, 0.3)}, label, generic=True)
     if re.fullmatch(r"[a-z]{3,}[^s]s", last) and len(phrase.text.split()) <= 3:  # 'viewers', 'copies': how many

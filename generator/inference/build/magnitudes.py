@@ -39,7 +39,7 @@ def magnitude(phrase: str, scopes: Sequence[str], concept: Concept | None = None
     candidates = []
     for measure, owner, entry in _entries():
         found = next((m for m in (measure.search(form) for form in forms) if m), None)
-        if found is not None and (is_generic(concept) or lookup(found.group(0)) == concept):
+        if found is not None and (is_generic(concept) or _bare_count(concept) or lookup(found.group(0)) == concept):
             candidates.append((owner, entry))
     for scope in (key_text(phrase), *scopes):
         for owner, entry in candidates:
@@ -62,3 +62,8 @@ def sized(draft: Draft, phrase: str, scopes: Sequence[str], concept: Concept | N
     draft.dim = unit.dim if unit is not None else ""
     draft.description = entry.get("desc") or draft.description
     draft.generic = False
+
+
+def _bare_count(concept: Concept | None) -> bool:
+    """'how many' with nothing known of what is counted: sized by what it counts."""
+    return concept is not None and concept.count and concept.pattern == "count"
