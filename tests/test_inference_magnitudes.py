@@ -128,3 +128,24 @@ def test_a_polling_stations_voters_are_hundreds_to_thousands():
 
 def test_a_moment_phrase_starting_with_when_stays_a_moment():
     assert column("field crops: field, crop, when it was sown, when it was harvested", "harvested_date")["type"] == "date"
+
+
+# A word's sense by the description's domain (concept `context` words)
+
+
+def test_a_breed_at_a_cattle_auction_is_a_cattle_breed_and_at_a_shelter_a_dog_breed():
+    cattle = column("cattle auction sales: lot number, breed, head count, average weight in kg", "breed")
+    dogs = column("dog adoption records: dog name, breed, age", "breed")
+    assert "Angus" in cattle["values"] and "Labrador Retriever" not in cattle["values"]
+    assert "Labrador Retriever" in dogs["values"]
+
+
+def test_a_port_on_a_cruise_is_a_sea_port_and_in_a_firewall_log_a_network_port():
+    assert "Miami" in column("cruise bookings: passenger, ship, cabin, port, fare", "port")["values"]
+    assert "Miami" in column("cruise bookings: passenger, ship, embarkation port, fare", "embarkation_port")["values"]
+    assert "443" in column("firewall log: timestamp, source ip, port, action", "port")["values"]
+
+
+def test_a_parcels_courier_is_a_delivery_company_not_an_airline():
+    couriers = column("parcel tracking: tracking number, courier, shipped at, weight in grams", "courier")["values"]
+    assert "UPS" in couriers and "Delta" not in couriers

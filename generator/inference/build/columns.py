@@ -12,6 +12,7 @@ from generator.inference.build.apply import apply_hints
 from generator.inference.build.draft import Draft
 from generator.inference.build.heads import linked
 from generator.inference.build.magnitudes import sized
+from generator.inference.build.senses import sense
 from generator.inference.knowledge.concepts import best_match, count_concept, is_generic, lexicon, lookup, lookup_any
 from generator.inference.knowledge.domains import match_template
 from generator.inference.knowledge.loader import data_file, knowledge
@@ -170,6 +171,7 @@ def meaning(phrase: Phrase, ctx: Context) -> Draft:
             sized(draft, phrase.text, (f"{ctx.subject} {ctx.entity}", ctx.text), lookup(phrase.text))
     else:
         concept = count_concept(phrase.count_of) if phrase.count else _per_form(phrase.text) or linked(phrase.text) or lookup(phrase.text)
+        concept = sense(concept, phrase.text, f"{ctx.subject} {ctx.entity}", ctx.text)
         if concept is not None and concept.type in ("date", "datetime") and _plural_event(phrase.text):
             concept = count_concept(phrase.text)  # 'signups', 'cancellations': how many, not when
         draft = _from_concept(concept, phrase) if concept else guess(phrase)

@@ -25,7 +25,7 @@ def _entries() -> tuple[Entry, ...]:
     out = []
     for entry in data_file("magnitudes")["magnitude"]:
         measure = re.compile(rf"(?:^|\s)(?:{entry['measure']})$")
-        owner = re.compile(rf"(?<![a-z0-9])(?:{entry['owner']})") if entry.get("owner") else None
+        owner = re.compile(rf"(?<![a-z0-9])(?:{entry['owner']})(?:e?s)?(?![a-z0-9])") if entry.get("owner") else None
         out.append((measure, owner, entry))
     return tuple(out)
 
