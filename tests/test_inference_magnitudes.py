@@ -8,9 +8,11 @@ import datetime as dt
 
 import pytest
 
+from generator.inference.build.language import language_of
 from generator.inference.knowledge.loader import data_file
 from generator.inference.read.units import unit_by_label
 from generator.inference.sources.offline import infer_schema
+from generator.inference.text import key_text
 from generator.schema import DatasetSchema
 from generator.writers.cells import rows_as_dicts
 from tests.test_inference_knowledge import _problems
@@ -149,3 +151,26 @@ def test_a_port_on_a_cruise_is_a_sea_port_and_in_a_firewall_log_a_network_port()
 def test_a_parcels_courier_is_a_delivery_company_not_an_airline():
     couriers = column("parcel tracking: tracking number, courier, shipped at, weight in grams", "courier")["values"]
     assert "UPS" in couriers and "Delta" not in couriers
+
+
+# Column words in the description's language (data/synonyms.toml)
+
+
+def test_dutch_column_words_are_read_as_their_english_concepts_and_keep_their_names():
+    columns = {c["name"]: c for c in infer_schema("huurwoningen in Nederland: straat, woonplaats, oppervlakte in m², aantal kamers, huurprijs per maand in euro", today=TODAY)["columns"]}
+    assert columns["woonplaats"]["type"] == "city"
+    assert columns["straat"]["type"] == "street_address"
+    assert columns["oppervlakte_sqm"]["max"] <= 400 and columns["aantal_kamers"]["max"] <= 10
+    assert columns["huurprijs_per_maand_eur"]["unit"] == "EUR"
+
+
+def test_german_and_spanish_column_words_are_read_too():
+    german = {c["name"]: c["type"] for c in infer_schema("Mietwohnungen in Berlin: Straße, Wohnort, Zimmer, Kaltmiete in Euro, Baujahr", today=TODAY)["columns"]}
+    assert german["wohnort"] == "city" and german["baujahr"] == "year"
+    spanish = {c["name"]: c["type"] for c in infer_schema("clientes: nombre, apellido, ciudad, edad, fecha de alta", today=TODAY)["columns"]}
+    assert spanish["ciudad"] == "city" and spanish["edad"] == "age"
+
+
+def test_english_words_that_look_foreign_do_not_switch_the_language():
+    assert language_of(key_text("research data: sample id, area, data source, client, age, via, surface, land")) == ""
+    assert language_of(key_text("huurwoningen: straat, woonplaats, kamers")) == "nl"

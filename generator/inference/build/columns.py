@@ -11,11 +11,12 @@ from typing import Any
 from generator.inference.build.apply import apply_hints
 from generator.inference.build.draft import Draft
 from generator.inference.build.heads import linked
-from generator.inference.build.magnitudes import sized
+from generator.inference.build.language import in_english, language_of
+from generator.inference.build.magnitudes import aged, sized
 from generator.inference.build.senses import sense
 from generator.inference.knowledge.concepts import best_match, count_concept, is_generic, lexicon, lookup, lookup_any
 from generator.inference.knowledge.domains import match_template
-from generator.inference.knowledge.loader import data_file, knowledge
+from generator.inference.knowledge.loader import data_file
 from generator.inference.knowledge.model import Concept, Domain, T
 from generator.inference.read.hints import read_hints
 from generator.inference.read.naming import Phrase, read_phrase, with_suffix
@@ -126,6 +127,9 @@ def build_column(item: str, ctx: Context) -> Draft:
     if not core:
         core, modifiers = item, ""
     phrase = read_phrase(core, ctx.entity_words)
+    language = language_of(ctx.text)
+    if language:
+        phrase.text = in_english(phrase.text, language)  # the user's own words stay the name
     unit_word = _name_unit(core, phrase)
     draft = meaning(phrase, ctx)
     core_unit = find_unit(" ".join(words(core)), prefer_dim=draft.dim)
@@ -176,7 +180,7 @@ def meaning(phrase: Phrase, ctx: Context) -> Draft:
             concept = count_concept(phrase.text)  # 'signups', 'cancellations': how many, not when
         draft = _from_concept(concept, phrase) if concept else guess(phrase)
         if concept is not None and concept.type in ("age", "date_of_birth"):
-            _age_for(draft, ctx.subject)
+            aged(draft, ctx.subject)
         sized(draft, phrase.text, (f"{ctx.subject} {ctx.entity}", ctx.text), concept)
     if phrase.boolean and draft.type != "boolean":
         draft.type, draft.params, draft.unit, draft.dim = "boolean", {"true_rate": 0.5}, "", ""
@@ -336,12 +340,3 @@ def numbered(noun: str, count: int) -> dict[str, Any]:
 def _plain(text: str) -> str:
     return " ".join(words(text))
 
-
-def _age_for(draft: Draft, subject: str) -> None:
-    for pattern, (lo, hi, mean) in knowledge().vocabulary.age_contexts:
-        if re.search(pattern, subject):
-            if draft.type == "date_of_birth":
-                draft.params.update(start=f"-{hi}y", end=f"-{lo}y")
-            else:
-                draft.params.update(min=lo, max=hi, mean=mean, std=round((hi - lo) / 5, 1), distribution="normal")
-            return

@@ -12,7 +12,7 @@ from typing import Any
 
 from generator.inference.build.draft import DATES, Draft
 from generator.inference.knowledge.concepts import is_generic, lookup
-from generator.inference.knowledge.loader import data_file
+from generator.inference.knowledge.loader import data_file, knowledge
 from generator.inference.knowledge.model import Concept
 from generator.inference.read.units import unit_by_label
 from generator.inference.text import key_text, words
@@ -35,11 +35,11 @@ def magnitude(phrase: str, scopes: Sequence[str], concept: Concept | None = None
     the subject, the description) that names an owner; None when no entry fits. With a specific
     `concept` the measure's own words must name that concept ('membership duration' is a
     tenure, not the duration a gym's sessions last)."""
-    forms = {key_text(phrase), " ".join(words(phrase))} - {""}
+    forms = [form for form in dict.fromkeys((key_text(phrase), " ".join(words(phrase)))) if form]
     candidates = []
     for measure, owner, entry in _entries():
-        found = next((m for m in (measure.search(form) for form in forms) if m), None)
-        if found is not None and (is_generic(concept) or _bare_count(concept) or lookup(found.group(0)) == concept):
+        said = [found.group(0).strip() for found in (measure.search(form) for form in forms) if found]
+        if said and (is_generic(concept) or _bare_count(concept) or any(lookup(text) == concept for text in said)):
             candidates.append((owner, entry))
     for scope in (key_text(phrase), *scopes):
         for owner, entry in candidates:
@@ -67,3 +67,14 @@ def sized(draft: Draft, phrase: str, scopes: Sequence[str], concept: Concept | N
 def _bare_count(concept: Concept | None) -> bool:
     """'how many' with nothing known of what is counted: sized by what it counts."""
     return concept is not None and concept.count and concept.pattern == "count"
+
+
+def aged(draft: Draft, subject: str) -> None:
+    """An age or birth date in the range of who the rows are (data/vocabulary.toml age_context)."""
+    for pattern, (lo, hi, mean) in knowledge().vocabulary.age_contexts:
+        if re.search(pattern, subject):
+            if draft.type == "date_of_birth":
+                draft.params.update(start=f"-{hi}y", end=f"-{lo}y")
+            else:
+                draft.params.update(min=lo, max=hi, mean=mean, std=round((hi - lo) / 5, 1), distribution="normal")
+            return
