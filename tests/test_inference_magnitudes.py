@@ -174,3 +174,13 @@ def test_german_and_spanish_column_words_are_read_too():
 def test_english_words_that_look_foreign_do_not_switch_the_language():
     assert language_of(key_text("research data: sample id, area, data source, client, age, via, surface, land")) == ""
     assert language_of(key_text("huurwoningen: straat, woonplaats, kamers")) == "nl"
+
+
+def test_a_series_that_lists_its_readings_gets_those_readings_named_as_written():
+    schema = infer_schema("hourly air quality readings (PM2.5, PM10, NO2, ozone) from 10 monitoring stations in Delhi", today=TODAY)
+    readings = [c["name"] for c in schema["columns"] if c["type"] == "series_value"]
+    assert readings == ["pm2_5", "pm10", "no2", "ozone"]
+    columns = {c["name"]: c for c in schema["columns"]}
+    assert columns["pm10"]["mean"] > columns["pm2_5"]["mean"] > 50  # Delhi's air, PM2.5 a part of PM10
+    elsewhere = {c["name"]: c for c in infer_schema("hourly air quality readings (PM2.5, PM10) from 5 stations in Oslo", today=TODAY)["columns"]}
+    assert elsewhere["pm2_5"]["mean"] < 50

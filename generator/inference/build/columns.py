@@ -143,6 +143,7 @@ def build_column(item: str, ctx: Context) -> Draft:
     if hints.unit is not None and draft.type in ("category", "word", "catch_phrase") and not hints.values:
         draft.generic = True  # 'size m2' is a number of square metres, not S/M/L
     apply_hints(draft, hints)
+    draft.name = re.sub(r"(?<=\d)\.(?=\d)", "_", draft.name)  # 'PM2.5' is pm2_5
     if hints.unit is not None and hints.unit_in_name and draft.type not in ("category", "boolean"):
         draft.name = with_suffix(draft.name, hints.unit.suffix)
     elif hints.scale_word and hints.unit_in_name is False and re.search(r"\bin\s+(?:thousands|millions)", modifiers, re.I):

@@ -40,12 +40,16 @@ def magnitude(phrase: str, scopes: Sequence[str], concept: Concept | None = None
     for measure, owner, entry in _entries():
         said = [found.group(0).strip() for found in (measure.search(form) for form in forms) if found]
         if said and (is_generic(concept) or _bare_count(concept) or any(lookup(text) == concept for text in said)):
-            candidates.append((owner, entry))
+            candidates.append((owner, entry, max(map(len, said))))
+    owned = max((length for owner, _, length in candidates if owner is not None), default=0)
+    for owner, entry, length in candidates:
+        if owner is None and length > owned:
+            return entry  # more specific words than any owned entry: 'resting heart rate'
     for scope in (key_text(phrase), *scopes):
-        for owner, entry in candidates:
-            if owner is None or owner.search(scope):
+        for owner, entry, _ in candidates:
+            if owner is not None and owner.search(scope):
                 return entry
-    return None
+    return next((entry for owner, entry, _ in candidates if owner is None), None)  # wherever it belongs
 
 
 def sized(draft: Draft, phrase: str, scopes: Sequence[str], concept: Concept | None = None) -> None:
