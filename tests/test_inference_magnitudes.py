@@ -184,3 +184,11 @@ def test_a_series_that_lists_its_readings_gets_those_readings_named_as_written()
     assert columns["pm10"]["mean"] > columns["pm2_5"]["mean"] > 50  # Delhi's air, PM2.5 a part of PM10
     elsewhere = {c["name"]: c for c in infer_schema("hourly air quality readings (PM2.5, PM10) from 5 stations in Oslo", today=TODAY)["columns"]}
     assert elsewhere["pm2_5"]["mean"] < 50
+
+
+def test_blood_counts_are_in_their_clinical_ranges_and_a_ratio_unit_is_no_value_list():
+    description = "blood test results: patient id, test date, haemoglobin in g/dL, white cell count, platelet count"
+    columns = {c["name"]: c for c in infer_schema(description, today=TODAY)["columns"]}
+    assert columns["haemoglobin"]["type"] == "decimal" and columns["haemoglobin"]["unit"] == "g/dL"
+    platelets = values(description, "platelet_count")
+    assert min(platelets) >= 20 and 150 <= sorted(platelets)[len(platelets) // 2] <= 450
