@@ -217,8 +217,8 @@ def _per_form(text: str) -> Concept | None:
     if said is None:
         return None
     whole = best_match(lexicon(), key_text(text))
-    if whole is not None and not whole[0].generic and len(whole[1].group(0)) == len(key_text(text)):
-        return whole[0]  # one concept names the whole phrase: 'minutes played'
+    if whole is not None and whole[0].count and len(whole[1].group(0)) == len(key_text(text)):
+        return whole[0]  # one count names the whole phrase: 'minutes played'
     head_text = said.group(1)
     head = lookup(head_text)
     if head is not None and head.type in ("date", "datetime", "time"):
