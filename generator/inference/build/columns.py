@@ -39,9 +39,6 @@ _TRIGGER = re.compile(
 _EVERY = re.compile(r"\bevery (?:\d+ |other )?(?:second|minute|hour|day|week|fortnight|month|quarter|year)s?\b", re.I)  # how often, not a unit
 
 
-_RATIO = re.compile(r"^\s*in [a-zµμ]{1,5}\s*/\s*[a-z0-9²³]{1,4}\b", re.I)  # a unit the units do not know: not a value list
-
-
 @dataclass
 class Context:
     today: dt.date
@@ -98,8 +95,7 @@ def _cut(item: str) -> int:
         cut = typed.start()  # 'id INT', 'email VARCHAR(100)', 'age integer'
     for match in re.finditer(r"\s+in\s+(\S+(?:\s+\S+)?)", item[:cut]):
         following = "in " + match.group(1)
-        ratio = re.match(r"in [a-zµμ]{1,5}\s*/\s*[a-z0-9²³]{1,4}\b", following, re.I)  # 'in g/dL', 'in mmol/L': a unit all the same
-        if find_unit(following) or ratio or find_scale(following)[0] != 1.0 or re.match(r"in (?:\d|the (?:last|past))", following):
+        if find_unit(following) or find_scale(following)[0] != 1.0 or re.match(r"in (?:\d|the (?:last|past))", following):
             return match.start()
     return cut
 
@@ -139,7 +135,7 @@ def build_column(item: str, ctx: Context) -> Draft:
     core_unit = find_unit(" ".join(words(core)), prefer_dim=draft.dim)
     if core_unit is not None and draft.dim and core_unit.dim == draft.dim:
         unit_word = core_unit
-    hints = read_hints(_RATIO.sub(" ", _EVERY.sub(" ", modifiers)), ctx.today, prefer_dim=draft.dim)
+    hints = read_hints(_EVERY.sub(" ", modifiers), ctx.today, prefer_dim=draft.dim)
     if hints.percent and draft.generic and not draft.numeric() and not hints.values and draft.type not in ("date", "datetime", "boolean"):
         draft.type, draft.params, draft.unit, draft.dim = "percentage", {"min": 0, "max": 100, "decimals": 1}, "", ""  # 'raise %'
     if hints.unit is None and unit_word is not None and (not draft.dim or draft.dim == unit_word.dim or draft.generic):
