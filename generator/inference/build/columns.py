@@ -11,9 +11,12 @@ from typing import Any
 from generator.inference.build.apply import apply_hints
 from generator.inference.build.draft import Draft
 from generator.inference.build.heads import linked
+from generator.inference.build.language import in_english, language_of
+from generator.inference.build.magnitudes import aged, sized
+from generator.inference.build.senses import sense
 from generator.inference.knowledge.concepts import best_match, count_concept, is_generic, lookup, lookup_any
 from generator.inference.knowledge.domains import match_template
-from generator.inference.knowledge.loader import data_file, knowledge
+from generator.inference.knowledge.loader import data_file
 from generator.inference.knowledge.model import Concept, Domain, T
 from generator.inference.read.hints import read_hints
 from generator.inference.read.naming import Phrase, read_phrase, with_suffix
@@ -27,12 +30,15 @@ _TRIGGER = re.compile(
     r"|greater than|fewer than|out of|on a scale|scale of|since|before|after|until|till|during|within|in the (?:last|past|next)|over the (?:last|past)|last (?:year|month|week|quarter|\d+ \w+)|this (?:year|month|week)"
     r"|about|around|approximately|approx\.?|roughly|mostly|mainly|usually|typically|often|rarely|one of|either|such as|like|e\.g\.?|i\.e\.?|for example"
     rf"|(?:over|across|spanning|covering|for) (?:the |a |an |one )?(?:(?:\d+|{WORD_NUM}) )?(?:(?:school|academic) year|(?:day|week|month|quarter|year)s?\b(?! (?:old|of age)))"
-    r"|where|which|that is|that are|with (?:about|around|~|some|a few|many|no|occasional|up to|\d)|missing|nulls?|blank|optional|nullable"
+    r"|every (?:\d+ |other )?(?:second|minute|hour|day|week|fortnight|month|quarter|year)s?|where|which|that is|that are|with (?:about|around|~|some|a few|many|no|occasional|up to|\d)|missing|nulls?|blank|optional|nullable"
     r"|normally|skewed|uniform(?:ly)?|distributed|for (?:a|an|the|each|every)|as (?:an? )?(?:integer|int|float|decimal|number|string|text|date|datetime|timestamp|boolean|bool|percentage|category|categorical|percent)"
     r"|stored as|measured in|expressed in|given in|recorded in|in units of|yes/no|yes or no|true/false|y/n|0/1|1/0|0 or 1|per cent|mean|average of|std|sd|rounded)\b"
     r"|\s+~|\s+(?:from|over|under|above|below|max|min|maximum|minimum)\s+[-$€£]?\d|\s[-+$€£~<>]?\d[\d.,]*(?![\d.,]|st\b|nd\b|rd\b|th\b)(?=\s*(?:-|to\b|–|%|[a-z]|\$))|%",
     re.I,
 )
+_EVERY = re.compile(r"\bevery (?:\d+ |other )?(?:second|minute|hour|day|week|fortnight|month|quarter|year)s?\b", re.I)  # how often, not a unit
+
+
 @dataclass
 class Context:
     today: dt.date
@@ -40,6 +46,7 @@ class Context:
     entity: str = ""
     subject: str = ""
     entity_words: set[str] = field(default_factory=set)
+    text: str = ""  # the whole description, as key text: where a measure's owner may be named
 
 
 _NAMES_NOTHING = re.compile(
@@ -72,7 +79,7 @@ def split_item(item: str) -> tuple[str, str]:
 
 
 # function words a cut can leave at a name's end: 'temperature for (5 kiosks)'
-_DANGLING = re.compile(r"(?:\s+(?:for|of|per|with|by|and|or|the|a|an|each|every))+\s*$", re.I)
+_DANGLING = re.compile(r"(?:\s+(?:(?<!ed )for|of|per|with|by|and|or|the|a|an|each|every))+\s*$", re.I)  # 'scheduled for' keeps it: a moment
 
 
 def _cut(item: str) -> int:
@@ -120,17 +127,23 @@ def build_column(item: str, ctx: Context) -> Draft:
     if not core:
         core, modifiers = item, ""
     phrase = read_phrase(core, ctx.entity_words)
+    language = language_of(ctx.text)
+    if language:
+        phrase.text = in_english(phrase.text, language)  # the user's own words stay the name
     unit_word = _name_unit(core, phrase)
     draft = meaning(phrase, ctx)
     core_unit = find_unit(" ".join(words(core)), prefer_dim=draft.dim)
     if core_unit is not None and draft.dim and core_unit.dim == draft.dim:
         unit_word = core_unit
-    hints = read_hints(modifiers, ctx.today, prefer_dim=draft.dim)
+    hints = read_hints(_EVERY.sub(" ", modifiers), ctx.today, prefer_dim=draft.dim)
+    if hints.percent and draft.generic and not draft.numeric() and not hints.values and draft.type not in ("date", "datetime", "boolean"):
+        draft.type, draft.params, draft.unit, draft.dim = "percentage", {"min": 0, "max": 100, "decimals": 1}, "", ""  # 'raise %'
     if hints.unit is None and unit_word is not None and (not draft.dim or draft.dim == unit_word.dim or draft.generic):
         hints.unit = unit_word
     if hints.unit is not None and draft.type in ("category", "word", "catch_phrase") and not hints.values:
         draft.generic = True  # 'size m2' is a number of square metres, not S/M/L
     apply_hints(draft, hints)
+    draft.name = re.sub(r"(?<=\d)\.(?=\d)", "_", draft.name)  # 'PM2.5' is pm2_5
     if hints.unit is not None and hints.unit_in_name and draft.type not in ("category", "boolean"):
         draft.name = with_suffix(draft.name, hints.unit.suffix)
     elif hints.scale_word and hints.unit_in_name is False and re.search(r"\bin\s+(?:thousands|millions)", modifiers, re.I):
@@ -159,13 +172,17 @@ def meaning(phrase: Phrase, ctx: Context) -> Draft:
     template = match_template(ctx.domain, phrase.text) if ctx.domain and phrase.text else None
     if template is not None:
         draft = template_draft(template, phrase.name, phrase.text)
+        if template.type is None:
+            sized(draft, phrase.text, (f"{ctx.subject} {ctx.entity}", ctx.text), lookup(phrase.text))
     else:
         concept = count_concept(phrase.count_of) if phrase.count else _per_form(phrase.text) or linked(phrase.text) or lookup(phrase.text)
+        concept = sense(concept, phrase.text, f"{ctx.subject} {ctx.entity}", ctx.text)
         if concept is not None and concept.type in ("date", "datetime") and _plural_event(phrase.text):
             concept = count_concept(phrase.text)  # 'signups', 'cancellations': how many, not when
         draft = _from_concept(concept, phrase) if concept else guess(phrase)
         if concept is not None and concept.type in ("age", "date_of_birth"):
-            _age_for(draft, ctx.subject)
+            aged(draft, ctx.subject)
+        sized(draft, phrase.text, (f"{ctx.subject} {ctx.entity}", ctx.text), concept)
     if phrase.boolean and draft.type != "boolean":
         draft.type, draft.params, draft.unit, draft.dim = "boolean", {"true_rate": 0.5}, "", ""
     if phrase.average and draft.type in ("integer", "rating"):
@@ -180,11 +197,6 @@ def _plural_event(text: str) -> bool:
     return bool(re.fullmatch(r"[a-z-]+[^sui']s", last, re.I)) and not re.search(r"\b(?:dates?|times?|days?|on|at|when|timestamps?|dt|datetimes?|moments?)\b", text, re.I)
 
 
-_VERBS = (
-    r"played|watched|viewed|visited|sold|sent|received|completed|attended|logged|made|taken|used|booked|purchased|downloaded|streamed"
-    r"|clicked|written|scored|won|lost|missed|skipped|redeemed|shared|consumed|burned|burnt|owned|read|performed|conducted|administered"
-    r"|borrowed|rented|returned|issued|opened|created|available|remaining|left|in stock|on hand|done|given|delivered|shipped|produced"
-)
 
 
 def _per_form(text: str) -> Concept | None:
@@ -192,14 +204,21 @@ def _per_form(text: str) -> Concept | None:
 
     None when the phrase has neither form, so the plain lexicon lookup decides.
     """
+    if re.match(r"when\b", text, re.I):
+        return None  # 'when it was harvested' is a moment (see `guess`)
     per = re.match(r"^(.+?)\s+(?:per|a|each|every)\s+(?:day|week|month|year|hour|session|visit|game|match|user|customer|order|person|player|episode)$", text, re.I)
-    verb = re.match(rf"^(.+?)\s+(?:{_VERBS})$", per.group(1) if per else text, re.I)
+    verbs = "|".join(data_file("shapes")["counted_verbs"])
+    verb = re.match(rf"^(.+?)\s+(?:{verbs})$", per.group(1) if per else text, re.I)
     said = verb or per
     if said is None:
         return None
     whole = best_match(key_text(text))
+    if whole is not None and whole[0].count and len(whole[1].text) == len(key_text(text)):
+        return whole[0]  # one count names the whole phrase: 'minutes played'
     head_text = said.group(1)
     head = lookup(head_text)
+    if head is not None and head.type in ("date", "datetime", "time"):
+        return head  # 'date written' is when, not how many
     if head is not None and head.type in ("integer", "decimal", "price", "percentage") and not head.count:
         return head
     plural = bool(re.search(r"[a-z]s$", head_text.split()[-1], re.I)) and not re.search(r"(?:ss|us|is)$", head_text, re.I)
@@ -227,8 +246,9 @@ def template_draft(template: T, name: str, phrase: str) -> Draft:
     """A draft from a domain template column, named as the user named it."""
     name = name or re.sub(r"[^a-z0-9]+", "_", template.names[0].lower()).strip("_")
     if template.type is None:
-        first = lookup(template.names[0])
-        concept = first if first is not None and not is_generic(first) else lookup_any(template.names)
+        own, first = lookup(phrase) if phrase else None, lookup(template.names[0])
+        concept = own if own is not None and not is_generic(own) and any(lookup(n) == own for n in template.names) else None
+        concept = concept or (first if first is not None and not is_generic(first) else lookup_any(template.names))
         draft = Draft.of(concept, name, phrase) if concept else guess(Phrase(template.names[0], name))
         draft.null_rate = template.null or draft.null_rate
         return draft
@@ -245,12 +265,17 @@ def guess(phrase: Phrase) -> Draft:
     when = re.match(r"when\s+(?:it|they|he|she|the \w+)?\s*(?:was|were|is|got|had been)?\s*(\w+)", phrase.text.strip().lower())
     if when:  # 'when it was sown': the day it happened, named 'sown_date'
         return Draft(f"{when.group(1)}_date", "date", {"start": "-2y", "end": "0d"}, label, generic=True)
-    if re.fullmatch(r"[a-z]+\s+(?:on|at)", phrase.text.strip().lower()):  # 'sold on', 'closed at': when it happened
-        moment = "date" if phrase.text.strip().lower().endswith("on") else "datetime"
+    if re.fullmatch(r"[a-z]+\s+(?:on|at|for)", phrase.text.strip().lower()):  # 'sold on', 'closed at', 'scheduled for': when
+        moment = "datetime" if phrase.text.strip().lower().endswith("at") else "date"
         return Draft(name, moment, {"start": "-2y", "end": "0d"} if moment == "date" else {}, label, generic=True)
     if re.search(r"(?:ness|ity|ance|ence)$", key_text(phrase.text)):
         return Draft(name, "decimal", {"min": 0, "max": 1, "distribution": "normal", "decimals": 3}, label, generic=True)
     last = (phrase.text.split() or [""])[-1].lower()
+    before = (phrase.text.split() or [""])[-2:-1]
+    if re.fullmatch(r"[a-z]{3,}(?:ed|en)", last) and before and re.fullmatch(r"[a-z]{3,}[^s]s", before[0].lower()):
+        counted = Draft.of(count_concept(" ".join(phrase.text.split()[:-1])), name, label)  # 'customers affected': how many
+        counted.generic = True
+        return counted
     if re.fullmatch(r"[a-z]{3,}(?:ed|en)", last):  # 'hospitalized', 'vaccinated': yes/no
         return Draft(name, "boolean", {"true_rate": data_file("shapes")["yes_rates"].get(last, 0.3)}, label, generic=True)
     if re.fullmatch(r"[a-z]{3,}[^s]s", last) and len(phrase.text.split()) <= 3:  # 'viewers', 'copies': how many
@@ -316,12 +341,3 @@ def numbered(noun: str, count: int) -> dict[str, Any]:
 def _plain(text: str) -> str:
     return " ".join(words(text))
 
-
-def _age_for(draft: Draft, subject: str) -> None:
-    for pattern, (lo, hi, mean) in knowledge().vocabulary.age_contexts:
-        if re.search(pattern, subject):
-            if draft.type == "date_of_birth":
-                draft.params.update(start=f"-{hi}y", end=f"-{lo}y")
-            else:
-                draft.params.update(min=lo, max=hi, mean=mean, std=round((hi - lo) / 5, 1), distribution="normal")
-            return

@@ -31,6 +31,7 @@ class Concept:
     prio: int = 0
     null_rate: float = 0.0
     generic: bool = False  # a generic head ("... id", "... type"): its match counts for at most 6 letters
+    context: str = ""  # regex: the sense holds only where the description names one of these words
     phrases: tuple[str, ...] = field(compare=False, repr=False, kw_only=True)  # plain words: each alternative and its singular
     regex: re.Pattern | None = field(compare=False, repr=False, kw_only=True)  # the others
 
@@ -119,7 +120,7 @@ def concept(entry: Mapping[str, Any]) -> Concept:
     return Concept(
         words, entry["type"], entry.get("desc", ""), dict(entry.get("params", {})), entry.get("unit", ""),
         entry.get("dim", ""), entry.get("name") or _default_name(words), entry.get("count", False),
-        entry.get("prio", 0), entry.get("null", 0.0), entry.get("generic", False), phrases=phrases, regex=regex,
+        entry.get("prio", 0), entry.get("null", 0.0), entry.get("generic", False), entry.get("context", ""), phrases=phrases, regex=regex,
     )  # fmt: skip
 
 

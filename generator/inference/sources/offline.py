@@ -84,7 +84,8 @@ def _one_table(text: str, today: dt.date, wanted: str | None) -> dict[str, Any]:
     subject = _subject(parsed)
     found = detect(subject, text)
     ctx = _context(parsed, subject, found, today)
-    parsed.items = [part for item in parsed.items for part in _unpacked(item)]
+    ctx.text = key_text(text)
+    parsed.items = [part for item in parsed.items for part in _unpacked(item)] or _listed_readings(subject)
     parsed.notes[:0] = [item for item in parsed.items if not split_item(item)[0]]  # 'about 26% churn'
     items = [item for item in parsed.items if split_item(item)[0]]
     drafts = [d for d in (_safe_build(item, ctx) for item in items) if d is not None][:MAX_COLUMNS]
@@ -152,6 +153,16 @@ def _entity(subject: str) -> str:
         if tokens:
             return singular(tokens[-1])
     return ""
+
+
+_READINGS = re.compile(r"\b(?:readings?|measurements?|levels?|metrics?|concentrations?|indicators?|variables?|stats|statistics|figures)\s*\(([^()]+,[^()]+)\)", re.I)
+
+
+def _listed_readings(subject: str) -> list[str]:
+    """'hourly air quality readings (PM2.5, PM10, NO2, ozone) from 10 stations': the bracketed
+    readings are the columns, so a domain's template does not replace them."""
+    found = _READINGS.search(subject)
+    return parse_description(found.group(1)).items if found else []
 
 
 def _unpacked(item: str) -> list[str]:

@@ -1,0 +1,84 @@
+"""How big a measure is, by what it belongs to (data/magnitudes.toml): the weight of a parcel, a
+steer or a person; revenue of a web session or of a company; a heart rate at rest or during a run.
+Consulted after the concept gives the column its meaning and before the description's own words
+(a stated range or unit) are applied, so those still win and a stated unit converts the range."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from functools import cache
+from typing import Any
+
+from generator.inference.build.draft import DATES, Draft
+from generator.inference.knowledge.concepts import is_generic, lookup
+from generator.inference.knowledge.loader import data_file, knowledge
+from generator.inference.knowledge.model import Concept
+from generator.inference.read.units import unit_by_label
+from generator.inference.text import key_text, words
+
+Entry = tuple[re.Pattern, re.Pattern | None, dict[str, Any]]
+
+
+@cache
+def _entries() -> tuple[Entry, ...]:
+    out = []
+    for entry in data_file("magnitudes")["magnitude"]:
+        measure = re.compile(rf"(?:^|\s)(?:{entry['measure']})$")
+        owner = re.compile(rf"(?<![a-z0-9])(?:{entry['owner']})(?:e?s)?(?![a-z0-9])") if entry.get("owner") else None
+        out.append((measure, owner, entry))
+    return tuple(out)
+
+
+def magnitude(phrase: str, scopes: Sequence[str], concept: Concept | None = None) -> dict[str, Any] | None:
+    """The entry for the measure `phrase` names, owned by the narrowest of `scopes` (the phrase,
+    the subject, the description) that names an owner; None when no entry fits. With a specific
+    `concept` the measure's own words must name that concept ('membership duration' is a
+    tenure, not the duration a gym's sessions last)."""
+    forms = [form for form in dict.fromkeys((key_text(phrase), " ".join(words(phrase)))) if form]
+    candidates = []
+    for measure, owner, entry in _entries():
+        said = [found.group(0).strip() for found in (measure.search(form) for form in forms) if found]
+        if said and (is_generic(concept) or _bare_count(concept) or any(lookup(text) == concept for text in said)):
+            candidates.append((owner, entry, max(map(len, said))))
+    owned = max((length for owner, _, length in candidates if owner is not None), default=0)
+    for owner, entry, length in candidates:
+        if owner is None and length > owned:
+            return entry  # more specific words than any owned entry: 'resting heart rate'
+    for scope in (key_text(phrase), *scopes):
+        for owner, entry, _ in candidates:
+            if owner is not None and owner.search(scope):
+                return entry
+    return next((entry for owner, entry, _ in candidates if owner is None), None)  # wherever it belongs
+
+
+def sized(draft: Draft, phrase: str, scopes: Sequence[str], concept: Concept | None = None) -> None:
+    """Give a numeric or unplaced column the range of what it measures, for what it belongs to."""
+    if draft.type in DATES or not (draft.numeric() or draft.generic):
+        return
+    entry = magnitude(phrase, scopes, None if draft.generic else concept)
+    if entry is None:
+        return
+    unit = unit_by_label(entry.get("unit", ""))
+    draft.type = entry["type"]
+    draft.params = dict(entry["params"])
+    draft.unit = entry.get("unit", "")
+    draft.dim = unit.dim if unit is not None else ""
+    draft.description = entry.get("desc") or draft.description
+    draft.generic = False
+
+
+def _bare_count(concept: Concept | None) -> bool:
+    """'how many' with nothing known of what is counted: sized by what it counts."""
+    return concept is not None and concept.count and concept.pattern == "count"
+
+
+def aged(draft: Draft, subject: str) -> None:
+    """An age or birth date in the range of who the rows are (data/vocabulary.toml age_context)."""
+    for pattern, (lo, hi, mean) in knowledge().vocabulary.age_contexts:
+        if re.search(pattern, subject):
+            if draft.type == "date_of_birth":
+                draft.params.update(start=f"-{hi}y", end=f"-{lo}y")
+            else:
+                draft.params.update(min=lo, max=hi, mean=mean, std=round((hi - lo) / 5, 1), distribution="normal")
+            return

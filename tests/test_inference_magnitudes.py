@@ -1,0 +1,197 @@
+"""Columns sized by what they measure and what it belongs to (data/magnitudes.toml): a parcel's
+weight is not a person's, a web session's revenue is not a company's, a heart rate during a run is
+not one at rest; a unit the description states converts the range, a range it states wins."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from generator.inference.build.language import language_of
+from generator.inference.knowledge.loader import data_file
+from generator.inference.read.units import unit_by_label
+from generator.inference.sources.offline import infer_schema
+from generator.inference.text import key_text
+from generator.schema import DatasetSchema
+from generator.writers.cells import rows_as_dicts
+from tests.test_inference_knowledge import _problems
+
+TODAY = dt.date(2025, 6, 15)
+
+
+def values(description: str, column: str, rows: int = 1000) -> list[float]:
+    schema = DatasetSchema.from_dict(infer_schema(description, today=TODAY))
+    out = [row[column] for row in rows_as_dicts(schema, rows=rows, seed=5) if row[column] is not None]
+    assert out, f"{column} is empty"
+    return out
+
+
+def column(description: str, name: str) -> dict:
+    return next(c for c in infer_schema(description, today=TODAY)["columns"] if c["name"] == name)
+
+
+def test_every_magnitude_entry_has_a_registered_type_valid_params_and_a_known_unit():
+    mistakes = []
+    for index, entry in enumerate(data_file("magnitudes")["magnitude"], 1):
+        where = f"magnitudes.toml #{index} ({entry['measure'][:40]!r})"
+        mistakes += [f"{where}: {problem}" for problem in _problems(entry)]
+        if entry.get("unit") and unit_by_label(entry["unit"]) is None:
+            mistakes.append(f"{where}: unknown unit {entry['unit']!r}")
+    assert not mistakes, "\n".join(mistakes)
+
+
+def test_a_parcels_weight_in_grams_is_a_parcels_not_a_persons():
+    weights = values("parcel tracking: tracking number, courier, shipped at, weight in grams, destination postcode", "weight_g")
+    assert min(weights) >= 10 and max(weights) <= 31_500
+    assert sorted(weights)[len(weights) // 2] < 10_000  # most parcels weigh a few kilograms
+
+
+def test_the_same_weight_phrase_follows_whose_weight_it_is():
+    cattle = values("cattle auction sales: lot number, breed, head count, average weight in kg, price per kg", "average_weight_kg")
+    people = values("gym members: member id, age, average weight in kg, height in cm", "average_weight_kg")
+    assert min(cattle) >= 100 and sorted(cattle)[len(cattle) // 2] > 300
+    assert max(people) <= 200 and sorted(people)[len(people) // 2] < 100
+
+
+def test_a_web_sessions_revenue_is_small_and_a_companys_stays_large():
+    session = values("website sessions: session id, landing page, pages viewed, revenue", "revenue")
+    assert max(session) <= 10_000
+    company = column("companies: company name, industry, founded year, revenue", "revenue")
+    assert company["max"] >= 1_000_000
+
+
+def test_heart_rate_during_runs_is_higher_than_at_rest():
+    runs = values("runs from a running app: athlete, distance in km, average heart rate", "average_heart_rate")
+    rest = values("patients: patient id, age, resting heart rate", "resting_heart_rate")
+    assert min(runs) >= 80 and sorted(runs)[len(runs) // 2] > 130
+    assert sorted(rest)[len(rest) // 2] < 80
+
+
+@pytest.mark.parametrize(
+    ("description", "name", "low", "high"),
+    [
+        ("Parking tickets: ticket number, street, violation, the fine in dollars", "fine_usd", 10, 500),
+        ("cruise bookings: passenger, ship, cabin type, fare", "fare", 100, 50_000),
+        ("quality inspection of machined shafts: part serial, measured diameter mm", "measured_diameter_mm", 1, 500),
+        ("staff absence records: employee, absence type, days absent", "days_absent", 1, 365),
+        ("basketball box scores: player, team, minutes played, points", "minutes_played", 0, 58),
+        ("personal training sessions: member, trainer, session date, duration in minutes", "duration_minutes", 15, 120),
+    ],
+)
+def test_a_measure_takes_the_range_of_what_it_belongs_to(description, name, low, high):
+    found = values(description, name)
+    assert low <= min(found) and max(found) <= high
+
+
+def test_a_process_temperature_series_sits_at_its_set_point_not_the_weather():
+    schema = infer_schema("injection moulding: cycle time in seconds and barrel temperature every minute for 8 machines", today=TODAY)
+    columns = {c["name"]: c for c in schema["columns"]}
+    assert columns["barrel_temperature"]["unit"] == "°C" and 150 <= columns["barrel_temperature"]["mean"] <= 350
+    assert columns["cycle_time_seconds"]["mean"] <= 300
+    temps = values("injection moulding: cycle time in seconds and barrel temperature every minute for 8 machines", "barrel_temperature", rows=2000)
+    assert min(temps) >= 150 and len(set(temps)) > 50
+
+
+def test_a_stated_range_still_wins_over_the_magnitude():
+    weights = values("parcels: tracking number, weight in kg (between 1 and 2)", "weight_kg")
+    assert min(weights) >= 1 and max(weights) <= 2
+
+
+def test_a_more_specific_concept_is_not_resized_by_a_shorter_measure():
+    membership = column("customer churn for a gym: member id, age, membership length (months), visits per week", "membership_length")
+    assert membership["unit"] == "months" and membership["max"] >= 12
+
+
+# Columns typed by their head and context, not by their last word's shape
+
+
+@pytest.mark.parametrize(
+    ("description", "name", "types"),
+    [
+        ("tenant maintenance requests: unit, tenant, reported on, scheduled for, completed on, cost", "scheduled_for", {"date", "datetime"}),
+        ("pharmacy prescriptions: prescription id, patient, drug, date written, date filled", "date_written", {"date", "datetime"}),
+        ("basketball box scores: player, team, field goals made, field goals attempted", "field_goals_attempted", {"integer"}),
+        ("election results by polling station: constituency, registered voters, ballots cast, turnout %", "ballots_cast", {"integer"}),
+        ("election results by polling station: constituency, registered voters, ballots cast, turnout %", "turnout", {"percentage"}),
+        ("annual performance reviews: employee, manager, rating (1-5), raise %", "raise", {"percentage"}),
+        ("online course enrolments: learner, course, progress %, quiz average", "quiz_average", {"decimal"}),
+        ("mobile network incident log: incident id, outage start, customers affected", "customers_affected", {"integer"}),
+    ],
+)
+def test_a_column_is_typed_by_its_head_not_its_last_words_shape(description, name, types):
+    assert column(description, name)["type"] in types
+
+
+def test_a_polling_stations_voters_are_hundreds_to_thousands():
+    voters = values("election results by polling station: constituency, polling station, registered voters, ballots cast", "registered_voters")
+    assert min(voters) >= 100 and sorted(voters)[len(voters) // 2] > 500
+
+
+def test_a_moment_phrase_starting_with_when_stays_a_moment():
+    schema = infer_schema("field crops: field, crop, when it was sown, when it was harvested", today=TODAY)
+    harvested = next(c for c in schema["columns"] if c["name"].startswith("harvested"))
+    assert harvested["type"] in ("date", "datetime")
+
+
+# A word's sense by the description's domain (concept `context` words)
+
+
+def test_a_breed_at_a_cattle_auction_is_a_cattle_breed_and_at_a_shelter_a_dog_breed():
+    cattle = column("cattle auction sales: lot number, breed, head count, average weight in kg", "breed")
+    dogs = column("dog adoption records: dog name, breed, age", "breed")
+    assert "Angus" in cattle["values"] and "Labrador Retriever" not in cattle["values"]
+    assert "Labrador Retriever" in dogs["values"]
+
+
+def test_a_port_on_a_cruise_is_a_sea_port_and_in_a_firewall_log_a_network_port():
+    assert "Miami" in column("cruise bookings: passenger, ship, cabin, port, fare", "port")["values"]
+    assert "Miami" in column("cruise bookings: passenger, ship, embarkation port, fare", "embarkation_port")["values"]
+    assert "443" in column("firewall log: timestamp, source ip, port, action", "port")["values"]
+
+
+def test_a_parcels_courier_is_a_delivery_company_not_an_airline():
+    couriers = column("parcel tracking: tracking number, courier, shipped at, weight in grams", "courier")["values"]
+    assert "UPS" in couriers and "Delta" not in couriers
+
+
+# Column words in the description's language (data/synonyms.toml)
+
+
+def test_dutch_column_words_are_read_as_their_english_concepts_and_keep_their_names():
+    columns = {c["name"]: c for c in infer_schema("huurwoningen in Nederland: straat, woonplaats, oppervlakte in m², aantal kamers, huurprijs per maand in euro", today=TODAY)["columns"]}
+    assert columns["woonplaats"]["type"] == "city"
+    assert columns["straat"]["type"] == "street_address"
+    assert columns["oppervlakte_sqm"]["max"] <= 400 and columns["aantal_kamers"]["max"] <= 10
+    assert columns["huurprijs_per_maand_eur"]["unit"] == "EUR"
+
+
+def test_german_and_spanish_column_words_are_read_too():
+    german = {c["name"]: c["type"] for c in infer_schema("Mietwohnungen in Berlin: Straße, Wohnort, Zimmer, Kaltmiete in Euro, Baujahr", today=TODAY)["columns"]}
+    assert german["wohnort"] == "city" and german["baujahr"] == "year"
+    spanish = {c["name"]: c["type"] for c in infer_schema("clientes: nombre, apellido, ciudad, edad, fecha de alta", today=TODAY)["columns"]}
+    assert spanish["ciudad"] == "city" and spanish["edad"] == "age"
+
+
+def test_english_words_that_look_foreign_do_not_switch_the_language():
+    assert language_of(key_text("research data: sample id, area, data source, client, age, via, surface, land")) == ""
+    assert language_of(key_text("huurwoningen: straat, woonplaats, kamers")) == "nl"
+
+
+def test_a_series_that_lists_its_readings_gets_those_readings_named_as_written():
+    schema = infer_schema("hourly air quality readings (PM2.5, PM10, NO2, ozone) from 10 monitoring stations in Delhi", today=TODAY)
+    readings = [c["name"] for c in schema["columns"] if c["type"] == "series_value"]
+    assert readings == ["pm2_5", "pm10", "no2", "ozone"]
+    columns = {c["name"]: c for c in schema["columns"]}
+    assert columns["pm10"]["mean"] > columns["pm2_5"]["mean"] > 50  # Delhi's air, PM2.5 a part of PM10
+    elsewhere = {c["name"]: c for c in infer_schema("hourly air quality readings (PM2.5, PM10) from 5 stations in Oslo", today=TODAY)["columns"]}
+    assert elsewhere["pm2_5"]["mean"] < 50
+
+
+def test_blood_counts_are_in_their_clinical_ranges():
+    description = "blood test results: patient id, test date, haemoglobin in g/dL, white cell count, platelet count"
+    columns = {c["name"]: c for c in infer_schema(description, today=TODAY)["columns"]}
+    haemoglobin = next(c for name, c in columns.items() if name.startswith("haemoglobin"))
+    assert haemoglobin["type"] == "decimal" and haemoglobin["unit"] == "g/dL" and 5 <= haemoglobin["min"] < haemoglobin["max"] <= 20
+    platelets = values(description, "platelet_count")
+    assert min(platelets) >= 20 and 150 <= sorted(platelets)[len(platelets) // 2] <= 450
