@@ -351,3 +351,9 @@ def test_a_total_is_the_unit_price_times_what_it_prices():
 def test_a_measured_value_is_its_nominal_one_give_or_take():
     measured = columns("shaft inspections: part serial, nominal diameter mm, measured diameter mm")["measured_diameter_mm"]
     assert measured["type"] == "derived" and measured["expression"].startswith("round(nominal_diameter_mm * (1 + normal(0, 0.002))")
+
+
+def test_a_plural_of_people_is_a_count_and_since_an_event_runs_to_today():
+    assert columns("mobile apps: app name, category, monthly active users, paying users")["monthly_active_users"]["type"] == "integer"
+    schema = infer("monthly active users and churn rate (%) for a mobile app since its launch in January 2021")
+    assert schema["series"]["frequency"] == "month" and schema["series"]["end"] == "2025-06-15"

@@ -10,7 +10,7 @@ from typing import Any
 
 from generator.inference.build.apply import apply_hints
 from generator.inference.build.draft import Draft
-from generator.inference.build.heads import linked
+from generator.inference.build.heads import counts_people, linked
 from generator.inference.build.language import in_english, language_of
 from generator.inference.build.magnitudes import aged, sized
 from generator.inference.build.senses import sense
@@ -179,6 +179,8 @@ def meaning(phrase: Phrase, ctx: Context) -> Draft:
         concept = sense(concept, phrase.text, f"{ctx.subject} {ctx.entity}", ctx.text)
         if concept is not None and concept.type in ("date", "datetime") and _plural_event(phrase.text):
             concept = count_concept(phrase.text)  # 'signups', 'cancellations': how many, not when
+        elif concept is not None and concept.type in ("boolean", "full_name", "first_name", "last_name") and counts_people(phrase.text):
+            concept = count_concept(phrase.text)
         draft = _from_concept(concept, phrase) if concept else guess(phrase)
         if concept is not None and concept.type in ("age", "date_of_birth"):
             aged(draft, ctx.subject)

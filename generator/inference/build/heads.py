@@ -7,8 +7,9 @@ from __future__ import annotations
 import re
 
 from generator.inference.knowledge.concepts import best_match, is_generic, lookup
+from generator.inference.knowledge.loader import data_file
 from generator.inference.knowledge.model import Concept
-from generator.inference.text import key_text
+from generator.inference.text import key_text, singular
 
 _LINK = re.compile(
     r"^(.+?)\s+(?:(of|on|about|for|from|regarding|concerning|re)|(explaining|describing|detailing|summari[sz]ing|giving|stating|listing|saying|justifying|documenting|recording))\s+(?:(?:the|a|an|their|his|her|its|each|every|this)\s+)?(.+)$",
@@ -33,3 +34,11 @@ def linked(text: str) -> Concept | None:
         return inverted  # 'type of loan' → loan type
     own = lookup(found.group(1))
     return own if own is not None and not is_generic(own) else None
+
+
+def counts_people(text: str) -> bool:
+    """'monthly active users', 'new customers', 'registered voters': a plural of people as the head
+    counts them (never a yes/no or one person's name)."""
+    last = text.split()[-1].lower() if text.split() else ""
+    people = set(data_file("shapes")["person_roles"]) | {"user", "customer", "subscriber", "member", "visitor", "player", "viewer", "follower", "student", "employee"}
+    return last.endswith("s") and singular(last) != last and singular(last) in people

@@ -19,6 +19,7 @@ _MONTHS = {name[:3].lower(): index for index, name in enumerate(calendar.month_n
 _MONTH = r"(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
 _YEAR = r"((?:19|20)\d\d)"
 _ISO = r"(\d{4}-\d\d-\d\d)"
+_EVENT = r"(?:(?:(?<=since)|(?<=after)|(?<=from))\s+(?:its|the|their|our|his|her|my)\s+[a-z]+(?:\s+(?:in|on))?)?"  # 'since its launch in January 2021'
 _UNIT_DAYS = {"day": 1, "week": 7, "month": 30.44, "quarter": 91.3, "year": 365.25, "decade": 3652.5}
 
 
@@ -70,7 +71,7 @@ def _months(text: str, today: dt.date) -> tuple[Bounds, re.Match] | None:
         year = int(within.group(3))
         start, end = _month_bounds(year, _MONTHS[within.group(1)[:3]])[0], _month_bounds(year, _MONTHS[within.group(2)[:3]])[1]
         return (start, end) if start <= end else (start, _month_bounds(year + 1, _MONTHS[within.group(2)[:3]])[1]), within
-    one = re.search(rf"\b(since|after|from|before|until)?\s*{_MONTH}\s*(?:of\s+)?{_YEAR}", text)
+    one = re.search(rf"\b(since|after|from|before|until)?{_EVENT}\s*{_MONTH}\s*(?:of\s+)?{_YEAR}", text)
     if not one:
         return None
     start, end = _month_bounds(int(one.group(3)), _MONTHS[one.group(2)[:3]])
@@ -94,7 +95,7 @@ def _years(text: str, today: dt.date) -> tuple[Bounds, re.Match] | None:
     if both:
         low, high = sorted((int(both.group(1)), int(both.group(2))))
         return (dt.date(low, 1, 1), dt.date(high, 12, 31)), both
-    one = re.search(rf"\b(in|during|for|of|since|after|from|starting|starting in|before|until|till|up to|through|prior to)?\s*(?:the year\s+)?{_YEAR}\b", text)
+    one = re.search(rf"\b(in|during|for|of|since|after|from|starting|starting in|before|until|till|up to|through|prior to)?{_EVENT}\s*(?:the year\s+)?{_YEAR}\b", text)
     if not one:
         return None
     year, word = int(one.group(2)), one.group(1)
