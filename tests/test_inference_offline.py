@@ -357,3 +357,16 @@ def test_a_plural_of_people_is_a_count_and_since_an_event_runs_to_today():
     assert columns("mobile apps: app name, category, monthly active users, paying users")["monthly_active_users"]["type"] == "integer"
     schema = infer("monthly active users and churn rate (%) for a mobile app since its launch in January 2021")
     assert schema["series"]["frequency"] == "month" and schema["series"]["end"] == "2025-06-15"
+
+
+@pytest.mark.parametrize("description, kind", [
+    ("products: name, price", "product_name"), ("companies: name, industry", "company"),
+    ("customers: name, email", "full_name"), ("employees: name, salary", "full_name"),
+])
+def test_a_bare_name_is_the_name_of_what_a_row_is(description, kind):
+    assert columns(description)["name"]["type"] == kind
+
+
+def test_a_bare_name_of_a_thing_nothing_names_is_numbered_never_a_persons():
+    trail = columns("hiking trails: name, length in km, difficulty")["name"]
+    assert trail["type"] == "category" and trail["values"][:2] == ["Trail 1", "Trail 2"]

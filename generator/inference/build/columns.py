@@ -10,7 +10,7 @@ from typing import Any
 
 from generator.inference.build.apply import apply_hints
 from generator.inference.build.draft import Draft
-from generator.inference.build.heads import counts_people, linked
+from generator.inference.build.heads import counts_people, linked, thing_name
 from generator.inference.build.language import in_english, language_of
 from generator.inference.build.magnitudes import aged, sized
 from generator.inference.build.senses import sense
@@ -169,13 +169,14 @@ def _name_unit(core: str, phrase: Phrase) -> Unit | None:
 
 def meaning(phrase: Phrase, ctx: Context) -> Draft:
     """What the phrase means before its modifiers: template, then lexicon, then a guess."""
-    template = match_template(ctx.domain, phrase.text) if ctx.domain and phrase.text else None
+    named = thing_name(phrase.text, ctx.entity)  # 'products: name' is the product's name
+    template = match_template(ctx.domain, phrase.text) if ctx.domain and phrase.text and not named else None
     if template is not None:
         draft = template_draft(template, phrase.name, phrase.text)
         if template.type is None:
             sized(draft, phrase.text, (f"{ctx.subject} {ctx.entity}", ctx.text), lookup(phrase.text))
     else:
-        concept = count_concept(phrase.count_of) if phrase.count else _per_form(phrase.text) or linked(phrase.text) or lookup(phrase.text)
+        concept = count_concept(phrase.count_of) if phrase.count else _per_form(phrase.text) or linked(phrase.text) or named or lookup(phrase.text)
         concept = sense(concept, phrase.text, f"{ctx.subject} {ctx.entity}", ctx.text)
         if concept is not None and concept.type in ("date", "datetime") and _plural_event(phrase.text):
             concept = count_concept(phrase.text)  # 'signups', 'cancellations': how many, not when

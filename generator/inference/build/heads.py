@@ -42,3 +42,20 @@ def counts_people(text: str) -> bool:
     last = text.split()[-1].lower() if text.split() else ""
     people = set(data_file("shapes")["person_roles"]) | {"user", "customer", "subscriber", "member", "visitor", "player", "viewer", "follower", "student", "employee"}
     return last.endswith("s") and singular(last) != last and singular(last) in people
+
+
+def thing_name(text: str, entity: str) -> Concept | None:
+    """A bare 'name' or 'title' in a table of stores, ships or trails is the store's, ship's or
+    trail's name (the concept '<entity> name' names, else 'Trail 1' … 'Trail 12'); in a table of
+    people it is the person's name (None: the plain lookup decides)."""
+    if key_text(text) not in ("name", "title") or not entity:
+        return None
+    found = lookup(f"{entity} {key_text(text)}")
+    if found is not None and found.type in ("full_name", "first_name", "last_name"):
+        return None
+    if found is not None and not is_generic(found):
+        return found
+    count = data_file("shapes")["numbered_count"]
+    values = [f"{entity.capitalize()} {i}" for i in range(1, count + 1)]
+    params = {"values": values, "weights": [round(1 / i**0.5, 3) for i in range(1, count + 1)]}
+    return Concept("", "category", f"Name of the {entity}", params, name="name", phrases=(), regex=None)
