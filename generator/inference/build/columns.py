@@ -12,6 +12,7 @@ from generator.inference.build.apply import apply_hints
 from generator.inference.build.draft import Draft
 from generator.inference.build.heads import counts_people, linked, thing_name
 from generator.inference.build.language import in_english, language_of
+from generator.inference.build.links import numbered
 from generator.inference.build.magnitudes import aged, sized
 from generator.inference.build.senses import sense
 from generator.inference.knowledge.concepts import best_match, count_concept, is_generic, lookup, lookup_any
@@ -334,11 +335,6 @@ def fallback_codes(text: str) -> dict[str, Any]:
         if len(seen) == count:
             break
     return {"values": seen, "weights": [round(1 / i**0.5, 3) for i in range(1, len(seen) + 1)]}
-
-
-def numbered(noun: str, count: int) -> dict[str, Any]:
-    """'Wall 1' … 'Wall 12', the first ones more common."""
-    return {"values": [f"{noun.capitalize()} {i}" for i in range(1, count + 1)], "weights": [round(1 / i**0.5, 3) for i in range(1, count + 1)]}
 
 
 def _plain(text: str) -> str:

@@ -5,7 +5,9 @@ a note. A concept that spans the link ('date of birth', 'length of stay') keeps 
 from __future__ import annotations
 
 import re
+from functools import cache
 
+from generator.inference.build.links import numbered
 from generator.inference.knowledge.concepts import best_match, is_generic, lookup
 from generator.inference.knowledge.loader import data_file
 from generator.inference.knowledge.model import Concept
@@ -40,8 +42,12 @@ def counts_people(text: str) -> bool:
     """'monthly active users', 'new customers', 'registered voters': a plural of people as the head
     counts them (never a yes/no or one person's name)."""
     last = text.split()[-1].lower() if text.split() else ""
-    people = set(data_file("shapes")["person_roles"]) | {"user", "customer", "subscriber", "member", "visitor", "player", "viewer", "follower", "student", "employee"}
-    return last.endswith("s") and singular(last) != last and singular(last) in people
+    return last.endswith("s") and singular(last) != last and singular(last) in _people()
+
+
+@cache
+def _people() -> frozenset[str]:
+    return frozenset(data_file("shapes")["person_roles"]) | {"user", "customer", "subscriber", "member", "visitor", "player", "viewer", "follower", "student", "employee"}
 
 
 def thing_name(text: str, entity: str) -> Concept | None:
@@ -55,7 +61,5 @@ def thing_name(text: str, entity: str) -> Concept | None:
         return None
     if found is not None and not is_generic(found):
         return found
-    count = data_file("shapes")["numbered_count"]
-    values = [f"{entity.capitalize()} {i}" for i in range(1, count + 1)]
-    params = {"values": values, "weights": [round(1 / i**0.5, 3) for i in range(1, count + 1)]}
+    params = numbered(entity, data_file("shapes")["numbered_count"])
     return Concept("", "category", f"Name of the {entity}", params, name="name", phrases=(), regex=None)

@@ -68,3 +68,8 @@ def references(column: Column, names: dict[str, Column]) -> list[str]:
 def identifier(column: Column) -> bool:
     """A number that names something ('charger id', 'bib number'): it follows nothing."""
     return re.search(r"(?:^|\s)(?:id|ids|number|no|nr|code|key|ref)$", words(column)) is not None
+
+
+def numbered(noun: str, count: int) -> dict[str, Any]:
+    """'Wall 1' … 'Wall 12', the first ones more common."""
+    return {"values": [f"{noun.capitalize()} {i}" for i in range(1, count + 1)], "weights": [round(1 / i**0.5, 3) for i in range(1, count + 1)]}

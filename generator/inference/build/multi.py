@@ -8,7 +8,7 @@ import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from generator.inference.build.columns import numbered
+from generator.inference.build.links import numbered
 from generator.inference.build.things import COLUMNS_SAID, Part, phrase
 from generator.inference.text import singular, title_case_first
 from generator.schema import SchemaError

@@ -264,8 +264,8 @@ def _rate_totals(columns: list[Column], patterns: dict[str, Any]) -> None:
 
 
 def _follows(columns: list[Column], patterns: dict[str, Any]) -> None:
+    unit_price = re.compile(rf"\bper (?:{'|'.join(u['per'] for u in patterns['unit_price'])})\b")  # a price per kg does not grow with the weight
     for rule in patterns["follows"]:
-        unit_price = re.compile(rf"\bper (?:{'|'.join(u['per'] for u in patterns['unit_price'])})\b")  # a price per kg does not grow with the weight
         for y in [c for c in columns if c["type"] in kinds().numeric - {"year"} and free(c) and said(rule["y"], words(c)) and not identifier(c) and not unit_price.search(words(c))]:
             x = next((c for c in columns if c is not y and c["type"] in kinds().numeric and said(rule["x"], words(c)) and not said(rule["y"], words(c)) and not identifier(c)), None)
             if x is not None and can_depend(columns, y, x["name"]):

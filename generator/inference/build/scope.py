@@ -9,9 +9,8 @@ import datetime as dt
 import re
 from typing import Any
 
-from generator.inference.build.columns import numbered
 from generator.inference.build.kinds import kinds
-from generator.inference.build.links import Column, free, retype, words
+from generator.inference.build.links import Column, free, numbered, retype, words
 from generator.inference.knowledge.loader import data_file
 from generator.inference.read.dates import find_dates
 from generator.inference.text import WORD_NUM, parse_number, singular

@@ -10,8 +10,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from generator.inference.build.columns import numbered
-from generator.inference.build.links import retype
+from generator.inference.build.links import numbered, retype
 from generator.inference.build.readings import KEPT, NUMERIC, assets_named, measured, moved, parts, range_readings, reading
 from generator.inference.knowledge.loader import data_file
 from generator.inference.read.dates import find_dates
