@@ -6,15 +6,14 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
-from typing import Any
 
 from generator.inference.build.apply import apply_hints
 from generator.inference.build.draft import Draft
 from generator.inference.build.heads import counts_people, linked, thing_name
 from generator.inference.build.language import in_english, language_of
-from generator.inference.build.links import numbered
 from generator.inference.build.magnitudes import aged, sized
 from generator.inference.build.senses import sense
+from generator.inference.build.shapes import fallback_codes, guess, name_shaped
 from generator.inference.knowledge.concepts import best_match, count_concept, is_generic, lookup, lookup_any
 from generator.inference.knowledge.domains import match_template
 from generator.inference.knowledge.loader import data_file
@@ -24,7 +23,6 @@ from generator.inference.read.naming import Phrase, read_phrase, with_suffix
 from generator.inference.read.segments import depths
 from generator.inference.read.units import Unit, find_scale, find_unit, trailing_unit, unit_by_label
 from generator.inference.text import WORD_NUM, key_text, title_case_first, words
-from generator.seeds import stable_hash
 
 _TRIGGER = re.compile(
     r"[(\[{]|\s*:\s|\s+[-=]\s+|\s+(?:between|ranging|range|ranges|in the range|up to|at least|at most|no more than|no less than|less than|more than"
@@ -239,7 +237,7 @@ def _from_concept(concept: Concept, phrase: Phrase) -> Draft:
         draft.description = title_case_first(_plain(phrase.text)) or concept.name.replace("_", " ")
     draft.generic = is_generic(concept)
     if draft.type == "category" and draft.generic and concept.name in ("type", "level") and phrase.text:
-        shaped = _name_shaped(name, draft.description)
+        shaped = name_shaped(name, draft.description)
         if shaped is not None:
             return shaped
         draft.params = fallback_codes(phrase.text)
@@ -262,81 +260,5 @@ def template_draft(template: T, name: str, phrase: str) -> Draft:
     return Draft(name, template.type, params, description, template.unit, template.null, unit.dim if unit else "")
 
 
-def guess(phrase: Phrase) -> Draft:
-    """A column the lexicon does not know: a placeholder category named after it."""
-    name = phrase.name or "column"
-    label = title_case_first(_plain(phrase.text)) or "Value"
-    when = re.match(r"when\s+(?:it|they|he|she|the \w+)?\s*(?:was|were|is|got|had been)?\s*(\w+)", phrase.text.strip().lower())
-    if when:  # 'when it was sown': the day it happened, named 'sown_date'
-        return Draft(f"{when.group(1)}_date", "date", {"start": "-2y", "end": "0d"}, label, generic=True)
-    if re.fullmatch(r"[a-z]+\s+(?:on|at|for)", phrase.text.strip().lower()):  # 'sold on', 'closed at', 'scheduled for': when
-        moment = "datetime" if phrase.text.strip().lower().endswith("at") else "date"
-        return Draft(name, moment, {"start": "-2y", "end": "0d"} if moment == "date" else {}, label, generic=True)
-    if re.search(r"(?:ness|ity|ance|ence)$", key_text(phrase.text)):
-        return Draft(name, "decimal", {"min": 0, "max": 1, "distribution": "normal", "decimals": 3}, label, generic=True)
-    last = (phrase.text.split() or [""])[-1].lower()
-    before = (phrase.text.split() or [""])[-2:-1]
-    if re.fullmatch(r"[a-z]{3,}(?:ed|en)", last) and before and re.fullmatch(r"[a-z]{3,}[^s]s", before[0].lower()):
-        counted = Draft.of(count_concept(" ".join(phrase.text.split()[:-1])), name, label)  # 'customers affected': how many
-        counted.generic = True
-        return counted
-    if re.fullmatch(r"[a-z]{3,}(?:ed|en)", last):  # 'hospitalized', 'vaccinated': yes/no
-        return Draft(name, "boolean", {"true_rate": data_file("shapes")["yes_rates"].get(last, 0.3)}, label, generic=True)
-    if re.fullmatch(r"[a-z]{3,}[^s]s", last) and len(phrase.text.split()) <= 3:  # 'viewers', 'copies': how many
-        counted = Draft.of(count_concept(phrase.text), name, label)
-        counted.generic = True
-        return counted
-    shaped = _shaped(name, label, phrase.text) or _name_shaped(name, label)
-    if shaped is not None:
-        return shaped
-    return Draft(name, "category", fallback_codes(phrase.text), label, generic=True)
-
-
-def _shaped(name: str, label: str, text: str) -> Draft | None:
-    """A person's role ('walker', 'coordinator') holds names; a numbered thing ('wall', 'gauge') numbers."""
-    shapes, head = data_file("shapes"), " ".join(words(text)[-2:]).lower()
-
-    last = head.split()[-1] if head else ""
-    if head in shapes["person_roles"] or last in shapes["person_roles"]:
-        return Draft(name, "full_name", {}, label, generic=True)
-    if head in shapes["times"] or last in shapes["times"]:
-        return Draft(name, "time", {}, label, generic=True)
-    if head in shapes["moments"] or last in shapes["moments"]:
-        return Draft(name, "date", {"start": "-2y", "end": "0d"}, label, generic=True)
-    if last in shapes["numbered_units"]:
-        return Draft(name, "category", numbered(last, shapes["numbered_count"]), label, generic=True)
-    return None
-
-
-def _name_shaped(name: str, label: str) -> Draft | None:
-    """'submitted_by' holds a person, 'is_…' a yes/no, '…_id' a prefixed code, '…_count' a small
-    number, '…_rate' a percentage, '…_at' a moment, a measurement word a number in its range."""
-    for shape in data_file("shapes")["name_shapes"]:
-        if re.search(shape["name"], name):
-            params = {key: value.replace("{prefix}", _prefix(name)) if isinstance(value, str) else value for key, value in shape.get("params", {}).items()}
-            return Draft(name, shape["type"], params, label, generic=True)
-    return None
-
-
-def _prefix(name: str) -> str:
-    head = next((w for w in name.split("_") if w not in ("id", "no", "nr", "ref", "code", "number", "num")), name) or "ref"
-    return re.sub(r"[^A-Za-z]", "", head)[:3].upper() or "REF"
-
-
-def fallback_codes(text: str) -> dict[str, Any]:
-    """A few codes with a prefix from the last word ('GRA-104', 'GRA-317'), the first more common:
-    what an export of an internal lookup table holds when nothing says what the values are."""
-    prefix = _prefix((_plain(text).split() or ["ref"])[-1].lower())
-    count, seen = data_file("shapes")["fallback_codes"], []
-    for i in range(count * 4):
-        code = f"{prefix}-{100 + stable_hash(f'{text}:{i}') % 900}"
-        if code not in seen:
-            seen.append(code)
-        if len(seen) == count:
-            break
-    return {"values": seen, "weights": [round(1 / i**0.5, 3) for i in range(1, len(seen) + 1)]}
-
-
 def _plain(text: str) -> str:
     return " ".join(words(text))
-

@@ -17,7 +17,7 @@ import re
 from typing import Any
 
 from generator.inference import InferenceError
-from generator.inference.build.columns import Context, build_column, guess, meaning, split_item, template_draft
+from generator.inference.build.columns import Context, build_column, meaning, split_item, template_draft
 from generator.inference.build.draft import Draft
 from generator.inference.build.locale import localize
 from generator.inference.build.multi import build_tables
@@ -25,6 +25,7 @@ from generator.inference.build.relate import relate
 from generator.inference.build.relations import derive, order_dates
 from generator.inference.build.scope import scope
 from generator.inference.build.series import seriesify
+from generator.inference.build.shapes import guess
 from generator.inference.build.structure import split_tables
 from generator.inference.build.tables import apply_notes, relate_ids, unique_names
 from generator.inference.build.targets import plant_target, split_goal
