@@ -30,6 +30,9 @@ PHRASINGS = [
      {"regions": [], "vineyards": ["regions"], "barrels": ["vineyards"]}, {"barrels": ["volume_l"]}),
     ("clubs, squads and athletes",
      {"clubs": [], "squads": ["clubs"], "athletes": ["squads"]}, {}),
+    # the list after 'X and their Y:' is X's when a clause names Y's own columns
+    ("students and their exam results: student id, name, major, gpa; each student has many exam results with course, score and exam date",
+     {"students": [], "exam_results": ["students"]}, {"students": ["major", "gpa"], "exam_results": ["course", "score", "exam_date"]}),
     ("hospital doctors and their appointments with appointment date and reason",
      {"doctors": [], "appointments": ["doctors"]}, {"appointments": ["appointment_date", "reason"]}),
     # a sentence per table ('Kennel: ...'), and 'one X can have many Y'

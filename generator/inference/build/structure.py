@@ -298,9 +298,20 @@ def _attach(parts: list[Part], by_key: dict[str, Part], parent: str, child_text:
         parts.insert(0, by_key[parent])
     if child.key in by_key:
         found = by_key[child.key]
-        found.text = child_text if COLUMNS_SAID.search(child_text) else found.text
+        if COLUMNS_SAID.search(child_text):
+            _columns_to_parent(found, by_key.get(parent))
+            found.text = child_text
     else:
         found = by_key[child.key] = child
         parts.append(child)
     if parent not in found.parents and parent != found.key:
         found.parents.append(parent)
+
+
+def _columns_to_parent(child: Part, parent: Part | None) -> None:
+    """'students and their exam results: id, name, gpa; each student has many exam results with
+    course, score': the clause names the results' columns, so the list before it was the students'."""
+    said = child.text.split(": ", 1)
+    if parent is None or len(said) < 2 or COLUMNS_SAID.search(parent.text):
+        return
+    parent.text = f"{parent.table.replace('_', ' ')}: {said[1]}"
