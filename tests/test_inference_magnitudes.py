@@ -155,6 +155,25 @@ def test_a_parcels_courier_is_a_delivery_company_not_an_airline():
     assert "UPS" in couriers and "Delta" not in couriers
 
 
+def test_species_is_an_iris_species_among_flowers_and_an_animal_at_a_vet():
+    assert column("iris flowers: sepal length, petal length, species", "species")["values"] == ["setosa", "versicolor", "virginica"]
+    for description in ("vet clinic visits with pet name, species, visit date and reason", "a table of pets at a shelter with name, species, breed and age"):
+        assert "Dog" in column(description, "species")["values"], description
+
+
+def test_a_bare_generic_head_takes_the_subjects_sense():
+    assert "Meals" in column("employee expense claims with category, amount, date and reason", "category")["values"]
+    assert "Client meeting" in column("employee expense claims with category, amount, date and reason", "reason")["values"]
+    assert "Vaccination" in column("vet clinic visits with pet name, species, visit date and reason", "reason")["values"]
+    assert "Vaccination" not in column("a store's product returns with product, return date and reason", "reason").get("values", [])
+
+
+def test_a_hospital_stays_bill_is_thousands_and_follows_the_length_of_stay():
+    description = "patients admitted to a hospital with admission date, discharge date, diagnosis, length of stay and total bill"
+    bill = column(description, "total_bill")
+    assert bill["mean"] >= 5000 and bill["correlate_with"] == "length_of_stay"
+
+
 # Column words in the description's language (data/synonyms.toml)
 
 

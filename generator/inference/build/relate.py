@@ -263,10 +263,17 @@ def _rate_totals(columns: list[Column], patterns: dict[str, Any]) -> None:
                        "description": f"{rate['name'].replace('_', ' ').capitalize()} times the days from {end['after']} to {end['name']}"}, ("name", "unit", "null_rate"))
 
 
+def _numeric_made(column: Column) -> bool:
+    """A column made by arithmetic ('discharge_date - admission_date': a length of stay in days),
+    which a number may follow; not one made by choosing text ("'A' if score >= 80 else …")."""
+    expression = column.get("expression", "") if column["type"] == "derived" else ""
+    return bool(expression) and not re.search(r"['\"]|\bif\b|[<>=]", expression)
+
+
 def _follows(columns: list[Column], patterns: dict[str, Any]) -> None:
     unit_price = re.compile(rf"\bper (?:{'|'.join(u['per'] for u in patterns['unit_price'])})\b")  # a price per kg does not grow with the weight
     for rule in patterns["follows"]:
         for y in [c for c in columns if c["type"] in kinds().numeric - {"year"} and free(c) and said(rule["y"], words(c)) and not identifier(c) and not unit_price.search(words(c))]:
-            x = next((c for c in columns if c is not y and c["type"] in kinds().numeric and said(rule["x"], words(c)) and not said(rule["y"], words(c)) and not identifier(c)), None)
+            x = next((c for c in columns if c is not y and (c["type"] in kinds().numeric or _numeric_made(c)) and said(rule["x"], words(c)) and not said(rule["y"], words(c)) and not identifier(c)), None)
             if x is not None and can_depend(columns, y, x["name"]):
                 y.update({"correlate_with": x["name"], "correlation": rule["r"]})

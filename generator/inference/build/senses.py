@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import re
 
-from generator.inference.knowledge.concepts import is_generic, lookup
+from generator.inference.knowledge.concepts import is_generic, lookup, senses_of
+from generator.inference.knowledge.loader import data_file
 from generator.inference.knowledge.model import Concept
 from generator.inference.text import words
 
@@ -18,11 +19,19 @@ def in_context(concept: Concept, text: str) -> bool:
 
 
 def sense(concept: Concept | None, phrase: str, subject: str, text: str) -> Concept | None:
-    """The concept itself when it fits the description, else the sense the subject's words give."""
-    if concept is None or in_context(concept, text):
+    """The concept itself when it fits the description, else the sense the subject's words give;
+    a bare generic head ('category', 'reason') takes the subject's sense first when there is one
+    ('expense claims: category' is an expense category)."""
+    bare = concept is not None and phrase.strip().lower() in data_file("vocabulary")["subject_heads"]
+    if concept is None or (in_context(concept, text) and not bare):
         return concept
+    others = [c for c in senses_of(phrase) if c != concept]
+    if not in_context(concept, text):  # another domain's sense of the same words: 'species' at a vet's
+        concept = next((c for c in others if c.context and in_context(c, text)), concept)
     for word in dict.fromkeys(words(subject)):
         other = lookup(f"{word} {phrase}")
         if other is not None and other != concept and not is_generic(other) and in_context(other, text):
             return other
+    if not in_context(concept, text):  # no sense of its own here: the plain one
+        return next((c for c in others if not c.context), concept)
     return concept

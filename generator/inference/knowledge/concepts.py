@@ -55,6 +55,19 @@ def best_match(key: str) -> tuple[Concept, Found] | None:
 
 
 @lru_cache(maxsize=4096)
+def senses_of(text: str) -> tuple[Concept, ...]:
+    """Every concept naming the same words as the best match of a phrase, best first: the senses
+    a word has in different domains ('species' of an iris, of a pet)."""
+    key = key_text(text)
+    found = best_match(key) if key else None
+    if found is None:
+        return ()
+    concepts = lexicon()
+    same = sorted((-concepts[o].prio, o) for o, start, end in matches(key) if (start, end) == (found[1].start, found[1].end))
+    return tuple(concepts[o] for o in dict.fromkeys(o for _, o in same))
+
+
+@lru_cache(maxsize=4096)
 def lookup(text: str) -> Concept | None:
     """The concept a phrase names, or None."""
     key = key_text(text)
