@@ -61,6 +61,16 @@ def test_length_of_stay_is_the_days_between_admission_and_discharge():
     assert all(row["length_of_stay"] == (dt.date.fromisoformat(row["discharge_date"]) - dt.date.fromisoformat(row["admission_date"])).days for row in rows)
 
 
+def test_a_cars_mileage_grows_with_the_years_since_its_model_year():
+    rows = generate("used cars for sale with make, model, year, mileage in km, fuel type and price", 3000)
+    years = np.array([row["year"] for row in rows], dtype=float)
+    mileage = np.array([row["mileage_km"] for row in rows], dtype=float)
+    assert years.min() <= TODAY.year - 12 and years.max() == TODAY.year  # model years of used cars, not the last six years
+    assert mileage.min() >= 0 and np.corrcoef(years, mileage)[0, 1] < -0.7
+    newest = mileage[years == TODAY.year]
+    assert newest.size and np.median(newest) < 20000  # a new car has done little
+
+
 @pytest.mark.parametrize(("description", "column", "inputs"), [
     ("patients with weight in kg, height in cm and bmi", "bmi", {"weight_kg", "height_cm"}),
     ("telecom customers with tenure in months, monthly charges and total charges", "total_charges", {"monthly_charges", "tenure_months"}),

@@ -1,6 +1,7 @@
 """Numbers of a row that are arithmetic of other numbers (data/relate.toml): a total is a price
 per unit times the quantity it prices, and a measured value is its nominal one give or take a
-little."""
+little, and what a machine has done grows with its age (a car's mileage with the years since its
+model year)."""
 
 from __future__ import annotations
 
@@ -46,3 +47,17 @@ def planned(columns: list[Column], patterns: dict[str, Any]) -> None:
         decimals = int(actual.get("decimals", plan.get("decimals", 2)) or 0) + (2 if noise < 0.01 else 0)
         retype(actual, {"type": "derived", "expression": f"round({plan['name']} * (1 + normal(0, {noise})), {decimals})",
                         "description": f"{plan['name'].replace('_', ' ').capitalize()} give or take about {noise:.1%}"}, ("name", "unit", "null_rate"))
+
+
+def accumulates(columns: list[Column], patterns: dict[str, Any]) -> None:
+    """mileage ≈ a year's driving × the years since the model year (or the car's age), so a
+    new car has done little and an old one a lot."""
+    for rule in patterns["accumulates"]:
+        usage = next((c for c in columns if c["type"] in ("integer", "decimal") and said(rule["usage"], words(c)) and not identifier(c)), None)
+        since = next((c for c in columns if c["type"] in ("year", "age", "integer") and c is not usage and said(rule["since"], words(c))), None)
+        if usage is None or since is None or not can_depend(columns, usage, since["name"]):
+            continue
+        per_year = rule["per_year"].get(usage.get("unit") or "km", rule["per_year"]["km"])
+        years = f"({since['max']} - {since['name']} + uniform(0.2, 1))" if since["type"] == "year" else f"({since['name']} + uniform(0.2, 1))"
+        retype(usage, {"type": "derived", "expression": f"round(max({years} * normal({per_year}, {per_year * rule['spread']}), 0), 0)", "kind": "integer", "decimals": 0,
+                       "description": f"{usage['name'].replace('_', ' ').capitalize()}: about {per_year:,} a year since {since['name'].replace('_', ' ')}"}, ("name", "unit", "null_rate"))

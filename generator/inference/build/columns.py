@@ -250,7 +250,9 @@ def template_draft(template: T, name: str, phrase: str) -> Draft:
     if template.type is None:
         own, first = lookup(phrase) if phrase else None, lookup(template.names[0])
         concept = own if own is not None and not own.context and not is_generic(own) and any(lookup(n) == own for n in template.names) else None
-        concept = concept or (first if first is not None and not is_generic(first) else lookup_any(template.names))
+        if first is not None and not is_generic(first) and (concept is None or lookup_any((phrase, template.names[0])) == first):
+            concept = first  # the template's own sense, when it is the more specific ('model year' for 'year')
+        concept = concept or lookup_any(template.names)
         draft = Draft.of(concept, name, phrase) if concept else guess(Phrase(template.names[0], name))
         draft.null_rate = template.null or draft.null_rate
         return draft
