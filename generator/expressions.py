@@ -243,8 +243,8 @@ def _unify(a: str, b: str) -> str:
 
 
 def _binop_kind(op: ast.operator, left: str, right: str) -> str:
-    if left in ("date", "datetime") and right == "timedelta" and isinstance(op, (ast.Add, ast.Sub)):
-        return left
+    if left in ("date", "datetime", "time") and right == "timedelta" and isinstance(op, (ast.Add, ast.Sub)):
+        return left  # a time of day moved past midnight wraps round ('23:45' + minutes(40) is '00:25')
     if left == right == "date" and isinstance(op, ast.Sub):
         return "integer"
     if left == right == "string" and isinstance(op, ast.Add):
@@ -336,6 +336,9 @@ def _eval(node: ast.AST, columns, rng, size):  # noqa: C901 - one branch per nod
     left, right = _eval(node.left, columns, rng, size), _eval(node.right, columns, rng, size)
     if isinstance(left, pa.Array):
         return pc.binary_join_element_wise(left, right, "")
+    if right.dtype.kind == "m" and left.dtype.kind in "iu":  # a time of day (seconds) moved by a duration
+        moved = _BINOPS[type(node.op)](left.astype(np.int64), right.astype("timedelta64[s]").astype(np.int64))
+        return moved % 86_400
     if left.dtype.kind == "M":
         if right.dtype.kind == "M":
             return (left.astype("datetime64[D]") - right.astype("datetime64[D]")).astype(np.int64)

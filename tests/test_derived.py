@@ -146,3 +146,30 @@ def test_odd_but_valid_expressions_never_crash_and_never_write_garbage(expressio
 def test_numbers_too_big_for_an_expression_are_refused():
     with pytest.raises(SchemaError, match="numbers in an expression must be between"):
         DatasetSchema.from_dict({"title": "x", "columns": [{"name": "t", "type": "derived", "expression": "99999999999999999999999"}]})
+
+
+def test_a_time_of_day_moved_by_minutes_is_a_time_that_wraps_past_midnight():
+    schema = DatasetSchema.from_dict({"version": 1, "title": "Flights", "columns": [
+        {"name": "scheduled", "type": "time", "step": 15},
+        {"name": "delay", "type": "integer", "min": -20, "max": 300, "distribution": "exponential", "mean": 40},
+        {"name": "actual", "type": "derived", "expression": "scheduled + minutes(delay)"},
+        {"name": "early", "type": "derived", "expression": "scheduled - hours(1)"},
+    ]})
+    assert schema.column("actual").kind == "time" and schema.column("early").kind == "time"
+
+    def seconds(text):
+        hours, minutes, secs = map(int, text.split(":"))
+        return hours * 3600 + minutes * 60 + secs
+
+    rows = rows_as_dicts(schema, rows=2000, seed=3)
+    for row in rows:
+        assert seconds(row["actual"]) == (seconds(row["scheduled"]) + 60 * row["delay"]) % 86_400
+        assert seconds(row["early"]) == (seconds(row["scheduled"]) - 3600) % 86_400
+    assert any(seconds(row["actual"]) < seconds(row["scheduled"]) and row["delay"] > 0 for row in rows)  # some wrapped
+
+
+def test_a_time_plus_a_number_is_refused():
+    with pytest.raises(SchemaError, match="cannot apply add to time and integer"):
+        DatasetSchema.from_dict({"version": 1, "title": "T", "columns": [
+            {"name": "t", "type": "time"}, {"name": "n", "type": "integer", "min": 1, "max": 5},
+            {"name": "x", "type": "derived", "expression": "t + n"}]})

@@ -61,6 +61,16 @@ def test_length_of_stay_is_the_days_between_admission_and_discharge():
     assert all(row["length_of_stay"] == (dt.date.fromisoformat(row["discharge_date"]) - dt.date.fromisoformat(row["admission_date"])).days for row in rows)
 
 
+def test_an_actual_time_is_the_scheduled_time_plus_the_delay():
+    description = "flights with airline, origin, destination, scheduled departure, actual departure, delay in minutes and cancelled"
+    assert by_name(infer(description))["actual_departure"]["expression"] == "scheduled_departure + minutes(delay_minutes)"
+    both = by_name(infer("flights with scheduled departure, actual departure, scheduled arrival, actual arrival and arrival delay in minutes"))
+    assert both["actual_arrival"]["type"] == "derived" and both["actual_departure"]["type"] != "derived"  # an arrival delay moves the arrival
+    for row in generate(description, 500):
+        scheduled, actual = (dt.datetime.strptime(row[c], "%H:%M:%S") for c in ("scheduled_departure", "actual_departure"))
+        assert (actual - scheduled).total_seconds() // 60 % 1440 == row["delay_minutes"] % 1440
+
+
 def test_a_cars_mileage_grows_with_the_years_since_its_model_year():
     rows = generate("used cars for sale with make, model, year, mileage in km, fuel type and price", 3000)
     years = np.array([row["year"] for row in rows], dtype=float)

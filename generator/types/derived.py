@@ -25,10 +25,10 @@ _TASK_KINDS = {"binary": "boolean", "multiclass": "string", "numeric": "number"}
 
 class DerivedType(ColumnType):
     name, group = "derived", "derived"
-    description = "Computed from other columns of the row, e.g. quantity * unit_price or order_date + days(3)"
+    description = "Computed from other columns of the row, e.g. quantity * unit_price, order_date + days(3) or scheduled_time + minutes(delay)"
     params = (
         Param("expression", "string", None, "arithmetic, comparisons, 'a if c else b' and functions over column names", required=True),
-        Param("kind", "choice", None, "kind of the result (filled in from the expression)", choices=("integer", "number", "boolean", "date", "datetime", "string")),
+        Param("kind", "choice", None, "kind of the result (filled in from the expression)", choices=("integer", "number", "boolean", "date", "datetime", "time", "string")),
         Param("decimals", "int", 2, "digits after the point, for numbers", 0, 10),
     )
     example_params = {"expression": "quantity * unit_price"}
@@ -99,6 +99,8 @@ def _as_kind(values, kind: str, size: int):
         return values.cast(pa.string())
     if kind == "boolean":
         return np.asarray(values, dtype=bool)
+    if kind == "time":  # seconds of the day
+        return np.asarray(values, dtype=np.int64) % 86_400
     if kind in ("integer", "number"):
         numbers = np.asarray(values, dtype=np.float64)
         bad = ~np.isfinite(numbers) | (np.abs(numbers) > 1e15)

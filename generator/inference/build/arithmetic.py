@@ -61,3 +61,24 @@ def accumulates(columns: list[Column], patterns: dict[str, Any]) -> None:
         years = f"({since['max']} - {since['name']} + uniform(0.2, 1))" if since["type"] == "year" else f"({since['name']} + uniform(0.2, 1))"
         retype(usage, {"type": "derived", "expression": f"round(max({years} * normal({per_year}, {per_year * rule['spread']}), 0), 0)", "kind": "integer", "decimals": 0,
                        "description": f"{usage['name'].replace('_', ' ').capitalize()}: about {per_year:,} a year since {since['name'].replace('_', ' ')}"}, ("name", "unit", "null_rate"))
+
+
+def delays(columns: list[Column], patterns: dict[str, Any]) -> None:
+    """actual departure = scheduled departure + the delay in minutes, so the row's three agree."""
+    spec = patterns["delays"]
+    delay = next((c for c in columns if c["type"] in ("integer", "decimal") and said(spec["delay"], words(c)) and not identifier(c)), None)
+    if delay is None:
+        return
+    moments = [c for c in columns if c["type"] in ("time", "datetime")]
+    for actual in [c for c in moments if said(spec["actual"], words(c))]:
+        stem = re.sub(rf"\b(?:{spec['actual']})\b", "", words(actual)).split()
+        plan = next((c for c in moments if c is not actual and c["type"] == actual["type"] and said(spec["planned"], words(c))
+                     and re.sub(rf"\b(?:{spec['planned']})\b", "", words(c)).split() == stem), None)
+        if plan is None or not all(can_depend(columns, actual, c["name"]) for c in (plan, delay)):
+            continue
+        if any(word in words(delay).split() for word in spec["stages"].split("|")) and not set(stem) & set(words(delay).split()):
+            continue  # an arrival delay does not move the departure
+        unit = "hours" if said(spec["hours"], f"{words(delay)} {delay.get('unit', '')}") else "minutes"
+        retype(actual, {"type": "derived", "expression": f"{plan['name']} + {unit}({delay['name']})", "kind": actual["type"],
+                        "description": f"{plan['name'].replace('_', ' ').capitalize()} plus the {delay['name'].replace('_', ' ')}"}, ("name", "null_rate"))
+        return

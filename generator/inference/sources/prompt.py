@@ -29,7 +29,7 @@ from generator.registry import registry
 from generator.schema import LOCALES
 from generator.series_plan import FREQUENCIES
 
-PROMPT_VERSION = 4  # part of the cache key: bump when the prompt or the reply format changes (4: series parts)
+PROMPT_VERSION = 5  # part of the cache key: bump when the prompt or the reply format changes (5: times move by minutes)
 REPLY_SCHEMA_NAME = "dataset_schema"
 # Types a single-table schema rejects (a reference needs the other tables of a multi-table one).
 MULTI_TABLE_ONLY = frozenset({"reference"})
@@ -96,7 +96,7 @@ datetimes YYYY-MM-DDTHH:MM:SS, times HH:MM:SS; the period described, else recent
 5. unit: USD, kg, minutes, % or null. null_rate: 0 unless missing values are mentioned (then 0.05-0.2).
 6. locale: only when the people or addresses are in one country (de_DE for Germany), else null.
 7. Only when the description implies it, a column builds on earlier ones:
-derived: params expression (quantity * unit_price, order_date + days(3)) and kind; operators
+derived: params expression (quantity * unit_price, order_date + days(3), sched_time + minutes(delay)) and kind; operators
 + - * / // % **, comparisons, and/or/not, "a if c else b"; functions only {functions}.
 target: an outcome to predict; drivers: effect -10 to 10 of a column (value: a category's
 value; class: a multiclass target's class). date after: another date, min_days to max_days later.
