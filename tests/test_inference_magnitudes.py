@@ -168,6 +168,24 @@ def test_a_bare_generic_head_takes_the_subjects_sense():
     assert "Vaccination" not in column("a store's product returns with product, return date and reason", "reason").get("values", [])
 
 
+def test_a_flats_size_is_its_floor_area_following_its_rooms_and_its_rent_follows_the_size():
+    for description in ("apartments for rent in Berlin with district, rooms, size and monthly rent",
+                        "apartments for rent in Berlin with district, rooms, size in m2 and monthly rent"):
+        columns = {c["name"]: c for c in infer_schema(description, today=TODAY)["columns"]}
+        size = columns.get("size") or columns["size_sqm"]
+        assert size["type"] == "integer" and size["unit"] == "m²" and size["max"] <= 250 and size["correlate_with"] == "rooms"
+        assert columns["monthly_rent"]["correlate_with"] == size["name"]
+    assert column("t-shirt orders with size, colour and price", "size")["values"][:2] == ["XS", "S"]
+
+
+def test_neighbourhoods_are_those_of_the_city_named():
+    paris = column("Airbnb listings in Paris with neighbourhood, room type and price per night", "neighbourhood")
+    assert paris["type"] == "neighbourhood" and paris["city"] == "Paris"
+    assert column("apartments for rent in Berlin with district, rooms and rent", "district")["city"] == "Berlin"
+    anywhere = column("houses with city, neighbourhood, bedrooms and price", "neighbourhood")
+    assert anywhere["type"] == "category" and "Downtown" in anywhere["values"]  # the row's own city: names that fit any
+
+
 def test_a_hospital_stays_bill_is_thousands_and_follows_the_length_of_stay():
     description = "patients admitted to a hospital with admission date, discharge date, diagnosis, length of stay and total bill"
     bill = column(description, "total_bill")

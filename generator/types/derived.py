@@ -25,7 +25,7 @@ _TASK_KINDS = {"binary": "boolean", "multiclass": "string", "numeric": "number"}
 
 class DerivedType(ColumnType):
     name, group = "derived", "derived"
-    description = "Computed from other columns of the row, e.g. quantity * unit_price, order_date + days(3) or scheduled_time + minutes(delay)"
+    description = "Computed from other columns of the row, e.g. quantity * unit_price or order_date + days(3)"
     params = (
         Param("expression", "string", None, "arithmetic, comparisons, 'a if c else b' and functions over column names", required=True),
         Param("kind", "choice", None, "kind of the result (filled in from the expression)", choices=("integer", "number", "boolean", "date", "datetime", "time", "string")),

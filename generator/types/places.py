@@ -23,6 +23,7 @@ from generator.column_types import ColumnType
 from generator.params import Param
 from generator.pools import WeightedIndex, draw, state_zip_codes
 from generator.types.numeric import DecimalType
+from generator.types.vocab import load_toml
 
 LOCALE_COUNTRY = {
     "en_US": "US", "en_GB": "GB", "en_CA": "CA", "en_AU": "AU", "en_IN": "IN", "de_DE": "DE", "fr_FR": "FR", "es_ES": "ES",
@@ -236,4 +237,37 @@ class LongitudeType(LatitudeType):
     axis = "longitude"
 
 
-PLACE_TYPES = [CityType, StateType, PostcodeType, CountryType, CountryCodeType, LatitudeType, LongitudeType, TimezoneType]
+class NeighbourhoodType(ColumnType):
+    name, group = "neighbourhood", "address"
+    description = "A neighbourhood of one city (Le Marais, Kreuzberg, Shoreditch), the best known most often"
+    params = (Param("city", "string", None, "the city (from data/neighbourhoods.toml); without one, the first city of the locale's country"),)
+    example_params = {"city": "Paris"}
+
+    def vocabulary_source(self) -> str:
+        return f"data/neighbourhoods.toml, {load_toml('neighbourhoods.toml')['source']}"
+
+    def check(self, params):
+        cities = neighbourhood_cities()
+        if params.get("city") and params["city"] not in cities:
+            return [f"city must be one of the cities with neighbourhoods: {', '.join(cities)}"]
+        return []
+
+    def generate(self, params, ctx, rng):
+        names = neighbourhoods_of(params.get("city"), LOCALE_COUNTRY.get(ctx.locale, "US"))
+        weights = 1 / np.sqrt(np.arange(1, len(names) + 1))
+        return pa.array(names, type=pa.string()).take(rng.choice(len(names), ctx.size, p=weights / weights.sum()))
+
+
+def neighbourhood_cities() -> list[str]:
+    """The cities whose neighbourhoods are known."""
+    return [city["name"] for city in load_toml("neighbourhoods.toml")["city"]]
+
+
+def neighbourhoods_of(city: str | None, country: str) -> list[str]:
+    """The neighbourhoods of the city, or of the country's first listed city (New York's when none)."""
+    cities = load_toml("neighbourhoods.toml")["city"]
+    chosen = next((c for c in cities if c["name"] == city), None) or next((c for c in cities if c["country"] == country), cities[0])
+    return chosen["neighbourhoods"]
+
+
+PLACE_TYPES = [CityType, StateType, PostcodeType, CountryType, CountryCodeType, LatitudeType, LongitudeType, TimezoneType, NeighbourhoodType]

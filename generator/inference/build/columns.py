@@ -12,7 +12,7 @@ from generator.inference.build.draft import Draft
 from generator.inference.build.heads import counts_people, linked, thing_name
 from generator.inference.build.language import in_english, language_of
 from generator.inference.build.magnitudes import aged, sized
-from generator.inference.build.senses import sense
+from generator.inference.build.senses import in_context, sense
 from generator.inference.build.shapes import fallback_codes, guess, name_shaped
 from generator.inference.knowledge.concepts import best_match, count_concept, is_generic, lookup, lookup_any
 from generator.inference.knowledge.domains import match_template
@@ -141,6 +141,7 @@ def build_column(item: str, ctx: Context) -> Draft:
         hints.unit = unit_word
     if hints.unit is not None and draft.type in ("category", "word", "catch_phrase") and not hints.values:
         draft.generic = True  # 'size m2' is a number of square metres, not S/M/L
+        sized(draft, phrase.text, (f"{ctx.subject} {ctx.entity}", ctx.text))  # of a flat: 18-220 m²
     apply_hints(draft, hints)
     draft.name = re.sub(r"(?<=\d)\.(?=\d)", "_", draft.name)  # 'PM2.5' is pm2_5
     if hints.unit is not None and hints.unit_in_name and draft.type not in ("category", "boolean"):
@@ -184,7 +185,7 @@ def meaning(phrase: Phrase, ctx: Context) -> Draft:
         draft = _from_concept(concept, phrase) if concept else guess(phrase)
         if concept is not None and concept.type in ("age", "date_of_birth"):
             aged(draft, ctx.subject)
-        sized(draft, phrase.text, (f"{ctx.subject} {ctx.entity}", ctx.text), concept)
+        sized(draft, phrase.text, (f"{ctx.subject} {ctx.entity}", ctx.text), concept, loose=concept is not None and not in_context(concept, ctx.text))
     if phrase.boolean and draft.type != "boolean":
         draft.type, draft.params, draft.unit, draft.dim = "boolean", {"true_rate": 0.5}, "", ""
     if phrase.average and draft.type in ("integer", "rating"):

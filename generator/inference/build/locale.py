@@ -9,13 +9,15 @@ rough magnitude (data/locales.toml) and drawn with the currency's own decimals (
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterator
 from typing import Any
 
-from generator.inference.knowledge.loader import knowledge
+from generator.inference.knowledge.loader import data_file, knowledge
 from generator.inference.knowledge.model import Currency
 from generator.inference.read.country import find_country, find_currency, names_dollars
 from generator.schema import DEFAULT_LOCALE, LOCALES
+from generator.types.places import neighbourhood_cities
 
 _AMOUNTS = ("min", "max", "mean", "std")
 
@@ -31,6 +33,7 @@ def localize(schema: dict[str, Any], text: str) -> dict[str, Any]:
     locale = country.locale if country else (currency.locale if currency else "")
     if locale in LOCALES and locale != DEFAULT_LOCALE:
         schema["locale"] = locale
+    _neighbourhoods(schema, text)
     if currency is None:
         return schema
     dollars = names_dollars(text)
@@ -40,6 +43,20 @@ def localize(schema: dict[str, Any], text: str) -> dict[str, Any]:
             _convert(column, own, currency)  # a default dollar column, or 'kr' in a Danish table
         _decimals(column, currencies[column["unit"]])
     return schema
+
+
+def _neighbourhoods(schema: dict[str, Any], text: str) -> None:
+    """Neighbourhoods of the city the description names ('listings in Paris'); in a table with
+    its own city column and no city named, neighbourhood names that fit any city."""
+    named = next((city for city in neighbourhood_cities() if re.search(rf"(?<!\w){re.escape(city)}(?!\w)", text, re.I)), None)
+    for table in schema.get("tables", [schema]):
+        columns = table.get("columns", [])
+        has_city = any(c["type"] == "city" for c in columns)
+        for column in [c for c in columns if c["type"] == "neighbourhood"]:
+            if named:
+                column["city"] = named
+            elif has_city:
+                column.update(type="category", **data_file("vocabulary")["any_city_neighbourhoods"])
 
 
 def _columns(schema: dict[str, Any]) -> Iterator[dict[str, Any]]:

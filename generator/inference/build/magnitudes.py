@@ -52,11 +52,12 @@ def magnitude(phrase: str, scopes: Sequence[str], concept: Concept | None = None
     return next((entry for owner, entry, _ in candidates if owner is None), None)  # wherever it belongs
 
 
-def sized(draft: Draft, phrase: str, scopes: Sequence[str], concept: Concept | None = None) -> None:
-    """Give a numeric or unplaced column the range of what it measures, for what it belongs to."""
-    if draft.type in DATES or not (draft.numeric() or draft.generic):
+def sized(draft: Draft, phrase: str, scopes: Sequence[str], concept: Concept | None = None, loose: bool = False) -> None:
+    """Give a numeric or unplaced column the range of what it measures, for what it belongs to;
+    `loose`: its concept is another domain's sense ('size' of clothes in a table of flats)."""
+    if draft.type in DATES or not (draft.numeric() or draft.generic or loose):
         return
-    entry = magnitude(phrase, scopes, None if draft.generic else concept)
+    entry = magnitude(phrase, scopes, None if draft.generic or loose else concept)
     if entry is None:
         return
     unit = unit_by_label(entry.get("unit", ""))

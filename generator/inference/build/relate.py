@@ -270,10 +270,16 @@ def _numeric_made(column: Column) -> bool:
     return bool(expression) and not re.search(r"['\"]|\bif\b|[<>=]", expression)
 
 
+def _first_alternative(pattern: str, text: str) -> int:
+    """The position in `pattern` ('a|b|c') of the first alternative found in the text."""
+    return next((i for i, alternative in enumerate(pattern.split("|")) if said(alternative, text)), len(pattern))
+
+
 def _follows(columns: list[Column], patterns: dict[str, Any]) -> None:
     unit_price = re.compile(rf"\bper (?:{'|'.join(u['per'] for u in patterns['unit_price'])})\b")  # a price per kg does not grow with the weight
     for rule in patterns["follows"]:
         for y in [c for c in columns if c["type"] in kinds().numeric - {"year"} and free(c) and said(rule["y"], words(c)) and not identifier(c) and not unit_price.search(words(c))]:
-            x = next((c for c in columns if c is not y and (c["type"] in kinds().numeric or _numeric_made(c)) and said(rule["x"], words(c)) and not said(rule["y"], words(c)) and not identifier(c)), None)
+            xs = [c for c in columns if c is not y and (c["type"] in kinds().numeric or _numeric_made(c)) and said(rule["x"], words(c)) and not said(rule["y"], words(c)) and not identifier(c)]
+            x = min(xs, key=lambda c: _first_alternative(rule["x"], words(c)), default=None)  # the rule's first word it names: floor area before rooms
             if x is not None and can_depend(columns, y, x["name"]):
                 y.update({"correlate_with": x["name"], "correlation": rule["r"]})
