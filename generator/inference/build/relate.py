@@ -15,6 +15,7 @@ from generator.inference.build.depends import groups, levels, nested, set_by
 from generator.inference.build.events import before, clock, in_order, later_events, life_events, sometimes, spans, time_pairs
 from generator.inference.build.kinds import kinds
 from generator.inference.build.links import Column, can_depend, free, identifier, retype, said, words
+from generator.inference.build.sports import sports
 from generator.inference.knowledge.loader import data_file
 
 
@@ -26,6 +27,7 @@ def relate(columns: list[Column], text: str) -> None:
         step(columns, patterns)
     _optional(columns, patterns, text)
     clock(columns, patterns, text)
+    sports(columns, patterns, text)
 
 
 # --- bounds --------------------------------------------------------------------------------------

@@ -31,6 +31,7 @@ from generator.inference.build.tables import apply_notes, relate_ids, unique_nam
 from generator.inference.build.targets import plant_target, split_goal
 from generator.inference.knowledge.concepts import best_match, is_generic, lookup
 from generator.inference.knowledge.domains import detect, score_domains
+from generator.inference.knowledge.loader import data_file
 from generator.inference.knowledge.model import Domain
 from generator.inference.read.naming import Phrase, read_phrase
 from generator.inference.read.segments import Parsed, parse_description
@@ -231,6 +232,8 @@ def _with_entity(drafts: list[Draft], ctx: Context) -> list[Draft]:
     if concept is not None and not is_generic(concept) and concept.type in _ENTITY_TYPES and concept.count is False:
         if any(d.type == concept.type for d in drafts) or (ctx.domain and ctx.domain.famous):
             return drafts
+        if concept.type == "catch_phrase" and any(re.search(data_file("vocabulary")["contest_heads"], d.name) for d in drafts):
+            return drafts  # 'NBA games with home team, away team': a game between teams has no title
         return [meaning(Phrase(ctx.entity, concept.name), ctx), *drafts]
     if len(drafts) > 2 or any(d.type in ("id", "uuid", "code") for d in drafts):
         return drafts
