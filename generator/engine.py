@@ -80,7 +80,7 @@ class _Maker:
 
     def __call__(self, chunk_index: int, carry: dict[Any, Any] | None = None) -> dict[str, ColumnChunk]:
         ctx = self.context(chunk_index, {} if carry is None else carry)
-        return _chunk(self.schema, _make(self.order, ctx), ctx, keep=min(CHUNK_ROWS, self.rows - ctx.start))
+        return _chunk(self.schema, self.order, _make(self.order, ctx), ctx, keep=min(CHUNK_ROWS, self.rows - ctx.start))
 
 
 def _chunks(schema: DatasetSchema, *, rows: int, seed: int, tables: dict[str, TableInfo] | None, chunks: range | None) -> Iterator[dict[str, ColumnChunk]]:
@@ -127,16 +127,21 @@ def _make(order: list[Column], ctx: ChunkContext) -> dict[str, np.ndarray]:
     return missing
 
 
-def _chunk(schema: DatasetSchema, missing: dict[str, np.ndarray], ctx: ChunkContext, *, keep: int) -> dict[str, ColumnChunk]:
-    """The chunk's columns in schema order, with their missing cells."""
-    chunk = {}
-    for column in schema.columns:
-        values = ctx.columns[column.name]
-        nulls = _nulls(column, values, ctx)
+def _chunk(schema: DatasetSchema, order: list[Column], missing: dict[str, np.ndarray], ctx: ChunkContext, *, keep: int) -> dict[str, ColumnChunk]:
+    """The chunk's columns in schema order, with their missing cells. A derived value is missing
+    where a column it is made from is (no late fee for a book not yet returned)."""
+    nulls_of: dict[str, np.ndarray | None] = {}
+    for column in order:
+        nulls = _nulls(column, ctx.columns[column.name], ctx)
         if column.name in missing:
             nulls = missing[column.name] if nulls is None else nulls | missing[column.name]
-        chunk[column.name] = ColumnChunk(values[:keep], None if nulls is None else nulls[:keep])
-    return chunk
+        if column.type == "derived":
+            for source in column.dependencies():
+                if (inherited := nulls_of.get(source)) is not None:
+                    nulls = inherited if nulls is None else nulls | inherited
+        nulls_of[column.name] = nulls
+    return {column.name: ColumnChunk(ctx.columns[column.name][:keep], None if (nulls := nulls_of[column.name]) is None else nulls[:keep])
+            for column in schema.columns}
 
 
 def _column_values(column: Column, ctx: ChunkContext) -> Any:

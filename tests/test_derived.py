@@ -173,3 +173,16 @@ def test_a_time_plus_a_number_is_refused():
         DatasetSchema.from_dict({"version": 1, "title": "T", "columns": [
             {"name": "t", "type": "time"}, {"name": "n", "type": "integer", "min": 1, "max": 5},
             {"name": "x", "type": "derived", "expression": "t + n"}]})
+
+
+def test_a_derived_value_is_missing_where_a_column_it_is_made_from_is():
+    schema = DatasetSchema.from_dict({"version": 1, "title": "Loans", "columns": [
+        {"name": "due_date", "type": "date", "start": "2024-01-01", "end": "2024-12-31"},
+        {"name": "return_date", "type": "date", "after": "due_date", "min_days": 0, "max_days": 10, "null_rate": 0.3},
+        {"name": "late_fee", "type": "derived", "expression": "round(max(return_date - due_date, 0) * 0.25, 2)"},
+        {"name": "fee_text", "type": "derived", "expression": "text(late_fee)"},
+    ]})
+    rows = rows_as_dicts(schema, rows=20_000, seed=4)  # several chunks
+    assert all((row["late_fee"] is None) == (row["return_date"] is None) for row in rows)
+    assert all((row["fee_text"] is None) == (row["return_date"] is None) for row in rows)  # through two steps
+    assert 0.25 < sum(row["late_fee"] is None for row in rows) / len(rows) < 0.35

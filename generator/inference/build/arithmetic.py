@@ -82,3 +82,19 @@ def delays(columns: list[Column], patterns: dict[str, Any]) -> None:
         retype(actual, {"type": "derived", "expression": f"{plan['name']} + {unit}({delay['name']})", "kind": actual["type"],
                         "description": f"{plan['name'].replace('_', ' ').capitalize()} plus the {delay['name'].replace('_', ' ')}"}, ("name", "null_rate"))
         return
+
+
+def late_fees(columns: list[Column], patterns: dict[str, Any], text: str) -> None:
+    """late fee = the days a loan came back after its due date × a fee per day; none when on time."""
+    for rule in patterns["late_fee"]:
+        if rule.get("context") and not re.search(rf"(?<![a-z])(?:{rule['context']})(?![a-z])", text):
+            continue
+        fee = next((c for c in columns if c["type"] in kinds().numeric and said(rule["fee"], words(c)) and not identifier(c)), None)
+        dates = [c for c in columns if c["type"] == "date"]
+        due = next((c for c in dates if said(rule["due"], words(c))), None)
+        done = next((c for c in dates if c is not due and said(rule["done"], words(c))), None)
+        if fee is None or due is None or done is None or not all(can_depend(columns, fee, c["name"]) for c in (due, done)):
+            continue
+        retype(fee, {"type": "derived", "expression": f"round(max({done['name']} - {due['name']}, 0) * {rule['per_day']}, 2)", "kind": "number", "decimals": 2,
+                     "description": f"{rule['per_day']:g} for each day {done['name'].replace('_', ' ')} is after {due['name'].replace('_', ' ')}"}, ("name", "unit"))
+        return

@@ -10,7 +10,7 @@ import re
 from statistics import NormalDist
 from typing import Any
 
-from generator.inference.build.arithmetic import accumulates, delays, planned, totals
+from generator.inference.build.arithmetic import accumulates, delays, late_fees, planned, totals
 from generator.inference.build.depends import groups, levels, nested, set_by
 from generator.inference.build.events import before, clock, in_order, later_events, life_events, sometimes, spans, time_pairs
 from generator.inference.build.kinds import kinds
@@ -27,6 +27,7 @@ def relate(columns: list[Column], text: str) -> None:
         step(columns, patterns)
     _optional(columns, patterns, text)
     clock(columns, patterns, text)
+    late_fees(columns, patterns, text)
     sports(columns, patterns, text)
 
 
