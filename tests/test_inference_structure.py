@@ -56,6 +56,16 @@ def test_a_total_is_quantity_times_unit_price_in_every_row():
         assert row["total"] == pytest.approx(row["quantity"] * row["unit_price"], abs=0.006)
 
 
+def test_a_discount_comes_off_the_total_and_a_percentage_is_no_part_of_a_price():
+    description = "orders with product, quantity, unit price, discount and total"
+    cols = by_name(infer(description))
+    assert cols["discount"]["type"] == "percentage" and "at_most" not in cols["discount"]
+    for row in generate(description, 500):
+        assert row["total"] == pytest.approx(row["quantity"] * row["unit_price"] * (1 - row["discount"] / 100), abs=0.006)
+    for row in generate("orders with quantity, unit price, discount amount and total", 500):
+        assert row["total"] == pytest.approx(max(row["quantity"] * row["unit_price"] - row["discount_amount"], 0), abs=0.006)
+
+
 def test_length_of_stay_is_the_days_between_admission_and_discharge():
     rows = generate("hospital stays with admission date, discharge date and length of stay", 500)
     assert all(row["length_of_stay"] == (dt.date.fromisoformat(row["discharge_date"]) - dt.date.fromisoformat(row["admission_date"])).days for row in rows)

@@ -86,7 +86,7 @@ def _bounds(columns: list[Column], patterns: dict[str, Any]) -> None:
         uppers = [c for c in columns if c["type"] in kinds().numeric and said(rule["upper"], words(c))]
         for lower in [c for c in columns if c["type"] in kinds().numeric and said(rule["lower"], words(c))]:
             upper = max((c for c in uppers if c is not lower), key=lambda c: len(set(words(c).split()) & set(words(lower).split())), default=None)
-            if upper is not None:
+            if upper is not None and (upper["type"] == "percentage") == (lower["type"] == "percentage"):  # a % is no part of an amount
                 _bound_pair(columns, rule, upper, lower)
 
 

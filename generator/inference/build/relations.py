@@ -9,7 +9,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from generator.inference.knowledge.loader import knowledge
+from generator.inference.knowledge.loader import data_file, knowledge
 
 Column = dict[str, Any]
 NUMERIC = {"integer", "decimal", "percentage", "price", "age", "rating", "year"}
@@ -74,7 +74,15 @@ def _total(column: Column, others: list[Column]) -> str:
         return ""
     quantity = _find(others, r"^(?:quantity|qty|units|units sold|number of items|items|count)$", {"integer"})
     price = _find(others, r"^(?:unit price|price|price per unit|item price|unit cost|price each)$")
-    return f"round({quantity['name']} * {price['name']}, 2)" if quantity and price else ""
+    if not (quantity and price):
+        return ""
+    gross = f"{quantity['name']} * {price['name']}"
+    discount = _find(others, data_file("relations")["discount"])  # what the row's discount takes off
+    if discount is not None and discount["type"] == "percentage":
+        return f"round({gross} * (1 - {discount['name']} / 100), 2)"
+    if discount is not None and discount["type"] == "price":
+        return f"round(max({gross} - {discount['name']}, 0), 2)"
+    return f"round({gross}, 2)"
 
 
 def _given_numbers(column: Column) -> bool:
