@@ -200,6 +200,16 @@ def test_a_named_league_gives_its_real_clubs_and_its_sports_scores():
     assert column("video games with title, platform, genre and global sales", "title")["type"] == "game_title"
 
 
+def test_a_card_transactions_merchant_fits_its_category_and_its_amount_is_a_purchase():
+    description = "bank transactions with account id, date, amount, merchant, category and whether it was fraud"
+    schema = DatasetSchema.from_dict(infer_schema(description, today=TODAY))
+    assert schema.column("merchant").type == "merchant" and schema.column("merchant").params["category_column"] == "category"
+    rows = rows_as_dicts(schema, rows=500, seed=5)
+    assert all(row["merchant"] in ("Shell", "Chevron", "ExxonMobil", "BP", "Speedway", "Circle K", "Marathon", "Valero", "Sunoco", "Wawa") for row in rows if row["category"] == "Gas")
+    amount = column("credit card transactions with card number, timestamp, merchant and amount", "amount")
+    assert amount["type"] == "price" and amount["mean"] <= 200  # a purchase, not a loan
+
+
 def test_a_hospital_stays_bill_is_thousands_and_follows_the_length_of_stay():
     description = "patients admitted to a hospital with admission date, discharge date, diagnosis, length of stay and total bill"
     bill = column(description, "total_bill")

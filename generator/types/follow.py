@@ -123,6 +123,14 @@ class ProductType(FollowerType):
     source = "products.toml, invented brands and real kinds of product per category (synthsite)"
 
 
+class MerchantType(FollowerType):
+    name, group, section, file = "merchant", "commerce", "category", "merchants.toml"
+    description = "A merchant on a card statement that fits the spending category (Kroger for groceries, Shell for gas)"
+    params = follow_params("category", "spending category")
+    example_params = {"category": "Groceries"}
+    source = "merchants.toml, real US chains per spending category (synthsite)"
+
+
 class CuisineBook:
     section, file, shared_draw = "cuisine", "restaurants.toml", True
     source = "restaurants.toml, invented names in each cuisine's style, and cuisines.txt shares (synthsite)"
@@ -221,4 +229,4 @@ class JobTitleType(FollowerType):
         return draw_sections(self.grammar(), departments * len(SENIORITY) + levels, rng)
 
 
-FOLLOW_TYPES = [ProductType, CuisineType, RestaurantNameType, CarMakeType, CarModelType, JobTitleType]
+FOLLOW_TYPES = [ProductType, MerchantType, CuisineType, RestaurantNameType, CarMakeType, CarModelType, JobTitleType]

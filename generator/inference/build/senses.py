@@ -28,7 +28,8 @@ def sense(concept: Concept | None, phrase: str, subject: str, text: str) -> Conc
     others = [c for c in senses_of(phrase) if c != concept]
     if not in_context(concept, text):  # another domain's sense of the same words: 'species' at a vet's
         concept = next((c for c in others if c.context and in_context(c, text)), concept)
-    for word in dict.fromkeys(words(subject)):
+    said = list(dict.fromkeys(words(subject)))
+    for word in reversed(said) if bare else said:  # a bare head takes the subject's head noun first: 'credit card transactions' → a transaction amount
         other = lookup(f"{word} {phrase}")
         if other is not None and other != concept and not is_generic(other) and in_context(other, text):
             return other
