@@ -32,6 +32,8 @@ def _typed_entries() -> Iterator[tuple[str, Mapping[str, Any]]]:
         data, name = read(path), path.relative_to(DATA).as_posix()
         for index, entry in enumerate(data.get("concept", []), 1):
             yield f"{name} concept #{index} ({entry.get('words', '')[:50]!r})", entry
+            for unit, params in entry.get("in_units", {}).items():  # the range in another unit is a decimal column's
+                yield f"{name} concept #{index} in_units {unit!r}", {"type": "decimal", "unit": unit, "params": params}
         for domain in data.get("domain", []):
             for index, column in enumerate(domain.get("columns", []), 1):
                 if "type" in column or "params" in column:

@@ -134,9 +134,9 @@ def test_a_single_letter_among_values_stays_a_value():
 def test_lab_results_in_ratio_units_get_that_units_range():
     columns = by_name(infer("blood tests: patient id, haemoglobin in g/dL, total cholesterol in mmol/L, fasting glucose in mmol/L"))
     assert columns["haemoglobin_g_dl"]["unit"] == "g/dL" and 5 <= columns["haemoglobin_g_dl"]["min"] < columns["haemoglobin_g_dl"]["max"] <= 20
-    for name in ("total_cholesterol_mmol_l", "fasting_glucose_mmol_l"):
+    for name, (low, high) in {"total_cholesterol_mmol_l": (4.5, 6.0), "fasting_glucose_mmol_l": (4.5, 7.0)}.items():
         assert columns[name]["unit"] == "mmol/L" and columns[name]["type"] == "decimal"
-        assert 2 <= columns[name]["min"] < columns[name]["max"] <= 12
+        assert 2 <= columns[name]["min"] < columns[name]["max"] <= 15 and low <= columns[name]["mean"] <= high  # the substance's own range
 
 
 def test_a_pace_in_minutes_per_km_is_a_pace():

@@ -176,6 +176,11 @@ def _unit(draft: Draft, unit: Unit, hints: Hints) -> None:
         if draft.type not in ("percentage", "rating"):
             _become(draft, "percentage", min=0, max=100, decimals=1)
         return
+    own = draft.params.pop("in_units", {}).get(unit.label)
+    if own is not None and hints.lo is None and hints.hi is None:  # the concept's own range in that unit: cholesterol in mmol/L
+        _become(draft, "decimal", **own)
+        draft.unit, draft.dim = unit.label, unit.dim
+        return
     foreign = current is not None and current.dim != unit.dim and unit.default is not None and hints.lo is None and hints.hi is None
     foreign = foreign and (draft.generic or hints.unit_in_name)  # 'cholesterol in mmol/L' (the concept's range is in mg/dL)
     if foreign:

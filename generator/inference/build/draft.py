@@ -36,6 +36,8 @@ class Draft:
     @classmethod
     def of(cls, concept: Concept, name: str, phrase: str) -> Draft:
         params = {key: list(value) if isinstance(value, list) else value for key, value in concept.params.items()}
+        if concept.in_units:
+            params["in_units"] = {unit: dict(own) for unit, own in concept.in_units.items()}  # read by a unit the description states
         description = concept.desc or title_case_first(phrase.strip() or name.replace("_", " "))
         return cls(name, concept.type, params, description, concept.unit, concept.null_rate, concept.dim)
 

@@ -32,6 +32,7 @@ class Concept:
     null_rate: float = 0.0
     generic: bool = False  # a generic head ("... id", "... type"): its match counts for at most 6 letters
     context: str = ""  # regex: the sense holds only where the description names one of these words
+    in_units: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)  # decimal params in a unit no factor reaches: cholesterol in mmol/L
     phrases: tuple[str, ...] = field(compare=False, repr=False, kw_only=True)  # plain words: each alternative and its singular
     regex: re.Pattern | None = field(compare=False, repr=False, kw_only=True)  # the others
 
@@ -120,7 +121,7 @@ def concept(entry: Mapping[str, Any]) -> Concept:
     return Concept(
         words, entry["type"], entry.get("desc", ""), dict(entry.get("params", {})), entry.get("unit", ""),
         entry.get("dim", ""), entry.get("name") or _default_name(words), entry.get("count", False),
-        entry.get("prio", 0), entry.get("null", 0.0), entry.get("generic", False), entry.get("context", ""), phrases=phrases, regex=regex,
+        entry.get("prio", 0), entry.get("null", 0.0), entry.get("generic", False), entry.get("context", ""), dict(entry.get("in_units", {})), phrases=phrases, regex=regex,
     )  # fmt: skip
 
 
