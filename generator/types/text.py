@@ -81,9 +81,12 @@ class LabelledTextType(ColumnType):
             return ["body"]
         return ["open", *["body"] * (count - 2), "close"]
 
+    def file_stem(self, params) -> str:
+        return self.stem
+
     def generate(self, params, ctx, rng):
         rng = dataset_rng(ctx, rng)
-        file = language_file(self.stem, ctx.locale)
+        file = language_file(self.file_stem(params), ctx.locale)
         labels = self.labels(params, ctx, rng, file)
         labels = with_noise(labels, len(load_toml(file)["labels"]), params["noise"], rng)
         given = self.given(params, ctx, file) or {"item": self.default_item(file, rng, ctx.size)}
@@ -111,7 +114,14 @@ class ReviewTextType(LabelledTextType):
     description = "A customer review whose wording follows its 1-5 rating and names the row's product"
     label_kinds = ("integer", "number")
     shares = (0.08, 0.07, 0.12, 0.28, 0.45)
-    params = (*_params("rating", "1-5 rating", 3), Param("product_column", "string", None, "a column with the product or category the review names"))
+    params = (
+        *_params("rating", "1-5 rating", 3),
+        Param("product_column", "string", None, "a column with the product or category the review names (the restaurant or hotel for those)"),
+        Param("about", "choice", "product", "what is reviewed: a product, a restaurant's meal or a hotel stay (in English)", choices=("product", "restaurant", "hotel")),
+    )
+
+    def file_stem(self, params) -> str:
+        return self.stem if params["about"] == "product" else f"{self.stem}_{params['about']}"
 
     def labels(self, params, ctx, rng, file):
         column = params.get("rating_column")

@@ -60,6 +60,8 @@ def _numbered_name(column: Column) -> None:
 
 def _follow_column(columns: list[Column], column: Column, key: str, pattern: str) -> str | None:
     wanted = {"rating_column": kinds().numeric - {"year", "percentage"}, "spam_column": {"boolean"}}.get(key, {"category", "product_category", "department", "car_make", "cuisine"})
+    if key == "product_column":  # what a review names: a product or its category, a restaurant, a hotel
+        wanted = wanted | {"product", "product_name", "restaurant_name", "hotel_name"}
     found = next((c for c in columns if c is not column and c["type"] in wanted and re.search(rf"(?<![a-z0-9])(?:{pattern})", words(c))), None)
     if found is None and key == "spam_column":  # a label column whose values are spam and ham
         found = next((c for c in columns if c["type"] == "category" and any(re.search(pattern, str(v).lower()) for v in c.get("values", []))), None)
