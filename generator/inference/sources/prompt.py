@@ -96,7 +96,7 @@ datetimes YYYY-MM-DDTHH:MM:SS, times HH:MM:SS; the period described, else recent
 5. unit: USD, kg, minutes, % or null. null_rate: 0 unless missing values are mentioned (then 0.05-0.2).
 6. locale: only when the people or addresses are in one country (de_DE for Germany), else null.
 7. Only when the description implies it, a column builds on earlier ones:
-derived: params expression (quantity * unit_price, order_date + days(3), sched_time + minutes(delay)) and kind; operators
+derived: params expression (quantity * unit_price, order_date + days(3)) and kind; operators
 + - * / // % **, comparisons, and/or/not, "a if c else b"; functions only {functions}.
 target: an outcome to predict; drivers: effect -10 to 10 of a column (value: a category's
 value; class: a multiclass target's class). date after: another date, min_days to max_days later.
@@ -109,8 +109,8 @@ distinct, count: "12 sensors" gives exactly 12 sensor ids.
 9. series (else null): entities measured at regular times, e.g. daily sales of 20 stores:
 {{"entity": "store_id", "entities": 20, "time": "date", "frequency": "day", ...}}, end for "during 2023"; readings are
 series_value columns (model level, count, walk for prices, open/high/low of the walk, part of a count: clicks of visitors).
-10. review_text, ticket_text, post_text, email_text follow the label column named in their
-rating_column, category_column, sentiment_column or spam_column.
+10. review_text, ticket_text, post_text, email_text follow the label column their rating_column,
+category_column, sentiment_column or spam_column names.
 
 Types by group: name(params); distribution is one of {distributions}.
 {catalogue}
