@@ -132,6 +132,7 @@ class ColumnType:
     kept_relations: ClassVar[frozenset[str]] = frozenset({"present_when"})  # relations a column that is not correlatable still takes
     text_defects: ClassVar[bool] = True  # typos and casing make sense (not in codes or addresses)
     number_defects: ClassVar[bool] = True  # outliers and number formats make sense (not in keys)
+    missing_from_inputs: ClassVar[bool] = False  # missing wherever a column it is made from is (an expression over the row)
     reading: ClassVar[bool] = False  # a measurement of a series: empty when the series' reading drops out
     source: ClassVar[str] = ""  # where a vocabulary's values come from, stated in the data dictionary
 

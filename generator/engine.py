@@ -135,7 +135,7 @@ def _chunk(schema: DatasetSchema, order: list[Column], missing: dict[str, np.nda
         nulls = _nulls(column, ctx.columns[column.name], ctx)
         if column.name in missing:
             nulls = missing[column.name] if nulls is None else nulls | missing[column.name]
-        if column.type == "derived":
+        if column.column_type.missing_from_inputs:
             for source in column.dependencies():
                 if (inherited := nulls_of.get(source)) is not None:
                     nulls = inherited if nulls is None else nulls | inherited

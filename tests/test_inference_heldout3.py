@@ -19,7 +19,7 @@ NAMED = [
          want("winner", "category|catch_phrase|full_name"), want("duration", "integer|decimal"), want("viewers", "integer")),
     case("Make me a spreadsheet of apartments for rent: monthly rent (800-3500 EUR), size m2, rooms, floor, furnished, balcony, district",
          want("rent", "integer|price|decimal", lambda c: c["min"] == 800 and c["max"] == 3500), want("size", "integer|decimal"), want("rooms", "integer"), want("floor", "integer"),
-         want("furnished", "boolean"), want("balcony", "boolean"), want("district", "category")),
+         want("furnished", "boolean"), want("balcony", "boolean"), want("district", "category|neighbourhood")),
     case("customer churn for a gym: member id, age, gender, membership length (months), avg visits per week, group classes (yes/no), churn",
          want("member", "id"), want("age", "age|integer"), want("gender", "gender|category"), want("membership", "integer", lambda c: c.get("unit") == "months"),
          want("visits", "integer|decimal"), want("group_classes", "boolean"), want("churn", "boolean")),

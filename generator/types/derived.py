@@ -32,7 +32,7 @@ class DerivedType(ColumnType):
         Param("decimals", "int", 2, "digits after the point, for numbers", 0, 10),
     )
     example_params = {"expression": "quantity * unit_price"}
-    correlatable = False
+    correlatable, missing_from_inputs = False, True
 
     def answer_key(self, name, params):
         return "derived", {"column": name, "expression": params["expression"]}
