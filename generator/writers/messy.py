@@ -19,9 +19,10 @@ The log has one line per defect: the row in the messy file, the column, the kind
 (clean) value and the messy value exactly as the messy file holds it. Same schema, rows, seed and
 knobs → same defects.
 
-Everything is done a whole column of a chunk at a time, with numpy masks and Arrow string
-kernels: each (chunk, column, knob) draws its choices as full-chunk arrays, so the first k rows
-get the same defects whatever the row count.
+Everything is done a whole column of a batch of chunks at a time (generator.engine.each_batch),
+with numpy masks and Arrow string kernels: each (chunk, column, knob) draws its choices as
+full-chunk arrays from its own generator, so the first k rows get the same defects whatever the
+row count, and a batch gets the defects its chunks would get one by one.
 """
 
 from __future__ import annotations
@@ -37,7 +38,7 @@ import pyarrow.compute as pc
 
 from generator import series
 from generator.arrow_text import concat, formula_like, joined, neutralise_array
-from generator.engine import CHUNK_ROWS, Chunks, ColumnChunk, each_chunk
+from generator.engine import CHUNK_ROWS, Chunks, ColumnChunk, batches, each_batch, merge_chunks
 from generator.schema import Column, DatasetSchema
 from generator.seeds import stable_hash
 from generator.writers.cells import csv_cells, decimals_of, fixed_point
@@ -51,7 +52,6 @@ SERIES_KNOBS = ("stuck", "unit_slips", "missing_timestamps")  # only a series' r
 _DATE_FORMATS = ("%d/%m/%Y", "%m-%d-%Y", "%b %d, %Y", "%Y/%m/%d", "%d %B %Y")
 _PLAIN_NUMBER = "^-?[0-9]+(\\.[0-9]+)?$"
 DEFECT_COLUMNS = ["row", "column", "kind", "original", "messy"]
-Draws = Callable[[str, str], np.random.Generator]
 
 
 @dataclass(frozen=True)
@@ -68,24 +68,24 @@ def messy_chunks(schema: DatasetSchema, chunks: Chunks, options: dict[str, float
     other (an empty log unless `log`)."""
     written = clean_written = 0
     layout = series.plan(schema)
-    for index, chunk in enumerate(chunks):
+    for first, batch in batches(chunks):
+        chunk, draws = merge_chunks(batch), _Draws(seed, first, [_rows(part) for part in batch])
         clean = [csv_cells(c, chunk[c.name]).cast(pa.string()) for c in schema.columns]
-        draws: Draws = functools.partial(_rng, seed, index)
         found = _Log([], [], [], [], []) if log else None
         messy = _cells(schema, chunk, clean, options, draws, found, layout.entities if layout else 0)
         if layout is not None:
-            messy = _left_out(messy, found, options.get("missing_timestamps", 0), draws("*", "missing_timestamps"), clean_written)
+            messy, draws = _left_out(messy, found, options.get("missing_timestamps", 0), draws, clean_written)
         messy = _duplicates(messy, found, options.get("duplicates", 0), draws("*", "duplicates"))
         yield MessyChunk(clean, messy, _log_columns(schema, found, written) if found is not None else [])
         written += len(messy[0]) if messy else 0
         clean_written += len(clean[0]) if clean else 0
 
 
-def _messy_text(schema: DatasetSchema, options: dict[str, float], seed: int, index: int, chunk: dict[str, ColumnChunk]) -> bytes:
-    """One chunk of a messy file without its log, from the chunk alone (no state from the chunks
-    before it; not for a series, whose left-out rows count the rows before), as messy_chunks makes it."""
+def _messy_text(schema: DatasetSchema, options: dict[str, float], seed: int, first: int, batch: list[dict[str, ColumnChunk]]) -> bytes:
+    """A batch of chunks of a messy file without its log, from the batch alone (no state from the
+    chunks before it; not for a series, whose left-out rows count the rows before), as messy_chunks makes it."""
+    chunk, draws = merge_chunks(batch), _Draws(seed, first, [_rows(part) for part in batch])
     clean = [csv_cells(c, chunk[c.name]).cast(pa.string()) for c in schema.columns]
-    draws: Draws = functools.partial(_rng, seed, index)
     lines = _lines(_cells(schema, chunk, clean, options, draws, None))
     repeat = _repeats(len(lines), options.get("duplicates", 0), draws("*", "duplicates"))
     return joined(lines if repeat is None else lines.take(pa.array(np.repeat(np.arange(len(lines)), 1 + repeat))))
@@ -98,6 +98,48 @@ def _key(column: str, knob: str) -> int:
 
 def _rng(seed: int, chunk: int, column: str, knob: str) -> np.random.Generator:
     return np.random.default_rng(np.random.SeedSequence([seed, _key(column, knob), chunk]))
+
+
+def _rows(chunk: dict[str, ColumnChunk]) -> int:
+    return len(next(iter(chunk.values())).values) if chunk else 0
+
+
+class _Draws:
+    """A batch's random draws: for each (column, knob), a _Stream over the batch's chunks."""
+
+    def __init__(self, seed: int, first: int, sizes: list[int]):
+        self.seed, self.first, self.sizes = seed, first, sizes
+
+    def __call__(self, column: str, knob: str) -> _Stream:
+        return _Stream([_rng(self.seed, self.first + number, column, knob) for number in range(len(self.sizes))], self.sizes)
+
+    def resized(self, sizes: list[int]) -> _Draws:
+        """The same chunks holding `sizes` rows now (after some were left out)."""
+        return _Draws(self.seed, self.first, sizes)
+
+    def chunk_bounds(self) -> tuple[np.ndarray, np.ndarray]:
+        """Per row of the batch, where its chunk starts and ends (past its last row)."""
+        ends = np.cumsum(self.sizes)
+        return np.repeat(ends - self.sizes, self.sizes), np.repeat(ends, self.sizes)
+
+
+class _Stream:
+    """One (column, knob)'s draws in a batch: each draw is a full chunk's array from each chunk's
+    own generator, cut to that chunk's rows, the chunks' parts one after another."""
+
+    def __init__(self, rngs: list[np.random.Generator], sizes: list[int]):
+        self._rngs, self._sizes = rngs, sizes
+
+    def random(self) -> np.ndarray:
+        return self._joined([rng.random(CHUNK_ROWS) for rng in self._rngs])
+
+    def integers(self, low: int, high: int) -> np.ndarray:
+        return self._joined([rng.integers(low, high, CHUNK_ROWS) for rng in self._rngs])
+
+    def _joined(self, parts: list[np.ndarray]) -> np.ndarray:
+        if len(parts) == 1:
+            return parts[0][: self._sizes[0]]
+        return np.concatenate([part[:size] for part, size in zip(parts, self._sizes)])
 
 
 @dataclass
@@ -119,7 +161,7 @@ class _Log:
         self.values.append(value)
 
 
-def _cells(schema: DatasetSchema, chunk: dict[str, ColumnChunk], clean: list[pa.Array], options: dict[str, float], draws: Draws, log: _Log | None,
+def _cells(schema: DatasetSchema, chunk: dict[str, ColumnChunk], clean: list[pa.Array], options: dict[str, float], draws: _Draws, log: _Log | None,
            entities: int = 0) -> list[pa.Array]:
     """The messy columns; each defect is added to `log` (unless None: a file without its log)."""
     dependent = _dependent_weights(schema, chunk, len(clean[0]))
@@ -135,9 +177,9 @@ def _cells(schema: DatasetSchema, chunk: dict[str, ColumnChunk], clean: list[pa.
                 continue
             rng = draws(column.name, kind)
             chance = options[kind] * dependent[position] if kind == "missing_dependent" else options[kind]
-            rows = np.flatnonzero((rng.random(CHUNK_ROWS)[: len(text)] < chance) & free)
+            rows = np.flatnonzero((rng.random() < chance) & free)
             if kind == "stuck":
-                rows, original, changed = _stuck(text, rows, free, rng, entities)
+                rows, original, changed = _stuck(text, rows, free, rng, entities, draws)
             else:
                 rows, original, changed = _knob(kind, column, text, rows, rng, log is not None)
             if not len(rows):
@@ -151,7 +193,7 @@ def _cells(schema: DatasetSchema, chunk: dict[str, ColumnChunk], clean: list[pa.
     return messy
 
 
-def _knob(kind: str, column: Column, text: pa.Array, rows: np.ndarray, rng: np.random.Generator, originals: bool) -> tuple[np.ndarray, pa.Array | None, pa.Array]:
+def _knob(kind: str, column: Column, text: pa.Array, rows: np.ndarray, rng: _Stream, originals: bool) -> tuple[np.ndarray, pa.Array | None, pa.Array]:
     """(rows changed, their clean text (when `originals` or needed), their messy text)."""
     if kind in ("missing", "missing_dependent"):  # a filled cell blanked always changes
         return rows, text.take(rows) if originals else None, pa.nulls(len(rows), pa.string())
@@ -164,14 +206,14 @@ def _knob(kind: str, column: Column, text: pa.Array, rows: np.ndarray, rng: np.r
 class _Choices:
     """A knob's further draws for the rows it picked: full-chunk arrays, then those rows."""
 
-    def __init__(self, rng: np.random.Generator, rows: np.ndarray):
+    def __init__(self, rng: _Stream, rows: np.ndarray):
         self._rng, self._rows = rng, rows
 
     def integers(self, high: int) -> np.ndarray:
-        return self._rng.integers(0, high, CHUNK_ROWS)[self._rows]
+        return self._rng.integers(0, high)[self._rows]
 
     def uniform(self) -> np.ndarray:
-        return self._rng.random(CHUNK_ROWS)[self._rows]
+        return self._rng.random()[self._rows]
 
 
 def _filled(text: pa.Array) -> np.ndarray:
@@ -244,15 +286,17 @@ def _defect(kind: str, text: pa.Array, column: Column, choices: _Choices) -> pa.
     return text
 
 
-def _stuck(text: pa.Array, starts: np.ndarray, free: np.ndarray, rng: np.random.Generator, entities: int) -> tuple[np.ndarray, pa.Array, pa.Array]:
+def _stuck(text: pa.Array, starts: np.ndarray, free: np.ndarray, rng: _Stream, entities: int, draws: _Draws) -> tuple[np.ndarray, pa.Array, pa.Array]:
     """A reading stuck: from each start, the entity's value of the period before repeats for 2-6
-    periods (rows `entities` apart in a series); only cells still free and filled change."""
+    periods (rows `entities` apart in a series, within the start's chunk); only cells still free
+    and filled change."""
     if not entities or not len(starts):
         return starts[:0], text.take(starts[:0]), text.take(starts[:0])
-    length = rng.integers(2, 7, CHUNK_ROWS)[starts]
+    length = rng.integers(2, 7)[starts]
+    low, high = (bound[starts][:, None] for bound in draws.chunk_bounds())
     rows = (starts[:, None] + entities * np.arange(6)[None, :])
     source = np.broadcast_to((starts - entities)[:, None], rows.shape)
-    keep = (np.arange(6)[None, :] < length[:, None]) & (rows < len(text)) & (source >= 0)
+    keep = (np.arange(6)[None, :] < length[:, None]) & (rows < high) & (source >= low)
     rows, source = rows[keep], source[keep]
     unique, first = np.unique(rows, return_index=True)
     rows, source = unique, source[first]
@@ -334,16 +378,16 @@ def _grouped(text: pa.Array) -> pa.Array:
         text = grouped
 
 
-def _left_out(messy: list[pa.Array], log: _Log | None, rate: float, rng: np.random.Generator, clean_written: int) -> list[pa.Array]:
+def _left_out(messy: list[pa.Array], log: _Log | None, rate: float, draws: _Draws, clean_written: int) -> tuple[list[pa.Array], _Draws]:
     """Leave some rows of a series out (readings that never arrived). The log names each at the
     messy row that now stands in its place, with the clean file's row it was; cell defects of a
-    left-out row go with it, the others are renumbered."""
+    left-out row go with it, the others are renumbered. The draws follow the rows kept."""
     size = len(messy[0]) if messy else 0
     if not rate or not size:
-        return messy
-    gone = rng.random(CHUNK_ROWS)[:size] < rate
+        return messy, draws
+    gone = draws("*", "missing_timestamps").random() < rate
     if not gone.any():
-        return messy
+        return messy, draws
     kept = np.flatnonzero(~gone)
     if log is not None:
         place: np.ndarray = np.cumsum(~gone) - ~gone  # each row's index among the kept rows (a left-out row: the next kept one)
@@ -355,10 +399,11 @@ def _left_out(messy: list[pa.Array], log: _Log | None, rate: float, rng: np.rand
         dropped = np.flatnonzero(gone)
         was = concat("row ", pc.cast(pa.array(dropped + clean_written + 1), pa.string()), " of clean.csv")
         log.add(place[dropped], -1, "missing_timestamps", was, pa.nulls(len(dropped), pa.string()))
-    return [column.take(pa.array(kept)) for column in messy]
+    kept_per_chunk = np.add.reduceat(~gone, np.cumsum([0, *draws.sizes[:-1]])).tolist()
+    return [column.take(pa.array(kept)) for column in messy], draws.resized(kept_per_chunk)
 
 
-def _duplicates(messy: list[pa.Array], log: _Log | None, rate: float, rng: np.random.Generator) -> list[pa.Array]:
+def _duplicates(messy: list[pa.Array], log: _Log | None, rate: float, rng: _Stream) -> list[pa.Array]:
     """Repeat some rows right after themselves; renumber the cell defects in `log` to the new rows."""
     size = len(messy[0]) if messy else 0
     repeat = _repeats(size, rate, rng)
@@ -373,11 +418,11 @@ def _duplicates(messy: list[pa.Array], log: _Log | None, rate: float, rng: np.ra
     return [column.take(order) for column in messy]
 
 
-def _repeats(size: int, rate: float, rng: np.random.Generator) -> np.ndarray | None:
+def _repeats(size: int, rate: float, rng: _Stream) -> np.ndarray | None:
     """Which of `size` rows are repeated right after themselves (None: none can be)."""
     if not rate or not size:
         return None
-    return rng.random(CHUNK_ROWS)[:size] < rate
+    return rng.random() < rate
 
 
 def _log_columns(schema: DatasetSchema, log: _Log, written: int) -> list[pa.Array]:
@@ -458,12 +503,12 @@ def messy_parts(schema: DatasetSchema, chunks: Chunks, meta: dict[str, Any]) -> 
 
 
 def messy_csv_stream(schema: DatasetSchema, chunks: Chunks, meta: dict[str, Any]) -> Iterator[bytes]:
-    """The messy file alone (a student's download); each chunk's defects are made on the threads
-    that make the chunks, when those are made ahead (generator.engine.each_chunk)."""
+    """The messy file alone (a student's download); each batch's defects are made on the threads
+    that make the chunks, when those are made ahead (generator.engine.each_batch)."""
     yield _header([column.name for column in schema.columns])
     seed = meta.get("messy_seed", meta["seed"])
     if series.plan(schema) is not None:
         for part in messy_chunks(schema, chunks, meta["messy"], seed, log=False):
             yield _csv(part.messy)
         return
-    yield from each_chunk(chunks, functools.partial(_messy_text, schema, meta["messy"], seed))
+    yield from each_batch(chunks, functools.partial(_messy_text, schema, meta["messy"], seed))
