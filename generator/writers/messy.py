@@ -28,6 +28,7 @@ row count, and a batch gets the defects its chunks would get one by one.
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -319,10 +320,34 @@ def _spellings(column: Column) -> list[Callable[[pa.Array], pa.Array]]:
 
 
 def _date_formats(column: Column) -> list[Callable[[pa.Array], pa.Array]]:
-    def writer(form: str) -> Callable[[pa.Array], pa.Array]:
-        return lambda t: pc.strftime(pc.strptime(t, format="%Y-%m-%d", unit="s"), format=form)
+    return [functools.partial(_date_text, form) for form in _DATE_FORMATS]
 
-    return [writer(form) for form in _DATE_FORMATS]
+
+def _date_text(form: str, text: pa.Array) -> pa.Array:
+    """ISO dates (YYYY-MM-DD) written in `form` (strftime's %d %m %Y %b %B and other text), from
+    the ISO text's own digits: what strftime writes, without parsing a date per cell."""
+    parts: dict[str, pa.Array] = {}
+
+    def part(code: str) -> pa.Array:
+        if code not in parts:
+            if code in ("%b", "%B"):
+                parts[code] = _month_names(code).take(pc.subtract(pc.cast(part("%m"), pa.int8()), 1))
+            else:
+                start, stop = _ISO_PLACES[code]
+                parts[code] = pc.utf8_slice_codeunits(text, start, stop)
+        return parts[code]
+
+    return concat(*(part(piece) if piece.startswith("%") else piece for piece in re.split("(%[dmYbB])", form) if piece))
+
+
+_ISO_PLACES = {"%Y": (0, -6), "%m": (-5, -3), "%d": (-2, None)}  # counted from the end, so any year's digits fit
+
+
+@functools.lru_cache(maxsize=2)
+def _month_names(code: str) -> pa.Array:
+    """The twelve months as strftime writes them (%b: Jan, %B: January; Arrow's C locale)."""
+    first_days = pa.array([np.datetime64(f"2000-{month:02d}-01", "s") for month in range(1, 13)])
+    return pc.strftime(first_days, format=code)
 
 
 def _number_formats(column: Column) -> list[Callable[[pa.Array], pa.Array]]:
