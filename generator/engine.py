@@ -332,7 +332,7 @@ def each_chunk(chunks: Iterable[T], step: Callable[[int, T], Any]) -> Iterator[A
     return (step(position, chunk) for position, chunk in enumerate(chunks))
 
 
-BATCH_CHUNKS = 8  # most chunks a batch holds (see batches)
+BATCH_CHUNKS = 4  # most chunks a batch holds (see batches): 32,768 rows, a few MB of text per thread
 
 
 def each_batch(chunks: Iterable[T], step: Callable[[int, list[T]], Any]) -> Iterator[Any]:
@@ -346,7 +346,7 @@ def each_batch(chunks: Iterable[T], step: Callable[[int, list[T]], Any]) -> Iter
 
 
 def batches(chunks: Iterable[T]) -> Iterator[tuple[int, list[T]]]:
-    """(first position, chunks) in batches of 1, 1, 2, 4, then BATCH_CHUNKS chunks: the first bytes
+    """(first position, chunks) in batches of 1, 1, 2, then BATCH_CHUNKS chunks: the first bytes
     leave after one chunk, and later batches hold a bounded number of rows."""
     items, first = iter(chunks), 0
     for size in _batch_sizes():

@@ -89,7 +89,19 @@ def _messy_text(schema: DatasetSchema, options: dict[str, float], seed: int, fir
     clean = [csv_cells(c, chunk[c.name]).cast(pa.string()) for c in schema.columns]
     lines = _lines(_cells(schema, chunk, clean, options, draws, None))
     repeat = _repeats(len(lines), options.get("duplicates", 0), draws("*", "duplicates"))
-    return joined(lines if repeat is None else lines.take(pa.array(np.repeat(np.arange(len(lines)), 1 + repeat))))
+    return joined(lines) if repeat is None else _joined_repeating(lines, repeat)
+
+
+def _joined_repeating(lines: pa.Array, repeat: np.ndarray) -> bytes:
+    """The lines one after another, each line marked in `repeat` twice over, cut from the data
+    buffer (no copy of the lines first)."""
+    offsets = np.frombuffer(lines.buffers()[1], dtype=np.int32, count=len(lines) + 1, offset=lines.offset * 4)
+    rows = np.flatnonzero(repeat)
+    # pieces: up to the end of each repeated line, then that line again; then the rest
+    starts = np.concatenate([offsets[:1], np.column_stack([offsets[rows], offsets[rows + 1]]).ravel()])
+    ends = np.concatenate([np.column_stack([offsets[rows + 1], offsets[rows + 1]]).ravel(), offsets[-1:]])
+    data = memoryview(lines.buffers()[2])
+    return b"".join([data[start:end] for start, end in zip(starts.tolist(), ends.tolist())])
 
 
 @functools.lru_cache(maxsize=4096)
