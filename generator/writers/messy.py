@@ -407,12 +407,25 @@ def _number_text(values: np.ndarray, column: Column, extra: int = 0) -> pa.Array
 
 
 def _grouped(text: pa.Array) -> pa.Array:
-    """1234567.5 → 1,234,567.5 (a comma before each three digits of the whole part)."""
-    while True:
-        grouped = pc.replace_substring_regex(text, "^(-?[0-9]+)([0-9]{3})", "\\1,\\2")
-        if grouped.equals(text):
-            return text
-        text = grouped
+    """1234567.5 → 1,234,567.5: a comma before each three digits of the digits a cell starts
+    with (after a minus sign), built on the UTF-8 bytes at once."""
+    text = pa.concat_arrays([text]) if text.offset else text
+    offsets = np.frombuffer(text.buffers()[1], dtype=np.int32)[: len(text) + 1].astype(np.int64)
+    data = np.frombuffer(text.buffers()[2], dtype=np.uint8) if len(text) and offsets[-1] else np.zeros(0, np.uint8)
+    starts, lengths = offsets[:-1], np.diff(offsets)
+    sign = ((lengths > 0) & (data[np.minimum(starts, max(len(data) - 1, 0))] == ord("-")) if len(data) else np.zeros(len(text), bool)).astype(np.int64)
+    other = np.append(np.flatnonzero((data < ord("0")) | (data > ord("9"))), len(data))  # bytes that are not digits
+    digits = np.minimum(other[np.searchsorted(other, starts + sign)], offsets[1:]) - starts - sign
+    commas = np.maximum(digits - 1, 0) // 3
+    new_offsets = np.concatenate([[0], np.cumsum(lengths + commas)])
+    row = np.repeat(np.arange(len(text)), lengths)
+    place = np.arange(len(data)) - starts[row]  # each byte's place in its cell
+    digit = place - sign[row]  # its place among the leading digits
+    within = (digit >= 0) & (digit < digits[row])
+    shift = np.where(within, commas[row] - (digits[row] - 1 - digit) // 3, np.where(digit < 0, 0, commas[row]))
+    body = np.full(new_offsets[-1], ord(","), dtype=np.uint8)
+    body[new_offsets[:-1][row] + place + shift] = data
+    return pa.StringArray.from_buffers(len(text), pa.py_buffer(new_offsets.astype(np.int32)), pa.py_buffer(body.tobytes()), text.buffers()[0], text.null_count)
 
 
 def _left_out(messy: list[pa.Array], log: _Log | None, rate: float, draws: _Draws, clean_written: int) -> tuple[list[pa.Array], _Draws]:
