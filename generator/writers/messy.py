@@ -477,7 +477,9 @@ def _duplicates(messy: list[pa.Array], log: _Log | None, rate: float, rng: _Stre
         return messy
     order = pa.array(np.repeat(np.arange(size), 1 + repeat))
     if log is not None:
-        numbering = np.arange(size) + np.concatenate([[0], np.cumsum(repeat)[:-1]])  # a row's place in the messy chunk
+        # a row's place in the messy chunk, and past its end the next chunk's first row (where a
+        # series' left-out last row is logged)
+        numbering = np.arange(size + 1) + np.concatenate([[0], np.cumsum(repeat)])
         log.rows = [numbering[rows] for rows in log.rows]
         copies = numbering[np.flatnonzero(repeat)]
         log.add(copies + 1, -1, "duplicates", pa.array(copies.astype(np.int64)), pa.nulls(len(copies), pa.string()))
