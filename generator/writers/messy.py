@@ -71,7 +71,7 @@ def messy_chunks(schema: DatasetSchema, chunks: Chunks, options: dict[str, float
     layout = series.plan(schema)
     for first, batch in batches(chunks):
         chunk, draws = merge_chunks(batch), _Draws(seed, first, [_rows(part) for part in batch])
-        clean = [csv_cells(c, chunk[c.name]).cast(pa.string()) for c in schema.columns]
+        clean = _clean_cells(schema, chunk)
         found = _Log([], [], [], [], []) if log else None
         messy = _cells(schema, chunk, clean, options, draws, found, layout.entities if layout else 0)
         if layout is not None:
@@ -86,8 +86,7 @@ def _messy_text(schema: DatasetSchema, options: dict[str, float], seed: int, fir
     """A batch of chunks of a messy file without its log, from the batch alone (no state from the
     chunks before it; not for a series, whose left-out rows count the rows before), as messy_chunks makes it."""
     chunk, draws = merge_chunks(batch), _Draws(seed, first, [_rows(part) for part in batch])
-    clean = [csv_cells(c, chunk[c.name]).cast(pa.string()) for c in schema.columns]
-    lines = _lines(_cells(schema, chunk, clean, options, draws, None))
+    lines = _lines(_cells(schema, chunk, _clean_cells(schema, chunk), options, draws, None))
     repeat = _repeats(len(lines), options.get("duplicates", 0), draws("*", "duplicates"))
     return joined(lines) if repeat is None else _joined_repeating(lines, repeat)
 
@@ -102,6 +101,11 @@ def _joined_repeating(lines: pa.Array, repeat: np.ndarray) -> bytes:
     ends = np.concatenate([np.column_stack([offsets[rows + 1], offsets[rows + 1]]).ravel(), offsets[-1:]])
     data = memoryview(lines.buffers()[2])
     return b"".join([data[start:end] for start, end in zip(starts.tolist(), ends.tolist())])
+
+
+def _clean_cells(schema: DatasetSchema, chunk: dict[str, ColumnChunk]) -> list[pa.Array]:
+    """The chunk's cells as the CSV writes them, as text (None for missing)."""
+    return [csv_cells(column, chunk[column.name]).cast(pa.string()) for column in schema.columns]
 
 
 @functools.lru_cache(maxsize=4096)
