@@ -10,8 +10,8 @@ memory growth (VmHWM after minus VmRSS before) are measured with a streaming cli
                                     [--messy-sizes 1000000] [--pipeline-rows 1000000] [--format-rows 1000000]
 
 Messy CSV (every defect) is measured beside the plain CSV in one warm worker; a cold worker's first
-request beside its second; the engine and CSV writer with and without their threads (SYNTH_PIPELINE) in
-process. The series line is a 4-column panel (shop, date, visitor count, occupancy level) of 1,000 shops
+request beside its second; the engine and CSV writer (plain, structured and messy) with and without their
+threads (SYNTH_PIPELINE) in process. The series line is a 4-column panel (shop, date, visitor count, occupancy level) of 1,000 shops
 × `--series-periods` days made by the engine and the CSV writer in the bench's own process.
 The formats table downloads the customer table in every format at `--format-rows` rows from one
 warm worker, side by side with CSV, and the floor: pyarrow writing the same rows, already built,
@@ -239,8 +239,10 @@ def run_http_messy(sizes: list[int], store: Path, schema_id: str) -> list[dict]:
         fetch(port, f"/datasets/{schema_id}.csv?rows=100&seed=1&messy=all")  # warm
         results = []
         for rows in sizes:
-            results.append(_measured(port, worker, f"/datasets/{schema_id}.csv?rows={rows}&seed=1", "HTTP, plain CSV (beside messy)", rows))
-            results.append(_measured(port, worker, f"/datasets/{schema_id}.csv?rows={rows}&seed=1&messy=all", "HTTP, messy CSV (all defects)", rows))
+            plain = _measured(port, worker, f"/datasets/{schema_id}.csv?rows={rows}&seed=1", "HTTP, plain CSV (beside messy)", rows)
+            messy = _measured(port, worker, f"/datasets/{schema_id}.csv?rows={rows}&seed=1&messy=all", "HTTP, messy CSV (all defects)", rows)
+            messy["via"] += f", {messy['seconds'] / plain['seconds']:.2f}× plain's time"
+            results += [plain, messy]
         return results
     finally:
         server.send_signal(signal.SIGTERM)
@@ -263,20 +265,25 @@ def run_cold_start(store: Path, schema_id: str) -> list[dict]:
 
 def pipeline_runs(rows: int) -> list[dict]:
     """The engine and CSV writer with and without their threads (SYNTH_PIPELINE), CSV in process, plain and
-    structured tables; each run twice, alternating, and the faster of the two kept."""
+    structured tables and the plain table as messy CSV (every defect); each run twice, alternating, and the
+    faster of the two kept."""
     from generator.engine import generate_chunks
     from generator.schema import DatasetSchema
     from generator.writers import csv_stream
+    from generator.writers.messy import KNOBS, messy_csv_stream
+
+    def messy_stream(schema, chunks):
+        return messy_csv_stream(schema, chunks, {"messy": dict(KNOBS), "seed": 1})
 
     results = []
-    for name, data in (("plain", CUSTOMERS), ("structured", STRUCTURED)):
+    for name, data, write in (("plain", CUSTOMERS, csv_stream), ("structured", STRUCTURED, csv_stream), ("messy", CUSTOMERS, messy_stream)):
         schema = DatasetSchema.from_dict(data)
-        for _ in csv_stream(schema, generate_chunks(schema, rows=10_000, seed=1)):  # warm the pools
+        for _ in write(schema, generate_chunks(schema, rows=10_000, seed=1)):  # warm the pools
             pass
         best: dict[bool, tuple[float, int]] = {}
         for pipeline in (False, True, False, True):
             start, size = time.perf_counter(), 0
-            for piece in csv_stream(schema, generate_chunks(schema, rows=rows, seed=1, pipeline=pipeline)):
+            for piece in write(schema, generate_chunks(schema, rows=rows, seed=1, pipeline=pipeline)):
                 size += len(piece)
             seconds = time.perf_counter() - start
             best[pipeline] = min(best.get(pipeline, (seconds, size)), (seconds, size))

@@ -292,6 +292,14 @@ class Ahead(Iterator[T]):
         make, start = self.make, self.indices.start
         return Ahead(lambda index: step(index - start, make(index)), self.indices, self.workers)
 
+    def batched(self) -> Ahead[tuple[int, list[T]]]:
+        """These items in consecutive batches (see batches), each with its first item's position,
+        a whole batch made on one thread."""
+        assert self._items is None, "batched() goes before the first item is read"
+        make, start = self.make, self.indices.start
+        bounds = list(_batch_bounds(len(self.indices)))
+        return Ahead(lambda number: (bounds[number].start, [make(start + position) for position in bounds[number]]), range(len(bounds)), self.workers)
+
     def __next__(self) -> T:
         if self._items is None:
             self._items = _ahead(self.make, self.indices, self.workers)
@@ -322,6 +330,67 @@ def each_chunk(chunks: Iterable[T], step: Callable[[int, T], Any]) -> Iterator[A
     if isinstance(chunks, Ahead):
         return chunks.then(step)
     return (step(position, chunk) for position, chunk in enumerate(chunks))
+
+
+BATCH_CHUNKS = 4  # most chunks a batch holds (see batches): 32,768 rows, a few MB of text per thread
+
+
+def each_batch(chunks: Iterable[T], step: Callable[[int, list[T]], Any]) -> Iterator[Any]:
+    """step(position, batch) for consecutive batches of chunks (see batches; position: the
+    batch's first chunk's, counting from 0), on the threads that make the chunks when they are
+    made ahead independently, as each_chunk does. For a writer whose cost is mostly per call
+    (many small Arrow and numpy operations per chunk), not per row."""
+    if isinstance(chunks, Ahead):
+        return chunks.batched().then(lambda number, batch: step(*batch))
+    return (step(first, batch) for first, batch in batches(chunks))
+
+
+def batches(chunks: Iterable[T]) -> Iterator[tuple[int, list[T]]]:
+    """(first position, chunks) in batches of 1, 1, 2, then BATCH_CHUNKS chunks: the first bytes
+    leave after one chunk, and later batches hold a bounded number of rows."""
+    items, first = iter(chunks), 0
+    for size in _batch_sizes():
+        batch = list(itertools.islice(items, size))
+        if not batch:
+            return
+        yield first, batch
+        first += len(batch)
+
+
+def _batch_sizes() -> Iterator[int]:
+    yield 1
+    size = 1
+    while True:
+        yield size
+        size = min(2 * size, BATCH_CHUNKS)
+
+
+def _batch_bounds(count: int) -> Iterator[range]:
+    """The positions of each batch of `count` chunks, as batches() groups them."""
+    first = 0
+    for size in _batch_sizes():
+        if first >= count:
+            return
+        yield range(first, min(first + size, count))
+        first += size
+
+
+def merge_chunks(chunks: list[dict[str, ColumnChunk]]) -> dict[str, ColumnChunk]:
+    """Consecutive chunks as one, column by column (the rows one after another)."""
+    if len(chunks) == 1:
+        return chunks[0]
+    merged = {}
+    for name, first in chunks[0].items():
+        parts = [chunk[name] for chunk in chunks]
+        if isinstance(first.values, pa.Array):
+            values: Any = pa.concat_arrays([part.values for part in parts])
+        else:
+            values = np.concatenate([part.values for part in parts])
+        nulls = None
+        if any(part.nulls is not None for part in parts):
+            nulls = np.concatenate([np.zeros(len(part.values), dtype=bool) if part.nulls is None else part.nulls for part in parts])
+        merged[name] = ColumnChunk(values, nulls)
+    return merged
 
 
 _POLL_SECONDS = 0.1

@@ -118,3 +118,28 @@ def test_correlation_order_is_the_stable_sort_order(scores):
         "signed zeros": np.where(rng.random(20_000) < 0.5, 0.0, -0.0),
     }[scores]
     assert (_stable_order(made) == np.argsort(made, kind="stable")).all()
+
+
+def test_chunks_are_batched_one_one_two_then_the_batch_size():
+    from generator.engine import BATCH_CHUNKS, Ahead, batches, each_batch
+
+    sizes = [len(batch) for _, batch in batches(range(20))]
+    assert sizes[:3] == [1, 1, 2] and set(sizes[3:-1]) == {BATCH_CHUNKS} and sum(sizes) == 20
+    firsts = [first for first, _ in batches(range(20))]
+    assert firsts == [sum(sizes[:i]) for i in range(len(sizes))]
+    plain = list(each_batch(iter(range(20)), lambda first, batch: (first, batch)))
+    ahead = list(each_batch(Ahead(lambda index: index, range(20)), lambda first, batch: (first, batch)))
+    assert ahead == plain == list(batches(range(20)))
+
+
+def test_merged_chunks_hold_the_rows_one_after_another():
+    from generator.engine import merge_chunks
+
+    chunks = list(generate_chunks(CUSTOMERS, rows=2 * CHUNK_ROWS + 5, seed=3))
+    merged = merge_chunks(chunks)
+    for name, column in merged.items():
+        values = [value for chunk in chunks for value in (chunk[name].values.tolist() if isinstance(chunk[name].values, np.ndarray) else chunk[name].values.to_pylist())]
+        got = column.values.tolist() if isinstance(column.values, np.ndarray) else column.values.to_pylist()
+        assert got == values and len(got) == 2 * CHUNK_ROWS + 5
+    assert merged["age"].nulls is not None and merged["age"].nulls.sum() == sum(chunk["age"].nulls.sum() for chunk in chunks)
+    assert merged["churned"].nulls is None

@@ -162,3 +162,57 @@ def test_messy_data_has_the_row_limit_of_other_downloads(settings):
     assert DownloadOptions(rows=settings.SYNTH_MAX_ROWS, fmt="zip", seed=1, messy=parse_messy("all")).problem(SCHEMA) is None
     data = b"".join(dataset_build(schema=SCHEMA, rows=400_000, seed=1, fmt="csv", messy=parse_messy("all")).chunks)
     assert data.count(b"\n") > 400_000
+
+
+SENSORS = DatasetSchema.from_dict({
+    "title": "Sensors", "series": {"entity": "sensor", "entities": 7, "time": "time", "frequency": "hour", "start": "2024-01-01T00:00:00"},
+    "columns": [
+        {"name": "time", "type": "datetime"},
+        {"name": "sensor", "type": "code", "pattern": "S-###"},
+        {"name": "temp", "type": "series_value", "mean": 20, "noise": 0.2, "memory": 0.5, "unit": "°C", "decimals": 1},
+        {"name": "load", "type": "series_value", "mean": 500, "noise": 0.2, "decimals": 1},
+    ],
+})  # stuck runs may start near a chunk's end; left-out rows renumber what follows
+
+
+@pytest.mark.parametrize("schema", [SCHEMA, SENSORS], ids=["table", "series"])
+def test_the_defects_do_not_depend_on_how_chunks_are_batched(schema, monkeypatch, settings):
+    """Messy mode works on batches of up to engine.BATCH_CHUNKS chunks; each chunk gets the defects
+    it gets alone (a stuck run stays in its chunk), in every messy download, with or without threads."""
+    from generator import engine
+
+    rows = 5 * engine.CHUNK_ROWS + 77  # batches of 1, 1, 2 and 2 chunks, the last one short
+    knobs = {**parse_messy("all"), "stuck": 0.01, "unit_slips": 0.01, "missing_timestamps": 0.01}
+
+    def downloads(pipeline: bool) -> list[bytes]:
+        settings.SYNTH_PIPELINE = pipeline
+        return [b"".join(dataset_build(schema=schema, rows=rows, seed=3, fmt=fmt, messy=knobs, answers=answers).chunks)
+                for fmt, answers in (("csv", False), ("zip", True))]
+
+    batched = downloads(pipeline=True)
+    monkeypatch.setattr(engine, "BATCH_CHUNKS", 1)
+    assert downloads(pipeline=False) == batched
+    assert downloads(pipeline=True) == batched
+
+
+def test_dates_in_other_formats_are_what_strftime_writes():
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    from generator.writers.messy import _DATE_FORMATS, _date_text
+
+    dates = pa.array(np.arange(np.datetime64("0001-01-01"), np.datetime64("9999-12-31"), 97)).cast(pa.string())
+    for form in _DATE_FORMATS:
+        assert _date_text(form, dates).equals(pc.strftime(pc.strptime(dates, format="%Y-%m-%d", unit="s"), format=form)), form
+    assert _date_text("%b %d, %Y", pa.array(["2024-01-31"])).to_pylist() == ["Jan 31, 2024"]
+
+
+def test_thousand_separators_go_before_each_three_digits_of_the_whole_part():
+    import pyarrow as pa
+
+    from generator.writers.messy import _grouped
+
+    numbers = ["0", "999", "1000", "-1000", "1234567.5", "-12345678.125", "100000", "12", None]
+    assert _grouped(pa.array(numbers)).to_pylist() == ["0", "999", "1,000", "-1,000", "1,234,567.5", "-12,345,678.125", "100,000", "12", None]
+    assert _grouped(pa.array(numbers).slice(4, 2)).to_pylist() == ["1,234,567.5", "-12,345,678.125"]

@@ -19,14 +19,16 @@ The log has one line per defect: the row in the messy file, the column, the kind
 (clean) value and the messy value exactly as the messy file holds it. Same schema, rows, seed and
 knobs → same defects.
 
-Everything is done a whole column of a chunk at a time, with numpy masks and Arrow string
-kernels: each (chunk, column, knob) draws its choices as full-chunk arrays, so the first k rows
-get the same defects whatever the row count.
+Everything is done a whole column of a batch of chunks at a time (generator.engine.each_batch),
+with numpy masks and Arrow string kernels: each (chunk, column, knob) draws its choices as
+full-chunk arrays from its own generator, so the first k rows get the same defects whatever the
+row count, and a batch gets the defects its chunks would get one by one.
 """
 
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -37,7 +39,7 @@ import pyarrow.compute as pc
 
 from generator import series
 from generator.arrow_text import concat, formula_like, joined, neutralise_array
-from generator.engine import CHUNK_ROWS, Chunks, ColumnChunk, each_chunk
+from generator.engine import CHUNK_ROWS, Chunks, ColumnChunk, batches, each_batch, merge_chunks
 from generator.schema import Column, DatasetSchema
 from generator.seeds import stable_hash
 from generator.writers.cells import csv_cells, decimals_of, fixed_point
@@ -51,7 +53,6 @@ SERIES_KNOBS = ("stuck", "unit_slips", "missing_timestamps")  # only a series' r
 _DATE_FORMATS = ("%d/%m/%Y", "%m-%d-%Y", "%b %d, %Y", "%Y/%m/%d", "%d %B %Y")
 _PLAIN_NUMBER = "^-?[0-9]+(\\.[0-9]+)?$"
 DEFECT_COLUMNS = ["row", "column", "kind", "original", "messy"]
-Draws = Callable[[str, str], np.random.Generator]
 
 
 @dataclass(frozen=True)
@@ -68,27 +69,43 @@ def messy_chunks(schema: DatasetSchema, chunks: Chunks, options: dict[str, float
     other (an empty log unless `log`)."""
     written = clean_written = 0
     layout = series.plan(schema)
-    for index, chunk in enumerate(chunks):
-        clean = [csv_cells(c, chunk[c.name]).cast(pa.string()) for c in schema.columns]
-        draws: Draws = functools.partial(_rng, seed, index)
+    for first, batch in batches(chunks):
+        chunk, draws = merge_chunks(batch), _Draws(seed, first, [_rows(part) for part in batch])
+        clean = _clean_cells(schema, chunk)
         found = _Log([], [], [], [], []) if log else None
         messy = _cells(schema, chunk, clean, options, draws, found, layout.entities if layout else 0)
         if layout is not None:
-            messy = _left_out(messy, found, options.get("missing_timestamps", 0), draws("*", "missing_timestamps"), clean_written)
+            messy, draws = _left_out(messy, found, options.get("missing_timestamps", 0), draws, clean_written)
         messy = _duplicates(messy, found, options.get("duplicates", 0), draws("*", "duplicates"))
         yield MessyChunk(clean, messy, _log_columns(schema, found, written) if found is not None else [])
         written += len(messy[0]) if messy else 0
         clean_written += len(clean[0]) if clean else 0
 
 
-def _messy_text(schema: DatasetSchema, options: dict[str, float], seed: int, index: int, chunk: dict[str, ColumnChunk]) -> bytes:
-    """One chunk of a messy file without its log, from the chunk alone (no state from the chunks
-    before it; not for a series, whose left-out rows count the rows before), as messy_chunks makes it."""
-    clean = [csv_cells(c, chunk[c.name]).cast(pa.string()) for c in schema.columns]
-    draws: Draws = functools.partial(_rng, seed, index)
-    lines = _lines(_cells(schema, chunk, clean, options, draws, None))
+def _messy_text(schema: DatasetSchema, options: dict[str, float], seed: int, first: int, batch: list[dict[str, ColumnChunk]]) -> bytes:
+    """A batch of chunks of a messy file without its log, from the batch alone (no state from the
+    chunks before it; not for a series, whose left-out rows count the rows before), as messy_chunks makes it."""
+    chunk, draws = merge_chunks(batch), _Draws(seed, first, [_rows(part) for part in batch])
+    lines = _lines(_cells(schema, chunk, _clean_cells(schema, chunk), options, draws, None))
     repeat = _repeats(len(lines), options.get("duplicates", 0), draws("*", "duplicates"))
-    return joined(lines if repeat is None else lines.take(pa.array(np.repeat(np.arange(len(lines)), 1 + repeat))))
+    return joined(lines) if repeat is None else _joined_repeating(lines, repeat)
+
+
+def _joined_repeating(lines: pa.Array, repeat: np.ndarray) -> bytes:
+    """The lines one after another, each line marked in `repeat` twice over, cut from the data
+    buffer (no copy of the lines first)."""
+    offsets = np.frombuffer(lines.buffers()[1], dtype=np.int32, count=len(lines) + 1, offset=lines.offset * 4)
+    rows = np.flatnonzero(repeat)
+    # pieces: up to the end of each repeated line, then that line again; then the rest
+    starts = np.concatenate([offsets[:1], np.column_stack([offsets[rows], offsets[rows + 1]]).ravel()])
+    ends = np.concatenate([np.column_stack([offsets[rows + 1], offsets[rows + 1]]).ravel(), offsets[-1:]])
+    data = memoryview(lines.buffers()[2])
+    return b"".join([data[start:end] for start, end in zip(starts.tolist(), ends.tolist())])
+
+
+def _clean_cells(schema: DatasetSchema, chunk: dict[str, ColumnChunk]) -> list[pa.Array]:
+    """The chunk's cells as the CSV writes them, as text (None for missing)."""
+    return [csv_cells(column, chunk[column.name]).cast(pa.string()) for column in schema.columns]
 
 
 @functools.lru_cache(maxsize=4096)
@@ -98,6 +115,48 @@ def _key(column: str, knob: str) -> int:
 
 def _rng(seed: int, chunk: int, column: str, knob: str) -> np.random.Generator:
     return np.random.default_rng(np.random.SeedSequence([seed, _key(column, knob), chunk]))
+
+
+def _rows(chunk: dict[str, ColumnChunk]) -> int:
+    return len(next(iter(chunk.values())).values) if chunk else 0
+
+
+class _Draws:
+    """A batch's random draws: for each (column, knob), a _Stream over the batch's chunks."""
+
+    def __init__(self, seed: int, first: int, sizes: list[int]):
+        self.seed, self.first, self.sizes = seed, first, sizes
+
+    def __call__(self, column: str, knob: str) -> _Stream:
+        return _Stream([_rng(self.seed, self.first + number, column, knob) for number in range(len(self.sizes))], self.sizes)
+
+    def resized(self, sizes: list[int]) -> _Draws:
+        """The same chunks holding `sizes` rows now (after some were left out)."""
+        return _Draws(self.seed, self.first, sizes)
+
+    def chunk_bounds(self) -> tuple[np.ndarray, np.ndarray]:
+        """Per row of the batch, where its chunk starts and ends (past its last row)."""
+        ends = np.cumsum(self.sizes)
+        return np.repeat(ends - self.sizes, self.sizes), np.repeat(ends, self.sizes)
+
+
+class _Stream:
+    """One (column, knob)'s draws in a batch: each draw is a full chunk's array from each chunk's
+    own generator, cut to that chunk's rows, the chunks' parts one after another."""
+
+    def __init__(self, rngs: list[np.random.Generator], sizes: list[int]):
+        self._rngs, self._sizes = rngs, sizes
+
+    def random(self) -> np.ndarray:
+        return self._joined([rng.random(CHUNK_ROWS) for rng in self._rngs])
+
+    def integers(self, low: int, high: int) -> np.ndarray:
+        return self._joined([rng.integers(low, high, CHUNK_ROWS) for rng in self._rngs])
+
+    def _joined(self, parts: list[np.ndarray]) -> np.ndarray:
+        if len(parts) == 1:
+            return parts[0][: self._sizes[0]]
+        return np.concatenate([part[:size] for part, size in zip(parts, self._sizes)])
 
 
 @dataclass
@@ -119,7 +178,7 @@ class _Log:
         self.values.append(value)
 
 
-def _cells(schema: DatasetSchema, chunk: dict[str, ColumnChunk], clean: list[pa.Array], options: dict[str, float], draws: Draws, log: _Log | None,
+def _cells(schema: DatasetSchema, chunk: dict[str, ColumnChunk], clean: list[pa.Array], options: dict[str, float], draws: _Draws, log: _Log | None,
            entities: int = 0) -> list[pa.Array]:
     """The messy columns; each defect is added to `log` (unless None: a file without its log)."""
     dependent = _dependent_weights(schema, chunk, len(clean[0]))
@@ -135,9 +194,9 @@ def _cells(schema: DatasetSchema, chunk: dict[str, ColumnChunk], clean: list[pa.
                 continue
             rng = draws(column.name, kind)
             chance = options[kind] * dependent[position] if kind == "missing_dependent" else options[kind]
-            rows = np.flatnonzero((rng.random(CHUNK_ROWS)[: len(text)] < chance) & free)
+            rows = np.flatnonzero((rng.random() < chance) & free)
             if kind == "stuck":
-                rows, original, changed = _stuck(text, rows, free, rng, entities)
+                rows, original, changed = _stuck(text, rows, free, rng, entities, draws)
             else:
                 rows, original, changed = _knob(kind, column, text, rows, rng, log is not None)
             if not len(rows):
@@ -151,7 +210,7 @@ def _cells(schema: DatasetSchema, chunk: dict[str, ColumnChunk], clean: list[pa.
     return messy
 
 
-def _knob(kind: str, column: Column, text: pa.Array, rows: np.ndarray, rng: np.random.Generator, originals: bool) -> tuple[np.ndarray, pa.Array | None, pa.Array]:
+def _knob(kind: str, column: Column, text: pa.Array, rows: np.ndarray, rng: _Stream, originals: bool) -> tuple[np.ndarray, pa.Array | None, pa.Array]:
     """(rows changed, their clean text (when `originals` or needed), their messy text)."""
     if kind in ("missing", "missing_dependent"):  # a filled cell blanked always changes
         return rows, text.take(rows) if originals else None, pa.nulls(len(rows), pa.string())
@@ -164,14 +223,14 @@ def _knob(kind: str, column: Column, text: pa.Array, rows: np.ndarray, rng: np.r
 class _Choices:
     """A knob's further draws for the rows it picked: full-chunk arrays, then those rows."""
 
-    def __init__(self, rng: np.random.Generator, rows: np.ndarray):
+    def __init__(self, rng: _Stream, rows: np.ndarray):
         self._rng, self._rows = rng, rows
 
     def integers(self, high: int) -> np.ndarray:
-        return self._rng.integers(0, high, CHUNK_ROWS)[self._rows]
+        return self._rng.integers(0, high)[self._rows]
 
     def uniform(self) -> np.ndarray:
-        return self._rng.random(CHUNK_ROWS)[self._rows]
+        return self._rng.random()[self._rows]
 
 
 def _filled(text: pa.Array) -> np.ndarray:
@@ -184,10 +243,26 @@ def _filled(text: pa.Array) -> np.ndarray:
 
 
 def _replace(text: pa.Array, rows: list[np.ndarray], changed: list[pa.Array]) -> pa.Array:
-    """`text` with the cells at `rows` (disjoint) set to `changed`, in one take."""
+    """`text` with the cells at `rows` (disjoint) set to `changed`: cells left missing by clearing
+    their validity bits (no text copied), the others in one take."""
+    blank = [where for where, values in zip(rows, changed) if values.null_count == len(values)]
+    if blank:
+        text = _blanked(text, np.concatenate(blank))
+        rows, changed = [where for where, values in zip(rows, changed) if values.null_count < len(values)], [values for values in changed if values.null_count < len(values)]
+    if not rows:
+        return text
     index = np.arange(len(text))
     index[np.concatenate(rows)] = len(text) + np.arange(sum(len(r) for r in rows))
     return pa.concat_arrays([text, *changed]).take(pa.array(index))
+
+
+def _blanked(text: pa.Array, rows: np.ndarray) -> pa.Array:
+    """`text` with the cells at `rows` missing: the same offsets and data, a new validity bitmap."""
+    valid = np.zeros(text.offset + len(text), dtype=bool)
+    valid[text.offset :] = text.is_valid().to_numpy(zero_copy_only=False) if text.null_count else True
+    valid[text.offset + rows] = False
+    bitmap = pa.py_buffer(np.packbits(valid, bitorder="little").tobytes())
+    return pa.Array.from_buffers(text.type, len(text), [bitmap, *text.buffers()[1:]], offset=text.offset)
 
 
 def _by_variant(text: pa.Array, variant: np.ndarray, makers: list[Callable[[pa.Array], pa.Array]]) -> pa.Array:
@@ -244,15 +319,17 @@ def _defect(kind: str, text: pa.Array, column: Column, choices: _Choices) -> pa.
     return text
 
 
-def _stuck(text: pa.Array, starts: np.ndarray, free: np.ndarray, rng: np.random.Generator, entities: int) -> tuple[np.ndarray, pa.Array, pa.Array]:
+def _stuck(text: pa.Array, starts: np.ndarray, free: np.ndarray, rng: _Stream, entities: int, draws: _Draws) -> tuple[np.ndarray, pa.Array, pa.Array]:
     """A reading stuck: from each start, the entity's value of the period before repeats for 2-6
-    periods (rows `entities` apart in a series); only cells still free and filled change."""
+    periods (rows `entities` apart in a series, within the start's chunk); only cells still free
+    and filled change."""
     if not entities or not len(starts):
         return starts[:0], text.take(starts[:0]), text.take(starts[:0])
-    length = rng.integers(2, 7, CHUNK_ROWS)[starts]
+    length = rng.integers(2, 7)[starts]
+    low, high = (bound[starts][:, None] for bound in draws.chunk_bounds())
     rows = (starts[:, None] + entities * np.arange(6)[None, :])
     source = np.broadcast_to((starts - entities)[:, None], rows.shape)
-    keep = (np.arange(6)[None, :] < length[:, None]) & (rows < len(text)) & (source >= 0)
+    keep = (np.arange(6)[None, :] < length[:, None]) & (rows < high) & (source >= low)
     rows, source = rows[keep], source[keep]
     unique, first = np.unique(rows, return_index=True)
     rows, source = unique, source[first]
@@ -275,10 +352,34 @@ def _spellings(column: Column) -> list[Callable[[pa.Array], pa.Array]]:
 
 
 def _date_formats(column: Column) -> list[Callable[[pa.Array], pa.Array]]:
-    def writer(form: str) -> Callable[[pa.Array], pa.Array]:
-        return lambda t: pc.strftime(pc.strptime(t, format="%Y-%m-%d", unit="s"), format=form)
+    return [functools.partial(_date_text, form) for form in _DATE_FORMATS]
 
-    return [writer(form) for form in _DATE_FORMATS]
+
+def _date_text(form: str, text: pa.Array) -> pa.Array:
+    """ISO dates (YYYY-MM-DD) written in `form` (strftime's %d %m %Y %b %B and other text), from
+    the ISO text's own digits: what strftime writes, without parsing a date per cell."""
+    parts: dict[str, pa.Array] = {}
+
+    def part(code: str) -> pa.Array:
+        if code not in parts:
+            if code in ("%b", "%B"):
+                parts[code] = _month_names(code).take(pc.subtract(pc.cast(part("%m"), pa.int8()), 1))
+            else:
+                start, stop = _ISO_PLACES[code]
+                parts[code] = pc.utf8_slice_codeunits(text, start, stop)
+        return parts[code]
+
+    return concat(*(part(piece) if piece.startswith("%") else piece for piece in re.split("(%[dmYbB])", form) if piece))
+
+
+_ISO_PLACES = {"%Y": (0, -6), "%m": (-5, -3), "%d": (-2, None)}  # counted from the end, so any year's digits fit
+
+
+@functools.lru_cache(maxsize=2)
+def _month_names(code: str) -> pa.Array:
+    """The twelve months as strftime writes them (%b: Jan, %B: January; Arrow's C locale)."""
+    first_days = pa.array([np.datetime64(f"2000-{month:02d}-01", "s") for month in range(1, 13)])
+    return pc.strftime(first_days, format=code)
 
 
 def _number_formats(column: Column) -> list[Callable[[pa.Array], pa.Array]]:
@@ -326,24 +427,37 @@ def _number_text(values: np.ndarray, column: Column, extra: int = 0) -> pa.Array
 
 
 def _grouped(text: pa.Array) -> pa.Array:
-    """1234567.5 → 1,234,567.5 (a comma before each three digits of the whole part)."""
-    while True:
-        grouped = pc.replace_substring_regex(text, "^(-?[0-9]+)([0-9]{3})", "\\1,\\2")
-        if grouped.equals(text):
-            return text
-        text = grouped
+    """1234567.5 → 1,234,567.5: a comma before each three digits of the digits a cell starts
+    with (after a minus sign), built on the UTF-8 bytes at once."""
+    text = pa.concat_arrays([text]) if text.offset else text
+    offsets = np.frombuffer(text.buffers()[1], dtype=np.int32)[: len(text) + 1].astype(np.int64)
+    data = np.frombuffer(text.buffers()[2], dtype=np.uint8) if len(text) and offsets[-1] else np.zeros(0, np.uint8)
+    starts, lengths = offsets[:-1], np.diff(offsets)
+    sign = ((lengths > 0) & (data[np.minimum(starts, max(len(data) - 1, 0))] == ord("-")) if len(data) else np.zeros(len(text), bool)).astype(np.int64)
+    other = np.append(np.flatnonzero((data < ord("0")) | (data > ord("9"))), len(data))  # bytes that are not digits
+    digits = np.minimum(other[np.searchsorted(other, starts + sign)], offsets[1:]) - starts - sign
+    commas = np.maximum(digits - 1, 0) // 3
+    new_offsets = np.concatenate([[0], np.cumsum(lengths + commas)])
+    row = np.repeat(np.arange(len(text)), lengths)
+    place = np.arange(len(data)) - starts[row]  # each byte's place in its cell
+    digit = place - sign[row]  # its place among the leading digits
+    within = (digit >= 0) & (digit < digits[row])
+    shift = np.where(within, commas[row] - (digits[row] - 1 - digit) // 3, np.where(digit < 0, 0, commas[row]))
+    body = np.full(new_offsets[-1], ord(","), dtype=np.uint8)
+    body[new_offsets[:-1][row] + place + shift] = data
+    return pa.StringArray.from_buffers(len(text), pa.py_buffer(new_offsets.astype(np.int32)), pa.py_buffer(body.tobytes()), text.buffers()[0], text.null_count)
 
 
-def _left_out(messy: list[pa.Array], log: _Log | None, rate: float, rng: np.random.Generator, clean_written: int) -> list[pa.Array]:
+def _left_out(messy: list[pa.Array], log: _Log | None, rate: float, draws: _Draws, clean_written: int) -> tuple[list[pa.Array], _Draws]:
     """Leave some rows of a series out (readings that never arrived). The log names each at the
     messy row that now stands in its place, with the clean file's row it was; cell defects of a
-    left-out row go with it, the others are renumbered."""
+    left-out row go with it, the others are renumbered. The draws follow the rows kept."""
     size = len(messy[0]) if messy else 0
     if not rate or not size:
-        return messy
-    gone = rng.random(CHUNK_ROWS)[:size] < rate
+        return messy, draws
+    gone = draws("*", "missing_timestamps").random() < rate
     if not gone.any():
-        return messy
+        return messy, draws
     kept = np.flatnonzero(~gone)
     if log is not None:
         place: np.ndarray = np.cumsum(~gone) - ~gone  # each row's index among the kept rows (a left-out row: the next kept one)
@@ -355,10 +469,11 @@ def _left_out(messy: list[pa.Array], log: _Log | None, rate: float, rng: np.rand
         dropped = np.flatnonzero(gone)
         was = concat("row ", pc.cast(pa.array(dropped + clean_written + 1), pa.string()), " of clean.csv")
         log.add(place[dropped], -1, "missing_timestamps", was, pa.nulls(len(dropped), pa.string()))
-    return [column.take(pa.array(kept)) for column in messy]
+    kept_per_chunk = np.add.reduceat(~gone, np.cumsum([0, *draws.sizes[:-1]])).tolist()
+    return [column.take(pa.array(kept)) for column in messy], draws.resized(kept_per_chunk)
 
 
-def _duplicates(messy: list[pa.Array], log: _Log | None, rate: float, rng: np.random.Generator) -> list[pa.Array]:
+def _duplicates(messy: list[pa.Array], log: _Log | None, rate: float, rng: _Stream) -> list[pa.Array]:
     """Repeat some rows right after themselves; renumber the cell defects in `log` to the new rows."""
     size = len(messy[0]) if messy else 0
     repeat = _repeats(size, rate, rng)
@@ -366,18 +481,20 @@ def _duplicates(messy: list[pa.Array], log: _Log | None, rate: float, rng: np.ra
         return messy
     order = pa.array(np.repeat(np.arange(size), 1 + repeat))
     if log is not None:
-        numbering = np.arange(size) + np.concatenate([[0], np.cumsum(repeat)[:-1]])  # a row's place in the messy chunk
+        # a row's place in the messy chunk, and past its end the next chunk's first row (where a
+        # series' left-out last row is logged)
+        numbering = np.arange(size + 1) + np.concatenate([[0], np.cumsum(repeat)])
         log.rows = [numbering[rows] for rows in log.rows]
         copies = numbering[np.flatnonzero(repeat)]
         log.add(copies + 1, -1, "duplicates", pa.array(copies.astype(np.int64)), pa.nulls(len(copies), pa.string()))
     return [column.take(order) for column in messy]
 
 
-def _repeats(size: int, rate: float, rng: np.random.Generator) -> np.ndarray | None:
+def _repeats(size: int, rate: float, rng: _Stream) -> np.ndarray | None:
     """Which of `size` rows are repeated right after themselves (None: none can be)."""
     if not rate or not size:
         return None
-    return rng.random(CHUNK_ROWS)[:size] < rate
+    return rng.random() < rate
 
 
 def _log_columns(schema: DatasetSchema, log: _Log, written: int) -> list[pa.Array]:
@@ -428,20 +545,22 @@ def _lines(columns: list[pa.Array]) -> pa.Array:
 
 def _quoted(text: pa.Array) -> pa.Array:
     """Cells holding a quote, comma or line break in quotes (inner quotes doubled); found from
-    where those bytes lie in the UTF-8 data."""
+    where those bytes lie in the UTF-8 data (most columns have none, which a byte search over
+    the data tells at memory speed)."""
     data = text.buffers()[2]
     if data is None:
         return text
-    data = np.frombuffer(data, dtype=np.uint8)
-    special = np.flatnonzero((data == ord('"')) | (data == ord(",")) | (data == ord("\n")) | (data == ord("\r")))
-    if not special.size:
-        return text
     offsets = np.frombuffer(text.buffers()[1], dtype=np.int32)[text.offset : text.offset + len(text) + 1]
-    rows = np.unique(np.searchsorted(offsets, special, side="right") - 1)  # the cell each byte is in
-    rows = rows[(rows >= 0) & (rows < len(text))]  # (bytes of the buffer outside this slice have none)
-    if not rows.size:
+    window = data[int(offsets[0]) : int(offsets[-1])].to_pybytes()  # this slice's bytes
+    if not any(byte in window for byte in _CSV_SPECIAL):
         return text
+    cells = np.frombuffer(window, dtype=np.uint8)
+    special = np.flatnonzero((cells == ord('"')) | (cells == ord(",")) | (cells == ord("\n")) | (cells == ord("\r"))) + offsets[0]
+    rows = np.unique(np.searchsorted(offsets, special, side="right") - 1)  # the cell each byte is in
     return _replace(text, [rows], [concat('"', pc.replace_substring(text.take(pa.array(rows)), '"', '""'), '"')])
+
+
+_CSV_SPECIAL = (b'"', b",", b"\n", b"\r")
 
 
 def _header(names: list[str]) -> bytes:
@@ -458,12 +577,12 @@ def messy_parts(schema: DatasetSchema, chunks: Chunks, meta: dict[str, Any]) -> 
 
 
 def messy_csv_stream(schema: DatasetSchema, chunks: Chunks, meta: dict[str, Any]) -> Iterator[bytes]:
-    """The messy file alone (a student's download); each chunk's defects are made on the threads
-    that make the chunks, when those are made ahead (generator.engine.each_chunk)."""
+    """The messy file alone (a student's download); each batch's defects are made on the threads
+    that make the chunks, when those are made ahead (generator.engine.each_batch)."""
     yield _header([column.name for column in schema.columns])
     seed = meta.get("messy_seed", meta["seed"])
     if series.plan(schema) is not None:
         for part in messy_chunks(schema, chunks, meta["messy"], seed, log=False):
             yield _csv(part.messy)
         return
-    yield from each_chunk(chunks, functools.partial(_messy_text, schema, meta["messy"], seed))
+    yield from each_batch(chunks, functools.partial(_messy_text, schema, meta["messy"], seed))
