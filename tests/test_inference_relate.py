@@ -1,0 +1,37 @@
+"""Relations the offline inferrer reads from the shape of a description and of its column names
+(build/relate.py, data/relate.toml), on descriptions no realism set holds, checked on generated rows."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from generator.inference.sources.offline import infer_schema
+from generator.schema import DatasetSchema
+from generator.writers.cells import rows_as_dicts
+
+TODAY = dt.date(2025, 6, 15)
+
+
+def infer(description: str) -> dict:
+    return infer_schema(description, today=TODAY)
+
+
+def columns(description: str) -> dict[str, dict]:
+    return {c["name"]: c for c in infer(description)["columns"]}
+
+
+def rows(description: str, count: int = 1500) -> list[dict]:
+    return rows_as_dicts(DatasetSchema.from_dict(infer(description)), rows=count, seed=5)
+
+
+def test_a_value_said_to_be_empty_unless_a_status_is_there_exactly_for_that_status():
+    found = rows("bicycle repair jobs: job id, bike model, status (waiting, repaired, scrapped), repair cost (empty unless repaired)")
+    assert all((row["repair_cost"] is not None) == (row["status"] == "repaired") for row in found)
+    assert 0 < sum(row["repair_cost"] is not None for row in found) < len(found)
+
+
+def test_only_if_names_a_yes_no_column_and_if_not_keeps_the_value_for_the_other_rows():
+    cols = columns("hotel rooms: room number, floor, has balcony (yes/no), balcony size in m2 (only if has balcony)")
+    assert cols["balcony_size_sqm"]["present_when"] == {"column": "has_balcony", "in": [True]}
+    cols = columns("library members: member id, joined on, left (yes/no), reason for leaving (blank if not left)")
+    assert cols["reason_for_leaving"]["present_when"] == {"column": "left", "in": [True]}
