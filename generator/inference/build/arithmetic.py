@@ -39,8 +39,10 @@ def planned(columns: list[Column], patterns: dict[str, Any]) -> None:
     numbers = [c for c in columns if c["type"] in kinds().numeric - {"year", "age"} and not identifier(c)]
     for actual in [c for c in numbers if said(spec["actual"], words(c))]:
         stem = re.sub(rf"\b(?:{spec['actual']})\b", "", words(actual)).split()
-        plan = next((c for c in numbers if c is not actual and said(spec["planned"], words(c))
-                     and re.sub(rf"\b(?:{spec['planned']})\b", "", words(c)).split() == stem), None)
+        plans = [c for c in numbers if c is not actual and said(spec["planned"], words(c))]
+        stems = {id(c): re.sub(rf"\b(?:{spec['planned']})\b", "", words(c)).split() for c in plans}
+        plan = next((c for c in plans if stems[id(c)] == stem), None) or next((c for c in plans if not stems[id(c)]), None)  # 'actual cost' ≈ 'budget'
+
         if plan is None or not can_depend(columns, actual, plan["name"]):
             continue
         noise = spec["close_noise"] if said(spec["close"], words(actual)) else spec["noise"]

@@ -62,6 +62,8 @@ def sometimes(columns: list[Column], patterns: dict[str, Any]) -> None:
     unless a status column decides (present_when, added later)."""
     spec = patterns["later_event"]
     for column in columns:
+        if said(spec["deadlines"], words(column)):  # a planned completion is there for every row
+            continue
         if column["type"] in kinds().moments and column.get("after") and not column.get("null_rate") and "present_when" not in column and said(spec["sometimes"], words(column)):
             column["null_rate"] = spec["null_rate"]
 

@@ -220,7 +220,8 @@ def _roles(columns: list[Column], patterns: dict[str, Any]) -> None:
 
 def _presence(columns: list[Column], patterns: dict[str, Any]) -> None:
     """A date present only for the rows it applies to: resolved date ← status resolved."""
-    for column in [c for c in columns if c["type"] in kinds().moments | {"time"} and "present_when" not in c]:
+    planned = re.compile(rf"\b(?:{patterns['later_event']['deadlines']})")  # a planned completion is there for every row
+    for column in [c for c in columns if c["type"] in kinds().moments | {"time"} and "present_when" not in c and not planned.search(words(c))]:
         for rule in patterns["presence"]:
             if said(rule["date"], words(column)) and column["type"] in rule.get("types", (column["type"],)):
                 condition = _condition(columns, column, rule["value"])
