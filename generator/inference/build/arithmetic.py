@@ -1,7 +1,7 @@
 """Numbers of a row that are arithmetic of other numbers (data/relate.toml): a total is a price
-per unit times the quantity it prices, and a measured value is its nominal one give or take a
-little, and what a machine has done grows with its age (a car's mileage with the years since its
-model year)."""
+per unit times the quantity it prices, an amount charged at a rate is the rate's share of what it
+is charged on, a measured value is its nominal one give or take a little, and what a machine has
+done grows with its age (a car's mileage with the years since its model year)."""
 
 from __future__ import annotations
 
@@ -31,6 +31,22 @@ def totals(columns: list[Column], patterns: dict[str, Any]) -> None:
             retype(total, {"type": "derived", "expression": f"round({expression}, 2)",
                            "description": " × ".join(c["name"].replace("_", " ") for c in factors).capitalize()}, ("name", "unit", "null_rate"))
             return
+
+
+def rated(columns: list[Column], patterns: dict[str, Any]) -> None:
+    """'duty rate %' and 'duty paid' beside a 'declared value': the duty is the rate's share of the
+    value (a tax, a commission, a tip at its rate)."""
+    spec = patterns["rated"]
+    numbers = [c for c in columns if c["type"] in kinds().numeric - {"year", "age"} and not identifier(c)]
+    for rate in [c for c in numbers if c["type"] == "percentage" and said(spec["rate"], words(c))]:
+        stem = re.sub(rf"\b(?:{spec['rate']})\b", "", words(rate)).split()
+        amount = next((c for c in numbers if c is not rate and c["type"] != "percentage" and stem
+                       and re.sub(rf"\b(?:{spec['amount']})\b", "", words(c)).split() == stem), None)
+        base = next((c for c in numbers if c not in (rate, amount) and c["type"] != "percentage" and said(spec["base"], words(c))), None)
+        if amount is None or base is None or not all(can_depend(columns, amount, c["name"]) for c in (rate, base)):
+            continue
+        retype(amount, {"type": "derived", "expression": f"round({base['name']} * {rate['name']} / 100, 2)",
+                        "description": f"{rate['name'].replace('_', ' ').capitalize()} of {base['name'].replace('_', ' ')}"}, ("name", "unit", "null_rate"))
 
 
 def planned(columns: list[Column], patterns: dict[str, Any]) -> None:
