@@ -35,3 +35,20 @@ def test_only_if_names_a_yes_no_column_and_if_not_keeps_the_value_for_the_other_
     assert cols["balcony_size_sqm"]["present_when"] == {"column": "has_balcony", "in": [True]}
     cols = columns("library members: member id, joined on, left (yes/no), reason for leaving (blank if not left)")
     assert cols["reason_for_leaving"]["present_when"] == {"column": "left", "in": [True]}
+
+
+def test_a_planned_or_actual_event_is_a_date_after_the_start_and_an_amount_before_a_participle_is_money():
+    cols = columns("renovation jobs: job id, start date, planned handover, actual handover, tax withheld")
+    assert cols["planned_handover"]["type"] == "date" and cols["actual_handover"]["type"] == "date"
+    assert cols["tax_withheld"]["type"] == "price"
+
+
+def test_an_amount_charged_at_a_rate_is_the_rate_share_of_its_base():
+    found = rows("supplier invoices: invoice number, net amount, VAT rate %, VAT charged")
+    assert all(abs(row["vat_charged"] - round(row["net_amount"] * row["vat_rate"] / 100, 2)) < 0.011 for row in found)
+
+
+def test_lone_participles_beside_a_capacity_count_people_within_it():
+    found = rows("yoga studio sessions: session id, teacher, capacity, booked, attended")
+    assert all(row["attended"] <= row["booked"] <= row["capacity"] for row in found)
+    assert len({row["attended"] for row in found}) > 5

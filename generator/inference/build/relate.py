@@ -84,6 +84,9 @@ def _bounds(columns: list[Column], patterns: dict[str, Any]) -> None:
     part is bound to the whole that shares most of its words (home goals ≤ home shots)."""
     for rule in patterns["bound"]:
         uppers = [c for c in columns if c["type"] in kinds().numeric and said(rule["upper"], words(c))]
+        for column in [c for c in columns if rule.get("counts") and uppers and c["type"] == "boolean" and re.fullmatch(rf"(?:{rule['lower']})\w*", words(c))]:
+            retype(column, {"type": "integer", "min": 0, **{k: uppers[0][k] for k in ("max", "distribution") if k in uppers[0]}, "mean": round(0.6 * uppers[0].get("mean", 50)),
+                            "description": f"How many {words(column)}"})  # 'capacity, booked, attended': how many booked
         for lower in [c for c in columns if c["type"] in kinds().numeric and said(rule["lower"], words(c))]:
             upper = max((c for c in uppers if c is not lower), key=lambda c: len(set(words(c).split()) & set(words(lower).split())), default=None)
             if upper is not None and (upper["type"] == "percentage") == (lower["type"] == "percentage"):  # a % is no part of an amount
@@ -116,6 +119,8 @@ def _funnels(columns: list[Column], patterns: dict[str, Any]) -> None:
             if isinstance(earlier.get("max"), int | float) and isinstance(later.get("max"), int | float):
                 earlier["max"] = max(earlier["max"], later["max"], type(earlier["max"])(2.5 * earlier.get("mean", 0)))
         for (earlier, _), (later, _) in zip(staged, staged[1:]):
+            if later.get("at_most") is not None and later.get("at_most") == earlier.get("at_most"):
+                del later["at_most"]  # attended ≤ booked, which is ≤ capacity
             if free(later) or later["type"] == "series_value" and not {"at_least", "at_most"} & set(later):
                 _bound(columns, later, "at_most", [earlier["name"]])
 

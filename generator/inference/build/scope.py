@@ -81,10 +81,11 @@ def _moment_heads(columns: list[Column]) -> None:
 def _quantity_heads(columns: list[Column]) -> None:
     """'stadium capacity', 'household size': the last word says what is measured, a number, even
     when an earlier word named a thing (the stadium)."""
-    heads = data_file("shapes")["quantity_heads"]
+    heads, overriding = data_file("shapes")["quantity_heads"], data_file("shapes")["overriding_heads"]
     for column in columns:
         last = words(column).split()[-1]
-        if last in heads and column["type"] not in kinds().numeric | kinds().made and column["type"] not in ("boolean", "date", "datetime", "time"):
+        other_number = last in overriding and column["type"] in kinds().numeric - {"year", "age"} and last not in column.get("description", last).lower()  # 'room capacity' is no room number
+        if last in heads and (column["type"] not in kinds().numeric | kinds().made or other_number) and column["type"] not in ("boolean", "date", "datetime", "time"):
             retype(column, {"description": words(column).capitalize(), "type": "integer", **heads[last]})
 
 

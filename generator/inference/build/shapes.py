@@ -25,6 +25,9 @@ def guess(phrase: Phrase) -> Draft:
     if re.fullmatch(r"[a-z]+\s+(?:on|at|for)", phrase.text.strip().lower()):  # 'sold on', 'closed at', 'scheduled for': when
         moment = "datetime" if phrase.text.strip().lower().endswith("at") else "date"
         return Draft(name, moment, {"start": "-2y", "end": "0d"} if moment == "date" else {}, label, generic=True)
+    heads = data_file("shapes")["quantity_heads"]
+    if key_text(phrase.text).split()[-1:] in [[head] for head in heads]:  # 'capacity' counts places, not a '…ity' score
+        return Draft(name, "integer", dict(heads[key_text(phrase.text).split()[-1]]), label, generic=True)
     if re.search(r"(?:ness|ity|ance|ence)$", key_text(phrase.text)):
         return Draft(name, "decimal", {"min": 0, "max": 1, "distribution": "normal", "decimals": 3}, label, generic=True)
     last = (phrase.text.split() or [""])[-1].lower()
