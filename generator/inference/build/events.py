@@ -14,7 +14,7 @@ from generator.inference.build.links import Column, can_depend, earlier, free, r
 
 def time_pairs(columns: list[Column], patterns: dict[str, Any], text: str) -> None:
     """An end time (or datetime) follows its start by minutes, not days."""
-    pairs = [pair for pair in patterns["time_pair"] if re.search(pair.get("context", ""), text, re.I)]
+    pairs = [pair for pair in patterns["time_pair"] if re.search(rf"\b(?:{pair.get('context', '')})", text, re.I)]  # 'workshop' is no 'work' shift
     for column in [c for c in columns if c["type"] in ("time", "datetime") and not {"at_least", "depends_on"} & set(c)]:
         for pair in pairs:
             if not said(pair["end"], words(column)):
