@@ -52,3 +52,10 @@ def test_lone_participles_beside_a_capacity_count_people_within_it():
     found = rows("yoga studio sessions: session id, teacher, capacity, booked, attended")
     assert all(row["attended"] <= row["booked"] <= row["capacity"] for row in found)
     assert len({row["attended"] for row in found}) > 5
+
+
+def test_a_counted_thing_after_its_describing_words_is_the_column_with_that_many_values():
+    cols = columns("visits to 6 community sports centres in 2024: centre, visit date, visitors")
+    assert cols["centre"]["distinct"] == 6
+    cols = columns("sales at 5 stores selling shoes: store, shoe size, price")
+    assert cols["store"]["distinct"] == 5 and "distinct" not in cols["shoe_size"]

@@ -147,17 +147,21 @@ def _window(columns: list[Column], text: str, today: dt.date) -> None:
                 column.update({"start": f"{start.isoformat()}T00:00:00", "end": f"{end.isoformat()}T23:59:59"})
 
 
-_COUNTED = re.compile(rf"\b(\d{{1,5}}|{WORD_NUM}|a dozen|dozen)\s+((?:[a-z-]+\s+){{0,3}}?)([a-z]+)\b", re.I)
+_STOP = r"(?!(?:in|at|of|for|from|during|over|per|with|and|or|across|each|every|a|an|the|to|by|on)\b)"
+_COUNTED = re.compile(rf"\b(\d{{1,5}}|{WORD_NUM}|a dozen|dozen)\s+((?:{_STOP}[a-z-]+\s+){{0,3}})({_STOP}[a-z]+)\b", re.I)
 
 
 def _counts(columns: list[Column], patterns: dict[str, Any], text: str) -> None:
     """'12 sensors': the column named after the counted thing holds exactly 12 different values."""
     skip = re.compile(rf"^(?:{patterns['counts']['not_entities']})$")
     for match in _COUNTED.finditer(text.lower()):
-        count, noun = match.group(1), singular(match.group(3))
+        count = match.group(1)
         number = 12 if "dozen" in count else int(parse_number(count) or 0)
-        if skip.match(match.group(3)) or not 2 <= number <= 10_000 or not count[0].isdigit() and count in ("few", "several", "couple", "a few", "a couple"):
+        if skip.match((match.group(2) or match.group(3)).split()[0]) or not 2 <= number <= 10_000 or not count[0].isdigit() and count in ("few", "several", "couple", "a few", "a couple"):
             continue
-        column = next((c for c in columns if re.search(rf"\b{re.escape(noun)}", words(c)) and c["type"] not in kinds().person | kinds().place | kinds().made - {"id"} | kinds().moments | {"boolean", "time"}), None)
+        said = f"{match.group(2)}{match.group(3)}".split()  # '8 public library branches': the branches, the plural first
+        nouns = [singular(w) for w in sorted(said, key=lambda w: singular(w) == w)]
+        countable = [c for c in columns if c["type"] not in kinds().person | kinds().place | kinds().made - {"id"} | kinds().moments | {"boolean", "time"}]
+        column = next((c for noun in nouns for c in countable if re.search(rf"\b{re.escape(noun)}", words(c))), None)
         if column is not None and "distinct" not in column and "depends_on" not in column:
             column["distinct"] = number
