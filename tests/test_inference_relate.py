@@ -59,3 +59,8 @@ def test_a_counted_thing_after_its_describing_words_is_the_column_with_that_many
     assert cols["centre"]["distinct"] == 6
     cols = columns("sales at 5 stores selling shoes: store, shoe size, price")
     assert cols["store"]["distinct"] == 5 and "distinct" not in cols["shoe_size"]
+
+
+def test_a_booking_comes_before_the_occasion_the_rows_are_about_and_the_balance_falls_due_before_it():
+    found = rows("christening party bookings: family name, booked on, christening date, balance due date, total price")
+    assert all(row["booked_on"] <= row["christening_date"] and row["balance_due_date"] <= row["christening_date"] for row in found)

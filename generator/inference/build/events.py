@@ -112,11 +112,14 @@ def _born_before(columns: list[Column], birth: Column) -> None:
         birth.update({"at_most": event["name"], "gap": gap})
 
 
-def before(columns: list[Column], patterns: dict[str, Any]) -> None:
-    """A cancellation before the stay it cancels, a booking before the trip: days before the other date."""
+def before(columns: list[Column], patterns: dict[str, Any], text: str) -> None:
+    """A cancellation before the stay it cancels, a booking before the trip (or before the date
+    named after what the rows are about, the wedding of a wedding booking): days before it."""
+    subject = [w for w in re.findall(r"[a-z]{4,}", text.split(":")[0].lower()) if not re.fullmatch(patterns["before_subject"]["skip"], w)]
     for rule in patterns["before"]:
         for column in [c for c in columns if c["type"] in kinds().moments and said(rule["date"], words(c))]:
-            other = next((c for c in columns if c is not column and c["type"] in kinds().moments and said(rule["other"], words(c)) and not said(rule["date"], words(c))), None)
+            others = [c for c in columns if c is not column and c["type"] in kinds().moments and not said(rule["date"], words(c))]
+            other = next((c for c in others if said(rule["other"], words(c))), None) or next((c for c in others if rule.get("subject") and set(subject) & set(words(c).split())), None)
             if other is not None and "at_most" not in column and can_depend(columns, column, other["name"]):
                 for key in ("after", "min_days", "max_days", "start", "end", "at_least"):
                     column.pop(key, None)

@@ -23,7 +23,8 @@ def relate(columns: list[Column], text: str) -> None:
     """Add every relation the columns' words call for (see the module docstring)."""
     patterns = data_file("relate")
     time_pairs(columns, patterns, text)
-    for step in (before, later_events, life_events, _price_bars, levels, groups, nested, _stem_ranges, _bounds, _funnels, _parts, _differ, _roles, _presence, in_order, sometimes, _rate_totals, spans, totals, rated, planned, accumulates, delays, _grades, _follows, set_by):
+    before(columns, patterns, text)
+    for step in (later_events, life_events, _price_bars, levels, groups, nested, _stem_ranges, _bounds, _funnels, _parts, _differ, _roles, _presence, in_order, sometimes, _rate_totals, spans, totals, rated, planned, accumulates, delays, _grades, _follows, set_by):
         step(columns, patterns)
     _optional(columns, patterns, text)
     clock(columns, patterns, text)
@@ -327,5 +328,7 @@ def _follows(columns: list[Column], patterns: dict[str, Any]) -> None:
         for y in [c for c in columns if c["type"] in kinds().numeric - {"year"} and free(c) and said(rule["y"], words(c)) and not identifier(c) and not unit_price.search(words(c))]:
             xs = [c for c in columns if c is not y and (c["type"] in kinds().numeric or _numeric_made(c)) and said(rule["x"], words(c)) and not said(rule["y"], words(c)) and not identifier(c)]
             x = min(xs, key=lambda c: _first_alternative(rule["x"], words(c)), default=None)  # the rule's first word it names: floor area before rooms
+            if x is not None and said(patterns["per_unit"]["counts"], words(x)) and said(patterns["per_unit"]["words"], words(y)):
+                continue  # a unit price does not grow with the quantity
             if x is not None and can_depend(columns, y, x["name"]):
                 y.update({"correlate_with": x["name"], "correlation": rule["r"]})
