@@ -90,10 +90,19 @@ def _quantity_heads(columns: list[Column]) -> None:
 
 
 def _plural_counts(columns: list[Column]) -> None:
-    """'seats', 'vehicles' as a column of codes (one seat's number), 'min players' as a person:
-    a plural thing, or a least or most of one, means how many."""
+    """'seats', 'vehicles' as a column of codes (one seat's number), 'min players' as a person,
+    'previous claims' as a claim's amount, 'years licensed' as a calendar year: a plural thing, a
+    least or most of one, the earlier ones, or years of something, mean how many."""
+    shapes = data_file("shapes")
     for column in columns:
         last = words(column).split()[-1]
+        if column["type"] in ("year", "date") and re.search(shapes["years_counted"], words(column)):  # 'years licensed': how many years
+            retype(column, {"description": words(column).capitalize(), "type": "integer", "unit": "years", **shapes["years_count"]})
+            continue
+        earlier = re.fullmatch(rf"(?:{shapes['earlier_things']}) \w+", words(column)) and singular(last) != last and column["type"] not in ("integer", "derived")
+        if earlier:  # 'previous claims', 'past purchases': how many there were
+            retype(column, {"description": words(column).capitalize(), "type": "integer", **shapes["earlier_count"]})
+            continue
         ranged = re.match(r"(?:min|max|minimum|maximum|number of|num|no of) ", words(column)) and column["type"] not in kinds().numeric
         if ranged and singular(last) != last or column["type"] == "code" and singular(last) != last and not re.search(r"\b(?:id|ids|number|numbers|no|code|codes)\b", words(column)):
             small = {"min": 1, "max": 12, "distribution": "poisson", "mean": 3} if ranged else {"min": 0, "max": 500, "distribution": "lognormal", "mean": 60}
