@@ -9,7 +9,7 @@ import re
 from typing import Any
 
 from generator.inference.build.kinds import kinds
-from generator.inference.build.links import Column, can_depend, identifier, retype, said, words
+from generator.inference.build.links import Column, can_depend, free, identifier, retype, said, words
 
 
 def totals(columns: list[Column], patterns: dict[str, Any]) -> None:
@@ -47,6 +47,18 @@ def rated(columns: list[Column], patterns: dict[str, Any]) -> None:
             continue
         retype(amount, {"type": "derived", "expression": f"round({base['name']} * {rate['name']} / 100, 2)",
                         "description": f"{rate['name'].replace('_', ' ').capitalize()} of {base['name'].replace('_', ' ')}"}, ("name", "unit", "null_rate"))
+
+
+def repeated(columns: list[Column], patterns: dict[str, Any]) -> None:
+    """'baseline weight' and 'week 12 weight', 'score before' and 'score after': one measure of the
+    same thing taken again follows the first taking."""
+    spec = patterns["repeated"]
+    numbers = [c for c in columns if c["type"] in kinds().numeric - {"year", "age"} and not identifier(c)]
+    stems = {id(c): " ".join(re.sub(rf"\b(?:{spec['points']})\b", " ", words(c)).split()) for c in numbers}
+    for index, later in enumerate(numbers):
+        first = next((c for c in numbers[:index] if stems[id(c)] == stems[id(later)] != words(later) and stems[id(c)]), None)
+        if first is not None and free(later) and can_depend(columns, later, first["name"]):
+            later.update({"correlate_with": first["name"], "correlation": spec["r"]})
 
 
 def planned(columns: list[Column], patterns: dict[str, Any]) -> None:

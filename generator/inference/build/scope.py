@@ -168,8 +168,8 @@ def _counts(columns: list[Column], patterns: dict[str, Any], text: str) -> None:
         number = 12 if "dozen" in count else int(parse_number(count) or 0)
         if skip.match((match.group(2) or match.group(3)).split()[0]) or not 2 <= number <= 10_000 or not count[0].isdigit() and count in ("few", "several", "couple", "a few", "a couple"):
             continue
-        said = f"{match.group(2)}{match.group(3)}".split()  # '8 public library branches': the branches, the plural first
-        nouns = [singular(w) for w in sorted(said, key=lambda w: singular(w) == w)]
+        said = f"{match.group(2)}{match.group(3)}".split()  # '8 public library branches': the branches
+        nouns = [singular(w) for w in said if singular(w) != w]  # '12 sensors' counts; 'week 12 weight' does not
         countable = [c for c in columns if c["type"] not in kinds().person | kinds().place | kinds().made - {"id"} | kinds().moments | {"boolean", "time"}]
         column = next((c for noun in nouns for c in countable if re.search(rf"\b{re.escape(noun)}", words(c))), None)
         if column is not None and "distinct" not in column and "depends_on" not in column:
