@@ -64,3 +64,21 @@ def test_a_counted_thing_after_its_describing_words_is_the_column_with_that_many
 def test_a_booking_comes_before_the_occasion_the_rows_are_about_and_the_balance_falls_due_before_it():
     found = rows("christening party bookings: family name, booked on, christening date, balance due date, total price")
     assert all(row["booked_on"] <= row["christening_date"] and row["balance_due_date"] <= row["christening_date"] for row in found)
+
+
+def test_predict_whether_makes_a_yes_no_target_of_the_clause():
+    schema = infer("tenancy data to predict whether a tenant renews the lease from monthly rent, years as tenant and number of complaints")
+    target = next(c for c in schema["columns"] if c["type"] == "target")
+    assert target["task"] == "binary" and "renews" in target["name"]
+
+
+def test_years_of_something_count_years_within_the_age_and_earlier_things_are_counted():
+    cols = columns("cyclists: rider age, years riding, previous crashes, bike price")
+    assert cols["years_riding"]["type"] == "integer" and cols["years_riding"]["at_most"] == "rider_age"
+    assert cols["previous_crashes"]["type"] == "integer" and cols["previous_crashes"]["max"] <= 15
+
+
+def test_a_measure_taken_again_at_a_time_point_keeps_its_name_and_follows_the_first_taking():
+    cols = columns("weight loss study: participant, baseline weight, week 12 weight, month 6 score")
+    assert cols["week_12_weight"]["correlate_with"] == "baseline_weight"
+    assert "month_6_score" in cols and "distinct" not in cols["month_6_score"] and "distinct" not in cols["baseline_weight"]
