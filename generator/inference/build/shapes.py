@@ -36,9 +36,9 @@ def guess(phrase: Phrase) -> Draft:
         counted = Draft.of(count_concept(" ".join(phrase.text.split()[:-1])), name, label)  # 'customers affected': how many
         counted.generic = True
         return counted
-    counted = _before_participle(name, phrase.text, label)
-    if counted is not None:  # 'fee charged', 'duty paid': the amount, not whether
-        return counted
+    amount = _before_participle(name, phrase.text, label)
+    if amount is not None:  # 'fee charged', 'duty paid': the amount, not whether
+        return amount
     if re.fullmatch(r"[a-z]{3,}(?:ed|en)", last):  # 'hospitalized', 'vaccinated': yes/no
         return Draft(name, "boolean", {"true_rate": data_file("shapes")["yes_rates"].get(last, 0.3)}, label, generic=True)
     if re.fullmatch(r"[a-z]{3,}[^s]s", last) and len(phrase.text.split()) <= 3:  # 'viewers', 'copies': how many
