@@ -1,7 +1,7 @@
 """Numbers of a row that are arithmetic of other numbers (data/relate.toml): a total is a price
-per unit times the quantity it prices, and a measured value is its nominal one give or take a
-little, and what a machine has done grows with its age (a car's mileage with the years since its
-model year)."""
+per unit times the quantity it prices, an amount charged at a rate is the rate's share of what it
+is charged on, a measured value is its nominal one give or take a little, and what a machine has
+done grows with its age (a car's mileage with the years since its model year)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import re
 from typing import Any
 
 from generator.inference.build.kinds import kinds
-from generator.inference.build.links import Column, can_depend, identifier, retype, said, words
+from generator.inference.build.links import Column, can_depend, free, identifier, retype, said, words
 
 
 def totals(columns: list[Column], patterns: dict[str, Any]) -> None:
@@ -33,14 +33,44 @@ def totals(columns: list[Column], patterns: dict[str, Any]) -> None:
             return
 
 
+def rated(columns: list[Column], patterns: dict[str, Any]) -> None:
+    """'duty rate %' and 'duty paid' beside a 'declared value': the duty is the rate's share of the
+    value (a tax, a commission, a tip at its rate)."""
+    spec = patterns["rated"]
+    numbers = [c for c in columns if c["type"] in kinds().numeric - {"year", "age"} and not identifier(c)]
+    for rate in [c for c in numbers if c["type"] == "percentage" and said(spec["rate"], words(c))]:
+        stem = re.sub(rf"\b(?:{spec['rate']})\b", "", words(rate)).split()
+        amount = next((c for c in numbers if c is not rate and c["type"] != "percentage" and stem
+                       and re.sub(rf"\b(?:{spec['amount']})\b", "", words(c)).split() == stem), None)
+        base = next((c for c in numbers if c not in (rate, amount) and c["type"] != "percentage" and said(spec["base"], words(c))), None)
+        if amount is None or base is None or not all(can_depend(columns, amount, c["name"]) for c in (rate, base)):
+            continue
+        retype(amount, {"type": "derived", "expression": f"round({base['name']} * {rate['name']} / 100, 2)",
+                        "description": f"{rate['name'].replace('_', ' ').capitalize()} of {base['name'].replace('_', ' ')}"}, ("name", "unit", "null_rate"))
+
+
+def repeated(columns: list[Column], patterns: dict[str, Any]) -> None:
+    """'baseline weight' and 'week 12 weight', 'score before' and 'score after': one measure of the
+    same thing taken again follows the first taking."""
+    spec = patterns["repeated"]
+    numbers = [c for c in columns if c["type"] in kinds().numeric - {"year", "age"} and not identifier(c)]
+    stems = {id(c): " ".join(re.sub(rf"\b(?:{spec['points']})\b", " ", words(c)).split()) for c in numbers}
+    for index, later in enumerate(numbers):
+        first = next((c for c in numbers[:index] if stems[id(c)] == stems[id(later)] != words(later) and stems[id(c)]), None)
+        if first is not None and free(later) and can_depend(columns, later, first["name"]):
+            later.update({"correlate_with": first["name"], "correlation": spec["r"]})
+
+
 def planned(columns: list[Column], patterns: dict[str, Any]) -> None:
     """measured diameter ≈ nominal diameter; actual cost = budgeted cost give or take 5%."""
     spec = patterns["planned"]
     numbers = [c for c in columns if c["type"] in kinds().numeric - {"year", "age"} and not identifier(c)]
     for actual in [c for c in numbers if said(spec["actual"], words(c))]:
         stem = re.sub(rf"\b(?:{spec['actual']})\b", "", words(actual)).split()
-        plan = next((c for c in numbers if c is not actual and said(spec["planned"], words(c))
-                     and re.sub(rf"\b(?:{spec['planned']})\b", "", words(c)).split() == stem), None)
+        plans = [c for c in numbers if c is not actual and said(spec["planned"], words(c))]
+        stems = {id(c): re.sub(rf"\b(?:{spec['planned']})\b", "", words(c)).split() for c in plans}
+        plan = next((c for c in plans if stems[id(c)] == stem), None) or next((c for c in plans if not stems[id(c)]), None)  # 'actual cost' ≈ 'budget'
+
         if plan is None or not can_depend(columns, actual, plan["name"]):
             continue
         noise = spec["close_noise"] if said(spec["close"], words(actual)) else spec["noise"]

@@ -32,9 +32,10 @@ _TRIGGER = re.compile(
     r"|every (?:\d+ |other )?(?:second|minute|hour|day|week|fortnight|month|quarter|year)s?|where|which|that is|that are|with (?:about|around|~|some|a few|many|no|occasional|up to|\d)|missing|nulls?|blank|optional|nullable"
     r"|normally|skewed|uniform(?:ly)?|distributed|for (?:a|an|the|each|every)|as (?:an? )?(?:integer|int|float|decimal|number|string|text|date|datetime|timestamp|boolean|bool|percentage|category|categorical|percent)"
     r"|stored as|measured in|expressed in|given in|recorded in|in units of|yes/no|yes or no|true/false|y/n|0/1|1/0|0 or 1|per cent|mean|average of|std|sd|rounded)\b"
-    r"|\s+~|\s+(?:from|over|under|above|below|max|min|maximum|minimum)\s+[-$€£]?\d|\s[-+$€£~<>]?\d[\d.,]*(?![\d.,]|st\b|nd\b|rd\b|th\b)(?=\s*(?:-|to\b|–|%|[a-z]|\$))|%",
+    r"|\s+~|\s+(?:from|over|under|above|below|max|min|maximum|minimum)\s+[-$€£]?\d|(?<!day)(?<!week)(?<!month)(?<!year)(?<!visit)(?<!cycle)(?<!wave)(?<!phase)\s[-+$€£~<>]?\d[\d.,]*(?![\d.,]|st\b|nd\b|rd\b|th\b)(?=\s*(?:-|to\b|–|%|[a-z]|\$))|%",
     re.I,
 )
+# A number after a time point's word names the point ('week 12 weight'), not the column's range.
 _EVERY = re.compile(r"\bevery (?:\d+ |other )?(?:second|minute|hour|day|week|fortnight|month|quarter|year)s?\b", re.I)  # how often, not a unit
 
 

@@ -14,7 +14,7 @@ from generator.inference.build.links import Column, can_depend, earlier, free, r
 
 def time_pairs(columns: list[Column], patterns: dict[str, Any], text: str) -> None:
     """An end time (or datetime) follows its start by minutes, not days."""
-    pairs = [pair for pair in patterns["time_pair"] if re.search(pair.get("context", ""), text, re.I)]
+    pairs = [pair for pair in patterns["time_pair"] if re.search(rf"\b(?:{pair.get('context', '')})", text, re.I)]  # 'workshop' is no 'work' shift
     for column in [c for c in columns if c["type"] in ("time", "datetime") and not {"at_least", "depends_on"} & set(c)]:
         for pair in pairs:
             if not said(pair["end"], words(column)):
@@ -62,6 +62,8 @@ def sometimes(columns: list[Column], patterns: dict[str, Any]) -> None:
     unless a status column decides (present_when, added later)."""
     spec = patterns["later_event"]
     for column in columns:
+        if said(spec["deadlines"], words(column)):  # a planned completion is there for every row
+            continue
         if column["type"] in kinds().moments and column.get("after") and not column.get("null_rate") and "present_when" not in column and said(spec["sometimes"], words(column)):
             column["null_rate"] = spec["null_rate"]
 
@@ -110,11 +112,14 @@ def _born_before(columns: list[Column], birth: Column) -> None:
         birth.update({"at_most": event["name"], "gap": gap})
 
 
-def before(columns: list[Column], patterns: dict[str, Any]) -> None:
-    """A cancellation before the stay it cancels, a booking before the trip: days before the other date."""
+def before(columns: list[Column], patterns: dict[str, Any], text: str) -> None:
+    """A cancellation before the stay it cancels, a booking before the trip (or before the date
+    named after what the rows are about, the wedding of a wedding booking): days before it."""
+    subject = [w for w in re.findall(r"[a-z]{4,}", text.split(":")[0].lower()) if not re.fullmatch(patterns["before_subject"]["skip"], w)]
     for rule in patterns["before"]:
         for column in [c for c in columns if c["type"] in kinds().moments and said(rule["date"], words(c))]:
-            other = next((c for c in columns if c is not column and c["type"] in kinds().moments and said(rule["other"], words(c)) and not said(rule["date"], words(c))), None)
+            others = [c for c in columns if c is not column and c["type"] in kinds().moments and not said(rule["date"], words(c))]
+            other = next((c for c in others if said(rule["other"], words(c))), None) or next((c for c in others if rule.get("subject") and set(subject) & set(words(c).split())), None)
             if other is not None and "at_most" not in column and can_depend(columns, column, other["name"]):
                 for key in ("after", "min_days", "max_days", "start", "end", "at_least"):
                     column.pop(key, None)

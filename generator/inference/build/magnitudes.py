@@ -35,7 +35,8 @@ def magnitude(phrase: str, scopes: Sequence[str], concept: Concept | None = None
     the subject, the description) that names an owner; None when no entry fits. With a specific
     `concept` the measure's own words must name that concept ('membership duration' is a
     tenure, not the duration a gym's sessions last)."""
-    forms = [form for form in dict.fromkeys((key_text(phrase), " ".join(words(phrase)))) if form]
+    done = re.sub(rf"\s+(?:[a-z]{{3,}}(?:ed|en)|{data_file('shapes')['participles']})$", "", key_text(phrase))  # 'fare paid' is the fare
+    forms = [form for form in dict.fromkeys((key_text(phrase), " ".join(words(phrase)), done)) if form]
     candidates = []
     for measure, owner, entry in _entries():
         said = [found.group(0).strip() for found in (measure.search(form) for form in forms) if found]

@@ -10,11 +10,12 @@ import re
 from statistics import NormalDist
 from typing import Any
 
-from generator.inference.build.arithmetic import accumulates, delays, late_fees, planned, totals
+from generator.inference.build.arithmetic import accumulates, delays, late_fees, planned, rated, repeated, totals
 from generator.inference.build.depends import groups, levels, nested, set_by
 from generator.inference.build.events import before, clock, in_order, later_events, life_events, sometimes, spans, time_pairs
 from generator.inference.build.kinds import kinds
 from generator.inference.build.links import Column, can_depend, free, identifier, retype, said, words
+from generator.inference.build.presence import optional, presence
 from generator.inference.build.sports import sports
 from generator.inference.knowledge.loader import data_file
 
@@ -23,9 +24,10 @@ def relate(columns: list[Column], text: str) -> None:
     """Add every relation the columns' words call for (see the module docstring)."""
     patterns = data_file("relate")
     time_pairs(columns, patterns, text)
-    for step in (before, later_events, life_events, _price_bars, levels, groups, nested, _stem_ranges, _bounds, _funnels, _parts, _differ, _roles, _presence, in_order, sometimes, _rate_totals, spans, totals, planned, accumulates, delays, _grades, _follows, set_by):
+    before(columns, patterns, text)
+    for step in (later_events, life_events, _price_bars, levels, groups, nested, _stem_ranges, _bounds, _funnels, _parts, _differ, _roles, presence, in_order, sometimes, _rate_totals, spans, totals, rated, planned, repeated, accumulates, delays, _grades, _follows, set_by):
         step(columns, patterns)
-    _optional(columns, patterns, text)
+    optional(columns, patterns, text)
     clock(columns, patterns, text)
     late_fees(columns, patterns, text)
     sports(columns, patterns, text)
@@ -84,6 +86,9 @@ def _bounds(columns: list[Column], patterns: dict[str, Any]) -> None:
     part is bound to the whole that shares most of its words (home goals ≤ home shots)."""
     for rule in patterns["bound"]:
         uppers = [c for c in columns if c["type"] in kinds().numeric and said(rule["upper"], words(c))]
+        for column in [c for c in columns if rule.get("counts") and uppers and c["type"] == "boolean" and re.fullmatch(rf"(?:{rule['lower']})\w*", words(c))]:
+            retype(column, {"type": "integer", "min": 0, **{k: uppers[0][k] for k in ("max", "distribution") if k in uppers[0]}, "mean": round(0.6 * uppers[0].get("mean", 50)),
+                            "description": f"How many {words(column)}"})  # 'capacity, booked, attended': how many booked
         for lower in [c for c in columns if c["type"] in kinds().numeric and said(rule["lower"], words(c))]:
             upper = max((c for c in uppers if c is not lower), key=lambda c: len(set(words(c).split()) & set(words(lower).split())), default=None)
             if upper is not None and (upper["type"] == "percentage") == (lower["type"] == "percentage"):  # a % is no part of an amount
@@ -116,6 +121,8 @@ def _funnels(columns: list[Column], patterns: dict[str, Any]) -> None:
             if isinstance(earlier.get("max"), int | float) and isinstance(later.get("max"), int | float):
                 earlier["max"] = max(earlier["max"], later["max"], type(earlier["max"])(2.5 * earlier.get("mean", 0)))
         for (earlier, _), (later, _) in zip(staged, staged[1:]):
+            if later.get("at_most") is not None and later.get("at_most") == earlier.get("at_most"):
+                del later["at_most"]  # attended ≤ booked, which is ≤ capacity
             if free(later) or later["type"] == "series_value" and not {"at_least", "at_most"} & set(later):
                 _bound(columns, later, "at_most", [earlier["name"]])
 
@@ -215,42 +222,6 @@ def _roles(columns: list[Column], patterns: dict[str, Any]) -> None:
                 column["role"] = roles[id(column)]
 
 
-# --- presence ------------------------------------------------------------------------------------
-
-
-def _presence(columns: list[Column], patterns: dict[str, Any]) -> None:
-    """A date present only for the rows it applies to: resolved date ← status resolved."""
-    for column in [c for c in columns if c["type"] in kinds().moments | {"time"} and "present_when" not in c]:
-        for rule in patterns["presence"]:
-            if said(rule["date"], words(column)) and column["type"] in rule.get("types", (column["type"],)):
-                condition = _condition(columns, column, rule["value"])
-                if condition and can_depend(columns, column, condition["column"]):
-                    column["present_when"] = condition
-                    break
-
-
-def _condition(columns: list[Column], column: Column, value: str) -> dict[str, Any] | None:
-    for other in columns:
-        if other is column:
-            continue
-        if other["type"] == "category":
-            matching = [v for v in other["values"] if re.search(value, v.lower())]
-            if matching and len(matching) < len(other["values"]):
-                return {"column": other["name"], "in": matching}
-        if other["type"] == "boolean" and re.search(value, words(other)):
-            return {"column": other["name"], "in": [True]}
-    return None
-
-
-def _optional(columns: list[Column], patterns: dict[str, Any], text: str) -> None:
-    """'removed date (empty if still up)': the description says some rows have no value."""
-    optional = patterns["optional"]
-    for column in columns:
-        said = re.search(re.escape(words(column)) + r"[^,;.]{0,40}?(?:" + optional["words"] + ")", text.replace("_", " "), re.I)
-        if said and column.get("null_rate", 0) == 0 and "present_when" not in column:
-            column["null_rate"] = optional["null_rate"]
-
-
 # --- numbers that move together and hours people keep --------------------------------------------
 
 
@@ -284,5 +255,7 @@ def _follows(columns: list[Column], patterns: dict[str, Any]) -> None:
         for y in [c for c in columns if c["type"] in kinds().numeric - {"year"} and free(c) and said(rule["y"], words(c)) and not identifier(c) and not unit_price.search(words(c))]:
             xs = [c for c in columns if c is not y and (c["type"] in kinds().numeric or _numeric_made(c)) and said(rule["x"], words(c)) and not said(rule["y"], words(c)) and not identifier(c)]
             x = min(xs, key=lambda c: _first_alternative(rule["x"], words(c)), default=None)  # the rule's first word it names: floor area before rooms
+            if x is not None and said(patterns["per_unit"]["counts"], words(x)) and said(patterns["per_unit"]["words"], words(y)):
+                continue  # a unit price does not grow with the quantity
             if x is not None and can_depend(columns, y, x["name"]):
                 y.update({"correlate_with": x["name"], "correlation": rule["r"]})

@@ -81,18 +81,28 @@ def _moment_heads(columns: list[Column]) -> None:
 def _quantity_heads(columns: list[Column]) -> None:
     """'stadium capacity', 'household size': the last word says what is measured, a number, even
     when an earlier word named a thing (the stadium)."""
-    heads = data_file("shapes")["quantity_heads"]
+    heads, overriding = data_file("shapes")["quantity_heads"], data_file("shapes")["overriding_heads"]
     for column in columns:
         last = words(column).split()[-1]
-        if last in heads and column["type"] not in kinds().numeric | kinds().made and column["type"] not in ("boolean", "date", "datetime", "time"):
+        other_number = last in overriding and column["type"] in kinds().numeric - {"year", "age"} and last not in column.get("description", last).lower()  # 'room capacity' is no room number
+        if last in heads and (column["type"] not in kinds().numeric | kinds().made or other_number) and column["type"] not in ("boolean", "date", "datetime", "time"):
             retype(column, {"description": words(column).capitalize(), "type": "integer", **heads[last]})
 
 
 def _plural_counts(columns: list[Column]) -> None:
-    """'seats', 'vehicles' as a column of codes (one seat's number), 'min players' as a person:
-    a plural thing, or a least or most of one, means how many."""
+    """'seats', 'vehicles' as a column of codes (one seat's number), 'min players' as a person,
+    'previous claims' as a claim's amount, 'years licensed' as a calendar year: a plural thing, a
+    least or most of one, the earlier ones, or years of something, mean how many."""
+    shapes = data_file("shapes")
     for column in columns:
         last = words(column).split()[-1]
+        if column["type"] in ("year", "date") and re.search(shapes["years_counted"], words(column)):  # 'years licensed': how many years
+            retype(column, {"description": words(column).capitalize(), "type": "integer", "unit": "years", **shapes["years_count"]})
+            continue
+        earlier = re.fullmatch(rf"(?:{shapes['earlier_things']}) \w+", words(column)) and singular(last) != last and column["type"] not in ("integer", "derived")
+        if earlier:  # 'previous claims', 'past purchases': how many there were
+            retype(column, {"description": words(column).capitalize(), "type": "integer", **shapes["earlier_count"]})
+            continue
         ranged = re.match(r"(?:min|max|minimum|maximum|number of|num|no of) ", words(column)) and column["type"] not in kinds().numeric
         if ranged and singular(last) != last or column["type"] == "code" and singular(last) != last and not re.search(r"\b(?:id|ids|number|numbers|no|code|codes)\b", words(column)):
             small = {"min": 1, "max": 12, "distribution": "poisson", "mean": 3} if ranged else {"min": 0, "max": 500, "distribution": "lognormal", "mean": 60}
@@ -146,17 +156,21 @@ def _window(columns: list[Column], text: str, today: dt.date) -> None:
                 column.update({"start": f"{start.isoformat()}T00:00:00", "end": f"{end.isoformat()}T23:59:59"})
 
 
-_COUNTED = re.compile(rf"\b(\d{{1,5}}|{WORD_NUM}|a dozen|dozen)\s+((?:[a-z-]+\s+){{0,3}}?)([a-z]+)\b", re.I)
+_STOP = r"(?!(?:in|at|of|for|from|during|over|per|with|and|or|across|each|every|a|an|the|to|by|on)\b)"
+_COUNTED = re.compile(rf"\b(\d{{1,5}}|{WORD_NUM}|a dozen|dozen)\s+((?:{_STOP}[a-z-]+\s+){{0,3}})({_STOP}[a-z]+)\b", re.I)
 
 
 def _counts(columns: list[Column], patterns: dict[str, Any], text: str) -> None:
     """'12 sensors': the column named after the counted thing holds exactly 12 different values."""
     skip = re.compile(rf"^(?:{patterns['counts']['not_entities']})$")
     for match in _COUNTED.finditer(text.lower()):
-        count, noun = match.group(1), singular(match.group(3))
+        count = match.group(1)
         number = 12 if "dozen" in count else int(parse_number(count) or 0)
-        if skip.match(match.group(3)) or not 2 <= number <= 10_000 or not count[0].isdigit() and count in ("few", "several", "couple", "a few", "a couple"):
+        if skip.match((match.group(2) or match.group(3)).split()[0]) or not 2 <= number <= 10_000 or not count[0].isdigit() and count in ("few", "several", "couple", "a few", "a couple"):
             continue
-        column = next((c for c in columns if re.search(rf"\b{re.escape(noun)}", words(c)) and c["type"] not in kinds().person | kinds().place | kinds().made - {"id"} | kinds().moments | {"boolean", "time"}), None)
+        said = f"{match.group(2)}{match.group(3)}".split()  # '8 public library branches': the branches
+        nouns = [singular(w) for w in said if singular(w) != w]  # '12 sensors' counts; 'week 12 weight' does not
+        countable = [c for c in columns if c["type"] not in kinds().person | kinds().place | kinds().made - {"id"} | kinds().moments | {"boolean", "time"}]
+        column = next((c for noun in nouns for c in countable if re.search(rf"\b{re.escape(noun)}", words(c))), None)
         if column is not None and "distinct" not in column and "depends_on" not in column:
             column["distinct"] = number

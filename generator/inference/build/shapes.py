@@ -25,6 +25,9 @@ def guess(phrase: Phrase) -> Draft:
     if re.fullmatch(r"[a-z]+\s+(?:on|at|for)", phrase.text.strip().lower()):  # 'sold on', 'closed at', 'scheduled for': when
         moment = "datetime" if phrase.text.strip().lower().endswith("at") else "date"
         return Draft(name, moment, {"start": "-2y", "end": "0d"} if moment == "date" else {}, label, generic=True)
+    heads = data_file("shapes")["quantity_heads"]
+    if key_text(phrase.text).split()[-1:] in [[head] for head in heads]:  # 'capacity' counts places, not a '…ity' score
+        return Draft(name, "integer", dict(heads[key_text(phrase.text).split()[-1]]), label, generic=True)
     if re.search(r"(?:ness|ity|ance|ence)$", key_text(phrase.text)):
         return Draft(name, "decimal", {"min": 0, "max": 1, "distribution": "normal", "decimals": 3}, label, generic=True)
     last = (phrase.text.split() or [""])[-1].lower()
@@ -33,6 +36,9 @@ def guess(phrase: Phrase) -> Draft:
         counted = Draft.of(count_concept(" ".join(phrase.text.split()[:-1])), name, label)  # 'customers affected': how many
         counted.generic = True
         return counted
+    amount = _before_participle(name, phrase.text, label)
+    if amount is not None:  # 'fee charged', 'duty paid': the amount, not whether
+        return amount
     if re.fullmatch(r"[a-z]{3,}(?:ed|en)", last):  # 'hospitalized', 'vaccinated': yes/no
         return Draft(name, "boolean", {"true_rate": data_file("shapes")["yes_rates"].get(last, 0.3)}, label, generic=True)
     if re.fullmatch(r"[a-z]{3,}[^s]s", last) and len(phrase.text.split()) <= 3:  # 'viewers', 'copies': how many
@@ -45,6 +51,18 @@ def guess(phrase: Phrase) -> Draft:
     return Draft(name, "category", fallback_codes(phrase.text), label, generic=True)
 
 
+def _before_participle(name: str, text: str, label: str) -> Draft | None:
+    """'fee charged', 'duty paid', 'tax withheld': an amount named before what was done with it."""
+    said = text.lower().split()
+    if len(said) < 2 or not re.fullmatch(rf"[a-z]{{3,}}(?:ed|en)|{data_file('shapes')['participles']}", said[-1]):
+        return None
+    shaped = name_shaped("_".join(said[:-1]), label)
+    if shaped is None or shaped.type not in ("price", "decimal", "integer"):
+        return None
+    shaped.name = name
+    return shaped
+
+
 def _shaped(name: str, label: str, text: str) -> Draft | None:
     """A person's role ('walker', 'coordinator') holds names; a numbered thing ('wall', 'gauge') numbers."""
     shapes, head = data_file("shapes"), " ".join(words(text)[-2:]).lower()
@@ -54,7 +72,8 @@ def _shaped(name: str, label: str, text: str) -> Draft | None:
         return Draft(name, "full_name", {}, label, generic=True)
     if head in shapes["times"] or last in shapes["times"]:
         return Draft(name, "time", {}, label, generic=True)
-    if head in shapes["moments"] or last in shapes["moments"]:
+    planned = re.fullmatch(rf"(?:{shapes['moment_modifiers']}) \w+(?:{shapes['event_endings']})", head)  # 'planned completion', 'actual handover'
+    if head in shapes["moments"] or last in shapes["moments"] or planned:
         return Draft(name, "date", {"start": "-2y", "end": "0d"}, label, generic=True)
     if last in shapes["numbered_units"]:
         return Draft(name, "category", numbered(last, shapes["numbered_count"]), label, generic=True)

@@ -23,7 +23,7 @@ _CUE = re.compile(r"\b(?:churn flag|as (?:the )?(?:target|label)|(?:target|label
 def _ask() -> re.Pattern:
     """'to predict X', 'predict X from A, B', 'for classifying X': the verbs are data (data/targets.toml)."""
     verbs = "|".join(_spec()["ask"]["verbs"])
-    return re.compile(rf"(?:[,;.]|\s+[-—–])?\s*\b(?:{verbs})\s+(?:whether|if|which|what|how much|the)?\s*(?P<what>[^.;,?!]*)", re.I)
+    return re.compile(rf"(?:[,;.]|\s+[-—–])?\s*\b(?:{verbs})\s+(?:(?P<whether>whether|if)|which|what|how much|the)?\s*(?P<what>[^.;,?!]*)", re.I)
 
 
 @lru_cache(maxsize=1)
@@ -48,6 +48,8 @@ def split_goal(text: str) -> tuple[str, str | None]:
         match = pattern.search(text)
         if match:
             what = match.group("what").strip()
+            if "whether" in pattern.groupindex and match.group("whether") and what:  # 'predict whether a candidate gets an offer': a yes/no
+                what = f"whether {what}"
             drivers = _from().search(what) if pattern is not _LABEL else None
             if drivers and drivers.start() > 0:
                 what, listed = what[: drivers.start()].strip(), what[drivers.end():].strip()

@@ -1,0 +1,82 @@
+"""Values present only for the rows they apply to (data/relate.toml): a resolved date only for
+resolved tickets, a value the description says is empty unless a status holds ('empty unless
+completed') or only if a yes/no holds ('only if on display'), and optional columns' missing values."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from generator.inference.build.kinds import kinds
+from generator.inference.build.links import Column, can_depend, said, words
+
+
+def presence(columns: list[Column], patterns: dict[str, Any]) -> None:
+    """A date present only for the rows it applies to: resolved date ← status resolved."""
+    planned = re.compile(rf"\b(?:{patterns['later_event']['deadlines']})")  # a planned completion is there for every row
+    for column in [c for c in columns if c["type"] in kinds().moments | {"time"} and "present_when" not in c and not planned.search(words(c))]:
+        for rule in patterns["presence"]:
+            if said(rule["date"], words(column)) and column["type"] in rule.get("types", (column["type"],)):
+                condition = _condition(columns, column, rule["value"])
+                if condition and can_depend(columns, column, condition["column"]):
+                    column["present_when"] = condition
+                    break
+
+
+def _condition(columns: list[Column], column: Column, value: str) -> dict[str, Any] | None:
+    for other in columns:
+        if other is column:
+            continue
+        if other["type"] == "category":
+            matching = [v for v in other["values"] if re.search(value, v.lower())]
+            if matching and len(matching) < len(other["values"]):
+                return {"column": other["name"], "in": matching}
+        if other["type"] == "boolean" and re.search(value, words(other)):
+            return {"column": other["name"], "in": [True]}
+    return None
+
+
+def optional(columns: list[Column], patterns: dict[str, Any], text: str) -> None:
+    """'removed date (empty if still up)': the description says some rows have no value; when it
+    says which ('empty unless completed', 'only if on display'), the value is there for those rows."""
+    optional, plain = patterns["optional"], text.replace("_", " ")
+    for column in columns:
+        found = (re.search(rf"\b{re.escape(said)}\b[^,;.()]{{0,12}}\(?([^,;.()]{{0,60}})", plain, re.I)  # 'balcony size sqm' is said 'balcony size in m2'
+                 for said in dict.fromkeys((words(column), words(column).rsplit(" ", 1)[0])))
+        after = next((f for f in found if f), None)
+        condition = _stated_condition(columns, column, after.group(1) if after else "", optional)
+        known = column.get("present_when") or {}
+        if condition is not None and known.get("column") == condition["column"] and set(condition["in"]) <= set(known["in"]):
+            continue  # the rule already knows more rows it applies to ('only for offers': offered and hired)
+        if condition is not None and can_depend(columns, column, condition["column"]):
+            column.pop("null_rate", None)
+            column["present_when"] = condition
+            continue
+        said = re.search(re.escape(words(column)) + r"[^,;.]{0,40}?(?:" + optional["words"] + ")", plain, re.I)
+        if said and column.get("null_rate", 0) == 0 and "present_when" not in column:
+            column["null_rate"] = optional["null_rate"]
+
+
+def _stated_condition(columns: list[Column], column: Column, said: str, optional: dict[str, Any]) -> dict[str, Any] | None:
+    """The rows a phrase after a column keeps its value for: a status value ('unless withdrawn')
+    or a yes/no column ('only if on display'); 'empty if not finished' keeps it where finished."""
+    found = re.match(rf"\s*(?:(?P<only>{optional['only']})|(?P<empty>{optional['empty']}))\s+(?P<what>[a-z][a-z -]*)", said, re.I)
+    if found is None:
+        return None
+    what = found["what"].lower().split()
+    keep = bool(found["only"]) != bool(what and what[0] in ("not", "never"))
+    roots = [w[: max(4, len(w) - 2)] for w in what if not re.fullmatch(optional["skip"], w)][:2]
+    if not roots:
+        return None
+    for other in [c for c in columns if c is not column]:
+        if other["type"] == "category" and other.get("values"):
+            hit = [v for v in other["values"] if any(said_root(r, str(v).lower()) for r in roots)]
+            if 0 < len(hit) < len(other["values"]):
+                return {"column": other["name"], "in": hit if keep else [v for v in other["values"] if v not in hit]}
+        if other["type"] == "boolean" and all(said_root(r, words(other)) for r in roots):
+            return {"column": other["name"], "in": [keep]}
+    return None
+
+
+def said_root(root: str, text: str) -> bool:
+    return re.search(rf"(?<![a-z0-9]){re.escape(root)}", text) is not None

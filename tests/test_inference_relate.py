@@ -1,0 +1,84 @@
+"""Relations the offline inferrer reads from the shape of a description and of its column names
+(build/relate.py, data/relate.toml), on descriptions no realism set holds, checked on generated rows."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from generator.inference.sources.offline import infer_schema
+from generator.schema import DatasetSchema
+from generator.writers.cells import rows_as_dicts
+
+TODAY = dt.date(2025, 6, 15)
+
+
+def infer(description: str) -> dict:
+    return infer_schema(description, today=TODAY)
+
+
+def columns(description: str) -> dict[str, dict]:
+    return {c["name"]: c for c in infer(description)["columns"]}
+
+
+def rows(description: str, count: int = 1500) -> list[dict]:
+    return rows_as_dicts(DatasetSchema.from_dict(infer(description)), rows=count, seed=5)
+
+
+def test_a_value_said_to_be_empty_unless_a_status_is_there_exactly_for_that_status():
+    found = rows("bicycle repair jobs: job id, bike model, status (waiting, repaired, scrapped), repair cost (empty unless repaired)")
+    assert all((row["repair_cost"] is not None) == (row["status"] == "repaired") for row in found)
+    assert 0 < sum(row["repair_cost"] is not None for row in found) < len(found)
+
+
+def test_only_if_names_a_yes_no_column_and_if_not_keeps_the_value_for_the_other_rows():
+    cols = columns("hotel rooms: room number, floor, has balcony (yes/no), balcony size in m2 (only if has balcony)")
+    assert cols["balcony_size_sqm"]["present_when"] == {"column": "has_balcony", "in": [True]}
+    cols = columns("library members: member id, joined on, left (yes/no), reason for leaving (blank if not left)")
+    assert cols["reason_for_leaving"]["present_when"] == {"column": "left", "in": [True]}
+
+
+def test_a_planned_or_actual_event_is_a_date_after_the_start_and_an_amount_before_a_participle_is_money():
+    cols = columns("renovation jobs: job id, start date, planned handover, actual handover, tax withheld")
+    assert cols["planned_handover"]["type"] == "date" and cols["actual_handover"]["type"] == "date"
+    assert cols["tax_withheld"]["type"] == "price"
+
+
+def test_an_amount_charged_at_a_rate_is_the_rate_share_of_its_base():
+    found = rows("supplier invoices: invoice number, net amount, VAT rate %, VAT charged")
+    assert all(abs(row["vat_charged"] - round(row["net_amount"] * row["vat_rate"] / 100, 2)) < 0.011 for row in found)
+
+
+def test_lone_participles_beside_a_capacity_count_people_within_it():
+    found = rows("yoga studio sessions: session id, teacher, capacity, booked, attended")
+    assert all(row["attended"] <= row["booked"] <= row["capacity"] for row in found)
+    assert len({row["attended"] for row in found}) > 5
+
+
+def test_a_counted_thing_after_its_describing_words_is_the_column_with_that_many_values():
+    cols = columns("visits to 6 community sports centres in 2024: centre, visit date, visitors")
+    assert cols["centre"]["distinct"] == 6
+    cols = columns("sales at 5 stores selling shoes: store, shoe size, price")
+    assert cols["store"]["distinct"] == 5 and "distinct" not in cols["shoe_size"]
+
+
+def test_a_booking_comes_before_the_occasion_the_rows_are_about_and_the_balance_falls_due_before_it():
+    found = rows("christening party bookings: family name, booked on, christening date, balance due date, total price")
+    assert all(row["booked_on"] <= row["christening_date"] and row["balance_due_date"] <= row["christening_date"] for row in found)
+
+
+def test_predict_whether_makes_a_yes_no_target_of_the_clause():
+    schema = infer("tenancy data to predict whether a tenant renews the lease from monthly rent, years as tenant and number of complaints")
+    target = next(c for c in schema["columns"] if c["type"] == "target")
+    assert target["task"] == "binary" and "renews" in target["name"]
+
+
+def test_years_of_something_count_years_within_the_age_and_earlier_things_are_counted():
+    cols = columns("cyclists: rider age, years riding, previous crashes, bike price")
+    assert cols["years_riding"]["type"] == "integer" and cols["years_riding"]["at_most"] == "rider_age"
+    assert cols["previous_crashes"]["type"] == "integer" and cols["previous_crashes"]["max"] <= 15
+
+
+def test_a_measure_taken_again_at_a_time_point_keeps_its_name_and_follows_the_first_taking():
+    cols = columns("weight loss study: participant, baseline weight, week 12 weight, month 6 score")
+    assert cols["week_12_weight"]["correlate_with"] == "baseline_weight"
+    assert "month_6_score" in cols and "distinct" not in cols["month_6_score"] and "distinct" not in cols["baseline_weight"]
