@@ -210,6 +210,19 @@ def test_a_card_transactions_merchant_fits_its_category_and_its_amount_is_a_purc
     assert amount["type"] == "price" and amount["mean"] <= 200  # a purchase, not a loan
 
 
+def test_a_pets_breed_and_weight_follow_its_species():
+    description = "veterinary clinic appointments with pet name, species, breed, appointment date, reason and weight in kg"
+    schema = DatasetSchema.from_dict(infer_schema(description, today=TODAY))
+    rows = rows_as_dicts(schema, rows=2000, seed=5)
+    cats = [row for row in rows if row["species"] == "Cat"]
+    dogs = [row for row in rows if row["species"] == "Dog"]
+    assert cats and dogs and not {row["breed"] for row in cats} & {row["breed"] for row in dogs}
+    assert max(row["weight_kg"] for row in cats) <= 9 and sorted(r["weight_kg"] for r in dogs)[len(dogs) // 2] > 8
+    assert max(row["weight_kg"] for row in rows if row["species"] == "Hamster") < 0.5
+    prices = values("used car listings in Germany with make, model, year, mileage in km and asking price in euros", "asking_price_eur")
+    assert 8000 < sorted(prices)[len(prices) // 2] < 40000  # a car's price, not a house's
+
+
 def test_a_hospital_stays_bill_is_thousands_and_follows_the_length_of_stay():
     description = "patients admitted to a hospital with admission date, discharge date, diagnosis, length of stay and total bill"
     bill = column(description, "total_bill")

@@ -30,7 +30,41 @@ def groups(columns: list[Column], patterns: dict[str, Any]) -> None:
             for column in columns:
                 if column["type"] in kinds().numeric - {"year", "age", "rating", "percentage"} and said(rule["number"], words(column)) and "depends_on" not in column \
                         and "correlate_with" not in column and {"min", "max"} <= set(column) and not identifier(column) and can_depend(columns, column, category["name"]):
-                    column.update({"depends_on": category["name"], "cases": _shifted(column, category["values"], rule["spread"])})
+                    known = _known_cases(column, category["values"], patterns["known_cases"])
+                    column.update({"depends_on": category["name"], "cases": known or _shifted(column, category["values"], rule["spread"])})
+                    if known and column["type"] == "decimal" and min(case["max"] for case in known.values()) < 1:
+                        column["decimals"] = max(int(column.get("decimals", 1)), 2)  # a hamster's 0.12 kg
+
+
+def known_values(columns: list[Column], patterns: dict[str, Any]) -> None:
+    """A category whose values depend on another's (a dog's breeds are not a cat's), from a table
+    of facts that knows every value of the deciding category."""
+    for table in patterns["known_values"]:
+        for column in [c for c in columns if c["type"] == "category" and said(table["column"], words(c)) and "depends_on" not in c]:
+            by = next((c for c in columns if c is not column and c["type"] == "category" and said(table["by"], words(c))
+                       and c.get("values") and all(v.lower() in {k.lower() for k in table["cases"]} for v in c["values"])), None)
+            if by is None or not can_depend(columns, column, by["name"]):
+                continue
+            lowered = {k.lower(): v for k, v in table["cases"].items()}
+            column.update({"depends_on": by["name"], "cases": {value: {"values": list(lowered[value.lower()])} for value in by["values"]}})
+            column["values"] = sorted({v for case in column["cases"].values() for v in case["values"]})
+            column.pop("weights", None)
+
+
+def _known_cases(column: Column, values: list[str], tables: list[dict[str, Any]]) -> dict[str, dict[str, Any]] | None:
+    """Each value's own range from a table of facts when the data knows every value (a cat's
+    weight is not a dog's), in the column's unit; None when no table covers the values."""
+    for table in tables:
+        if said(table["number"], words(column)) and column.get("unit", table["unit"]) == table["unit"]:
+            known = {value.lower(): facts for value, facts in table["cases"].items()}
+            if all(value.lower() in known for value in values):
+                cases = {}
+                for value in values:
+                    low, high, mean = known[value.lower()]
+                    case = {"min": low, "max": high, "mean": mean}
+                    cases[value] = {key: round(x) for key, x in case.items()} if column["type"] == "integer" else case
+                return cases
+    return None
 
 
 def _shifted(column: Column, values: list[str], spread: float) -> dict[str, dict[str, Any]]:
