@@ -223,6 +223,15 @@ def test_a_pets_breed_and_weight_follow_its_species():
     assert 8000 < sorted(prices)[len(prices) // 2] < 40000  # a car's price, not a house's
 
 
+def test_a_service_that_needs_internet_is_absent_without_it():
+    schema = DatasetSchema.from_dict(infer_schema("telco customers with tenure, contract type, internet service, tech support, online security and churn", today=TODAY))
+    for row in rows_as_dicts(schema, rows=2000, seed=5):
+        for service in ("tech_support", "online_security"):
+            assert (row[service] == "No internet service") == (row["internet_service"] == "No"), row
+    revenue = column("marketing campaigns with channel, budget, impressions, clicks, conversions and revenue", "revenue")
+    assert revenue["correlate_with"] == "conversions"
+
+
 def test_a_hospital_stays_bill_is_thousands_and_follows_the_length_of_stay():
     description = "patients admitted to a hospital with admission date, discharge date, diagnosis, length of stay and total bill"
     bill = column(description, "total_bill")
