@@ -166,6 +166,8 @@ def test_a_bare_generic_head_takes_the_subjects_sense():
     assert "Client meeting" in column("employee expense claims with category, amount, date and reason", "reason")["values"]
     assert "Vaccination" in column("vet clinic visits with pet name, species, visit date and reason", "reason")["values"]
     assert "Vaccination" not in column("a store's product returns with product, return date and reason", "reason").get("values", [])
+    inventory = column("an inventory of products in a warehouse with sku, product name, category, quantity on hand and unit cost", "category")
+    assert inventory["type"] == "product_category"  # a domain's sense holds only in its domain
 
 
 def test_a_flats_size_is_its_floor_area_following_its_rooms_and_its_rent_follows_the_size():

@@ -22,15 +22,20 @@ def sense(concept: Concept | None, phrase: str, subject: str, text: str) -> Conc
     """The concept itself when it fits the description, else the sense the subject's words give;
     a bare generic head ('category', 'reason') takes the subject's sense first when there is one
     ('expense claims: category' is an expense category)."""
-    bare = concept is not None and phrase.strip().lower() in data_file("vocabulary")["subject_heads"]
-    if concept is None or (in_context(concept, text) and not bare):
-        return concept
+    if concept is None:
+        return None
     others = [c for c in senses_of(phrase) if c != concept]
-    if not in_context(concept, text):  # another domain's sense of the same words: 'species' at a vet's
-        concept = next((c for c in others if c.context and in_context(c, text)), concept)
+    domain = next((c for c in others if c.context and in_context(c, text)), None)
+    if domain is not None and (not concept.context or not in_context(concept, text)):
+        return domain  # the sense of the description's domain: 'species' at a vet's, 'reason' of an expense claim
+    bare = phrase.strip().lower() in data_file("vocabulary")["subject_heads"]
+    if in_context(concept, text) and not bare:
+        return concept
     said = list(dict.fromkeys(words(subject)))
     for word in reversed(said) if bare else said:  # a bare head takes the subject's head noun first: 'credit card transactions' → a transaction amount
         other = lookup(f"{word} {phrase}")
+        if bare and other == concept and in_context(concept, text):
+            return concept  # the subject's head noun confirms the plain sense: a transaction's amount
         if other is not None and other != concept and not is_generic(other) and in_context(other, text):
             return other
     if not in_context(concept, text):  # no sense of its own here: the plain one
