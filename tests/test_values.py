@@ -148,3 +148,11 @@ def test_unrelated_datasets_at_one_seed_list_different_people():
     same = sum(a == b for a, b in zip(names(patients), names(members)))
     assert same < 10  # by chance only
     assert names(patients) == names(patients)  # one schema, one seed: the same people
+
+
+def test_titles_take_an_before_a_vowel():
+    schema = DatasetSchema.from_dict({"title": "Books", "columns": [{"name": "title", "type": "book_title"}, {"name": "film", "type": "film_title"}]})
+    rows = rows_as_dicts(schema, rows=5000, seed=3)
+    titles = [row[c] for row in rows for c in ("title", "film")]
+    assert not [t for t in titles if re.search(r"\bA [AEIO]", t)]
+    assert [t for t in titles if re.search(r"\bAn [AEIO]", t)]  # the templates do put an article before a vowel

@@ -8,6 +8,7 @@ from typing import ClassVar
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from generator.column_types import ColumnType
 from generator.params import Param
@@ -28,7 +29,8 @@ class TitleType(ColumnType):
         grammar = grammar_of("titles.toml")
         section = grammar.keys.index(self.work)
         start, count = int(grammar.offsets[section]), int(grammar.sizes[section])
-        return render(grammar, grammar.templates[start:start + count], rng.integers(0, count, ctx.size), rng)
+        titles = render(grammar, grammar.templates[start:start + count], rng.integers(0, count, ctx.size), rng)
+        return pc.replace_substring_regex(titles, r"\bA ([AEIO]|U[^n])", r"An \1")  # 'An Archive for Nora', not 'A Archive'
 
 
 def _title(work: str, noun: str, example: str) -> type[TitleType]:
