@@ -81,6 +81,14 @@ def test_an_actual_time_is_the_scheduled_time_plus_the_delay():
         assert (actual - scheduled).total_seconds() // 60 % 1440 == row["delay_minutes"] % 1440
 
 
+def test_a_marathons_finish_times_are_hours_and_its_pace_is_time_over_distance():
+    cols = by_name(infer("marathon results with bib number, name, age, finish time and pace"))
+    assert cols["finish_time"]["unit"] == "minutes" and 240 <= cols["finish_time"]["mean"] <= 290
+    for row in generate("marathon results with bib number, name, age, finish time and pace", 300):
+        assert row["pace"] == pytest.approx(row["finish_time"] / 42.195, abs=0.006)
+    assert 100 <= by_name(infer("half marathon results: runner, chip time, pace"))["chip_time"]["mean"] <= 150
+
+
 def test_a_cars_mileage_grows_with_the_years_since_its_model_year():
     rows = generate("used cars for sale with make, model, year, mileage in km, fuel type and price", 3000)
     years = np.array([row["year"] for row in rows], dtype=float)

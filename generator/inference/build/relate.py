@@ -16,6 +16,7 @@ from generator.inference.build.events import before, clock, in_order, later_even
 from generator.inference.build.kinds import kinds
 from generator.inference.build.links import Column, can_depend, free, identifier, retype, said, words
 from generator.inference.build.presence import optional, presence
+from generator.inference.build.races import races
 from generator.inference.build.sports import sports
 from generator.inference.knowledge.loader import data_file
 
@@ -30,6 +31,7 @@ def relate(columns: list[Column], text: str) -> None:
     optional(columns, patterns, text)
     clock(columns, patterns, text)
     late_fees(columns, patterns, text)
+    races(columns, patterns, text)
     sports(columns, patterns, text)
 
 
