@@ -103,6 +103,19 @@ def test_rules_fail_on_rows_that_break_them(rule: dict) -> None:
     assert not check(rule, GOOD).ok
 
 
+def _parent_and_children(refs: list[str]) -> Dataset:
+    parent = {"shop_id": Column("shops", "shop_id", ["1", "2", "3"], {"type": "id"})}
+    child = {"shop_id": Column("sales", "shop_id", refs, {"type": "reference", "table": "shops"})}
+    return Dataset({}, {"shops": parent, "sales": child})
+
+
+def test_references_fanout_counts_child_rows_per_parent() -> None:
+    rule = {"kind": "references", "child": "sales", "parent": "shops", "fanout": 2}
+    assert check(rule, _parent_and_children(["1", "1", "2", "2", "3", "3"])).ok
+    assert not check(rule, _parent_and_children(["1", "2", "3", "1"])).ok  # 1.3 sales per shop
+    assert not check(rule, _parent_and_children(["1", "1", "4", "4"])).ok  # shop 4 does not exist
+
+
 def test_placeholders_are_found() -> None:
     data = _data(sensor=["Sensor A", "Sensor B", "Sensor C"] * 2, slogan=["Robust bandwidth-monitored encryption"] * 6)
     assert "sensor" in check({"kind": "no_placeholder"}, data).detail and "slogan" in check({"kind": "no_placeholder"}, data).detail
