@@ -24,7 +24,7 @@ from generator.inference.build.multi import build_tables
 from generator.inference.build.relate import relate
 from generator.inference.build.relations import derive, order_dates
 from generator.inference.build.scope import scope
-from generator.inference.build.series import seriesify
+from generator.inference.build.series import says_when, seriesify
 from generator.inference.build.shapes import guess
 from generator.inference.build.structure import split_tables
 from generator.inference.build.tables import apply_notes, relate_ids, unique_names
@@ -88,9 +88,11 @@ def _one_table(text: str, today: dt.date, wanted: str | None) -> dict[str, Any]:
     ctx = _context(parsed, subject, found, today)
     ctx.text = key_text(text)
     parsed.items = [part for item in parsed.items for part in _unpacked(item)] or _listed_readings(subject)
-    parsed.notes[:0] = [item for item in parsed.items if not split_item(item)[0]]  # 'about 26% churn'
+    parsed.notes[:0] = [item for item in parsed.items if not split_item(item)[0] or says_when(item)]  # 'about 26% churn', 'every day for a year'
+    parsed.items = [item for item in parsed.items if not says_when(item)]
     items = [item for item in parsed.items if split_item(item)[0]]
     drafts = [d for d in (_safe_build(item, ctx) for item in items) if d is not None][:MAX_COLUMNS]
+    named = len(drafts)
     if not drafts:
         drafts = _unnamed(subject or text, ctx)
     elif subject and ctx.entity:
@@ -104,7 +106,7 @@ def _one_table(text: str, today: dt.date, wanted: str | None) -> dict[str, Any]:
     scope(columns, text, today)
     relate(columns, text)
     plant_target(columns, wanted, found.key if found else "")
-    series = seriesify(columns, text, today, lambda phrase: _typed(phrase, ctx, today))
+    series = seriesify(columns, text, today, lambda phrase: _typed(phrase, ctx, today), named)
     schema = {"version": 1, "title": _title(subject, found, drafts), "columns": columns, **({"series": series} if series else {})}
     return _validated(schema)
 
