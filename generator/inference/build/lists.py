@@ -8,7 +8,8 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from generator.inference.build.things import Part, key_of, lead, part_of, phrase, phrases
+from generator.inference.build.things import Part, key_of, lead, part_of, phrase, phrases, plural
+from generator.inference.text import singular
 
 _SEPARATOR = re.compile(r",\s*(?:and\s+)?|\s+and\s+", re.I)
 _COLUMNS = re.compile(r"\s(?:with|having|including)\s", re.I)
@@ -55,6 +56,7 @@ def _listed(text: str, wanted: int | None) -> list[Part] | None:
         return None
     said = False
     for index, (part, (_, parents, possessive)) in enumerate(zip(parts, (r for r in read if r is not None))):
+        parents = keys[max(0, index - 2) : index] if parents == [_THEM] and index >= 2 else parents  # 'enrolments between them'
         named = [key for key in parents if key in keys and key != part.key]
         said |= bool(named)
         part.parents = named or ([keys[index - 1]] if possessive and index else [])
@@ -92,11 +94,21 @@ def _items(text: str, wanted: int | None) -> list[str]:
     return [*items, rest] if rest else items
 
 
+_THEM = "<the two before>"
+
+
 def _read(item: str) -> tuple[Part, list[str], bool] | None:
     """An item's table, the keys of what it says it belongs to, and whether it starts with
     'their' (it belongs to the item before)."""
     possessive = re.match(rf"(?:{phrase('possessive')})\s+", item, re.I)
     item = item[possessive.end() :] if possessive else item
+    between = re.search(phrases()["between_them"], item, re.I)
+    if between is not None:
+        part = part_of(item[: between.start()] + item[between.end() :], strong=True)
+        return (part, [_THEM], False) if part else None
+    relative = re.match(phrases()["relative"], item, re.I)
+    if relative is not None:
+        return _relative(relative)
     found = _qualifier().match(item)
     if found is None or len(found.group("noun").split()) > 4:
         part = part_of(item, strong=True)
@@ -110,3 +122,16 @@ def _read(item: str) -> tuple[Part, list[str], bool] | None:
     else:
         parents = [key_of(found.group(name)) for name in ("one", "two", "parent") if found.group(name)]
     return part, parents, bool(possessive)
+
+
+def _relative(found: re.Match[str]) -> tuple[Part, list[str], bool] | None:
+    """'the pets they own (species, breed)', 'the van each one drives', 'the visits each pet makes
+    to the vet (…)': the thing, with the columns in its brackets or after 'with'."""
+    noun, rest = found.group("noun"), found.group("rest")
+    noun = noun if singular(noun.split()[-1]) != noun.split()[-1] else plural(key_of(noun)).replace("_", " ")
+    columns = re.search(r"\(.*|\bwith\b.*", rest)
+    part = part_of(f"{noun} {columns.group() if columns else ''}".strip(), strong=True)
+    if part is None:
+        return None
+    parent = found.group("parent")
+    return part, [key_of(parent)] if parent else [], not parent

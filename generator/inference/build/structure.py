@@ -16,7 +16,7 @@ import re
 from functools import cache
 
 from generator.inference.build.lists import listed_tables, wanted_tables
-from generator.inference.build.things import COLUMNS_SAID, Part, key_of, lead, part_of, phrase, plural
+from generator.inference.build.things import COLUMNS_SAID, Part, key_of, lead, part_of, phrase, phrases, plural
 from generator.inference.knowledge.concepts import lookup
 from generator.inference.text import words
 
@@ -164,9 +164,28 @@ _PLAINLY = (
 
 
 def _said_plainly(text: str) -> str:
+    for pattern, rewrite in _plainly():
+        text = pattern.sub(rewrite, text)
     for pattern, rewrite in _PLAINLY:
         text = pattern.sub(rewrite, text)
-    return text
+    return _arrows().sub(_chain, text)
+
+
+@cache
+def _plainly() -> list[tuple[re.Pattern[str], str]]:
+    return [(re.compile(rule["pattern"], re.I), rule["rewrite"]) for rule in phrases()["plainly"]]
+
+
+@cache
+def _arrows() -> re.Pattern[str]:
+    arrow = phrases()["arrows"]
+    return re.compile(rf"\b[a-z][\w-]*(?:{arrow}[a-z][\w-]*)+\b", re.I)
+
+
+def _chain(found: re.Match[str]) -> str:
+    """'authors → books → reviews' → 'authors, each author has many books, each book has many reviews'."""
+    things = re.split(phrases()["arrows"], found.group())
+    return ", ".join([things[0], *(f"each {key_of(a)} has many {b}" for a, b in zip(things, things[1:]))])
 
 
 def _section_clauses(sections: dict[str, str], clauses: list[tuple[str, str]]) -> list[tuple[str, str]]:
