@@ -11,7 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 from generator.inference.build.links import numbered, retype
-from generator.inference.build.readings import KEPT, NUMERIC, assets_named, measured, moved, parts, range_readings, reading
+from generator.inference.build.readings import KEPT, NUMERIC, assets_named, measured, moved, parts, per_unit, range_readings, reading
 from generator.inference.knowledge.loader import data_file
 from generator.inference.read.dates import find_dates
 from generator.inference.text import WORD_NUM, fold, parse_number, singular
@@ -23,7 +23,7 @@ RELATION_KEYS = ("after", "min_days", "max_days", "at_least", "at_most", "gap", 
 SUB_DAILY = ("minute", "5min", "10min", "15min", "30min", "hour")
 _COUNT = re.compile(rf"\b(\d{{1,4}}|{WORD_NUM})\s+((?:(?:[^\W\d_]|-)+\s*){{1,4}})")  # 'départements' too
 _EACH = re.compile(r"\b(?:per|for each|for every|each|by|of each)\s+((?:[a-z-]+\s+){0,2}?)([a-z]+)\b(?=\s*(?:$|[,.;]|(?:from|in|during|over|since|for|at|with|and|between|of|to|per|every|each)\b))")
-_WINDOW = re.compile(rf"\b(?:since|after|from)\s+(?:its|the|their|our|his|her|my)\s+[a-z]+\s+(?:in\s+|on\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|(?:19|20)\d\d)|\b(?:last|past|this|previous)\s+(?:(?:\d+|{WORD_NUM})\s+)?(?:day|week|month|quarter|year)s?\b|\b(?:during|throughout|in|for|since|from|between|over|across|spanning|covering|of)\s+(?:the\s+|a\s+|an\s+|one\s+)?(?:last|past|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)|(?:19|20)\d\d|school year|academic year|(?:\d+|{WORD_NUM})\s+(?:day|week|month|quarter|year)s?\b|(?:day|week|month|quarter|year)\b)")
+_WINDOW = re.compile(rf"\b(?:since|after|from)\s+(?:its|the|their|our|his|her|my)\s+[a-z]+\s+(?:in\s+|on\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|(?:19|20)\d\d)|\b(?:last|past|this|previous)\s+(?:(?:\d+|{WORD_NUM})\s+)?(?:day|week|month|quarter|year)s?\b|\b(?:during|throughout|in|for|since|from|between|over|across|spanning|covering|of)\s+(?:the\s+|a\s+|an\s+|one\s+)?(?:last|past|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)|(?:19|20)\d\d|school year|academic year|(?:\d+|{WORD_NUM})\s+(?:day|week|month|quarter|year)s?\b|(?:day|week|month|quarter|year)\b)|\b(?:19|20)\d\d\s*(?:-|–|to|until)\s*(?:19|20)\d\d\b")
 _ONE = re.compile(r"\b(?:for|of|at|from|on)\s+(?:a|an|the|one|our|my|a single)\s+(?:[a-z-]+\s+){0,2}?([a-z]+)\b(?=\s*(?:$|[,.;]|(?:during|in|over|since|from|for|between|with|last|this|past|throughout|across|every|per)\b))")
 TIME_UNITS = "minute|minutes|hour|hours|day|days|week|weeks|month|months|quarter|year|years|night|unit|person|capita|head|kg|km|cent|percent|row|rows"
 
@@ -47,6 +47,9 @@ def seriesify(columns: list[Column], text: str, today: dt.date, typer: Callable[
     listed = bool(re.search(r":|\bwith\b", low)) or named >= 2  # 'response time and error count per minute'
     measured(columns, low, spec, typer, keep=listed)  # 'daily sales per store with a promo flag': sales joins the list
     for column in columns:
+        per = re.search(rf"(?:_per_[a-z]+)*_per_(?:{TIME_UNITS})$", column["name"])
+        if per and per.start() and column["type"] in NUMERIC:
+            column["name"] = column["name"][: per.start()]  # 'transactions per shop per week': the series says per what
         adverb, _, rest = column["name"].partition("_")
         if rest and column["type"] in NUMERIC and any(re.fullmatch(r["words"], adverb) for r in spec["frequency"]):
             column["name"] = rest  # 'daily closing price': the series says how often
@@ -61,6 +64,7 @@ def seriesify(columns: list[Column], text: str, today: dt.date, typer: Callable[
         reading(column, columns, low, spec)  # a price walk first: open, high and low follow it
     range_readings(columns)
     parts(columns)
+    per_unit(columns, spec)
     if frequency == "day" and any(c.get("model") == "walk" for c in columns):
         frequency = "business_day"  # markets trade on weekdays
     series = {"entity": entity["name"], "entities": entities, "time": time["name"], "frequency": frequency}
@@ -95,6 +99,21 @@ def _price_path(columns: list[Column], spec: dict[str, Any]) -> bool:
     """Three or more of open, high, low and close among the columns: a price path."""
     names = {c["name"] for c in columns}
     return sum(any(re.fullmatch(group, name) for name in names) for group in spec["price_path"]) >= 3
+
+
+def scope_split(item: str) -> tuple[str, str]:
+    """'mean temperature at 35 weather stations in Kenya' → ('mean temperature', 'at 35 weather
+    stations in Kenya'): a column phrase and the entities and window it is measured over."""
+    found = re.search(data_file("series")["scope_tail"], item, re.I)
+    if found is None or not item[: found.start()].strip():
+        return item, ""
+    return item[: found.start()].strip(), item[found.start() :].strip()
+
+
+def series_said(text: str) -> bool:
+    """Whether the description says how often something is measured."""
+    low = text.lower()
+    return any(re.search(rule["words"], low) for rule in data_file("series")["frequency"])
 
 
 def says_when(item: str) -> bool:

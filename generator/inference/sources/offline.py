@@ -24,7 +24,7 @@ from generator.inference.build.multi import build_tables
 from generator.inference.build.relate import relate
 from generator.inference.build.relations import derive, order_dates
 from generator.inference.build.scope import scope
-from generator.inference.build.series import says_when, seriesify
+from generator.inference.build.series import says_when, scope_split, series_said, seriesify
 from generator.inference.build.shapes import guess
 from generator.inference.build.structure import split_tables
 from generator.inference.build.tables import apply_notes, relate_ids, unique_names
@@ -90,6 +90,9 @@ def _one_table(text: str, today: dt.date, wanted: str | None) -> dict[str, Any]:
     parsed.items = [part for item in parsed.items for part in _unpacked(item)] or _listed_readings(subject)
     parsed.notes[:0] = [item for item in parsed.items if not split_item(item)[0] or says_when(item)]  # 'about 26% churn', 'every day for a year'
     parsed.items = [item for item in parsed.items if not says_when(item)]
+    scoped = [scope_split(item) for item in parsed.items] if series_said(text) else []
+    if scoped:  # 'mean temperature at 35 stations': the column is the temperature
+        parsed.items, parsed.notes = [item for item, _ in scoped], [*parsed.notes, *(tail for _, tail in scoped if tail)]
     items = [item for item in parsed.items if split_item(item)[0]]
     drafts = [d for d in (_safe_build(item, ctx) for item in items) if d is not None][:MAX_COLUMNS]
     named = len(drafts)
