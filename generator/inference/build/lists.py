@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from generator.inference.build.things import Part, key_of, lead, part_of, phrase, phrases, plural
+from generator.inference.build.things import Part, key_of, lead, part_of, phrase, phrases, plural, thing_part
 from generator.inference.text import singular
 
 _SEPARATOR = re.compile(r",\s*(?:and\s+)?|\s+and\s+", re.I)
@@ -113,7 +113,10 @@ def _read(item: str) -> tuple[Part, list[str], bool] | None:
     if found is None or len(found.group("noun").split()) > 4:
         part = part_of(item, strong=True)
         return (part, [], bool(possessive)) if part else None
-    part = part_of(f"{found.group('noun')} {found.group('rest').lstrip(' ,;')}".strip(), strong=True)
+    said = f"{found.group('noun')} {found.group('rest').lstrip(' ,;')}".strip()
+    part = part_of(said, strong=True)
+    if part is None and found.group("parent") and (part := thing_part(found.group("noun"), item)) is not None:
+        part.text = item  # 'the daily sales of each store during 2024': the sales, read as they were said
     if part is None:
         return None
     if found.group("pair"):

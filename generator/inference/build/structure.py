@@ -164,8 +164,8 @@ _PLAINLY = (
 
 
 def _said_plainly(text: str) -> str:
-    for pattern, rewrite in _plainly():
-        text = pattern.sub(rewrite, text)
+    for pattern, said in _plainly():
+        text = pattern.sub(said, text)
     for pattern, rewrite in _PLAINLY:
         text = pattern.sub(rewrite, text)
     return _arrows().sub(_chain, text)

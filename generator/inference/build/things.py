@@ -83,6 +83,15 @@ def part_of(chunk: str, strong: bool) -> Part | None:
     return Part(singular(last), _table_name(tokens), chunk.strip(), nouns=nouns)
 
 
+def thing_part(noun: str, text: str) -> Part | None:
+    """A table for a noun the phrasing says is a thing of its own even when it is not a plural
+    ('the daily sales of each store': sales), read with `text`."""
+    tokens = words(lead().sub("", noun.strip()).lower())
+    if not tokens or len(tokens) > 3 or len(tokens[-1]) < 3:
+        return None
+    return part_of(noun, strong=True) or Part(singular(tokens[-1]), _table_name(tokens), text, nouns=tuple(singular(t) for t in tokens))
+
+
 def _table_name(tokens: list[str]) -> str:
     """'usage records' → usage_records; 'monthly records' → records (a word that describes the
     rows does not name them)."""

@@ -62,7 +62,7 @@ def infer_schema(description: str, *, today: dt.date | None = None) -> dict[str,
         raise InferenceError("Please describe the dataset in a few words, for example: customers with name, age and email.")
     text, wanted = split_goal(normalize(re.sub(r"\s+[—–]\s+", ". ", _bullets(description)))[:MAX_INPUT])  # a dash starts a new remark
     parts = split_tables(text)
-    tables = build_tables(parts, lambda part: _one_table(part, today, None)["columns"], "") if parts else None
+    tables = build_tables(parts, lambda part: _one_table(part, today, None), "") if parts else None
     return localize(tables or _one_table(text, today, wanted), text)
 
 
