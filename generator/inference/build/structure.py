@@ -16,6 +16,7 @@ import re
 from functools import cache
 
 from generator.inference.build.lists import listed_tables, wanted_tables
+from generator.inference.build.series import series_said
 from generator.inference.build.things import COLUMNS_SAID, Part, key_of, lead, part_of, phrase, phrases, plural
 from generator.inference.knowledge.concepts import lookup
 from generator.inference.text import words
@@ -60,6 +61,8 @@ def split_tables(text: str) -> list[Part] | None:
         return _section_tables(sections)
     wanted = wanted_tables(text)
     head, clauses = _each_clauses(text)
+    if clauses and not sections and series_said(head) and part_of(head, strong=True) is None:
+        return None  # 'electricity use per building per month …, for a campus with 15 buildings': a series of the buildings
     listed = listed_tables(head, None)  # 'teams, players on each team (…) and matches between two teams'
     if listed is None and (linked := _linking(text)) is not None:
         return linked
