@@ -56,7 +56,7 @@ def _listed(text: str, wanted: int | None) -> list[Part] | None:
         return None
     said = False
     for index, (part, (_, parents, possessive)) in enumerate(zip(parts, (r for r in read if r is not None))):
-        parents = keys[max(0, index - 2) : index] if parents == [_THEM] and index >= 2 else parents  # 'enrolments between them'
+        parents = keys[max(0, index - 2) : index] if parents == [_THEM] and index >= 2 else _referent(index, parents, keys, items)  # 'enrolments between them'
         named = [key for key in parents if key in keys and key != part.key]
         said |= bool(named)
         part.parents = named or ([keys[index - 1]] if possessive and index else [])
@@ -136,5 +136,24 @@ def _relative(found: re.Match[str]) -> tuple[Part, list[str], bool] | None:
     part = part_of(f"{noun} {columns.group() if columns else ''}".strip(), strong=True)
     if part is None:
         return None
-    parent = found.group("parent")
-    return part, [key_of(parent)] if parent else [], not parent
+    parent, pronoun = found.group("parent"), found.group("pronoun")
+    if parent:
+        return part, [key_of(parent)], False
+    return part, [_ONES if pronoun in ("they", "we", "you") else _ONE], False
+
+
+_ONE, _ONES = "<the one before>", "<the ones before>"
+
+
+def _referent(index: int, parents: list[str], keys: list[str], items: list[str]) -> list[str]:
+    """What 'each one drives' or 'they make' refers to: the item before, for 'they' the nearest
+    one said in the plural ('delivery drivers, the van each one drives and every delivery they
+    make': the deliveries are the drivers')."""
+    if parents not in ([_ONE], [_ONES]) or index == 0:
+        return parents
+    for before in range(index - 1, -1, -1):
+        said = re.match(phrases()["relative"], items[before], re.I)
+        noun = (said.group("noun") if said else items[before]).split("(")[0].split()
+        if parents == [_ONE] or not noun or singular(noun[-1].lower()) != noun[-1].lower():
+            return [keys[before]]
+    return [keys[index - 1]]
