@@ -17,7 +17,7 @@ from functools import cache
 
 from generator.inference.build.lists import listed_tables, wanted_tables
 from generator.inference.build.series import series_said
-from generator.inference.build.things import COLUMNS_SAID, Part, key_of, lead, part_of, phrase, phrases, plural
+from generator.inference.build.things import COLUMNS_SAID, Part, key_of, lead, part_of, phrase, phrases, plural, thing_part
 from generator.inference.knowledge.concepts import lookup
 from generator.inference.text import words
 
@@ -262,7 +262,10 @@ def _parenthesized(text: str) -> list[Part] | None:
     names = [re.sub(r"^(?:and|or)\s+", "", m.group(1).split(":")[-1].strip()) for m in found]
     # 'fields on each farm', 'soil samples taken in each field': the thing is what comes first
     names = [re.split(rf"\s+(?:{phrase('name_ends')})\b", name, maxsplit=1)[0] for name in names]
-    parts = [part_of(f"{name}: {m.group(2)}", strong=True) for name, m in zip(names, found)]
+    # 'results: runner (name, age), race (city, date)': singular things with their columns, when they are all the list says
+    whole = re.search(r"(?:^|:)\s*$", text[: found[0].start()]) is not None and re.fullmatch(r"[\s.;]*", text[found[-1].end() :]) is not None
+    parts = [part_of(f"{name}: {m.group(2)}", strong=True) or (thing_part(name, f"{name}: {m.group(2)}") if whole and "," in m.group(2) else None)
+             for name, m in zip(names, found)]
     if any(part is None for part in parts) or len({p.key for p in parts if p}) < len(parts):
         return None
     chosen = [p for p in parts if p is not None]

@@ -89,7 +89,8 @@ def thing_part(noun: str, text: str) -> Part | None:
     tokens = words(lead().sub("", noun.strip()).lower())
     if not tokens or len(tokens) > 3 or len(tokens[-1]) < 3:
         return None
-    return part_of(noun, strong=True) or Part(singular(tokens[-1]), _table_name(tokens), text, nouns=tuple(singular(t) for t in tokens))
+    named = tokens if tokens[-1].endswith("s") else [*tokens[:-1], plural(tokens[-1])]  # a table is named in the plural: 'race' → races
+    return part_of(noun, strong=True) or Part(singular(tokens[-1]), _table_name(named), text, nouns=tuple(singular(t) for t in tokens))
 
 
 def _table_name(tokens: list[str]) -> str:
