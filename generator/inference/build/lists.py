@@ -66,11 +66,12 @@ def _listed(text: str, wanted: int | None) -> list[Part] | None:
 
 
 def _after_colon(text: str) -> str:
-    """'esports tournament: teams, players …' → the list after the subject."""
+    """'esports tournament: teams, players …' → the list after the subject; so too after a first
+    sentence that only names what the tables are for ('Normalised tables for a hotel chain. …')."""
     depth, cut = 0, -1
     for index, char in enumerate(text):
         depth += {"(": 1, ")": -1}.get(char, 0)
-        if char == ":" and depth == 0:
+        if depth == 0 and (char == ":" or (char == "." and text[index + 1 : index + 2] == " " and re.search(phrases()["naming_sentence"], text[:index], re.I))):
             cut = index
             break
     return text[cut + 1 :].strip()

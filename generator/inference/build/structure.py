@@ -24,7 +24,13 @@ from generator.inference.text import words
 __all__ = ["COLUMNS_SAID", "Part", "split_tables"]
 
 _JOINER = re.compile(r",?\s+(?:and|with)\s+(?:their|its|his|her)\s+|,?\s+with an? separate table (?:of|for)\s+", re.I)
-_TABLE_OF = re.compile(r"(?:^|,?\s+(?:and\s+)?)(?:a|one|another|an other)\s+(?:separate\s+)?table\s+(?:of|for|with)\s+(?:(their|its)\s+)?", re.I)
+
+
+
+@cache
+def _table_of() -> re.Pattern[str]:
+    """'a table of bakeries and a table of their products', 'a sensor registry (…) plus a table of readings'."""
+    return re.compile(rf"(?:^|,?\s+(?:(?:{phrase('table_joiners')})\s+)?)(?:a|one|another|an other)\s+(?:separate\s+)?table\s+(?:of|for|with)\s+(?:(their|its)\s+)?", re.I)
 
 
 @cache
@@ -237,8 +243,8 @@ def _by_phrasing(text: str, sure: bool = False) -> list[Part] | None:
     listed = _parenthesized(text)
     if listed is not None:
         return listed
-    if _TABLE_OF.search(text):
-        pieces = _TABLE_OF.split(text)  # [before, their?, piece, their?, piece, ...]
+    if _table_of().search(text):
+        pieces = _table_of().split(text)  # [before, their?, piece, their?, piece, ...]
         return _chained([c for c in [pieces[0], *pieces[2::2]] if c.strip()], strong=True)
     if _JOINER.search(text):
         return _chained(_JOINER.split(text), strong=sure)  # 'customers and their ages' is one table, unless a clause says how they relate

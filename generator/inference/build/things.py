@@ -70,6 +70,8 @@ def part_of(chunk: str, strong: bool) -> Part | None:
     tokens = words(head)
     if not tokens or len(tokens) > 4 or re.match(rf"(?:{phrase('measure_of')})\s+of\b", head):  # 'their number of orders' is a column
         return None
+    if len(tokens) > 1 and re.fullmatch(phrase("collective"), tokens[-1]) and singular(tokens[-2]) == tokens[-2]:
+        tokens = [*tokens[:-2], plural(tokens[-2])]  # 'a sensor registry' is a table of sensors
     nouns = tuple(singular(t) for t in tokens)
     for size in (2, 1):
         key = " ".join(nouns[-size:])
