@@ -86,9 +86,9 @@ def _named_frequency(columns: list[Column], spec: dict[str, Any]) -> str | None:
     for column in columns:
         first, _, rest = column["name"].partition("_")
         head, per, unit = column["name"].rpartition("_per_")
-        said, rest = (first, rest) if not per else (f"per {unit}", head)
-        rule = next((r for r in spec["frequency"] if rest and re.fullmatch(r["words"], first)), None) if not per else \
-            next((r for r in spec["frequency"] if re.fullmatch(r["words"], said)), None)
+        rule = next((r for r in spec["frequency"] if rest and re.fullmatch(r["words"], first)), None)
+        if rule is None and per:
+            rule, rest = next((r for r in spec["frequency"] if re.fullmatch(r["words"], f"per {unit}")), None), head
         if rule is not None and column["type"] in NUMERIC and not re.search(spec["series"]["rates"], rest.replace("_", " ")):
             column["name"] = rest
             return rule["frequency"]

@@ -83,7 +83,7 @@ def _bullets(description: str) -> str:
 def _one_table(text: str, today: dt.date, wanted: str | None) -> dict[str, Any]:
     """The single-table schema for a description (already normalised)."""
     parsed = parse_description(text)
-    subject = _subject(parsed)
+    subject = _subject(parsed, text)
     found = detect(subject, text)
     ctx = _context(parsed, subject, found, today)
     ctx.text = key_text(text)
@@ -114,9 +114,12 @@ def _one_table(text: str, today: dt.date, wanted: str | None) -> dict[str, Any]:
     return _validated(schema)
 
 
-def _subject(parsed: Parsed) -> str:
-    """The subject, taking it from a leading list item such as 'Titanic dataset' if needed."""
-    if not parsed.subject and parsed.items and 0 in parsed.bare_starts and _subject_like(parsed.items[0]):
+def _subject(parsed: Parsed, text: str = "") -> str:
+    """The subject, taking it from a leading list item such as 'Titanic dataset' if needed; in a
+    series said without a colon the first item is a reading ('quarterly GDP growth (%) and
+    inflation (%) for the 27 EU member states': what the readings are of comes after them)."""
+    reading = series_said(text) and ":" not in text and len(parsed.items) > 1
+    if not parsed.subject and parsed.items and 0 in parsed.bare_starts and not reading and _subject_like(parsed.items[0]):
         parsed.subject = parsed.items.pop(0)
     if parsed.subject and len(parsed.items) == 1 and _entity_plural(parsed.items[0]):
         parsed.subject = f"{parsed.subject} with {parsed.items.pop()}"
