@@ -53,7 +53,7 @@ def seriesify(columns: list[Column], text: str, today: dt.date, typer: Callable[
         adverb, _, rest = column["name"].partition("_")
         if rest and column["type"] in NUMERIC and any(re.fullmatch(r["words"], adverb) for r in spec["frequency"]):
             column["name"] = rest  # 'daily closing price': the series says how often
-    listed_entities = _listed_entities(columns, low, path)
+    listed_entities = _listed_entities(columns, low, path) or _named_entities(text, count)
     time = _time_column(columns, frequency)
     entity, entities = _entity_column(columns, noun, count, low, spec, typer, listed_entities)
     readings = [c for c in columns if c is not entity and c is not time]
@@ -207,6 +207,20 @@ def _listed_entities(columns: list[Column], low: str, path: bool) -> list[str]:
     head["name"] = head["name"][: -len(f"_of_{keys[0]}")]
     columns[:] = [c for c in columns if c not in rest and (c is not head or not path)]
     return [item[0].upper() + item[1:] for item in items]
+
+
+_NAME = r"[A-Z][\w&.'/-]*(?:\s+[A-Z][\w&.'/-]*)*"
+_NAMED = re.compile(rf"\b(?:of|for|from|at)\s+((?:{_NAME}\s*,\s*)*{_NAME},?\s+and\s+{_NAME})\b")
+
+
+def _named_entities(text: str, count: int) -> list[str]:
+    """'one-minute bars for Brent and WTI crude futures': things named with capitals and joined by
+    'and' after 'of' or 'for' are the entities (when no other number of them is said)."""
+    found = _NAMED.search(text)
+    if found is None:
+        return []
+    names = [name.strip() for name in re.split(r"\s*,\s*(?:and\s+)?|,?\s+and\s+", found.group(1)) if name.strip()]
+    return names if len(names) >= 2 and count in (0, len(names)) else []
 
 
 def _implied_count(low: str, spec: dict[str, Any]) -> int:
