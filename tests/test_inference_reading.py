@@ -197,6 +197,9 @@ def test_a_predicted_outcome_typed_as_a_date_becomes_a_yes_no_target():
     ("orders last month", "2025-05-01", "2025-05-31"),
     ("sales last year", "2024-01-01", "2024-12-31"),
     ("in the past month", "2025-05-15", "2025-06-15"),
+    ("sales in q3 2024", "2024-07-01", "2024-09-30"),
+    ("from 2010 q1 to 2024 q4", "2010-01-01", "2024-12-31"),
+    ("between q2 2019 and q1 2021", "2019-04-01", "2021-03-31"),
 ])
 def test_terms_and_calendar_periods_are_windows(text, start, end):
     (low, high), _ = find_dates(text, TODAY)

@@ -360,7 +360,12 @@ def references(rule: Rule, data: Dataset) -> Outcome:
         return Outcome(False, f"{child} has no reference to {parent}'s key")
     known = set(parent_key.texts)
     ok = np.array([v in known for v in keys[0].texts])
-    return shared(ok, keys[0].present, 1.0, f"{child}.{keys[0].name} joins {parent}.{parent_key.name}")
+    joined = shared(ok, keys[0].present, 1.0, f"{child}.{keys[0].name} joins {parent}.{parent_key.name}")
+    if not joined.ok or "fanout" not in rule:
+        return joined
+    referred = [v for v in keys[0].texts if v is not None]
+    per_parent = len(referred) / max(1, len(set(referred)))
+    return Outcome(per_parent >= rule["fanout"], f"{joined.detail}; {per_parent:.1f} {child} rows per {parent} row (need {rule['fanout']})")
 
 
 @rule("no_placeholder")

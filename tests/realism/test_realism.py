@@ -23,7 +23,7 @@ def below_floors(summary: Totals, floors: dict[str, float]) -> list[str]:
     return [f"{name} {getattr(summary, name):.3f} < floor {floors[name]:.3f}" for name in SHARES if getattr(summary, name) < floors[name]]
 
 
-@pytest.mark.parametrize("name", ["frozen", "tuning", "tuning2", "tuning3", "tuning4", "tuning5"])
+@pytest.mark.parametrize("name", ["frozen", "tuning", "tuning2", "tuning3", "tuning4", "tuning5", "tuning6"])
 def test_shares_stay_above_their_floors(name: str) -> None:
     results, summary = score(name)
     assert not below_floors(summary, FLOORS[name]), below_floors(summary, FLOORS[name])
@@ -101,6 +101,19 @@ def test_rules_hold_on_rows_that_obey_them(rule: dict) -> None:
 ])
 def test_rules_fail_on_rows_that_break_them(rule: dict) -> None:
     assert not check(rule, GOOD).ok
+
+
+def _parent_and_children(refs: list[str]) -> Dataset:
+    parent = {"shop_id": Column("shops", "shop_id", ["1", "2", "3"], {"type": "id"})}
+    child = {"shop_id": Column("sales", "shop_id", refs, {"type": "reference", "table": "shops"})}
+    return Dataset({}, {"shops": parent, "sales": child})
+
+
+def test_references_fanout_counts_child_rows_per_parent() -> None:
+    rule = {"kind": "references", "child": "sales", "parent": "shops", "fanout": 2}
+    assert check(rule, _parent_and_children(["1", "1", "2", "2", "3", "3"])).ok
+    assert not check(rule, _parent_and_children(["1", "2", "3", "1"])).ok  # 1.3 sales per shop
+    assert not check(rule, _parent_and_children(["1", "1", "4", "4"])).ok  # shop 4 does not exist
 
 
 def test_placeholders_are_found() -> None:

@@ -8,7 +8,8 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from generator.inference.build.things import Part, key_of, lead, part_of, phrase, phrases
+from generator.inference.build.things import Part, key_of, lead, part_of, phrase, phrases, plural, thing_part
+from generator.inference.text import singular
 
 _SEPARATOR = re.compile(r",\s*(?:and\s+)?|\s+and\s+", re.I)
 _COLUMNS = re.compile(r"\s(?:with|having|including)\s", re.I)
@@ -55,6 +56,7 @@ def _listed(text: str, wanted: int | None) -> list[Part] | None:
         return None
     said = False
     for index, (part, (_, parents, possessive)) in enumerate(zip(parts, (r for r in read if r is not None))):
+        parents = keys[max(0, index - 2) : index] if parents == [_THEM] and index >= 2 else _referent(index, parents, keys, items)  # 'enrolments between them'
         named = [key for key in parents if key in keys and key != part.key]
         said |= bool(named)
         part.parents = named or ([keys[index - 1]] if possessive and index else [])
@@ -64,11 +66,12 @@ def _listed(text: str, wanted: int | None) -> list[Part] | None:
 
 
 def _after_colon(text: str) -> str:
-    """'esports tournament: teams, players …' → the list after the subject."""
+    """'esports tournament: teams, players …' → the list after the subject; so too after a first
+    sentence that only names what the tables are for ('Normalised tables for a hotel chain. …')."""
     depth, cut = 0, -1
     for index, char in enumerate(text):
         depth += {"(": 1, ")": -1}.get(char, 0)
-        if char == ":" and depth == 0:
+        if depth == 0 and (char == ":" or (char == "." and text[index + 1 : index + 2] == " " and re.search(phrases()["naming_sentence"], text[:index], re.I))):
             cut = index
             break
     return text[cut + 1 :].strip()
@@ -92,16 +95,29 @@ def _items(text: str, wanted: int | None) -> list[str]:
     return [*items, rest] if rest else items
 
 
+_THEM = "<the two before>"
+
+
 def _read(item: str) -> tuple[Part, list[str], bool] | None:
     """An item's table, the keys of what it says it belongs to, and whether it starts with
     'their' (it belongs to the item before)."""
     possessive = re.match(rf"(?:{phrase('possessive')})\s+", item, re.I)
     item = item[possessive.end() :] if possessive else item
+    between = re.search(phrases()["between_them"], item, re.I)
+    if between is not None:
+        part = part_of(item[: between.start()] + item[between.end() :], strong=True)
+        return (part, [_THEM], False) if part else None
+    relative = re.match(phrases()["relative"], item, re.I)
+    if relative is not None:
+        return _relative(relative)
     found = _qualifier().match(item)
     if found is None or len(found.group("noun").split()) > 4:
         part = part_of(item, strong=True)
         return (part, [], bool(possessive)) if part else None
-    part = part_of(f"{found.group('noun')} {found.group('rest').lstrip(' ,;')}".strip(), strong=True)
+    said = f"{found.group('noun')} {found.group('rest').lstrip(' ,;')}".strip()
+    part = part_of(said, strong=True)
+    if part is None and found.group("parent") and (part := thing_part(found.group("noun"), item)) is not None:
+        part.text = item  # 'the daily sales of each store during 2024': the sales, read as they were said
     if part is None:
         return None
     if found.group("pair"):
@@ -110,3 +126,35 @@ def _read(item: str) -> tuple[Part, list[str], bool] | None:
     else:
         parents = [key_of(found.group(name)) for name in ("one", "two", "parent") if found.group(name)]
     return part, parents, bool(possessive)
+
+
+def _relative(found: re.Match[str]) -> tuple[Part, list[str], bool] | None:
+    """'the pets they own (species, breed)', 'the van each one drives', 'the visits each pet makes
+    to the vet (…)': the thing, with the columns in its brackets or after 'with'."""
+    noun, rest = found.group("noun"), found.group("rest")
+    noun = noun if singular(noun.split()[-1]) != noun.split()[-1] else plural(key_of(noun)).replace("_", " ")
+    columns = re.search(r"\(.*|\bwith\b.*", rest)
+    part = part_of(f"{noun} {columns.group() if columns else ''}".strip(), strong=True)
+    if part is None:
+        return None
+    parent, pronoun = found.group("parent"), found.group("pronoun")
+    if parent:
+        return part, [key_of(parent)], False
+    return part, [_ONES if pronoun in ("they", "we", "you") else _ONE], False
+
+
+_ONE, _ONES = "<the one before>", "<the ones before>"
+
+
+def _referent(index: int, parents: list[str], keys: list[str], items: list[str]) -> list[str]:
+    """What 'each one drives' or 'they make' refers to: the item before, for 'they' the nearest
+    one said in the plural ('delivery drivers, the van each one drives and every delivery they
+    make': the deliveries are the drivers')."""
+    if parents not in ([_ONE], [_ONES]) or index == 0:
+        return parents
+    for before in range(index - 1, -1, -1):
+        said = re.match(phrases()["relative"], items[before], re.I)
+        noun = (said.group("noun") if said else items[before]).split("(")[0].split()
+        if parents == [_ONE] or not noun or singular(noun[-1].lower()) != noun[-1].lower():
+            return [keys[before]]
+    return [keys[index - 1]]

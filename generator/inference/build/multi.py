@@ -9,14 +9,17 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from generator.inference.build.links import numbered
+from generator.inference.build.series import series_said
 from generator.inference.build.things import COLUMNS_SAID, Part, phrase
 from generator.inference.text import singular, title_case_first
 from generator.schema import SchemaError
 from generator.tables import MultiTableSchema
 
 
-def build_tables(parts: list[Part], columns_for: Callable[[str], list[dict[str, Any]]], title: str) -> dict[str, Any] | None:
-    """The multi-table schema JSON, or None when it does not validate (one table is used then)."""
+def build_tables(parts: list[Part], columns_for: Callable[[str], dict[str, Any]], title: str) -> dict[str, Any] | None:
+    """The multi-table schema JSON, or None when it does not validate (one table is used then).
+    `columns_for` makes one table's schema from its text: its columns, and its `series` when the
+    text reads as one ('the daily sales of each store during 2024')."""
     by_key = {part.key: part for part in parts}
     ordered = sorted(parts, key=lambda part: _depth(part, by_key, set()))
     ratios = _ratios(ordered, by_key)
@@ -68,14 +71,19 @@ def _depth(part: Part, by_key: Mapping[str, Part], seen: set[str]) -> int:
     return 1 + max((_depth(p, by_key, seen | {part.key}) for p in parents), default=0)
 
 
-def _table(part: Part, by_key: Mapping[str, Part], columns_for: Callable[[str], list[dict[str, Any]]], ratio: float) -> dict[str, Any]:
+def _table(part: Part, by_key: Mapping[str, Part], columns_for: Callable[[str], dict[str, Any]], ratio: float) -> dict[str, Any]:
     own = f"{_row_name(part.table)}_id"
     refs = [ref for p in part.parents for ref in _references(_row_name(by_key[p].table), by_key[p].table, p in part.pairs)]
     # A column named after a parent ('supplier' in products) is the reference to it, not a column of its own.
     taken = {own, "id", *(r["name"] for r in refs), *(p.replace(" ", "_") for p in part.parents)}
-    columns = [_named_thing(c, part) for c in columns_for(_said(part)) if c["name"] not in taken and not _is_key(c)]
+    made = columns_for(_said(part))
+    series = made.get("series") if refs and not part.pairs else None
+    columns = [_named_thing(c, part) for c in made["columns"] if c["name"] not in taken and not _is_key(c) and (series is None or c["name"] != series["entity"])]
     columns = _one_of_the_pair(columns, refs) if part.pairs else columns
-    table: dict[str, Any] = {"name": part.table, "columns": _without_dangling([{"name": own, "type": "id"}, *refs, *columns])}
+    if series is not None:  # the readings of each parent row over time: the reference is the entity
+        table: dict[str, Any] = {"name": part.table, "series": {**series, "entity": refs[0]["name"]}, "columns": _without_dangling([*refs, *columns])}
+        return table
+    table = {"name": part.table, "columns": _without_dangling([{"name": own, "type": "id"}, *refs, *columns])}
     if ratio != 1.0:
         table["rows_ratio"] = ratio
     return table
@@ -120,7 +128,7 @@ def _named_thing(column: dict[str, Any], part: Part) -> dict[str, Any]:
 
 def _said(part: Part) -> str:
     """The text the table's columns are read from: the user's own column list, else the defaults."""
-    if COLUMNS_SAID.search(part.text):
+    if COLUMNS_SAID.search(part.text) or series_said(part.text):  # 'the daily sales of each store during 2024'
         return part.text
     if part.known is not None:
         return f"{part.known.table.replace('_', ' ')} with {part.known.columns}"

@@ -114,6 +114,19 @@ def parts(columns: list[Column]) -> None:
                 column.pop(key, None)
 
 
+def per_unit(columns: list[Column], spec: dict[str, Any]) -> None:
+    """'revenue and number of transactions': the money is the count times an amount per unit."""
+    readings = [c for c in columns if c["type"] == "series_value"]
+    money = next((c for c in readings if c.get("model") == "level" and re.search(spec["per_unit_money"], c["name"].replace("_", " "))), None)
+    count = next((c for c in readings if c.get("model") == "count" and re.search(spec["per_unit_count"], c["name"].replace("_", " "))), None)
+    if money is None or count is None or not money.get("mean") or not count.get("mean"):
+        return
+    each = float(money["mean"]) / float(count["mean"])
+    decimals = int(money.get("decimals", 2))
+    expression = f"round({count['name']} * uniform({each * 0.95:.4g}, {each * 1.05:.4g}), {decimals})"
+    retype(money, {"type": "derived", "expression": expression}, KEPT)
+
+
 def assets_named(low: str, spec: dict[str, Any]) -> list[dict[str, Any]]:
     """The assets whose prices the description names (data/series.toml [[asset]])."""
     return [asset for asset in spec["asset"] if re.search(asset["words"], low)]

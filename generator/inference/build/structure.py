@@ -16,14 +16,21 @@ import re
 from functools import cache
 
 from generator.inference.build.lists import listed_tables, wanted_tables
-from generator.inference.build.things import COLUMNS_SAID, Part, key_of, lead, part_of, phrase, plural
+from generator.inference.build.series import series_said
+from generator.inference.build.things import COLUMNS_SAID, Part, key_of, lead, part_of, phrase, phrases, plural, thing_part
 from generator.inference.knowledge.concepts import lookup
 from generator.inference.text import words
 
 __all__ = ["COLUMNS_SAID", "Part", "split_tables"]
 
 _JOINER = re.compile(r",?\s+(?:and|with)\s+(?:their|its|his|her)\s+|,?\s+with an? separate table (?:of|for)\s+", re.I)
-_TABLE_OF = re.compile(r"(?:^|,?\s+(?:and\s+)?)(?:a|one|another|an other)\s+(?:separate\s+)?table\s+(?:of|for|with)\s+(?:(their|its)\s+)?", re.I)
+
+
+
+@cache
+def _table_of() -> re.Pattern[str]:
+    """'a table of bakeries and a table of their products', 'a sensor registry (…) plus a table of readings'."""
+    return re.compile(rf"(?:^|,?\s+(?:(?:{phrase('table_joiners')})\s+)?)(?:a|one|another|an other)\s+(?:separate\s+)?table\s+(?:of|for|with)\s+(?:(their|its)\s+)?", re.I)
 
 
 @cache
@@ -60,6 +67,8 @@ def split_tables(text: str) -> list[Part] | None:
         return _section_tables(sections)
     wanted = wanted_tables(text)
     head, clauses = _each_clauses(text)
+    if clauses and not sections and series_said(head) and part_of(head, strong=True) is None:
+        return None  # 'electricity use per building per month …, for a campus with 15 buildings': a series of the buildings
     listed = listed_tables(head, None)  # 'teams, players on each team (…) and matches between two teams'
     if listed is None and (linked := _linking(text)) is not None:
         return linked
@@ -164,9 +173,28 @@ _PLAINLY = (
 
 
 def _said_plainly(text: str) -> str:
+    for pattern, said in _plainly():
+        text = pattern.sub(said, text)
     for pattern, rewrite in _PLAINLY:
         text = pattern.sub(rewrite, text)
-    return text
+    return _arrows().sub(_chain, text)
+
+
+@cache
+def _plainly() -> list[tuple[re.Pattern[str], str]]:
+    return [(re.compile(rule["pattern"], re.I), rule["rewrite"]) for rule in phrases()["plainly"]]
+
+
+@cache
+def _arrows() -> re.Pattern[str]:
+    arrow = phrases()["arrows"]
+    return re.compile(rf"\b[a-z][\w-]*(?:{arrow}[a-z][\w-]*)+\b", re.I)
+
+
+def _chain(found: re.Match[str]) -> str:
+    """'authors → books → reviews' → 'authors, each author has many books, each book has many reviews'."""
+    things = re.split(phrases()["arrows"], found.group())
+    return ", ".join([things[0], *(f"each {key_of(a)} has many {b}" for a, b in zip(things, things[1:]))])
 
 
 def _section_clauses(sections: dict[str, str], clauses: list[tuple[str, str]]) -> list[tuple[str, str]]:
@@ -215,8 +243,8 @@ def _by_phrasing(text: str, sure: bool = False) -> list[Part] | None:
     listed = _parenthesized(text)
     if listed is not None:
         return listed
-    if _TABLE_OF.search(text):
-        pieces = _TABLE_OF.split(text)  # [before, their?, piece, their?, piece, ...]
+    if _table_of().search(text):
+        pieces = _table_of().split(text)  # [before, their?, piece, their?, piece, ...]
         return _chained([c for c in [pieces[0], *pieces[2::2]] if c.strip()], strong=True)
     if _JOINER.search(text):
         return _chained(_JOINER.split(text), strong=sure)  # 'customers and their ages' is one table, unless a clause says how they relate
@@ -240,7 +268,10 @@ def _parenthesized(text: str) -> list[Part] | None:
     names = [re.sub(r"^(?:and|or)\s+", "", m.group(1).split(":")[-1].strip()) for m in found]
     # 'fields on each farm', 'soil samples taken in each field': the thing is what comes first
     names = [re.split(rf"\s+(?:{phrase('name_ends')})\b", name, maxsplit=1)[0] for name in names]
-    parts = [part_of(f"{name}: {m.group(2)}", strong=True) for name, m in zip(names, found)]
+    # 'results: runner (name, age), race (city, date)': singular things with their columns, when they are all the list says
+    whole = re.search(r"(?:^|:)\s*$", text[: found[0].start()]) is not None and re.fullmatch(r"[\s.;]*", text[found[-1].end() :]) is not None
+    parts = [part_of(f"{name}: {m.group(2)}", strong=True) or (thing_part(name, f"{name}: {m.group(2)}") if whole and "," in m.group(2) else None)
+             for name, m in zip(names, found)]
     if any(part is None for part in parts) or len({p.key for p in parts if p}) < len(parts):
         return None
     chosen = [p for p in parts if p is not None]

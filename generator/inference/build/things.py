@@ -70,6 +70,8 @@ def part_of(chunk: str, strong: bool) -> Part | None:
     tokens = words(head)
     if not tokens or len(tokens) > 4 or re.match(rf"(?:{phrase('measure_of')})\s+of\b", head):  # 'their number of orders' is a column
         return None
+    if len(tokens) > 1 and re.fullmatch(phrase("collective"), tokens[-1]) and singular(tokens[-2]) == tokens[-2]:
+        tokens = [*tokens[:-2], plural(tokens[-2])]  # 'a sensor registry' is a table of sensors
     nouns = tuple(singular(t) for t in tokens)
     for size in (2, 1):
         key = " ".join(nouns[-size:])
@@ -81,6 +83,16 @@ def part_of(chunk: str, strong: bool) -> Part | None:
     if not strong or singular(last) == last or len(last) < 3:
         return None
     return Part(singular(last), _table_name(tokens), chunk.strip(), nouns=nouns)
+
+
+def thing_part(noun: str, text: str) -> Part | None:
+    """A table for a noun the phrasing says is a thing of its own even when it is not a plural
+    ('the daily sales of each store': sales), read with `text`."""
+    tokens = words(lead().sub("", noun.strip()).lower())
+    if not tokens or len(tokens) > 3 or len(tokens[-1]) < 3:
+        return None
+    named = tokens if tokens[-1].endswith("s") else [*tokens[:-1], plural(tokens[-1])]  # a table is named in the plural: 'race' → races
+    return part_of(noun, strong=True) or Part(singular(tokens[-1]), _table_name(named), text, nouns=tuple(singular(t) for t in tokens))
 
 
 def _table_name(tokens: list[str]) -> str:

@@ -82,12 +82,22 @@ def _months(text: str, today: dt.date) -> tuple[Bounds, re.Match] | None:
     return (start, end), one
 
 
+_QUARTER = r"(?:q([1-4])\s*((?:19|20)\d\d)|((?:19|20)\d\d)\s*q([1-4]))\b"  # 'Q1 2010' or '2010 Q1'
+
+
 def _quarters(text: str, today: dt.date) -> tuple[Bounds, re.Match] | None:
-    match = re.search(rf"\bq([1-4])\s*{_YEAR}", text)
+    """'Q3 2024', '2024 Q3', 'from 2010 Q1 to 2024 Q4': the first quarter's start to the last one's end."""
+    match = re.search(rf"\b{_QUARTER}(?:\s*(?:to|-|–|until|through|and)\s*{_QUARTER})?", text)
     if not match:
         return None
-    quarter, year = int(match.group(1)), int(match.group(2))
-    return (dt.date(year, 3 * quarter - 2, 1), _month_bounds(year, 3 * quarter)[1]), match
+    found = [int(g) for g in match.groups() if g]
+    (first_quarter, first_year), last = _quarter_of(found[:2]), _quarter_of(found[2:] or found[:2])
+    return (dt.date(first_year, 3 * first_quarter - 2, 1), _month_bounds(last[1], 3 * last[0])[1]), match
+
+
+def _quarter_of(pair: list[int]) -> tuple[int, int]:
+    """(quarter, year) from the two numbers said, in either order."""
+    return (pair[0], pair[1]) if pair[0] <= 4 else (pair[1], pair[0])
 
 
 def _years(text: str, today: dt.date) -> tuple[Bounds, re.Match] | None:

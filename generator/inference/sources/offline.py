@@ -24,7 +24,7 @@ from generator.inference.build.multi import build_tables
 from generator.inference.build.relate import relate
 from generator.inference.build.relations import derive, order_dates
 from generator.inference.build.scope import scope
-from generator.inference.build.series import seriesify
+from generator.inference.build.series import says_when, scope_split, series_said, seriesify
 from generator.inference.build.shapes import guess
 from generator.inference.build.structure import split_tables
 from generator.inference.build.tables import apply_notes, relate_ids, unique_names
@@ -62,7 +62,7 @@ def infer_schema(description: str, *, today: dt.date | None = None) -> dict[str,
         raise InferenceError("Please describe the dataset in a few words, for example: customers with name, age and email.")
     text, wanted = split_goal(normalize(re.sub(r"\s+[—–]\s+", ". ", _bullets(description)))[:MAX_INPUT])  # a dash starts a new remark
     parts = split_tables(text)
-    tables = build_tables(parts, lambda part: _one_table(part, today, None)["columns"], "") if parts else None
+    tables = build_tables(parts, lambda part: _one_table(part, today, None), "") if parts else None
     return localize(tables or _one_table(text, today, wanted), text)
 
 
@@ -83,14 +83,19 @@ def _bullets(description: str) -> str:
 def _one_table(text: str, today: dt.date, wanted: str | None) -> dict[str, Any]:
     """The single-table schema for a description (already normalised)."""
     parsed = parse_description(text)
-    subject = _subject(parsed)
+    subject = _subject(parsed, text)
     found = detect(subject, text)
     ctx = _context(parsed, subject, found, today)
     ctx.text = key_text(text)
     parsed.items = [part for item in parsed.items for part in _unpacked(item)] or _listed_readings(subject)
-    parsed.notes[:0] = [item for item in parsed.items if not split_item(item)[0]]  # 'about 26% churn'
+    parsed.notes[:0] = [item for item in parsed.items if not split_item(item)[0] or says_when(item)]  # 'about 26% churn', 'every day for a year'
+    parsed.items = [item for item in parsed.items if not says_when(item)]
+    scoped = [scope_split(item) for item in parsed.items] if series_said(text) else []
+    if scoped:  # 'mean temperature at 35 stations': the column is the temperature
+        parsed.items, parsed.notes = [item for item, _ in scoped], [*parsed.notes, *(tail for _, tail in scoped if tail)]
     items = [item for item in parsed.items if split_item(item)[0]]
     drafts = [d for d in (_safe_build(item, ctx) for item in items) if d is not None][:MAX_COLUMNS]
+    named = len(drafts)
     if not drafts:
         drafts = _unnamed(subject or text, ctx)
     elif subject and ctx.entity:
@@ -104,14 +109,17 @@ def _one_table(text: str, today: dt.date, wanted: str | None) -> dict[str, Any]:
     scope(columns, text, today)
     relate(columns, text)
     plant_target(columns, wanted, found.key if found else "")
-    series = seriesify(columns, text, today, lambda phrase: _typed(phrase, ctx, today))
+    series = seriesify(columns, text, today, lambda phrase: _typed(phrase, ctx, today), named)
     schema = {"version": 1, "title": _title(subject, found, drafts), "columns": columns, **({"series": series} if series else {})}
     return _validated(schema)
 
 
-def _subject(parsed: Parsed) -> str:
-    """The subject, taking it from a leading list item such as 'Titanic dataset' if needed."""
-    if not parsed.subject and parsed.items and 0 in parsed.bare_starts and _subject_like(parsed.items[0]):
+def _subject(parsed: Parsed, text: str = "") -> str:
+    """The subject, taking it from a leading list item such as 'Titanic dataset' if needed; in a
+    series said without a colon the first item is a reading ('quarterly GDP growth (%) and
+    inflation (%) for the 27 EU member states': what the readings are of comes after them)."""
+    reading = series_said(text) and ":" not in text and len(parsed.items) > 1
+    if not parsed.subject and parsed.items and 0 in parsed.bare_starts and not reading and _subject_like(parsed.items[0]):
         parsed.subject = parsed.items.pop(0)
     if parsed.subject and len(parsed.items) == 1 and _entity_plural(parsed.items[0]):
         parsed.subject = f"{parsed.subject} with {parsed.items.pop()}"
