@@ -47,6 +47,7 @@ def test_dropouts_jitter_and_spikes_are_read_from_the_description():
     ("footfall per shop per day over several years", "shop", 10, "day"),
     ("closing prices of a handful of stocks", "ticker", 5, "business_day"),
     ("daily ice cream sales and temperature for 5 kiosks during 2023", "kiosk", 5, "day"),
+    ("covid cases by country and date with new cases, new deaths and total vaccinations", "country", 10, "day"),
 ])
 def test_entities_and_frequency_from_everyday_phrasing(text, entity, entities, frequency):
     schema, columns = infer(text)
@@ -59,3 +60,10 @@ def test_shop_readings_rise_before_christmas_and_counts_are_overdispersed():
     visitors = columns["visitors"]
     assert visitors["model"] == "count" and visitors["weekly"] > 0 and visitors["yearly"] > 0  # seasons by what is measured
     assert visitors["holiday_dates"] and visitors["holiday_effect"] > 0
+
+
+def test_a_total_of_things_no_concept_knows_is_a_count_not_money():
+    schema, columns = infer("covid cases by country and date with new cases, new deaths and total vaccinations")
+    assert columns["total_vaccinations"].get("unit") != "USD" and "vaccinations" in columns["total_vaccinations"]["description"].lower()
+    single = {c["name"]: c for c in infer_schema("stores with name, city and total sales", today=TODAY)["columns"]}
+    assert single["total_sales"]["type"] == "price"  # sales are money

@@ -16,7 +16,7 @@ from generator.inference.build.senses import in_context, sense
 from generator.inference.build.shapes import fallback_codes, guess, name_shaped
 from generator.inference.knowledge.concepts import best_match, count_concept, is_generic, lookup, lookup_any
 from generator.inference.knowledge.domains import match_template
-from generator.inference.knowledge.loader import data_file
+from generator.inference.knowledge.loader import data_file, knowledge
 from generator.inference.knowledge.model import Concept, Domain, T
 from generator.inference.read.hints import read_hints
 from generator.inference.read.naming import Phrase, read_phrase, with_suffix
@@ -179,6 +179,7 @@ def meaning(phrase: Phrase, ctx: Context) -> Draft:
     else:
         concept = count_concept(phrase.count_of) if phrase.count else _per_form(phrase.text) or linked(phrase.text) or named or lookup(phrase.text)
         concept = sense(concept, phrase.text, f"{ctx.subject} {ctx.entity}", ctx.text)
+        concept = _total_count(concept, phrase.text)
         if concept is not None and concept.type in ("date", "datetime") and _plural_event(phrase.text):
             concept = count_concept(phrase.text)  # 'signups', 'cancellations': how many, not when
         elif concept is not None and concept.type in ("boolean", "full_name", "first_name", "last_name") and counts_people(phrase.text):
@@ -195,12 +196,19 @@ def meaning(phrase: Phrase, ctx: Context) -> Draft:
     return draft
 
 
+def _total_count(concept: Concept | None, text: str) -> Concept | None:
+    """'total vaccinations', 'cumulative doses': a running count of things no concept knows, not
+    an amount of money that only the word 'total' named."""
+    found = re.fullmatch(r"(?:total|cumulative|overall)\s+([a-z][a-z ]*[a-z][^su\s]s)", text.strip().lower())
+    if concept is None or concept.dim != "money" or found is None or lookup(found.group(1)) is not None:
+        return concept
+    return knowledge().vocabulary.large_count
+
+
 def _plural_event(text: str) -> bool:
     """A moment's noun in the plural with no word of time: 'signups' counts them."""
     last = text.split()[-1] if text.split() else ""
     return bool(re.fullmatch(r"[a-z-]+[^sui']s", last, re.I)) and not re.search(r"\b(?:dates?|times?|days?|on|at|when|timestamps?|dt|datetimes?|moments?)\b", text, re.I)
-
-
 
 
 def _per_form(text: str) -> Concept | None:
