@@ -67,3 +67,11 @@ def test_a_total_of_things_no_concept_knows_is_a_count_not_money():
     assert columns["total_vaccinations"].get("unit") != "USD" and "vaccinations" in columns["total_vaccinations"]["description"].lower()
     single = {c["name"]: c for c in infer_schema("stores with name, city and total sales", today=TODAY)["columns"]}
     assert single["total_sales"]["type"] == "price"  # sales are money
+
+
+def test_a_total_beside_its_new_ones_is_their_running_total():
+    schema, columns = infer("covid cases by country and date with new cases, new deaths and total cases")
+    assert columns["total_cases"]["model"] == "total" and columns["total_cases"]["of"] == "new_cases"
+    _, installs = infer("daily installs and cumulative installs for 5 apps during 2024")
+    assert installs["cumulative_installs"]["model"] == "total" and installs["cumulative_installs"]["of"] == "installs"
+    DatasetSchema.from_dict(schema)

@@ -184,6 +184,24 @@ def test_a_part_never_exceeds_its_whole_and_keeps_its_share_across_chunks():
     assert csv_bytes(schema, rows)[: len(csv_bytes(schema, 5000))] == csv_bytes(schema, 5000)  # the prefix property
 
 
+def test_a_running_total_adds_up_its_reading_per_entity_across_chunks():
+    schema = series_schema([
+        {"name": "new_cases", "type": "series_value", "model": "count", "mean": 300, "weekly": 0.2, "memory": 0.5},
+        {"name": "total_cases", "type": "series_value", "model": "total", "of": "new_cases", "mean": 50000, "spread": 0.5},
+    ], entities=7)
+    rows = 3 * CHUNK_ROWS + 29
+    df = frame(schema, rows)
+    for _, group in df.groupby("sensor"):
+        ordered = group.sort_values("time")
+        totals, added = ordered["total_cases"].to_numpy(), ordered["new_cases"].to_numpy()
+        assert (np.diff(totals) == added[1:]).all()  # each day's total is yesterday's plus today's new cases
+        assert totals[0] >= added[0] and 10_000 < totals[0] - added[0] < 250_000  # a total before the first day
+    assert df["total_cases"].dtype.kind == "i"
+    assert csv_bytes(schema, rows)[: len(csv_bytes(schema, 5000))] == csv_bytes(schema, 5000)  # the prefix property
+    with pytest.raises(SchemaError, match="total need of"):
+        series_schema([{"name": "total_cases", "type": "series_value", "model": "total"}])
+
+
 def test_walk_returns_have_the_volatility_asked_for():
     schema = series_schema([{"name": "close", "type": "series_value", "model": "walk", "volatility": 0.4, "decimals": 4}], frequency="business_day")
     for values in per_entity(frame(schema, 4 * 2000), schema, "close").values():
@@ -420,8 +438,8 @@ def test_draw_blocks_match_the_engine_chunks():
 
 
 @pytest.mark.parametrize("column, message", [
-    ({"model": "open"}, "open, high, low and part need of"),
-    ({"model": "part"}, "open, high, low and part need of"),
+    ({"model": "open"}, "open, high, low, part and total need of"),
+    ({"model": "part"}, "open, high, low, part and total need of"),
     ({"model": "part", "of": "plain"}, "of must name a series_value column with model count or part"),
     ({"model": "high", "of": "plain"}, "of must name a series_value column with model walk"),
     ({"model": "walk", "weekly": 0.2}, "a walk has no seasons"),

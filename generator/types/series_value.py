@@ -24,7 +24,7 @@ from generator.seeds import stable_hash
 from generator.series_plan import FREQUENCIES, SeriesPlan
 from generator.types.series_events import EVENTS_HELP, event_factors, parse_events, planted_events
 
-MODELS = ("level", "count", "walk", "open", "high", "low", "part")
+MODELS = ("level", "count", "walk", "open", "high", "low", "part", "total")
 COMPANIONS = ("open", "high", "low")
 WEEK_PROFILE = np.array([-0.5, -0.4, -0.3, -0.2, 0.1, 0.7, 0.6])  # Monday … Sunday, mean zero: Saturday busiest
 DEFAULT_PLAN = SeriesPlan(entity="", time="", entities=1, frequency="day", start="2024-01-01T00:00:00")
@@ -41,10 +41,10 @@ class SeriesValueType(ColumnType):
     correlatable = False  # each value is made from the entity's earlier periods
     params = (
         Param("model", "choice", "level", "level: bounded reading; count: Poisson counts; walk: prices (geometric Brownian motion); open/high/low: companions of a walk's close; "
-              "part: a share of another count of the row (clicks of visitors, never more than it)", choices=MODELS),
-        Param("of", "string", None, "open/high/low: the walk column that is the close; part: the count column it is a share of"),
+              "part: a share of another count of the row (clicks of visitors, never more than it); total: the running total of another reading (total cases of new cases)", choices=MODELS),
+        Param("of", "string", None, "open/high/low: the walk column that is the close; part: the count column it is a share of; total: the reading it adds up"),
         Param("share", "number", 0.3, "part: the usual share of the of column (0.05: one in twenty visitors clicks), varying by entity and period", 0, 1),
-        Param("mean", "number", 100.0, "typical level (walk: starting price)", -1e12, 1e12),
+        Param("mean", "number", 100.0, "typical level (walk: starting price; total: the total before the first period)", -1e12, 1e12),
         Param("spread", "number", 0.3, "how much entities differ in level (lognormal sigma: big stores sell more)", 0, 3),
         Param("trend", "number", 0.0, "growth per year (0.05 is +5%); a walk's drift", -0.99, 10),
         Param("growth", "choice", "linear", "linear or multiplicative (compound) growth", choices=("linear", "multiplicative")),
@@ -71,12 +71,12 @@ class SeriesValueType(ColumnType):
     example_params = {"model": "count", "mean": 120, "weekly": 0.3, "yearly": 0.2, "memory": 0.6}
 
     def value_kind(self, params):
-        return "integer" if params.get("model") in ("count", "part") else "number"
+        return "integer" if params.get("model") in ("count", "part", "total") else "number"
 
     def check(self, params):
         model, problems = params["model"], []
-        if (model in (*COMPANIONS, "part")) != bool(params.get("of")):
-            problems.append("open, high, low and part need of (the close column, or the count the part is of); other models leave it out")
+        if (model in (*COMPANIONS, "part", "total")) != bool(params.get("of")):
+            problems.append("open, high, low, part and total need of (the close column, the count the part is of, the reading the total adds up); other models leave it out")
         if model in ("count", "walk") and params["mean"] <= 0:
             problems.append(f"mean must be above 0 for {model}")
         if model == "walk" and any(params[key] for key in ("daily", "weekly", "yearly", "memory")):
@@ -117,6 +117,12 @@ class SeriesValueType(ColumnType):
                 return [f"driver {driver['column']!r} holds {column.kind}s: a level follows numbers, booleans or categories"]
         if params["model"] == "walk":
             params.setdefault("volatility", DEFAULT_VOLATILITY)
+        if params["model"] == "total":
+            added = earlier[params["of"]]
+            if added.type != self.name or added.params["model"] not in ("level", "count", "part"):
+                return [f"of must name a series_value column with model level, count or part (what the total adds up); {params['of']!r} is not one"]
+            params["decimals"] = 0
+            return []
         if params["model"] == "part":
             whole = earlier[params["of"]]
             if whole.type != self.name or whole.params["model"] not in ("count", "part"):
@@ -157,6 +163,8 @@ def _values_text(params) -> str:
         return {"open": "near the previous close", "high": "at or above open and close", "low": "at or below open and close"}[model] + f" of {params['of']}, {params['decimals']} decimals"
     if model == "part":
         return f"about {params['share']:.0%} of {params['of']}, never more, whole numbers"
+    if model == "total":
+        return f"the running total of {params['of']} per entity, never falling, whole numbers"
     bounds = [f"at {word} {params[key]:g}" for key, word in (("min", "least"), ("max", "most")) if params.get(key) is not None]
     kind = "whole numbers" if model == "count" else f"{params['decimals']} decimals"
     return ", ".join([f"around {params['mean']:g} per entity", kind, *bounds])
@@ -169,6 +177,8 @@ def _made_text(params) -> str:
                 "low": "The smaller of open and close, stretched down by a random share."}[model]
     if model == "part":
         return f"A binomial draw from {params['of']} of each row: a share around {params['share']:g} per entity (spread {params['spread'] / 2:g}), moved each period by noise {params['noise']:g}" + (f" with memory (AR(1) {params['memory']:g})." if params["memory"] else ".")
+    if model == "total":
+        return f"A total before the first period per entity (around {params['mean']:g}, spread {params['spread']:g}), plus each period's {params['of']}."
     if model == "walk":
         return f"A random walk of prices (geometric Brownian motion): drift {params['trend']:+g} and volatility {params['volatility']:g} per year, from a starting price per entity."
     parts = [f"A level per entity (spread {params['spread']:g})", f"{params['growth']} growth {params['trend']:+g} per year" if params["trend"] else "no trend"]
@@ -421,7 +431,25 @@ def _part(params, ctx, rng, grid: Grid, layout: SeriesPlan) -> np.ndarray:
     return np.minimum(counts, whole).astype(np.int64)
 
 
-MAKERS = {"level": _level, "count": _count, "walk": _walk, "part": _part}
+def _total(params, ctx, rng, grid: Grid, layout: SeriesPlan) -> np.ndarray:
+    """The running total of another reading per entity, from a starting total: total cases of new
+    cases. What is carried to the next chunk is each entity's total at its last row written, so a
+    period split between two chunks adds the values that were written, whichever chunk drew them."""
+    added = np.rint(np.maximum(ctx.shared(f"series-grid:{params['of']}", lambda _: None)[1], 0)).astype(np.int64)
+    key = ("total", ctx.column)
+    kept = ctx.carry.get(key)
+    before = kept[1] if kept is not None and kept[0] == ctx.start else np.rint(_entity_levels(params, ctx, grid.entities)).astype(np.int64)
+    counted = added.copy()
+    counted[0, :grid.offset] = 0  # those entities' rows of the first period were written, and counted, by the chunk before
+    totals = before + np.cumsum(counted, axis=0)
+    last = grid.offset + grid.size - 1  # the chunk's last row, in the grid
+    period, entity = divmod(last, grid.entities)
+    after = np.where(np.arange(grid.entities) <= entity, totals[period], totals[period - 1] if period else before)
+    ctx.carry[key] = (ctx.start + grid.size, after)
+    return totals
+
+
+MAKERS = {"level": _level, "count": _count, "walk": _walk, "part": _part, "total": _total}
 
 
 def _companion(params, ctx, grid: Grid, layout: SeriesPlan) -> np.ndarray:

@@ -114,6 +114,22 @@ def parts(columns: list[Column]) -> None:
                 column.pop(key, None)
 
 
+def running_totals(columns: list[Column], spec: dict[str, Any]) -> None:
+    """'total cases' beside 'new cases': the running total of the new ones per entity."""
+    readings = [c for c in columns if c["type"] == "series_value" and c.get("model") in ("level", "count", "part")]
+    for total in [c for c in readings if re.search(spec["running_total"], c["name"].replace("_", " "))]:
+        stem = re.sub(spec["running_total"], " ", total["name"].replace("_", " ")).split()
+        added = next((c for c in readings if c is not total and not re.search(spec["running_total"], c["name"].replace("_", " "))
+                      and re.sub(spec["running_new"], " ", c["name"].replace("_", " ")).split() == stem), None)
+        if added is None or not stem:
+            continue
+        start = float(total.get("mean") or 0)
+        for key in [k for k in total if k not in ("name", "type", "description", "unit", "null_rate")]:
+            total.pop(key)
+        total.update(model="total", of=added["name"], mean=start)
+        added.pop("at_most", None)  # the total holds every new one: nothing to bound
+
+
 def per_unit(columns: list[Column], spec: dict[str, Any]) -> None:
     """'revenue and number of transactions': the money is the count times an amount per unit."""
     readings = [c for c in columns if c["type"] == "series_value"]

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 from generator.inference.build.links import numbered, retype
-from generator.inference.build.readings import KEPT, NUMERIC, assets_named, measured, moved, parts, per_unit, range_readings, reading
+from generator.inference.build.readings import KEPT, NUMERIC, assets_named, measured, moved, parts, per_unit, range_readings, reading, running_totals
 from generator.inference.knowledge.loader import data_file
 from generator.inference.read.dates import find_dates
 from generator.inference.text import WORD_NUM, fold, parse_number, singular
@@ -64,6 +64,7 @@ def seriesify(columns: list[Column], text: str, today: dt.date, typer: Callable[
         reading(column, columns, low, spec)  # a price walk first: open, high and low follow it
     range_readings(columns)
     parts(columns)
+    running_totals(columns, spec)
     per_unit(columns, spec)
     if frequency == "day" and any(c.get("model") == "walk" for c in columns):
         frequency = "business_day"  # markets trade on weekdays
