@@ -75,3 +75,11 @@ def test_a_total_beside_its_new_ones_is_their_running_total():
     _, installs = infer("daily installs and cumulative installs for 5 apps during 2024")
     assert installs["cumulative_installs"]["model"] == "total" and installs["cumulative_installs"]["of"] == "installs"
     DatasetSchema.from_dict(schema)
+
+
+def test_a_shops_day_has_hundreds_of_customers_who_each_spend_a_basket():
+    schema, columns = infer("daily sales of 3 bakeries in Lyon during 2024 with revenue, number of customers and average basket")
+    assert "sales" not in columns  # the revenue is the sales
+    assert columns["num_customers"]["mean"] >= 100 and 3 <= columns["average_basket"]["mean"] <= 20
+    assert columns["revenue"]["expression"] == "round(num_customers * average_basket, 2)"
+    DatasetSchema.from_dict(schema)

@@ -140,6 +140,9 @@ def per_unit(columns: list[Column], spec: dict[str, Any]) -> None:
     each = float(money["mean"]) / float(count["mean"])
     decimals = int(money.get("decimals", 2))
     expression = f"round({count['name']} * uniform({each * 0.95:.4g}, {each * 1.05:.4g}), {decimals})"
+    basket = next((c for c in readings if c is not money and re.search(spec["per_unit_amount"], c["name"].replace("_", " "))), None)
+    if basket is not None:  # 'revenue, number of customers and average basket': the basket is the amount per customer
+        expression = f"round({count['name']} * {basket['name']}, {decimals})"
     retype(money, {"type": "derived", "expression": expression}, KEPT)
 
 
@@ -178,6 +181,9 @@ def measured(columns: list[Column], low: str, spec: dict[str, Any], typer: Calla
     name = re.sub(r"[^a-z0-9]+", "_", phrase).strip("_")[:40]
     if keep and (not re.search(spec["series"]["measured"], phrase) or any(phrase.split()[-1] in c["name"].split("_") for c in columns if c["type"] != "id")):
         return
+    money = rf"{spec['per_unit_money']}|\bsales\b"
+    if keep and re.search(money, phrase) and any(re.search(money, c["name"].replace("_", " ")) for c in columns):
+        return  # 'daily sales … with revenue': the revenue is the sales
     unit = found.group(2) or found.group(3) or ""
     typed = typer(f"{phrase} in {unit}" if unit else phrase)
     if typed is not None and _measurement(typed, unit):
