@@ -234,6 +234,13 @@ def test_a_service_that_needs_internet_is_absent_without_it():
     assert revenue["correlate_with"] == "conversions"
 
 
+def test_years_of_employment_are_a_count_and_a_streams_minutes_are_a_songs():
+    years = column("loan applications with income, loan amount, employment years and approved", "employment_years")
+    assert years["type"] == "integer" and years["max"] <= 50  # years employed, not a calendar year
+    minutes = column("music streaming data: user id, song title, artist, stream date, minutes listened and skipped", "minutes_listened")
+    assert minutes["max"] <= 10
+
+
 def test_a_hospital_stays_bill_is_thousands_and_follows_the_length_of_stay():
     description = "patients admitted to a hospital with admission date, discharge date, diagnosis, length of stay and total bill"
     bill = column(description, "total_bill")
