@@ -129,3 +129,12 @@ def test_native_words_name_the_country():
 def test_explicit_dollars_stay_dollars_in_another_country():
     columns = money(infer("Japanese exporters with company and contract value in US dollars"))
     assert [c["unit"] for c in columns.values()] == ["USD"]
+
+
+@pytest.mark.parametrize(("description", "locale", "currency"), [
+    ("real estate sales in Toronto with address, bedrooms and sale price", "en_CA", "CAD"),
+    ("cafés in Melbourne with name, suburb and average bill", "en_AU", "AUD"),
+])
+def test_a_city_names_its_country(description, locale, currency):
+    schema = infer(description)
+    assert schema.get("locale") == locale and currency in {c.get("unit") for c in schema["columns"]}
