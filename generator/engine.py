@@ -71,6 +71,8 @@ class _Maker:
     def __init__(self, schema: DatasetSchema, rows: int, seed: int, tables: dict[str, TableInfo] | None):
         self.schema, self.rows, self.seed, self.tables = schema, rows, seed, tables or {}
         self.order = schema.generation_order()
+        # the columns whose missing cells a column takes on (a derived value's inputs), found once, not per chunk
+        self.inputs = {c.name: tuple(c.dependencies()) for c in self.order if c.column_type.missing_from_inputs}
         self.present = frozenset(column.type for column in schema.columns)
         self.layout = series.plan(schema, tables)
 
@@ -80,7 +82,7 @@ class _Maker:
 
     def __call__(self, chunk_index: int, carry: dict[Any, Any] | None = None) -> dict[str, ColumnChunk]:
         ctx = self.context(chunk_index, {} if carry is None else carry)
-        return _chunk(self.schema, self.order, _make(self.order, ctx), ctx, keep=min(CHUNK_ROWS, self.rows - ctx.start))
+        return _chunk(self.schema, self.order, self.inputs, _make(self.order, ctx), ctx, keep=min(CHUNK_ROWS, self.rows - ctx.start))
 
 
 def _chunks(schema: DatasetSchema, *, rows: int, seed: int, tables: dict[str, TableInfo] | None, chunks: range | None) -> Iterator[dict[str, ColumnChunk]]:
@@ -127,7 +129,7 @@ def _make(order: list[Column], ctx: ChunkContext) -> dict[str, np.ndarray]:
     return missing
 
 
-def _chunk(schema: DatasetSchema, order: list[Column], missing: dict[str, np.ndarray], ctx: ChunkContext, *, keep: int) -> dict[str, ColumnChunk]:
+def _chunk(schema: DatasetSchema, order: list[Column], inputs: dict[str, tuple[str, ...]], missing: dict[str, np.ndarray], ctx: ChunkContext, *, keep: int) -> dict[str, ColumnChunk]:
     """The chunk's columns in schema order, with their missing cells. A derived value is missing
     where a column it is made from is (no late fee for a book not yet returned)."""
     nulls_of: dict[str, np.ndarray | None] = {}
@@ -135,10 +137,9 @@ def _chunk(schema: DatasetSchema, order: list[Column], missing: dict[str, np.nda
         nulls = _nulls(column, ctx.columns[column.name], ctx)
         if column.name in missing:
             nulls = missing[column.name] if nulls is None else nulls | missing[column.name]
-        if column.column_type.missing_from_inputs:
-            for source in column.dependencies():
-                if (inherited := nulls_of.get(source)) is not None:
-                    nulls = inherited if nulls is None else nulls | inherited
+        for source in inputs.get(column.name, ()):
+            if (inherited := nulls_of.get(source)) is not None:
+                nulls = inherited if nulls is None else nulls | inherited
         nulls_of[column.name] = nulls
     return {column.name: ColumnChunk(ctx.columns[column.name][:keep], None if (nulls := nulls_of[column.name]) is None else nulls[:keep])
             for column in schema.columns}
