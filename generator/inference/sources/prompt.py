@@ -29,7 +29,7 @@ from generator.registry import registry
 from generator.schema import LOCALES
 from generator.series_plan import FREQUENCIES
 
-PROMPT_VERSION = 5  # part of the cache key: bump when the prompt or the reply format changes (5: times move by minutes)
+PROMPT_VERSION = 6  # part of the cache key: bump when the prompt or the reply format changes (6: a smaller example)
 REPLY_SCHEMA_NAME = "dataset_schema"
 # Types a single-table schema rejects (a reference needs the other tables of a multi-table one).
 MULTI_TABLE_ONLY = frozenset({"reference"})
@@ -91,7 +91,7 @@ columns a real dataset of that kind has, starting with an id.
 3. type: the most specific one below (email not word, price for money, category for fixed labels).
 4. params: only those you set, as {{"name", "value"}}; the rest keep defaults. Realistic min/max;
 distribution normal for measurements, lognormal for incomes, prices and durations, poisson for
-counts. category: values, weights in the same order summing to 1. ISO dates YYYY-MM-DD,
+counts. category: values ["free","basic","pro"], weights [0.6,0.3,0.1] in order, summing to 1. ISO dates YYYY-MM-DD,
 datetimes YYYY-MM-DDTHH:MM:SS, times HH:MM:SS; the period described, else recent, until today.
 5. unit: USD, kg, minutes, % or null. null_rate: 0 unless missing values are mentioned (then 0.05-0.2).
 6. locale: only when the people or addresses are in one country (de_DE for Germany), else null.
@@ -116,7 +116,7 @@ Types by group: name(params); distribution is one of {distributions}.
 {catalogue}
 """
 
-EXAMPLE_DESCRIPTION = "app subscribers: plan (free, basic or pro), signup and cancellation dates, churned"
+EXAMPLE_DESCRIPTION = "app subscribers: signup and cancellation dates, churned"
 
 
 def _example() -> dict[str, Any]:
@@ -125,7 +125,6 @@ def _example() -> dict[str, Any]:
         return {"name": name, "type": kind, "description": text, "unit": unit, "null_rate": 0, "params": [{"name": k, "value": v} for k, v in params.items()],
                 "correlate_with": None, "correlation": None, "drivers": None}
     return {"title": "App subscribers", "locale": None, "series": None, "columns": [
-        column("plan", "category", "Plan", values=["free", "basic", "pro"], weights=[0.6, 0.3, 0.1]),
         column("signup_date", "date", "Signup day", start="2023-01-01", end="2024-12-31"),
         column("cancelled_on", "date", "Cancellation day"),
         column("churned", "boolean", "Cancelled", true_rate=0.18),
