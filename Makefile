@@ -54,6 +54,7 @@ bench: prepare postgresql
 	$(BIN)/python bench/knowledge.py
 	$(BIN)/python bench/store.py
 	$(BIN)/python bench/partitions.py
+	$(BIN)/python bench/memory.py
 
 # Cached 1,000-row downloads at 50 connections for 30 s against real gunicorn on 127.0.0.1.
 stress: prepare
