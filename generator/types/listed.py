@@ -66,6 +66,30 @@ def records(file: str) -> dict[str, np.ndarray]:
     return columns
 
 
+# With a locale set, the share of rows a table's entries of that country take (the rest keep the
+# table's weights): a German flights table flies mostly Lufthansa, Eurowings and Condor.
+LOCAL_SHARE = {"airlines.tsv": 0.75}
+
+
+@functools.cache
+def record_weights(file: str, locale: str | None) -> np.ndarray:
+    """The weights a row's record is drawn at: the file's, or tilted to the locale's country."""
+    table = records(file)
+    weights, share = table["weight"], LOCAL_SHARE.get(file)
+    if share is None or not locale or "country" not in table:
+        return weights
+    local = table["country"] == LOCALE_COUNTRY.get(locale)
+    if not local.any() or local.all():
+        return weights
+    return np.where(local, weights / weights[local].sum() * share, weights / weights[~local].sum() * (1 - share))
+
+
+def record_rows(ctx, file: str, role: str = "") -> np.ndarray:
+    """Each row's record of `file` (with `role`, the role's own), drawn once per chunk and shared."""
+    key = f"record:{file}:{role}"
+    return ctx.shared(key, lambda c: weighted(c.rng(key), record_weights(file, c.locale), c.size))
+
+
 def record_source(file: str) -> str:
     first = (DATA / file).read_text(encoding="utf-8").splitlines()[0]
     return first[len(_SOURCE_MARK):].strip() if first.startswith(_SOURCE_MARK) else ""
@@ -83,8 +107,7 @@ class RecordType(ColumnType):
 
     def rows(self, ctx) -> np.ndarray:
         """The record of each row, as an index into the file's table (shared by its columns)."""
-        table = records(self.file)
-        return ctx.shared(f"record:{self.file}:{ctx.role}", lambda c: weighted(c.rng(f"record:{self.file}:{c.role}"), table["weight"], c.size))
+        return record_rows(ctx, self.file, ctx.role)
 
     def generate(self, params, ctx, rng):
         values = records(self.file)[self.field][self.rows(ctx)]

@@ -11,17 +11,28 @@ import numpy as np
 import pyarrow as pa
 
 from generator.column_types import ColumnType
+from generator.params import Param
 from generator.types.follow import weighted
-from generator.types.listed import record_source
+from generator.types.listed import record_rows, record_source, records
 from generator.types.places import LOCALE_COUNTRY
+from generator.types.places import WORLD_TYPES as WORLDWIDE
 from generator.types.vocab import data_lines
 
 AIRPORTS_FILE = "airports.tsv"
 
 
+# Airport columns of a row whose table has an airline: a flight touches its airline's home country.
+# Worldwide (the table has a country column), the row's first airport is at the
+# airline's home this often, and a second one whenever the first is abroad, else half the time
+# (Southwest does not fly Shanghai to San Francisco); in a locale's country, a foreign airline's
+# flight has one end at home, half of them the first.
+AIRLINE_TYPES = frozenset({"airline", "airline_code", "flight_number"})
+HUB_SHARE, HOME_RETURN = 0.65, 0.5
+
+
 @functools.cache
-def airports() -> tuple[dict[str, pa.Array], np.ndarray]:
-    """Each busy airport's code, name and city (airportsdata), and its weight."""
+def airports() -> tuple[dict[str, pa.Array], np.ndarray, np.ndarray]:
+    """Each busy airport's code, name and city (airportsdata), its weight and its country."""
     import airportsdata
 
     known = airportsdata.load("IATA")
@@ -32,18 +43,67 @@ def airports() -> tuple[dict[str, pa.Array], np.ndarray]:
         "name": pa.array([f["name"] for f in facts], type=pa.string()),
         "city": pa.array([f["city"] for f in facts], type=pa.string()),
     }
-    return fields, np.array([float(weight) for _, weight in rows])
+    return fields, np.array([float(weight) for _, weight in rows]), np.array([f["country"] for f in facts])
+
+
+@functools.cache
+def _in_country(country: str, least: int = 1) -> np.ndarray | None:
+    """The airports' weights kept for one country's airports (None with fewer than `least`)."""
+    _, weights, countries = airports()
+    here = countries == country
+    return np.where(here, weights, 0.0) if here.sum() >= least else None
+
+
+def airport_picks(ctx, key: str) -> np.ndarray:
+    """The row's airport for one role: in the locale's country (two or more are listed for every
+    locale), or any busy airport when the table has a country column; tied to the row's airline's home when the table has an airline;
+    never another role's airport (or its city) in the row."""
+    _, weights, countries = airports()
+    rng, others = ctx.rng(key), ctx.shared_like("airport")
+    country = "" if WORLDWIDE & ctx.types else LOCALE_COUNTRY.get(ctx.locale or "", "")  # a country column: the world's
+    local = _in_country(country, 2) if country else None
+    pool = weights if local is None else local
+    picks = weighted(rng, pool, ctx.size)
+    if AIRLINE_TYPES & ctx.types:
+        home = records("airlines.tsv")["country"][record_rows(ctx, "airlines.tsv")]
+        first_abroad = countries[others[0]] != home if others else None
+        if local is None:
+            at_home = rng.random(ctx.size) < (HOME_RETURN if others else HUB_SHARE)
+            at_home |= first_abroad if first_abroad is not None else False
+        else:
+            foreign = home != country
+            at_home = foreign & (countries[others[0]] == country if others else rng.random(ctx.size) < 0.5)
+        for where in np.unique(home[at_home]):
+            rows = at_home & (home == where)
+            if (own := _in_country(str(where))) is not None:
+                picks[rows] = weighted(rng, own, int(rows.sum()))
+    city = _city_index()
+    for other in others:  # not the same city either: nobody flies Orly to Charles de Gaulle
+        for _ in range(8):
+            same = city[picks] == city[other]
+            if not same.any():
+                break
+            picks[same] = weighted(rng, pool, int(same.sum()))
+        picks = np.where(city[picks] == city[other], (picks + 1) % len(weights), picks)
+    return picks
+
+
+@functools.cache
+def _city_index() -> np.ndarray:
+    """Each listed airport's city as a number (airports of one city share it)."""
+    cities = airports()[0]["city"].to_pylist()
+    return np.array([cities.index(c) for c in cities])
 
 
 class AirportType(ColumnType):
     """One fact of the row's airport; airport columns of a row share the airport (per role)."""
 
-    group = "travel"
+    group, entity = "travel", "place"
     field: ClassVar[str] = ""
 
     def generate(self, params, ctx, rng):
-        fields, weights = airports()
-        picks = ctx.shared(f"airport:{ctx.role}", lambda c: weighted(c.rng(f"airport:{c.role}"), weights, c.size))
+        fields = airports()[0]
+        picks = ctx.shared(f"airport:{ctx.role}", lambda c: airport_picks(c, f"airport:{c.role}"))
         return fields[self.field].take(pa.array(picks))
 
     def vocabulary_source(self) -> str:
@@ -52,7 +112,7 @@ class AirportType(ColumnType):
 
 class AirportCodeType(AirportType):
     name, field = "airport_code", "code"
-    description = "A busy airport's three-letter IATA code (LHR, ATL, ...), by passenger traffic; other airport columns of the row agree"
+    description = "A busy airport's three-letter IATA code (LHR, ATL, ...), by passenger traffic, in the locale's country when one is set; other airport columns of the row agree"
 
 
 class AirportNameType(AirportType):
@@ -67,16 +127,44 @@ class AirportCityType(AirportType):
 
 class FlightRouteType(ColumnType):
     name, group = "flight_route", "travel"
-    description = "An origin-destination pair of busy airports, e.g. LHR-JFK (never the same airport twice)"
+    description = "An origin-destination pair of busy airports, e.g. LHR-JFK (never the same airport twice; within the locale's country when one is set)"
 
     def generate(self, params, ctx, rng):
-        fields, weights = airports()
-        origin = weighted(rng, weights, ctx.size)
-        destination = weighted(rng, weights, ctx.size)
-        same = origin == destination
-        destination[same] = (destination[same] + rng.integers(1, len(weights), int(same.sum()))) % len(weights)
-        codes = fields["code"].to_numpy(zero_copy_only=False)
+        codes = airports()[0]["code"].to_numpy(zero_copy_only=False)
+        origin = ctx.shared("airport:route_origin", lambda c: airport_picks(c, "airport:route_origin"))
+        destination = ctx.shared("airport:route_destination", lambda c: airport_picks(c, "airport:route_destination"))
         return pa.array([f"{a}-{b}" for a, b in zip(codes[origin], codes[destination])], type=pa.string())
+
+    def vocabulary_source(self) -> str:
+        return record_source(AIRPORTS_FILE)
+
+
+EARTH_RADIUS_KM, KM_PER_MILE = 6371.0088, 1.609344
+
+
+@functools.cache
+def _radians() -> np.ndarray:
+    """Each listed airport's latitude and longitude in radians (airportsdata)."""
+    import airportsdata
+
+    known = airportsdata.load("IATA")
+    _, *rows = data_lines(AIRPORTS_FILE)
+    return np.radians(np.array([[known[code]["lat"], known[code]["lon"]] for code, _ in rows], dtype=np.float64))
+
+
+class FlightDistanceType(ColumnType):
+    name, group, kind = "flight_distance", "travel", "integer"
+    description = "The great-circle distance between the row's first two airports (origin and destination, or a route), in km or miles"
+    params = (Param("units", "choice", "km", "kilometres (km) or miles (mi)", choices=("km", "mi")),)
+
+    def generate(self, params, ctx, rng):
+        ends = ctx.shared_like("airport")
+        if len(ends) < 2:  # no airports in the row before it: a route of its own
+            ends = [ctx.shared(f"airport:distance_{end}", lambda c, end=end: airport_picks(c, f"airport:distance_{end}")) for end in ("origin", "destination")]
+        (lat1, lon1), (lat2, lon2) = _radians()[ends[0]].T, _radians()[ends[1]].T
+        half = np.sin((lat2 - lat1) / 2) ** 2 + np.cos(lat1) * np.cos(lat2) * np.sin((lon2 - lon1) / 2) ** 2
+        km = 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(half))
+        return np.rint(km / (KM_PER_MILE if params["units"] == "mi" else 1.0)).astype(np.int64)
 
     def vocabulary_source(self) -> str:
         return record_source(AIRPORTS_FILE)
@@ -140,4 +228,4 @@ class CurrencyNameType(IsoType):
         return _iso("currencies", "name")
 
 
-WORLD_TYPES = [AirportCodeType, AirportNameType, AirportCityType, FlightRouteType, CountryAlpha3Type, SubdivisionCodeType, LanguageCodeType, CurrencyNameType]
+WORLD_TYPES = [AirportCodeType, AirportNameType, AirportCityType, FlightRouteType, FlightDistanceType, CountryAlpha3Type, SubdivisionCodeType, LanguageCodeType, CurrencyNameType]

@@ -14,6 +14,7 @@ from generator.inference.build.draft import DATES, INTEGER_TYPES, NUMERIC, Draft
 from generator.inference.read.hints import Hints
 from generator.inference.read.units import Unit, convert, unit_by_label
 from generator.inference.read.values import Value
+from generator.registry import registry
 
 _TRUE = {"yes", "y", "true", "t", "1", "on"}
 _FALSE = {"no", "n", "false", "f", "0", "off"}
@@ -31,6 +32,10 @@ def apply_hints(draft: Draft, hints: Hints) -> Draft:
         _become(draft, "boolean", true_rate=round(hints.rate, 4))  # 'adverse event (about 15%)'
     if draft.type == "boolean" and hints.rate is not None:
         draft.params["true_rate"] = round(hints.rate, 4)
+    column_type = registry().get(draft.type)
+    measured_in = column_type.param("units") if column_type and hints.unit is not None else None
+    if measured_in is not None and hints.unit is not None and hints.unit.label in measured_in.choices:  # a flight's distance in km
+        draft.params["units"], draft.unit, draft.dim = hints.unit.label, hints.unit.label, hints.unit.dim
     numeric_hints = hints.unit is not None or hints.lo is not None or hints.hi is not None
     if draft.type == "category" and not hints.values and hints.lo is not None and hints.hi is not None and hints.hi - hints.lo >= 2:
         _become(draft, "integer", min=hints.lo, max=hints.hi)  # 'level 1 to 100'

@@ -16,7 +16,7 @@ from generator.inference import Inferred
 # of an older one (2: relations, series, locale, vocabulary types; 3: funnels, nesting, bands set by
 # a category, unit-price totals, notes, windows, several-table phrasings, magnitudes; 2026-11).
 # Bump it whenever a description's offline schema changes.
-OFFLINE_INFERRER_VERSION = 4
+OFFLINE_INFERRER_VERSION = 5
 
 
 @dataclass(frozen=True)
