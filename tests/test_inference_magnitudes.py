@@ -161,6 +161,13 @@ def test_species_is_an_iris_species_among_flowers_and_an_animal_at_a_vet():
         assert "Dog" in column(description, "species")["values"], description
 
 
+def test_a_genre_is_the_genre_of_what_the_description_is_about():
+    assert "Mystery" in column("bookshop sales in the UK: order id, book title, author, genre, price in GBP", "genre")["values"]
+    assert "Shooter" in column("my gaming backlog on steam: game, genre, hours played", "genre")["values"]
+    assert "Pop" in column("songs I listened to: song, artist, genre, plays", "genre")["values"]
+    assert "Drama" in column("movies: title, genre, budget, box office", "genre")["values"]
+
+
 def test_a_bare_generic_head_takes_the_subjects_sense():
     assert "Meals" in column("employee expense claims with category, amount, date and reason", "category")["values"]
     assert "Client meeting" in column("employee expense claims with category, amount, date and reason", "reason")["values"]
