@@ -220,7 +220,7 @@ NAMED = [
          want("greenhouse", "category", lambda c: len(c["values"]) == 5), want("timestamp", "datetime"), want("temperature", "decimal", lambda c: c.get("unit") == "°F" and c["max"] > 60),
          want("moisture", "percentage|decimal|integer"), want("light", "integer|decimal")),
     case("bike rentals: rental id, start station, end station, start time, end time, duration in minutes, member type (member/casual)",
-         want("rental_id", "id"), want("start_station", "category"), want("end_station", "category"), want("start_time", "datetime|time"), want("end_time", "datetime|time"),
+         want("rental_id", "id"), want("start_station", "neighbourhood|category"), want("end_station", "neighbourhood|category"), want("start_time", "datetime|time"), want("end_time", "datetime|time"),
          want("duration", "integer|decimal", lambda c: c.get("unit") == "minutes"), want("member", "category", lambda c: R(c) == {"member", "casual"})),
     case("marketing campaign results: campaign name, channel (email, social, search), impressions, clicks, CTR, conversions, spend in USD",
          want("campaign", "category|catch_phrase"), want("channel", "category", lambda c: R(c) == {"email", "social", "search"}), want("impressions", "integer"), want("clicks", "integer"),
