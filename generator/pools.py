@@ -21,6 +21,7 @@ import pyarrow as pa
 from faker import Faker
 
 from generator.arrow_text import FORMULA_STARTS
+from generator.romanize import romanized
 from generator.seeds import stable_hash
 
 POOL_SIZE = 1000
@@ -113,7 +114,7 @@ def pool_ascii(name: str, locale: str) -> pa.Array:
         with _lock:
             found = _pools.get(key)
             if found is None:
-                found = _pools[key] = pa.array([ascii_slug(v) or "user" for v in pool(name, locale).to_pylist()])
+                found = _pools[key] = pa.array([ascii_slug(romanized(v, locale)) or "user" for v in pool(name, locale).to_pylist()])
     return found
 
 

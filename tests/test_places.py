@@ -101,3 +101,12 @@ def test_a_street_address_is_written_the_way_its_country_writes_it(locale, shape
     assert 1 <= min(numbers) and max(numbers) <= largest
     if locale != "en_US":
         assert sorted(numbers)[len(numbers) // 2] <= largest // 4  # most houses are near the start of a street
+
+
+@pytest.mark.parametrize("locale, syllable", [("ja_JP", "tanaka"), ("ko_KR", "kim")])
+def test_japanese_and_korean_names_put_the_family_first_and_spell_emails_in_latin_letters(locale, syllable):
+    rows = rows_as_dicts(schema("full_name", "first_name", "last_name", "email", "username", locale=locale), rows=300, seed=1)
+    between = " " if locale == "ja_JP" else ""
+    assert all(row["full_name"] == row["last_name"] + between + row["first_name"] for row in rows)
+    assert all(re.fullmatch(r"[a-z0-9._]+@[a-z.]+", row["email"]) and not row["email"].startswith("user") for row in rows)
+    assert any(syllable in row["email"] for row in rows)

@@ -20,6 +20,7 @@ from generator.column_types import ColumnType
 from generator.params import Param
 from generator.pools import draw, pool, pool_ascii
 from generator.seeds import stable_hash
+from generator.types.vocab import load_toml
 
 
 @dataclass(frozen=True)
@@ -170,6 +171,9 @@ class FullNameType(ColumnType):
 
     def generate(self, params, ctx, rng):
         p = person(ctx)
+        family_first = load_toml("name_order.toml").get(ctx.locale or "")
+        if family_first is not None:  # 近藤 学, 김민준
+            return concat(p.last, family_first["between"], p.first)
         return concat(p.names.full_head.take(p.first_index), p.last)
 
 
