@@ -47,8 +47,8 @@ def first_names(country: str) -> frozenset[str]:
 def name_found(value: str, known: frozenset[str]) -> bool:
     """Any word of a (full) name is one of the locale's first names; a name written without a
     space (Korean, Chinese) may also end with one after a one- or two-character surname."""
-    words = [fold(word) for word in re.split(r"[\s,]+", value) if word]
-    return any(w in known for w in words) or (len(words) == 1 and (words[0][1:] in known or words[0][2:] in known))
+    words = [word for word in re.split(r"[\s,]+", value) if word]  # cut before folding: NFKD splits a Hangul syllable into letters
+    return any(fold(w) in known for w in words) or (len(words) == 1 and (fold(words[0][1:]) in known or fold(words[0][2:]) in known))
 
 
 @cache
