@@ -146,7 +146,7 @@ class TicketTextType(LabelledTextType):
     params = (*_params("category", "ticket category", 3), Param("priority_column", "string", None, "a column with the priority (low, medium, high, urgent)"))
 
     def parts(self, count):
-        return ["open", *["body"] * (count - 2), "priority", "close"] if count > 1 else ["body"]
+        return ["open", *["body"] * (count - 2), "priority", "close"] if count > 1 else ["open"]  # one sentence states the problem (a subject line)
 
     def sentence(self, file, part, labels, params, ctx, rng, given):
         if part != "priority":
