@@ -59,6 +59,19 @@ def test_make_and_model_columns_agree_without_naming_each_other():
     assert all(row["model"] in makes[row["make"]]["models"] for row in rows)
 
 
+@pytest.mark.parametrize("locale, top, absent", [("de_DE", "Volkswagen", {"Ram", "GMC", "Dodge"}), ("fr_FR", "Renault", {"Ram", "GMC"}),
+                                                  ("ja_JP", "Toyota", {"Ram", "Dacia"}), ("en_US", "Toyota", {"Dacia", "Tata", "Vauxhall"})])
+def test_cars_are_the_ones_sold_in_the_locales_country(locale, top, absent):
+    data = load_toml("cars.toml")
+    rows = _rows([{"name": "make", "type": "car_make"}, {"name": "model", "type": "car_model"}], rows=3000, locale=locale)
+    makes = [row["make"] for row in rows]
+    assert max(set(makes), key=makes.count) == top or makes.count(top) >= 0.12 * len(makes)
+    assert not absent & set(makes)
+    assert all(row["model"] in data["makes"][row["make"]]["models"] for row in rows)
+    north_american = {row["model"] for row in rows} & set(data["north_america"]["models"])
+    assert bool(north_american) == (locale == "en_US")  # no Chevrolet Tahoe on a German insurer's books
+
+
 def test_a_model_follows_a_category_column_of_makes_and_one_fixed_make():
     rows = _rows([{"name": "make", "type": "category", "values": ["VW", "Ford"]}, {"name": "model", "type": "car_model", "make_column": "make"}])
     models = load_toml("cars.toml")["makes"]

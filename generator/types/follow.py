@@ -20,6 +20,7 @@ import pyarrow as pa
 
 from generator.column_types import ColumnType
 from generator.params import Param
+from generator.types.places import LOCALE_COUNTRY
 from generator.types.vocab import Grammar, build_grammar, data_lines, dataset_rng, load_toml, render, sections_of
 
 TEXT_KINDS = ("string",)
@@ -59,7 +60,7 @@ class FollowerType(ColumnType):
     def aliases(self) -> dict[str, str]:
         return load_toml(self.file).get("aliases", {})
 
-    def weights(self) -> np.ndarray:
+    def weights(self, locale: str | None = None) -> np.ndarray:
         return np.ones(len(self.keys()))
 
     def check(self, params):
@@ -88,8 +89,8 @@ class FollowerType(ColumnType):
         if params.get(f"{self.section}_column"):
             return sections_of(ctx.values(params[f"{self.section}_column"]), keys, self.aliases())
         if self.shared_draw:
-            return ctx.shared(f"section:{self.section}", lambda c: weighted(c.rng(f"section:{self.section}"), self.weights(), c.size))
-        return weighted(rng, self.weights(), ctx.size)
+            return ctx.shared(f"section:{self.section}", lambda c: weighted(c.rng(f"section:{self.section}"), self.weights(c.locale), c.size))
+        return weighted(rng, self.weights(ctx.locale), ctx.size)
 
     def generate(self, params, ctx, rng):
         rng = dataset_rng(ctx, rng)
@@ -136,7 +137,7 @@ class CuisineBook:
     source = "restaurants.toml, invented names in each cuisine's style, and cuisines.txt shares (synthsite)"
     keys: Callable[[], tuple[str, ...]]  # FollowerType's, which this is mixed into
 
-    def weights(self) -> np.ndarray:
+    def weights(self, locale: str | None = None) -> np.ndarray:
         found = {name: float(weight) for name, weight in data_lines("cuisines.txt")}
         return np.array([found.get(key, 1.0) for key in self.keys()])
 
@@ -159,32 +160,43 @@ class CarBook:
     keys: Callable[[], tuple[str, ...]]  # FollowerType's, which this is mixed into
 
     def grammar(self) -> Grammar:
-        return _cars()
+        return _cars(True)
 
     def aliases(self) -> dict[str, str]:
         return {"vw": "Volkswagen", "chevy": "Chevrolet", "mercedes": "Mercedes-Benz", "škoda": "Skoda", "seat": "SEAT"}
 
-    def weights(self) -> np.ndarray:
-        makes = load_toml("cars.toml")["makes"]
-        return np.array([float(makes[key]["weight"]) for key in self.keys()])
+    def weights(self, locale: str | None = None) -> np.ndarray:
+        """The makes' shares of the locale's country's market where cars.toml has it, else `weight`."""
+        data = load_toml("cars.toml")
+        market = data["market"].get(LOCALE_COUNTRY.get(locale or "", ""))
+        if market is None:
+            return np.array([float(data["makes"][key]["weight"]) for key in self.keys()])
+        return np.array([float(market.get(key, 0.0)) for key in self.keys()])
 
 
-@functools.lru_cache(maxsize=1)
-def _cars() -> Grammar:
-    makes = load_toml("cars.toml")["makes"]
-    return build_grammar({make: {"templates": info["models"]} for make, info in makes.items()})
+@functools.lru_cache(maxsize=2)
+def _cars(north_america: bool) -> Grammar:
+    """Each make's models; outside North America without the models sold only there."""
+    data = load_toml("cars.toml")
+    only_there = set(data["north_america"]["models"]) if not north_america else set()
+    return build_grammar({make: {"templates": [m for m in info["models"] if m not in only_there] or info["models"]} for make, info in data["makes"].items()})
 
 
 class CarMakeType(CarBook, LabelType):
     name, group = "car_make", "vehicles"
-    description = "A car make (Toyota, Volkswagen, BMW, ...), weighted by market share; a car_model column of the row agrees"
+    description = "A car make (Toyota, Volkswagen, BMW, ...), weighted by its share of the locale's country's market; a car_model column of the row agrees"
 
 
 class CarModelType(CarBook, FollowerType):
     name, group = "car_model", "vehicles"
-    description = "A car model of its make, e.g. Golf for Volkswagen (follows a make column; never another make's model)"
+    description = "A car model of its make sold in the locale's country, e.g. Golf for Volkswagen (follows a make column; never another make's model)"
     params = follow_params("make", "car make")
     example_params = {"make": "Volkswagen"}
+
+    def generate(self, params, ctx, rng):
+        rng = dataset_rng(ctx, rng)
+        north_america = LOCALE_COUNTRY.get(ctx.locale or "", "US") in load_toml("cars.toml")["north_america"]["countries"]
+        return draw_sections(_cars(north_america), self.sections(params, ctx, rng), rng)
 
 
 SENIORITY = ("junior", "mid", "senior", "lead", "executive")
