@@ -168,6 +168,14 @@ def test_a_genre_is_the_genre_of_what_the_description_is_about():
     assert "Drama" in column("movies: title, genre, budget, box office", "genre")["values"]
 
 
+def test_no_claims_years_are_years_and_seconds_played_are_a_tracks():
+    years = column("car insurance policies: policy id, holder, no-claims years, annual premium", "no_claims_years")
+    assert (years["type"], years["max"]) == ("integer", 20)
+    assert column("car insurance: policy id, no claims bonus, premium", "no_claims_bonus")["type"] == "percentage"
+    played = column("listening history: user id, song, seconds played, skipped", "seconds_played")
+    assert played["unit"] == "seconds" and 100 <= played["mean"] <= 240
+
+
 def test_a_bare_generic_head_takes_the_subjects_sense():
     assert "Meals" in column("employee expense claims with category, amount, date and reason", "category")["values"]
     assert "Client meeting" in column("employee expense claims with category, amount, date and reason", "reason")["values"]
