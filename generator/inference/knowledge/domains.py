@@ -83,7 +83,9 @@ def phrase_key(text: str) -> tuple[frozenset[str], str]:
     """A name's meaningful words (singular), and its head (last) word."""
     words = key_text(text).split()
     filler = knowledge().vocabulary.template_filler
+    negated = words[:1] == ["no"] and len(words) > 1  # 'no claims' is none of them, not a claim number
     kept = [w for w in words if w not in filler] or words
+    kept = ["no", *kept] if negated else kept
     return frozenset(kept), (kept[-1] if kept else "")
 
 
