@@ -176,6 +176,12 @@ def test_no_claims_years_are_years_and_seconds_played_are_a_tracks():
     assert played["unit"] == "seconds" and 100 <= played["mean"] <= 240
 
 
+def test_a_runners_name_is_a_persons_and_a_bib_is_one_per_runner():
+    assert column("marathon runners: bib, name, age, gender, country, finish time", "name")["type"] == "full_name"
+    assert column("marathon runners: bib, name, age, gender, country, finish time", "bib")["type"] == "id"
+    assert column("hiking trails: name, length km, elevation gain", "name")["type"] != "full_name"
+
+
 def test_a_bare_generic_head_takes_the_subjects_sense():
     assert "Meals" in column("employee expense claims with category, amount, date and reason", "category")["values"]
     assert "Client meeting" in column("employee expense claims with category, amount, date and reason", "reason")["values"]

@@ -58,6 +58,8 @@ def thing_name(text: str, entity: str, subject: str = "") -> Concept | None:
     head = key_text(text)
     if head not in ("name", "title") or not entity:
         return None
+    if head == "name" and singular(entity.split()[-1].lower()) in _people():
+        return None  # marathon runners: a runner's name is a person's
     found = lookup(f"{entity} {head}")
     if found is not None and found.type in ("full_name", "first_name", "last_name"):
         return None
