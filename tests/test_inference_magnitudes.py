@@ -182,6 +182,13 @@ def test_a_runners_name_is_a_persons_and_a_bib_is_one_per_runner():
     assert column("hiking trails: name, length km, elevation gain", "name")["type"] != "full_name"
 
 
+def test_paying_at_a_counter_is_by_card_cash_or_phone_and_sets_no_amount():
+    counter = column("a coffee shop's transactions: transaction id, date, time, product, price, payment method", "payment_method")
+    assert counter["values"] == ["Card", "Contactless", "Cash", "Mobile wallet"]
+    assert column("online orders: order id, customer, total, payment method", "payment_method")["type"] == "payment_method"
+    assert "depends_on" not in column("supermarket receipts: receipt id, store, total, payment type", "total")
+
+
 def test_a_bare_generic_head_takes_the_subjects_sense():
     assert "Meals" in column("employee expense claims with category, amount, date and reason", "category")["values"]
     assert "Client meeting" in column("employee expense claims with category, amount, date and reason", "reason")["values"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from generator.inference.build.apply import apply_hints
@@ -12,7 +13,7 @@ from generator.inference.build.draft import Draft
 from generator.inference.build.heads import counts_people, linked, thing_name
 from generator.inference.build.language import in_english, language_of
 from generator.inference.build.magnitudes import aged, sized
-from generator.inference.build.senses import in_context, sense
+from generator.inference.build.senses import domain_sense, in_context, sense
 from generator.inference.build.shapes import fallback_codes, guess, name_shaped
 from generator.inference.knowledge.concepts import best_match, count_concept, is_generic, lookup, lookup_any
 from generator.inference.knowledge.domains import match_template
@@ -173,7 +174,7 @@ def meaning(phrase: Phrase, ctx: Context) -> Draft:
     named = thing_name(phrase.text, ctx.entity, ctx.subject)  # 'products: name' is the product's name
     template = match_template(ctx.domain, phrase.text) if ctx.domain and phrase.text and not named else None
     if template is not None:
-        draft = template_draft(template, phrase.name, phrase.text)
+        draft = template_draft(template, phrase.name, phrase.text, lambda c: domain_sense(c, phrase.text, ctx.text))
         if template.type is None:
             sized(draft, phrase.text, (f"{ctx.subject} {ctx.entity}", ctx.text), lookup(phrase.text))
     else:
@@ -254,8 +255,9 @@ def _from_concept(concept: Concept, phrase: Phrase) -> Draft:
     return draft
 
 
-def template_draft(template: T, name: str, phrase: str) -> Draft:
-    """A draft from a domain template column, named as the user named it."""
+def template_draft(template: T, name: str, phrase: str, sensed: Callable[[Concept], Concept | None] | None = None) -> Draft:
+    """A draft from a domain template column, named as the user named it (`sensed`: the sense the
+    description's domain gives the concept found)."""
     name = name or re.sub(r"[^a-z0-9]+", "_", template.names[0].lower()).strip("_")
     if template.type is None:
         own, first = lookup(phrase) if phrase else None, lookup(template.names[0])
@@ -263,6 +265,7 @@ def template_draft(template: T, name: str, phrase: str) -> Draft:
         if first is not None and not is_generic(first) and (concept is None or lookup_any((phrase, template.names[0])) == first):
             concept = first  # the template's own sense, when it is the more specific ('model year' for 'year')
         concept = concept or lookup_any(template.names)
+        concept = (sensed(concept) or concept) if concept and sensed else concept
         draft = Draft.of(concept, name, phrase) if concept else guess(Phrase(template.names[0], name))
         draft.null_rate = template.null or draft.null_rate
         return draft

@@ -24,10 +24,10 @@ def sense(concept: Concept | None, phrase: str, subject: str, text: str) -> Conc
     ('expense claims: category' is an expense category)."""
     if concept is None:
         return None
-    others = [c for c in senses_of(phrase) if c != concept]
-    domain = next((c for c in others if c.context and in_context(c, text)), None)
-    if domain is not None and (not concept.context or not in_context(concept, text)):
+    domain = domain_sense(concept, phrase, text)
+    if domain is not None:
         return domain  # the sense of the description's domain: 'species' at a vet's, 'reason' of an expense claim
+    others = [c for c in senses_of(phrase) if c != concept]
     bare = phrase.strip().lower() in data_file("vocabulary")["subject_heads"]
     if in_context(concept, text) and not bare:
         return concept
@@ -41,3 +41,11 @@ def sense(concept: Concept | None, phrase: str, subject: str, text: str) -> Conc
     if not in_context(concept, text):  # no sense of its own here: the plain one
         return next((c for c in others if not c.context), concept)
     return concept
+
+
+def domain_sense(concept: Concept, phrase: str, text: str) -> Concept | None:
+    """Another sense of the phrase that belongs to the description's domain, where the concept
+    itself does not ('payment method' at a coffee shop's counter), else None."""
+    if concept.context and in_context(concept, text):
+        return None
+    return next((c for c in senses_of(phrase) if c != concept and c.context and in_context(c, text)), None)
