@@ -82,3 +82,15 @@ def test_a_measure_taken_again_at_a_time_point_keeps_its_name_and_follows_the_fi
     cols = columns("weight loss study: participant, baseline weight, week 12 weight, month 6 score")
     assert cols["week_12_weight"]["correlate_with"] == "baseline_weight"
     assert "month_6_score" in cols and "distinct" not in cols["month_6_score"] and "distinct" not in cols["baseline_weight"]
+
+
+def test_events_named_in_turn_follow_the_one_before_by_the_later_verbs_usual_gap():
+    found = rows("phone warranty repairs: claim id, phone model, received at, repaired at, shipped back at, delivered at")
+    stamps = [[dt.datetime.fromisoformat(str(row[n])) for n in ("received_at", "repaired_at", "shipped_back_at", "delivered_at")] for row in found]
+    assert all(a <= b <= c <= d for a, b, c, d in stamps)
+    assert all(dt.timedelta(days=1) <= d - c <= dt.timedelta(days=7) for _, _, c, d in stamps)  # a parcel takes days, not minutes
+    found = [{n: dt.date.fromisoformat(str(v)) for n, v in row.items() if n != "proposal_id"}
+             for row in rows("research council proposals: proposal id, submitted on, screened on, panel meeting on, decided on")]
+    gaps = [(row["panel_meeting_on"] - row["screened_on"]).days for row in found]
+    assert min(gaps) >= 14 and max(gaps) <= 180  # a panel sits weeks to months on, not the next day
+    assert all(row["submitted_on"] <= row["screened_on"] <= row["panel_meeting_on"] < row["decided_on"] for row in found)
