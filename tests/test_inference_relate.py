@@ -94,3 +94,17 @@ def test_events_named_in_turn_follow_the_one_before_by_the_later_verbs_usual_gap
     gaps = [(row["panel_meeting_on"] - row["screened_on"]).days for row in found]
     assert min(gaps) >= 14 and max(gaps) <= 180  # a panel sits weeks to months on, not the next day
     assert all(row["submitted_on"] <= row["screened_on"] <= row["panel_meeting_on"] < row["decided_on"] for row in found)
+
+
+def test_a_moment_named_after_its_status_is_there_once_the_status_says_it_happened():
+    cols = columns("planning appeals: appeal id, ground, verdict (upheld, dismissed, awaiting), verdict date")
+    assert cols["verdict_date"]["present_when"] == {"column": "verdict", "in": ["upheld", "dismissed"]}
+    cols = columns("lost property at a stadium: item, reported at, status (searching, recovered, returned to owner, search abandoned), recovered at")
+    assert cols["recovered_at"]["present_when"] == {"column": "status", "in": ["recovered", "returned to owner"]}
+
+
+def test_a_condition_read_past_its_filler_and_a_said_missing_share():
+    cols = columns("apprentices: name, trade, quit early (yes/no), final assessment mark (only for apprentices who did not quit early)")
+    assert cols["final_assessment_mark"]["present_when"] == {"column": "quit_early", "in": [False]}
+    cols = columns("club members: name, email, pager number (mostly empty), second phone (often missing), locker (blank after the season)")
+    assert cols["pager_number"]["null_rate"] == 0.8 and cols["second_phone"]["null_rate"] == 0.4 and 0 < cols["locker"]["null_rate"] < 0.8

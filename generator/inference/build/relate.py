@@ -15,7 +15,7 @@ from generator.inference.build.depends import groups, known_values, levels, nest
 from generator.inference.build.events import before, clock, in_order, later_events, life_events, sometimes, spans, time_pairs
 from generator.inference.build.kinds import kinds
 from generator.inference.build.links import Column, can_depend, free, identifier, retype, said, words
-from generator.inference.build.presence import optional, presence
+from generator.inference.build.presence import named_status, optional, presence
 from generator.inference.build.races import races
 from generator.inference.build.sports import sports
 from generator.inference.knowledge.loader import data_file
@@ -26,7 +26,7 @@ def relate(columns: list[Column], text: str) -> None:
     patterns = data_file("relate")
     time_pairs(columns, patterns, text)
     before(columns, patterns, text)
-    for step in (later_events, life_events, _price_bars, levels, known_values, groups, nested, _stem_ranges, _bounds, _funnels, _parts, _differ, _roles, presence, in_order, sometimes, _rate_totals, spans, totals, rated, planned, repeated, accumulates, delays, _grades, _follows, set_by):
+    for step in (later_events, life_events, _price_bars, levels, known_values, groups, nested, _stem_ranges, _bounds, _funnels, _parts, _differ, _roles, presence, in_order, named_status, sometimes, _rate_totals, spans, totals, rated, planned, repeated, accumulates, delays, _grades, _follows, set_by):
         step(columns, patterns)
     optional(columns, patterns, text)
     clock(columns, patterns, text)
