@@ -108,3 +108,17 @@ def test_a_condition_read_past_its_filler_and_a_said_missing_share():
     assert cols["final_assessment_mark"]["present_when"] == {"column": "quit_early", "in": [False]}
     cols = columns("club members: name, email, pager number (mostly empty), second phone (often missing), locker (blank after the season)")
     assert cols["pager_number"]["null_rate"] == 0.8 and cols["second_phone"]["null_rate"] == 0.4 and 0 < cols["locker"]["null_rate"] < 0.8
+
+
+def test_a_category_whose_values_are_listed_keeps_them():
+    cols = columns("holiday lets: property type (cottage, lodge, barn conversion), nightly price")
+    assert cols["property_type"]["type"] == "category" and cols["property_type"]["values"] == ["cottage", "lodge", "barn conversion"]
+
+
+def test_a_number_set_by_a_group_takes_a_band_of_its_own():
+    found = rows("spa bookings: treatment (facial, massage, manicure, body wrap), session minutes")
+    by_group: dict[str, list[float]] = {}
+    for row in found:
+        by_group.setdefault(row["treatment"], []).append(row["session_minutes"])
+    means = sorted(sum(v) / len(v) for v in by_group.values())
+    assert len(means) == 4 and means[-1] >= 1.5 * means[0]  # not one range for every treatment

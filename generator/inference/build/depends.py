@@ -8,6 +8,7 @@ from typing import Any
 
 from generator.inference.build.kinds import kinds
 from generator.inference.build.links import Column, can_depend, identifier, said, words
+from generator.inference.knowledge.loader import data_file
 
 
 def levels(columns: list[Column], patterns: dict[str, Any]) -> None:
@@ -68,17 +69,19 @@ def _known_cases(column: Column, values: list[str], tables: list[dict[str, Any]]
 
 
 def _shifted(column: Column, values: list[str], spread: float) -> dict[str, dict[str, Any]]:
-    """Each value's own range: the column's centre moved by -spread … +spread across the values."""
+    """Each value's own band around the column's centre, from (1 - spread)-fold to (1 + spread)-fold
+    of it (high and low words first, then the order listed), a band as wide as that either side."""
     low, high = float(column["min"]), float(column["max"])
     centre = float(column.get("mean", (low + high) / 2))
+    ranks = _scale(values, data_file("relate")["set_by"])
     cases = {}
-    for index, value in enumerate(values):
-        factor = 1 + spread * (1 - 2 * index / (len(values) - 1))
-        case: dict[str, Any] = {"min": low, "max": min(high, max(low, high * factor))}
+    for value in values:
+        middle = centre * (1 - spread + 2 * spread * ranks[value])
+        case: dict[str, Any] = {"min": max(low, middle * (1 - spread)), "max": min(high, max(low, middle * (1 + spread)))}
         if "mean" in column:
-            case["mean"] = round(min(case["max"], max(low, centre * factor)), 2)
-        if column["type"] == "integer":
-            case = {key: round(value) for key, value in case.items()}
+            case["mean"] = round(min(case["max"], max(case["min"], middle)), 2)
+        case = {key: round(x) if column["type"] == "integer" else round(x, 2) for key, x in case.items()}
+        case["max"] = max(case["max"], case["min"])
         cases[value] = case
     return cases
 
@@ -157,3 +160,14 @@ def _split(child: Column, groups: list[str]) -> dict[str, dict[str, Any]]:
         run = range(round(index * size), max(round((index + 1) * size), round(index * size) + 1))
         cases[group] = {"values": [values[i] for i in run], "weights": [weights[i] for i in run]}
     return cases
+
+
+def room_to_follow(columns: list[Column], patterns: dict[str, Any]) -> None:
+    """A number set by a group that also follows another number (a house's price by its type and its
+    floor area): its group's band twice as wide, so the other number still moves it within it."""
+    for column in [c for c in columns if c.get("depends_on") and c.get("correlate_with") and {"min", "max"} <= set(c)]:
+        low, high = float(column["min"]), float(column["max"])
+        for case in [c for c in (column.get("cases") or {}).values() if {"min", "max"} <= set(c)]:
+            half = (case["max"] - case["min"]) / 2
+            wide = [max(low, case["min"] - half), min(high, case["max"] + half)]
+            case.update(zip(("min", "max"), [round(x) for x in wide] if column["type"] == "integer" else [round(x, 2) for x in wide]))
