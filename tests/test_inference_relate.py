@@ -122,3 +122,12 @@ def test_a_number_set_by_a_group_takes_a_band_of_its_own():
         by_group.setdefault(row["treatment"], []).append(row["session_minutes"])
     means = sorted(sum(v) / len(v) for v in by_group.values())
     assert len(means) == 4 and means[-1] >= 1.5 * means[0]  # not one range for every treatment
+
+
+def test_a_things_own_number_and_a_class_named_by_what_it_measures_set_the_number():
+    cols = columns("judo contests: contest id, weight category (under 60 kg, under 73 kg, under 90 kg, over 100 kg), recorded weight in kg")
+    assert cols["recorded_weight_kg"]["depends_on"] == "weight_category"
+    assert columns("gym kit: machine (treadmill, rower, bike), machine price, bought on")["machine_price"]["depends_on"] == "machine"
+    cols = columns("broadband switches: customer, previous package (lite, fibre, gigabit), new package, previous monthly fee, new monthly fee, switched on")
+    assert cols["new_package"]["values"] == ["lite", "fibre", "gigabit"] and cols["new_package"]["differs_from"] == "previous_package"
+    assert cols["new_monthly_fee"]["depends_on"] == "new_package" and cols["previous_monthly_fee"]["depends_on"] == "previous_package"

@@ -26,7 +26,7 @@ def relate(columns: list[Column], text: str) -> None:
     patterns = data_file("relate")
     time_pairs(columns, patterns, text)
     before(columns, patterns, text)
-    for step in (later_events, life_events, _price_bars, levels, known_values, groups, nested, _stem_ranges, _bounds, _funnels, _parts, _differ, _roles, presence, in_order, named_status, sometimes, _rate_totals, spans, totals, rated, planned, repeated, accumulates, delays, _grades, _follows, set_by, room_to_follow):
+    for step in (later_events, life_events, _price_bars, _differ, levels, known_values, groups, nested, _stem_ranges, _bounds, _funnels, _parts, _roles, presence, in_order, named_status, sometimes, _rate_totals, spans, totals, rated, planned, repeated, accumulates, delays, _grades, _follows, set_by, room_to_follow):
         step(columns, patterns)
     optional(columns, patterns, text)
     clock(columns, patterns, text)
