@@ -131,3 +131,9 @@ def test_a_things_own_number_and_a_class_named_by_what_it_measures_set_the_numbe
     cols = columns("broadband switches: customer, previous package (lite, fibre, gigabit), new package, previous monthly fee, new monthly fee, switched on")
     assert cols["new_package"]["values"] == ["lite", "fibre", "gigabit"] and cols["new_package"]["differs_from"] == "previous_package"
     assert cols["new_monthly_fee"]["depends_on"] == "new_package" and cols["previous_monthly_fee"]["depends_on"] == "previous_package"
+
+
+def test_an_event_no_type_placed_is_a_moment_in_the_rows_story():
+    cols = columns("residence permits: permit id, lodged on, fingerprint appointment, granted on")
+    assert cols["fingerprint_appointment"]["type"] == "date" and cols["fingerprint_appointment"]["after"] == "lodged_on"
+    assert cols["granted_on"]["after"] == "fingerprint_appointment"

@@ -13,6 +13,20 @@ from generator.inference.build.kinds import kinds
 from generator.inference.build.links import Column, can_depend, earlier, free, retype, said, words
 
 
+def event_nouns(columns: list[Column], patterns: dict[str, Any]) -> None:
+    """'biometrics appointment' between 'submitted on' and 'decision date', or 'incision' and
+    'closure' in an operating log: an event no type placed is a moment like the row's others."""
+    spec = patterns["event_noun"]
+    placeholder = [c for c in columns if c["type"] == "category" and c.get("values") and all(re.match(spec["codes"], str(v)) for v in c["values"])]
+    events = [c for c in placeholder if said(spec["words"], words(c))]
+    moments = [c for c in columns if c["type"] in kinds().moments]
+    if not events or len(events) + len(moments) < 2:
+        return
+    kind = "date" if moments and all(c["type"] == "date" for c in moments) else "datetime"
+    for column in events:
+        retype(column, {"type": kind})
+
+
 def time_pairs(columns: list[Column], patterns: dict[str, Any], text: str) -> None:
     """An end time (or datetime) follows its start by minutes, not days."""
     pairs = [pair for pair in patterns["time_pair"] if re.search(rf"\b(?:{pair.get('context', '')})", text, re.I)]  # 'workshop' is no 'work' shift
