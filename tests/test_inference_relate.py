@@ -137,3 +137,14 @@ def test_an_event_no_type_placed_is_a_moment_in_the_rows_story():
     cols = columns("residence permits: permit id, lodged on, fingerprint appointment, granted on")
     assert cols["fingerprint_appointment"]["type"] == "date" and cols["fingerprint_appointment"]["after"] == "lodged_on"
     assert cols["granted_on"]["after"] == "fingerprint_appointment"
+
+
+def test_text_beside_an_it_category_or_a_satisfaction_score_follows_it():
+    found = rows("school IT helpdesk: ticket id, category (hardware, network, software), details, logged at")
+    said = {"hardware": ("laptop", "monitor", "keyboard", "mouse", "printer", "screen", "charger", "device", "webcam", "phone", "docking"),
+            "network": ("wifi", "vpn", "internet", "connect", "network", "router", "eduroam", "ethernet")}
+    for category, words in said.items():
+        texts = [row["details"].lower() for row in found if row["category"] == category]
+        assert sum(any(w in text for w in words) for text in texts) >= 0.8 * len(texts)
+    cols = columns("course feedback survey: course, satisfaction (1-5), free-text comment")
+    assert cols["free_text_comment"]["type"] == "review_text" and cols["free_text_comment"]["rating_column"] == "satisfaction"
