@@ -148,3 +148,9 @@ def test_text_beside_an_it_category_or_a_satisfaction_score_follows_it():
         assert sum(any(w in text for w in words) for text in texts) >= 0.8 * len(texts)
     cols = columns("course feedback survey: course, satisfaction (1-5), free-text comment")
     assert cols["free_text_comment"]["type"] == "review_text" and cols["free_text_comment"]["rating_column"] == "satisfaction"
+
+
+def test_a_scheduled_start_with_no_profile_of_its_own_keeps_working_hours():
+    found = rows("tattoo studio sessions: client, artist, start time, style (fine line, blackwork)")
+    hours = [int(str(row["start_time"]).split(":")[0]) for row in found]
+    assert sum(7 <= h < 20 for h in hours) >= 0.95 * len(hours)

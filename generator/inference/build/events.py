@@ -145,6 +145,8 @@ def clock(columns: list[Column], patterns: dict[str, Any], text: str) -> None:
             column["profile"] = own or profile
         if "step" not in column and scheduled.search(words(column)):
             column["step"] = patterns["scheduled"]["step"]
+            if column.get("profile", "daytime") in patterns["scheduled"]["replaces"] and column["type"] == "time" and "at_least" not in column:
+                column["profile"] = patterns["scheduled"]["profile"]
 
 
 def life_events(columns: list[Column], patterns: dict[str, Any]) -> None:
