@@ -154,3 +154,9 @@ def test_a_scheduled_start_with_no_profile_of_its_own_keeps_working_hours():
     found = rows("tattoo studio sessions: client, artist, start time, style (fine line, blackwork)")
     hours = [int(str(row["start_time"]).split(":")[0]) for row in found]
     assert sum(7 <= h < 20 for h in hours) >= 0.95 * len(hours)
+
+
+def test_something_that_runs_from_a_start_to_an_end_runs_for_weeks_to_months():
+    found = rows("art exhibitions at a gallery: title, curator, start date, end date")
+    days = [(dt.date.fromisoformat(str(row["end_date"])) - dt.date.fromisoformat(str(row["start_date"]))).days for row in found]
+    assert min(days) >= 7 and max(days) <= 365
