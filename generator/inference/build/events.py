@@ -35,7 +35,7 @@ def time_pairs(columns: list[Column], patterns: dict[str, Any], text: str) -> No
             if not said(pair["end"], words(column)):
                 continue
             start = next((c for c in earlier(columns, column) if c["type"] == column["type"] and said(pair["start"], words(c)) and not said(pair["end"], words(c))), None)
-            last = start and event_between(columns, start, column, patterns)
+            last = event_between(columns, start, column, patterns) if start is not None else None
             if last is not None and can_depend(columns, column, last["name"]):  # ordered, shipped, delivered: delivered follows shipped
                 follow(column, last, gap_after(column, last, patterns) or [g / 1440 for g in pair["gap"]])
                 break
@@ -55,10 +55,12 @@ def later_events(columns: list[Column], patterns: dict[str, Any]) -> None:
     for column in [c for c in columns if c["type"] in kinds().moments and free(c) and later.search(words(c))]:
         start = next((c for c in earlier(columns, column) if c["type"] in kinds().moments and not deadline.search(words(c)) and not said(r"birth|born|dob", words(c))
                       and not _past_end(column, c, patterns)), None)
-        gap = start and gap_after(column, start, patterns)
-        if gap and can_depend(columns, column, start["name"]):
+        if start is None or not can_depend(columns, column, start["name"]):
+            continue
+        gap = gap_after(column, start, patterns)
+        if gap:
             follow(column, start, gap)
-        elif start is not None and can_depend(columns, column, start["name"]):
+        else:
             for key in ("start", "end"):
                 column.pop(key, None)
             column.update({"after": start["name"], "min_days": low, "max_days": high})

@@ -30,7 +30,7 @@ def order_dates(columns: list[Column], text: str = "") -> None:
             if not re.search(end_pattern, _words(column)) or (context and not re.search(context, low_text)):
                 continue
             start = next((c for c in reversed(dated[:index]) if re.search(start_pattern, _words(c))), None)
-            last = start and event_between(columns, start, column, patterns)
+            last = event_between(columns, start, column, patterns) if start is not None else None
             if last is not None:  # ordered, packed, shipped: shipped follows packed
                 follow(column, last, gap_after(column, last, patterns) or [low, high])
                 break
