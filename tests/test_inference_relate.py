@@ -82,3 +82,81 @@ def test_a_measure_taken_again_at_a_time_point_keeps_its_name_and_follows_the_fi
     cols = columns("weight loss study: participant, baseline weight, week 12 weight, month 6 score")
     assert cols["week_12_weight"]["correlate_with"] == "baseline_weight"
     assert "month_6_score" in cols and "distinct" not in cols["month_6_score"] and "distinct" not in cols["baseline_weight"]
+
+
+def test_events_named_in_turn_follow_the_one_before_by_the_later_verbs_usual_gap():
+    found = rows("phone warranty repairs: claim id, phone model, received at, repaired at, shipped back at, delivered at")
+    stamps = [[dt.datetime.fromisoformat(str(row[n])) for n in ("received_at", "repaired_at", "shipped_back_at", "delivered_at")] for row in found]
+    assert all(a <= b <= c <= d for a, b, c, d in stamps)
+    assert all(dt.timedelta(days=1) <= d - c <= dt.timedelta(days=7) for _, _, c, d in stamps)  # a parcel takes days, not minutes
+    found = [{n: dt.date.fromisoformat(str(v)) for n, v in row.items() if n != "proposal_id"}
+             for row in rows("research council proposals: proposal id, submitted on, screened on, panel meeting on, decided on")]
+    gaps = [(row["panel_meeting_on"] - row["screened_on"]).days for row in found]
+    assert min(gaps) >= 14 and max(gaps) <= 180  # a panel sits weeks to months on, not the next day
+    assert all(row["submitted_on"] <= row["screened_on"] <= row["panel_meeting_on"] < row["decided_on"] for row in found)
+
+
+def test_a_moment_named_after_its_status_is_there_once_the_status_says_it_happened():
+    cols = columns("planning appeals: appeal id, ground, verdict (upheld, dismissed, awaiting), verdict date")
+    assert cols["verdict_date"]["present_when"] == {"column": "verdict", "in": ["upheld", "dismissed"]}
+    cols = columns("lost property at a stadium: item, reported at, status (searching, recovered, returned to owner, search abandoned), recovered at")
+    assert cols["recovered_at"]["present_when"] == {"column": "status", "in": ["recovered", "returned to owner"]}
+
+
+def test_a_condition_read_past_its_filler_and_a_said_missing_share():
+    cols = columns("apprentices: name, trade, quit early (yes/no), final assessment mark (only for apprentices who did not quit early)")
+    assert cols["final_assessment_mark"]["present_when"] == {"column": "quit_early", "in": [False]}
+    cols = columns("club members: name, email, pager number (mostly empty), second phone (often missing), locker (blank after the season)")
+    assert cols["pager_number"]["null_rate"] == 0.8 and cols["second_phone"]["null_rate"] == 0.4 and 0 < cols["locker"]["null_rate"] < 0.8
+
+
+def test_a_category_whose_values_are_listed_keeps_them():
+    cols = columns("holiday lets: property type (cottage, lodge, barn conversion), nightly price")
+    assert cols["property_type"]["type"] == "category" and cols["property_type"]["values"] == ["cottage", "lodge", "barn conversion"]
+
+
+def test_a_number_set_by_a_group_takes_a_band_of_its_own():
+    found = rows("spa bookings: treatment (facial, massage, manicure, body wrap), session minutes")
+    by_group: dict[str, list[float]] = {}
+    for row in found:
+        by_group.setdefault(row["treatment"], []).append(row["session_minutes"])
+    means = sorted(sum(v) / len(v) for v in by_group.values())
+    assert len(means) == 4 and means[-1] >= 1.5 * means[0]  # not one range for every treatment
+
+
+def test_a_things_own_number_and_a_class_named_by_what_it_measures_set_the_number():
+    cols = columns("judo contests: contest id, weight category (under 60 kg, under 73 kg, under 90 kg, over 100 kg), recorded weight in kg")
+    assert cols["recorded_weight_kg"]["depends_on"] == "weight_category"
+    assert columns("gym kit: machine (treadmill, rower, bike), machine price, bought on")["machine_price"]["depends_on"] == "machine"
+    cols = columns("broadband switches: customer, previous package (lite, fibre, gigabit), new package, previous monthly fee, new monthly fee, switched on")
+    assert cols["new_package"]["values"] == ["lite", "fibre", "gigabit"] and cols["new_package"]["differs_from"] == "previous_package"
+    assert cols["new_monthly_fee"]["depends_on"] == "new_package" and cols["previous_monthly_fee"]["depends_on"] == "previous_package"
+
+
+def test_an_event_no_type_placed_is_a_moment_in_the_rows_story():
+    cols = columns("residence permits: permit id, lodged on, fingerprint appointment, granted on")
+    assert cols["fingerprint_appointment"]["type"] == "date" and cols["fingerprint_appointment"]["after"] == "lodged_on"
+    assert cols["granted_on"]["after"] == "fingerprint_appointment"
+
+
+def test_text_beside_an_it_category_or_a_satisfaction_score_follows_it():
+    found = rows("school IT helpdesk: ticket id, category (hardware, network, software), details, logged at")
+    said = {"hardware": ("laptop", "monitor", "keyboard", "mouse", "printer", "screen", "charger", "device", "webcam", "phone", "docking"),
+            "network": ("wifi", "vpn", "internet", "connect", "network", "router", "eduroam", "ethernet")}
+    for category, words in said.items():
+        texts = [row["details"].lower() for row in found if row["category"] == category]
+        assert sum(any(w in text for w in words) for text in texts) >= 0.8 * len(texts)
+    cols = columns("course feedback survey: course, satisfaction (1-5), free-text comment")
+    assert cols["free_text_comment"]["type"] == "review_text" and cols["free_text_comment"]["rating_column"] == "satisfaction"
+
+
+def test_a_scheduled_start_with_no_profile_of_its_own_keeps_working_hours():
+    found = rows("tattoo studio sessions: client, artist, start time, style (fine line, blackwork)")
+    hours = [int(str(row["start_time"]).split(":")[0]) for row in found]
+    assert sum(7 <= h < 20 for h in hours) >= 0.95 * len(hours)
+
+
+def test_something_that_runs_from_a_start_to_an_end_runs_for_weeks_to_months():
+    found = rows("art exhibitions at a gallery: title, curator, start date, end date")
+    days = [(dt.date.fromisoformat(str(row["end_date"])) - dt.date.fromisoformat(str(row["start_date"]))).days for row in found]
+    assert min(days) >= 7 and max(days) <= 365

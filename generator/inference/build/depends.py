@@ -4,22 +4,27 @@ and things that belong to one group (machines to a production line, beds to a wa
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from generator.inference.build.kinds import kinds
 from generator.inference.build.links import Column, can_depend, identifier, said, words
+from generator.inference.knowledge.loader import data_file
 
 
 def levels(columns: list[Column], patterns: dict[str, Any]) -> None:
-    """Money rises with an ordered category in the row: salary by seniority, rate by room type."""
+    """Money rises with an ordered category in the row: salary by seniority, rate by room type; the
+    category sharing most words with the money when there are several ('new price' by 'new plan')."""
     spec = patterns["levels"]
-    for category in [c for c in columns if c["type"] == "category"]:
-        ranks = _ranks(category["values"], spec["lists"])
-        if ranks is None:
-            continue
-        for column in columns:
-            if column["type"] in kinds().numeric - {"year", "age", "rating", "percentage"} and said(spec["money"], words(column)) and "depends_on" not in column \
-                    and {"min", "max"} <= set(column) and can_depend(columns, column, category["name"]):
+    ranked = [(c, r) for c in columns if c["type"] == "category" and (r := _ranks(c["values"], spec["lists"]))]
+    for column in columns:
+        if column["type"] in kinds().numeric - {"year", "age", "rating", "percentage"} and said(spec["money"], words(column)) and "depends_on" not in column \
+                and {"min", "max"} <= set(column) and ranked:
+            own = set(words(column).split())
+            category, ranks = max(ranked, key=lambda pair: len(own & set(words(pair[0]).split())))
+            if len(ranks) < len(category["values"]):  # 'basic, plus, unlimited, family': a list knows two of them
+                ranks = _scale(category["values"], patterns["set_by"])
+            if can_depend(columns, column, category["name"]):
                 column.update({"depends_on": category["name"], "cases": _bands(column, ranks, spec["spread"])})
 
 
@@ -68,17 +73,19 @@ def _known_cases(column: Column, values: list[str], tables: list[dict[str, Any]]
 
 
 def _shifted(column: Column, values: list[str], spread: float) -> dict[str, dict[str, Any]]:
-    """Each value's own range: the column's centre moved by -spread … +spread across the values."""
+    """Each value's own band around the column's centre, from (1 - spread)-fold to (1 + spread)-fold
+    of it (high and low words first, then the order listed), a band as wide as that either side."""
     low, high = float(column["min"]), float(column["max"])
     centre = float(column.get("mean", (low + high) / 2))
+    ranks = _scale(values, data_file("relate")["set_by"])
     cases = {}
-    for index, value in enumerate(values):
-        factor = 1 + spread * (1 - 2 * index / (len(values) - 1))
-        case: dict[str, Any] = {"min": low, "max": min(high, max(low, high * factor))}
+    for value in values:
+        middle = centre * (1 - spread + 2 * spread * ranks[value])
+        case: dict[str, Any] = {"min": max(low, middle * (1 - spread)), "max": min(high, max(low, middle * (1 + spread)))}
         if "mean" in column:
-            case["mean"] = round(min(case["max"], max(low, centre * factor)), 2)
-        if column["type"] == "integer":
-            case = {key: round(value) for key, value in case.items()}
+            case["mean"] = round(min(case["max"], max(case["min"], middle)), 2)
+        case = {key: round(x) if column["type"] == "integer" else round(x, 2) for key, x in case.items()}
+        case["max"] = max(case["max"], case["min"])
         cases[value] = case
     return cases
 
@@ -114,20 +121,37 @@ def _bands(column: Column, ranks: dict[str, float], spread: float, span: float =
 
 def set_by(columns: list[Column], patterns: dict[str, Any]) -> None:
     """A money, amount or duration column no rule tied yet takes a band per value of a listed
-    category of the row: a plan's monthly charge, a violation's fine, an absence type's days."""
+    category of the row: a plan's monthly charge, a violation's fine, an absence type's days; a
+    thing's own number by the thing ('machine price' by 'machine', a weigh-in by the weight class)."""
     spec, levels_spec = patterns["set_by"], patterns["levels"]
-    categories = [c for c in columns if c["type"] == "category" and 2 <= len(c.get("values", ())) <= 12
-                  and said(spec["category"], words(c)) and not said(spec["never"], words(c))]
+    listed = [c for c in columns if c["type"] == "category" and 2 <= len(c.get("values", ())) <= 12 and not said(spec["never"], words(c))]
+    categories = [c for c in listed if said(spec["category"], words(c))]
     for column in columns:
-        if column["type"] not in kinds().numeric - {"year", "age", "rating", "percentage"} or not said(spec["number"], words(column)) \
+        if column["type"] not in kinds().numeric - {"year", "age", "rating", "percentage"} \
                 or {"depends_on", "correlate_with", "at_least", "at_most", "after"} & set(column) or not {"min", "max"} <= set(column) or identifier(column):
             continue
+        owners = [c for c in listed if _owns(c, column, spec)]
+        if not owners and not said(spec["number"], words(column)):
+            continue
         own = set(words(column).split())
-        category = max(categories, key=lambda c: len(own & set(words(c).split())), default=None)
+        category = max(owners or categories, key=lambda c: (len(own & set(words(c).split())), -_alternative(spec["category"], words(c))), default=None)
         if category is not None and can_depend(columns, column, category["name"]):
             ranks = _ranks(category["values"], levels_spec["lists"]) or _scale(category["values"], spec)
-            spread, span = (spec["spread"], 0.7) if said(spec["fixed"], words(category)) else (spec["loose"]["spread"], spec["loose"]["span"])
+            spread, span = (spec["spread"], 0.7) if owners or said(spec["fixed"], words(category)) else (spec["loose"]["spread"], spec["loose"]["span"])
             column.update({"depends_on": category["name"], "cases": _bands(column, ranks, spread, span)})
+
+
+def _owns(category: Column, column: Column, spec: dict[str, Any]) -> bool:
+    """'machine' of 'machine price'; 'weight class' of 'weigh-in in kg' (a class named by what it measures)."""
+    if words(column).startswith(words(category) + " "):
+        return True
+    first = words(category).split()[0]
+    return said(spec["owned"], words(category)) and len(first) >= 5 and said(re.escape(first[: max(4, len(first) - 2)]), words(column))
+
+
+def _alternative(pattern: str, text: str) -> int:
+    """The place in `pattern` of the first alternative `text` says (earlier: a stronger sign)."""
+    return next((i for i, alt in enumerate(pattern.split("|")) if said(alt, text)), len(pattern))
 
 
 def _scale(values: list[str], spec: dict[str, Any]) -> dict[str, float]:
@@ -157,3 +181,14 @@ def _split(child: Column, groups: list[str]) -> dict[str, dict[str, Any]]:
         run = range(round(index * size), max(round((index + 1) * size), round(index * size) + 1))
         cases[group] = {"values": [values[i] for i in run], "weights": [weights[i] for i in run]}
     return cases
+
+
+def room_to_follow(columns: list[Column], patterns: dict[str, Any]) -> None:
+    """A number set by a group that also follows another number (a house's price by its type and its
+    floor area): its group's band twice as wide, so the other number still moves it within it."""
+    for column in [c for c in columns if c.get("depends_on") and c.get("correlate_with") and {"min", "max"} <= set(c)]:
+        low, high = float(column["min"]), float(column["max"])
+        for case in [c for c in (column.get("cases") or {}).values() if {"min", "max"} <= set(c)]:
+            half = (case["max"] - case["min"]) / 2
+            wide = [max(low, case["min"] - half), min(high, case["max"] + half)]
+            case.update(zip(("min", "max"), [round(x) for x in wide] if column["type"] == "integer" else [round(x, 2) for x in wide]))

@@ -5,11 +5,26 @@ some rows reach, and the hours of the day people keep."""
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from typing import Any
 
 from generator.inference.build.kinds import kinds
 from generator.inference.build.links import Column, can_depend, earlier, free, retype, said, words
+
+
+def event_nouns(columns: list[Column], patterns: dict[str, Any]) -> None:
+    """'biometrics appointment' between 'submitted on' and 'decision date', or 'incision' and
+    'closure' in an operating log: an event no type placed is a moment like the row's others."""
+    spec = patterns["event_noun"]
+    placeholder = [c for c in columns if c["type"] == "category" and c.get("values") and all(re.match(spec["codes"], str(v)) for v in c["values"])]
+    events = [c for c in placeholder if said(spec["words"], words(c))]
+    moments = [c for c in columns if c["type"] in kinds().moments]
+    if not events or len(events) + len(moments) < 2:
+        return
+    kind = "date" if moments and all(c["type"] == "date" for c in moments) else "datetime"
+    for column in events:
+        retype(column, {"type": kind})
 
 
 def time_pairs(columns: list[Column], patterns: dict[str, Any], text: str) -> None:
@@ -20,6 +35,10 @@ def time_pairs(columns: list[Column], patterns: dict[str, Any], text: str) -> No
             if not said(pair["end"], words(column)):
                 continue
             start = next((c for c in earlier(columns, column) if c["type"] == column["type"] and said(pair["start"], words(c)) and not said(pair["end"], words(c))), None)
+            last = event_between(columns, start, column, patterns) if start is not None else None
+            if last is not None and can_depend(columns, column, last["name"]):  # ordered, shipped, delivered: delivered follows shipped
+                follow(column, last, gap_after(column, last, patterns) or [g / 1440 for g in pair["gap"]])
+                break
             if start is not None and can_depend(columns, column, start["name"]):
                 for key in ("after", "min_days", "max_days"):
                     column.pop(key, None)
@@ -34,8 +53,14 @@ def later_events(columns: list[Column], patterns: dict[str, Any]) -> None:
     later, deadline = re.compile(rf"\b(?:{spec['words']})"), re.compile(rf"\b(?:{spec['deadlines']})")
     low, high = spec["min_days"], spec["max_days"]
     for column in [c for c in columns if c["type"] in kinds().moments and free(c) and later.search(words(c))]:
-        start = next((c for c in earlier(columns, column) if c["type"] in kinds().moments and not deadline.search(words(c)) and not said(r"birth|born|dob", words(c))), None)
-        if start is not None and can_depend(columns, column, start["name"]):
+        start = next((c for c in earlier(columns, column) if c["type"] in kinds().moments and not deadline.search(words(c)) and not said(r"birth|born|dob", words(c))
+                      and not _past_end(column, c, patterns)), None)
+        if start is None or not can_depend(columns, column, start["name"]):
+            continue
+        gap = gap_after(column, start, patterns)
+        if gap:
+            follow(column, start, gap)
+        else:
             for key in ("start", "end"):
                 column.pop(key, None)
             column.update({"after": start["name"], "min_days": low, "max_days": high})
@@ -47,14 +72,56 @@ def in_order(columns: list[Column], patterns: dict[str, Any]) -> None:
     spec = patterns["in_order"]
     for kind, gap in (("date", spec["days"]), ("datetime", spec["minutes"]), ("time", spec["minutes"])):
         chain = [c for c in columns if c["type"] == kind and not said(spec["not_events"], words(c))]
-        for before, column in zip(chain, chain[1:]):
+        for index, column in enumerate(chain[1:], 1):
+            before = next((c for c in reversed(chain[:index]) if not _past_end(column, c, patterns)), chain[index - 1])
+            usual = gap_after(column, before, patterns)
             if free(column) and "present_when" not in column and can_depend(columns, column, before["name"]):
-                if kind == "date":
+                if usual:
+                    follow(column, before, usual)
+                elif kind == "date":
                     for key in ("start", "end"):
                         column.pop(key, None)
                     column.update({"after": before["name"], "min_days": gap[0], "max_days": gap[1]})
                 else:
                     column.update({"at_least": before["name"], "gap": list(gap)})
+
+
+def gap_after(column: Column, before: Column, patterns: dict[str, Any]) -> list[float] | None:
+    """The usual gap in days from the event named before to this one, by their verbs ([[event_gap]])."""
+    for rule in patterns["event_gap"]:
+        if column["type"] in rule.get("types", (column["type"],)) and said(rule["words"], words(column)) \
+                and ("after" not in rule or said(rule["after"], words(before))):
+            return list(rule["days"]) if "days" in rule else [m / 1440 for m in rule["minutes"]]
+    return None
+
+
+def follow(column: Column, before: Column, days: list[float]) -> None:
+    """Place an event after the one named before it by a gap in days: whole days for a date, minutes
+    for a datetime (or a time of day, within the day)."""
+    low, high = days
+    if column["type"] == "time" and high > 1:
+        return
+    if column["type"] == "date" or before["type"] != column["type"]:
+        for key in ("start", "end", "at_least", "gap"):
+            column.pop(key, None)
+        column.update({"after": before["name"], "min_days": math.floor(low), "max_days": max(math.ceil(high), math.floor(low))})
+        return
+    for key in ("after", "min_days", "max_days"):
+        column.pop(key, None)
+    column.update({"at_least": before["name"], "gap": [round(low * 1440), round(high * 1440)]})
+
+
+def event_between(columns: list[Column], start: Column, column: Column, patterns: dict[str, Any]) -> Column | None:
+    """The last event of the column's kind named between a start and the column: the one it follows."""
+    skip = f"{patterns['later_event']['deadlines']}|{patterns['in_order']['not_events']}"
+    found = [c for c in columns[columns.index(start) + 1 : columns.index(column)] if c["type"] == column["type"] and not said(skip, words(c))]
+    return found[-1] if found else None
+
+
+def _past_end(column: Column, before: Column, patterns: dict[str, Any]) -> bool:
+    """An event that ends things part-way (a dropout) follows the start, not the end before it."""
+    spec = patterns["interrupt"]
+    return said(spec["words"], words(column)) and said(spec["ends"], words(before))
 
 
 def sometimes(columns: list[Column], patterns: dict[str, Any]) -> None:
@@ -80,6 +147,8 @@ def clock(columns: list[Column], patterns: dict[str, Any], text: str) -> None:
             column["profile"] = own or profile
         if "step" not in column and scheduled.search(words(column)):
             column["step"] = patterns["scheduled"]["step"]
+            if column.get("profile", "daytime") in patterns["scheduled"]["replaces"] and column["type"] == "time" and "at_least" not in column:
+                column["profile"] = patterns["scheduled"]["profile"]
 
 
 def life_events(columns: list[Column], patterns: dict[str, Any]) -> None:

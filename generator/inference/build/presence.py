@@ -23,12 +23,40 @@ def presence(columns: list[Column], patterns: dict[str, Any]) -> None:
                     break
 
 
+def named_status(columns: list[Column], patterns: dict[str, Any]) -> None:
+    """Moments no presence rule knew, named after a status column or one of its values (after the
+    events were put in order, so a located bag is still located after its report)."""
+    planned = re.compile(rf"\b(?:{patterns['later_event']['deadlines']})")
+    for column in [c for c in columns if c["type"] in kinds().moments | {"time"} and "present_when" not in c and not planned.search(words(c))]:
+        _named_status(columns, column, patterns["named_status"])
+
+
+def _named_status(columns: list[Column], column: Column, spec: dict[str, Any]) -> None:
+    """A moment named after a status column or one of its values is there once the status says it
+    happened: 'decision date' beside 'decision (approved, refused, pending)' unless pending, 'judgment
+    date' beside 'status (pending, settled, judgment given)' for 'judgment given'."""
+    own = set(words(column).split())
+    roots = [w[: max(4, len(w) - 2)] for w in own if len(w) >= 5]
+    for other in [c for c in columns if c is not column and c["type"] == "category" and 2 <= len(c.get("values", ())) <= 12]:
+        values = [str(v) for v in other["values"]]
+        if set(words(other).split()) < own:
+            happened = [v for v in values if not said(spec["pending"], v.lower())]
+            if 0 < len(happened) < len(values) and can_depend(columns, column, other["name"]):
+                column["present_when"] = {"column": other["name"], "in": happened}
+                return
+        first = next((i for i, v in enumerate(values) if any(said(re.escape(r), v.lower()) for r in roots)), None)
+        hit = [] if first is None else [v for v in values[first:] if v == values[first] or not said(spec["failed"], v.lower())]  # located: and delivered later
+        if 0 < len(hit) < len(values) and said(spec["status"], words(other)) and can_depend(columns, column, other["name"]):
+            column["present_when"] = {"column": other["name"], "in": hit}
+            return
+
+
 def _condition(columns: list[Column], column: Column, value: str) -> dict[str, Any] | None:
     for other in columns:
         if other is column:
             continue
         if other["type"] == "category":
-            matching = [v for v in other["values"] if re.search(value, v.lower())]
+            matching = [v for v in other["values"] if said(value, v.lower())]  # 'paid' is not 'unpaid'
             if matching and len(matching) < len(other["values"]):
                 return {"column": other["name"], "in": matching}
         if other["type"] == "boolean" and re.search(value, words(other)):
@@ -44,30 +72,42 @@ def optional(columns: list[Column], patterns: dict[str, Any], text: str) -> None
         found = (re.search(rf"\b{re.escape(said)}\b[^,;.()]{{0,12}}\(?([^,;.()]{{0,60}})", plain, re.I)  # 'balcony size sqm' is said 'balcony size in m2'
                  for said in dict.fromkeys((words(column), words(column).rsplit(" ", 1)[0])))
         after = next((f for f in found if f), None)
-        condition = _stated_condition(columns, column, after.group(1) if after else "", optional)
+        condition, negative = _stated_condition(columns, column, after.group(1) if after else "", optional)
         known = column.get("present_when") or {}
-        if condition is not None and known.get("column") == condition["column"] and set(condition["in"]) <= set(known["in"]):
-            continue  # the rule already knows more rows it applies to ('only for offers': offered and hired)
+        if condition is not None and known.get("column") == condition["column"] and (set(condition["in"]) <= set(known["in"]) or negative and set(known["in"]) <= set(condition["in"])):
+            continue  # the rule already knows the rows ('only for offers': offered and hired; 'paid on (empty while unpaid)': paid, not overdue)
         if condition is not None and can_depend(columns, column, condition["column"]):
             column.pop("null_rate", None)
             column["present_when"] = condition
             continue
-        said = re.search(re.escape(words(column)) + r"[^,;.]{0,40}?(?:" + optional["words"] + ")", plain, re.I)
-        if said and column.get("null_rate", 0) == 0 and "present_when" not in column:
+        often = re.search(re.escape(words(column)) + r"[^,;.()]{0,12}\(?\s*(" + "|".join(share["words"] for share in optional["shares"]) + r")\s+(?:empty|blank|missing|null|unknown|absent|left blank)", plain, re.I)
+        if often and "present_when" not in column:
+            column["null_rate"] = next(share["null_rate"] for share in optional["shares"] if re.fullmatch(share["words"], often.group(1).lower()))
+            continue
+        stated = re.search(re.escape(words(column)) + r"[^,;.]{0,40}?(?:" + optional["words"] + ")", plain, re.I)
+        if stated and column.get("null_rate", 0) == 0 and "present_when" not in column:
             column["null_rate"] = optional["null_rate"]
 
 
-def _stated_condition(columns: list[Column], column: Column, said: str, optional: dict[str, Any]) -> dict[str, Any] | None:
+def _stated_condition(columns: list[Column], column: Column, said: str, optional: dict[str, Any]) -> tuple[dict[str, Any] | None, bool]:
     """The rows a phrase after a column keeps its value for: a status value ('unless withdrawn')
-    or a yes/no column ('only if on display'); 'empty if not finished' keeps it where finished."""
-    found = re.match(rf"\s*(?:(?P<only>{optional['only']})|(?P<empty>{optional['empty']}))\s+(?P<what>[a-z][a-z -]*)", said, re.I)
+    or a yes/no column ('only if on display'); 'empty if not finished' keeps it where finished, and
+    'only for students who did not drop out' where not dropped out. Also whether the phrase said
+    when the value is missing (the `empty` form) rather than when it is there."""
+    found = re.match(rf"\s*(?:(?P<only>{optional['only']})|(?P<empty>{optional['empty']}))\s+(?P<what>[a-z][a-z' -]*)", said, re.I)
     if found is None:
-        return None
+        return None, False
     what = found["what"].lower().split()
-    keep = bool(found["only"]) != bool(what and what[0] in ("not", "never"))
+    pronoun = next((i for i, w in enumerate(what) if re.fullmatch(optional["who"], w)), None)
+    what = what[pronoun + 1 :] if pronoun is not None else what
+    keep = bool(found["only"]) != any(re.fullmatch(optional["negations"], w) for w in what)
     roots = [w[: max(4, len(w) - 2)] for w in what if not re.fullmatch(optional["skip"], w)][:2]
     if not roots:
-        return None
+        return None, False
+    return _condition_on(columns, column, roots, keep), bool(found["empty"])
+
+
+def _condition_on(columns: list[Column], column: Column, roots: list[str], keep: bool) -> dict[str, Any] | None:
     for other in [c for c in columns if c is not column]:
         if other["type"] == "category" and other.get("values"):
             hit = [v for v in other["values"] if any(said_root(r, str(v).lower()) for r in roots)]

@@ -11,11 +11,11 @@ from statistics import NormalDist
 from typing import Any
 
 from generator.inference.build.arithmetic import accumulates, delays, late_fees, planned, rated, repeated, totals
-from generator.inference.build.depends import groups, known_values, levels, nested, set_by
-from generator.inference.build.events import before, clock, in_order, later_events, life_events, sometimes, spans, time_pairs
+from generator.inference.build.depends import groups, known_values, levels, nested, room_to_follow, set_by
+from generator.inference.build.events import before, clock, event_nouns, in_order, later_events, life_events, sometimes, spans, time_pairs
 from generator.inference.build.kinds import kinds
 from generator.inference.build.links import Column, can_depend, free, identifier, retype, said, words
-from generator.inference.build.presence import optional, presence
+from generator.inference.build.presence import named_status, optional, presence
 from generator.inference.build.races import races
 from generator.inference.build.sports import sports
 from generator.inference.knowledge.loader import data_file
@@ -24,9 +24,10 @@ from generator.inference.knowledge.loader import data_file
 def relate(columns: list[Column], text: str) -> None:
     """Add every relation the columns' words call for (see the module docstring)."""
     patterns = data_file("relate")
+    event_nouns(columns, patterns)
     time_pairs(columns, patterns, text)
     before(columns, patterns, text)
-    for step in (later_events, life_events, _price_bars, levels, known_values, groups, nested, _stem_ranges, _bounds, _funnels, _parts, _differ, _roles, presence, in_order, sometimes, _rate_totals, spans, totals, rated, planned, repeated, accumulates, delays, _grades, _follows, set_by):
+    for step in (later_events, life_events, _price_bars, _differ, levels, known_values, groups, nested, _stem_ranges, _bounds, _funnels, _parts, _roles, presence, in_order, named_status, sometimes, _rate_totals, spans, totals, rated, planned, repeated, accumulates, delays, _grades, _follows, set_by, room_to_follow):
         step(columns, patterns)
     optional(columns, patterns, text)
     clock(columns, patterns, text)

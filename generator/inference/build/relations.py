@@ -9,6 +9,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+from generator.inference.build.events import event_between, follow, gap_after
 from generator.inference.knowledge.loader import data_file, knowledge
 
 Column = dict[str, Any]
@@ -23,12 +24,16 @@ def order_dates(columns: list[Column], text: str = "") -> None:
     """An end date is drawn some days after its start date (data/relations.toml), so every row is
     in order; a pair with a context applies when the description's words match it."""
     dated = [c for c in columns if c["type"] in ("date", "datetime") and "after" not in c]
-    low_text = text.lower()
+    low_text, patterns = text.lower(), data_file("relate")
     for index, column in enumerate(dated):
         for end_pattern, start_pattern, low, high, context in knowledge().date_pairs:
             if not re.search(end_pattern, _words(column)) or (context and not re.search(context, low_text)):
                 continue
             start = next((c for c in reversed(dated[:index]) if re.search(start_pattern, _words(c))), None)
+            last = event_between(columns, start, column, patterns) if start is not None else None
+            if last is not None:  # ordered, packed, shipped: shipped follows packed
+                follow(column, last, gap_after(column, last, patterns) or [low, high])
+                break
             if start is not None:
                 _follow(column, start["name"], low, high)
                 break

@@ -36,7 +36,7 @@ def scope(columns: list[Column], text: str, today: dt.date) -> None:
 def _retype(columns: list[Column], patterns: dict[str, Any], text: str) -> None:
     """Names and free text typed by what they are (data/relate.toml `retype`): a film title,
     a review that follows its rating, a car model of its make."""
-    for column in columns:
+    for column in [c for c in columns if not _listed(c, text)]:
         # A bare "title" or "name" is the title or name of what the description is about.
         said = text.lower() if re.fullmatch(r"(?:title|name)", words(column)) and column["type"] == "catch_phrase" else words(column)
         for rule in patterns["retype"]:
@@ -49,6 +49,12 @@ def _retype(columns: list[Column], patterns: dict[str, Any], text: str) -> None:
             break
         if column["type"] == "catch_phrase":
             _numbered_name(column)
+
+
+def _listed(column: Column, text: str) -> bool:
+    """A category whose values the description lists ('property type (flat, house)') keeps them."""
+    values = column.get("values") or []
+    return column["type"] == "category" and len(values) >= 2 and all(str(v).lower() in text.lower() for v in values)
 
 
 def _numbered_name(column: Column) -> None:
