@@ -17,7 +17,7 @@ import numpy as np
 import pyarrow as pa
 
 from generator.params import Param
-from generator.seeds import stable_hash
+from generator.seeds import ChunkSeeds, chunk_generator
 
 VALUE_KINDS = ("string", "integer", "number", "boolean", "date", "datetime", "time")
 NUMERIC_KINDS = ("integer", "number")
@@ -77,6 +77,7 @@ class ChunkContext:
     column: str = ""  # the name of the column being made
     series: Any = None  # the table's series layout (generator.series_plan.SeriesPlan), if it is one
     carry: dict[Any, Any] = field(default_factory=dict)  # state passed from chunk to chunk (chunks come in order)
+    seeds: ChunkSeeds | None = None  # the dataset's generators, worked out for many chunks at once
 
     def for_column(self, name: str, role: str) -> ChunkContext:
         """The same chunk, seen by column `name` of `role` (sharing everything made so far)."""
@@ -87,8 +88,9 @@ class ChunkContext:
         return [value for key, value in self._shared.items() if key.split(":")[0] == prefix]
 
     def rng(self, key: str) -> np.random.Generator:
-        entropy = [self.seed, stable_hash(key), self.chunk_index]
-        return np.random.default_rng(np.random.SeedSequence(entropy))
+        if self.seeds is not None and self.seeds.seed == self.seed:
+            return self.seeds.generator(key, self.chunk_index)
+        return chunk_generator(self.seed, key, self.chunk_index)
 
     def row_numbers(self) -> np.ndarray:
         """Zero-based index of each row of the chunk within the whole dataset."""

@@ -30,6 +30,7 @@ from generator import relations as rel
 from generator import series
 from generator.column_types import ChunkContext, TableInfo
 from generator.schema import Column, DatasetSchema
+from generator.seeds import ChunkSeeds
 from generator.tables import MultiTableSchema, Table
 
 CHUNK_ROWS = 8192
@@ -75,10 +76,11 @@ class _Maker:
         self.inputs = {c.name: tuple(c.dependencies()) for c in self.order if c.column_type.missing_from_inputs}
         self.present = frozenset(column.type for column in schema.columns)
         self.layout = series.plan(schema, tables)
+        self.seeds = ChunkSeeds(seed, range(chunk_count(rows)))
 
     def context(self, chunk_index: int, carry: dict[Any, Any]) -> ChunkContext:
         return ChunkContext(seed=self.seed, chunk_index=chunk_index, start=chunk_index * CHUNK_ROWS, size=CHUNK_ROWS, locale=self.schema.locale,
-                            tables=self.tables, types=self.present, series=self.layout, carry=carry)
+                            tables=self.tables, types=self.present, series=self.layout, carry=carry, seeds=self.seeds)
 
     def __call__(self, chunk_index: int, carry: dict[Any, Any] | None = None) -> dict[str, ColumnChunk]:
         ctx = self.context(chunk_index, {} if carry is None else carry)
