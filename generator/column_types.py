@@ -8,7 +8,6 @@ its parameters as `Param` objects. Validation, the offline inferrer, the LLM pro
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
@@ -81,7 +80,11 @@ class ChunkContext:
 
     def for_column(self, name: str, role: str) -> ChunkContext:
         """The same chunk, seen by column `name` of `role` (sharing everything made so far)."""
-        return self if (name, role) == (self.column, self.role) else dataclasses.replace(self, column=name, role=role)
+        if (name, role) == (self.column, self.role):
+            return self
+        seen = object.__new__(ChunkContext)  # dataclasses.replace without its checks, as every chunk does it per column
+        seen.__dict__.update(self.__dict__, column=name, role=role)
+        return seen
 
     def shared_like(self, prefix: str) -> list[Any]:
         """Values shared so far whose key starts with `prefix` (the row's other roles)."""
