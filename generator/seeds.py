@@ -101,6 +101,7 @@ class ChunkSeeds:
         states = self._blocks.get((key, block))
         if states is None:  # two threads may work out one block at once: the same numbers either way
             states = self._blocks[key, block] = self._block(key, block)
+            self._blocks.pop((key, block - 2), None)  # chunks come in order: memory stays flat however long the file
         seeded: Any = _Seeded(states[chunk - self.chunks.start - block * _BLOCK])  # a seed sequence, as PCG64 asks
         return np.random.Generator(np.random.PCG64(seeded))
 
