@@ -34,12 +34,12 @@ def _words(value: int) -> list[int]:
 def pcg64_seeds(entropy: np.ndarray) -> np.ndarray:
     """SeedSequence(row).generate_state(4, np.uint64) for each row of 32-bit entropy words, all rows at once."""
     rows, width = entropy.shape
-    state = {"hash": _INIT_A}
+    running = {"hash": _INIT_A}
 
     def hashmix(value: np.ndarray) -> np.ndarray:
-        value = value ^ np.uint32(state["hash"])
-        state["hash"] = state["hash"] * _MULT_A & _MASK
-        value = value * np.uint32(state["hash"])
+        value = value ^ np.uint32(running["hash"])
+        running["hash"] = running["hash"] * _MULT_A & _MASK
+        value = value * np.uint32(running["hash"])
         return value ^ (value >> np.uint32(16))
 
     def mix(x: np.ndarray, y: np.ndarray) -> np.ndarray:
@@ -68,14 +68,14 @@ def pcg64_seeds(entropy: np.ndarray) -> np.ndarray:
 class _Seeded(np.random.bit_generator.ISeedSequence):
     """A seed sequence whose state is already worked out (what PCG64 asks of it)."""
 
-    __slots__ = ("state",)
+    __slots__ = ("words",)
 
-    def __init__(self, state: np.ndarray):
-        self.state = state
+    def __init__(self, words: np.ndarray):
+        self.words = words
 
     def generate_state(self, n_words: int, dtype=np.uint32) -> np.ndarray:
         assert n_words == 4 and np.dtype(dtype) == np.uint64, (n_words, dtype)
-        return self.state
+        return self.words
 
 
 def chunk_generator(seed: int, key: str, chunk: int) -> np.random.Generator:
