@@ -282,9 +282,10 @@ class Ahead(Iterator[T]):
     For chunks that do not depend on each other: while the caller writes and sends one, the next
     ones are made on the other threads (numpy and Arrow release the GIL in their kernels, so two
     cores share the work). More items are begun than there are threads, so both threads keep
-    working while the caller takes its time over one item (a slow send). An error in `make` is raised here; closing the iterator early (a client
-    that went away) drops the chunks not begun and waits for those being made. Before the first
-    item is read, `then` adds a step made on the same threads (a writer's work on each chunk).
+    working while the caller takes its time over one item (a slow send). An error in `make` is
+    raised here; closing the iterator early (a client that went away) drops the chunks not begun
+    and waits for those being made. Before the first item is read, `then` adds a step made on the
+    same threads (a writer's work on each chunk).
     """
 
     def __init__(self, make: Callable[[int], T], indices: range, workers: int = AHEAD_WORKERS, ahead: int = AHEAD_CHUNKS):

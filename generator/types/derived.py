@@ -250,7 +250,7 @@ class _BiasSearch:
     (multiply, add, reciprocal, sum). So once the mean at `under` is below the rate, it is below
     at every m at least SURE smaller; once at `over` it is not, neither at any m SURE larger. A few
     Newton steps first put `under` and `over` next to the answer, so the halving search computes
-    only its last steps (about 20 of 60) and gets the same answers as computing all of them.
+    only its last steps (about 23 of 60 in all) and gets the same answers as computing all of them.
     """
 
     SURE = 1e-12  # exp(-m) moves by this share, hundreds of times its rounding error
