@@ -8,7 +8,6 @@ its parameters as `Param` objects. Validation, the offline inferrer, the LLM pro
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
@@ -17,7 +16,7 @@ import numpy as np
 import pyarrow as pa
 
 from generator.params import Param
-from generator.seeds import stable_hash
+from generator.seeds import ChunkSeeds, chunk_generator
 
 VALUE_KINDS = ("string", "integer", "number", "boolean", "date", "datetime", "time")
 NUMERIC_KINDS = ("integer", "number")
@@ -77,18 +76,24 @@ class ChunkContext:
     column: str = ""  # the name of the column being made
     series: Any = None  # the table's series layout (generator.series_plan.SeriesPlan), if it is one
     carry: dict[Any, Any] = field(default_factory=dict)  # state passed from chunk to chunk (chunks come in order)
+    seeds: ChunkSeeds | None = None  # the dataset's generators, worked out for many chunks at once
 
     def for_column(self, name: str, role: str) -> ChunkContext:
         """The same chunk, seen by column `name` of `role` (sharing everything made so far)."""
-        return self if (name, role) == (self.column, self.role) else dataclasses.replace(self, column=name, role=role)
+        if (name, role) == (self.column, self.role):
+            return self
+        seen = object.__new__(ChunkContext)  # dataclasses.replace without its checks, as every chunk does it per column
+        seen.__dict__.update(self.__dict__, column=name, role=role)
+        return seen
 
     def shared_like(self, prefix: str) -> list[Any]:
         """Values shared so far whose key starts with `prefix` (the row's other roles)."""
         return [value for key, value in self._shared.items() if key.split(":")[0] == prefix]
 
     def rng(self, key: str) -> np.random.Generator:
-        entropy = [self.seed, stable_hash(key), self.chunk_index]
-        return np.random.default_rng(np.random.SeedSequence(entropy))
+        if self.seeds is not None and self.seeds.seed == self.seed:
+            return self.seeds.generator(key, self.chunk_index)
+        return chunk_generator(self.seed, key, self.chunk_index)
 
     def row_numbers(self) -> np.ndarray:
         """Zero-based index of each row of the chunk within the whole dataset."""

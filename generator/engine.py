@@ -30,6 +30,7 @@ from generator import relations as rel
 from generator import series
 from generator.column_types import ChunkContext, TableInfo
 from generator.schema import Column, DatasetSchema
+from generator.seeds import ChunkSeeds
 from generator.tables import MultiTableSchema, Table
 
 CHUNK_ROWS = 8192
@@ -75,10 +76,11 @@ class _Maker:
         self.inputs = {c.name: tuple(c.dependencies()) for c in self.order if c.column_type.missing_from_inputs}
         self.present = frozenset(column.type for column in schema.columns)
         self.layout = series.plan(schema, tables)
+        self.seeds = ChunkSeeds(seed, range(chunk_count(rows)))
 
     def context(self, chunk_index: int, carry: dict[Any, Any]) -> ChunkContext:
         return ChunkContext(seed=self.seed, chunk_index=chunk_index, start=chunk_index * CHUNK_ROWS, size=CHUNK_ROWS, locale=self.schema.locale,
-                            tables=self.tables, types=self.present, series=self.layout, carry=carry)
+                            tables=self.tables, types=self.present, series=self.layout, carry=carry, seeds=self.seeds)
 
     def __call__(self, chunk_index: int, carry: dict[Any, Any] | None = None) -> dict[str, ColumnChunk]:
         ctx = self.context(chunk_index, {} if carry is None else carry)
@@ -270,28 +272,31 @@ def generate_tables(schema: MultiTableSchema, *, rows: int, seed: int, pipeline:
 
 T = TypeVar("T")
 PIPELINE_DEPTH = 1  # chunks made ahead of the one being written: memory holds at most depth + 2
-AHEAD_WORKERS = 2  # threads making independent chunks; memory holds at most this many + 1
+AHEAD_WORKERS = 2  # threads making independent chunks
+AHEAD_CHUNKS = 4  # independent chunks begun ahead of the reader: memory holds at most this many + 1
 
 
 class Ahead(Iterator[T]):
-    """make(i) for each index, in order, made on `workers` threads at most `workers` ahead of the caller.
+    """make(i) for each index, in order, made on `workers` threads at most `ahead` items ahead of the caller.
 
     For chunks that do not depend on each other: while the caller writes and sends one, the next
     ones are made on the other threads (numpy and Arrow release the GIL in their kernels, so two
-    cores share the work). An error in `make` is raised here; closing the iterator early (a client
-    that went away) drops the chunks not begun and waits for those being made. Before the first
-    item is read, `then` adds a step made on the same threads (a writer's work on each chunk).
+    cores share the work). More items are begun than there are threads, so both threads keep
+    working while the caller takes its time over one item (a slow send). An error in `make` is
+    raised here; closing the iterator early (a client that went away) drops the chunks not begun
+    and waits for those being made. Before the first item is read, `then` adds a step made on the
+    same threads (a writer's work on each chunk).
     """
 
-    def __init__(self, make: Callable[[int], T], indices: range, workers: int = AHEAD_WORKERS):
-        self.make, self.indices, self.workers = make, indices, workers
+    def __init__(self, make: Callable[[int], T], indices: range, workers: int = AHEAD_WORKERS, ahead: int = AHEAD_CHUNKS):
+        self.make, self.indices, self.workers, self.ahead = make, indices, workers, max(ahead, workers)
         self._items: Generator[T, None, None] | None = None
 
     def then(self, step: Callable[[int, T], Any]) -> Ahead[Any]:
         """These items passed through step(position, item) on the making threads (position counts from 0)."""
         assert self._items is None, "then() goes before the first item is read"
         make, start = self.make, self.indices.start
-        return Ahead(lambda index: step(index - start, make(index)), self.indices, self.workers)
+        return Ahead(lambda index: step(index - start, make(index)), self.indices, self.workers, self.ahead)
 
     def batched(self) -> Ahead[tuple[int, list[T]]]:
         """These items in consecutive batches (see batches), each with its first item's position,
@@ -299,11 +304,12 @@ class Ahead(Iterator[T]):
         assert self._items is None, "batched() goes before the first item is read"
         make, start = self.make, self.indices.start
         bounds = list(_batch_bounds(len(self.indices)))
-        return Ahead(lambda number: (bounds[number].start, [make(start + position) for position in bounds[number]]), range(len(bounds)), self.workers)
+        # a batch holds up to BATCH_CHUNKS chunks, so no more batches are begun than there are threads
+        return Ahead(lambda number: (bounds[number].start, [make(start + position) for position in bounds[number]]), range(len(bounds)), self.workers, self.workers)
 
     def __next__(self) -> T:
         if self._items is None:
-            self._items = _ahead(self.make, self.indices, self.workers)
+            self._items = _ahead(self.make, self.indices, self.workers, self.ahead)
         return next(self._items)
 
     def close(self) -> None:
@@ -311,10 +317,10 @@ class Ahead(Iterator[T]):
             self._items.close()
 
 
-def _ahead(make: Callable[[int], T], indices: range, workers: int) -> Generator[T, None, None]:
+def _ahead(make: Callable[[int], T], indices: range, workers: int, ahead: int) -> Generator[T, None, None]:
     pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="synth-chunks")
     waiting = iter(indices)
-    made = collections.deque(pool.submit(make, index) for index in itertools.islice(waiting, workers))
+    made = collections.deque(pool.submit(make, index) for index in itertools.islice(waiting, ahead))
     try:
         while made:
             item = made.popleft().result()

@@ -14,6 +14,7 @@ schema is validated; `evaluate` walks the same tree with numpy/Arrow arrays, a c
 from __future__ import annotations
 
 import ast
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -294,7 +295,13 @@ def _bytes(node: ast.AST, widths: dict[str, float]) -> float:  # noqa: C901 - on
 
 def evaluate(expression: str, columns: dict[str, object], rng: np.random.Generator, size: int):
     """The expression's values for one chunk (numpy array, or Arrow array for text)."""
-    return _eval(parse(expression).body, columns, rng, size)
+    return _eval(_parsed(expression).body, columns, rng, size)
+
+
+@functools.lru_cache(maxsize=256)
+def _parsed(expression: str) -> ast.Expression:
+    """parse(expression), once per expression: evaluate runs on every chunk (the tree is only read)."""
+    return parse(expression)
 
 
 def _constant(value, size: int):

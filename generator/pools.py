@@ -149,17 +149,21 @@ class WeightedIndex:
         edges[-1] = np.inf
         self.first = np.searchsorted(self.cumulative, edges, side="right").astype(np.int32)
         self.width = int(np.diff(self.first).max())
+        # the running totals from each place on, padded past the end so a bucket's last look stays inside
+        padded = np.concatenate([self.cumulative, np.full(self.width + 1, np.inf)])
+        self.ahead = [padded[step:] for step in range(self.width)]
 
     def find(self, points: np.ndarray) -> np.ndarray:
         """np.searchsorted(cumulative, points, side="right") for points in [0, total)."""
         bucket = np.minimum((points / self.step).astype(np.int64), self.buckets - 1)
         bucket -= bucket * self.step > points  # floating-point rounding may put a point one bucket off
         bucket += (bucket + 1 < self.buckets) & ((bucket + 1) * self.step <= points)
-        start, past = self.first[bucket], self.first[bucket + 1]
-        found, last = start, len(self.cumulative) - 1
-        for step in range(self.width):
-            place = start + step
-            found = found + ((place < past) & (self.cumulative[np.minimum(place, last)] <= points))
+        start = self.first[bucket]
+        # the places of a point's bucket whose running total is at most the point: past the bucket
+        # the totals exceed every point in it (the next bucket's first place is past its end)
+        found = start.astype(np.int64)
+        for totals in self.ahead:
+            found += totals[start] <= points
         return found
 
     def draw(self, rng: np.random.Generator, size: int) -> np.ndarray:

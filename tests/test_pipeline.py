@@ -4,7 +4,7 @@ import threading
 
 import pytest
 
-from generator.engine import AHEAD_WORKERS, CHUNK_ROWS, Ahead, generate_chunks, pipelined
+from generator.engine import AHEAD_CHUNKS, AHEAD_WORKERS, CHUNK_ROWS, Ahead, generate_chunks, pipelined
 from generator.schema import DatasetSchema
 from generator.services import dataset_build
 from generator.writers.cells import python_values
@@ -126,7 +126,7 @@ def test_a_download_closed_early_leaves_no_thread_behind(settings, options):
     assert threading.active_count() == before
 
 
-def test_independent_chunks_are_made_on_two_threads_in_order_at_most_two_ahead():
+def test_independent_chunks_are_made_on_two_threads_in_order_at_most_four_ahead():
     made: list[tuple[int, str]] = []
     lock = threading.Lock()
 
@@ -138,9 +138,10 @@ def test_independent_chunks_are_made_on_two_threads_in_order_at_most_two_ahead()
     seen = []
     for item in Ahead(make, range(8)):
         seen.append(item)
-        assert len(made) <= item // 10 + 1 + AHEAD_WORKERS  # the one read, and at most two being made
+        assert len(made) <= item // 10 + 1 + AHEAD_CHUNKS  # the one read, and at most four made or being made
     assert seen == [index * 10 for index in range(8)]
     assert all(name.startswith("synth-chunks") for _, name in made)
+    assert len({name for _, name in made}) <= AHEAD_WORKERS
 
 
 def test_an_error_while_making_an_independent_chunk_reaches_the_reader():
@@ -162,4 +163,4 @@ def test_a_reader_that_stops_early_stops_the_chunk_threads():
     next(items)
     items.close()
     assert threading.active_count() == before
-    assert len(started) <= 1 + AHEAD_WORKERS
+    assert len(started) <= 1 + AHEAD_CHUNKS

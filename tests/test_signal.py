@@ -6,6 +6,7 @@ from sklearn.linear_model import LinearRegression, LogisticRegression
 from sklearn.metrics import roc_auc_score
 
 from generator.schema import DatasetSchema
+from generator.types.derived import _BiasSearch
 from generator.writers.cells import rows_as_dicts
 
 CHURN = DatasetSchema.from_dict(
@@ -153,3 +154,36 @@ def test_a_driver_value_must_be_one_of_the_categorys_values():
         DatasetSchema.from_dict({"title": "x", "columns": [
             {"name": "plan", "type": "category", "values": ["free", "pro"]},
             {"name": "y", "type": "target", "drivers": [{"column": "plan", "value": "gold", "effect": 1}]}]})
+
+
+def _every_halving(score: np.ndarray, rate: float) -> float:
+    """The binary target's bias as 60 halvings of [-30, 30] find it, each mean share computed."""
+    low, high = -30.0, 30.0
+    decay = np.exp(-np.clip(score, -50, 50))
+    for _ in range(60):
+        middle = (low + high) / 2
+        share = 1 / (1 + decay * np.exp(-middle))
+        low, high = (middle, high) if np.add.reduce(share) / len(share) < rate else (low, middle)
+    return (low + high) / 2
+
+
+@pytest.mark.parametrize("rate", [0.2, 0.5, 0.01, 0.97, 1e-6, 0.3141])
+@pytest.mark.parametrize("shape", ["normal", "wide", "steps", "flat", "skewed", "one row"])
+def test_a_binary_targets_bias_is_the_one_every_halving_finds(rate, shape):
+    """The bias search computes only the halvings near the answer and must land on the same
+    float as computing all 60 (the target's values, and so the bytes, depend on it)."""
+    rng = np.random.default_rng([len(shape), int(rate * 1e6)])
+    score = {
+        "normal": lambda: rng.normal(0, 1, 8192),
+        "wide": lambda: rng.normal(0, 40, 8192),
+        "steps": lambda: rng.choice([-3.0, 0.0, 1.0, 2.5], 8192),
+        "flat": lambda: np.zeros(8192),
+        "skewed": lambda: rng.exponential(2, 5000) - 1,
+        "one row": lambda: rng.normal(0, 1, 1),
+    }[shape]()
+    search = _BiasSearch(score, rate)
+    low, high = -30.0, 30.0
+    for _ in range(60):
+        middle = (low + high) / 2
+        low, high = (middle, high) if search.below(middle) else (low, middle)
+    assert (low + high) / 2 == _every_halving(score, rate)

@@ -229,20 +229,84 @@ def _sigmoid(x: np.ndarray) -> np.ndarray:
 def _binary(score: np.ndarray, rate: float, rng: np.random.Generator) -> np.ndarray:
     """True with probability sigmoid(b0 + score), b0 chosen so the expected share is `rate`.
 
-    The search for b0 works on exp(-score), computed once: sigmoid(m + score) is
-    1 / (1 + exp(-m) * exp(-score)), so each step is a multiply and a divide instead of an exp.
+    b0 is where 60 halvings of [-30, 30] end, each keeping the half whose mean share is on the
+    rate's side (see _BiasSearch for how most of those means are known without computing them).
     """
+    search = _BiasSearch(score, rate)
     low, high = -30.0, 30.0
-    decay = np.exp(-np.clip(score, -50, 50))
-    share = np.empty_like(decay)
     for _ in range(60):
         middle = (low + high) / 2
-        np.multiply(decay, np.exp(-middle), out=share)
+        low, high = (middle, high) if search.below(middle) else (low, middle)
+    return rng.random(len(score)) < _sigmoid((low + high) / 2 + score)
+
+
+class _BiasSearch:
+    """Whether the mean share at a bias m, sigmoid(m + score) computed as 1 / (1 + exp(-m) * exp(-score)),
+    is below the rate: computed (a multiply, an add, a reciprocal and a pairwise sum over the rows)
+    or known without computing.
+
+    The computed mean never falls as m grows: exp(-m) is computed to within a few units of its last
+    place, so it falls when m grows by SURE or more, and rounding keeps the order of each later step
+    (multiply, add, reciprocal, sum). So once the mean at `under` is below the rate, it is below
+    at every m at least SURE smaller; once at `over` it is not, neither at any m SURE larger. A few
+    Newton steps first put `under` and `over` next to the answer, so the halving search computes
+    only its last steps (about 23 of 60 in all) and gets the same answers as computing all of them.
+    """
+
+    SURE = 1e-12  # exp(-m) moves by this share, hundreds of times its rounding error
+    NEWTON_STEPS = 8
+
+    def __init__(self, score: np.ndarray, rate: float):
+        self.decay = np.exp(-np.clip(score, -50, 50))
+        self.share = np.empty_like(self.decay)
+        self.rate = rate
+        self.under, self.over = -np.inf, np.inf
+        self._newton(float(np.log(rate / (1 - rate)) - score.mean()) if 0 < rate < 1 else 0.0)
+
+    def _mean(self, middle: float) -> float:
+        share = self.share
+        np.multiply(self.decay, np.exp(-middle), out=share)
         share += 1
         np.reciprocal(share, out=share)
         # the mean as ndarray.mean computes it (pairwise sum, then divided), without its Python layers
-        low, high = (middle, high) if np.add.reduce(share) / len(share) < rate else (low, middle)
-    return rng.random(len(score)) < _sigmoid((low + high) / 2 + score)
+        mean = np.add.reduce(share) / len(share)
+        if mean < self.rate:
+            self.under = max(self.under, middle)
+        else:
+            self.over = min(self.over, middle)
+        return mean
+
+    def below(self, middle: float) -> bool:
+        if middle <= self.under - self.SURE:
+            return True
+        if middle >= self.over + self.SURE:
+            return False
+        return bool(self._mean(middle) < self.rate)
+
+    def _newton(self, middle: float) -> None:
+        """Steps towards the bias whose mean share is the rate (Newton's first, then secants through
+        the last two means), then one to each side of it."""
+        slope, last = 0.0, None
+        for _ in range(self.NEWTON_STEPS):
+            middle = min(max(middle, -30.0), 30.0)
+            mean = self._mean(middle)
+            if last is None:
+                slope = float(np.add.reduce(self.share * (1 - self.share))) / len(self.share)
+            elif middle != last[0]:
+                slope = (mean - last[1]) / (middle - last[0])
+            if not slope > 0:
+                return
+            step, last = (mean - self.rate) / slope, (middle, mean)
+            if abs(step) < self.SURE / 10:
+                break
+            middle -= step
+            if not self.under < middle < self.over:  # outside what is known: halve the bracket instead
+                if not (np.isfinite(self.under) and np.isfinite(self.over)):
+                    return
+                middle = (self.under + self.over) / 2
+        for side in (-self.SURE / 10, self.SURE / 10):  # the steps come from one side: measure the other too
+            if self.under < middle + side < self.over and -30.0 <= middle + side <= 30.0:
+                self._mean(middle + side)
 
 
 def _softmax(logits: np.ndarray) -> np.ndarray:

@@ -129,12 +129,14 @@ def unique_suffix(rows: np.ndarray, salt: int) -> np.ndarray:
     """
     out = np.empty(len(rows), dtype=np.int64)
     lower, digits = 0, 2
-    while lower <= (rows.max() if len(rows) else 0):
+    smallest, largest = (int(rows.min()), int(rows.max())) if len(rows) else (0, 0)
+    while lower <= largest:
         first = 10 ** (digits - 1)
         size = 9 * first
-        inside = (rows >= lower) & (rows < lower + size)
-        if inside.any():
-            out[inside] = first + ((rows[inside] - lower) * _scatter(size) + salt % size) % size
+        if lower + size > smallest:  # a block no row falls in is skipped without looking at the rows
+            inside = (rows >= lower) & (rows < lower + size)
+            if inside.any():
+                out[inside] = first + ((rows[inside] - lower) * _scatter(size) + salt % size) % size
         lower, digits = lower + size, digits + 1
     return out
 
