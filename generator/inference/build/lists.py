@@ -22,7 +22,7 @@ def _qualifier() -> re.Pattern[str]:
     return re.compile(
         rf"^(?P<noun>.+?)\s+(?:(?:that|which|who)\s+)?(?:(?:{phrase('pair')})\s+(?P<pair>[a-z][\w-]*)"
         rf"|(?:{phrase('link_verbs')})\s+{article}(?P<one>[a-z][\w-]*)\s+(?:to|with|and)\s+{article}(?P<two>[a-z][\w-]*)"
-        rf"|(?:{phrase('belongs')})\s+(?P<parent>[a-z][\w-]*))\b(?P<rest>.*)$", re.I | re.S)
+        rf"|(?:{phrase('belongs')}|(?:{phrases()['participle']})\s+{article})\s+(?P<parent>[a-z][\w-]*))\b(?P<rest>.*)$", re.I | re.S)
 
 
 def wanted_tables(text: str) -> int | None:

@@ -10,7 +10,7 @@ from typing import Any
 
 from generator.inference.build.links import numbered
 from generator.inference.build.series import series_said
-from generator.inference.build.things import COLUMNS_SAID, Part, phrase
+from generator.inference.build.things import COLUMNS_SAID, Part, phrase, phrases
 from generator.inference.text import singular, title_case_first
 from generator.schema import SchemaError
 from generator.tables import MultiTableSchema
@@ -126,9 +126,17 @@ def _named_thing(column: dict[str, Any], part: Part) -> dict[str, Any]:
     return {"name": column["name"], "type": "category", **numbered(part.key.split()[-1], 12), "description": f"Name of the {part.key}"}
 
 
+_AFTER_CLAUSE = re.compile(r"\s*([^()]+?)\s*\(([^()]+,[^()]+)\)\s*")
+
+
 def _said(part: Part) -> str:
     """The text the table's columns are read from: the user's own column list, else the defaults."""
-    if COLUMNS_SAID.search(part.text) or series_said(part.text):  # 'the daily sales of each store during 2024'
+    if series_said(part.text):  # 'the daily sales of each store during 2024'
+        return part.text
+    listed = _AFTER_CLAUSE.fullmatch(part.text)
+    if listed and re.search(rf"\s(?:{phrases()['participle']})\b", listed.group(1), re.I):  # 'articles published in them (title, …)'
+        return f"{part.table.replace('_', ' ')} ({listed.group(2)})"
+    if COLUMNS_SAID.search(part.text):
         return part.text
     if part.known is not None:
         return f"{part.known.table.replace('_', ' ')} with {part.known.columns}"

@@ -267,7 +267,7 @@ def _parenthesized(text: str) -> list[Part] | None:
         return None
     names = [re.sub(r"^(?:and|or)\s+", "", m.group(1).split(":")[-1].strip()) for m in found]
     # 'fields on each farm', 'soil samples taken in each field': the thing is what comes first
-    names = [re.split(rf"\s+(?:{phrase('name_ends')})\b", name, maxsplit=1)[0] for name in names]
+    names = [re.split(rf"\s+(?:{phrase('name_ends')}|{phrases()['participle']})\b", name, maxsplit=1)[0] for name in names]
     # 'results: runner (name, age), race (city, date)': singular things with their columns, when they are all the list says
     whole = re.search(r"(?:^|:)\s*$", text[: found[0].start()]) is not None and re.fullmatch(r"[\s.;]*", text[found[-1].end() :]) is not None
     parts = [part_of(f"{name}: {m.group(2)}", strong=True) or (thing_part(name, f"{name}: {m.group(2)}") if whole and "," in m.group(2) else None)
