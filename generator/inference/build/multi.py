@@ -33,6 +33,8 @@ def build_tables(parts: list[Part], columns_for: Callable[[str], dict[str, Any]]
     return schema
 
 
+_ONE = re.compile(r"^(?:exactly_one|just_one|only_one|one|a_single|single)_")  # 'each job has one translator': the key to it
+
 _RELATIONS = (("after", "min_days", "max_days"), ("at_least", "gap"), ("at_most", "gap"), ("differs_from",), ("depends_on", "cases"), ("present_when",), ("correlate_with", "correlation"))
 
 
@@ -78,7 +80,8 @@ def _table(part: Part, by_key: Mapping[str, Part], columns_for: Callable[[str], 
     taken = {own, "id", *(r["name"] for r in refs), *(p.replace(" ", "_") for p in part.parents)}
     made = columns_for(_said(part))
     series = made.get("series") if refs and not part.pairs else None
-    columns = [_named_thing(c, part) for c in made["columns"] if c["name"] not in taken and not _is_key(c) and (series is None or c["name"] != series["entity"])]
+    columns = [_named_thing(c, part) for c in made["columns"]
+               if _ONE.sub("", c["name"]) not in taken and not _is_key(c) and (series is None or c["name"] != series["entity"])]
     columns = _one_of_the_pair(columns, refs) if part.pairs else columns
     if series is not None:  # the readings of each parent row over time: the reference is the entity
         table: dict[str, Any] = {"name": part.table, "series": {**series, "entity": refs[0]["name"]}, "columns": _without_dangling([*refs, *columns])}

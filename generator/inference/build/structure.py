@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
+from generator.inference.build.bracketed import bracketed_tables
 from generator.inference.build.lists import listed_tables, wanted_tables
 from generator.inference.build.series import series_said
 from generator.inference.build.things import COLUMNS_SAID, Part, key_of, lead, part_of, phrase, phrases, plural, thing_part
@@ -240,7 +241,7 @@ def _each_clauses(text: str) -> tuple[str, list[tuple[str, str]]]:
 def _by_phrasing(text: str, sure: bool = False) -> list[Part] | None:
     """Parts from 'a table of X and a table of Y', 'X and their Y', 'X, each with many Y' or a
     bare list 'X, Y and Z'; parents from the phrasing (the later thing belongs to the earlier)."""
-    listed = _parenthesized(text)
+    listed = bracketed_tables(text)
     if listed is not None:
         return listed
     if _table_of().search(text):
@@ -252,35 +253,6 @@ def _by_phrasing(text: str, sure: bool = False) -> list[Part] | None:
     if many and many.start() > 0:
         return _chained([text[: many.start()], text[many.end():]], strong=True)
     return _bare_list(text)
-
-
-_NAMED_COLUMNS = re.compile(r"([a-z][a-z0-9' -]{1,40}?)\s*\(([^()]{3,})\)", re.I)
-
-
-def _parenthesized(text: str) -> list[Part] | None:
-    """'suppliers (name, country), products (sku, name, supplier) and purchase orders (product,
-    quantity)': two or more things, each with its columns in brackets. A thing belongs to the
-    things its columns name, or else to the one before it."""
-    found = list(_NAMED_COLUMNS.finditer(text))
-    between = [text[a.end():b.start()] for a, b in zip(found, found[1:])]
-    if len(found) < 2 or any(not re.fullmatch(r"\s*(?:,|;|and|,\s*and)?\s*", gap) for gap in between):
-        return None
-    names = [re.sub(r"^(?:and|or)\s+", "", m.group(1).split(":")[-1].strip()) for m in found]
-    # 'fields on each farm', 'soil samples taken in each field': the thing is what comes first
-    names = [re.split(rf"\s+(?:{phrase('name_ends')}|{phrases()['participle']})\b", name, maxsplit=1)[0] for name in names]
-    # 'results: runner (name, age), race (city, date)': singular things with their columns, when they are all the list says
-    whole = re.search(r"(?:^|:)\s*$", text[: found[0].start()]) is not None and re.fullmatch(r"[\s.;]*", text[found[-1].end() :]) is not None
-    parts = [part_of(f"{name}: {m.group(2)}", strong=True) or (thing_part(name, f"{name}: {m.group(2)}") if whole and "," in m.group(2) else None)
-             for name, m in zip(names, found)]
-    if any(part is None for part in parts) or len({p.key for p in parts if p}) < len(parts):
-        return None
-    chosen = [p for p in parts if p is not None]
-    for index, part in enumerate(chosen[1:], start=1):
-        part.parents.extend(q.key for q in chosen[:index] if re.search(rf"\b{re.escape(q.key)}s?\b", part.text.lower().split(": ", 1)[-1]))
-    if not any(part.parents for part in chosen):  # no column names another thing: each belongs to the one before
-        for previous, part in zip(chosen, chosen[1:]):
-            part.parents.append(previous.key)
-    return chosen
 
 
 def _chained(chunks: list[str], strong: bool) -> list[Part] | None:
