@@ -18,6 +18,7 @@ from functools import cache
 from generator.inference.build.bracketed import bracketed_tables
 from generator.inference.build.lists import listed_tables, wanted_tables
 from generator.inference.build.series import series_said
+from generator.inference.build.star import star_said
 from generator.inference.build.things import COLUMNS_SAID, Part, key_of, lead, part_of, phrase, phrases, plural, thing_part
 from generator.inference.knowledge.concepts import lookup
 from generator.inference.text import words
@@ -174,6 +175,7 @@ _PLAINLY = (
 
 
 def _said_plainly(text: str) -> str:
+    text = star_said(text)
     for pattern, said in _plainly():
         text = pattern.sub(said, text)
     for pattern, rewrite in _PLAINLY:
