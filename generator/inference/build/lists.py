@@ -13,6 +13,8 @@ from generator.inference.text import singular
 
 _SEPARATOR = re.compile(r",\s*(?:and\s+)?|\s+and\s+", re.I)
 _COLUMNS = re.compile(r"\s(?:with|having|including)\s", re.I)
+_BETWEEN = re.compile(r"\bbetween\s+(?:an?|the|one|each)\s+[a-z][\w-]*\s+and\b", re.I)
+_NEXT_THING = re.compile(r"(?:the|an?|their|its)\s+[a-z]", re.I)
 
 
 @cache
@@ -79,16 +81,21 @@ def _after_colon(text: str) -> str:
 
 def _items(text: str, wanted: int | None) -> list[str]:
     """The list's items, split at commas and 'and' outside brackets, until an item names its
-    columns ('with …') or the wanted number is reached: the rest is the last item's."""
+    columns ('with …') or the wanted number is reached: the rest is the last item's, unless a
+    comma and a determiner start another thing after the columns ('…, the shows in the catalogue
+    with genre')."""
     masked = re.sub(r"\([^()]*\)", lambda m: "(" + "x" * (len(m.group()) - 2) + ")", text)
+    masked = _BETWEEN.sub(lambda m: m.group()[:-3] + "___", masked)  # 'lessons between a tutor and a pupil' is one item
     items: list[str] = []
     start = 0
     for separator in _SEPARATOR.finditer(masked):
         if separator.start() < start:
             continue
         item = masked[start : separator.start()]
-        if _COLUMNS.search(item) or (wanted and len(items) == wanted - 1):
+        if wanted and len(items) == wanted - 1:
             break
+        if _COLUMNS.search(item) and not (separator.group().startswith(",") and _NEXT_THING.match(masked, separator.end())):
+            continue  # 'subscribers with their plan and signup date, the shows …': a comma and a determiner start the next thing
         items.append(text[start : separator.start()].strip())
         start = separator.end()
     rest = text[start:].strip(" .;")
