@@ -39,7 +39,7 @@ def seriesify(columns: list[Column], text: str, today: dt.date, typer: Callable[
     path = _price_path(columns, spec)
     if frequency is None and (count or noun or path or re.search(rf"(?:{spec['series']['words']})", scope)):
         frequency = _named_frequency(columns, spec) or ("business_day" if path else None)  # 'daily ice cream sales … for 5 kiosks'
-    if frequency is None:
+    if frequency is None or (not path and _records(low, spec)):
         return None
     if not count and not noun and not path and not re.search(rf"(?:{spec['series']['words']})", low):
         return None
@@ -79,6 +79,15 @@ def seriesify(columns: list[Column], text: str, today: dt.date, typer: Callable[
     if found is not None and found[0][1] <= today:  # 'during March 2024', 'from 2010 to 2024': rows stop at the window's end
         series["end"] = found[0][1].isoformat()
     return series
+
+
+def _records(low: str, spec: dict[str, Any]) -> bool:
+    """'quarterly water bills for households: account, …': rows that are bills made that often."""
+    found = re.match(spec["records"]["pattern"], low)
+    if found is None:
+        return False
+    noun = found.group("noun").split()[-1]
+    return not re.search(spec["records"]["readings"], noun) and not re.search(spec["series"]["measured"], noun)
 
 
 def _named_frequency(columns: list[Column], spec: dict[str, Any]) -> str | None:
