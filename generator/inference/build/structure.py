@@ -209,7 +209,8 @@ def _section_clauses(sections: dict[str, str], clauses: list[tuple[str, str]]) -
         found = _section_of(child, sections) if child is not None else None
         if found is not None:
             clauses[index] = (key, sections.pop(found))
-    keys = list(sections)
+    named = {p.split()[-1] for p, _ in clauses}
+    keys = [key for key in sections if key.split()[-1] not in named]  # 'Donor: name, email' after 'each donor can make many …': the donors' own
     for key in keys:
         parent = next((p for p, t in clauses + out if part_of(t, strong=True) and part_of(t, strong=True).key != key), None)  # type: ignore[union-attr]
         if parent is not None:
@@ -248,7 +249,10 @@ def _by_phrasing(text: str, sure: bool = False) -> list[Part] | None:
         return listed
     if _table_of().search(text):
         pieces = _table_of().split(text)  # [before, their?, piece, their?, piece, ...]
-        return _chained([c for c in [pieces[0], *pieces[2::2]] if c.strip()], strong=True)
+        first = _table_of().search(text)
+        joined = first is not None and re.match(rf"\s*(?:,|(?:{phrase('table_joiners')})\s)", first.group(), re.I)
+        framing = first is not None and first.start() > 0 and not joined  # 'Our insurer wants a table of claims': no table of wants
+        return _chained([c for c in [*([] if framing else pieces[:1]), *pieces[2::2]] if c.strip()], strong=True)
     if _JOINER.search(text):
         return _chained(_JOINER.split(text), strong=sure)  # 'customers and their ages' is one table, unless a clause says how they relate
     many = _WITH_MANY.search(text)
