@@ -55,6 +55,8 @@ def _things(said: str, columns: str, whole: bool) -> list[Part] | None:
     part = part_of(f"{noun}: {columns}", strong=True) or (thing_part(noun, f"{noun}: {columns}") if whole and "," in columns else None)
     if part is None:
         return None
+    if re.fullmatch(r"[a-z][a-z0-9]*(?:_[a-z0-9]+)+", noun.strip()):
+        part.table = noun.strip()  # 'farmers_markets (market_id, …)': the user's own table name
     if owner:
         part.parents.append(owner)
     if len(pieces) == 1:

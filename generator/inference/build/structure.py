@@ -25,7 +25,7 @@ from generator.inference.text import words
 
 __all__ = ["COLUMNS_SAID", "Part", "split_tables"]
 
-_JOINER = re.compile(r",?\s+(?:and|with)\s+(?:their|its|his|her)\s+|,?\s+with an? separate table (?:of|for)\s+", re.I)
+_JOINER = re.compile(r",?\s+(?:and|with|plus|as well as|along with|together with)\s+(?:their|its|his|her)\s+|,?\s+with an? separate table (?:of|for)\s+", re.I)
 
 
 
@@ -92,7 +92,7 @@ def split_tables(text: str) -> list[Part] | None:
     for part in parts:
         known = [p for p in (part.known.parents if part.known else ()) if p in keys and p != part.key]
         part.parents = list(dict.fromkeys([*part.parents, *known]))
-    if not any(part.parents for part in parts) and (len(parts) == wanted or _listed_tables(head, parts)):
+    if not any(part.parents for part in parts) and (len(parts) == wanted or _listed_tables(head, parts) or _framed(head)):
         for previous, part in zip(parts, parts[1:]):
             part.parents.append(previous.key)  # 'farms, fields and harvests': each belongs to the one before
     if not any(part.parents for part in parts):
@@ -285,13 +285,23 @@ def _listed(chunk: str) -> list[str]:
     return pieces if all(part_of(p, strong=True) is not None for p in pieces) else [chunk]
 
 
+def _framed(text: str) -> re.Match[str] | None:
+    """Words that say the description asks for related tables ('a relational dataset', 'a
+    normalised schema', 'a database for a …', 'one-to-many')."""
+    return re.search(phrases()["framed_tables"], text, re.I)
+
+
 def _bare_list(text: str) -> list[Part] | None:
     """'students, courses and enrolments', 'leagues, teams and players' (parents from the data
     or from 'each ... has many' clauses); after a colon, the list the subject names ('e-commerce
     schema: customers, orders and order lines')."""
-    stripped = _TRAIL.sub("", lead().sub("", text.rsplit(":", 1)[-1].strip()))
+    listed = text.rsplit(":", 1)[-1].strip()
+    framed = _framed(text)
+    if framed is not None and ":" not in text and (said := re.search(r"\s(?:with|of)\s+", text[framed.end() :])):
+        listed = text[framed.end() + said.end() :]  # 'a database for a bike repair shop with customers, bikes and repair jobs'
+    stripped = _TRAIL.sub("", lead().sub("", listed))
     items = [item for item in re.split(r"\s*,\s*(?:and\s+)?|\s+and\s+", stripped) if item]
-    if len(items) < 2 or any(len(words(item)) > 2 for item in items):
+    if len(items) < 2 or any(len(words(item)) > (3 if framed else 2) for item in items):
         return None
     parts = [part_of(item, strong=True) for item in items]
     return None if any(part is None for part in parts) else parts  # type: ignore[return-value]
