@@ -39,6 +39,8 @@ def seriesify(columns: list[Column], text: str, today: dt.date, typer: Callable[
     path = _price_path(columns, spec)
     if frequency is None and (count or noun or path or re.search(rf"(?:{spec['series']['words']})", scope)):
         frequency = _named_frequency(columns, spec) or ("business_day" if path else None)  # 'daily ice cream sales … for 5 kiosks'
+    if frequency is None and (count or noun) and re.search(spec["undated"]["words"], low):  # 'readings from 40 sensors over the past year'
+        frequency = next(rule["frequency"] for rule in spec["undated"]["frequency"] if re.search(rule["words"], low))
     if frequency is None or (not path and _records(low, spec)):
         return None
     if not count and not noun and not path and not re.search(rf"(?:{spec['series']['words']})", low):
@@ -245,7 +247,7 @@ def _without_names(columns: list[Column], names: list[str]) -> list[str]:
     """The named entities, their names taken out of the columns: 'closing values of the FTSE 100,
     DAX and CAC 40 indices' lists no 'dax' or 'cac' column, and the reading is the closing values."""
     keys = [re.sub(r"[^a-z0-9]+", "_", name.lower()).strip("_") for name in names]
-    columns[:] = [c for c in columns if not any(c["name"] == key or key.startswith(c["name"] + "_") for key in keys[1:])]
+    columns[:] = [c for c in columns if not any(c["name"] == key or key.startswith(c["name"] + "_") or c["name"].startswith(key + "_") for key in keys[1:])]
     for column in columns:
         cut = next((column["name"].index(f"_of_{keys[0]}") for _ in [0] if f"_of_{keys[0]}" in column["name"]), None) if keys else None
         if cut and column["type"] in NUMERIC:
