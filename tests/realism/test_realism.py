@@ -116,6 +116,12 @@ def test_references_fanout_counts_child_rows_per_parent() -> None:
     assert not check(rule, _parent_and_children(["1", "1", "4", "4"])).ok  # shop 4 does not exist
 
 
+def test_a_table_pattern_tries_its_alternatives_in_order() -> None:
+    rule = {"kind": "references", "child": "purchase|sale", "parent": "store|shop"}
+    assert check(rule, _parent_and_children(["1", "2", "3"])).ok
+    assert not check({**rule, "child": "purchase|order"}, _parent_and_children(["1", "2", "3"])).ok
+
+
 def test_placeholders_are_found() -> None:
     data = _data(sensor=["Sensor A", "Sensor B", "Sensor C"] * 2, slogan=["Robust bandwidth-monitored encryption"] * 6)
     assert "sensor" in check({"kind": "no_placeholder"}, data).detail and "slogan" in check({"kind": "no_placeholder"}, data).detail
