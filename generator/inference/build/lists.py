@@ -12,7 +12,7 @@ from generator.inference.build.things import Part, key_of, lead, part_of, phrase
 from generator.inference.text import singular
 
 _SEPARATOR = re.compile(r",\s*(?:and\s+)?|\s+and\s+", re.I)
-_COLUMNS = re.compile(r"\s(?:with|having|including)\s", re.I)
+_COLUMNS = re.compile(r"\s(?:with|having|including)\s|:", re.I)
 _BETWEEN = re.compile(r"\bbetween\s+(?:an?|the|one|each)\s+[a-z][\w-]*\s+and\b", re.I)
 _NEXT_THING = re.compile(r"(?:the|an?|their|its)\s+[a-z]", re.I)
 
@@ -42,9 +42,13 @@ def listed_tables(text: str, wanted: int | None) -> list[Part] | None:
     exactly that many things), parents first as listed; None when the text is no such list. The
     list may follow its subject's 'with' ('a vet clinic with owners, their pets and visits for
     each pet (…)')."""
+    whole = lead().sub("", text)
     text = lead().sub("", _after_colon(text))  # 'bank with customers, their accounts and …'
     subject = re.match(r"(?:[a-z][\w-]*\s+){1,4}?with\s+(?=\S)", text, re.I)
-    return _listed(text, wanted) or (_listed(text[subject.end() :], wanted) if subject else None)
+    found = _listed(text, wanted) or (_listed(text[subject.end() :], wanted) if subject else None)
+    if found is None and whole != text and "(" in whole.split(":", 1)[0]:  # '… buoys (…) and the observations each buoy records: wave height, …'
+        found = _listed(whole, wanted)
+    return found
 
 
 def _listed(text: str, wanted: int | None) -> list[Part] | None:
@@ -140,7 +144,7 @@ def _relative(found: re.Match[str]) -> tuple[Part, list[str], bool] | None:
     to the vet (…)': the thing, with the columns in its brackets or after 'with'."""
     noun, rest = found.group("noun"), found.group("rest")
     noun = noun if singular(noun.split()[-1]) != noun.split()[-1] else plural(key_of(noun)).replace("_", " ")
-    columns = re.search(r"\(.*|\bwith\b.*", rest)
+    columns = re.search(r"\(.*|\bwith\b.*|:.*", rest)
     part = part_of(f"{noun} {columns.group() if columns else ''}".strip(), strong=True)
     if part is None:
         return None
