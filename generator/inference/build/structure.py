@@ -19,7 +19,7 @@ from generator.inference.build.bracketed import bracketed_tables
 from generator.inference.build.lists import listed_tables, wanted_tables
 from generator.inference.build.series import series_said
 from generator.inference.build.star import star_said
-from generator.inference.build.things import COLUMNS_SAID, Part, key_of, lead, part_of, phrase, phrases, plural, thing_part
+from generator.inference.build.things import COLUMNS_SAID, Part, key_of, lead, part_of, phrase, phrases, plural
 from generator.inference.knowledge.concepts import lookup
 from generator.inference.text import words
 
