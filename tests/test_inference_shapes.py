@@ -69,6 +69,9 @@ SERIES = [
     ("readings from 40 soil moisture sensors over the past year", "sensor", 40, "hour"),
     ("daily visitors to 4 aquariums in 2024", "aquarium", 4, "day"),
     ("weekly closing values of the FTSE 100, DAX and Nikkei 225 indices since 2021", None, 3, "week"),
+    ("traffic counts per 15 minutes at 12 intersections", "intersection", 12, "15min"),
+    ("a panel dataset of 50 countries from 2000 to 2020 with GDP, inflation and unemployment", "country", 50, "year"),
+    ("year-by-year population of 25 towns since 1990", "town", 25, "year"),
 ]
 
 
@@ -85,6 +88,16 @@ def test_named_indices_are_the_entities_and_not_columns():
     entity = next(c for c in schema["columns"] if c["name"] == schema["series"]["entity"])
     assert entity["values"] == ["FTSE 100", "DAX", "Nikkei 225"]
     assert [c["name"] for c in schema["columns"] if c["type"] == "series_value"] == ["closing_values"]
+
+
+@pytest.mark.parametrize("description", ["stores and their weekly sales over 2023", "parking garages and their hourly occupancy"])
+def test_things_and_their_readings_over_time_are_a_table_and_its_series(description):
+    """The readings are a table of their own, a series keyed to the things, over many of them."""
+    schema = infer(description)
+    parent, child = schema["tables"]
+    series = child["series"]
+    assert series["entity"] == f"{parent['name'][:-1]}_id" and series["entities"] > 1
+    assert [c["name"] for c in child["columns"] if c["type"] == "series_value"]
 
 
 @pytest.mark.parametrize("description", [

@@ -19,7 +19,7 @@ from generator.inference.build.bracketed import bracketed_tables
 from generator.inference.build.lists import listed_tables, wanted_tables
 from generator.inference.build.series import series_said
 from generator.inference.build.star import star_said
-from generator.inference.build.things import COLUMNS_SAID, Part, key_of, lead, part_of, phrase, phrases, plural
+from generator.inference.build.things import COLUMNS_SAID, Part, head_end, key_of, lead, part_of, phrase, phrases, plural, thing_part
 from generator.inference.knowledge.concepts import lookup
 from generator.inference.text import words
 
@@ -261,9 +261,17 @@ def _by_phrasing(text: str, sure: bool = False) -> list[Part] | None:
     return _bare_list(text)
 
 
+def _measured_thing(chunk: str) -> Part | None:
+    """'stores and their weekly sales over 2023': what is measured over time for each of the
+    things before is a table of its own (a series keyed to them)."""
+    if not series_said(chunk):
+        return None
+    return thing_part(head_end().split(lead().sub("", chunk.strip()), maxsplit=1)[0], chunk.strip())
+
+
 def _chained(chunks: list[str], strong: bool) -> list[Part] | None:
     chunks = [chunks[0], *(piece for chunk in chunks[1:] for piece in _listed(chunk))]
-    later = [part_of(chunk, strong or bool(COLUMNS_SAID.search(chunk))) for chunk in chunks[1:]]
+    later = [part_of(chunk, strong or bool(COLUMNS_SAID.search(chunk))) or _measured_thing(chunk) for chunk in chunks[1:]]
     if not chunks or any(part is None for part in later):
         return None
     first = part_of(chunks[0], strong=True)  # 'X and their Y (...)': Y's columns make X a table too
