@@ -113,9 +113,13 @@ class Dataset:
                 and all(column is not other for other in exclude)]
 
     def table_of(self, pattern: str, exclude: str | None = None) -> str | None:
-        """The table a pattern names (closest, then shortest name), other than `exclude`."""
-        found = [name for name in self.tables if name and name != exclude and matches(pattern, name)]
-        return min(found, key=lambda name: (_closeness(name, pattern), len(name)), default=None)
+        """The table a pattern names (`|`-separated alternatives in order; within one, the closest,
+        then shortest name), other than `exclude`."""
+        for alternative in pattern.split("|"):
+            found = [name for name in self.tables if name and name != exclude and matches(alternative, name)]
+            if found:
+                return min(found, key=lambda name: (_closeness(name, alternative), len(name)))
+        return None
 
 
 def _closeness(name: str, wanted: str) -> int:

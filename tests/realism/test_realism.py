@@ -23,7 +23,7 @@ def below_floors(summary: Totals, floors: dict[str, float]) -> list[str]:
     return [f"{name} {getattr(summary, name):.3f} < floor {floors[name]:.3f}" for name in SHARES if getattr(summary, name) < floors[name]]
 
 
-@pytest.mark.parametrize("name", ["frozen", "tuning", "tuning2", "tuning3", "tuning4", "tuning5", "tuning6", "tuning9"])
+@pytest.mark.parametrize("name", ["frozen", "tuning", "tuning2", "tuning3", "tuning4", "tuning5", "tuning6", "tuning7", "tuning9"])
 def test_shares_stay_above_their_floors(name: str) -> None:
     results, summary = score(name)
     assert not below_floors(summary, FLOORS[name]), below_floors(summary, FLOORS[name])
@@ -114,6 +114,12 @@ def test_references_fanout_counts_child_rows_per_parent() -> None:
     assert check(rule, _parent_and_children(["1", "1", "2", "2", "3", "3"])).ok
     assert not check(rule, _parent_and_children(["1", "2", "3", "1"])).ok  # 1.3 sales per shop
     assert not check(rule, _parent_and_children(["1", "1", "4", "4"])).ok  # shop 4 does not exist
+
+
+def test_a_table_pattern_tries_its_alternatives_in_order() -> None:
+    rule = {"kind": "references", "child": "purchase|sale", "parent": "store|shop"}
+    assert check(rule, _parent_and_children(["1", "2", "3"])).ok
+    assert not check({**rule, "child": "purchase|order"}, _parent_and_children(["1", "2", "3"])).ok
 
 
 def test_placeholders_are_found() -> None:

@@ -12,7 +12,9 @@ from generator.inference.build.things import Part, key_of, lead, part_of, phrase
 from generator.inference.text import singular
 
 _SEPARATOR = re.compile(r",\s*(?:and\s+)?|\s+and\s+", re.I)
-_COLUMNS = re.compile(r"\s(?:with|having|including)\s", re.I)
+_COLUMNS = re.compile(r"\s(?:with|having|including)\s|:", re.I)
+_BETWEEN = re.compile(r"\bbetween\s+(?:an?|the|one|each)\s+[a-z][\w-]*\s+and\b", re.I)
+_NEXT_THING = re.compile(r"(?:the|an?|their|its)\s+[a-z]", re.I)
 
 
 @cache
@@ -22,7 +24,7 @@ def _qualifier() -> re.Pattern[str]:
     return re.compile(
         rf"^(?P<noun>.+?)\s+(?:(?:that|which|who)\s+)?(?:(?:{phrase('pair')})\s+(?P<pair>[a-z][\w-]*)"
         rf"|(?:{phrase('link_verbs')})\s+{article}(?P<one>[a-z][\w-]*)\s+(?:to|with|and)\s+{article}(?P<two>[a-z][\w-]*)"
-        rf"|(?:{phrase('belongs')})\s+(?P<parent>[a-z][\w-]*))\b(?P<rest>.*)$", re.I | re.S)
+        rf"|(?:{phrase('belongs')}|(?:{phrases()['participle']})\s+{article})\s+(?P<parent>[a-z][\w-]*))\b(?P<rest>.*)$", re.I | re.S)
 
 
 def wanted_tables(text: str) -> int | None:
@@ -40,9 +42,13 @@ def listed_tables(text: str, wanted: int | None) -> list[Part] | None:
     exactly that many things), parents first as listed; None when the text is no such list. The
     list may follow its subject's 'with' ('a vet clinic with owners, their pets and visits for
     each pet (…)')."""
+    whole = lead().sub("", text)
     text = lead().sub("", _after_colon(text))  # 'bank with customers, their accounts and …'
     subject = re.match(r"(?:[a-z][\w-]*\s+){1,4}?with\s+(?=\S)", text, re.I)
-    return _listed(text, wanted) or (_listed(text[subject.end() :], wanted) if subject else None)
+    found = _listed(text, wanted) or (_listed(text[subject.end() :], wanted) if subject else None)
+    if found is None and whole != text and "(" in whole.split(":", 1)[0]:  # '… buoys (…) and the observations each buoy records: wave height, …'
+        found = _listed(whole, wanted)
+    return found
 
 
 def _listed(text: str, wanted: int | None) -> list[Part] | None:
@@ -79,16 +85,21 @@ def _after_colon(text: str) -> str:
 
 def _items(text: str, wanted: int | None) -> list[str]:
     """The list's items, split at commas and 'and' outside brackets, until an item names its
-    columns ('with …') or the wanted number is reached: the rest is the last item's."""
+    columns ('with …') or the wanted number is reached: the rest is the last item's, unless a
+    comma and a determiner start another thing after the columns ('…, the shows in the catalogue
+    with genre')."""
     masked = re.sub(r"\([^()]*\)", lambda m: "(" + "x" * (len(m.group()) - 2) + ")", text)
+    masked = _BETWEEN.sub(lambda m: m.group()[:-3] + "___", masked)  # 'lessons between a tutor and a pupil' is one item
     items: list[str] = []
     start = 0
     for separator in _SEPARATOR.finditer(masked):
         if separator.start() < start:
             continue
         item = masked[start : separator.start()]
-        if _COLUMNS.search(item) or (wanted and len(items) == wanted - 1):
+        if wanted and len(items) == wanted - 1:
             break
+        if _COLUMNS.search(item) and not (separator.group().startswith(",") and _NEXT_THING.match(masked, separator.end())):
+            continue  # 'subscribers with their plan and signup date, the shows …': a comma and a determiner start the next thing
         items.append(text[start : separator.start()].strip())
         start = separator.end()
     rest = text[start:].strip(" .;")
@@ -133,7 +144,7 @@ def _relative(found: re.Match[str]) -> tuple[Part, list[str], bool] | None:
     to the vet (…)': the thing, with the columns in its brackets or after 'with'."""
     noun, rest = found.group("noun"), found.group("rest")
     noun = noun if singular(noun.split()[-1]) != noun.split()[-1] else plural(key_of(noun)).replace("_", " ")
-    columns = re.search(r"\(.*|\bwith\b.*", rest)
+    columns = re.search(r"\(.*|\bwith\b.*|:.*", rest)
     part = part_of(f"{noun} {columns.group() if columns else ''}".strip(), strong=True)
     if part is None:
         return None

@@ -10,7 +10,8 @@ from typing import Any
 
 from generator.inference.build.links import numbered
 from generator.inference.build.series import series_said
-from generator.inference.build.things import COLUMNS_SAID, Part, phrase
+from generator.inference.build.things import COLUMNS_SAID, Part, phrase, phrases
+from generator.inference.knowledge.loader import data_file
 from generator.inference.text import singular, title_case_first
 from generator.schema import SchemaError
 from generator.tables import MultiTableSchema
@@ -32,6 +33,8 @@ def build_tables(parts: list[Part], columns_for: Callable[[str], dict[str, Any]]
         return None
     return schema
 
+
+_ONE = re.compile(r"^(?:exactly_one|just_one|only_one|one|a_single|single)_")  # 'each job has one translator': the key to it
 
 _RELATIONS = (("after", "min_days", "max_days"), ("at_least", "gap"), ("at_most", "gap"), ("differs_from",), ("depends_on", "cases"), ("present_when",), ("correlate_with", "correlation"))
 
@@ -78,10 +81,12 @@ def _table(part: Part, by_key: Mapping[str, Part], columns_for: Callable[[str], 
     taken = {own, "id", *(r["name"] for r in refs), *(p.replace(" ", "_") for p in part.parents)}
     made = columns_for(_said(part))
     series = made.get("series") if refs and not part.pairs else None
-    columns = [_named_thing(c, part) for c in made["columns"] if c["name"] not in taken and not _is_key(c) and (series is None or c["name"] != series["entity"])]
+    columns = [_named_thing(c, part) for c in made["columns"]
+               if _ONE.sub("", c["name"]) not in taken and not _is_key(c) and (series is None or c["name"] != series["entity"])]
     columns = _one_of_the_pair(columns, refs) if part.pairs else columns
     if series is not None:  # the readings of each parent row over time: the reference is the entity
-        table: dict[str, Any] = {"name": part.table, "series": {**series, "entity": refs[0]["name"]}, "columns": _without_dangling([*refs, *columns])}
+        entities = series.get("entities", 1) if series.get("entities", 1) > 1 else data_file("series")["series"]["entities_named"]  # 'stores and their weekly sales': many stores
+        table: dict[str, Any] = {"name": part.table, "series": {**series, "entity": refs[0]["name"], "entities": entities}, "columns": _without_dangling([*refs, *columns])}
         return table
     table = {"name": part.table, "columns": _without_dangling([{"name": own, "type": "id"}, *refs, *columns])}
     if ratio != 1.0:
@@ -126,9 +131,18 @@ def _named_thing(column: dict[str, Any], part: Part) -> dict[str, Any]:
     return {"name": column["name"], "type": "category", **numbered(part.key.split()[-1], 12), "description": f"Name of the {part.key}"}
 
 
+_AFTER_CLAUSE = re.compile(r"\s*([^()]+?)\s*\(([^()]+,[^()]+)\)\s*")
+
+
 def _said(part: Part) -> str:
     """The text the table's columns are read from: the user's own column list, else the defaults."""
-    if COLUMNS_SAID.search(part.text) or series_said(part.text):  # 'the daily sales of each store during 2024'
+    if series_said(part.text):  # 'the daily sales of each store during 2024'
+        each = part.parents and not re.search(r"\b(?:each|every|per)\b", part.text, re.I) and not COLUMNS_SAID.search(part.text)
+        return f"{part.text} for each {part.parents[0]}" if each else part.text  # 'garages and their hourly occupancy': of each garage
+    listed = _AFTER_CLAUSE.fullmatch(part.text)
+    if listed and re.search(rf"\s(?:{phrases()['participle']})\b", listed.group(1), re.I):  # 'articles published in them (title, …)'
+        return f"{part.table.replace('_', ' ')} ({listed.group(2)})"
+    if COLUMNS_SAID.search(part.text):
         return part.text
     if part.known is not None:
         return f"{part.known.table.replace('_', ' ')} with {part.known.columns}"

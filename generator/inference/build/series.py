@@ -35,11 +35,13 @@ def seriesify(columns: list[Column], text: str, today: dt.date, typer: Callable[
     spec, low = data_file("series"), text.lower()
     scope = _outside_columns(low, columns)
     frequency = next((rule["frequency"] for rule in spec["frequency"] if re.search(rule["words"], scope)), None)
-    count, noun = _entity_noun(low)
+    count, noun = _entity_noun(low, text)
     path = _price_path(columns, spec)
     if frequency is None and (count or noun or path or re.search(rf"(?:{spec['series']['words']})", scope)):
         frequency = _named_frequency(columns, spec) or ("business_day" if path else None)  # 'daily ice cream sales … for 5 kiosks'
-    if frequency is None:
+    if frequency is None and (count or noun) and re.search(spec["undated"]["words"], low):  # 'readings from 40 sensors over the past year'
+        frequency = next(rule["frequency"] for rule in spec["undated"]["frequency"] if re.search(rule["words"], low))
+    if frequency is None or (not path and _records(low, spec)):
         return None
     if not count and not noun and not path and not re.search(rf"(?:{spec['series']['words']})", low):
         return None
@@ -53,7 +55,7 @@ def seriesify(columns: list[Column], text: str, today: dt.date, typer: Callable[
         adverb, _, rest = column["name"].partition("_")
         if rest and column["type"] in NUMERIC and any(re.fullmatch(r["words"], adverb) for r in spec["frequency"]):
             column["name"] = rest  # 'daily closing price': the series says how often
-    listed_entities = _listed_entities(columns, low, path) or _named_entities(text, count)
+    listed_entities = _listed_entities(columns, low, path) or _without_names(columns, _named_entities(text, count))
     time = _time_column(columns, frequency)
     entity, entities = _entity_column(columns, noun, count, low, spec, typer, listed_entities)
     readings = [c for c in columns if c is not entity and c is not time]
@@ -81,6 +83,15 @@ def seriesify(columns: list[Column], text: str, today: dt.date, typer: Callable[
     return series
 
 
+def _records(low: str, spec: dict[str, Any]) -> bool:
+    """'quarterly water bills for households: account, …': rows that are bills made that often."""
+    found = re.match(spec["records"]["pattern"], low)
+    if found is None:
+        return False
+    noun = found.group("noun").split()[-1]
+    return not re.search(spec["records"]["readings"], noun) and not re.search(spec["series"]["measured"], noun)
+
+
 def _named_frequency(columns: list[Column], spec: dict[str, Any]) -> str | None:
     """The frequency a column's name starts with ('daily_ice_cream_sales') or ends with
     ('error_count_per_minute'), taken off the name."""
@@ -105,6 +116,7 @@ def _price_path(columns: list[Column], spec: dict[str, Any]) -> bool:
 def scope_split(item: str) -> tuple[str, str]:
     """'mean temperature at 35 weather stations in Kenya' → ('mean temperature', 'at 35 weather
     stations in Kenya'): a column phrase and the entities and window it is measured over."""
+    item = re.sub(data_file("series")["reading_lead"], "", item, flags=re.I)  # 'time series of water level', 'a daily log of …'
     found = re.search(data_file("series")["scope_tail"], item, re.I)
     if found is None or not item[: found.start()].strip():
         return item, ""
@@ -159,14 +171,21 @@ def _outside_columns(low: str, columns: list[Column]) -> str:
     return scope
 
 
-def _entity_noun(low: str) -> tuple[int, str]:
-    """'5 cold storage rooms' → (5, 'room'); 'per bakery' → (0, 'bakery')."""
+def _entity_noun(low: str, text: str = "") -> tuple[int, str]:
+    """'5 cold storage rooms' → (5, 'room'); 'per bakery' → (0, 'bakery'). A number after a
+    capitalised word is part of a name, not a count ('the FTSE 100, DAX and CAC 40 indices')."""
+    named = ""
     for match in _COUNT.finditer(low):
         following = match.group(2).split()
         noun = next((w for w in following if w.endswith("s") and singular(w) != w), None)
         number = parse_number(match.group(1))
         if noun and not re.fullmatch(TIME_UNITS, noun) and number and 1 <= number <= 5000:
+            if len(text) == len(low) and re.search(r"\b[A-Z][\w&.'/-]*\s+$", text[: match.start(1)]):
+                named = named or singular(fold(noun))  # the named things' noun: 'indices'
+                continue
             return int(number), singular(fold(noun))
+    if named:
+        return 0, named
     each = next((m for m in _EACH.finditer(low) if not re.fullmatch(TIME_UNITS, m.group(2))), None)
     if each:
         return 0, singular(each.group(2))
@@ -210,8 +229,8 @@ def _listed_entities(columns: list[Column], low: str, path: bool) -> list[str]:
     return [item[0].upper() + item[1:] for item in items]
 
 
-_NAME = r"[A-Z][\w&.'/-]*(?:\s+[A-Z][\w&.'/-]*)*"
-_NAMED = re.compile(rf"\b(?:of|for|from|at)\s+((?:{_NAME}\s*,\s*)*{_NAME},?\s+and\s+{_NAME})\b")
+_NAME = r"[A-Z][\w&.'/-]*(?:\s+(?:[A-Z][\w&.'/-]*|\d+\b))*"  # 'CAC 40', 'S&P 500'
+_NAMED = re.compile(rf"\b(?:of|for|from|at)\s+(?:the\s+)?((?:{_NAME}\s*,\s*)*{_NAME},?\s+and\s+{_NAME})\b")
 
 
 def _named_entities(text: str, count: int) -> list[str]:
@@ -222,6 +241,18 @@ def _named_entities(text: str, count: int) -> list[str]:
         return []
     names = [name.strip() for name in re.split(r"\s*,\s*(?:and\s+)?|,?\s+and\s+", found.group(1)) if name.strip()]
     return names if len(names) >= 2 and count in (0, len(names)) else []
+
+
+def _without_names(columns: list[Column], names: list[str]) -> list[str]:
+    """The named entities, their names taken out of the columns: 'closing values of the FTSE 100,
+    DAX and CAC 40 indices' lists no 'dax' or 'cac' column, and the reading is the closing values."""
+    keys = [re.sub(r"[^a-z0-9]+", "_", name.lower()).strip("_") for name in names]
+    columns[:] = [c for c in columns if not any(c["name"] == key or key.startswith(c["name"] + "_") or c["name"].startswith(key + "_") for key in keys[1:])]
+    for column in columns:
+        cut = next((column["name"].index(f"_of_{keys[0]}") for _ in [0] if f"_of_{keys[0]}" in column["name"]), None) if keys else None
+        if cut and column["type"] in NUMERIC:
+            column["name"] = column["name"][:cut]
+    return names
 
 
 def _implied_count(low: str, spec: dict[str, Any]) -> int:

@@ -15,15 +15,17 @@ from __future__ import annotations
 import re
 from functools import cache
 
+from generator.inference.build.bracketed import bracketed_tables
 from generator.inference.build.lists import listed_tables, wanted_tables
 from generator.inference.build.series import series_said
-from generator.inference.build.things import COLUMNS_SAID, Part, key_of, lead, part_of, phrase, phrases, plural, thing_part
+from generator.inference.build.star import star_said
+from generator.inference.build.things import COLUMNS_SAID, Part, head_end, key_of, lead, part_of, phrase, phrases, plural, thing_part
 from generator.inference.knowledge.concepts import lookup
 from generator.inference.text import words
 
 __all__ = ["COLUMNS_SAID", "Part", "split_tables"]
 
-_JOINER = re.compile(r",?\s+(?:and|with)\s+(?:their|its|his|her)\s+|,?\s+with an? separate table (?:of|for)\s+", re.I)
+_JOINER = re.compile(r",?\s+(?:and|with|plus|as well as|along with|together with)\s+(?:their|its|his|her)\s+|,?\s+with an? separate table (?:of|for)\s+", re.I)
 
 
 
@@ -90,7 +92,7 @@ def split_tables(text: str) -> list[Part] | None:
     for part in parts:
         known = [p for p in (part.known.parents if part.known else ()) if p in keys and p != part.key]
         part.parents = list(dict.fromkeys([*part.parents, *known]))
-    if not any(part.parents for part in parts) and (len(parts) == wanted or _listed_tables(head, parts)):
+    if not any(part.parents for part in parts) and (len(parts) == wanted or _listed_tables(head, parts) or _framed(head)):
         for previous, part in zip(parts, parts[1:]):
             part.parents.append(previous.key)  # 'farms, fields and harvests': each belongs to the one before
     if not any(part.parents for part in parts):
@@ -173,6 +175,7 @@ _PLAINLY = (
 
 
 def _said_plainly(text: str) -> str:
+    text = star_said(text)
     for pattern, said in _plainly():
         text = pattern.sub(said, text)
     for pattern, rewrite in _PLAINLY:
@@ -206,7 +209,8 @@ def _section_clauses(sections: dict[str, str], clauses: list[tuple[str, str]]) -
         found = _section_of(child, sections) if child is not None else None
         if found is not None:
             clauses[index] = (key, sections.pop(found))
-    keys = list(sections)
+    named = {p.split()[-1] for p, _ in clauses}
+    keys = [key for key in sections if key.split()[-1] not in named]  # 'Donor: name, email' after 'each donor can make many …': the donors' own
     for key in keys:
         parent = next((p for p, t in clauses + out if part_of(t, strong=True) and part_of(t, strong=True).key != key), None)  # type: ignore[union-attr]
         if parent is not None:
@@ -240,12 +244,15 @@ def _each_clauses(text: str) -> tuple[str, list[tuple[str, str]]]:
 def _by_phrasing(text: str, sure: bool = False) -> list[Part] | None:
     """Parts from 'a table of X and a table of Y', 'X and their Y', 'X, each with many Y' or a
     bare list 'X, Y and Z'; parents from the phrasing (the later thing belongs to the earlier)."""
-    listed = _parenthesized(text)
+    listed = bracketed_tables(text)
     if listed is not None:
         return listed
     if _table_of().search(text):
         pieces = _table_of().split(text)  # [before, their?, piece, their?, piece, ...]
-        return _chained([c for c in [pieces[0], *pieces[2::2]] if c.strip()], strong=True)
+        first = _table_of().search(text)
+        joined = first is not None and re.match(rf"\s*(?:,|(?:{phrase('table_joiners')})\s)", first.group(), re.I)
+        framing = first is not None and first.start() > 0 and not joined  # 'Our insurer wants a table of claims': no table of wants
+        return _chained([c for c in [*([] if framing else pieces[:1]), *pieces[2::2]] if c.strip()], strong=True)
     if _JOINER.search(text):
         return _chained(_JOINER.split(text), strong=sure)  # 'customers and their ages' is one table, unless a clause says how they relate
     many = _WITH_MANY.search(text)
@@ -254,38 +261,17 @@ def _by_phrasing(text: str, sure: bool = False) -> list[Part] | None:
     return _bare_list(text)
 
 
-_NAMED_COLUMNS = re.compile(r"([a-z][a-z0-9' -]{1,40}?)\s*\(([^()]{3,})\)", re.I)
-
-
-def _parenthesized(text: str) -> list[Part] | None:
-    """'suppliers (name, country), products (sku, name, supplier) and purchase orders (product,
-    quantity)': two or more things, each with its columns in brackets. A thing belongs to the
-    things its columns name, or else to the one before it."""
-    found = list(_NAMED_COLUMNS.finditer(text))
-    between = [text[a.end():b.start()] for a, b in zip(found, found[1:])]
-    if len(found) < 2 or any(not re.fullmatch(r"\s*(?:,|;|and|,\s*and)?\s*", gap) for gap in between):
+def _measured_thing(chunk: str) -> Part | None:
+    """'stores and their weekly sales over 2023': what is measured over time for each of the
+    things before is a table of its own (a series keyed to them)."""
+    if not series_said(chunk):
         return None
-    names = [re.sub(r"^(?:and|or)\s+", "", m.group(1).split(":")[-1].strip()) for m in found]
-    # 'fields on each farm', 'soil samples taken in each field': the thing is what comes first
-    names = [re.split(rf"\s+(?:{phrase('name_ends')})\b", name, maxsplit=1)[0] for name in names]
-    # 'results: runner (name, age), race (city, date)': singular things with their columns, when they are all the list says
-    whole = re.search(r"(?:^|:)\s*$", text[: found[0].start()]) is not None and re.fullmatch(r"[\s.;]*", text[found[-1].end() :]) is not None
-    parts = [part_of(f"{name}: {m.group(2)}", strong=True) or (thing_part(name, f"{name}: {m.group(2)}") if whole and "," in m.group(2) else None)
-             for name, m in zip(names, found)]
-    if any(part is None for part in parts) or len({p.key for p in parts if p}) < len(parts):
-        return None
-    chosen = [p for p in parts if p is not None]
-    for index, part in enumerate(chosen[1:], start=1):
-        part.parents.extend(q.key for q in chosen[:index] if re.search(rf"\b{re.escape(q.key)}s?\b", part.text.lower().split(": ", 1)[-1]))
-    if not any(part.parents for part in chosen):  # no column names another thing: each belongs to the one before
-        for previous, part in zip(chosen, chosen[1:]):
-            part.parents.append(previous.key)
-    return chosen
+    return thing_part(head_end().split(lead().sub("", chunk.strip()), maxsplit=1)[0], chunk.strip())
 
 
 def _chained(chunks: list[str], strong: bool) -> list[Part] | None:
     chunks = [chunks[0], *(piece for chunk in chunks[1:] for piece in _listed(chunk))]
-    later = [part_of(chunk, strong or bool(COLUMNS_SAID.search(chunk))) for chunk in chunks[1:]]
+    later = [part_of(chunk, strong or bool(COLUMNS_SAID.search(chunk))) or _measured_thing(chunk) for chunk in chunks[1:]]
     if not chunks or any(part is None for part in later):
         return None
     first = part_of(chunks[0], strong=True)  # 'X and their Y (...)': Y's columns make X a table too
@@ -307,13 +293,23 @@ def _listed(chunk: str) -> list[str]:
     return pieces if all(part_of(p, strong=True) is not None for p in pieces) else [chunk]
 
 
+def _framed(text: str) -> re.Match[str] | None:
+    """Words that say the description asks for related tables ('a relational dataset', 'a
+    normalised schema', 'a database for a …', 'one-to-many')."""
+    return re.search(phrases()["framed_tables"], text, re.I)
+
+
 def _bare_list(text: str) -> list[Part] | None:
     """'students, courses and enrolments', 'leagues, teams and players' (parents from the data
     or from 'each ... has many' clauses); after a colon, the list the subject names ('e-commerce
     schema: customers, orders and order lines')."""
-    stripped = _TRAIL.sub("", lead().sub("", text.rsplit(":", 1)[-1].strip()))
+    listed = text.rsplit(":", 1)[-1].strip()
+    framed = _framed(text)
+    if framed is not None and ":" not in text and (said := re.search(r"\s(?:with|of)\s+", text[framed.end() :])):
+        listed = text[framed.end() + said.end() :]  # 'a database for a bike repair shop with customers, bikes and repair jobs'
+    stripped = _TRAIL.sub("", lead().sub("", listed))
     items = [item for item in re.split(r"\s*,\s*(?:and\s+)?|\s+and\s+", stripped) if item]
-    if len(items) < 2 or any(len(words(item)) > 2 for item in items):
+    if len(items) < 2 or any(len(words(item)) > (3 if framed else 2) for item in items):
         return None
     parts = [part_of(item, strong=True) for item in items]
     return None if any(part is None for part in parts) else parts  # type: ignore[return-value]

@@ -55,7 +55,8 @@ def _data() -> dict[str, Any]:
 def head_end() -> re.Pattern[str]:
     """Where a thing's name ends: its columns, a clause, or words saying what it belongs to."""
     linking = "|".join(verb for verb in _data()["link_verbs"] if verb.endswith("ing"))  # 'football matches' is a thing
-    return re.compile(rf"\s+(?:with|having|that|who|which|including|in|from|at|across|near|for|where|whose|on|per|between|belonging|{linking})\b|\s*[(:]", re.I)
+    participle = _data()["participle"]  # 'drivers based at a depot': the drivers
+    return re.compile(rf"\s+(?:with|having|that|who|which|including|in|from|at|across|near|for|where|whose|on|per|between|belonging|over|during|since|until|throughout|{linking}|{participle})\b|\s*[(:]", re.I)
 
 
 @cache
@@ -67,7 +68,11 @@ def lead() -> re.Pattern[str]:
 def part_of(chunk: str, strong: bool) -> Part | None:
     """The table a piece of text is about: a known entity, or (when `strong`) any plural noun."""
     head = head_end().split(lead().sub("", chunk.strip()), maxsplit=1)[0].strip().lower()
+    head = re.sub(rf"^(?:(?:{phrase('collective_of')})\s+of\s+)+", "", head)  # 'fleets of vans' are vans
     tokens = words(head)
+    if len(tokens) > 1 and re.fullmatch(phrase("particle_plurals"), tokens[-1]) and re.search(r"\w-\w+$", head):
+        tokens = [*tokens[:-2], f"{tokens[-2]}{tokens[-1]}"]  # 'check-ins' are checkins, not 'ins'
+
     if not tokens or len(tokens) > 4 or re.match(rf"(?:{phrase('measure_of')})\s+of\b", head):  # 'their number of orders' is a column
         return None
     if len(tokens) > 1 and re.fullmatch(phrase("collective"), tokens[-1]) and singular(tokens[-2]) == tokens[-2]:

@@ -132,7 +132,8 @@ def _list_items(text: str) -> list[str]:
     parts = split_top(text, r"\s*[,;]\s*|\s+(?:and|&|plus|as well as|along with|together with|und|et)\s+|\n+|\s+\|\s+")
     items = []
     for part in parts:
-        part = re.sub(r"^(?:(?:and|or|plus|also|then|as well as|along with)\s+)+", "", part.strip(), flags=re.I)
+        # ', with the day's high': an item's leading 'with' adds a column
+        part = re.sub(r"^(?:(?:and|or|plus|also|then|as well as|along with|together with|with|including)\s+)+", "", part.strip(), flags=re.I)
         if part.strip(" .!?:-"):
             question = re.fullmatch(r"([^(?]{2,60}?)\s*\?+", part.strip())
             items.append(f"whether {question.group(1)}" if question else part.strip().rstrip(".!?"))

@@ -15,9 +15,10 @@ from generator.inference import Inferred
 # Part of the cache key: a new version's schemas are made afresh rather than served from the cache
 # of an older one (2: relations, series, locale, vocabulary types; 3: funnels, nesting, bands set by
 # a category, unit-price totals, notes, windows, several-table phrasings, magnitudes; 2026-11;
-# 6: events' usual gaps, presence by status, bands by group, event nouns, IT tickets).
+# 6: events' usual gaps, presence by status, bands by group, event nouns, IT tickets; 7: the shape
+# of the table, several tables and series, read from more phrasings).
 # Bump it whenever a description's offline schema changes.
-OFFLINE_INFERRER_VERSION = 6
+OFFLINE_INFERRER_VERSION = 7
 
 
 @dataclass(frozen=True)

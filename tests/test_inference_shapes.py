@@ -1,0 +1,113 @@
+"""The shape of the table from the way a description is phrased, whatever its domain: several
+related tables (with the parents each refers to), a series of entities over time, or one plain
+table that merely holds words such as 'daily', 'log' or another thing's id."""
+
+import datetime as dt
+
+import pytest
+
+from generator.inference.sources.offline import infer_schema
+from generator.tables import MultiTableSchema
+
+TODAY = dt.date(2025, 6, 15)
+
+
+def infer(description):
+    return infer_schema(description, today=TODAY)
+
+
+SEVERAL = [
+    # a participle ends a thing's name and says what it belongs to
+    ("libraries registered in a city (name, address) and books held by each library (title, author)",
+     {"libraries": [], "books": ["libraries"]}),
+    ("a chess federation: clubs, players based at a club, and tournaments organised by each club",
+     {"clubs": [], "players": ["clubs"], "tournaments": ["clubs"]}),
+    # bracketed things: a snake_case name, 'plus their', 'X with their Y (…)'
+    ("farmers_markets (market_id, name, city) and stalls (stall_id, market_id, vendor, weekly fee)",
+     {"farmers_markets": [], "stalls": ["farmers_markets"]}),
+    ("a list of lighthouses (name, height in m) plus their keepers (name, start year)",
+     {"lighthouses": [], "keepers": ["lighthouses"]}),
+    ("cookbooks with their recipes (title, servings) and reviews of each cookbook (stars, review date)",
+     {"cookbooks": [], "recipes": ["cookbooks"], "reviews": ["cookbooks"]}),
+    ("authors (name, country), publishers (name, city) and contracts, where each contract has one author and one publisher, an advance and a signing date",
+     {"authors": [], "publishers": [], "contracts": ["authors", "publishers"]}),
+    # a fact table and its dimensions
+    ("a fact table of rentals (rental date, fee) with dimension tables for films, stores and customers",
+     {"films": [], "stores": [], "customers": [], "rentals": ["customers", "films", "stores"]}),
+    # framed lists, 'between a X and a Y', collectives, 'each having many'
+    ("a database for a bike repair shop with customers, bikes and repair jobs",
+     {"customers": [], "bikes": ["customers"], "repair_jobs": ["bikes"]}),
+    ("relational dataset with museums and exhibitions", {"museums": [], "exhibitions": ["museums"]}),
+    ("coaches, athletes and training sessions between a coach and an athlete (date, minutes)",
+     {"coaches": [], "athletes": [], "training_sessions": ["athletes", "coaches"]}),
+    ("a toy library wants two tables: its toy collection (name, age range) and the loans in which a family borrows a toy (loan date, days)",
+     {"toys": [], "loans": ["toys"]}),
+    ("marinas, each having many berths; berths have a length in metres and a monthly fee",
+     {"marinas": [], "berths": ["marinas"]}),
+    ("a list of bakeries plus their products with price", {"bakeries": [], "products": ["bakeries"]}),
+]
+
+
+@pytest.mark.parametrize(("description", "shape"), SEVERAL, ids=[d[:30] for d, _ in SEVERAL])
+def test_several_tables_each_referring_to_its_parents(description, shape):
+    schema = infer(description)
+    multi = MultiTableSchema.from_dict(schema)
+    assert {t.name: sorted(p for _, p in t.references()) for t in multi.tables} == shape
+
+
+def test_a_bill_for_the_fixed_part_and_the_key_to_each_one_named():
+    """'each contract has one author': the contract's key to its author, not a column 'one_author'."""
+    schema = infer("authors (name, country), publishers (name, city) and contracts, where each contract has one author and one publisher, an advance and a signing date")
+    contracts = next(t for t in schema["tables"] if t["name"] == "contracts")
+    names = [c["name"] for c in contracts["columns"]]
+    assert "author_id" in names and "publisher_id" in names and not any(n.startswith("one_") for n in names)
+
+
+SERIES = [
+    ("quarterly figures for 15 airlines: passengers, load factor and revenue", "airline", 15, "quarter"),
+    ("a herd of 40 cows surveyed every year from 2015 to 2024: weight and milk yield", "cow", 40, "year"),
+    ("readings from 40 soil moisture sensors over the past year", "sensor", 40, "hour"),
+    ("daily visitors to 4 aquariums in 2024", "aquarium", 4, "day"),
+    ("weekly closing values of the FTSE 100, DAX and Nikkei 225 indices since 2021", None, 3, "week"),
+    ("traffic counts per 15 minutes at 12 intersections", "intersection", 12, "15min"),
+    ("a panel dataset of 50 countries from 2000 to 2020 with GDP, inflation and unemployment", "country", 50, "year"),
+    ("year-by-year population of 25 towns since 1990", "town", 25, "year"),
+]
+
+
+@pytest.mark.parametrize(("description", "entity", "count", "frequency"), SERIES, ids=[s[0][:30] for s in SERIES])
+def test_a_series_of_entities_over_time(description, entity, count, frequency):
+    series = infer(description)["series"]
+    assert (series["entities"], series["frequency"]) == (count, frequency)
+    if entity:
+        assert series["entity"] == entity
+
+
+def test_named_indices_are_the_entities_and_not_columns():
+    schema = infer("weekly closing values of the FTSE 100, DAX and Nikkei 225 indices since 2021")
+    entity = next(c for c in schema["columns"] if c["name"] == schema["series"]["entity"])
+    assert entity["values"] == ["FTSE 100", "DAX", "Nikkei 225"]
+    assert [c["name"] for c in schema["columns"] if c["type"] == "series_value"] == ["closing_values"]
+
+
+@pytest.mark.parametrize("description", ["stores and their weekly sales over 2023", "parking garages and their hourly occupancy"])
+def test_things_and_their_readings_over_time_are_a_table_and_its_series(description):
+    """The readings are a table of their own, a series keyed to the things, over many of them."""
+    schema = infer(description)
+    parent, child = schema["tables"]
+    series = child["series"]
+    assert series["entity"] == f"{parent['name'][:-1]}_id" and series["entities"] > 1
+    assert [c["name"] for c in child["columns"] if c["type"] == "series_value"]
+
+
+@pytest.mark.parametrize("description", [
+    "monthly electricity bills: account number, billing month, kWh used, amount due",
+    "daily delivery rounds: driver, van, parcels loaded, parcels delivered",
+    "freelancers with name, skill and daily rate in USD",
+    "purchase orders: order id, supplier id, buyer, order date, total amount",
+    "an access log from a web server: timestamp, IP address, status code",
+    "Our club wants a members table for the season. Each member has a name, a joining date and a membership fee.",
+])
+def test_words_that_could_mislead_leave_one_plain_table(description):
+    schema = infer(description)
+    assert "tables" not in schema and "series" not in schema
