@@ -160,3 +160,23 @@ def test_something_that_runs_from_a_start_to_an_end_runs_for_weeks_to_months():
     found = rows("art exhibitions at a gallery: title, curator, start date, end date")
     days = [(dt.date.fromisoformat(str(row["end_date"])) - dt.date.fromisoformat(str(row["start_date"]))).days for row in found]
     assert min(days) >= 7 and max(days) <= 365
+
+
+def test_a_middle_and_the_ends_of_one_range_keep_their_order():
+    found = rows("training rides: rider, minimum speed (km/h), average speed (km/h), maximum speed (km/h), resting pulse, peak pulse")
+    assert all(row["minimum_speed"] <= row["average_speed"] <= row["maximum_speed"] for row in found)
+    assert all(row["resting_pulse"] <= row["peak_pulse"] for row in found)
+
+
+def test_a_number_sharing_a_word_with_its_named_whole_is_a_part_of_it():
+    cols = columns("a bakery's flour deliveries: delivery id, sacks ordered, damaged sacks, flour weight received in kg, usable flour weight in kg")
+    assert cols["damaged_sacks"]["at_most"] == "sacks_ordered"
+    assert cols["usable_flour_weight_kg"]["at_most"] == "flour_weight_received_kg"
+    assert cols["usable_flour_weight_kg"]["correlate_with"] == "flour_weight_received_kg"
+
+
+def test_a_total_beside_its_subtotal_fee_and_discount_is_their_sum_and_a_fee_a_part_of_the_gross():
+    found = rows("ticket orders for a ferry line: order id, subtotal (EUR), booking fee (EUR), rebate (EUR), total (EUR)")
+    assert all(abs(row["total"] - (row["subtotal"] + row["booking_fee"] - row["rebate"])) < 0.011 for row in found)
+    cols = columns("contractor invoices: invoice id, gross amount (USD), withholding tax (USD), platform fee (USD)")
+    assert cols["withholding_tax"]["at_most"] == cols["platform_fee"]["at_most"] == "gross_amount"
