@@ -180,3 +180,18 @@ def test_a_total_beside_its_subtotal_fee_and_discount_is_their_sum_and_a_fee_a_p
     assert all(abs(row["total"] - (row["subtotal"] + row["booking_fee"] - row["rebate"])) < 0.011 for row in found)
     cols = columns("contractor invoices: invoice id, gross amount (USD), withholding tax (USD), platform fee (USD)")
     assert cols["withholding_tax"]["at_most"] == cols["platform_fee"]["at_most"] == "gross_amount"
+
+
+def test_a_percentage_named_after_a_part_and_its_whole_is_the_parts_share():
+    found = rows("load figures of a regional airline: flight number, aircraft seats, seats sold, load factor (%)")
+    assert all(row["load_factor"] == round(100 * row["seats_sold"] / max(row["aircraft_seats"], 1), 1) for row in found)
+    cols = columns("home loan applications: applicant, property value (EUR), loan amount (EUR), loan to value ratio (%)")
+    assert cols["loan_amount"]["expression"] == "round(property_value * loan_to_value_ratio / 100, 0)"  # a ratio of its own size sets the part
+
+
+def test_a_things_age_beside_the_year_it_was_made_is_the_years_since_and_an_older_heart_peaks_lower():
+    cols = columns("used vans for sale: van id, year of manufacture, age, price")
+    assert cols["age"]["expression"] == f"{cols['year_of_manufacture']['max']} - year_of_manufacture"
+    cols = columns("exercise tests at a clinic: patient, age, resting heart rate, peak heart rate")
+    assert cols["peak_heart_rate"]["correlate_with"] == "age" and cols["peak_heart_rate"]["correlation"] < 0
+    assert cols["peak_heart_rate"]["at_least"] == "resting_heart_rate"

@@ -192,3 +192,29 @@ def orderable(column: Column) -> bool:
 def bound(columns: list[Column], column: Column, key: str, others: list[str]) -> None:
     if all(can_depend(columns, column, name) for name in others):
         column[key] = others if len(others) > 1 else others[0]
+
+
+def shares(columns: list[Column], patterns: dict[str, Any]) -> None:
+    """'defect rate' = defective units / units inspected × 100: a percentage named after a part
+    kept within its whole (or, with a word of filling, after the table's one such pair)."""
+    spec = patterns["share"]
+    pairs = [(c, w) for c in columns for w in columns if c["type"] in kinds().numeric - {"percentage"} and c.get("at_most") == w["name"] and w["type"] in kinds().numeric - {"percentage"}]
+    for share in [c for c in columns if c["type"] == "percentage" and free(c) and said(spec["words"], words(c))]:
+        own = [w for w in re.sub(rf"\b(?:{spec['words']})\b", " ", words(share)).split() if len(w) >= 4]
+        named = [(part, whole) for part, whole in pairs if _near(own, part)] or [(part, whole) for part, whole in pairs if _near(own, whole)]
+        if not named and len(pairs) == 1 and said(spec["fill"], words(share)):
+            named = pairs
+        if len(named) != 1:
+            continue
+        part, whole = named[0]
+        if (share.get("min", 0), share.get("max", 100)) != (0, 100) and part["type"] not in kinds().made:  # a share of its own size (loan to value 20-97%): the part is the whole's share
+            retype(part, {"type": "derived", "expression": f"round({whole['name']} * {share['name']} / 100, {0 if part['type'] == 'integer' else 2})",
+                          "description": f"{words(whole).capitalize()} times {words(share)}"}, ("name", "unit", "null_rate"))
+        elif all(can_depend(columns, share, c["name"]) for c in named[0]):
+            retype(share, {"type": "derived", "expression": f"round(100 * {part['name']} / max({whole['name']}, 1), 1)", "unit": "%",
+                           "description": f"{words(part).capitalize()} as a share of {words(whole)} (%)"}, ("name", "null_rate"))
+
+
+def _near(own: list[str], column: Column) -> bool:
+    """Whether a word of `own` starts like a word of the column's ('defect' and 'defective')."""
+    return any(w[:4] == v[:4] for w in own for v in words(column).split() if len(v) >= 4)

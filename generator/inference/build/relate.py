@@ -11,7 +11,7 @@ from statistics import NormalDist
 from typing import Any
 
 from generator.inference.build.arithmetic import accumulates, delays, late_fees, planned, rated, repeated, totals
-from generator.inference.build.bounds import bounds, funnels, named, parts, price_bars, stem_ranges, stems, sums
+from generator.inference.build.bounds import bounds, funnels, named, parts, price_bars, shares, stem_ranges, stems, sums
 from generator.inference.build.depends import groups, known_values, levels, nested, room_to_follow, set_by
 from generator.inference.build.events import before, clock, event_nouns, in_order, later_events, life_events, sometimes, spans, time_pairs
 from generator.inference.build.kinds import kinds
@@ -28,7 +28,7 @@ def relate(columns: list[Column], text: str) -> None:
     event_nouns(columns, patterns)
     time_pairs(columns, patterns, text)
     before(columns, patterns, text)
-    for step in (later_events, life_events, price_bars, _differ, levels, known_values, groups, nested, stem_ranges, sums, bounds, funnels, parts, _roles, presence, in_order, named_status, sometimes, _rate_totals, spans, totals, rated, planned, repeated, accumulates, delays, _grades, _follows, set_by, room_to_follow):
+    for step in (later_events, life_events, price_bars, _differ, levels, known_values, groups, nested, stem_ranges, sums, bounds, funnels, parts, shares, _roles, presence, in_order, named_status, sometimes, _rate_totals, spans, totals, rated, planned, repeated, _ages, accumulates, delays, _grades, _follows, set_by, room_to_follow):
         step(columns, patterns)
     optional(columns, patterns, text)
     clock(columns, patterns, text)
@@ -126,10 +126,26 @@ def _first_alternative(pattern: str, text: str) -> int:
     return next((i for i, alternative in enumerate(pattern.split("|")) if said(alternative, text)), len(pattern))
 
 
+def _ages(columns: list[Column], patterns: dict[str, Any]) -> None:
+    """A car's age beside its first registration year, a building's beside the year it was built:
+    the years since then (the year's latest value is this year)."""
+    spec = patterns["age_from_year"]
+    year = next((c for c in columns if c["type"] == "year" and isinstance(c.get("max"), int) and said(spec["year"], words(c)) and not said(spec["not_year"], words(c))), None)
+    age = next((c for c in columns if c["type"] == "integer" and free(c) and re.search(spec["age"], words(c))), None)
+    if year is not None and age is not None and can_depend(columns, age, year["name"]):
+        retype(age, {"type": "derived", "expression": f"{year['max']} - {year['name']}", "description": f"Years since {words(year)}"}, ("name", "unit", "null_rate"))
+
+
+def _drawn(column: Column) -> bool:
+    """A number still drawn on its own, which may follow another (and then be kept within its
+    bounds: a peak heart rate follows age and stays above the resting one)."""
+    return column["type"] not in kinds().made and not {"after", "correlate_with"} & set(column)
+
+
 def _follows(columns: list[Column], patterns: dict[str, Any]) -> None:
     unit_price = re.compile(rf"\bper (?:{'|'.join(u['per'] for u in patterns['unit_price'])})\b")  # a price per kg does not grow with the weight
     for rule in patterns["follows"]:
-        for y in [c for c in columns if c["type"] in kinds().numeric - {"year"} and free(c) and said(rule["y"], words(c)) and not identifier(c) and not unit_price.search(words(c))]:
+        for y in [c for c in columns if c["type"] in kinds().numeric - {"year"} and _drawn(c) and said(rule["y"], words(c)) and not identifier(c) and not unit_price.search(words(c))]:
             xs = [c for c in columns if c is not y and (c["type"] in kinds().numeric or _numeric_made(c)) and said(rule["x"], words(c)) and not said(rule["y"], words(c)) and not identifier(c)]
             x = min(xs, key=lambda c: _first_alternative(rule["x"], words(c)), default=None)  # the rule's first word it names: floor area before rooms
             if x is not None and said(patterns["per_unit"]["counts"], words(x)) and said(patterns["per_unit"]["words"], words(y)):
