@@ -195,3 +195,9 @@ def test_a_things_age_beside_the_year_it_was_made_is_the_years_since_and_an_olde
     cols = columns("exercise tests at a clinic: patient, age, resting heart rate, peak heart rate")
     assert cols["peak_heart_rate"]["correlate_with"] == "age" and cols["peak_heart_rate"]["correlation"] < 0
     assert cols["peak_heart_rate"]["at_least"] == "resting_heart_rate"
+
+
+def test_a_stays_nights_run_from_arrival_to_departure_and_a_rate_per_night_is_money():
+    cols = columns("hotel folios: folio number, guest, arrival date, departure date, nights, room rate per night")
+    assert cols["nights"]["expression"] == "departure_date - arrival_date"
+    assert cols["room_rate_per_night"]["type"] == "price"
