@@ -201,3 +201,9 @@ def test_a_stays_nights_run_from_arrival_to_departure_and_a_rate_per_night_is_mo
     cols = columns("hotel folios: folio number, guest, arrival date, departure date, nights, room rate per night")
     assert cols["nights"]["expression"] == "departure_date - arrival_date"
     assert cols["room_rate_per_night"]["type"] == "price"
+
+
+def test_a_percentage_named_for_what_the_part_lacks_is_the_rest_of_the_whole():
+    found = rows("coffee roasts: roast id, green weight (kg), roasted weight (kg), weight loss (%)")
+    assert all(row["roasted_weight"] <= row["green_weight"] for row in found)
+    assert all(row["weight_loss"] == round(100 - 100 * row["roasted_weight"] / max(row["green_weight"], 1), 1) for row in found)

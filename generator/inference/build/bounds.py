@@ -199,7 +199,7 @@ def shares(columns: list[Column], patterns: dict[str, Any]) -> None:
     kept within its whole (or, with a word of filling, after the table's one such pair)."""
     spec = patterns["share"]
     pairs = [(c, w) for c in columns for w in columns if c["type"] in kinds().numeric - {"percentage"} and c.get("at_most") == w["name"] and w["type"] in kinds().numeric - {"percentage"}]
-    for share in [c for c in columns if c["type"] == "percentage" and free(c) and said(spec["words"], words(c))]:
+    for share in [c for c in columns if c["type"] == "percentage" and free(c)]:
         own = [w for w in re.sub(rf"\b(?:{spec['words']})\b", " ", words(share)).split() if len(w) >= 4]
         named = [(part, whole) for part, whole in pairs if _near(own, part)] or [(part, whole) for part, whole in pairs if _near(own, whole)]
         if not named and len(pairs) == 1 and said(spec["fill"], words(share)):
@@ -211,8 +211,9 @@ def shares(columns: list[Column], patterns: dict[str, Any]) -> None:
             retype(part, {"type": "derived", "expression": f"round({whole['name']} * {share['name']} / 100, {0 if part['type'] == 'integer' else 2})",
                           "description": f"{words(whole).capitalize()} times {words(share)}"}, ("name", "unit", "null_rate"))
         elif all(can_depend(columns, share, c["name"]) for c in named[0]):
-            retype(share, {"type": "derived", "expression": f"round(100 * {part['name']} / max({whole['name']}, 1), 1)", "unit": "%",
-                           "description": f"{words(part).capitalize()} as a share of {words(whole)} (%)"}, ("name", "null_rate"))
+            rest = said(spec["complement"], words(share))  # 'weight loss %': what the part lacks of the whole
+            retype(share, {"type": "derived", "expression": f"round({'100 - ' if rest else ''}100 * {part['name']} / max({whole['name']}, 1), 1)", "unit": "%",
+                           "description": f"{'The rest of ' if rest else ''}{words(part)} as a share of {words(whole)} (%)".capitalize()}, ("name", "null_rate"))
 
 
 def _near(own: list[str], column: Column) -> bool:
