@@ -81,7 +81,6 @@ def test_heart_rate_during_runs_is_higher_than_at_rest():
         ("car insurance customers: customer id, age, car make, annual premium", "age", 16, 100),
         ("rental boats at a marina: boat name, length in metres, driver age, boat age", "driver_age", 16, 100),
         ("an inventory of company servers: hostname, cores, RAM (GB), age", "ram", 4, 1024),
-        ("catch records from a sea angling club: angler, date, species (cod, bass, mackerel), weight (kg)", "weight", 0.05, 25),
         ("board games: title, min players, max players, minimum age, playing time in minutes", "minimum_age", 3, 18),
         ("load figures for scheduled flights: flight number, route, distance flown in km", "distance_flown_km", 150, 15_000),
     ],

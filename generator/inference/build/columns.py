@@ -12,7 +12,7 @@ from generator.inference.build.apply import apply_hints
 from generator.inference.build.draft import Draft
 from generator.inference.build.heads import counts_people, linked, thing_name
 from generator.inference.build.language import in_english, language_of
-from generator.inference.build.magnitudes import aged, owned, sized
+from generator.inference.build.magnitudes import aged, sized
 from generator.inference.build.senses import domain_sense, in_context, sense
 from generator.inference.build.shapes import fallback_codes, guess, name_shaped
 from generator.inference.knowledge.concepts import best_match, count_concept, is_generic, lookup, lookup_any
@@ -177,8 +177,6 @@ def meaning(phrase: Phrase, ctx: Context) -> Draft:
         draft = template_draft(template, phrase.name, phrase.text, lambda c: domain_sense(c, phrase.text, ctx.text))
         if template.type is None:
             sized(draft, phrase.text, (f"{ctx.subject} {ctx.entity}", ctx.text), lookup(phrase.text))
-        elif draft.numeric() and (entry := owned(phrase.text, (f"{ctx.subject} {ctx.entity}",))) is not None:
-            sized(draft, phrase.text, (), entry=entry)  # the subject's own measure, not the template's
     else:
         concept = count_concept(phrase.count_of) if phrase.count else _per_form(phrase.text) or linked(phrase.text) or named or lookup(phrase.text)
         concept = sense(concept, phrase.text, f"{ctx.subject} {ctx.entity}", ctx.text)

@@ -55,22 +55,12 @@ def magnitude(phrase: str, scopes: Sequence[str], concept: Concept | None = None
     return next((entry for owner, entry, _ in candidates if owner is None), None)  # wherever it belongs
 
 
-def owned(phrase: str, scopes: Sequence[str]) -> dict[str, Any] | None:
-    """The entry for the measure `phrase` names when the phrase or the subject (the first of
-    `scopes`) names its owner: what a fish weighs at an angling club, whatever a neighbouring
-    domain's table (a sports club's players) says a weight is."""
-    entry = magnitude(phrase, scopes[:1])
-    owner = entry and entry.get("owner")
-    return entry if owner and any(re.search(rf"(?<![a-z0-9])(?:{owner})(?:e?s)?(?![a-z0-9])", scope) for scope in (key_text(phrase), *scopes[:1])) else None
-
-
-def sized(draft: Draft, phrase: str, scopes: Sequence[str], concept: Concept | None = None, loose: bool = False, entry: dict[str, Any] | None = None) -> None:
+def sized(draft: Draft, phrase: str, scopes: Sequence[str], concept: Concept | None = None, loose: bool = False) -> None:
     """Give a numeric or unplaced column the range of what it measures, for what it belongs to;
-    `loose`: its concept is another domain's sense ('size' of clothes in a table of flats);
-    `entry`: the magnitude already found."""
-    if draft.type in DATES or not (draft.numeric() or draft.generic or loose or entry):
+    `loose`: its concept is another domain's sense ('size' of clothes in a table of flats)."""
+    if draft.type in DATES or not (draft.numeric() or draft.generic or loose):
         return
-    entry = entry or magnitude(phrase, scopes, None if draft.generic or loose else concept)
+    entry = magnitude(phrase, scopes, None if draft.generic or loose else concept)
     if entry is None:
         return
     unit = unit_by_label(entry.get("unit", ""))
