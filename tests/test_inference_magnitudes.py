@@ -77,6 +77,12 @@ def test_heart_rate_during_runs_is_higher_than_at_rest():
         ("staff absence records: employee, absence type, days absent", "days_absent", 1, 365),
         ("basketball box scores: player, team, minutes played, points", "minutes_played", 0, 58),
         ("personal training sessions: member, trainer, session date, duration in minutes", "duration_minutes", 15, 120),
+        ("used cars for sale: make, model, age, mileage, price", "age", 0, 30),
+        ("car insurance customers: customer id, age, car make, annual premium", "age", 16, 100),
+        ("rental boats at a marina: boat name, length in metres, driver age, boat age", "driver_age", 16, 100),
+        ("an inventory of company servers: hostname, cores, RAM (GB), age", "ram", 4, 1024),
+        ("board games: title, min players, max players, minimum age, playing time in minutes", "minimum_age", 3, 18),
+        ("load figures for scheduled flights: flight number, route, distance flown in km", "distance_flown_km", 150, 15_000),
     ],
 )
 def test_a_measure_takes_the_range_of_what_it_belongs_to(description, name, low, high):

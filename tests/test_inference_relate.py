@@ -160,3 +160,50 @@ def test_something_that_runs_from_a_start_to_an_end_runs_for_weeks_to_months():
     found = rows("art exhibitions at a gallery: title, curator, start date, end date")
     days = [(dt.date.fromisoformat(str(row["end_date"])) - dt.date.fromisoformat(str(row["start_date"]))).days for row in found]
     assert min(days) >= 7 and max(days) <= 365
+
+
+def test_a_middle_and_the_ends_of_one_range_keep_their_order():
+    found = rows("training rides: rider, minimum speed (km/h), average speed (km/h), maximum speed (km/h), resting pulse, peak pulse")
+    assert all(row["minimum_speed"] <= row["average_speed"] <= row["maximum_speed"] for row in found)
+    assert all(row["resting_pulse"] <= row["peak_pulse"] for row in found)
+
+
+def test_a_number_sharing_a_word_with_its_named_whole_is_a_part_of_it():
+    cols = columns("a bakery's flour deliveries: delivery id, sacks ordered, damaged sacks, flour weight received in kg, usable flour weight in kg")
+    assert cols["damaged_sacks"]["at_most"] == "sacks_ordered"
+    assert cols["usable_flour_weight_kg"]["at_most"] == "flour_weight_received_kg"
+    assert cols["usable_flour_weight_kg"]["correlate_with"] == "flour_weight_received_kg"
+
+
+def test_a_total_beside_its_subtotal_fee_and_discount_is_their_sum_and_a_fee_a_part_of_the_gross():
+    found = rows("ticket orders for a ferry line: order id, subtotal (EUR), booking fee (EUR), rebate (EUR), total (EUR)")
+    assert all(abs(row["total"] - (row["subtotal"] + row["booking_fee"] - row["rebate"])) < 0.011 for row in found)
+    cols = columns("contractor invoices: invoice id, gross amount (USD), withholding tax (USD), platform fee (USD)")
+    assert cols["withholding_tax"]["at_most"] == cols["platform_fee"]["at_most"] == "gross_amount"
+
+
+def test_a_percentage_named_after_a_part_and_its_whole_is_the_parts_share():
+    found = rows("load figures of a regional airline: flight number, aircraft seats, seats sold, load factor (%)")
+    assert all(row["load_factor"] == round(100 * row["seats_sold"] / max(row["aircraft_seats"], 1), 1) for row in found)
+    cols = columns("home loan applications: applicant, property value (EUR), loan amount (EUR), loan to value ratio (%)")
+    assert cols["loan_amount"]["expression"] == "round(property_value * loan_to_value_ratio / 100, 0)"  # a ratio of its own size sets the part
+
+
+def test_a_things_age_beside_the_year_it_was_made_is_the_years_since_and_an_older_heart_peaks_lower():
+    cols = columns("used vans for sale: van id, year of manufacture, age, price")
+    assert cols["age"]["expression"] == f"{cols['year_of_manufacture']['max']} - year_of_manufacture"
+    cols = columns("exercise tests at a clinic: patient, age, resting heart rate, peak heart rate")
+    assert cols["peak_heart_rate"]["correlate_with"] == "age" and cols["peak_heart_rate"]["correlation"] < 0
+    assert cols["peak_heart_rate"]["at_least"] == "resting_heart_rate"
+
+
+def test_a_stays_nights_run_from_arrival_to_departure_and_a_rate_per_night_is_money():
+    cols = columns("hotel folios: folio number, guest, arrival date, departure date, nights, room rate per night")
+    assert cols["nights"]["expression"] == "departure_date - arrival_date"
+    assert cols["room_rate_per_night"]["type"] == "price"
+
+
+def test_a_percentage_named_for_what_the_part_lacks_is_the_rest_of_the_whole():
+    found = rows("coffee roasts: roast id, green weight (kg), roasted weight (kg), weight loss (%)")
+    assert all(row["roasted_weight"] <= row["green_weight"] for row in found)
+    assert all(row["weight_loss"] == round(100 - 100 * row["roasted_weight"] / max(row["green_weight"], 1), 1) for row in found)

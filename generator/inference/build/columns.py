@@ -219,7 +219,7 @@ def _per_form(text: str) -> Concept | None:
     """
     if re.match(r"when\b", text, re.I):
         return None  # 'when it was harvested' is a moment (see `guess`)
-    per = re.match(r"^(.+?)\s+(?:per|a|each|every)\s+(?:day|week|month|year|hour|session|visit|game|match|user|customer|order|person|player|episode)$", text, re.I)
+    per = re.match(r"^(.+?)\s+(?:per|a|each|every)\s+(?:day|night|week|month|year|hour|session|visit|game|match|user|customer|order|person|player|episode|guest|passenger|seat|ticket|head|unit|item|kg|km|litre|liter)$", text, re.I)
     verbs = "|".join(data_file("shapes")["counted_verbs"])
     verb = re.match(rf"^(.+?)\s+(?:{verbs})$", per.group(1) if per else text, re.I)
     said = verb or per

@@ -40,6 +40,8 @@ def magnitude(phrase: str, scopes: Sequence[str], concept: Concept | None = None
     candidates = []
     for measure, owner, entry in _entries():
         said = [found.group(0).strip() for found in (measure.search(form) for form in forms) if found]
+        if entry.get("unless") and any(re.search(rf"\b(?:{entry['unless']})", scope) for scope in (key_text(phrase), *scopes[:1])):
+            continue  # 'driver age', or an age in a table of car insurance customers, is a person's
         if said and (is_generic(concept) or _bare_count(concept) or any(lookup(text) == concept for text in said)):
             candidates.append((owner, entry, max(map(len, said))))
     owned = max((length for owner, _, length in candidates if owner is not None), default=0)

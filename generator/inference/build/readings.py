@@ -10,8 +10,8 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+from generator.inference.build.bounds import funnel_stages
 from generator.inference.build.links import retype
-from generator.inference.build.relate import funnel_stages
 from generator.inference.knowledge.loader import data_file
 
 Column = dict[str, Any]

@@ -135,6 +135,7 @@ def _stay(column: Column, others: list[Column]) -> str:
         end = _find(others, end_pattern, {"date"})
         start = _find(others, start_pattern, {"date"}) if end else None
         if end and start and start is not end:
+            end, start = (start, end) if start.get("after") == end["name"] else (end, start)  # a hotel's departure follows its arrival
             return f"{end['name']} - {start['name']}"
     return ""
 

@@ -16,9 +16,10 @@ from generator.inference import Inferred
 # of an older one (2: relations, series, locale, vocabulary types; 3: funnels, nesting, bands set by
 # a category, unit-price totals, notes, windows, several-table phrasings, magnitudes; 2026-11;
 # 6: events' usual gaps, presence by status, bands by group, event nouns, IT tickets; 7: the shape
-# of the table, several tables and series, read from more phrasings).
+# of the table, several tables and series, read from more phrasings; 8: bounds by the words of a
+# range and of a whole, sums of a subtotal and its charges).
 # Bump it whenever a description's offline schema changes.
-OFFLINE_INFERRER_VERSION = 7
+OFFLINE_INFERRER_VERSION = 8
 
 
 @dataclass(frozen=True)
