@@ -195,6 +195,12 @@ def test_paying_at_a_counter_is_by_card_cash_or_phone_and_sets_no_amount():
     assert "depends_on" not in column("supermarket receipts: receipt id, store, total, payment type", "total")
 
 
+def test_a_station_with_a_unit_is_a_walk_in_minutes_not_a_station_name():
+    walk = column("rental flats in Tokyo: ward, walk to station in minutes, monthly rent in yen", "walk_to_station_minutes")
+    assert walk["type"] == "integer" and walk["unit"] == "minutes"
+    assert column("bike share rides in Berlin: start station, end station, duration", "start_station")["type"] == "neighbourhood"
+
+
 def test_a_bare_generic_head_takes_the_subjects_sense():
     assert "Meals" in column("employee expense claims with category, amount, date and reason", "category")["values"]
     assert "Client meeting" in column("employee expense claims with category, amount, date and reason", "reason")["values"]

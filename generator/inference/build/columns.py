@@ -141,7 +141,7 @@ def build_column(item: str, ctx: Context) -> Draft:
         draft.type, draft.params, draft.unit, draft.dim = "percentage", {"min": 0, "max": 100, "decimals": 1}, "", ""  # 'raise %'
     if hints.unit is None and unit_word is not None and (not draft.dim or draft.dim == unit_word.dim or draft.generic):
         hints.unit = unit_word
-    if hints.unit is not None and draft.type in ("category", "word", "catch_phrase") and not hints.values:
+    if hints.unit is not None and draft.type in ("category", "word", "catch_phrase", "neighbourhood") and not hints.values:
         draft.generic = True  # 'size m2' is a number of square metres, not S/M/L
         sized(draft, phrase.text, (f"{ctx.subject} {ctx.entity}", ctx.text))  # of a flat: 18-220 m²
     apply_hints(draft, hints)
