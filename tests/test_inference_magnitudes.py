@@ -1,3 +1,4 @@
+
 """Columns sized by what they measure and what it belongs to (data/magnitudes.toml): a parcel's
 weight is not a person's, a web session's revenue is not a company's, a heart rate during a run is
 not one at rest; a unit the description states converts the range, a range it states wins."""
@@ -5,6 +6,7 @@ not one at rest; a unit the description states converts the range, a range it st
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 
@@ -199,6 +201,15 @@ def test_a_station_with_a_unit_is_a_walk_in_minutes_not_a_station_name():
     walk = column("rental flats in Tokyo: ward, walk to station in minutes, monthly rent in yen", "walk_to_station_minutes")
     assert walk["type"] == "integer" and walk["unit"] == "minutes"
     assert column("bike share rides in Berlin: start station, end station, duration", "start_station")["type"] == "neighbourhood"
+
+
+def test_a_bare_paid_is_a_yes_no_and_a_visitors_ticket_revenue_is_a_tickets_worth():
+    assert column("invoices: invoice id, amount, due date, paid, paid on", "paid")["type"] == "boolean"
+    assert column("invoices: invoice id, amount, due date, paid, paid on", "paid_on")["type"] == "date"
+    assert column("invoices: invoice id, amount paid", "amount_paid")["type"] == "price"
+    revenue = column("daily visitors to 3 museums in Paris during 2024, with ticket revenue in EUR", "ticket_revenue_eur")
+    low, high = (float(x) for x in re.search(r"uniform\(([\d.]+), ([\d.]+)\)", revenue["expression"]).groups())
+    assert 10 <= low <= high <= 30  # a ticket's price per visitor, not a shop's takings over its footfall
 
 
 def test_a_bare_generic_head_takes_the_subjects_sense():

@@ -137,7 +137,8 @@ def per_unit(columns: list[Column], spec: dict[str, Any]) -> None:
     count = next((c for c in readings if c.get("model") == "count" and re.search(spec["per_unit_count"], c["name"].replace("_", " "))), None)
     if money is None or count is None or not money.get("mean") or not count.get("mean"):
         return
-    each = float(money["mean"]) / float(count["mean"])
+    said = count["name"].replace("_", " ")
+    each = next((float(e["amount"]) for e in spec["per_unit_each"] if re.search(e["count"], said)), float(money["mean"]) / float(count["mean"]))
     decimals = int(money.get("decimals", 2))
     expression = f"round({count['name']} * uniform({each * 0.95:.4g}, {each * 1.05:.4g}), {decimals})"
     basket = next((c for c in readings if c is not money and re.search(spec["per_unit_amount"], c["name"].replace("_", " "))), None)
