@@ -41,7 +41,7 @@ NAMED = [
          want("remote_addr", "ipv4"), want("time", "datetime"), want("method", "http_method"), want("uri", "url|category"), want("status", "http_status|category|integer"),
          want("bytes", "integer"), want("referer", "url"), want("agent", "user_agent"), want("request_time", "integer|decimal")),
     case("airport departures board: flight code, airline, destination city, scheduled time, gate, status (on time, delayed, boarding, cancelled)",
-         want("flight", "code"), want("airline", "category"), want("destination", "city|category"), want("time", "time|datetime"), want("gate", "code|category"),
+         want("flight", "flight_number"), want("airline", "airline"), want("destination", "city|category"), want("time", "time|datetime"), want("gate", "code|category"),
          want("status", "category", lambda c: "boarding" in c["values"])),
     case("hourly weather station data — timestamp, temp_c, dew_point, rel_humidity, wind_kmh, wind_dir, pressure_hpa, rain_mm",
          want("timestamp", "datetime"), want("temp", "decimal"), want("dew", "decimal"), want("humidity", "percentage|decimal|integer"), want("wind_kmh", "decimal|integer"),
