@@ -212,6 +212,12 @@ def test_a_bare_paid_is_a_yes_no_and_a_visitors_ticket_revenue_is_a_tickets_wort
     assert 10 <= low <= high <= 30  # a ticket's price per visitor, not a shop's takings over its footfall
 
 
+def test_a_carrier_is_the_carrier_of_what_the_description_carries():
+    assert "DHL" in column("shipments with tracking number, carrier, weight in kg", "carrier")["values"]
+    assert "Verizon" in column("mobile phone plans: carrier, plan, monthly price, data allowance", "carrier")["values"]
+    assert column("airline flights data: carrier, flight number, origin, destination", "carrier")["type"] == "airline"
+
+
 def test_a_bare_generic_head_takes_the_subjects_sense():
     assert "Meals" in column("employee expense claims with category, amount, date and reason", "category")["values"]
     assert "Client meeting" in column("employee expense claims with category, amount, date and reason", "reason")["values"]
