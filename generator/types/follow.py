@@ -166,12 +166,18 @@ class CarBook:
         return {"vw": "Volkswagen", "chevy": "Chevrolet", "mercedes": "Mercedes-Benz", "škoda": "Skoda", "seat": "SEAT"}
 
     def weights(self, locale: str | None = None) -> np.ndarray:
-        """The makes' shares of the locale's country's market where cars.toml has it, else `weight`."""
-        data = load_toml("cars.toml")
-        market = data["market"].get(LOCALE_COUNTRY.get(locale or "", ""))
-        if market is None:
-            return np.array([float(data["makes"][key]["weight"]) for key in self.keys()])
-        return np.array([float(market.get(key, 0.0)) for key in self.keys()])
+        return _car_weights(self.keys(), locale)
+
+
+@functools.lru_cache(maxsize=64)
+def _car_weights(makes: tuple[str, ...], locale: str | None) -> np.ndarray:
+    """The makes' shares of the locale's country's market where cars.toml has it, else `weight`
+    (worked out once per locale, not per chunk)."""
+    data = load_toml("cars.toml")
+    market = data["market"].get(LOCALE_COUNTRY.get(locale or "", ""))
+    if market is None:
+        return np.array([float(data["makes"][key]["weight"]) for key in makes])
+    return np.array([float(market.get(key, 0.0)) for key in makes])
 
 
 @functools.lru_cache(maxsize=2)

@@ -5,7 +5,7 @@ currencies (pycountry). Packages are imported on first use, never at import time
 from __future__ import annotations
 
 import functools
-from typing import ClassVar
+from typing import Any, ClassVar
 
 import numpy as np
 import pyarrow as pa
@@ -31,19 +31,25 @@ HUB_SHARE, HOME_RETURN = 0.65, 0.5
 
 
 @functools.cache
-def airports() -> tuple[dict[str, pa.Array], np.ndarray, np.ndarray]:
-    """Each busy airport's code, name and city (airportsdata), its weight and its country."""
+def _listed() -> tuple[list[Any], np.ndarray]:
+    """The listed airports' airportsdata records (read once) and their weights."""
     import airportsdata
 
     known = airportsdata.load("IATA")
     _, *rows = data_lines(AIRPORTS_FILE)
-    facts = [known[code] for code, _ in rows]
+    return [known[code] for code, _ in rows], np.array([float(weight) for _, weight in rows])
+
+
+@functools.cache
+def airports() -> tuple[dict[str, pa.Array], np.ndarray, np.ndarray]:
+    """Each busy airport's code, name and city (airportsdata), its weight and its country."""
+    facts, weights = _listed()
     fields = {
         "code": pa.array([f["iata"] for f in facts], type=pa.string()),
         "name": pa.array([f["name"] for f in facts], type=pa.string()),
         "city": pa.array([f["city"] for f in facts], type=pa.string()),
     }
-    return fields, np.array([float(weight) for _, weight in rows]), np.array([f["country"] for f in facts])
+    return fields, weights, np.array([f["country"] for f in facts])
 
 
 @functools.cache
@@ -145,11 +151,7 @@ EARTH_RADIUS_KM, KM_PER_MILE = 6371.0088, 1.609344
 @functools.cache
 def _radians() -> np.ndarray:
     """Each listed airport's latitude and longitude in radians (airportsdata)."""
-    import airportsdata
-
-    known = airportsdata.load("IATA")
-    _, *rows = data_lines(AIRPORTS_FILE)
-    return np.radians(np.array([[known[code]["lat"], known[code]["lon"]] for code, _ in rows], dtype=np.float64))
+    return np.radians(np.array([[f["lat"], f["lon"]] for f in _listed()[0]], dtype=np.float64))
 
 
 class FlightDistanceType(ColumnType):
