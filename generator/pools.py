@@ -30,6 +30,8 @@ POOLS: dict[str, Callable[[Faker], str]] = {
     "first_name_female": lambda f: f.first_name_female(),
     "first_name_male": lambda f: f.first_name_male(),
     "last_name": lambda f: f.last_name(),
+    "last_name_female": lambda f: f.last_name_female(),
+    "last_name_male": lambda f: f.last_name_male(),
     "job": lambda f: f.job(),
     "phone": lambda f: f.phone_number(),
     "street_name": lambda f: f.street_name(),

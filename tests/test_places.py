@@ -1,4 +1,4 @@
-"""Places that agree: city, state, postcode, country and coordinates of one real city per row."""
+"""Places that agree: city, state, postcode, country and coordinates of one real city per row; the people of a row named as its country names them."""
 
 import re
 from collections import defaultdict
@@ -161,3 +161,15 @@ def test_cyrillic_and_greek_names_are_spelled_letter_by_letter(name, locale, lat
     from generator.romanize import romanized
 
     assert romanized(name, locale) == latin
+
+
+@pytest.mark.parametrize("locale, women_end", [("cs_CZ", ("á",)), ("pl_PL", None), ("en_US", None)])
+def test_family_names_take_the_womens_form_where_a_language_has_one(locale, women_end):
+    rows = rows_as_dicts(schema("first_name", "last_name", "gender", locale=locale), rows=600, seed=7)
+    women = [row["last_name"] for row in rows if row["gender"] == "Female"]
+    men = [row["last_name"] for row in rows if row["gender"] == "Male"]
+    if women_end is None:  # one list for both: the same names turn up for women and men
+        assert len(set(women) & set(men)) > 20
+    else:
+        assert sum(name.endswith(women_end) for name in women) / len(women) > 0.9
+        assert sum(name.endswith(women_end) for name in men) / len(men) < 0.1

@@ -11,6 +11,7 @@ import functools
 import importlib
 import math
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pyarrow as pa
@@ -29,13 +30,16 @@ from generator.types.vocab import load_toml
 @dataclass(frozen=True)
 class Names:
     """A locale's name pools, each drawn from by index: the female first names followed by the
-    male ones, the family names, and the pieces a full name, an email or a username is made of."""
+    male ones, the family names women have followed by men's (the same list twice where a
+    language does not change them: Nováková and Novák, Иванова and Иванов), and the pieces a full
+    name, an email or a username is made of."""
 
     first: pa.Array
     first_ascii: pa.Array
     female_count: int
     last: pa.Array
     last_ascii: pa.Array
+    last_female_count: int
     # for each name, the index of its first copy in its pool (equal names, equal numbers)
     first_same: np.ndarray
     last_same: np.ndarray
@@ -54,17 +58,18 @@ def _first_copies(values: pa.Array) -> np.ndarray:
     return first[inverse]
 
 
-def _names_from(first: list[str], female_count: int, last: list[str], locale: str) -> Names:
+def _names_from(first: list[str], last: list[str], last_female_count: int) -> Names:
+    """Names already in Latin letters (their ASCII forms are their letters, accents folded)."""
     first_arr, last_arr = pa.array(first, type=pa.string()), pa.array(last, type=pa.string())
-    first_ascii = pa.array([ascii_slug(romanized(v, locale)) or "user" for v in first], type=pa.string())
-    last_ascii = pa.array([ascii_slug(romanized(v, locale)) or "user" for v in last], type=pa.string())
-    return _names(first_arr, first_ascii, female_count, last_arr, last_ascii)
+    first_ascii = pa.array([ascii_slug(v) or "user" for v in first], type=pa.string())
+    last_ascii = pa.array([ascii_slug(v) or "user" for v in last], type=pa.string())
+    return _names(first_arr, first_ascii, 0, last_arr, last_ascii, last_female_count)
 
 
-def _names(first: pa.Array, first_ascii: pa.Array, female_count: int, last: pa.Array, last_ascii: pa.Array) -> Names:
+def _names(first: pa.Array, first_ascii: pa.Array, female_count: int, last: pa.Array, last_ascii: pa.Array, last_female_count: int) -> Names:
     initial = pc.utf8_slice_codeunits(first_ascii, 0, 1)
     return Names(
-        first=first, first_ascii=first_ascii, female_count=female_count, last=last, last_ascii=last_ascii,
+        first=first, first_ascii=first_ascii, female_count=female_count, last=last, last_ascii=last_ascii, last_female_count=last_female_count,
         first_same=_first_copies(first), last_same=_first_copies(last), full_head=concat(first, " "),
         email_head=pa.concat_arrays([concat(first_ascii, "."), initial, concat(last_ascii, ".")]),
         email_tail=pa.concat_arrays([first_ascii, last_ascii]),
@@ -72,22 +77,44 @@ def _names(first: pa.Array, first_ascii: pa.Array, female_count: int, last: pa.A
     )
 
 
+def _family_pools(locale: str) -> tuple[str, str]:
+    """The pools of women's and men's family names: their own where Faker keeps both forms."""
+    gendered = any(hasattr(provider, "last_names_female") and hasattr(provider, "last_names_male") for provider in _person_provider(locale))
+    return ("last_name_female", "last_name_male") if gendered else ("last_name", "last_name")
+
+
+def _person_provider(locale: str) -> list[Any]:
+    """Faker's person provider for a locale (from the data files and the schema's checked locale,
+    never free input): the locale's own, else its language's, as Faker itself falls back."""
+    for name in (locale, locale.split("_")[0]):
+        try:
+            return [importlib.import_module(f"faker.providers.person.{name}").Provider]
+        except ModuleNotFoundError:
+            continue
+    return []
+
+
 @functools.lru_cache(maxsize=64)
 def names(locale: str) -> Names:
-    first, last = pa.concat_arrays([pool("first_name_female", locale), pool("first_name_male", locale)]), pool("last_name", locale)
+    women, men = _family_pools(locale)
+    first = pa.concat_arrays([pool("first_name_female", locale), pool("first_name_male", locale)])
     first_ascii = pa.concat_arrays([pool_ascii("first_name_female", locale), pool_ascii("first_name_male", locale)])
-    return _names(first, first_ascii, len(pool("first_name_female", locale)), last, pool_ascii("last_name", locale))
+    last = pa.concat_arrays([pool(women, locale), pool(men, locale)])
+    last_ascii = pa.concat_arrays([pool_ascii(women, locale), pool_ascii(men, locale)])
+    return _names(first, first_ascii, len(pool("first_name_female", locale)), last, last_ascii, len(pool(women, locale)))
 
 
 @dataclass(frozen=True)
 class WorldNames:
     """Many countries' names in one `Names`: for each locale (numbered), where its female first
-    names, male first names and family names start in the pools and how many there are."""
+    names, male first names and women's and men's family names start in the pools and how many
+    there are."""
 
     names: Names
     female: np.ndarray  # (start, count) per locale
     male: np.ndarray
-    last: np.ndarray
+    last_female: np.ndarray
+    last_male: np.ndarray
     country_locale: dict[str, int]
     default: int
 
@@ -96,16 +123,17 @@ class WorldNames:
         return np.array([self.country_locale.get(c, self.default) for c in found.tolist()], dtype=np.int64)[inverse]
 
 
-def _latin_names(locale: str, romanize: bool) -> tuple[list[str], list[str], list[str]]:
-    """A locale's female, male and family names, in Latin letters where `romanize`."""
+def _latin_names(locale: str, romanize: bool) -> list[list[str]]:
+    """A locale's female and male first names and women's and men's family names, in Latin
+    letters where `romanize`."""
     if romanize and locale.startswith("zh_"):
-        provider = importlib.import_module(f"faker.providers.person.{locale}").Provider
-        first = [n.title() for n in provider.first_romanized_names]
-        return first, first, [n.title() for n in provider.last_romanized_names]
-    parts = [pool(part, locale).to_pylist() for part in ("first_name_female", "first_name_male", "last_name")]
+        provider = _person_provider(locale)[0]
+        first, family = [n.title() for n in provider.first_romanized_names], [n.title() for n in provider.last_romanized_names]
+        return [first, first, family, family]
+    parts = [pool(part, locale).to_pylist() for part in ("first_name_female", "first_name_male", *_family_pools(locale))]
     if romanize:
         parts = [[romanized(v, locale).title() for v in values] for values in parts]
-    return parts[0], parts[1], parts[2]
+    return parts
 
 
 @functools.lru_cache(maxsize=32)
@@ -115,17 +143,18 @@ def world_names(locale: str) -> WorldNames:
     locales = sorted(set(table["country"].values()) | {locale})
     first: list[str] = []
     last: list[str] = []
-    spans: dict[str, list[tuple[int, int]]] = {"female": [], "male": [], "last": []}
+    spans: dict[str, list[tuple[int, int]]] = {"female": [], "male": [], "last_female": [], "last_male": []}
     for each in locales:
-        female, male, family = _latin_names(each, each in table["romanized"])
+        female, male, women, men = _latin_names(each, each in table["romanized"])
         spans["female"].append((len(first), len(female)))
         spans["male"].append((len(first) + len(female), len(male)))
-        spans["last"].append((len(last), len(family)))
+        spans["last_female"].append((len(last), len(women)))
+        spans["last_male"].append((len(last) + len(women), len(men)))
         first += female + male
-        last += family
+        last += women + men
     number = {each: i for i, each in enumerate(locales)}
     return WorldNames(
-        names=_names_from(first, 0, last, "en_US"), female=np.array(spans["female"]), male=np.array(spans["male"]), last=np.array(spans["last"]),
+        names=_names_from(first, last, 0), **{part: np.array(found) for part, found in spans.items()},
         country_locale={country: number[each] for country, each in table["country"].items()}, default=number[locale])
 
 
@@ -156,11 +185,13 @@ def _draw_person(ctx, key: str) -> Person:
         return _draw_world_person(ctx, rng)
     size, found = ctx.size, names(ctx.locale)
     female = rng.random(size) < 0.5
-    index = {part: rng.integers(0, len(pool(part, ctx.locale)), size) for part in ("first_name_female", "first_name_male", "last_name")}
+    index = {part: rng.integers(0, len(pool(part, ctx.locale)), size) for part in ("first_name_female", "first_name_male")}
+    women, men = found.last_female_count, len(found.last) - found.last_female_count
+    family = rng.integers(0, women, size)
     first = np.where(female, index["first_name_female"], found.female_count + index["first_name_male"])
-    last = index["last_name"]
+    last = np.where(female, family, women + family % men)
     if ctx.shared_like("person"):
-        last = _another_person(ctx, found, first, last, rng)
+        last = _another_person(ctx, found, first, last, np.where(female, 0, women), np.where(female, women, men), rng)
     return Person(female, first, last, found)
 
 
@@ -174,20 +205,25 @@ def _draw_world_person(ctx, rng: np.random.Generator) -> Person:
     start = np.where(female, world.female[locale, 0], world.male[locale, 0])
     count = np.where(female, world.female[locale, 1], world.male[locale, 1])
     first = start + (pick[0] * count).astype(np.int64)
-    last = world.last[locale, 0] + (pick[1] * world.last[locale, 1]).astype(np.int64)
+    family_start = np.where(female, world.last_female[locale, 0], world.last_male[locale, 0])
+    family_count = np.where(female, world.last_female[locale, 1], world.last_male[locale, 1])
+    last = family_start + (pick[1] * family_count).astype(np.int64)
     if ctx.shared_like("person"):
-        last = _another_person(ctx, world.names, first, last, rng)
+        last = _another_person(ctx, world.names, first, last, family_start, family_count, rng)
     return Person(female, first, last, world.names, mixed=True)
 
 
-def _another_person(ctx, found: Names, first: np.ndarray, last: np.ndarray, rng: np.random.Generator) -> np.ndarray:
-    """Last-name indices redrawn where this role's person would have another role's name."""
-    count = len(found.last)
+def _another_person(ctx, found: Names, first: np.ndarray, last: np.ndarray, start: np.ndarray, count: np.ndarray,
+                    rng: np.random.Generator) -> np.ndarray:
+    """Family-name indices redrawn, each within its row's span of the pool (`start`, `count`: the
+    family names of the person's gender and country), where this role's person would have
+    another role's name."""
     for other in ctx.shared_like("person"):
         same = (found.first_same[first] == found.first_same[other.first_index]) & (found.last_same[last] == found.last_same[other.last_index])
-        if same.any() and count > 1:
+        same &= count > 1
+        if same.any():
             last = last.copy()
-            last[same] = (last[same] + rng.integers(1, count, int(same.sum()))) % count
+            last[same] = start[same] + (last[same] - start[same] + rng.integers(1, count[same])) % count[same]
     return last
 
 
