@@ -173,3 +173,35 @@ def test_family_names_take_the_womens_form_where_a_language_has_one(locale, wome
     else:
         assert sum(name.endswith(women_end) for name in women) / len(women) > 0.9
         assert sum(name.endswith(women_end) for name in men) / len(men) < 0.1
+
+
+def test_a_table_of_countries_has_one_country_a_row_with_its_own_facts():
+    rows = rows_as_dicts(schema("country", "country_code", "capital", "continent", "country_population", "country_area"), rows=150, seed=8)
+    facts = CACHE.get_countries()
+    assert len({row["country_code"] for row in rows}) == len(rows)  # no country twice before all are listed
+    for row in rows:
+        fact = facts[row["country_code"]]
+        assert (row["country"], row["capital"], row["country_population"], row["country_area"]) == (fact["name"], fact["capital"], fact["population"], fact["areakm2"])
+        assert fact["population"] >= 100_000
+    continents = {"EU": "Europe", "AS": "Asia", "AF": "Africa", "NA": "North America", "SA": "South America", "OC": "Oceania"}
+    assert all(row["continent"] == continents[facts[row["country_code"]]["continentcode"]] for row in rows)
+    again = rows_as_dicts(schema("country", "country_code", "capital", "continent", "country_population", "country_area"), rows=40, seed=8)
+    assert again == rows[:40]
+
+
+def test_a_continent_column_agrees_with_the_rows_country():
+    rows = rows_as_dicts(schema("full_name", "country_code", "continent"), rows=500, seed=9)
+    facts = CACHE.get_countries()
+    names = {"EU": "Europe", "AS": "Asia", "AF": "Africa", "NA": "North America", "SA": "South America", "OC": "Oceania", "AN": "Antarctica"}
+    assert all(row["continent"] == names[facts[row["country_code"]]["continentcode"]] for row in rows)
+
+
+def test_the_offline_inferrer_reads_a_list_of_countries_as_countries():
+    from generator.inference.sources.offline import infer_schema
+
+    columns = {c["name"]: c["type"] for c in infer_schema("list of countries with capital, continent, population and area")["columns"]}
+    assert columns == {"country": "country", "capital": "capital", "continent": "continent", "population": "country_population", "area": "country_area"}
+    city = {c["name"]: c["type"] for c in infer_schema("cities of the world with population and country")["columns"]}
+    assert city["population"] == "integer"  # a city's population, not its country's
+    series = {c["name"]: c["type"] for c in infer_schema("yearly population and gdp per country from 2000 to 2020")["columns"]}
+    assert series["population"] == "series_value"

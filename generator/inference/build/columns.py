@@ -13,7 +13,7 @@ from generator.inference.build.draft import Draft
 from generator.inference.build.heads import counts_people, linked, thing_name
 from generator.inference.build.language import in_english, language_of
 from generator.inference.build.magnitudes import aged, sized
-from generator.inference.build.senses import domain_sense, in_context, sense
+from generator.inference.build.senses import compound_sense, domain_sense, in_context, sense
 from generator.inference.build.shapes import fallback_codes, guess, name_shaped
 from generator.inference.knowledge.concepts import best_match, count_concept, is_generic, lookup, lookup_any
 from generator.inference.knowledge.domains import match_template
@@ -48,6 +48,7 @@ class Context:
     subject: str = ""
     entity_words: set[str] = field(default_factory=set)
     text: str = ""  # the whole description, as key text: where a measure's owner may be named
+    series: bool = False  # the description asks for a series (its columns are readings over time)
 
 
 _NAMES_NOTHING = re.compile(
@@ -172,14 +173,15 @@ def _name_unit(core: str, phrase: Phrase) -> Unit | None:
 def meaning(phrase: Phrase, ctx: Context) -> Draft:
     """What the phrase means before its modifiers: template, then lexicon, then a guess."""
     named = thing_name(phrase.text, ctx.entity, ctx.subject)  # 'products: name' is the product's name
-    template = match_template(ctx.domain, phrase.text) if ctx.domain and phrase.text and not named else None
+    own = compound_sense(lookup(phrase.text), phrase.text, ctx.entity) if phrase.text and not named and not ctx.series else None
+    template = match_template(ctx.domain, phrase.text) if ctx.domain and phrase.text and not named and own is None else None
     if template is not None:
         draft = template_draft(template, phrase.name, phrase.text, lambda c: domain_sense(c, phrase.text, ctx.text))
         if template.type is None:
             sized(draft, phrase.text, (f"{ctx.subject} {ctx.entity}", ctx.text), lookup(phrase.text))
     else:
         concept = count_concept(phrase.count_of) if phrase.count else _per_form(phrase.text) or linked(phrase.text) or named or lookup(phrase.text)
-        concept = sense(concept, phrase.text, f"{ctx.subject} {ctx.entity}", ctx.text)
+        concept = own or sense(concept, phrase.text, f"{ctx.subject} {ctx.entity}", ctx.text)
         concept = _total_count(concept, phrase.text)
         if concept is not None and concept.type in ("date", "datetime") and _plural_event(phrase.text):
             concept = count_concept(phrase.text)  # 'signups', 'cancellations': how many, not when

@@ -88,9 +88,10 @@ def _differ(columns: list[Column], patterns: dict[str, Any]) -> None:
 
 def _roles(columns: list[Column], patterns: dict[str, Any]) -> None:
     """Two or more people (or places) named in a row: each gets its role, so they differ."""
-    entity = re.compile(rf"\b(?:{patterns['roles']['entity_words']})\b")
+    longest_first = sorted(patterns["roles"]["entity_words"].split("|"), key=len, reverse=True)  # 'country code' before 'country'
+    entity = re.compile(rf"\b(?:{'|'.join(longest_first)})\b")
     for family in (kinds().person, kinds().place):
-        members = [c for c in columns if c["type"] in family]
+        members = [c for c in columns if c["type"] in family and c["type"] not in patterns["roles"]["of_the_row"]]
         roles = {id(c): "_".join(entity.sub(" ", words(c)).split())[:30] for c in members}
         if len(set(roles.values())) < 2:
             continue

@@ -91,7 +91,7 @@ def _quantity_heads(columns: list[Column]) -> None:
     for column in columns:
         last = words(column).split()[-1]
         other_number = last in overriding and column["type"] in kinds().numeric - {"year", "age"} and last not in column.get("description", last).lower()  # 'room capacity' is no room number
-        if last in heads and (column["type"] not in kinds().numeric | kinds().made or other_number) and column["type"] not in ("boolean", "date", "datetime", "time"):
+        if last in heads and (column["type"] not in kinds().numeric | kinds().made | kinds().place or other_number) and column["type"] not in ("boolean", "date", "datetime", "time"):
             retype(column, {"description": words(column).capitalize(), "type": "integer", **heads[last]})
 
 

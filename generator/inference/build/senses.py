@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import re
 
-from generator.inference.knowledge.concepts import is_generic, lookup, senses_of
+from generator.inference.knowledge.concepts import best_match, is_generic, lookup, senses_of
 from generator.inference.knowledge.loader import data_file
 from generator.inference.knowledge.model import Concept
-from generator.inference.text import words
+from generator.inference.text import key_text, words
 
 
 def in_context(concept: Concept, text: str) -> bool:
@@ -41,6 +41,18 @@ def sense(concept: Concept | None, phrase: str, subject: str, text: str) -> Conc
     if not in_context(concept, text):  # no sense of its own here: the plain one
         return next((c for c in others if not c.context), concept)
     return concept
+
+
+def compound_sense(concept: Concept | None, phrase: str, entity: str) -> Concept | None:
+    """The concept the row's own noun and the phrase name together, word for word, when the
+    lexicon lists that compound as another kind of column (a countries table's 'capital' is a
+    'country capital', not money raised), else None. A compound of the same type only sizes the
+    number ('session duration' of a web visit), which the sizing by context does better."""
+    key = key_text(f"{entity} {phrase}") if entity else ""
+    found = best_match(key) if key else None
+    if found is None or found[1].start != 0 or found[1].end != len(key) or is_generic(found[0]):
+        return None
+    return found[0] if concept is None or found[0].type != concept.type else None
 
 
 def domain_sense(concept: Concept, phrase: str, text: str) -> Concept | None:

@@ -19,7 +19,7 @@ from generator.inference import Inferred
 # of the table, several tables and series, read from more phrasings; 8: bounds by the words of a
 # range and of a whole, sums of a subtotal and its charges).
 # Bump it whenever a description's offline schema changes.
-OFFLINE_INFERRER_VERSION = 8
+OFFLINE_INFERRER_VERSION = 9
 
 
 @dataclass(frozen=True)

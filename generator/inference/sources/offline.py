@@ -86,7 +86,7 @@ def _one_table(text: str, today: dt.date, wanted: str | None) -> dict[str, Any]:
     subject = _subject(parsed, text)
     found = detect(subject, text)
     ctx = _context(parsed, subject, found, today)
-    ctx.text = key_text(text)
+    ctx.text, ctx.series = key_text(text), series_said(text)
     parsed.items = [part for item in parsed.items for part in _unpacked(item)] or _listed_readings(subject)
     parsed.notes[:0] = [item for item in parsed.items if not split_item(item)[0] or says_when(item)]  # 'about 26% churn', 'every day for a year'
     parsed.items = [item for item in parsed.items if not says_when(item)]
@@ -238,7 +238,8 @@ def _with_entity(drafts: list[Draft], ctx: Context) -> list[Draft]:
         return drafts
     concept = lookup(ctx.entity)
     if concept is not None and not is_generic(concept) and concept.type in _ENTITY_TYPES and concept.count is False:
-        if any(d.type == concept.type for d in drafts) or (ctx.domain and ctx.domain.famous):
+        facts_of_row = any(d.type in data_file("relate")["roles"]["of_the_row"] for d in drafts)  # 'countries with capital': name the country
+        if any(d.type == concept.type for d in drafts) or (ctx.domain and ctx.domain.famous and not facts_of_row):
             return drafts
         if concept.type == "catch_phrase" and any(re.search(data_file("vocabulary")["contest_heads"], d.name) for d in drafts):
             return drafts  # 'NBA games with home team, away team': a game between teams has no title
