@@ -205,3 +205,23 @@ def test_the_offline_inferrer_reads_a_list_of_countries_as_countries():
     assert city["population"] == "integer"  # a city's population, not its country's
     series = {c["name"]: c["type"] for c in infer_schema("yearly population and gdp per country from 2000 to 2020")["columns"]}
     assert series["population"] == "series_value"
+
+
+@pytest.mark.parametrize("description, locale", [("cafes in Leeds with name, rating", "en_GB"), ("students from Osaka with name", "ja_JP"),
+                                                 ("restaurants in Valencia with name", "es_ES"), ("Reading scores of pupils with name and grade", None)])
+def test_a_big_city_the_description_places_the_table_in_sets_the_locale(description, locale):
+    from generator.inference.sources.offline import infer_schema
+
+    assert infer_schema(description).get("locale") == locale
+
+
+def test_named_places_and_people_in_roles():
+    from generator.inference.sources.offline import infer_schema
+
+    orchestras = {c["name"]: c for c in infer_schema("orchestras with name, city, conductor, founded year")["columns"]}
+    assert orchestras["name"]["type"] == "proper_name" and orchestras["name"]["noun"] == "Orchestra"
+    assert orchestras["conductor"]["type"] == "full_name"
+    assert orchestras["founded_year"]["min"] <= 1900
+    schools = {c["name"]: c["type"] for c in infer_schema("schools with name, principal, district")["columns"]}
+    loans = {c["name"]: c["type"] for c in infer_schema("loans with principal, interest rate, term")["columns"]}
+    assert schools["principal"] == "full_name" and loans["principal"] == "integer"

@@ -169,3 +169,21 @@ def test_titles_take_an_before_a_vowel():
     titles = [row[c] for row in rows for c in ("title", "film")]
     assert not [t for t in titles if re.search(r"\bA [AEIO]", t)]
     assert [t for t in titles if re.search(r"\bAn [AEIO]", t)]  # the templates do put an article before a vowel
+
+
+def test_a_proper_name_names_its_noun_and_the_rows_city():
+    rows = _rows([{"name": "n", "type": "proper_name", "noun": "Orchestra"}, {"name": "city", "type": "city"}], rows=400, seed=3)
+    assert all(row["n"].endswith(" Orchestra") for row in rows)
+    with_city = [row for row in rows if row["city"] in row["n"]]
+    assert 0.3 < len(with_city) / len(rows) < 0.8  # a city's own orchestra, or a landmark's or a family's
+    assert len({row["n"] for row in rows}) > 200
+    with pytest.raises(SchemaError, match="noun"):
+        DatasetSchema.from_dict({"title": "t", "columns": [{"name": "n", "type": "proper_name", "noun": "{city} 1"}]})
+
+
+def test_ratings_are_j_shaped():
+    values = _column("rating", rows=20000, seed=4)
+    shares = [values.count(level) / len(values) for level in range(1, 6)]
+    assert shares[4] > shares[3] > shares[2] > shares[1]  # most at the top, fewest just above the bottom
+    assert shares[0] > shares[1]  # the unhappy few
+    assert 0.38 < shares[4] < 0.48 and 0.08 < shares[0] < 0.14

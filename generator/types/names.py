@@ -4,6 +4,7 @@ sports teams per sport and companies per industry."""
 from __future__ import annotations
 
 import functools
+import re
 from typing import ClassVar
 
 import numpy as np
@@ -12,8 +13,9 @@ import pyarrow.compute as pc
 
 from generator.column_types import ColumnType
 from generator.params import Param
+from generator.pools import pool
 from generator.types.follow import draw_sections, grammar_of
-from generator.types.places import LOCALE_COUNTRY, cities
+from generator.types.places import LOCALE_COUNTRY, cities, place
 from generator.types.vocab import Grammar, build_grammar, dataset_rng, load_toml, render
 
 
@@ -150,4 +152,32 @@ class CompanyNameType(ColumnType):
         return draw_sections(grammar, sections, rng)
 
 
-NAME_TYPES = [*TITLE_TYPES, HotelNameType, ShopNameType, SportsTeamType, CompanyNameType, AppNameType, HashtagType, SocialHandleType]
+class ProperNameType(ColumnType):
+    name, group = "proper_name", "places"
+    description = "A name for a place or body of the kind `noun` says, as such places are named: 'Dearborn Orchestra', 'Oakwood Farm', 'St Anne's Choir'"
+    params = (Param("noun", "string", "Club", "what is named, one to three words: Orchestra, Farm, Art Gallery"),)
+    example_params = {"noun": "Gallery"}
+    source = "proper_names.toml, a grammar of invented names (synthsite), with GeoNames cities of the locale's country and Faker's family names"
+
+    def check(self, params):
+        noun = params.get("noun") or ""
+        if not re.fullmatch(r"[^\W\d_]+(?:[ '-][^\W\d_]+){0,2}", noun) or len(noun) > 40:
+            return [f"noun must be one to three words of letters (at most 40 characters), got {noun!r}"]
+        return []
+
+    def generate(self, params, ctx, rng):
+        rng = dataset_rng(ctx, rng)
+        grammar = grammar_of("proper_names.toml", given=("city", "noun", "surname"))
+        if "city" in ctx.types:  # the Dearborn Orchestra plays in Dearborn
+            here = place(ctx)
+            city = here.table.name.take(here.index)
+        else:
+            table = cities(LOCALE_COUNTRY.get(ctx.locale, "US"))
+            city = table.name.take(table.draw(rng, ctx.size))
+        surnames = pool("last_name", ctx.locale)
+        given = {"city": city, "noun": pa.array([params["noun"]] * ctx.size, type=pa.string()),
+                 "surname": surnames.take(rng.integers(0, len(surnames), ctx.size))}
+        return draw_sections(grammar, np.zeros(ctx.size, dtype=np.int64), rng, given)
+
+
+NAME_TYPES = [*TITLE_TYPES, ProperNameType, HotelNameType, ShopNameType, SportsTeamType, CompanyNameType, AppNameType, HashtagType, SocialHandleType]

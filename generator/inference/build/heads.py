@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from generator.inference.build.links import numbered
+from generator.inference.build.links import thing_names
 from generator.inference.knowledge.concepts import best_match, is_generic, lookup
 from generator.inference.knowledge.loader import data_file
 from generator.inference.knowledge.model import Concept
@@ -69,5 +69,5 @@ def thing_name(text: str, entity: str, subject: str = "") -> Concept | None:
                       and c != plain and not is_generic(c) and c.type not in ("full_name", "first_name", "last_name")), found)
     if found is not None and not is_generic(found):
         return found
-    params = numbered(entity, data_file("shapes")["numbered_count"])
-    return Concept("", "category", f"Name of the {entity}", params, name="name", phrases=(), regex=None)
+    params = thing_names(entity, data_file("shapes")["numbered_count"])
+    return Concept("", params.pop("type"), f"Name of the {entity}", params, name="name", phrases=(), regex=None)

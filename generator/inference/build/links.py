@@ -7,6 +7,7 @@ import re
 from typing import Any
 
 from generator.inference.build.kinds import kinds
+from generator.inference.knowledge.loader import data_file
 
 Column = dict[str, Any]
 
@@ -68,6 +69,14 @@ def references(column: Column, names: dict[str, Column]) -> list[str]:
 def identifier(column: Column) -> bool:
     """A number that names something ('charger id', 'bib number'): it follows nothing."""
     return re.search(r"(?:^|\s)(?:id|ids|number|no|nr|code|key|ref)$", words(column)) is not None
+
+
+def thing_names(noun: str, count: int) -> dict[str, Any]:
+    """A type and its parameters for the names of `noun`s: named as places and bodies are
+    ('Dearborn Orchestra', data/shapes.toml proper_named), else numbered ('Gauge 7')."""
+    if noun.lower() in data_file("shapes")["proper_named"]:
+        return {"type": "proper_name", "noun": noun.title()}
+    return {"type": "category", **numbered(noun, count)}
 
 
 def numbered(noun: str, count: int) -> dict[str, Any]:

@@ -15,7 +15,7 @@ from typing import Any
 
 from generator.inference.knowledge.loader import data_file, knowledge
 from generator.inference.knowledge.model import Currency
-from generator.inference.read.country import find_country, find_currency, names_dollars
+from generator.inference.read.country import find_country, find_currency, named_city, names_dollars
 from generator.schema import DEFAULT_LOCALE, LOCALES
 from generator.types.places import neighbourhood_cities
 
@@ -47,15 +47,17 @@ def localize(schema: dict[str, Any], text: str) -> dict[str, Any]:
 
 def _neighbourhoods(schema: dict[str, Any], text: str) -> None:
     """Neighbourhoods of the city the description names ('listings in Paris'); in a table with
-    its own city column and no city named, neighbourhood names that fit any city."""
+    its own city column and no city named, or in a city whose neighbourhoods are not known
+    ('cafés in Leeds'), neighbourhood names that fit any city."""
     named = next((city for city in neighbourhood_cities() if re.search(rf"(?<!\w){re.escape(city)}(?!\w)", text, re.I)), None)
+    elsewhere = named is None and named_city(text) is not None  # 'cafés in Leeds': a city whose neighbourhoods are not known
     for table in schema.get("tables", [schema]):
         columns = table.get("columns", [])
         has_city = any(c["type"] == "city" for c in columns)
         for column in [c for c in columns if c["type"] == "neighbourhood"]:
             if named:
                 column["city"] = named
-            elif has_city:
+            elif has_city or elsewhere:
                 column.update(type="category", **data_file("vocabulary")["any_city_neighbourhoods"])
 
 

@@ -8,7 +8,7 @@ import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from generator.inference.build.links import numbered
+from generator.inference.build.links import thing_names
 from generator.inference.build.series import series_said
 from generator.inference.build.things import COLUMNS_SAID, Part, phrase, phrases
 from generator.inference.knowledge.loader import data_file
@@ -125,10 +125,11 @@ def _references(name: str, table: str, pair: bool) -> list[dict[str, Any]]:
 
 
 def _named_thing(column: dict[str, Any], part: Part) -> dict[str, Any]:
-    """A name nothing placed ('name' of a venue) names the table's thing: 'Venue 1', 'Venue 2', …"""
+    """A name nothing placed ('name' of a venue) names the table's thing: 'Riverside Venue', or
+    'Gauge 1', 'Gauge 2', … for things people number."""
     if column["type"] != "catch_phrase":
         return column
-    return {"name": column["name"], "type": "category", **numbered(part.key.split()[-1], 12), "description": f"Name of the {part.key}"}
+    return {"name": column["name"], **thing_names(part.key.split()[-1], 12), "description": f"Name of the {part.key}"}
 
 
 _AFTER_CLAUSE = re.compile(r"\s*([^()]+?)\s*\(([^()]+,[^()]+)\)\s*")

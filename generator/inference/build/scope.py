@@ -10,7 +10,7 @@ import re
 from typing import Any
 
 from generator.inference.build.kinds import kinds
-from generator.inference.build.links import Column, free, numbered, retype, words
+from generator.inference.build.links import Column, free, retype, thing_names, words
 from generator.inference.knowledge.loader import data_file
 from generator.inference.read.dates import find_dates
 from generator.inference.text import WORD_NUM, parse_number, singular
@@ -58,10 +58,11 @@ def _listed(column: Column, text: str) -> bool:
 
 
 def _numbered_name(column: Column) -> None:
-    """A name nothing above placed ('gauge name'): the thing numbered ('Gauge 7'), never a catch phrase."""
+    """A name nothing above placed ('gauge name'): the thing numbered ('Gauge 7') or, for a place or
+    body, named ('Oakwood Farm'), never a catch phrase."""
     head = [w for w in words(column).split() if w not in ("name", "title", "label", "id")]
     if head:
-        retype(column, {"type": "category", **numbered(head[-1], data_file("shapes")["numbered_count"])})
+        retype(column, thing_names(head[-1], data_file("shapes")["numbered_count"]))
 
 
 def _follow_column(columns: list[Column], column: Column, key: str, pattern: str) -> str | None:

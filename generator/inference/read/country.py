@@ -1,5 +1,6 @@
 """The country and the currency a description names: "French customers", "orders in India",
-"Gehaltsliste", "total in ¥", "prices in euros" (data/locales.toml).
+"Gehaltsliste", "total in ¥", "prices in euros" (data/locales.toml), or where nothing there is
+named, a big city's country ("cafés in Leeds").
 
 Text in brackets is not read: "language (English, French, Spanish)" lists values, it does not
 place the table. A description that names two countries equally often names none.
@@ -13,6 +14,7 @@ from functools import lru_cache
 
 from generator.inference.knowledge.loader import knowledge
 from generator.inference.knowledge.model import Country, Currency
+from generator.types.places import big_city_countries
 
 _BRACKETS = re.compile(r"\([^()]*\)|\[[^\[\]]*\]|\{[^{}]*\}")
 _DOLLARS = re.compile(r"\$|\b(?:usd|dollars?|bucks)\b", re.I)
@@ -38,11 +40,31 @@ def find_country(text: str) -> Country | None:
             counts[country.code] += len(hits)
             first[country.code] = min(hits)
     if not counts:
-        return None
+        return _city_country(plain)
     ranked = counts.most_common()
     if len(ranked) > 1 and ranked[0][1] == ranked[1][1]:
         return None
     return next(c for c in knowledge().countries if c.code == ranked[0][0])
+
+
+_AT_A_PLACE = re.compile(r"\b(?:in|from|at|across|around|near|of|for)\s+((?:[A-Z][\w'-]+)(?:[ -][A-Z][\w'-]+)?)")
+
+
+def named_city(text: str) -> str | None:
+    """A city of 100,000 people or more the description places the table in ('cafés in Leeds',
+    'customers from Lyon'): a capitalised name after a preposition."""
+    cities = big_city_countries()
+    for match in _AT_A_PLACE.finditer(_outside_brackets(text)):
+        for name in (match.group(1), match.group(1).split()[0].split("-")[0]):
+            if name in cities:
+                return name
+    return None
+
+
+def _city_country(text: str) -> Country | None:
+    city = named_city(text)
+    code = big_city_countries()[city] if city else None
+    return next((c for c in knowledge().countries if c.code == code), None) if code else None
 
 
 @lru_cache(maxsize=1)
