@@ -227,3 +227,23 @@ def test_the_columns_named_for_each_thing_go_into_its_table():
 def test_single_things_stay_one_table(description):
     schema = infer(description)
     assert "tables" not in schema and DatasetSchema.from_dict(schema)
+
+
+def test_an_end_time_is_the_start_plus_the_length_in_its_unit():
+    rentals = "bike rentals: rental id, start station, end station, start time, end time, duration minutes, member type"
+    assert by_name(infer(rentals))["end_time"]["expression"] == "start_time + minutes(duration_minutes)"
+    for row in generate(rentals, 300):
+        start, end = (dt.datetime.strptime(row[c], "%H:%M:%S") for c in ("start_time", "end_time"))
+        assert (end - start).total_seconds() // 60 % 1440 == row["duration_minutes"] % 1440
+    calls = by_name(infer("phone calls: caller, start time, end time, duration in seconds"))
+    assert calls["end_time"]["expression"] == "start_time + minutes(duration_seconds / 60)"
+
+
+def test_one_persons_scores_in_several_subjects_go_together_but_two_sides_do_not():
+    import numpy as np
+
+    exams = "students exam results: student name, math score, reading score, writing score"
+    rows = generate(exams, 2000)
+    math, reading = np.array([r["math_score"] for r in rows]), np.array([r["reading_score"] for r in rows])
+    assert np.corrcoef(math, reading)[0, 1] > 0.65
+    assert "correlate_with" not in by_name(infer("football matches with home team, away team, home score, away score"))["away_score"]

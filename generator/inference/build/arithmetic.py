@@ -5,6 +5,7 @@ done grows with its age (a car's mileage with the years since its model year).""
 
 from __future__ import annotations
 
+import math
 import re
 from typing import Any
 
@@ -111,6 +112,29 @@ def delays(columns: list[Column], patterns: dict[str, Any]) -> None:
         unit = "hours" if said(spec["hours"], f"{words(delay)} {delay.get('unit', '')}") else "minutes"
         retype(actual, {"type": "derived", "expression": f"{plan['name']} + {unit}({delay['name']})", "kind": actual["type"],
                         "description": f"{plan['name'].replace('_', ' ').capitalize()} plus the {delay['name'].replace('_', ' ')}"}, ("name", "null_rate"))
+        return
+
+
+def lasting(columns: list[Column], patterns: dict[str, Any]) -> None:
+    """end time = start time + the duration in minutes (or hours, or seconds), when a row has all three: a
+    ride, a call, a session whose length and clock times agree."""
+    spec = patterns["lasting"]
+    ends = [c for c in columns if (c["type"] in ("time", "datetime") and c.get("at_least") or c["type"] == "datetime" and c.get("after")) and said(spec["end"], words(c))]
+    for end in ends:
+        start = next((c for c in columns if c["name"] == (end.get("at_least") or end.get("after")) and c["type"] == end["type"] and said(spec["start"], words(c))), None)
+        length = next((c for c in columns if c["type"] in ("integer", "decimal") and said(spec["duration"], f"{words(c)} {c.get('unit', '')}")
+                       and not said(patterns["delays"]["delay"], words(c)) and not identifier(c)), None)  # a delay moves a planned moment (delays)
+        if start is None or length is None or not can_depend(columns, end, length["name"]):
+            continue
+        said_unit = f"{words(length)} {length.get('unit', '')}"
+        per_minute = 1 / 60 if said(spec["hours"], said_unit) else 60 if said(spec["seconds"], said_unit) else 1
+        offset = (f"hours({length['name']})" if per_minute < 1 else f"minutes({length['name']} / 60)" if per_minute > 1 else f"minutes({length['name']})")
+        if isinstance(end.get("gap"), list) and length["type"] == "integer" and "min" in length:  # the pair's usual gap: a car park's stays last 5 min to a day
+            low, high = (end["gap"][0] * per_minute, end["gap"][1] * per_minute)
+            length.update(min=max(1, round(low)), max=max(2, round(high)))
+            length.pop("mean", None) if length.get("distribution") == "uniform" else length.update(mean=max(1, round(math.sqrt(max(low, 1) * high))))
+        retype(end, {"type": "derived", "expression": f"{start['name']} + {offset}", "kind": end["type"],
+                     "description": f"{start['name'].replace('_', ' ').capitalize()} plus the {length['name'].replace('_', ' ')}"}, ("name", "null_rate"))
         return
 
 

@@ -10,7 +10,7 @@ import re
 from statistics import NormalDist
 from typing import Any
 
-from generator.inference.build.arithmetic import accumulates, delays, late_fees, planned, rated, repeated, totals
+from generator.inference.build.arithmetic import accumulates, delays, lasting, late_fees, planned, rated, repeated, totals
 from generator.inference.build.bounds import bounds, funnels, named, parts, price_bars, shares, stem_ranges, stems, sums
 from generator.inference.build.depends import groups, known_values, levels, nested, room_to_follow, set_by
 from generator.inference.build.events import before, clock, event_nouns, in_order, later_events, life_events, sometimes, spans, time_pairs
@@ -28,7 +28,7 @@ def relate(columns: list[Column], text: str) -> None:
     event_nouns(columns, patterns)
     time_pairs(columns, patterns, text)
     before(columns, patterns, text)
-    for step in (later_events, life_events, price_bars, _differ, levels, known_values, groups, nested, stem_ranges, sums, bounds, funnels, parts, shares, _roles, presence, in_order, named_status, sometimes, _rate_totals, spans, totals, rated, planned, repeated, _ages, accumulates, delays, _grades, _follows, set_by, room_to_follow):
+    for step in (later_events, life_events, price_bars, _differ, levels, known_values, groups, nested, stem_ranges, sums, bounds, funnels, parts, shares, _roles, presence, in_order, named_status, sometimes, _rate_totals, spans, totals, rated, planned, repeated, _ages, accumulates, delays, lasting, _grades, _follows, _siblings, set_by, room_to_follow):
         step(columns, patterns)
     optional(columns, patterns, text)
     clock(columns, patterns, text)
@@ -141,6 +141,21 @@ def _drawn(column: Column) -> bool:
     """A number still drawn on its own, which may follow another (and then be kept within its
     bounds: a peak heart rate follows age and stays above the resting one)."""
     return column["type"] not in kinds().made and not {"after", "correlate_with"} & set(column)
+
+
+def _siblings(columns: list[Column], patterns: dict[str, Any]) -> None:
+    """Scores of one person in several subjects, sales of one shop in several quarters: numbers
+    whose names end in the same measure ('math score', 'reading score') go together, each with
+    the first of them, unless the row sets two sides against each other (home and away)."""
+    spec = patterns["siblings"]
+    if any(said(spec["sides"], words(c)) for c in columns):
+        return
+    numbers = [c for c in columns if c["type"] in kinds().numeric - {"year"} and not identifier(c)]
+    for head in spec["heads"].split("|"):
+        same = [c for c in numbers if words(c).split()[-1] == head and len(words(c).split()) > 1]
+        for column in same[1:]:
+            if same[0]["type"] == column["type"] and _drawn(column) and can_depend(columns, column, same[0]["name"]):
+                column.update({"correlate_with": same[0]["name"], "correlation": spec["r"]})
 
 
 def _follows(columns: list[Column], patterns: dict[str, Any]) -> None:
