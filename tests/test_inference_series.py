@@ -83,3 +83,16 @@ def test_a_shops_day_has_hundreds_of_customers_who_each_spend_a_basket():
     assert columns["num_customers"]["mean"] >= 100 and 3 <= columns["average_basket"]["mean"] <= 20
     assert columns["revenue"]["expression"] == "round(num_customers * average_basket, 2)"
     DatasetSchema.from_dict(schema)
+
+
+@pytest.mark.parametrize("description, entity, readings", [
+    ("yearly GDP, population and life expectancy per country from 2000 to 2020", "country", {"gdp", "population", "life_expectancy"}),
+    ("daily temperature and rainfall per city in 2022", "city", {"temperature", "rainfall"}),
+    ("hourly cpu load and disk use per server", "server", {"cpu_load", "disk_use"}),
+])
+def test_a_per_entity_tail_after_the_last_reading_names_the_entity_not_a_column(description, entity, readings):
+    from generator.inference.sources.offline import infer_schema
+
+    schema = infer_schema(description)
+    assert schema["series"]["entity"] == entity
+    assert readings <= {c["name"] for c in schema["columns"] if c["type"] == "series_value"}

@@ -12,6 +12,7 @@ from typing import Any
 
 from generator.inference.build.links import numbered, retype
 from generator.inference.build.readings import KEPT, NUMERIC, assets_named, measured, moved, parts, per_unit, range_readings, reading, running_totals
+from generator.inference.knowledge.concepts import lookup
 from generator.inference.knowledge.loader import data_file
 from generator.inference.read.dates import find_dates
 from generator.inference.text import WORD_NUM, fold, parse_number, singular
@@ -117,10 +118,20 @@ def scope_split(item: str) -> tuple[str, str]:
     """'mean temperature at 35 weather stations in Kenya' → ('mean temperature', 'at 35 weather
     stations in Kenya'): a column phrase and the entities and window it is measured over."""
     item = re.sub(data_file("series")["reading_lead"], "", item, flags=re.I)  # 'time series of water level', 'a daily log of …'
-    found = re.search(data_file("series")["scope_tail"], item, re.I)
+    found = re.search(data_file("series")["scope_tail"], item, re.I) or _each_entity(item)
     if found is None or not item[: found.start()].strip():
         return item, ""
     return item[: found.start()].strip(), item[found.start() :].strip()
+
+
+def _each_entity(item: str) -> re.Match | None:
+    """'… per country from 2000 to 2020': the series' entity, not a rate's unit ('per capita')."""
+    found = re.search(data_file("series")["each_entity"], item, re.I)
+    if found is None:
+        return None
+    spec, noun = data_file("series"), singular(found.group("noun").lower())
+    kinds = spec["series"]["entity_types"]
+    return found if re.fullmatch(spec["entity_nouns"], noun) or any(c and c.type in kinds for c in (lookup(noun), lookup(f"{noun} name"))) else None
 
 
 def series_said(text: str) -> bool:
