@@ -187,3 +187,23 @@ def test_ratings_are_j_shaped():
     assert shares[4] > shares[3] > shares[2] > shares[1]  # most at the top, fewest just above the bottom
     assert shares[0] > shares[1]  # the unhappy few
     assert 0.38 < shares[4] < 0.48 and 0.08 < shares[0] < 0.14
+
+
+def test_wine_notes_follow_critic_points_on_the_80_to_100_scale():
+    rows = _rows([{"name": "points", "type": "integer", "min": 80, "max": 100, "distribution": "normal", "mean": 88.5, "std": 3.0},
+                  {"name": "note", "type": "review_text", "rating_column": "points", "about": "wine", "noise": 0.0}], rows=600, seed=2)
+    top = [r["note"] for r in rows if r["points"] >= 95]
+    low = [r["note"] for r in rows if r["points"] <= 82]
+    assert top and low
+    assert all("Drink up" not in n and "Thin and dilute" not in n for n in top)
+    assert not [n for n in low if any(w in n for w in ("stunning", "Outstanding", "exceptional", "benchmark"))]
+
+
+def test_the_offline_inferrer_reads_a_wine_table_as_wine():
+    from generator.inference.sources.offline import infer_schema
+
+    columns = {c["name"]: c for c in infer_schema("wine reviews: winery, country, variety, price, points, review text")["columns"]}
+    assert columns["variety"]["type"] == "grape_variety" and columns["winery"]["type"] == "proper_name"
+    assert columns["points"]["min"] == 80 and columns["points"]["max"] == 100
+    assert columns["review_text"]["about"] == "wine" and columns["review_text"]["rating_column"] == "points"
+    assert "France" in columns["country"]["values"]

@@ -117,7 +117,7 @@ class ReviewTextType(LabelledTextType):
     params = (
         *_params("rating", "1-5 rating", 3),
         Param("product_column", "string", None, "a column with the product or category the review names (the restaurant or hotel for those)"),
-        Param("about", "choice", "product", "what is reviewed: a product, a restaurant's meal or a hotel stay (in English)", choices=("product", "restaurant", "hotel")),
+        Param("about", "choice", "product", "what is reviewed: a product, a restaurant's meal, a hotel stay or a wine (in English)", choices=("product", "restaurant", "hotel", "wine")),
     )
 
     def file_stem(self, params) -> str:
@@ -127,7 +127,11 @@ class ReviewTextType(LabelledTextType):
         column = params.get("rating_column")
         if column is None:
             return super().labels(params, ctx, rng, file)
-        return (np.clip(np.rint(np.asarray(ctx.values(column), dtype=np.float64)), 1, 5) - 1).astype(np.int64)
+        rating = np.asarray(ctx.values(column), dtype=np.float64)
+        if "scale" in load_toml(file):  # a critic's 80-100 points read as five levels
+            low, high = load_toml(file)["scale"]
+            rating = 1 + 4 * (rating - low) / (high - low)
+        return (np.clip(np.rint(rating), 1, 5) - 1).astype(np.int64)
 
     def resolve(self, params, earlier):
         product = params.get("product_column")
