@@ -7,7 +7,7 @@ import re
 from typing import Any
 
 from generator.inference.build.draft import Draft
-from generator.inference.build.links import numbered
+from generator.inference.build.links import agent_noun, numbered
 from generator.inference.knowledge.concepts import count_concept
 from generator.inference.knowledge.loader import data_file
 from generator.inference.read.naming import Phrase
@@ -68,7 +68,7 @@ def _shaped(name: str, label: str, text: str) -> Draft | None:
     shapes, head = data_file("shapes"), " ".join(words(text)[-2:]).lower()
 
     last = head.split()[-1] if head else ""
-    if head in shapes["person_roles"] or last in shapes["person_roles"]:
+    if head in shapes["person_roles"] or agent_noun(last):
         return Draft(name, "full_name", {}, label, generic=True)
     if head in shapes["times"] or last in shapes["times"]:
         return Draft(name, "time", {}, label, generic=True)
