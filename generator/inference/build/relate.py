@@ -18,6 +18,7 @@ from generator.inference.build.kinds import kinds
 from generator.inference.build.links import Column, can_depend, free, identifier, retype, said, words
 from generator.inference.build.presence import flagged, named_status, optional, presence
 from generator.inference.build.races import races
+from generator.inference.build.scale import scaled
 from generator.inference.build.sports import sports
 from generator.inference.knowledge.loader import data_file
 
@@ -28,7 +29,7 @@ def relate(columns: list[Column], text: str) -> None:
     event_nouns(columns, patterns)
     time_pairs(columns, patterns, text)
     before(columns, patterns, text)
-    for step in (later_events, life_events, price_bars, _differ, levels, known_values, groups, nested, stem_ranges, sums, bounds, funnels, parts, shares, _roles, presence, in_order, named_status, flagged, sometimes, _rate_totals, spans, totals, rated, planned, repeated, _ages, accumulates, delays, lasting, _grades, _follows, _siblings, set_by, room_to_follow):
+    for step in (later_events, life_events, price_bars, _differ, levels, known_values, groups, nested, stem_ranges, sums, bounds, funnels, parts, shares, _roles, presence, in_order, named_status, flagged, sometimes, _rate_totals, spans, totals, rated, planned, repeated, _ages, accumulates, delays, lasting, _grades, _follows, _siblings, set_by, room_to_follow, scaled):
         step(columns, patterns)
     optional(columns, patterns, text)
     clock(columns, patterns, text)
