@@ -180,7 +180,7 @@ def meaning(phrase: Phrase, ctx: Context) -> Draft:
         if template.type is None:
             sized(draft, phrase.text, (f"{ctx.subject} {ctx.entity}", ctx.text), lookup(phrase.text))
     else:
-        concept = count_concept(phrase.count_of) if phrase.count else _per_form(phrase.text) or linked(phrase.text) or named or lookup(phrase.text)
+        concept = count_concept(phrase.count_of) if phrase.count else _per_form(phrase.text) or linked(phrase.text) or named or _at_point(phrase.text) or lookup(phrase.text)
         concept = own or sense(concept, phrase.text, f"{ctx.subject} {ctx.entity}", ctx.text)
         concept = _total_count(concept, phrase.text)
         if concept is not None and concept.type in ("date", "datetime") and _plural_event(phrase.text):
@@ -224,6 +224,8 @@ def _per_form(text: str) -> Concept | None:
     per = re.match(r"^(.+?)\s+(?:per|a|each|every)\s+(?:day|night|week|month|year|hour|session|visit|game|match|user|customer|order|person|player|episode|guest|passenger|seat|ticket|head|unit|item|kg|km|litre|liter)$", text, re.I)
     verbs = "|".join(data_file("shapes")["counted_verbs"])
     verb = re.match(rf"^(.+?)\s+(?:{verbs})$", per.group(1) if per else text, re.I)
+    if verb is None and per is None:
+        return _things_done(text)
     said = verb or per
     if said is None:
         return None
@@ -240,6 +242,33 @@ def _per_form(text: str) -> Concept | None:
     if whole is not None and not plural and whole[0].prio >= 0 and len(whole[1].text) >= len(key_text(head_text)):
         return whole[0]  # 'page visited' is which page; 'pages visited' is how many
     return count_concept(head_text)
+
+
+def _at_point(text: str) -> Concept | None:
+    """'dogs in harness at start', 'air at end', 'weight at release': the measure named before 'at'
+    taken at that point of the row's story, not a concept the point's word names ('starts')."""
+    found = re.match(rf"^(.+?)\s+at\s+(?:the\s+)?(?:{data_file('shapes')['at_points']})$", text, re.I)
+    if found is None or lookup(text) is not None and lookup(text) == lookup(found.group(1)):
+        return None
+    head = lookup(found.group(1))
+    return head if head is not None and not is_generic(head) else count_concept(found.group(1))
+
+
+def _things_done(text: str) -> Concept | None:
+    """'sheep shorn', 'singers present', 'changes rung', 'animals slaughtered': a plural noun and what
+    was done to them (any participle) or their state counts them; 'hours worked' and 'litres used'
+    keep their unit's meaning, and a singular noun ('rock broken') is not counted."""
+    shapes = data_file("shapes")
+    done = re.match(rf"^(.+?)\s+(?:[a-z]{{3,}}(?:ed|en)|{shapes['participles']}|{shapes['counted_states']})$", text, re.I)
+    if done is None:
+        return None
+    last = done.group(1).split()[-1].lower()
+    if not (re.fullmatch(r"[a-z]{3,}[^su's]s", last) or last in shapes["invariant_plurals"]) or last in shapes["units_counted"]:
+        return None
+    head = lookup(done.group(1))
+    if head is not None and (head.dim or head.type in ("date", "datetime", "time", "price")):
+        return head
+    return count_concept(done.group(1))
 
 
 def _from_concept(concept: Concept, phrase: Phrase) -> Draft:

@@ -109,6 +109,11 @@ def _plural_counts(columns: list[Column]) -> None:
         if column["type"] in ("year", "date") and re.search(shapes["years_counted"], words(column)):  # 'years licensed': how many years
             retype(column, {"description": words(column).capitalize(), "type": "integer", "unit": "years", **shapes["years_count"]})
             continue
+        spent = re.match(rf"({'|'.join(shapes['units_counted'])}) (?:of|since|in|at|as|on|with|to|spent)\b", words(column))
+        if spent and column.get("unit") != spent.group(1) and column["type"] not in kinds().made:  # 'hours on site': how long
+            spec = shapes["units_counted"][spent.group(1)]
+            retype(column, {"description": words(column).capitalize(), "type": "decimal" if "decimals" in spec else "integer", "unit": spent.group(1), **spec})
+            continue
         earlier = re.fullmatch(rf"(?:{shapes['earlier_things']}) \w+", words(column)) and singular(last) != last and column["type"] not in ("integer", "derived")
         if earlier:  # 'previous claims', 'past purchases': how many there were
             retype(column, {"description": words(column).capitalize(), "type": "integer", **shapes["earlier_count"]})
