@@ -73,7 +73,7 @@ def _shaped(name: str, label: str, text: str) -> Draft | None:
     if head in shapes["times"] or last in shapes["times"]:
         return Draft(name, "time", {}, label, generic=True)
     planned = re.fullmatch(rf"(?:{shapes['moment_modifiers']}) \w+(?:{shapes['event_endings']})", head)  # 'planned completion', 'actual handover'
-    if head in shapes["moments"] or last in shapes["moments"] or planned:
+    if head in shapes["moments"] or last in shapes["moments"] or head.split()[:1] == ["due"] or planned:  # 'due back', 'due by'
         return Draft(name, "date", {"start": "-2y", "end": "0d"}, label, generic=True)
     if last in shapes["numbered_units"]:
         return Draft(name, "category", numbered(last, shapes["numbered_count"]), label, generic=True)
