@@ -68,13 +68,15 @@ def _shaped(name: str, label: str, text: str) -> Draft | None:
     shapes, head = data_file("shapes"), " ".join(words(text)[-2:]).lower()
 
     last = head.split()[-1] if head else ""
-    if head in shapes["person_roles"] or agent_noun(last):
+    if head in shapes["person_roles"] or last in shapes["person_roles"]:
         return Draft(name, "full_name", {}, label, generic=True)
     if head in shapes["times"] or last in shapes["times"]:
         return Draft(name, "time", {}, label, generic=True)
     planned = re.fullmatch(rf"(?:{shapes['moment_modifiers']}) \w+(?:{shapes['event_endings']})", head)  # 'planned completion', 'actual handover'
     if head in shapes["moments"] or last in shapes["moments"] or head.split()[:1] == ["due"] or planned:  # 'due back', 'due by'
         return Draft(name, "date", {"start": "-2y", "end": "0d"}, label, generic=True)
+    if agent_noun(last):  # 'musher', 'shotfirer': a doer nothing lists
+        return Draft(name, "full_name", {}, label, generic=True)
     if last in shapes["numbered_units"]:
         return Draft(name, "category", numbered(last, shapes["numbered_count"]), label, generic=True)
     return None
