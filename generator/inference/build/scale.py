@@ -30,6 +30,8 @@ def _size(column: Column, spec: dict[str, Any]) -> bool:
         return False
     if said(spec["not_words"], words(column)) or re.search(r"\bper\b", words(column)):
         return False
+    if re.search(r"\b(?:number|code|id)$", str(column.get("description", "")).lower()):  # 'room theme' read as a room number
+        return False
     unit = str(column.get("unit") or "")
     if re.fullmatch(r"[A-Z]{3}", unit):
         return True  # money
