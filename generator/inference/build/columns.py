@@ -89,7 +89,7 @@ def _cut(item: str) -> int:
     level, cut = depths(item), len(item)
     for match in _TRIGGER.finditer(item):
         opening = item[match.start()] in "([{" and level[match.start()] == 1
-        if match.start() > 0 and (level[match.start()] == 0 or opening) and item[: match.start()].strip():
+        if match.start() > 0 and (level[match.start()] == 0 or opening) and item[: match.start()].strip() and not _numbered_point(item, match.start()):
             cut = match.start()
             break
     typed = _SQL_TYPE.search(item[:cut])
@@ -100,6 +100,16 @@ def _cut(item: str) -> int:
         if find_unit(following) or find_scale(following)[0] != 1.0 or re.match(r"in (?:\d|the (?:last|past))", following):
             return match.start()
     return cut
+
+
+def _numbered_point(item: str, at: int) -> bool:
+    """'game 1 score', 'lap 3 time', 'round 2 points': a number between a noun and a noun that is no
+    unit names which one is measured, not the column's value."""
+    found = re.match(r"\s(\d{1,2})\s+([a-z]{3,})\b", item[at:], re.I)
+    before = re.search(r"([a-z]{3,})\s*$", item[:at], re.I)
+    if found is None or before is None or re.fullmatch(r"to|and|or|per|out|from|times|over|under|x", found.group(2), re.I):
+        return False
+    return find_unit(found.group(2)) is None and find_scale(found.group(2))[0] == 1.0
 
 
 _VALUE_TOKEN = re.compile(r"^(?:\d+\w{0,3}|[A-Z][\w+&.-]*|[A-Z])$")

@@ -18,7 +18,7 @@ from generator.inference.build.kinds import kinds
 from generator.inference.build.links import Column, can_depend, free, identifier, retype, said, words
 from generator.inference.build.presence import flagged, named_status, optional, presence
 from generator.inference.build.races import races
-from generator.inference.build.scale import scaled
+from generator.inference.build.scale import numbered_totals, scaled
 from generator.inference.build.sports import sports
 from generator.inference.knowledge.loader import data_file
 

@@ -44,3 +44,22 @@ def _size(column: Column, spec: dict[str, Any]) -> bool:
 def _loose(column: Column) -> bool:
     """Still drawn on its own: nothing orders, sets, derives or already moves it."""
     return column["type"] not in kinds().made and not {"after", "correlate_with", "depends_on", "expression", "drivers", "series"} & set(column)
+
+
+def numbered_totals(columns: list[Column], patterns: dict[str, Any]) -> None:
+    """'game 1 score', 'game 2 score', 'game 3 score' and a 'series total': the total of the
+    row's numbered takings of one measure is their sum."""
+    numbered: dict[str, list[Column]] = {}
+    for column in columns:
+        found = re.fullmatch(r"([a-z]+) \d{1,2}(?: ([a-z ]+))?", words(column))
+        if found and column["type"] in kinds().numeric - {"year", "age"}:
+            numbered.setdefault(f"{found.group(1)} {found.group(2) or ''}".strip(), []).append(column)
+    runs = [run for run in numbered.values() if len(run) >= 2]
+    for total in [c for c in columns if c["type"] in kinds().numeric and said(patterns["scale"]["totals"], words(c))]:
+        run = next((r for r in runs if total not in r and all(can_depend(columns, total, c["name"]) for c in r)), None)
+        if run is not None and _loose(total) and "at_least" not in total and "at_most" not in total:
+            kept = {key: total[key] for key in ("name", "null_rate") if key in total} | ({"unit": run[0]["unit"]} if run[0].get("unit") else {})
+            total.clear()
+            total.update({**kept, "type": "derived", "expression": " + ".join(c["name"] for c in run),
+                          "description": "Sum of " + ", ".join(words(c) for c in run)})
+            return
