@@ -89,7 +89,7 @@ def _cut(item: str) -> int:
     level, cut = depths(item), len(item)
     for match in _TRIGGER.finditer(item):
         opening = item[match.start()] in "([{" and level[match.start()] == 1
-        if match.start() > 0 and (level[match.start()] == 0 or opening) and item[: match.start()].strip() and not _numbered_point(item, match.start()):
+        if match.start() > 0 and (level[match.start()] == 0 or opening) and item[: match.start()].strip() and not _numbered_point(item, match.start()) and not _taking(item, match.start()):
             cut = match.start()
             break
     typed = _SQL_TYPE.search(item[:cut])
@@ -110,6 +110,12 @@ def _numbered_point(item: str, at: int) -> bool:
     if found is None or before is None or re.fullmatch(r"to|and|or|per|out|from|times|over|under|x", found.group(2), re.I):
         return False
     return find_unit(found.group(2)) is None and find_scale(found.group(2))[0] == 1.0
+
+
+def _taking(item: str, at: int) -> bool:
+    """'pitch before tuning', 'weight after treatment': which taking of a measure, not a window."""
+    found = re.match(r"\s+(?:before|after)\s+(?:the\s+)?([a-z]{4,})\b", item[at:], re.I)
+    return found is not None and not re.fullmatch(data_file("shapes")["not_takings"], found.group(1), re.I)
 
 
 _VALUE_TOKEN = re.compile(r"^(?:\d+\w{0,3}|[A-Z][\w+&.-]*|[A-Z])$")
