@@ -14,7 +14,7 @@ from generator.inference.build.heads import counts_people, linked, thing_name
 from generator.inference.build.language import in_english, language_of
 from generator.inference.build.magnitudes import aged, sized
 from generator.inference.build.senses import compound_sense, domain_sense, in_context, sense
-from generator.inference.build.shapes import fallback_codes, guess, name_shaped
+from generator.inference.build.shapes import fallback_codes, guess, name_shaped, year_of
 from generator.inference.knowledge.concepts import best_match, count_concept, is_generic, lookup, lookup_any
 from generator.inference.knowledge.domains import match_template
 from generator.inference.knowledge.loader import data_file, knowledge
@@ -196,7 +196,7 @@ def meaning(phrase: Phrase, ctx: Context) -> Draft:
         if template.type is None:
             sized(draft, phrase.text, (f"{ctx.subject} {ctx.entity}", ctx.text), lookup(phrase.text))
     else:
-        concept = count_concept(phrase.count_of) if phrase.count else _per_form(phrase.text) or linked(phrase.text) or named or _at_point(phrase.text) or lookup(phrase.text)
+        concept = count_concept(phrase.count_of) if phrase.count else year_of(phrase.text) or _per_form(phrase.text) or linked(phrase.text) or named or _at_point(phrase.text) or lookup(phrase.text)
         concept = own or sense(concept, phrase.text, f"{ctx.subject} {ctx.entity}", ctx.text)
         concept = _total_count(concept, phrase.text)
         if concept is not None and concept.type in ("date", "datetime") and _plural_event(phrase.text):

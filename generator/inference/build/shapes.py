@@ -8,8 +8,9 @@ from typing import Any
 
 from generator.inference.build.draft import Draft
 from generator.inference.build.links import agent_noun, numbered
-from generator.inference.knowledge.concepts import count_concept
+from generator.inference.knowledge.concepts import count_concept, lookup
 from generator.inference.knowledge.loader import data_file
+from generator.inference.knowledge.model import Concept
 from generator.inference.read.naming import Phrase
 from generator.inference.text import key_text, title_case_first, words
 from generator.seeds import stable_hash
@@ -114,3 +115,12 @@ def fallback_codes(text: str) -> dict[str, Any]:
 def _plain(text: str) -> str:
     return " ".join(words(text))
 
+
+
+def year_of(text: str) -> Concept | None:
+    """'year completed', 'year opened', 'year first lit': the calendar year a thing came about,
+    not whether it did."""
+    if not re.fullmatch(r"year (?:first )?(?:[a-z]{3,}(?:ed|en)|built|made|begun|lit|set up)", text.strip().lower()):
+        return None
+    found = lookup(text)
+    return found if found is not None and found.type == "year" and found.name != "year" else lookup("year built")
