@@ -29,7 +29,7 @@ def relate(columns: list[Column], text: str) -> None:
     event_nouns(columns, patterns)
     time_pairs(columns, patterns, text)
     before(columns, patterns, text)
-    for step in (later_events, life_events, price_bars, _differ, levels, known_values, groups, nested, stem_ranges, sums, bounds, funnels, parts, shares, _roles, presence, in_order, named_status, flagged, sometimes, _rate_totals, spans, totals, rated, planned, repeated, _ages, accumulates, delays, lasting, _grades, _follows, _siblings, set_by, room_to_follow, scaled):
+    for step in (later_events, life_events, price_bars, _differ, levels, known_values, groups, nested, stem_ranges, sums, bounds, funnels, parts, shares, _roles, presence, in_order, named_status, flagged, sometimes, _rate_totals, spans, totals, rated, planned, repeated, _ages, accumulates, delays, lasting, _grades, _follows, _siblings, set_by, room_to_follow, numbered_totals, scaled):
         step(columns, patterns)
     listed_sets(columns, patterns, text)
     optional(columns, patterns, text)
