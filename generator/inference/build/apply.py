@@ -37,8 +37,11 @@ def apply_hints(draft: Draft, hints: Hints) -> Draft:
     if measured_in is not None and hints.unit is not None and hints.unit.label in measured_in.choices:  # a flight's distance in km
         draft.params["units"], draft.unit, draft.dim = hints.unit.label, hints.unit.label, hints.unit.dim
     numeric_hints = hints.unit is not None or hints.lo is not None or hints.hi is not None
-    if draft.type == "category" and not hints.values and hints.lo is not None and hints.hi is not None and hints.hi - hints.lo >= 2:
-        _become(draft, "integer", min=hints.lo, max=hints.hi)  # 'level 1 to 100'
+    if not draft.numeric() and draft.type not in DATES | {"time", "boolean"} and not hints.values and hints.lo is not None and hints.hi is not None and hints.hi - hints.lo >= 2:
+        whole = float(hints.lo).is_integer() and float(hints.hi).is_integer()
+        if draft.type != "category":
+            draft.description = draft.name.replace("_", " ").capitalize()  # no longer a place's or a name's
+        _become(draft, "integer" if whole else "decimal", min=hints.lo, max=hints.hi)  # 'level 1 to 100', 'sea state (0-9)'
         draft.generic = True
     if draft.numeric() or (draft.generic and numeric_hints and draft.type not in DATES | {"time"}):
         _numbers(draft, hints)

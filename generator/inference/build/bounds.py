@@ -154,6 +154,7 @@ def parts(columns: list[Column], patterns: dict[str, Any]) -> None:
         stem, qualified = re.subn(rf"\b(?:{spec['qualifiers']})\b", "", words(part))
         whole = totals.get(" ".join(stem.split())) if qualified else None
         whole = whole or next((c for c in counts if qualified and c is not part and words(c) == " ".join(stem.split())), None)
+        whole = whole or (totals.get(words(part)) if said(spec["most"], words(totals.get(words(part)) or part)) else None)  # 'score' <= 'maximum possible score'
         if whole is not None and whole is not part and free(part):
             bound(columns, part, "at_most", [whole["name"]])
     _drawn_from(columns, spec)
@@ -171,6 +172,7 @@ def _drawn_from(columns: list[Column], spec: dict[str, Any]) -> None:
             retype(flag, {"type": "integer", "min": 0, "max": max(10, 5 * counted.get("max", 20)), "distribution": "lognormal",
                           "mean": max(5, 5 * counted.get("mean", 3)), "description": words(flag).capitalize()})
             numbers.append(flag)
+    _remains(columns, numbers, spec)
     for whole in [c for c in numbers if whole_word.search(words(c))]:
         rest = set(whole_word.sub(" ", words(whole)).split()) - ignore
         for part in numbers:
@@ -181,6 +183,22 @@ def _drawn_from(columns: list[Column], spec: dict[str, Any]) -> None:
                 part.update({"correlate_with": whole["name"], "correlation": spec["r"]})
             if orderable(part):
                 bound(columns, part, "at_most", [whole["name"]])
+
+
+def _remains(columns: list[Column], numbers: list[Column], spec: dict[str, Any]) -> None:
+    """'finished weight' beside 'gather weight', 'dried weight' beside 'fresh weight': what is left
+    after working a thing never exceeds what it was, in the same unit, and follows it."""
+    done = re.compile(rf"\b(?:{spec['remains']})\b")
+    ignore = set(spec["ignore"].split("|"))
+    for part in [c for c in numbers if done.search(words(c))]:
+        own = set(done.sub(" ", words(part)).split()) - ignore
+        whole = next((c for c in numbers if c is not part and not done.search(words(c)) and own & set(words(c).split()) and c.get("unit", "") == part.get("unit", "")), None)
+        if whole is None or not can_depend(columns, part, whole["name"]):
+            continue
+        if free(part):
+            part.update({"correlate_with": whole["name"], "correlation": spec["r"]})
+        if orderable(part):
+            bound(columns, part, "at_most", [whole["name"]])
 
 
 def orderable(column: Column) -> bool:

@@ -14,7 +14,7 @@ from generator.inference.build.heads import counts_people, linked, thing_name
 from generator.inference.build.language import in_english, language_of
 from generator.inference.build.magnitudes import aged, sized
 from generator.inference.build.senses import compound_sense, domain_sense, in_context, sense
-from generator.inference.build.shapes import fallback_codes, guess, name_shaped
+from generator.inference.build.shapes import fallback_codes, guess, name_shaped, year_of
 from generator.inference.knowledge.concepts import best_match, count_concept, is_generic, lookup, lookup_any
 from generator.inference.knowledge.domains import match_template
 from generator.inference.knowledge.loader import data_file, knowledge
@@ -89,7 +89,7 @@ def _cut(item: str) -> int:
     level, cut = depths(item), len(item)
     for match in _TRIGGER.finditer(item):
         opening = item[match.start()] in "([{" and level[match.start()] == 1
-        if match.start() > 0 and (level[match.start()] == 0 or opening) and item[: match.start()].strip():
+        if match.start() > 0 and (level[match.start()] == 0 or opening) and item[: match.start()].strip() and not _numbered_point(item, match.start()) and not _taking(item, match.start()):
             cut = match.start()
             break
     typed = _SQL_TYPE.search(item[:cut])
@@ -100,6 +100,22 @@ def _cut(item: str) -> int:
         if find_unit(following) or find_scale(following)[0] != 1.0 or re.match(r"in (?:\d|the (?:last|past))", following):
             return match.start()
     return cut
+
+
+def _numbered_point(item: str, at: int) -> bool:
+    """'game 1 score', 'lap 3 time', 'round 2 points': a number between a noun and a noun that is no
+    unit names which one is measured, not the column's value."""
+    found = re.match(r"\s(\d{1,2})\s+([a-z]{3,})\b", item[at:], re.I)
+    before = re.search(r"([a-z]{3,})\s*$", item[:at], re.I)
+    if found is None or before is None or re.fullmatch(r"to|and|or|per|out|from|times|over|under|x", found.group(2), re.I):
+        return False
+    return find_unit(found.group(2)) is None and find_scale(found.group(2))[0] == 1.0
+
+
+def _taking(item: str, at: int) -> bool:
+    """'pitch before tuning', 'weight after treatment': which taking of a measure, not a window."""
+    found = re.match(r"\s+(?:before|after)\s+(?:the\s+)?([a-z]{4,})\b", item[at:], re.I)
+    return found is not None and not re.fullmatch(data_file("shapes")["not_takings"], found.group(1), re.I)
 
 
 _VALUE_TOKEN = re.compile(r"^(?:\d+\w{0,3}|[A-Z][\w+&.-]*|[A-Z])$")
@@ -180,7 +196,7 @@ def meaning(phrase: Phrase, ctx: Context) -> Draft:
         if template.type is None:
             sized(draft, phrase.text, (f"{ctx.subject} {ctx.entity}", ctx.text), lookup(phrase.text))
     else:
-        concept = count_concept(phrase.count_of) if phrase.count else _per_form(phrase.text) or linked(phrase.text) or named or lookup(phrase.text)
+        concept = count_concept(phrase.count_of) if phrase.count else year_of(phrase.text) or _per_form(phrase.text) or linked(phrase.text) or named or _at_point(phrase.text) or lookup(phrase.text)
         concept = own or sense(concept, phrase.text, f"{ctx.subject} {ctx.entity}", ctx.text)
         concept = _total_count(concept, phrase.text)
         if concept is not None and concept.type in ("date", "datetime") and _plural_event(phrase.text):
@@ -224,6 +240,8 @@ def _per_form(text: str) -> Concept | None:
     per = re.match(r"^(.+?)\s+(?:per|a|each|every)\s+(?:day|night|week|month|year|hour|session|visit|game|match|user|customer|order|person|player|episode|guest|passenger|seat|ticket|head|unit|item|kg|km|litre|liter)$", text, re.I)
     verbs = "|".join(data_file("shapes")["counted_verbs"])
     verb = re.match(rf"^(.+?)\s+(?:{verbs})$", per.group(1) if per else text, re.I)
+    if verb is None and per is None:
+        return _things_done(text)
     said = verb or per
     if said is None:
         return None
@@ -240,6 +258,33 @@ def _per_form(text: str) -> Concept | None:
     if whole is not None and not plural and whole[0].prio >= 0 and len(whole[1].text) >= len(key_text(head_text)):
         return whole[0]  # 'page visited' is which page; 'pages visited' is how many
     return count_concept(head_text)
+
+
+def _at_point(text: str) -> Concept | None:
+    """'dogs in harness at start', 'air at end', 'weight at release': the measure named before 'at'
+    taken at that point of the row's story, not a concept the point's word names ('starts')."""
+    found = re.match(rf"^(.+?)\s+at\s+(?:the\s+)?(?:{data_file('shapes')['at_points']})$", text, re.I)
+    if found is None or lookup(text) is not None and lookup(text) == lookup(found.group(1)):
+        return None
+    head = lookup(found.group(1))
+    return head if head is not None and not is_generic(head) else count_concept(found.group(1))
+
+
+def _things_done(text: str) -> Concept | None:
+    """'sheep shorn', 'singers present', 'changes rung', 'animals slaughtered': a plural noun and what
+    was done to them (any participle) or their state counts them; 'hours worked' and 'litres used'
+    keep their unit's meaning, and a singular noun ('rock broken') is not counted."""
+    shapes = data_file("shapes")
+    done = re.match(rf"^(.+?)\s+(?:[a-z]{{3,}}(?:ed|en)|{shapes['participles']}|{shapes['counted_states']})$", text, re.I)
+    if done is None:
+        return None
+    last = done.group(1).split()[-1].lower()
+    if not (re.fullmatch(r"[a-z]{3,}[^su's]s", last) or last in shapes["invariant_plurals"]) or last in shapes["units_counted"]:
+        return None
+    head = lookup(done.group(1))
+    if head is not None and (head.dim or head.type in ("date", "datetime", "time", "price")):
+        return head
+    return count_concept(done.group(1))
 
 
 def _from_concept(concept: Concept, phrase: Phrase) -> Draft:

@@ -141,6 +141,23 @@ def set_by(columns: list[Column], patterns: dict[str, Any]) -> None:
             column.update({"depends_on": category["name"], "cases": _bands(column, ranks, spread, span)})
 
 
+def listed_sets(columns: list[Column], patterns: dict[str, Any], text: str) -> None:
+    """A number nothing ties yet (a kiln's peak temperature, a perfume's oil percentage, the first
+    estimate) differs by the kind the row is of: the category whose values the description lists
+    that is named nearest before it (not a status or a person's trait)."""
+    spec, said_text = patterns["set_by"], text.lower()
+    listed = [c for c in columns if c["type"] == "category" and 2 <= len(c.get("values", ())) <= 8 and "depends_on" not in c
+              and all(str(v).lower() in said_text for v in c["values"]) and not said(spec["never"], words(c)) and not said(spec["not_kinds"], words(c))]
+    for index, column in enumerate(columns):
+        if column["type"] not in kinds().numeric - {"year", "age", "rating"} or {"depends_on", "correlate_with", "at_least", "at_most", "after", "expression"} & set(column) \
+                or not {"min", "max"} <= set(column) or float(column["min"]) < 0 or identifier(column):
+            continue
+        category = next((c for c in reversed(columns[:index]) if c in listed), None)
+        if category is not None and can_depend(columns, column, category["name"]):
+            money = column["type"] == "price" or re.fullmatch(r"[A-Z]{3}", str(column.get("unit", "")))
+            column.update({"depends_on": category["name"], "cases": _shifted(column, category["values"], spec["spread"] if money else spec["measure_spread"])})
+
+
 def _owns(category: Column, column: Column, spec: dict[str, Any]) -> bool:
     """'machine' of 'machine price'; 'weight class' of 'weigh-in in kg' (a class named by what it measures)."""
     if words(column).startswith(words(category) + " "):

@@ -79,6 +79,16 @@ def thing_names(noun: str, count: int) -> dict[str, Any]:
     return {"type": "category", **numbered(noun, count)}
 
 
+def agent_noun(word: str) -> bool:
+    """A noun for someone by what they do: a listed role, or a doer's ending on a stem of its own
+    ('grower', 'distiller', 'musher', 'florist') unless English uses the word for a thing ('tower',
+    'container', 'sensor': data/shapes.toml `agent_things`)."""
+    shapes, word = data_file("shapes"), word.lower()
+    if word in shapes["person_roles"]:
+        return True
+    return bool(re.fullmatch(shapes["agent_ending"], word)) and word not in shapes["agent_things"] and not word.endswith(tuple(shapes["agent_thing_endings"]))
+
+
 def numbered(noun: str, count: int) -> dict[str, Any]:
     """'Wall 1' … 'Wall 12', the first ones more common."""
     return {"values": [f"{noun.capitalize()} {i}" for i in range(1, count + 1)], "weights": [round(1 / i**0.5, 3) for i in range(1, count + 1)]}

@@ -8,7 +8,7 @@ import re
 from typing import Any
 
 from generator.inference.build.kinds import kinds
-from generator.inference.build.links import Column, can_depend, said, words
+from generator.inference.build.links import Column, can_depend, free, said, words
 
 
 def presence(columns: list[Column], patterns: dict[str, Any]) -> None:
@@ -36,7 +36,7 @@ def _named_status(columns: list[Column], column: Column, spec: dict[str, Any]) -
     happened: 'decision date' beside 'decision (approved, refused, pending)' unless pending, 'judgment
     date' beside 'status (pending, settled, judgment given)' for 'judgment given'."""
     own = set(words(column).split())
-    roots = [w[: max(4, len(w) - 2)] for w in own if len(w) >= 5]
+    roots = [w[: max(4, len(w) - 2)] for w in own if len(w) >= 4 and w not in spec["not_roots"]]  # 'sold on': sold
     for other in [c for c in columns if c is not column and c["type"] == "category" and 2 <= len(c.get("values", ())) <= 12]:
         values = [str(v) for v in other["values"]]
         if set(words(other).split()) < own:
@@ -46,9 +46,28 @@ def _named_status(columns: list[Column], column: Column, spec: dict[str, Any]) -
                 return
         first = next((i for i, v in enumerate(values) if any(said(re.escape(r), v.lower()) for r in roots)), None)
         hit = [] if first is None else [v for v in values[first:] if v == values[first] or not said(spec["failed"], v.lower())]  # located: and delivered later
+        if first is not None and said(spec["alternatives"], words(other)):
+            hit = [values[first]]  # an outcome's values are alternatives, not stages: released, not died
         if 0 < len(hit) < len(values) and said(spec["status"], words(other)) and can_depend(columns, column, other["name"]):
             column["present_when"] = {"column": other["name"], "in": hit}
             return
+
+
+def flagged(columns: list[Column], patterns: dict[str, Any]) -> None:
+    """A detail named like a yes/no of the row ('scratch reason' beside 'scratched', 'defect notes'
+    beside 'defects found', 'cancellation reason' beside 'flight cancelled') is there only when it holds."""
+    spec = patterns["flagged"]
+    flags = [c for c in columns if c["type"] == "boolean"]
+    for column in [c for c in columns if c["type"] not in kinds().moments | {"boolean", "time", "id"} and "present_when" not in c and free(c)]:
+        own = [w for w in words(column).split() if len(w) >= spec["root"] and not re.fullmatch(spec["not_roots"], w)]
+        flag = next((f for f in flags if any(_share_root(w, v, spec["root"]) for w in own for v in words(f).split())), None)
+        if flag is not None and can_depend(columns, column, flag["name"]):
+            column["present_when"] = {"column": flag["name"], "in": [True]}
+            column.pop("null_rate", None)
+
+
+def _share_root(a: str, b: str, root: int) -> bool:
+    return len(a) >= root and len(b) >= root and a[:root] == b[:root]
 
 
 def _condition(columns: list[Column], column: Column, value: str) -> dict[str, Any] | None:

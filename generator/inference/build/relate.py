@@ -12,12 +12,13 @@ from typing import Any
 
 from generator.inference.build.arithmetic import accumulates, delays, lasting, late_fees, planned, rated, repeated, totals
 from generator.inference.build.bounds import bounds, funnels, named, parts, price_bars, shares, stem_ranges, stems, sums
-from generator.inference.build.depends import groups, known_values, levels, nested, room_to_follow, set_by
+from generator.inference.build.depends import groups, known_values, levels, listed_sets, nested, room_to_follow, set_by
 from generator.inference.build.events import before, clock, event_nouns, in_order, later_events, life_events, sometimes, spans, time_pairs
 from generator.inference.build.kinds import kinds
 from generator.inference.build.links import Column, can_depend, free, identifier, retype, said, words
-from generator.inference.build.presence import named_status, optional, presence
+from generator.inference.build.presence import flagged, named_status, optional, presence
 from generator.inference.build.races import races
+from generator.inference.build.scale import numbered_totals, scaled
 from generator.inference.build.sports import sports
 from generator.inference.knowledge.loader import data_file
 
@@ -28,8 +29,9 @@ def relate(columns: list[Column], text: str) -> None:
     event_nouns(columns, patterns)
     time_pairs(columns, patterns, text)
     before(columns, patterns, text)
-    for step in (later_events, life_events, price_bars, _differ, levels, known_values, groups, nested, stem_ranges, sums, bounds, funnels, parts, shares, _roles, presence, in_order, named_status, sometimes, _rate_totals, spans, totals, rated, planned, repeated, _ages, accumulates, delays, lasting, _grades, _follows, _siblings, set_by, room_to_follow):
+    for step in (later_events, life_events, price_bars, _differ, levels, known_values, groups, nested, stem_ranges, sums, bounds, funnels, parts, shares, _roles, presence, in_order, named_status, flagged, sometimes, _rate_totals, spans, totals, rated, planned, repeated, _ages, accumulates, delays, lasting, _grades, _follows, _siblings, set_by, room_to_follow, numbered_totals, scaled):
         step(columns, patterns)
+    listed_sets(columns, patterns, text)
     optional(columns, patterns, text)
     clock(columns, patterns, text)
     late_fees(columns, patterns, text)
@@ -162,7 +164,8 @@ def _follows(columns: list[Column], patterns: dict[str, Any]) -> None:
     unit_price = re.compile(rf"\bper (?:{'|'.join(u['per'] for u in patterns['unit_price'])})\b")  # a price per kg does not grow with the weight
     for rule in patterns["follows"]:
         for y in [c for c in columns if c["type"] in kinds().numeric - {"year"} and _drawn(c) and said(rule["y"], words(c)) and not identifier(c) and not unit_price.search(words(c))]:
-            xs = [c for c in columns if c is not y and (c["type"] in kinds().numeric or _numeric_made(c)) and said(rule["x"], words(c)) and not said(rule["y"], words(c)) and not identifier(c)]
+            xs = [c for c in columns if c is not y and (c["type"] in kinds().numeric or _numeric_made(c)) and said(rule["x"], words(c)) and not said(rule["y"], words(c)) and not identifier(c)
+                  and not (" per " in f" {words(c)} " and " per " not in f" {words(y)} ")]  # a total grows with the quantity, not with a rate ('fleece weight per sheep')
             x = min(xs, key=lambda c: _first_alternative(rule["x"], words(c)), default=None)  # the rule's first word it names: floor area before rooms
             if x is not None and said(patterns["per_unit"]["counts"], words(x)) and said(patterns["per_unit"]["words"], words(y)):
                 continue  # a unit price does not grow with the quantity

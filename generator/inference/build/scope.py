@@ -10,7 +10,7 @@ import re
 from typing import Any
 
 from generator.inference.build.kinds import kinds
-from generator.inference.build.links import Column, free, retype, thing_names, words
+from generator.inference.build.links import Column, agent_noun, free, retype, thing_names, words
 from generator.inference.knowledge.loader import data_file
 from generator.inference.read.dates import find_dates
 from generator.inference.text import WORD_NUM, parse_number, singular
@@ -59,9 +59,12 @@ def _listed(column: Column, text: str) -> bool:
 
 def _numbered_name(column: Column) -> None:
     """A name nothing above placed ('gauge name'): the thing numbered ('Gauge 7') or, for a place or
-    body, named ('Oakwood Farm'), never a catch phrase."""
+    body, named ('Oakwood Farm'), never a catch phrase; a doer's name ('grower name', 'head brewer
+    name') is a person's."""
     head = [w for w in words(column).split() if w not in ("name", "title", "label", "id")]
-    if head:
+    if head and agent_noun(head[-1]) and re.search(r"(?:^|\s)name$", words(column)):
+        retype(column, {"type": "full_name"})
+    elif head:
         retype(column, thing_names(head[-1], data_file("shapes")["numbered_count"]))
 
 
@@ -105,6 +108,11 @@ def _plural_counts(columns: list[Column]) -> None:
         last = words(column).split()[-1]
         if column["type"] in ("year", "date") and re.search(shapes["years_counted"], words(column)):  # 'years licensed': how many years
             retype(column, {"description": words(column).capitalize(), "type": "integer", "unit": "years", **shapes["years_count"]})
+            continue
+        spent = re.match(rf"({'|'.join(shapes['units_counted'])}) (?:of|since|in|at|as|on|with|to|spent)\b", words(column))
+        if spent and column.get("unit") != spent.group(1) and column["type"] not in kinds().made:  # 'hours on site': how long
+            spec = shapes["units_counted"][spent.group(1)]
+            retype(column, {"description": words(column).capitalize(), "type": "decimal" if "decimals" in spec else "integer", "unit": spent.group(1), **spec})
             continue
         earlier = re.fullmatch(rf"(?:{shapes['earlier_things']}) \w+", words(column)) and singular(last) != last and column["type"] not in ("integer", "derived")
         if earlier:  # 'previous claims', 'past purchases': how many there were

@@ -7,9 +7,10 @@ import re
 from typing import Any
 
 from generator.inference.build.draft import Draft
-from generator.inference.build.links import numbered
-from generator.inference.knowledge.concepts import count_concept
+from generator.inference.build.links import agent_noun, numbered
+from generator.inference.knowledge.concepts import count_concept, lookup
 from generator.inference.knowledge.loader import data_file
+from generator.inference.knowledge.model import Concept
 from generator.inference.read.naming import Phrase
 from generator.inference.text import key_text, title_case_first, words
 from generator.seeds import stable_hash
@@ -73,8 +74,10 @@ def _shaped(name: str, label: str, text: str) -> Draft | None:
     if head in shapes["times"] or last in shapes["times"]:
         return Draft(name, "time", {}, label, generic=True)
     planned = re.fullmatch(rf"(?:{shapes['moment_modifiers']}) \w+(?:{shapes['event_endings']})", head)  # 'planned completion', 'actual handover'
-    if head in shapes["moments"] or last in shapes["moments"] or planned:
+    if head in shapes["moments"] or last in shapes["moments"] or head.split()[:1] == ["due"] or planned:  # 'due back', 'due by'
         return Draft(name, "date", {"start": "-2y", "end": "0d"}, label, generic=True)
+    if agent_noun(last):  # 'musher', 'shotfirer': a doer nothing lists
+        return Draft(name, "full_name", {}, label, generic=True)
     if last in shapes["numbered_units"]:
         return Draft(name, "category", numbered(last, shapes["numbered_count"]), label, generic=True)
     return None
@@ -112,3 +115,12 @@ def fallback_codes(text: str) -> dict[str, Any]:
 def _plain(text: str) -> str:
     return " ".join(words(text))
 
+
+
+def year_of(text: str) -> Concept | None:
+    """'year completed', 'year opened', 'year first lit': the calendar year a thing came about,
+    not whether it did."""
+    if not re.fullmatch(r"year (?:first )?(?:[a-z]{3,}(?:ed|en)|built|made|begun|lit|set up)", text.strip().lower()):
+        return None
+    found = lookup(text)
+    return found if found is not None and found.type == "year" and found.name != "year" else lookup("year built")
