@@ -45,6 +45,18 @@ SEVERAL = [
     ("marinas, each having many berths; berths have a length in metres and a monthly fee",
      {"marinas": [], "berths": ["marinas"]}),
     ("a list of bakeries plus their products with price", {"bakeries": [], "products": ["bakeries"]}),
+    # a sentence per thing: 'Each X has …', '…, and a Y has …', 'Xs have …', 'Ys say which X … which Z',
+    # the first after a colon, a bullet per thing, sections after a sentence that only frames them
+    ("We lend out canoes. Each canoe has a colour and a length in metres. Paddlers hire canoes for trips, and a trip has a date, hours and a fee.",
+     {"canoes": [], "trips": ["canoes"]}),
+    ("Farmers have a name and a region. Markets have a town and a weekday. Stalls say which farmer sold at which market, and the takings.",
+     {"farmers": [], "markets": [], "stalls": ["farmers", "markets"]}),
+    ("tool rentals as header and lines: the header has rental number, customer and date; each line has tool, days and price",
+     {"headers": [], "lines": ["headers"]}),
+    ("Tables:\n- kennels: name, town\n- dogs: kennel, breed, age\n- walks: dog, date, minutes",
+     {"kennels": [], "dogs": ["kennels"], "walks": ["dogs"]}),
+    ("a choir where singers are placed in voice sections. section: name, conductor. singer: name, voice, section",
+     {"sections": [], "singers": ["sections"]}),
 ]
 
 
