@@ -84,6 +84,11 @@ SERIES = [
     ("traffic counts per 15 minutes at 12 intersections", "intersection", 12, "15min"),
     ("a panel dataset of 50 countries from 2000 to 2020 with GDP, inflation and unemployment", "country", 50, "year"),
     ("year-by-year population of 25 towns since 1990", "town", 25, "year"),
+    # a frequency said only by the first reading, with the things counted or named and a span
+    ("monthly vacancy rate for 30 office towers from 2016 to 2024", "tower", 30, "month"),
+    ("yearly apple harvest in tonnes for 12 Austrian orchards, 2001 to 2023", "orchard", 12, "year"),
+    ("weekly bread price in Madrid, Valencia, Bilbao and Zaragoza since 2019", "city", 4, "week"),
+    ("hourly air temperature at Gatwick, Stansted and Luton airports during May 2024", "airport", 3, "hour"),
 ]
 
 
@@ -119,6 +124,8 @@ def test_things_and_their_readings_over_time_are_a_table_and_its_series(descript
     "purchase orders: order id, supplier id, buyer, order date, total amount",
     "an access log from a web server: timestamp, IP address, status code",
     "Our club wants a members table for the season. Each member has a name, a joining date and a membership fee.",
+    "the weekly menu of a canteen: dish, price, vegan (yes/no)",
+    "members of a swimming club in Norway: name, age group, monthly fee in NOK, joined on, swims last month",
 ])
 def test_words_that_could_mislead_leave_one_plain_table(description):
     schema = infer(description)

@@ -33,14 +33,20 @@ def seriesify(columns: list[Column], text: str, today: dt.date, typer: Callable[
     frequency = next((rule["frequency"] for rule in spec["frequency"] if re.search(rule["words"], scope)), None)
     count, noun = entity_noun(low, text)
     path = _price_path(columns, spec)
-    if frequency is None and (count or noun or path or re.search(rf"(?:{spec['series']['words']})", scope)):
-        frequency = _named_frequency(columns, spec) or ("business_day" if path else None)  # 'daily ice cream sales … for 5 kiosks'
+    if count == 1 and named_entities(text, 0):
+        count, noun = 0, ""  # 'at the Louvre, the Prado and the Uffizi': three named, not one Louvre
+    entities_said = bool(count or noun or named_entities(text, count))
+    if frequency is None and (entities_said or path or re.search(rf"(?:{spec['series']['words']})", scope)):
+        sure = (count > 1 or bool(named_entities(text, count))) and _WINDOW.search(low) is not None  # 'quarterly occupancy rate … for 40 hotels from 2018 to 2024'
+        frequency = _named_frequency(columns, spec, sure) or ("business_day" if path else None)  # 'daily ice cream sales … for 5 kiosks'
     if frequency is None and (count or noun) and re.search(spec["undated"]["words"], low):  # 'readings from 40 sensors over the past year'
         frequency = next(rule["frequency"] for rule in spec["undated"]["frequency"] if re.search(rule["words"], low))
     if frequency is None or (not path and _records(low, spec)):
         return None
-    if not count and not noun and not path and not re.search(rf"(?:{spec['series']['words']})", low):
-        return None
+    if not entities_said and not path and not re.search(rf"(?:{spec['series']['words']})|{spec['undated']['words']}", scope):
+        return None  # 'the daily specials board of a bistro: dish, price, …': nothing measured, and a price is a column
+    if count == 1 and not path and not re.search(rf"(?:{spec['series']['words']})", scope) and _WINDOW.search(low) is None:
+        return None  # 'the daily specials board of a bistro: dish, price': one bistro, no reading and no span
     columns[:] = [c for c in columns if not _says_gap(c, spec)]
     listed = bool(re.search(r":|\bwith\b", low)) or named >= 2  # 'response time and error count per minute'
     measured(columns, low, spec, typer, keep=listed)  # 'daily sales per store with a promo flag': sales joins the list
@@ -88,17 +94,21 @@ def _records(low: str, spec: dict[str, Any]) -> bool:
     return not re.search(spec["records"]["readings"], noun) and not re.search(spec["series"]["measured"], noun)
 
 
-def _named_frequency(columns: list[Column], spec: dict[str, Any]) -> str | None:
+def _named_frequency(columns: list[Column], spec: dict[str, Any], sure: bool = False) -> str | None:
     """The frequency a column's name starts with ('daily_ice_cream_sales') or ends with
-    ('error_count_per_minute'), taken off the name."""
+    ('error_count_per_minute'), taken off the name. A rate said that often ('daily rate') is a
+    price, not a reading, unless the description also names the things measured and a span of
+    time (`sure`): 'quarterly occupancy rate … for 40 hotels from 2018 to 2024'."""
     for column in columns:
         first, _, rest = column["name"].partition("_")
         head, per, unit = column["name"].rpartition("_per_")
         rule = next((r for r in spec["frequency"] if rest and re.fullmatch(r["words"], first)), None)
         if rule is None and per:
             rule, rest = next((r for r in spec["frequency"] if re.fullmatch(r["words"], f"per {unit}")), None), head
-        if rule is not None and column["type"] in NUMERIC and not re.search(spec["series"]["rates"], rest.replace("_", " ")):
+        if rule is not None and (sure or (column["type"] in NUMERIC and not re.search(spec["series"]["rates"], rest.replace("_", " ")))):
             column["name"] = rest
+            if column["type"] in ("date", "datetime", "time"):  # 'hourly visitor count at …' is a number of visitors, not a moment
+                retype(column, {"type": "integer", "min": 0, "max": 100000, "distribution": "lognormal", "mean": 100, "description": rest.replace("_", " ").capitalize()})
             return rule["frequency"]
     return None
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import cache
 from typing import Any
 
 from generator.inference.build.links import numbered
@@ -66,17 +67,42 @@ def listed_entities(columns: list[Column], low: str, path: bool) -> list[str]:
 
 
 _NAME = r"[A-Z][\w&.'/-]*(?:\s+(?:[A-Z][\w&.'/-]*|\d+\b))*"  # 'CAC 40', 'S&P 500'
-_NAMED = re.compile(rf"\b(?:of|for|from|at)\s+(?:the\s+)?((?:{_NAME}\s*,\s*)*{_NAME},?\s+and\s+{_NAME})\b")
+_NAMED = re.compile(rf"\b(?:of|for|from|at|in|across|between|among)\s+(?:the\s+)?((?:{_NAME}\s*,\s*(?:the\s+)?)*{_NAME},?\s+and\s+(?:the\s+)?{_NAME})\b")
+_CALENDAR = re.compile(r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun|q[1-4]|h[12])[a-z]*\.?(?:\s+\d+)?", re.I)
+_PREPOSITIONS = "of|at|in|for|from|across|on|to"
 
 
 def named_entities(text: str, count: int) -> list[str]:
-    """'one-minute bars for Brent and WTI crude futures': things named with capitals and joined by
-    'and' after 'of' or 'for' are the entities (when no other number of them is said)."""
+    """'one-minute bars for Brent and WTI crude futures', 'rent in Lisbon, Porto and Faro', 'visitors
+    at the Louvre, the Prado and the Uffizi': things named with capitals and joined by 'and' after
+    a preposition are the entities (when no other number of them is said, and they are not months
+    or weekdays)."""
     found = _NAMED.search(text)
     if found is None:
         return []
-    names = [name.strip() for name in re.split(r"\s*,\s*(?:and\s+)?|,?\s+and\s+", found.group(1)) if name.strip()]
+    names = [re.sub(r"^the\s+", "", name.strip()) for name in re.split(r"\s*,\s*(?:and\s+)?|,?\s+and\s+", found.group(1)) if name.strip()]
+    if all(_CALENDAR.fullmatch(name) for name in names):
+        return []
     return names if len(names) >= 2 and count in (0, len(names)) else []
+
+
+def names_noun(low: str, names: list[str]) -> str:
+    """What named things are: the plural after them ('Schiphol, Heathrow and Frankfurt airports'),
+    else cities or countries when every name is one, else ''."""
+    after = re.search(rf"{re.escape(names[-1].lower())}\s+([a-z]+s)\b", low)
+    if after is not None and singular(after.group(1)) != after.group(1) and not re.fullmatch(TIME_UNITS, after.group(1)):
+        return singular(after.group(1))
+    cities, countries = _places()
+    folded = {fold(name).lower() for name in names}
+    return "city" if folded <= cities else "country" if folded <= countries else ""
+
+
+@cache
+def _places() -> tuple[frozenset[str], frozenset[str]]:
+    from generator.types.places import cities
+
+    world = cities(None)
+    return frozenset(fold(str(name)).lower() for name in world.name.to_pylist()), frozenset(fold(str(name)).lower() for name in world.country.values.to_pylist())
 
 
 def without_names(columns: list[Column], names: list[str]) -> list[str]:
@@ -85,9 +111,9 @@ def without_names(columns: list[Column], names: list[str]) -> list[str]:
     keys = [re.sub(r"[^a-z0-9]+", "_", name.lower()).strip("_") for name in names]
     columns[:] = [c for c in columns if not any(c["name"] == key or key.startswith(c["name"] + "_") or c["name"].startswith(key + "_") for key in keys[1:])]
     for column in columns:
-        cut = next((column["name"].index(f"_of_{keys[0]}") for _ in [0] if f"_of_{keys[0]}" in column["name"]), None) if keys else None
-        if cut and column["type"] in NUMERIC:
-            column["name"] = column["name"][:cut]
+        cut = re.search(rf"_(?:{_PREPOSITIONS})_{re.escape(keys[0])}(?:_|$)|_(?:{_PREPOSITIONS})$", column["name"]) if keys else None
+        if cut and cut.start() and column["type"] in NUMERIC:
+            column["name"] = column["name"][: cut.start()]  # 'hourly visitor count at the Louvre, …': the visitor count
     return names
 
 
@@ -104,7 +130,7 @@ def entity_column(columns: list[Column], noun: str, count: int, low: str, spec: 
     assets = assets_named(low, spec)
     assets = [] if count and count != len(assets) else assets  # '6 gold mining shares' are not gold
     if named:
-        name = "company" if re.search(r"\b(?:shares?|stocks?|equit)", low) else "asset" if prices else noun or "entity"
+        name = "company" if re.search(r"\b(?:shares?|stocks?|equit)", low) else "asset" if prices else noun or names_noun(low, named) or "entity"
         found = {"name": name, "type": "category", "values": named, "description": f"Which {name} the reading is of"}
         columns.insert(1, found)
         return found, len(named)
