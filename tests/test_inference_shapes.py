@@ -3,6 +3,7 @@ related tables (with the parents each refers to), a series of entities over time
 table that merely holds words such as 'daily', 'log' or another thing's id."""
 
 import datetime as dt
+import re
 
 import pytest
 
@@ -89,7 +90,21 @@ SERIES = [
     ("yearly apple harvest in tonnes for 12 Austrian orchards, 2001 to 2023", "orchard", 12, "year"),
     ("weekly bread price in Madrid, Valencia, Bilbao and Zaragoza since 2019", "city", 4, "week"),
     ("hourly air temperature at Gatwick, Stansted and Luton airports during May 2024", "airport", 3, "hour"),
+    # frequencies said other ways, and how the readings are taken as no column of their own
+    ("wind speed at 6 offshore turbines, logged at the top of every hour during March 2025", "turbine", 6, "hour"),
+    ("gas drawn by 25 bakeries each quarter-hour for two days", "bakery", 25, "15min"),
+    ("month-end balances of 120 credit card accounts from 2021 to 2024", "account", 120, "month"),
+    ("lunches served at 4 school kitchens each school day in 2024", "kitchen", 4, "business_day"),
 ]
+
+
+@pytest.mark.parametrize("description", [
+    "water levels at 10 cattle troughs, checked twice a day during July 2024",
+    "noise in dB at 5 building sites, measured at the start of every hour",
+])
+def test_how_readings_are_taken_is_no_column(description):
+    schema = infer(description)
+    assert "series" in schema and not [c["name"] for c in schema["columns"] if re.search(r"checked|measured|twice|start", c["name"])]
 
 
 @pytest.mark.parametrize(("description", "entity", "count", "frequency"), SERIES, ids=[s[0][:30] for s in SERIES])

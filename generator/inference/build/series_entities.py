@@ -4,6 +4,7 @@ reading's 'of' ('closing prices of gold, silver and copper'), and the entity col
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable
 from functools import cache
@@ -20,6 +21,7 @@ TIME_UNITS = "minute|minutes|hour|hours|day|days|week|weeks|month|months|quarter
 
 _COUNT = re.compile(rf"\b(\d{{1,4}}|{WORD_NUM})\s+((?:(?:[^\W\d_]|-)+\s*){{1,4}})")  # 'départements' too
 _EACH = re.compile(r"\b(?:per|for each|for every|each|by|of each)\s+((?:[a-z-]+\s+){0,2}?)([a-z]+)\b(?=\s*(?:$|[,.;]|(?:from|in|during|over|since|for|at|with|and|between|of|to|per|every|each)\b))")
+_STOP = r"of|for|in|at|on|from|over|during|since|with|and|or|to|by|per|every|each|across|between|the|a|an"
 _ONE = re.compile(r"\b(?:for|of|at|from|on)\s+(?:a|an|the|one|our|my|a single)\s+(?:[a-z-]+\s+){0,2}?([a-z]+)\b(?=\s*(?:$|[,.;]|(?:during|in|over|since|from|for|between|with|last|this|past|throughout|across|every|per)\b))")
 
 
@@ -29,7 +31,9 @@ def entity_noun(low: str, text: str = "") -> tuple[int, str]:
     named = ""
     for match in _COUNT.finditer(low):
         following = match.group(2).split()
-        noun = next((w for w in following if w.endswith("s") and singular(w) != w), None)
+        phrase = list(itertools.takewhile(lambda w: not re.fullmatch(_STOP, w), following))
+        plurals = [w for w in phrase if w.endswith("s") and singular(w) != w]  # '300 savings accounts': the accounts
+        noun = plurals[-1] if plurals else next((w for w in following if w.endswith("s") and singular(w) != w), None)
         number = parse_number(match.group(1))
         if noun and not re.fullmatch(TIME_UNITS, noun) and number and 1 <= number <= 5000:
             if len(text) == len(low) and re.search(r"\b[A-Z][\w&.'/-]*\s+$", text[: match.start(1)]):
