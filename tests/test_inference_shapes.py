@@ -58,6 +58,24 @@ SEVERAL = [
      {"kennels": [], "dogs": ["kennels"], "walks": ["dogs"]}),
     ("a choir where singers are placed in voice sections. section: name, conductor. singer: name, voice, section",
      {"sections": [], "singers": ["sections"]}),
+    # a table's role said around the thing it holds
+    ("a lookup table of blood groups (code, rarity) and a donors table that uses it (donor name, blood group, last donation)",
+     {"blood_groups": [], "donors": ["blood_groups"]}),
+    ("parent/child tables: regattas are the parent (name, venue, date), races the child (race number, boat class, start time)",
+     {"regattas": [], "races": ["regattas"]}),
+    ("master data and movements for a chain of depots: master data for the depots (name, region) and movements (depot, item, quantity, moved at)",
+     {"depots": [], "movements": ["depots"]}),
+    # participles, a list owned by the subject before it, a bare first thing, a thing named on another
+    ("campaigns (client, budget), adverts within each campaign (headline, channel) and clicks recorded against an advert (clicked at, cost)",
+     {"campaigns": [], "adverts": ["campaigns"], "clicks": ["adverts"]}),
+    ("zoos with their enclosures (area in m², climate) and the animals living in each enclosure (species, age)",
+     {"zoos": [], "enclosures": ["zoos"], "animals": ["enclosures"]}),
+    ("the counties of a state, the towns that lie in them (name, population) and the schools each town runs (name, pupils)",
+     {"counties": [], "towns": ["counties"], "schools": ["towns"]}),
+    ("a forum: boards, the threads on each board (title, author) and replies to threads (author, text)",
+     {"boards": [], "threads": ["boards"], "replies": ["threads"]}),
+    ("stadiums(name, city), home_teams(name, stadium), fixtures(home_teams, kickoff, attendance)",
+     {"stadiums": [], "home_teams": ["stadiums"], "fixtures": ["home_teams"]}),
 ]
 
 
