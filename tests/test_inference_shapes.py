@@ -76,6 +76,13 @@ SEVERAL = [
      {"boards": [], "threads": ["boards"], "replies": ["threads"]}),
     ("stadiums(name, city), home_teams(name, stadium), fixtures(home_teams, kickoff, attendance)",
      {"stadiums": [], "home_teams": ["stadiums"], "fixtures": ["home_teams"]}),
+    # a thing between two others: named in its name, or 'a … table between them recording …'
+    ("ferries (name, capacity), ports (name, country) and sailings of a ferry from a port (departed at, passengers)",
+     {"ferries": [], "ports": [], "sailings": ["ferries", "ports"]}),
+    ("authors and journals with a submissions table between them recording submitted on and decision",
+     {"authors": [], "journals": [], "submissions": ["authors", "journals"]}),
+    ("pianos (make, year), halls (name, city), and recitals that put a piano in a hall (date, pianist)",
+     {"pianos": [], "halls": [], "recitals": ["halls", "pianos"]}),
 ]
 
 
@@ -140,7 +147,11 @@ def test_named_indices_are_the_entities_and_not_columns():
     assert [c["name"] for c in schema["columns"] if c["type"] == "series_value"] == ["closing_values"]
 
 
-@pytest.mark.parametrize("description", ["stores and their weekly sales over 2023", "parking garages and their hourly occupancy"])
+@pytest.mark.parametrize("description", [
+    "stores and their weekly sales over 2023", "parking garages and their hourly occupancy",
+    "kiosks (name, town) and the number of ice creams each kiosk sells per day in 2023",
+    "a registry of river gauges (gauge id, river, installed on) and the water level in cm that each gauge records every hour",
+])
 def test_things_and_their_readings_over_time_are_a_table_and_its_series(description):
     """The readings are a table of their own, a series keyed to the things, over many of them."""
     schema = infer(description)

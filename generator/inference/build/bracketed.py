@@ -9,7 +9,7 @@ import re
 
 from generator.inference.build.things import Part, key_of, lead, part_of, phrase, phrases, thing_part
 
-_NAMED_COLUMNS = re.compile(r"([a-z][a-z0-9_' -]{1,40}?)\s*\(([^()]{3,})\)", re.I)
+_NAMED_COLUMNS = re.compile(r"\b([a-z][a-z0-9_' -]{1,60}?)\s*\(([^()]{3,})\)", re.I)
 _POSSESSIVE_JOIN = re.compile(r",?\s+(?:and|with)\s+(?:their|its|his|her)\s+", re.I)
 
 
@@ -28,6 +28,7 @@ def bracketed_tables(text: str) -> list[Part] | None:
     if any(r is None for r in read):
         return None
     chosen = [part for parts in read if parts is not None for part in parts]
+    names = [m.group(1).lower() for m, parts in zip(found, read) if parts is not None for _ in parts]
     keys = [p.key for p in chosen]
     if len(set(keys)) < len(keys):
         return None
@@ -35,7 +36,8 @@ def bracketed_tables(text: str) -> list[Part] | None:
         part.parents = [key for key in part.parents if key in keys and key != part.key]  # 'children registered at a clinic': no clinics table
     for index, part in enumerate(chosen[1:], start=1):
         said = part.text.lower().split(": ", 1)[-1]
-        named = [q.key for q in chosen[:index] if re.search(rf"\b{re.escape(q.key)}s?\b|(?<![a-z]){re.escape(q.table)}(?![a-z])", said)]
+        about = re.split(r"\s+(?:of|over|between|for|on|at|in|to|from|that|which|who)\s+", names[index], maxsplit=1)[1:]  # 'passes of a satellite over a ground station'
+        named = [q.key for q in chosen[:index] if re.search(rf"\b{re.escape(q.key)}s?\b|(?<![a-z]){re.escape(q.table)}(?![a-z])", f"{said} {' '.join(about)}")]
         part.parents.extend(key for key in named if key not in part.parents)
     if not any(part.parents for part in chosen):  # no column names another thing: each belongs to the one before
         for previous, part in zip(chosen, chosen[1:]):

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
+from generator.inference.build.series import series_said
 from generator.inference.build.things import Part, key_of, lead, part_of, phrase, phrases, plural, thing_part
 from generator.inference.text import singular
 
@@ -69,15 +70,20 @@ def _listed(text: str, wanted: int | None) -> list[Part] | None:
         named = named or _named_in(items[index], keys, part.key)  # 'comments on cards (…)': the cards'
         said |= bool(named)
         part.parents = named or ([keys[index - 1]] if possessive and index else [])
+        bracket = re.fullmatch(r"[^()]*\b(?:that|which|who)\b[^()]*\(([^()]+)\)\s*", part.text)
+        if bracket:  # 'berth bookings that put a boat in a berth (arrival date, …)': the bookings' columns
+            part.text = f"{part.table.replace('_', ' ')}: {bracket.group(1)}"
     if not said and not wanted:
         return None
     return parts
 
 
 def _named_in(item: str, keys: list[str], own: str) -> list[str]:
-    """The other listed things an item's name says it is about ('comments on cards')."""
+    """The other listed things an item's name says it is about ('comments on cards', 'bookings
+    that put a boat in a berth')."""
     head = item.split("(")[0].lower()
-    return [key for key in keys if key != own and re.search(rf"\b(?:on|in|of|for|to|at|from|about|under)\s+(?:the\s+|their\s+|its\s+)?{re.escape(key)}s?\b", head)]
+    before = r"(?:on|in|of|for|to|at|from|about|under|over|into|between|(?:that|which|who)\s+[a-z]+)\s+(?:(?:the|their|its|an?|each|every|one)\s+)?"
+    return [key for key in keys if key != own and re.search(rf"\b{before}{re.escape(key)}s?\b", head)]
 
 
 def _with_owner(subject: str, listed: str, parts: list[Part]) -> list[Part]:
@@ -167,6 +173,9 @@ def _relative(found: re.Match[str]) -> tuple[Part, list[str], bool] | None:
     part = part_of(f"{noun} {columns.group() if columns else ''}".strip(), strong=True)
     if part is None:
         return None
+    if not columns and series_said(rest):  # 'the number of coffees each café sells per day in 2024': a series of coffees per day for each café
+        said = f"{found.group('noun')}{found.group('unit') or ''}{rest}"
+        part.text = f"{said} for each {found.group('parent')}" if found.group("parent") else said
     parent, pronoun = found.group("parent"), found.group("pronoun")
     if parent:
         return part, [key_of(parent)], False

@@ -20,7 +20,7 @@ RELATION_KEYS = ("after", "min_days", "max_days", "at_least", "at_most", "gap", 
 TIME_UNITS = "minute|minutes|hour|hours|day|days|week|weeks|month|months|quarter|year|years|night|unit|person|capita|head|kg|km|cent|percent|row|rows"
 
 _COUNT = re.compile(rf"\b(\d{{1,4}}|{WORD_NUM})\s+((?:(?:[^\W\d_]|-)+\s*){{1,4}})")  # 'départements' too
-_EACH = re.compile(r"\b(?:per|for each|for every|each|by|of each)\s+((?:[a-z-]+\s+){0,2}?)([a-z]+)\b(?=\s*(?:$|[,.;]|(?:from|in|during|over|since|for|at|with|and|between|of|to|per|every|each)\b))")
+_EACH = re.compile(r"\b(?:per|for each|for every|each|by|of each)\s+((?:[a-z-]+\s+){0,2}?)([^\W\d_]+)\b(?=\s*(?:$|[,.;]|(?:from|in|during|over|since|for|at|with|and|between|of|to|per|every|each)\b))")
 _STOP = r"of|for|in|at|on|from|over|during|since|with|and|or|to|by|per|every|each|across|between|the|a|an"
 _ONE = re.compile(r"\b(?:for|of|at|from|on)\s+(?:a|an|the|one|our|my|a single)\s+(?:[a-z-]+\s+){0,2}?([a-z]+)\b(?=\s*(?:$|[,.;]|(?:during|in|over|since|from|for|between|with|last|this|past|throughout|across|every|per)\b))")
 
@@ -44,7 +44,7 @@ def entity_noun(low: str, text: str = "") -> tuple[int, str]:
         return 0, named
     each = next((m for m in _EACH.finditer(low) if not re.fullmatch(TIME_UNITS, m.group(2))), None)
     if each:
-        return 0, singular(each.group(2))
+        return 0, singular(fold(each.group(2)))
     one = _ONE.search(low)  # 'for a news website': one entity, named
     return (1, one.group(1)) if one and not re.fullmatch(TIME_UNITS, one.group(1)) else (0, "")
 
