@@ -174,3 +174,9 @@ def test_things_and_their_readings_over_time_are_a_table_and_its_series(descript
 def test_words_that_could_mislead_leave_one_plain_table(description):
     schema = infer(description)
     assert "tables" not in schema and "series" not in schema
+
+
+def test_each_with_its_names_a_column():
+    """'chess openings, each with its inventor, …': 'each with its' is no part of the first name."""
+    names = [c["name"] for c in infer("a table of chess openings, each with its inventor, first move and popularity %")["columns"]]
+    assert names[0] == "inventor" and not any(n.startswith("each") for n in names)
