@@ -17,9 +17,11 @@ from generator.inference import Inferred
 # a category, unit-price totals, notes, windows, several-table phrasings, magnitudes; 2026-11;
 # 6: events' usual gaps, presence by status, bands by group, event nouns, IT tickets; 7: the shape
 # of the table, several tables and series, read from more phrasings; 8: bounds by the words of a
-# range and of a whole, sums of a subtotal and its charges).
+# range and of a whole, sums of a subtotal and its charges; 9: countries' facts; 10: the kind of
+# table from more phrasings: a sentence per thing, roles of tables, things named with capitals as a
+# series' entities, a frequency said by the first reading).
 # Bump it whenever a description's offline schema changes.
-OFFLINE_INFERRER_VERSION = 9
+OFFLINE_INFERRER_VERSION = 10
 
 
 @dataclass(frozen=True)
