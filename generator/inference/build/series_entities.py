@@ -12,6 +12,7 @@ from typing import Any
 
 from generator.inference.build.links import numbered
 from generator.inference.build.readings import NUMERIC, assets_named
+from generator.inference.knowledge.loader import data_file
 from generator.inference.text import WORD_NUM, fold, parse_number, singular
 
 Column = dict[str, Any]
@@ -21,7 +22,6 @@ TIME_UNITS = "minute|minutes|hour|hours|day|days|week|weeks|month|months|quarter
 
 _COUNT = re.compile(rf"\b(\d{{1,4}}|{WORD_NUM})\s+((?:(?:[^\W\d_]|-)+\s*){{1,4}})")  # 'départements' too
 _EACH = re.compile(r"\b(?:per|for each|for every|each|by|of each)\s+((?:[a-z-]+\s+){0,2}?)([^\W\d_]+)\b(?=\s*(?:$|[,.;]|(?:from|in|during|over|since|for|at|with|and|between|of|to|per|every|each)\b))")
-_STOP = r"of|for|in|at|on|from|over|during|since|with|and|or|to|by|per|every|each|across|between|the|a|an"
 _ONE = re.compile(r"\b(?:for|of|at|from|on)\s+(?:a|an|the|one|our|my|a single)\s+(?:[a-z-]+\s+){0,2}?([a-z]+)\b(?=\s*(?:$|[,.;]|(?:during|in|over|since|from|for|between|with|last|this|past|throughout|across|every|per)\b))")
 
 
@@ -31,7 +31,7 @@ def entity_noun(low: str, text: str = "") -> tuple[int, str]:
     named = ""
     for match in _COUNT.finditer(low):
         following = match.group(2).split()
-        phrase = list(itertools.takewhile(lambda w: not re.fullmatch(_STOP, w), following))
+        phrase = list(itertools.takewhile(lambda w: not re.fullmatch(data_file("series")["series"]["count_phrase_ends"], w), following))
         plurals = [w for w in phrase if w.endswith("s") and singular(w) != w]  # '300 savings accounts': the accounts
         noun = plurals[-1] if plurals else next((w for w in following if w.endswith("s") and singular(w) != w), None)
         number = parse_number(match.group(1))
@@ -72,7 +72,6 @@ def listed_entities(columns: list[Column], low: str, path: bool) -> list[str]:
 
 _NAME = r"[A-Z][\w&.'/-]*(?:\s+(?:[A-Z][\w&.'/-]*|\d+\b))*"  # 'CAC 40', 'S&P 500'
 _NAMED = re.compile(rf"\b(?:of|for|from|at|in|across|between|among)\s+(?:the\s+)?((?:{_NAME}\s*,\s*(?:the\s+)?)*{_NAME},?\s+and\s+(?:the\s+)?{_NAME})\b")
-_CALENDAR = re.compile(r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun|q[1-4]|h[12])[a-z]*\.?(?:\s+\d+)?", re.I)
 _PREPOSITIONS = "of|at|in|for|from|across|on|to"
 
 
@@ -85,7 +84,7 @@ def named_entities(text: str, count: int) -> list[str]:
     if found is None:
         return []
     names = [re.sub(r"^the\s+", "", name.strip()) for name in re.split(r"\s*,\s*(?:and\s+)?|,?\s+and\s+", found.group(1)) if name.strip()]
-    if all(_CALENDAR.fullmatch(name) for name in names):
+    if all(re.fullmatch(data_file("series")["series"]["calendar_names"], name, re.I) for name in names):
         return []
     return names if len(names) >= 2 and count in (0, len(names)) else []
 
