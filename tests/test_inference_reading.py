@@ -200,6 +200,9 @@ def test_a_predicted_outcome_typed_as_a_date_becomes_a_yes_no_target():
     ("sales in q3 2024", "2024-07-01", "2024-09-30"),
     ("from 2010 q1 to 2024 q4", "2010-01-01", "2024-12-31"),
     ("between q2 2019 and q1 2021", "2019-04-01", "2021-03-31"),
+    ("output in the third quarter of 2023", "2023-07-01", "2023-09-30"),
+    ("lunches during the 2022-23 school year", "2022-09-01", "2023-06-30"),
+    ("grades in the 2019/2020 academic year", "2019-09-01", "2020-06-30"),
 ])
 def test_terms_and_calendar_periods_are_windows(text, start, end):
     (low, high), _ = find_dates(text, TODAY)

@@ -9,7 +9,7 @@ import re
 
 from generator.inference.build.things import Part, key_of, lead, part_of, phrase, phrases, thing_part
 
-_NAMED_COLUMNS = re.compile(r"([a-z][a-z0-9_' -]{1,40}?)\s*\(([^()]{3,})\)", re.I)
+_NAMED_COLUMNS = re.compile(r"\b([a-z][a-z0-9_' -]{1,60}?)\s*\(([^()]{3,})\)", re.I)
 _POSSESSIVE_JOIN = re.compile(r",?\s+(?:and|with)\s+(?:their|its|his|her)\s+", re.I)
 
 
@@ -28,18 +28,32 @@ def bracketed_tables(text: str) -> list[Part] | None:
     if any(r is None for r in read):
         return None
     chosen = [part for parts in read if parts is not None for part in parts]
+    names = [m.group(1).lower() for m, parts in zip(found, read) if parts is not None for _ in parts]
     keys = [p.key for p in chosen]
     if len(set(keys)) < len(keys):
         return None
     for part in chosen:
         part.parents = [key for key in part.parents if key in keys and key != part.key]  # 'children registered at a clinic': no clinics table
     for index, part in enumerate(chosen[1:], start=1):
-        named = [q.key for q in chosen[:index] if re.search(rf"\b{re.escape(q.key)}s?\b", part.text.lower().split(": ", 1)[-1])]
+        said = part.text.lower().split(": ", 1)[-1]
+        about = re.split(r"\s+(?:of|over|between|for|on|at|in|to|from|that|which|who)\s+", names[index], maxsplit=1)[1:]  # 'passes of a satellite over a ground station'
+        named = [q.key for q in chosen[:index] if re.search(rf"\b{re.escape(q.key)}s?\b|(?<![a-z]){re.escape(q.table)}(?![a-z])", f"{said} {' '.join(about)}")]
         part.parents.extend(key for key in named if key not in part.parents)
     if not any(part.parents for part in chosen):  # no column names another thing: each belongs to the one before
         for previous, part in zip(chosen, chosen[1:]):
             part.parents.append(previous.key)
-    return chosen
+    return _with_bare_first(text[: found[0].start()], found[0].group(1), chosen)
+
+
+def _with_bare_first(before: str, first: str, chosen: list[Part]) -> list[Part]:
+    """'the departments of a university, the professors who belong to them (…) and …': a thing
+    listed without columns before the first bracketed one, which refers back to it."""
+    bare = re.search(r"(?:^|[:;]\s*)([^,:;()]+?),\s*$", before)
+    owner = part_of(re.split(r"\s+of\s+", bare.group(1))[0], strong=True) if bare and re.search(r"\b(?:them|it|those|these)\b", first, re.I) else None
+    if owner is None or owner.key in {part.key for part in chosen}:
+        return chosen
+    chosen[0].parents = [owner.key, *chosen[0].parents]
+    return [owner, *chosen]
 
 
 def _things(said: str, columns: str, whole: bool) -> list[Part] | None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
+from generator.inference.build.series import series_said
 from generator.inference.build.things import Part, key_of, lead, part_of, phrase, phrases, plural, thing_part
 from generator.inference.text import singular
 
@@ -45,7 +46,9 @@ def listed_tables(text: str, wanted: int | None) -> list[Part] | None:
     whole = lead().sub("", text)
     text = lead().sub("", _after_colon(text))  # 'bank with customers, their accounts and …'
     subject = re.match(r"(?:[a-z][\w-]*\s+){1,4}?with\s+(?=\S)", text, re.I)
-    found = _listed(text, wanted) or (_listed(text[subject.end() :], wanted) if subject else None)
+    found = _listed(text, wanted)
+    if found is None and subject is not None and (found := _listed(text[subject.end() :], wanted)) is not None:
+        found = _with_owner(text[: subject.end()], text[subject.end() :], found)
     if found is None and whole != text and "(" in whole.split(":", 1)[0]:  # '… buoys (…) and the observations each buoy records: wave height, …'
         found = _listed(whole, wanted)
     return found
@@ -64,11 +67,33 @@ def _listed(text: str, wanted: int | None) -> list[Part] | None:
     for index, (part, (_, parents, possessive)) in enumerate(zip(parts, (r for r in read if r is not None))):
         parents = keys[max(0, index - 2) : index] if parents == [_THEM] and index >= 2 else _referent(index, parents, keys, items)  # 'enrolments between them'
         named = [key for key in parents if key in keys and key != part.key]
+        named = named or _named_in(items[index], keys, part.key)  # 'comments on cards (…)': the cards'
         said |= bool(named)
         part.parents = named or ([keys[index - 1]] if possessive and index else [])
+        bracket = re.fullmatch(r"[^()]*\b(?:that|which|who)\b[^()]*\(([^()]+)\)\s*", part.text)
+        if bracket:  # 'berth bookings that put a boat in a berth (arrival date, …)': the bookings' columns
+            part.text = f"{part.table.replace('_', ' ')}: {bracket.group(1)}"
     if not said and not wanted:
         return None
     return parts
+
+
+def _named_in(item: str, keys: list[str], own: str) -> list[str]:
+    """The other listed things an item's name says it is about ('comments on cards', 'bookings
+    that put a boat in a berth')."""
+    head = item.split("(")[0].lower()
+    before = r"(?:on|in|of|for|to|at|from|about|under|over|into|between|(?:that|which|who)\s+[a-z]+)\s+(?:(?:the|their|its|an?|each|every|one)\s+)?"
+    return [key for key in keys if key != own and re.search(rf"\b{before}{re.escape(key)}s?\b", head)]
+
+
+def _with_owner(subject: str, listed: str, parts: list[Part]) -> list[Part]:
+    """'public aquariums with their tanks (…) and the fish living in each tank (…)': a list that
+    starts with 'their' belongs to the subject before 'with', which is a table too."""
+    owner = part_of(re.sub(r"\s+with\s*$", "", subject), strong=True) if re.match(rf"(?:{phrase('possessive')})\s", listed, re.I) else None
+    if owner is None or owner.key in {part.key for part in parts}:
+        return parts
+    parts[0].parents = parts[0].parents or [owner.key]
+    return [owner, *parts]
 
 
 def _after_colon(text: str) -> str:
@@ -148,6 +173,9 @@ def _relative(found: re.Match[str]) -> tuple[Part, list[str], bool] | None:
     part = part_of(f"{noun} {columns.group() if columns else ''}".strip(), strong=True)
     if part is None:
         return None
+    if not columns and series_said(rest):  # 'the number of coffees each café sells per day in 2024': a series of coffees per day for each café
+        said = f"{found.group('noun')}{found.group('unit') or ''}{rest}"
+        part.text = f"{said} for each {found.group('parent')}" if found.group("parent") else said
     parent, pronoun = found.group("parent"), found.group("pronoun")
     if parent:
         return part, [key_of(parent)], False

@@ -47,7 +47,7 @@ def _each() -> re.Pattern[str]:
 @cache
 def _section() -> re.Pattern[str]:
     """'Policy: start date, end date. Claim: claim date, amount.', 'Each patient: name, …' — a sentence per table."""
-    return re.compile(rf"(?:^|(?<=[.;])\s+)(?:(?:{phrase('section_lead')})\s+)?([A-Za-z][a-z]+(?: [a-z]+)?)\s*:\s+([^.;:]+?)(?=\s*(?:[.;]|$))", re.I)
+    return re.compile(rf"(?:^|(?<=[.;:])\s+)(?:(?:{phrase('section_lead')})\s+)?([A-Za-z][a-z]+(?: [a-z]+)?)\s*:\s+([^.;:]+?)(?=\s*(?:[.;]|$))", re.I)
 
 
 _WITH_MANY = re.compile(r",?\s+(?:each\s+)?(?:with|having|has|have|of which has)\s+(?:many|several|multiple|one or more|zero or more|a list of|lists of|a set of)\s+", re.I)
@@ -64,7 +64,7 @@ def _link() -> re.Pattern[str]:
 
 def split_tables(text: str) -> list[Part] | None:
     """The tables a description asks for, parents first, or None for a single table."""
-    text, sections = _sections(_said_plainly(text.strip().rstrip(".")))
+    text, sections = _sections(_said_plainly(text.strip().rstrip(".")).strip())
     if not text and sections:  # 'Customers: name, email. Orders: date, total.' — the sections are the tables
         return _section_tables(sections)
     wanted = wanted_tables(text)
@@ -80,6 +80,8 @@ def split_tables(text: str) -> list[Part] | None:
         parts = listed_tables(head, wanted) or parts
     if parts is None and clauses:
         parts = [part for part in [part_of(head, strong=True)] if part is not None]
+    if parts is None and len(sections) >= 2:  # 'a cooking school where chefs teach classes … chef: name. class: title, chef.'
+        return _section_tables(sections)
     if parts is None:
         return None
     by_key = {part.key: part for part in parts}
@@ -157,8 +159,17 @@ def _section_tables(sections: dict[str, str]) -> list[Part] | None:
     keys = {part.key for part in parts}
     for index, part in enumerate(parts):
         known = [p for p in (part.known.parents if part.known else ()) if p in keys and p != part.key]
-        part.parents = known or ([parts[index - 1].key] if index else [])
+        part.parents = known or _named_parents(part, parts[:index])
+    if not any(part.parents for part in parts):
+        for previous, part in zip(parts, parts[1:]):
+            part.parents.append(previous.key)
     return parts
+
+
+def _named_parents(part: Part, before: list[Part]) -> list[str]:
+    """The earlier tables a table's columns name ('class: title, date, chef, price' belongs to the chefs)."""
+    said = part.text.split(": ", 1)[-1].lower().replace("_", " ")
+    return [other.key for other in before if re.search(rf"\b(?:{re.escape(other.key)}s?|{re.escape(other.table.replace('_', ' '))})\b", said)]
 
 
 

@@ -56,7 +56,7 @@ def head_end() -> re.Pattern[str]:
     """Where a thing's name ends: its columns, a clause, or words saying what it belongs to."""
     linking = "|".join(verb for verb in _data()["link_verbs"] if verb.endswith("ing"))  # 'football matches' is a thing
     participle = _data()["participle"]  # 'drivers based at a depot': the drivers
-    return re.compile(rf"\s+(?:with|having|that|who|which|including|in|from|at|across|near|for|where|whose|on|per|between|belonging|over|during|since|until|throughout|{linking}|{participle})\b|\s*[(:]", re.I)
+    return re.compile(rf"\s+(?:with|having|that|who|which|including|in|from|at|across|near|for|where|whose|on|to|per|between|belonging|over|during|since|until|throughout|{linking}|{participle})\b|\s*[(:]", re.I)
 
 
 @cache

@@ -82,11 +82,17 @@ def _months(text: str, today: dt.date) -> tuple[Bounds, re.Match] | None:
     return (start, end), one
 
 
+_ORDINALS = ("first", "second", "third", "fourth", "1st", "2nd", "3rd", "4th")
 _QUARTER = r"(?:q([1-4])\s*((?:19|20)\d\d)|((?:19|20)\d\d)\s*q([1-4]))\b"  # 'Q1 2010' or '2010 Q1'
 
 
 def _quarters(text: str, today: dt.date) -> tuple[Bounds, re.Match] | None:
-    """'Q3 2024', '2024 Q3', 'from 2010 Q1 to 2024 Q4': the first quarter's start to the last one's end."""
+    """'Q3 2024', '2024 Q3', 'from 2010 Q1 to 2024 Q4', 'the first quarter of 2025': the first
+    quarter's start to the last one's end."""
+    said = re.search(rf"\b({'|'.join(_ORDINALS)})\s+quarter\s+(?:of\s+)?((?:19|20)\d\d)\b", text)
+    if said:
+        quarter, year = _ORDINALS.index(said.group(1)) % 4 + 1, int(said.group(2))
+        return (dt.date(year, 3 * quarter - 2, 1), _month_bounds(year, 3 * quarter)[1]), said
     match = re.search(rf"\b{_QUARTER}(?:\s*(?:to|-|–|until|through|and)\s*{_QUARTER})?", text)
     if not match:
         return None
@@ -185,6 +191,15 @@ def _school_year(today: dt.date) -> Bounds:
     return dt.date(year, 9, 1), min(dt.date(year + 1, 6, 30), today)
 
 
+def _school_years(text: str, today: dt.date) -> tuple[Bounds, re.Match] | None:
+    """'the 2023-24 school year', '2022/2023 academic year': September of the first year to June of the next."""
+    match = re.search(r"\b((?:19|20)\d\d)\s*[-/–]\s*(?:\d\d|(?:19|20)\d\d)\s+(?:school|academic)\s+year\b", text)
+    if match is None:
+        return None
+    year = int(match.group(1))
+    return (dt.date(year, 9, 1), dt.date(year + 1, 6, 30)), match
+
+
 def _terms(text: str, today: dt.date) -> tuple[Bounds, re.Match] | None:
     """'the autumn term 2024', 'fall semester 2023', 'spring term' (data/reading.toml [[term]])."""
     for term in data_file("reading")["term"]:
@@ -200,7 +215,7 @@ def _terms(text: str, today: dt.date) -> tuple[Bounds, re.Match] | None:
     return None
 
 
-_PARSERS = (_iso, _months, _quarters, _terms, _relative, _years)
+_PARSERS = (_iso, _months, _quarters, _school_years, _terms, _relative, _years)
 
 
 def find_dates(text: str, today: dt.date) -> tuple[Bounds, tuple[int, int]] | None:

@@ -134,6 +134,7 @@ def _list_items(text: str) -> list[str]:
     for part in parts:
         # ', with the day's high': an item's leading 'with' adds a column
         part = re.sub(r"^(?:(?:and|or|plus|also|then|as well as|along with|together with|with|including)\s+)+", "", part.strip(), flags=re.I)
+        part = re.sub(r"^(?:each|every one|every)\s+(?:with|having|has)\s+(?:(?:its|their|his|her|an?)\s+)?", "", part, flags=re.I)  # 'tea blends, each with its origin
         if part.strip(" .!?:-"):
             question = re.fullmatch(r"([^(?]{2,60}?)\s*\?+", part.strip())
             items.append(f"whether {question.group(1)}" if question else part.strip().rstrip(".!?"))

@@ -71,12 +71,15 @@ _BULLET = re.compile(r"^\s*(?:[-*•·]|\d+[.)])\s+(.+?)\s*$")
 
 def _bullets(description: str) -> str:
     """A heading and a bulleted list ('Employee register, one row per employee:' then '- employee
-    id' …) as one line: the heading names the rows, the bullets the columns."""
+    id' …) as one line: the heading names the rows, the bullets the columns; bullets that each
+    name a thing and its columns ('- telescopes: observatory, aperture') are a sentence each."""
     lines = description.splitlines()
     items = [m.group(1) for m in map(_BULLET.match, lines) if m]
     if len(items) < 2:
         return description
     heading = " ".join(line.strip() for line in lines if line.strip() and not _BULLET.match(line))
+    if all(re.match(r"[A-Za-z][\w ]{0,40}:\s+\S", item) for item in items):  # '- telescopes: observatory, aperture': a table a bullet
+        return ". ".join([*([heading.rstrip(":")] if heading else []), *(item.rstrip(".;") for item in items)])
     return f"{heading.rstrip(':').replace(',', ' ')}: {', '.join(items)}"
 
 
