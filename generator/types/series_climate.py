@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import functools
 import math
+import re
 import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -61,19 +62,37 @@ def _fold(text: str) -> str:
 @functools.lru_cache(maxsize=1)
 def _table() -> tuple[dict[str, float], tuple[Place, ...], dict[str, tuple[Place, ...]]]:
     """The weather constants, the listed places, and every name they answer to (a city, another
-    name or region of it, a country's name or ISO code) → its places."""
+    name or region of it, a country's name, ISO code or adjective, a larger area) → its places."""
     data = load_toml("climate.toml")
     places = tuple(Place(name=c["name"], country=c["country"], lat=c["lat"], lon=c["lon"], temp=tuple(c["temp"]), range=tuple(c["range"]),
                          wet=tuple(c["wet"]), rain=tuple(c["rain"]), humidity=c["humidity"], mountain=c.get("mountain", False)) for c in data["city"])
     names: dict[str, list[Place]] = {}
     countries = _country_names()
-    for place in places:
-        for name in (place.name, *next(c.get("regions", ()) for c in data["city"] if c["name"] == place.name), place.country, countries.get(place.country, "")):
+    for place, city in zip(places, data["city"]):
+        for name in (*city.get("regions", ()), place.country, countries.get(place.country, "")):
             if name:
                 names.setdefault(_fold(name), []).append(place)
+    for area in data["area"]:
+        for word in area["words"]:
+            names[_fold(word)] = [p for p in places if p.country in area["countries"]]
     for place in places:  # a city's own name is that city alone, whatever region shares it ('Washington')
         names[_fold(place.name)] = [place]
-    return data["weather"], places, {name: tuple(found) for name, found in names.items()}
+    return data["weather"], places, {name: tuple(found) for name, found in names.items() if found}
+
+
+@functools.lru_cache(maxsize=1)
+def _mentions() -> re.Pattern[str]:
+    """Every name of the table as written (case kept: 'US' is not 'us'), longest first."""
+    data = load_toml("climate.toml")
+    written = {c["name"] for c in data["city"]} | {r for c in data["city"] for r in c.get("regions", ())} | {w for a in data["area"] for w in a["words"]}
+    written |= {_country_names().get(c["country"], "") for c in data["city"]} - {""}
+    return re.compile(r"(?<![\w-])(" + "|".join(re.escape(w) for w in sorted(written, key=len, reverse=True)) + r")(?![\w-])")
+
+
+def place_in(text: str) -> str | None:
+    """The first city, region, country or area a description names that the climate table knows."""
+    found = _mentions().search(text)
+    return found.group(1) if found else None
 
 
 @functools.lru_cache(maxsize=1)

@@ -24,7 +24,7 @@ _MEASURE = re.compile(r"^(?:(?:hourly|daily|weekly|monthly|quarterly|yearly|annu
 def moved(columns: list[Column], low: str, spec: dict[str, Any], daily: bool) -> None:
     """Holidays and other columns of the row that move a reading's level (data/series.toml)."""
     for column in columns:
-        if column.get("model") not in ("level", "count"):
+        if column.get("model") not in ("level", "count") or column.get("weather"):
             continue
         words = column["name"].replace("_", " ")
         holiday = next((h for h in spec["holiday"] if re.search(h["words"], words)), None) if daily else None
@@ -54,7 +54,7 @@ _ENDS = {"min": -1, "minimum": -1, "low": -1, "lowest": -1, "max": 1, "maximum":
 def range_readings(columns: list[Column]) -> None:
     """'min temperature', 'max temperature' beside 'temperature': the ends of a period's range sit
     below and above its reading (or above the min when there is no plain reading), never crossed."""
-    levels = {c["name"].replace("_", " "): c for c in columns if c.get("model") in ("level", "count")}
+    levels = {c["name"].replace("_", " "): c for c in columns if c.get("model") in ("level", "count") and not c.get("weather")}
     for name, column in list(levels.items()):
         words = name.split()
         end = next((w for w in words if w in _ENDS), None)

@@ -12,6 +12,7 @@ from typing import Any
 
 from generator.inference.build.links import numbered, retype
 from generator.inference.build.readings import KEPT, NUMERIC, assets_named, measured, moved, parts, per_unit, range_readings, reading, running_totals
+from generator.inference.build.weather import city_entity, weather_readings
 from generator.inference.knowledge.concepts import lookup
 from generator.inference.knowledge.loader import data_file
 from generator.inference.read.dates import find_dates
@@ -59,12 +60,14 @@ def seriesify(columns: list[Column], text: str, today: dt.date, typer: Callable[
     listed_entities = _listed_entities(columns, low, path) or _without_names(columns, _named_entities(text, count))
     time = _time_column(columns, frequency)
     entity, entities = _entity_column(columns, noun, count, low, spec, typer, listed_entities)
+    city_entity(entity, columns)
     readings = [c for c in columns if c is not entity and c is not time]
     for column in readings:
         if column["type"] not in NUMERIC and re.fullmatch(r"[a-z]+[^sui'_]s", column["name"]):
             retype(column, {"type": "integer", "min": 0, "max": 100000, "distribution": "lognormal", "mean": 100, "description": column["name"].capitalize()})  # 'signups', 'logins': how many per period
     for column in sorted(readings, key=lambda c: not re.search(spec["reading"][0]["words"], c["name"].replace("_", " "))):
         reading(column, columns, low, spec)  # a price walk first: open, high and low follow it
+    weather_readings(columns, text, entity, spec)
     range_readings(columns)
     parts(columns)
     running_totals(columns, spec)

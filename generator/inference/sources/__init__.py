@@ -19,9 +19,10 @@ from generator.inference import Inferred
 # of the table, several tables and series, read from more phrasings; 8: bounds by the words of a
 # range and of a whole, sums of a subtotal and its charges; 9: tables of countries and their facts;
 # 10: unseen nouns by their shape: doers, counts and durations, a row's sizes together, details of
-# a yes/no, bands by the listed kind).
+# a yes/no, bands by the listed kind; 11: weather readings from a place's climate, seasons by
+# hemisphere and by what is measured).
 # Bump it whenever a description's offline schema changes.
-OFFLINE_INFERRER_VERSION = 10
+OFFLINE_INFERRER_VERSION = 11
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,58 @@
+"""Weather readings of a series (data/series.toml [weather]): a temperature, a day's high or low, dew
+point, humidity, precipitation, rainy days, snowfall, snow depth or sunshine measured outdoors is
+drawn from a place's climate (series_value `weather`, generator/types/series_climate.py) instead
+of a level with seasons as shares; the place is the entity when the entities are cities the climate
+table knows, else the city, region or country the description names (a country's mountains for
+ski resorts), else the locale's."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from generator.types import series_climate
+
+Column = dict[str, Any]
+KEEP = ("name", "description", "unit", "null_rate")
+
+
+def place_of(text: str, entity: Column, spec: dict[str, Any]) -> str | None:
+    """The place the description's readings are taken at: the entity column when its values are
+    places, else the first place the text names (its mountains when the entities are ski resorts)."""
+    values = entity.get("values") or []
+    if entity.get("type") == "city" or (values and all(series_climate.places_named(str(v)) for v in values)):
+        return entity["name"]
+    named = series_climate.place_in(text)
+    if named is None:
+        return None
+    if re.search(spec["weather"]["mountain"], entity["name"].replace("_", " ")):
+        high = [p for p in series_climate.places_named(named) if p.mountain]
+        return high[0].name if high else named
+    return named
+
+
+def city_entity(entity: Column, columns: list[Column]) -> None:
+    """'… for Oslo, Madrid and Sydney': named entities that are places make a `city` column."""
+    values = entity.get("values") or []
+    if entity["name"] == "entity" and values and all(series_climate.places_named(str(v)) for v in values) and not any(c["name"] == "city" for c in columns):
+        entity.update(name="city", description="Which city the reading is of")
+
+
+def weather_readings(columns: list[Column], text: str, entity: Column, spec: dict[str, Any]) -> None:
+    """Outdoor readings as weather from the place's climate."""
+    rules, low = spec["weather"], text.lower()
+    place = place_of(text, entity, spec)
+    for column in columns:
+        if column.get("type") != "series_value" or column.get("model") != "level":
+            continue
+        words = column["name"].replace("_", " ")
+        rule = next((r for r in rules["reading"] if re.search(r["words"], words)), None)
+        indoor = re.search(rules["indoor"], words) or re.search(rules["indoor"], low)
+        if rule is None or (not rule.get("anywhere") and not re.search(rules["outdoor"], words) and indoor):
+            continue
+        kept = {key: column[key] for key in KEEP if key in column}
+        column.clear()
+        column.update(kept, type="series_value", model="level", weather=rule["weather"], decimals=rule.get("decimals", 1))
+        column.setdefault("unit", series_climate.UNITS[rule["weather"]])
+        if place:
+            column["place"] = place
