@@ -3,7 +3,8 @@ point, humidity, precipitation, rainy days, snowfall, snow depth or sunshine mea
 drawn from a place's climate (series_value `weather`, generator/types/series_climate.py) instead
 of a level with seasons as shares; the place is the entity when the entities are cities the climate
 table knows, else the city, region or country the description names (a country's mountains for
-ski resorts), else the locale's."""
+ski resorts), else the locale's. Other readings' seasons that follow the weather turn with the
+hemisphere, and energy peaks in the season that needs the most heating or cooling."""
 
 from __future__ import annotations
 
@@ -56,3 +57,31 @@ def weather_readings(columns: list[Column], text: str, entity: Column, spec: dic
         column.setdefault("unit", series_climate.UNITS[rule["weather"]])
         if place:
             column["place"] = place
+
+
+def turn_seasons(columns: list[Column], text: str, entity: Column, spec: dict[str, Any]) -> None:
+    """Seasons that follow the weather (data/series.toml `climate = true`) peak half a year later
+    south of the equator; energy peaks in summer where summers are hot (cooling), in winter
+    elsewhere (heating), and a temperature driver moves it the same way."""
+    rules = spec["weather"]
+    place = place_of(text, entity, spec)
+    found = series_climate.places_named(place) if place and place != entity["name"] else ()
+    south = bool(found) and sum(p.lat < 0 for p in found) > len(found) / 2
+    hot = bool(found) and max(max(p.temp) for p in found) >= rules["cooling_above"]
+    for column in columns:
+        if column.get("type") != "series_value" or column.get("model") not in ("level", "count") or column.get("weather") or not column.get("yearly"):
+            continue
+        words = column["name"].replace("_", " ")
+        season = next((s for s in spec["season"] if re.search(s["words"], words)), None)
+        season = season or next((s for s in spec["season"] if re.search(rf"\b(?:{s['words']})", text.lower())), None)
+        if season is None or not season.get("climate"):
+            continue
+        peak = int(column.get("peak_day", 196))
+        if hot and re.search(rules["energy"], words):
+            peak = (peak + 182 - 1) % 365 + 1
+            for driver in column.get("drivers") or ():
+                if "value" in driver and driver["effect"] < 0:
+                    driver.update(effect=-driver["effect"], value=str(rules["cooling_reference"]))
+        if south:
+            peak = (peak + 182 - 1) % 365 + 1
+        column["peak_day"] = peak
