@@ -12,7 +12,7 @@ from typing import Any
 
 from generator.inference.build.links import numbered, retype
 from generator.inference.build.readings import KEPT, NUMERIC, assets_named, measured, moved, parts, per_unit, range_readings, reading, running_totals
-from generator.inference.build.weather import city_entity, turn_seasons, weather_readings
+from generator.inference.build.weather import city_entity, turn_seasons, weather_readings, working_week
 from generator.inference.knowledge.loader import data_file
 from generator.inference.read.dates import find_dates
 from generator.inference.text import WORD_NUM, fold, parse_number, singular
@@ -77,6 +77,7 @@ def seriesify(columns: list[Column], text: str, today: dt.date, typer: Callable[
     _gaps(series, time, columns, low, spec)
     moved(columns, low, spec, daily=frequency in ("day", "business_day", *SUB_DAILY))
     turn_seasons(columns, text, entity, spec)
+    working_week(columns, text, spec)
     window = _WINDOW.search(low)
     found = find_dates(low[window.start():], today) if window else None
     if found is not None and not time.get("start"):

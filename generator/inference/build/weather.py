@@ -50,6 +50,9 @@ def weather_readings(columns: list[Column], text: str, entity: Column, spec: dic
         rule = next((r for r in rules["reading"] if re.search(r["words"], words)), None)
         indoor = re.search(rules["indoor"], words) or re.search(rules["indoor"], low)
         if rule is None or (not rule.get("anywhere") and not re.search(rules["outdoor"], words) and indoor):
+            held = rules["held"].get(rule["weather"]) if rule else None
+            if held and re.search(rules["held_in"], low) and not re.search(rules["held_not"], f"{words} {low}"):
+                column.update(held)  # a room's temperature stays near its set point
             continue
         kept = {key: column[key] for key in KEEP if key in column}
         column.clear()
@@ -76,12 +79,34 @@ def turn_seasons(columns: list[Column], text: str, entity: Column, spec: dict[st
         season = season or next((s for s in spec["season"] if re.search(rf"\b(?:{s['words']})", text.lower())), None)
         if season is None or not season.get("climate"):
             continue
-        peak = int(column.get("peak_day", 196))
+        peak = _runoff_peak(found[0]) if season.get("runoff") and found else int(column.get("peak_day", 196))
         if hot and re.search(rules["energy"], words):
             peak = (peak + 182 - 1) % 365 + 1
             for driver in column.get("drivers") or ():
                 if "value" in driver and driver["effect"] < 0:
                     driver.update(effect=-driver["effect"], value=str(rules["cooling_reference"]))
-        if south:
+        if south and not season.get("runoff"):
             peak = (peak + 182 - 1) % 365 + 1
         column["peak_day"] = peak
+
+
+def _runoff_peak(place: series_climate.Place) -> int:
+    """The day of the year a river runs highest: a month after the thaw where winters freeze, else mid
+    its wettest month."""
+    starts = [1, 32, 60, 91, 121, 152, 182, 213, 244, 274, 305, 335]
+    coldest = min(range(12), key=lambda m: place.temp[m])
+    if place.temp[coldest] < -1:
+        thaw = next(m for k in range(1, 13) if place.temp[m := (coldest + k) % 12] >= 4)
+        return (starts[thaw] + 14 + 30 - 1) % 365 + 1
+    return starts[max(range(12), key=lambda m: place.rain[m])] + 14
+
+
+def working_week(columns: list[Column], text: str, spec: dict[str, Any]) -> None:
+    """Energy used in offices, schools and factories dips at weekends."""
+    rules = spec["weather"]
+    if not re.search(rules["workplace"], text.lower()):
+        return
+    for column in columns:
+        if column.get("type") == "series_value" and column.get("model") in ("level", "count") and not column.get("weather") \
+                and column.get("weekly", 0) > 0 and re.search(rules["energy"], column["name"].replace("_", " ")):
+            column["weekly"] = rules["weekend_dip"]
