@@ -71,10 +71,18 @@ def turn_seasons(columns: list[Column], text: str, entity: Column, spec: dict[st
     found = series_climate.places_named(place) if place and place != entity["name"] else ()
     south = bool(found) and sum(p.lat < 0 for p in found) > len(found) / 2
     hot = bool(found) and max(max(p.temp) for p in found) >= rules["cooling_above"]
+    holiday = re.search(rules["holiday_places"], text.lower()) is not None
+    business = next((s for s in spec["season"] if s.get("business") and re.search(rf"\b(?:{s['words']})", text.lower())), None)
     for column in columns:
+        if holiday and column.get("type") == "series_value" and column.get("model") in ("level", "count") and not column.get("weather") \
+                and re.search(rules["holiday_people"], column["name"].replace("_", " ")) and column.get("yearly", 0) < rules["holiday_yearly"]:
+            column.update(yearly=rules["holiday_yearly"], peak_day=(200 + (182 if south else 0) - 1) % 365 + 1)  # summer at a holiday place
+            continue
         if column.get("type") != "series_value" or column.get("model") not in ("level", "count") or column.get("weather") or not column.get("yearly"):
             continue
         words = column["name"].replace("_", " ")
+        if business is not None and re.search(rules["business_readings"], words):
+            column.update(business["params"])  # a garden centre's sales peak in spring, a ski shop's in winter
         season = next((s for s in spec["season"] if re.search(s["words"], words)), None)
         season = season or next((s for s in spec["season"] if re.search(rf"\b(?:{s['words']})", text.lower())), None)
         if season is None or not season.get("climate"):
