@@ -153,3 +153,13 @@ def test_weather_is_listed_on_types_and_described_in_the_dictionary():
 def test_a_schema_without_weather_keeps_its_form():
     plain = DatasetSchema.from_dict({"title": "t", "columns": [{"name": "value", "type": "series_value"}]})
     assert "weather" not in plain.to_dict()["columns"][0] and "place" not in plain.to_dict()["columns"][0]
+
+
+def test_the_cost_model_counts_the_weather_s_work():
+    """A weather reading costs several plain columns (its days' weather) and a snow depth far more
+    (built up day by day): measured 1.0 and 5.3 µs a row against 0.14 for a plain column."""
+    from generator.cost import column_costs
+
+    costs = {c.column.name: c.work for c in column_costs(weather_schema(quantities=("temperature", "snow_depth")))}
+    plain = {c.column.name: c.work for c in column_costs(DatasetSchema.from_dict({"title": "t", "columns": [{"name": "v", "type": "series_value"}]}))}
+    assert costs["temperature"] >= 5 * plain["v"] and costs["snow_depth"] >= 4 * costs["temperature"]

@@ -239,20 +239,33 @@ def _diurnal(hours: np.ndarray) -> np.ndarray:
     return np.where(warming, -np.cos(np.pi * (hours - 6) / 9), np.cos(np.pi * since / 15))
 
 
-def weather(quantity: str, places: Sequence[Place], layout: SeriesPlan, times: np.ndarray, draws: Draws, period_normals: np.ndarray | None) -> np.ndarray:
+def weather(quantity: str, places: Sequence[Place], layout: SeriesPlan, times: np.ndarray, draws: Draws, period_normals: np.ndarray | None,
+            memo: dict | None = None) -> np.ndarray:
     """The reading of each period (times: its timestamps) and entity (one place each): periods × entities.
-    `period_normals` are standard normals per period and entity (the sub-daily periods' own draws)."""
+    `period_normals` are standard normals per period and entity (the sub-daily periods' own draws);
+    `memo` keeps the days' weather for the chunk's other weather readings (they share it)."""
+    def days(first: int, count: int) -> dict[str, np.ndarray]:
+        snow = quantity == "snow_depth"
+        key = (tuple(p.name for p in places), first, count)
+        if memo is None:
+            return days_weather(places, first, count, draws, snow)
+        if (*key, True) in memo:
+            return memo[(*key, True)]
+        if (*key, snow) not in memo:
+            memo[(*key, snow)] = days_weather(places, first, count, draws, snow)
+        return memo[(*key, snow)]
+
     unit, step = FREQUENCIES[layout.frequency]
     day_numbers = times.astype("datetime64[D]").astype(np.int64)
     if unit == "s" and period_normals is not None:
-        return _sub_daily(quantity, places, layout, times, day_numbers, draws, period_normals, step)
+        first, last = int(day_numbers[0]), int(day_numbers[-1])
+        return _sub_daily(quantity, times, day_numbers, days(first, last - first + 1), period_normals, step)
     if unit == "D" and step == 1:
         first, last = int(day_numbers[0]), int(day_numbers[-1])
-        found = days_weather(places, first, last - first + 1, draws, quantity == "snow_depth")
-        return found[quantity][day_numbers - first]
+        return days(first, last - first + 1)[quantity][day_numbers - first]
     ends = np.append(day_numbers[1:], _next_start(layout, times[-1]))
     first, last = int(day_numbers[0]), int(ends[-1])
-    daily = days_weather(places, first, last - first, draws, quantity == "snow_depth")[quantity]
+    daily = days(first, last - first)[quantity]
     total = np.vstack([np.zeros((1, daily.shape[1])), np.cumsum(daily, axis=0)])
     sums = total[ends - first] - total[day_numbers - first]
     return sums / (ends - day_numbers)[:, None] if quantity in MEANS else sums
@@ -266,11 +279,8 @@ def _next_start(layout: SeriesPlan, last: np.datetime64) -> int:
     return int((last.astype("datetime64[M]") + step).astype("datetime64[D]").astype(np.int64))
 
 
-def _sub_daily(quantity: str, places: Sequence[Place], layout: SeriesPlan, times: np.ndarray, day_numbers: np.ndarray, draws: Draws,
-               period_normals: np.ndarray, step: int) -> np.ndarray:
-    first, last = int(day_numbers[0]), int(day_numbers[-1])
-    found = days_weather(places, first, last - first + 1, draws, quantity == "snow_depth")
-    index = day_numbers - first
+def _sub_daily(quantity: str, times: np.ndarray, day_numbers: np.ndarray, found: dict[str, np.ndarray], period_normals: np.ndarray, step: int) -> np.ndarray:
+    index = day_numbers - day_numbers[0]
     hours = ((times - times.astype("datetime64[D]")).astype(np.int64) + step / 2) / 3600
     day = {name: values[index] for name, values in found.items()}
     temperature = day["temperature"] + day["range"] / 2 * _diurnal(hours)[:, None]

@@ -478,7 +478,8 @@ def _weather(params, ctx, rng, grid: Grid, layout: SeriesPlan) -> np.ndarray:
     """A weather reading from each entity's place (series_climate), events added in the reading's units."""
     times = layout.times(grid.period_numbers())
     normals = _block_normals(ctx, "climate:period", grid) if FREQUENCIES[layout.frequency][0] == "s" else None
-    values = climate.weather(params["weather"], _places(params, ctx, grid), layout, times, _day_draws(ctx, grid.entities), normals)
+    memo = ctx.shared("climate:days", lambda _: {})  # the chunk's weather readings share their days
+    values = climate.weather(params["weather"], _places(params, ctx, grid), layout, times, _day_draws(ctx, grid.entities), normals, memo)
     factors = event_factors(ctx.column, params, grid)
     values = np.where(factors == 0, 0.0, values + (factors - 1) * np.maximum(np.abs(values), 5.0))
     low, high = params.get("min"), params.get("max")
