@@ -11,17 +11,16 @@ from collections.abc import Callable
 from typing import Any
 
 from generator.inference.build.links import numbered, retype
-from generator.inference.build.readings import KEPT, NUMERIC, assets_named, measured, moved, parts, per_unit, range_readings, reading, running_totals
+from generator.inference.build.readings import KEPT, NUMERIC, SUB_DAILY, assets_named, gaps, measured, moved, parts, per_unit, range_readings, reading, running_totals, says_gap
 from generator.inference.build.weather import city_entity, turn_seasons, weather_readings, working_week
+from generator.inference.knowledge.concepts import lookup
 from generator.inference.knowledge.loader import data_file
 from generator.inference.read.dates import find_dates
 from generator.inference.text import WORD_NUM, fold, parse_number, singular
-from generator.series_plan import FREQUENCIES
 
 Column = dict[str, Any]
 RELATION_KEYS = ("after", "min_days", "max_days", "at_least", "at_most", "gap", "correlate_with", "correlation",
                  "differs_from", "depends_on", "cases", "present_when", "distinct", "profile", "step", "null_rate")
-SUB_DAILY = ("minute", "5min", "10min", "15min", "30min", "hour")
 _COUNT = re.compile(rf"\b(\d{{1,4}}|{WORD_NUM})\s+((?:(?:[^\W\d_]|-)+\s*){{1,4}})")  # 'départements' too
 _EACH = re.compile(r"\b(?:per|for each|for every|each|by|of each)\s+((?:[a-z-]+\s+){0,2}?)([a-z]+)\b(?=\s*(?:$|[,.;]|(?:from|in|during|over|since|for|at|with|and|between|of|to|per|every|each)\b))")
 _WINDOW = re.compile(rf"\b(?:since|after|from)\s+(?:its|the|their|our|his|her|my)\s+[a-z]+\s+(?:in\s+|on\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|(?:19|20)\d\d)|\b(?:last|past|this|previous)\s+(?:(?:\d+|{WORD_NUM})\s+)?(?:day|week|month|quarter|year)s?\b|\b(?:during|throughout|in|for|since|from|between|over|across|spanning|covering|of)\s+(?:the\s+|a\s+|an\s+|one\s+)?(?:last|past|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)|(?:19|20)\d\d|school year|academic year|(?:\d+|{WORD_NUM})\s+(?:day|week|month|quarter|year)s?\b|(?:day|week|month|quarter|year)\b)|\b(?:19|20)\d\d\s*(?:-|–|to|until)\s*(?:19|20)\d\d\b")
@@ -46,7 +45,7 @@ def seriesify(columns: list[Column], text: str, today: dt.date, typer: Callable[
         return None
     if not count and not noun and not path and not re.search(rf"(?:{spec['series']['words']})", low):
         return None
-    columns[:] = [c for c in columns if not _says_gap(c, spec)]
+    columns[:] = [c for c in columns if not says_gap(c, spec)]
     listed = bool(re.search(r":|\bwith\b", low)) or named >= 2  # 'response time and error count per minute'
     measured(columns, low, spec, typer, keep=listed)  # 'daily sales per store with a promo flag': sales joins the list
     for column in columns:
@@ -74,7 +73,7 @@ def seriesify(columns: list[Column], text: str, today: dt.date, typer: Callable[
     if frequency == "day" and any(c.get("model") == "walk" for c in columns):
         frequency = "business_day"  # markets trade on weekdays
     series = {"entity": entity["name"], "entities": entities, "time": time["name"], "frequency": frequency}
-    _gaps(series, time, columns, low, spec)
+    gaps(series, time, columns, low, spec)
     moved(columns, low, spec, daily=frequency in ("day", "business_day", *SUB_DAILY))
     turn_seasons(columns, text, entity, spec)
     working_week(columns, text, spec)
@@ -147,32 +146,6 @@ def series_said(text: str) -> bool:
 def says_when(item: str) -> bool:
     """A list item that only says how often and for how long ('every minute for one day')."""
     return re.fullmatch(data_file("series")["when_item"], item.strip().lower()) is not None
-
-
-def _says_gap(column: Column, spec: dict[str, Any]) -> bool:
-    """A column phrase that is really a gap of the series ('closed on Sundays', 'sensor dropouts')."""
-    words = column["name"].replace("_", " ")
-    rules = [r for r in spec["gap"] if column["type"] != "boolean" or "event_rate" not in r]  # an anomaly flag stays
-    return any(re.search(r["words"], words) for r in rules)
-
-
-def _gaps(series: dict[str, Any], time: Column, columns: list[Column], low: str, spec: dict[str, Any]) -> None:
-    """Closed days, dropouts, late timestamps and planted spikes the description asks for."""
-    for rule in spec["gap"]:
-        if not re.search(rule["words"], low):
-            continue
-        if "closed_weekdays" in rule and series["frequency"] in ("day", *SUB_DAILY):
-            series["closed_weekdays"] = sorted(set(series.get("closed_weekdays", [])) | set(rule["closed_weekdays"]))
-        if "dropout" in rule:
-            series["dropout"] = rule["dropout"]
-        unit, step = FREQUENCIES[series["frequency"]]
-        if "jitter" in rule and time["type"] == "datetime" and unit == "s":
-            series["jitter"] = max(1, int(step * rule["jitter"]))
-        if "event_rate" in rule:
-            for column in columns:
-                if column.get("model") in ("level", "count", "walk"):
-                    column["event_rate"] = rule["event_rate"]
-                    break
 
 
 def _outside_columns(low: str, columns: list[Column]) -> str:
