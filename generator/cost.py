@@ -120,6 +120,9 @@ def _column_cost(column: Column, widths: Mapping[str, float]) -> tuple[float, fl
         value, work, why = _text_cost(column, value, work)
     if isinstance(params.get("drivers"), list):
         work, why = _target_work(params, work)
+    if params.get("weather"):
+        work += c["work"]["snow_depth" if params["weather"] == "snow_depth" else "weather"]
+        why = why or f"its {params['weather'].replace('_', ' ')} is the weather of each day"
     return value, work, why
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import re
 from collections.abc import Hashable
 from dataclasses import dataclass
 
@@ -22,6 +23,8 @@ from generator.column_types import ColumnType
 from generator.params import Param, ParamError
 from generator.seeds import stable_hash
 from generator.series_plan import FREQUENCIES, SeriesPlan
+from generator.types import series_climate as climate
+from generator.types.places import LOCALE_COUNTRY
 from generator.types.series_events import EVENTS_HELP, event_factors, parse_events, planted_events
 
 MODELS = ("level", "count", "walk", "open", "high", "low", "part", "total")
@@ -30,6 +33,7 @@ WEEK_PROFILE = np.array([-0.5, -0.4, -0.3, -0.2, 0.1, 0.7, 0.6])  # Monday … S
 DEFAULT_PLAN = SeriesPlan(entity="", time="", entities=1, frequency="day", start="2024-01-01T00:00:00")
 DEFAULT_VOLATILITY = 0.25
 STATE_CHUNK = 2**33  # chunk indices for per-entity draws, apart from any real chunk
+COLUMN_NAME = re.compile(r"^[a-z][a-z0-9_]*$")  # a place written like a column's name is that column
 BLOCK_ROWS = 8192  # draws come in blocks of periods of about this many rows (the engine's CHUNK_ROWS; tests/test_series.py checks they agree)
 
 
@@ -65,6 +69,10 @@ class SeriesValueType(ColumnType):
         Param("dispersion", "number", None, "count: overdispersion as a negative binomial's shape k (variance mean + mean²/k; 2 is bursty); leave out for Poisson", 0.05, 1000),
         Param("holiday_dates", "string_list", None, 'days whose level holiday_effect changes: "12-25" every year, or "2024-11-29" once'),
         Param("holiday_effect", "number", 0.0, "holiday_dates' change of the level as a share: -0.6 for 60% lower (offices), 1.5 for 2.5 times (shops on Black Friday)", -1, 20),
+        Param("weather", "choice", None, "level: a weather reading from the place's climate normals (the day's mean, high or low air temperature in °C, dew point, relative humidity %, "
+              "precipitation mm, rain_days, snowfall cm, snow_depth cm, sunshine hours); its mean, seasons, noise and memory are the climate's", choices=climate.QUANTITIES),
+        Param("place", "string", None, "weather: a city, region or country (Oslo, Colorado, Norway, NO: its cities in turn, one per entity), or the column whose values name "
+              "each entity's city; default: the locale's country"),
         Param("drivers", "drivers", None, 'other columns of the row that move the level (level and count models): {"column": "promo", "effect": 0.3} lifts it by e^0.3 (about 35%) when promo holds; '
               'a number driver moves it by e^(effect × (value − reference)), the reference given as "value" (default 0): {"column": "temperature", "effect": -0.03, "value": "18"}'),
     )
@@ -93,6 +101,12 @@ class SeriesValueType(ColumnType):
             problems.append("dispersion goes with the count model only")
         if params.get("drivers") and model not in ("level", "count"):
             problems.append("drivers move a level or count model (a walk's prices follow their own path)")
+        if params.get("weather") and (model != "level" or params.get("drivers") or params.get("holiday_dates")):
+            problems.append("weather goes with the level model, without drivers or holidays: the place's climate moves it")
+        if params.get("place") and not params.get("weather"):
+            problems.append("place goes with weather (the place whose climate the reading follows)")
+        elif params.get("place") and not COLUMN_NAME.match(params["place"]) and not climate.places_named(params["place"]):
+            problems.append(f"place {params['place'][:40]!r} is neither a city, region or country the climate table knows (Oslo, Colorado, Norway) nor a column's name")
         if bool(params.get("holiday_dates")) != bool(params["holiday_effect"]):
             problems.append("holiday_dates and holiday_effect go together: the days, and how much they change the level")
         try:
@@ -104,9 +118,13 @@ class SeriesValueType(ColumnType):
     def dependencies(self, params):
         if params.get("of"):
             return [params["of"]]
+        if params.get("place") and COLUMN_NAME.match(params["place"]):
+            return [params["place"]]
         return list(dict.fromkeys(driver["column"] for driver in params.get("drivers") or ()))
 
     def resolve(self, params, earlier):
+        if params.get("place") in earlier and earlier[params["place"]].kind != "string":
+            return [f"place {params['place']!r} holds {earlier[params['place']].kind}s: a column of places holds city names"]
         for driver in params.get("drivers") or ():
             column = earlier[driver["column"]]
             if column.kind in ("string",) and "value" not in driver:
@@ -143,7 +161,7 @@ class SeriesValueType(ColumnType):
         grid = Grid.of(layout, ctx.start, ctx.size)
         if params["model"] in COMPANIONS:
             return grid.flat(_companion(params, ctx, grid, layout))
-        values = MAKERS[params["model"]](params, ctx, rng, grid, layout)
+        values = (_weather if params.get("weather") else MAKERS[params["model"]])(params, ctx, rng, grid, layout)
         ctx.shared(f"series-grid:{ctx.column}", lambda _: (_previous(ctx, grid, values), values))
         return grid.flat(values)
 
@@ -159,6 +177,9 @@ class SeriesValueType(ColumnType):
 
 def _values_text(params) -> str:
     model = params["model"]
+    if params.get("weather"):
+        where = f"of {params['place']}" if params.get("place") else "of the locale's country"
+        return f"{params['weather'].replace('_', ' ')} in {climate.UNITS[params['weather']]} from the climate {where}, {params['decimals']} decimals"
     if model in COMPANIONS:
         return {"open": "near the previous close", "high": "at or above open and close", "low": "at or below open and close"}[model] + f" of {params['of']}, {params['decimals']} decimals"
     if model == "part":
@@ -172,6 +193,10 @@ def _values_text(params) -> str:
 
 def _made_text(params) -> str:
     model = params["model"]
+    if params.get("weather"):
+        return ("The place's climate normals for the day of the year (monthly means, daily ranges, wet days and amounts, south of the equator "
+                "the seasons reversed), with departures that persist for days; the high and low around the day's mean, precipitation on "
+                "some days only, snow only when cold, lying until it melts.")
     if model in COMPANIONS:
         return {"open": "The previous period's close times a small random gap.", "high": "The larger of open and close, stretched up by a random share.",
                 "low": "The smaller of open and close, stretched down by a random share."}[model]
@@ -447,6 +472,49 @@ def _total(params, ctx, rng, grid: Grid, layout: SeriesPlan) -> np.ndarray:
     after = np.where(np.arange(grid.entities) <= entity, totals[period], totals[period - 1] if period else before)
     ctx.carry[key] = (ctx.start + grid.size, after)
     return totals
+
+
+def _weather(params, ctx, rng, grid: Grid, layout: SeriesPlan) -> np.ndarray:
+    """A weather reading from each entity's place (series_climate), events added in the reading's units."""
+    times = layout.times(grid.period_numbers())
+    normals = _block_normals(ctx, "climate:period", grid) if FREQUENCIES[layout.frequency][0] == "s" else None
+    memo = ctx.shared("climate:days", lambda _: {})  # the chunk's weather readings share their days
+    values = climate.weather(params["weather"], _places(params, ctx, grid), layout, times, _day_draws(ctx, grid.entities), normals, memo)
+    factors = event_factors(ctx.column, params, grid)
+    values = np.where(factors == 0, 0.0, values + (factors - 1) * np.maximum(np.abs(values), 5.0))
+    low, high = params.get("min"), params.get("max")
+    return np.clip(np.round(values, params["decimals"]), -np.inf if low is None else low, np.inf if high is None else high)
+
+
+def _places(params, ctx, grid: Grid) -> list[climate.Place]:
+    """Each entity's place: read from a column's value at the entity's first row in the chunk, or the
+    named place's cities (or the locale's country's) in turn."""
+    place = params.get("place") or ""
+    fallback = climate.country_places(LOCALE_COUNTRY.get(ctx.locale, "US")) or climate.places_named("London")
+    named = climate.places_named(place) if place and not COLUMN_NAME.match(place) else ()
+    if not COLUMN_NAME.match(place):
+        chosen = named or fallback
+        return [chosen[e % len(chosen)] for e in range(grid.entities)]
+    values = ctx.values(place)
+    texts = values.to_pylist() if isinstance(values, pa.Array | pa.ChunkedArray) else list(values)
+    found = []
+    for entity in range(grid.entities):
+        row = (entity - ctx.start) % grid.entities
+        known = climate.places_named(str(texts[row])) if row < len(texts) and texts[row] is not None else ()
+        found.append(known[0] if known else fallback[entity % len(fallback)])
+    return found
+
+
+def _day_draws(ctx, entities: int) -> climate.Draws:
+    """Standard normals per day and entity, in blocks of days keyed by the day's number (the same in every chunk)."""
+    def draws(key: str, first: int, days: int) -> np.ndarray:
+        first += climate.DAY_OFFSET
+        begin, end = first // climate.DAY_BLOCK, (first + days - 1) // climate.DAY_BLOCK
+        parts = [ctx.shared(f"climate:{key}:{block}:{entities}", lambda _, b=block: _rng(ctx.seed, f"climate:{key}", b).standard_normal((climate.DAY_BLOCK, entities)))
+                 for block in range(begin, end + 1)]
+        skip = first - begin * climate.DAY_BLOCK
+        return np.concatenate(parts)[skip:skip + days]
+    return draws
 
 
 MAKERS = {"level": _level, "count": _count, "walk": _walk, "part": _part, "total": _total}

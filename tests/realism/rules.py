@@ -348,6 +348,51 @@ def autocorr(rule: Rule, data: Dataset) -> Outcome:
     return _corr_outcome(weighted / weight, rule["r"], f"lag-1 autocorrelation of {column.name}")
 
 
+def _calendar(column: Column, of: str) -> np.ndarray:
+    """Each timestamp's month (1-12), weekday (0 = Monday) or hour (0-23); NaN where missing."""
+    seconds = column.numbers
+    valid = ~np.isnan(seconds)
+    stamps = np.where(valid, seconds, 0).astype("int64").astype("datetime64[s]")
+    days = stamps.astype("datetime64[D]").astype("int64")
+    part = {"month": stamps.astype("datetime64[M]").astype("int64") % 12 + 1, "weekday": (days + 3) % 7,
+            "hour": (seconds_of_day(column) // 3600) if column.kind == "datetime" else np.full(len(seconds), np.nan)}[of]
+    return np.where(valid, part, np.nan)
+
+
+def _group_mean(values: np.ndarray, when: np.ndarray, wanted: list[int], where: np.ndarray) -> float:
+    chosen = np.isin(when, wanted) & where & ~np.isnan(values)
+    return float(values[chosen].mean()) if chosen.any() else float("nan")
+
+
+def _entity_is(data: Dataset, rule: Rule, time: Column, names: list[str] | None) -> np.ndarray:
+    if not names:
+        return np.ones(len(time.values), bool)
+    entity = need(data, rule["entity"], near=time, exclude=(time,))
+    return condition(entity, names)
+
+
+@rule("season")
+def season(rule: Rule, data: Dataset) -> Outcome:
+    """The mean of `col` in the `high` months (weekdays, hours: `of`) is above its mean in the `low`
+    ones, by at least `by` (in the column's units) or `ratio` times; `where` keeps the rows whose
+    entity names one of its values (`low_where` for the low group, when it differs)."""
+    time = need(data, rule["time"])
+    column = need(data, rule["col"], near=time, exclude=(time,))
+    if time.kind not in ("date", "datetime") or column.kind != "number":
+        raise ValueError(f"{time.name} ({time.kind}) and {column.name} ({column.kind}) are not timestamps and numbers")
+    when = _calendar(time, rule.get("of", "month"))
+    where = _entity_is(data, rule, time, rule.get("where"))
+    low_where = _entity_is(data, rule, time, rule.get("low_where", rule.get("where")))
+    high, low = _group_mean(column.numbers, when, rule["high"], where), _group_mean(column.numbers, when, rule["low"], low_where)
+    if np.isnan(high) or np.isnan(low):
+        return Outcome(False, f"{column.name}: no rows in the {'high' if np.isnan(high) else 'low'} {rule.get('of', 'month')}s")
+    if "ratio" in rule:
+        ok, need_text = high >= rule["ratio"] * low and low >= 0, f"{rule['ratio']}x"
+    else:
+        ok, need_text = high - low >= rule.get("by", 0) and high > low, f"+{rule.get('by', 0)}"
+    return Outcome(bool(ok), f"{column.name} in {rule.get('of', 'month')} {rule['high']} {high:.2f} vs {rule['low']} {low:.2f} (need {need_text})")
+
+
 @rule("references")
 def references(rule: Rule, data: Dataset) -> Outcome:
     parent = data.table_of(rule["parent"])

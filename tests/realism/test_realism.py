@@ -23,7 +23,7 @@ def below_floors(summary: Totals, floors: dict[str, float]) -> list[str]:
     return [f"{name} {getattr(summary, name):.3f} < floor {floors[name]:.3f}" for name in SHARES if getattr(summary, name) < floors[name]]
 
 
-@pytest.mark.parametrize("name", ["frozen", "tuning", "tuning2", "tuning3", "tuning4", "tuning5", "tuning6", "tuning7", "tuning8", "tuning9", "tuning10", "tuning11"])
+@pytest.mark.parametrize("name", ["frozen", "tuning", "tuning2", "tuning3", "tuning4", "tuning5", "tuning6", "tuning7", "tuning8", "tuning9", "tuning10", "tuning11", "tuning12"])
 def test_shares_stay_above_their_floors(name: str) -> None:
     results, summary = score(name)
     assert not below_floors(summary, FLOORS[name]), below_floors(summary, FLOORS[name])
@@ -125,3 +125,34 @@ def test_a_table_pattern_tries_its_alternatives_in_order() -> None:
 def test_placeholders_are_found() -> None:
     data = _data(sensor=["Sensor A", "Sensor B", "Sensor C"] * 2, slogan=["Robust bandwidth-monitored encryption"] * 6)
     assert "sensor" in check({"kind": "no_placeholder"}, data).detail and "slogan" in check({"kind": "no_placeholder"}, data).detail
+
+
+def _seasons() -> Dataset:
+    """Two cities a day apart in January and July: Oslo cold in January, Sydney cold in July."""
+    days = ["2024-01-10", "2024-01-10", "2024-01-11", "2024-01-11", "2024-07-10", "2024-07-10", "2024-07-11", "2024-07-11"]
+    return _data(date=days, city=["Oslo", "Sydney"] * 4, temperature=[-5.0, 26.0, -3.0, 24.0, 17.0, 13.0, 19.0, 12.0])
+
+
+@pytest.mark.parametrize(("rule", "holds"), [
+    ({"high": [7], "low": [1], "by": 15, "where": ["Oslo"]}, True),
+    ({"high": [7], "low": [1], "by": 25, "where": ["Oslo"]}, False),  # July is 22 degrees warmer, not 25
+    ({"high": [1], "low": [7], "by": 5, "where": ["Sydney"]}, True),
+    ({"high": [7], "low": [1], "where": ["Sydney"]}, False),  # Sydney's July is its winter
+    ({"high": [7], "low": [1], "by": 20, "where": ["Sydney"], "low_where": ["Oslo"]}, False),  # Sydney's July 12.5 against Oslo's January -4
+    ({"high": [1], "low": [1], "by": 20, "where": ["Sydney"], "low_where": ["Oslo"]}, True),
+    ({"high": [7], "low": [1], "ratio": 2}, False),  # a negative mean has no ratio
+    ({"high": [7], "low": [12]}, False),  # no December rows to compare
+])
+def test_a_season_rule_compares_the_means_of_two_sets_of_months(rule: dict, holds: bool) -> None:
+    outcome = check({"kind": "season", "col": "temperature", "time": "date", "entity": "city", **rule}, _seasons())
+    assert outcome.ok is holds, outcome.detail
+
+
+def test_a_season_rule_reads_weekdays_and_hours() -> None:
+    stamps = ["2024-03-02T13:00:00", "2024-03-02T03:00:00", "2024-03-05T13:00:00", "2024-03-05T03:00:00"]  # a Saturday, a Tuesday
+    data = _data(time=stamps, visitors=[900.0, 10.0, 400.0, 5.0])
+    saturday = {"kind": "season", "col": "visitors", "time": "time", "of": "weekday", "high": [5], "low": [1]}
+    assert check({**saturday, "ratio": 2}, data).ok and not check({**saturday, "ratio": 3}, data).ok
+    hours = {"kind": "season", "col": "visitors", "time": "time", "of": "hour", "high": [12, 13, 14], "low": [2, 3, 4]}
+    assert check({**hours, "ratio": 50}, data).ok and not check({**hours, "ratio": 100}, data).ok
+    assert not check({**hours, "time": "visitors", "col": "time"}, data).ok  # numbers are no timestamps

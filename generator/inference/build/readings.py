@@ -1,6 +1,7 @@
 """What a series measures (data/series.toml): the readings' models, levels and seasons, the
 measured thing a description names ('hourly electricity demand in MW'), the ends of a period's
-range, and what moves a reading (holidays, other columns of the row). build/series.py lays the
+range, what moves a reading (holidays, other columns of the row), and the gaps a description asks
+for (closed days, dropouts, late timestamps, planted spikes). build/series.py lays the
 table out and calls these."""
 
 from __future__ import annotations
@@ -13,8 +14,10 @@ from typing import Any
 from generator.inference.build.bounds import funnel_stages
 from generator.inference.build.links import retype
 from generator.inference.knowledge.loader import data_file
+from generator.series_plan import FREQUENCIES
 
 Column = dict[str, Any]
+SUB_DAILY = ("minute", "5min", "10min", "15min", "30min", "hour")
 NUMERIC = {"integer", "decimal", "price", "percentage", "rating"}
 KEPT = ("name", "description", "unit")
 _OF_COUNT = re.compile(r"^(?:the\s+)?(?:total\s+)?(?:number|count|amount|volume|level|quantity)\s+of\s+")  # 'number of check-ins' measures check-ins
@@ -24,7 +27,7 @@ _MEASURE = re.compile(r"^(?:(?:hourly|daily|weekly|monthly|quarterly|yearly|annu
 def moved(columns: list[Column], low: str, spec: dict[str, Any], daily: bool) -> None:
     """Holidays and other columns of the row that move a reading's level (data/series.toml)."""
     for column in columns:
-        if column.get("model") not in ("level", "count"):
+        if column.get("model") not in ("level", "count") or column.get("weather"):
             continue
         words = column["name"].replace("_", " ")
         holiday = next((h for h in spec["holiday"] if re.search(h["words"], words)), None) if daily else None
@@ -54,7 +57,7 @@ _ENDS = {"min": -1, "minimum": -1, "low": -1, "lowest": -1, "max": 1, "maximum":
 def range_readings(columns: list[Column]) -> None:
     """'min temperature', 'max temperature' beside 'temperature': the ends of a period's range sit
     below and above its reading (or above the min when there is no plain reading), never crossed."""
-    levels = {c["name"].replace("_", " "): c for c in columns if c.get("model") in ("level", "count")}
+    levels = {c["name"].replace("_", " "): c for c in columns if c.get("model") in ("level", "count") and not c.get("weather")}
     for name, column in list(levels.items()):
         words = name.split()
         end = next((w for w in words if w in _ENDS), None)
@@ -212,3 +215,29 @@ def _frequency_free(low: str, spec: dict[str, Any]) -> str:
         if rule["frequency"] != "business_day":  # 'closing prices' says how often and what is measured
             low = re.sub(rf"\s*(?:{rule['words']})", "", low)
     return low.strip()
+
+
+def says_gap(column: Column, spec: dict[str, Any]) -> bool:
+    """A column phrase that is really a gap of the series ('closed on Sundays', 'sensor dropouts')."""
+    words = column["name"].replace("_", " ")
+    rules = [r for r in spec["gap"] if column["type"] != "boolean" or "event_rate" not in r]  # an anomaly flag stays
+    return any(re.search(r["words"], words) for r in rules)
+
+
+def gaps(series: dict[str, Any], time: Column, columns: list[Column], low: str, spec: dict[str, Any]) -> None:
+    """Closed days, dropouts, late timestamps and planted spikes the description asks for."""
+    for rule in spec["gap"]:
+        if not re.search(rule["words"], low):
+            continue
+        if "closed_weekdays" in rule and series["frequency"] in ("day", *SUB_DAILY):
+            series["closed_weekdays"] = sorted(set(series.get("closed_weekdays", [])) | set(rule["closed_weekdays"]))
+        if "dropout" in rule:
+            series["dropout"] = rule["dropout"]
+        unit, step = FREQUENCIES[series["frequency"]]
+        if "jitter" in rule and time["type"] == "datetime" and unit == "s":
+            series["jitter"] = max(1, int(step * rule["jitter"]))
+        if "event_rate" in rule:
+            for column in columns:
+                if column.get("model") in ("level", "count", "walk"):
+                    column["event_rate"] = rule["event_rate"]
+                    break

@@ -11,16 +11,15 @@ from collections.abc import Callable
 from typing import Any
 
 from generator.inference.build.links import retype
-from generator.inference.build.readings import KEPT, NUMERIC, measured, moved, parts, per_unit, range_readings, reading, running_totals
+from generator.inference.build.readings import KEPT, NUMERIC, SUB_DAILY, gaps, measured, moved, parts, per_unit, range_readings, reading, running_totals, says_gap
 from generator.inference.build.series_entities import TIME_UNITS, entity_column, entity_noun, listed_entities, named_entities, without_names
+from generator.inference.build.weather import city_entity, turn_seasons, weather_readings, working_week
 from generator.inference.knowledge.concepts import lookup
 from generator.inference.knowledge.loader import data_file
 from generator.inference.read.dates import find_dates
 from generator.inference.text import WORD_NUM, singular
-from generator.series_plan import FREQUENCIES
 
 Column = dict[str, Any]
-SUB_DAILY = ("minute", "5min", "10min", "15min", "30min", "hour")
 _WINDOW = re.compile(rf"\b(?:since|after|from)\s+(?:its|the|their|our|his|her|my)\s+[a-z]+\s+(?:in\s+|on\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|(?:19|20)\d\d)|\b(?:last|past|this|previous)\s+(?:(?:\d+|{WORD_NUM})\s+)?(?:day|week|month|quarter|year)s?\b|\b(?:during|throughout|through|in|for|since|from|between|over|across|spanning|covering|of)\s+(?:the\s+|a\s+|an\s+|one\s+)?(?:last|past|(?:first|second|third|fourth|1st|2nd|3rd|4th)\s+quarter|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)|(?:19|20)\d\d|school year|academic year|(?:\d+|{WORD_NUM})\s+(?:day|week|month|quarter|year)s?\b|(?:day|week|month|quarter|year)\b)|\b(?:19|20)\d\d\s*(?:-|–|to|until)\s*(?:19|20)\d\d\b")
 
 
@@ -47,7 +46,7 @@ def seriesify(columns: list[Column], text: str, today: dt.date, typer: Callable[
         return None  # 'the daily specials board of a bistro: dish, price, …': nothing measured, and a price is a column
     if count == 1 and not path and not re.search(rf"(?:{spec['series']['words']})", scope) and _WINDOW.search(low) is None:
         return None  # 'the daily specials board of a bistro: dish, price': one bistro, no reading and no span
-    columns[:] = [c for c in columns if not _says_gap(c, spec)]
+    columns[:] = [c for c in columns if not says_gap(c, spec)]
     listed = bool(re.search(r":|\bwith\b", low)) or named >= 2  # 'response time and error count per minute'
     measured(columns, low, spec, typer, keep=listed)  # 'daily sales per store with a promo flag': sales joins the list
     for column in columns:
@@ -60,12 +59,14 @@ def seriesify(columns: list[Column], text: str, today: dt.date, typer: Callable[
     names = listed_entities(columns, low, path) or without_names(columns, named_entities(text, count))
     time = _time_column(columns, frequency)
     entity, entities = entity_column(columns, noun, count, low, spec, typer, names)
+    city_entity(entity, columns)
     readings = [c for c in columns if c is not entity and c is not time]
     for column in readings:
         if column["type"] not in NUMERIC and re.fullmatch(r"[a-z]+[^sui'_]s", column["name"]):
             retype(column, {"type": "integer", "min": 0, "max": 100000, "distribution": "lognormal", "mean": 100, "description": column["name"].capitalize()})  # 'signups', 'logins': how many per period
     for column in sorted(readings, key=lambda c: not re.search(spec["reading"][0]["words"], c["name"].replace("_", " "))):
         reading(column, columns, low, spec)  # a price walk first: open, high and low follow it
+    weather_readings(columns, text, entity, spec)
     range_readings(columns)
     parts(columns)
     running_totals(columns, spec)
@@ -73,8 +74,10 @@ def seriesify(columns: list[Column], text: str, today: dt.date, typer: Callable[
     if frequency == "day" and any(c.get("model") == "walk" for c in columns):
         frequency = "business_day"  # markets trade on weekdays
     series = {"entity": entity["name"], "entities": entities, "time": time["name"], "frequency": frequency}
-    _gaps(series, time, columns, low, spec)
+    gaps(series, time, columns, low, spec)
     moved(columns, low, spec, daily=frequency in ("day", "business_day", *SUB_DAILY))
+    turn_seasons(columns, text, entity, spec)
+    working_week(columns, text, spec)
     window = _WINDOW.search(low)
     found = find_dates(low[window.start():], today) if window else None
     if found is not None and not time.get("start"):
@@ -148,32 +151,6 @@ def series_said(text: str) -> bool:
 def says_when(item: str) -> bool:
     """A list item that only says how often and for how long ('every minute for one day')."""
     return re.fullmatch(data_file("series")["when_item"], item.strip().lower()) is not None
-
-
-def _says_gap(column: Column, spec: dict[str, Any]) -> bool:
-    """A column phrase that is really a gap of the series ('closed on Sundays', 'sensor dropouts')."""
-    words = column["name"].replace("_", " ")
-    rules = [r for r in spec["gap"] if column["type"] != "boolean" or "event_rate" not in r]  # an anomaly flag stays
-    return any(re.search(r["words"], words) for r in rules)
-
-
-def _gaps(series: dict[str, Any], time: Column, columns: list[Column], low: str, spec: dict[str, Any]) -> None:
-    """Closed days, dropouts, late timestamps and planted spikes the description asks for."""
-    for rule in spec["gap"]:
-        if not re.search(rule["words"], low):
-            continue
-        if "closed_weekdays" in rule and series["frequency"] in ("day", *SUB_DAILY):
-            series["closed_weekdays"] = sorted(set(series.get("closed_weekdays", [])) | set(rule["closed_weekdays"]))
-        if "dropout" in rule:
-            series["dropout"] = rule["dropout"]
-        unit, step = FREQUENCIES[series["frequency"]]
-        if "jitter" in rule and time["type"] == "datetime" and unit == "s":
-            series["jitter"] = max(1, int(step * rule["jitter"]))
-        if "event_rate" in rule:
-            for column in columns:
-                if column.get("model") in ("level", "count", "walk"):
-                    column["event_rate"] = rule["event_rate"]
-                    break
 
 
 def _outside_columns(low: str, columns: list[Column]) -> str:

@@ -21,9 +21,10 @@ from generator.inference import Inferred
 # 10: unseen nouns by their shape: doers, counts and durations, a row's sizes together, details of
 # a yes/no, bands by the listed kind; 11: the kind of table from more phrasings: a sentence per
 # thing, roles of tables, things named with capitals as a series' entities, a frequency said by
-# the first reading).
+# the first reading; 12: weather readings from a place's climate, seasons by hemisphere and by
+# what is measured).
 # Bump it whenever a description's offline schema changes.
-OFFLINE_INFERRER_VERSION = 11
+OFFLINE_INFERRER_VERSION = 12
 
 
 @dataclass(frozen=True)
