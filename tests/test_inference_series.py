@@ -96,3 +96,17 @@ def test_a_per_entity_tail_after_the_last_reading_names_the_entity_not_a_column(
     schema = infer_schema(description)
     assert schema["series"]["entity"] == entity
     assert readings <= {c["name"] for c in schema["columns"] if c["type"] == "series_value"}
+
+
+def test_a_list_of_places_before_the_column_list_is_what_the_series_is_about():
+    from generator.inference.sources.offline import infer_schema
+
+    several = infer_schema("daily weather for Oslo, Madrid and Sydney in 2023: max temperature, min temperature, precipitation")
+    names = [c["name"] for c in several["columns"]]
+    assert {"max_temperature", "min_temperature", "precipitation"} <= set(names) and not [n for n in names if "oslo" in n]
+    assert several["series"]["entity"] == "city" and several["series"]["entities"] == 3
+    one = infer_schema("daily weather in Oslo in 2023: max temperature, min temperature, precipitation")
+    city = next(c for c in one["columns"] if c["name"] == one["series"]["entity"])
+    assert city["name"] == "city" and city["values"] == ["Oslo"]
+    headed = infer_schema("Name, Email and Age: a list of customers")
+    assert [c["name"] for c in headed["columns"]] == ["name", "email", "age"]

@@ -108,14 +108,15 @@ def cities(country: str | None) -> Cities:
 
 
 @functools.cache
-def big_city_countries(least: int = 100_000) -> dict[str, str]:
-    """Each city of `least` people or more in a country some locale is of, by its name, mapped to
-    its country's code (the bigger city where two share a name: Birmingham is England's)."""
+def big_city_countries(least: int = 100_000, ours: bool = True) -> dict[str, str]:
+    """Each city of `least` people or more (in a country some locale is of, when `ours`), by its
+    name, mapped to its country's code (the bigger city where two share a name: Birmingham is
+    England's)."""
     rows, _ = _world()
-    ours = set(LOCALE_COUNTRY.values())
+    countries = set(LOCALE_COUNTRY.values())
     found: dict[str, tuple[int, str]] = {}
     for city in rows:
-        if city["population"] >= least and city["countrycode"] in ours and city["population"] > found.get(city["name"], (0, ""))[0]:
+        if city["population"] >= least and (city["countrycode"] in countries or not ours) and city["population"] > found.get(city["name"], (0, ""))[0]:
             found[city["name"]] = (city["population"], city["countrycode"])
     return {name: code for name, (_, code) in found.items()}
 

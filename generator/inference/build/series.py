@@ -16,6 +16,7 @@ from generator.inference.build.series_entities import TIME_UNITS, entity_column,
 from generator.inference.build.weather import city_entity, turn_seasons, weather_readings, working_week
 from generator.inference.knowledge.concepts import lookup
 from generator.inference.knowledge.loader import data_file
+from generator.inference.read.country import named_city
 from generator.inference.read.dates import find_dates
 from generator.inference.text import WORD_NUM, singular
 
@@ -59,6 +60,8 @@ def seriesify(columns: list[Column], text: str, today: dt.date, typer: Callable[
     names = listed_entities(columns, low, path) or without_names(columns, named_entities(text, count))
     time = _time_column(columns, frequency)
     entity, entities = entity_column(columns, noun, count, low, spec, typer, names)
+    if entities == 1 and entity["name"] == "entity" and (city := named_city(text, anywhere=True)):  # 'daily weather in Oslo': the one entity is Oslo
+        entity.update(name="city", values=[city], weights=[1.0], description="Which city the reading is of")
     city_entity(entity, columns)
     readings = [c for c in columns if c is not entity and c is not time]
     for column in readings:

@@ -50,10 +50,11 @@ def find_country(text: str) -> Country | None:
 _AT_A_PLACE = re.compile(r"\b(?:in|from|at|across|around|near|of|for)\s+((?:[A-Z][\w'-]+)(?:[ -][A-Z][\w'-]+)?)")
 
 
-def named_city(text: str) -> str | None:
+def named_city(text: str, anywhere: bool = False) -> str | None:
     """A city of 100,000 people or more the description places the table in ('cafés in Leeds',
-    'customers from Lyon'): a capitalised name after a preposition."""
-    cities = big_city_countries()
+    'customers from Lyon'): a capitalised name after a preposition; in a country some locale is
+    of, unless `anywhere` ('weather in Oslo')."""
+    cities = big_city_countries(ours=not anywhere)
     for match in _AT_A_PLACE.finditer(_outside_brackets(text)):
         for name in (match.group(1), match.group(1).split()[0].split("-")[0]):
             if name in cities:

@@ -52,7 +52,17 @@ def join_places(text: str) -> str:
             return f"{match.group(1)}{COMMA} {match.group(2)}"
         return match.group(0)
 
-    return re.sub(r"\b([A-Z][a-z]+),\s+([A-Z][a-z]+(?: [A-Z][a-z]+)?)(?=\s*(?:[:;.,)\n]|$))", joined, text)
+    text = re.sub(r"\b([A-Z][a-z]+),\s+([A-Z][a-z]+(?: [A-Z][a-z]+)?)(?=\s*(?:[:;.,)\n]|$))", joined, text)
+    head, colon, tail = text.partition(":")
+    if not colon:
+        return text
+    # 'weather for Oslo, Madrid and Sydney in 2023: max temperature, …': before the column list, a
+    # list of capitalised names after a preposition is what the table is about, not its columns
+    return _NAME_LIST.sub(lambda m: m.group(0).replace(",", COMMA), head) + colon + tail
+
+
+_NAME = r"[A-Z][\w'-]*(?: [A-Z][\w'-]*)?"
+_NAME_LIST = re.compile(rf"\b(?:for|in|at|of|across|from|between) {_NAME}(?:, {_NAME})+,? (?:and|or) {_NAME}")
 
 
 def split_framing(items: list[str]) -> tuple[list[str], list[str]]:
