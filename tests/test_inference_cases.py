@@ -287,20 +287,20 @@ def test_each_named_description_gets_most_columns_right(item):
 
 
 def test_named_accuracy(capsys):
-    """Named columns present in order, with a fitting type and values: at least 90%."""
+    """Named columns present in order, with a fitting type and values: at least 97% (measured 98.9%)."""
     share, right, total, failures = accuracy(NAMED)
     with capsys.disabled():
         print(f"\nnamed columns right: {right}/{total} = {share:.1%} over {len(NAMED)} descriptions")
         for description, problems in failures:
             print(f"  - {description[:60]}: {'; '.join(p[:150] for p in problems)}")
-    assert share >= 0.9
+    assert share >= 0.97
 
 
 def test_unnamed_coverage(capsys):
-    """Descriptions naming no columns: at least 70% of the columns a person would expect."""
+    """Descriptions naming no columns: at least 97% of the columns a person would expect (measured 100%)."""
     share, right, total, failures = accuracy(UNNAMED)
     with capsys.disabled():
         print(f"\nexpected columns present (no names given): {right}/{total} = {share:.1%} over {len(UNNAMED)} descriptions")
         for description, problems in failures:
             print(f"  - {description[:60]}: {'; '.join(p[:150] for p in problems)}")
-    assert share >= 0.7
+    assert share >= 0.97

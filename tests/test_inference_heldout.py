@@ -135,4 +135,4 @@ def test_heldout_accuracy_is_measured_and_reported(capsys):
         print(f"held-out expected columns present (no names given): {unnamed[1]}/{unnamed[2]} = {unnamed[0]:.1%} over {len(UNNAMED)} descriptions")
         for description, problems in named[3] + unnamed[3]:
             print(f"  - {description[:70]}: {'; '.join(p[:160] for p in problems)}")
-    assert named[0] >= 0.8 and unnamed[0] >= 0.6
+    assert named[0] >= 0.97 and unnamed[0] >= 0.92  # measured 99.5% and 95.0%

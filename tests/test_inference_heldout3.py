@@ -62,4 +62,4 @@ def test_third_heldout_accuracy_is_reported(capsys):
         print(f"\nheld-out #3 named columns right: {named[1]}/{named[2]} = {named[0]:.1%} over {len(NAMED)} descriptions")
         for description, problems in named[3]:
             print(f"  - {description[:70]}: {'; '.join(p[:160] for p in problems)}")
-    assert named[0] >= 0.8
+    assert named[0] >= 0.93  # measured 95.9%

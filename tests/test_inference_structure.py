@@ -247,3 +247,9 @@ def test_one_persons_scores_in_several_subjects_go_together_but_two_sides_do_not
     math, reading = np.array([r["math_score"] for r in rows]), np.array([r["reading_score"] for r in rows])
     assert np.corrcoef(math, reading)[0, 1] > 0.65
     assert "correlate_with" not in by_name(infer("football matches with home team, away team, home score, away score"))["away_score"]
+
+
+@pytest.mark.parametrize("description", ["Name, Age, Email, Country", "Kunden mit Name, Alter, E-Mail und Stadt", "school kids: name, age, grade level, favorite subject"])
+def test_a_bare_name_beside_a_persons_columns_is_the_persons_name(description):
+    assert by_name(infer(description))["name"]["type"] == "full_name"
+    assert by_name(infer("list of countries: name, capital, population"))["name"]["type"] == "country"

@@ -188,16 +188,17 @@ def _name_unit(core: str, phrase: Phrase) -> Unit | None:
 
 def meaning(phrase: Phrase, ctx: Context) -> Draft:
     """What the phrase means before its modifiers: template, then lexicon, then a guess."""
-    named = thing_name(phrase.text, ctx.entity, ctx.subject)  # 'products: name' is the product's name
-    own = compound_sense(lookup(phrase.text), phrase.text, ctx.entity) if phrase.text and not named and not ctx.series else None
-    template = match_template(ctx.domain, phrase.text) if ctx.domain and phrase.text and not named and own is None else None
+    person = key_text(phrase.text) == "name" and re.search(rf"\b(?:{data_file('shapes')['person_signals']})\b", ctx.text)  # 'Name, Age, Email'
+    named = None if person else thing_name(phrase.text, ctx.entity, ctx.subject)  # 'products: name' is the product's name
+    own = compound_sense(lookup(phrase.text), phrase.text, ctx.entity) if phrase.text and not named and not ctx.series and not person else None
+    template = match_template(ctx.domain, phrase.text) if ctx.domain and phrase.text and not named and own is None and not person else None
     if template is not None:
         draft = template_draft(template, phrase.name, phrase.text, lambda c: domain_sense(c, phrase.text, ctx.text))
         if template.type is None:
             sized(draft, phrase.text, (f"{ctx.subject} {ctx.entity}", ctx.text), lookup(phrase.text))
     else:
         concept = count_concept(phrase.count_of) if phrase.count else year_of(phrase.text) or _per_form(phrase.text) or linked(phrase.text) or named or _at_point(phrase.text) or lookup(phrase.text)
-        concept = own or sense(concept, phrase.text, f"{ctx.subject} {ctx.entity}", ctx.text)
+        concept = own or (concept if person else sense(concept, phrase.text, f"{ctx.subject} {ctx.entity}", ctx.text))
         concept = _total_count(concept, phrase.text)
         if concept is not None and concept.type in ("date", "datetime") and _plural_event(phrase.text):
             concept = count_concept(phrase.text)  # 'signups', 'cancellations': how many, not when
