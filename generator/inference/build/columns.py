@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from generator.inference.build.apply import apply_hints
 from generator.inference.build.draft import Draft
+from generator.inference.build.flags import flag
 from generator.inference.build.heads import counts_people, linked, thing_name
 from generator.inference.build.language import in_english, language_of
 from generator.inference.build.magnitudes import aged, sized
@@ -190,7 +191,7 @@ def meaning(phrase: Phrase, ctx: Context) -> Draft:
     """What the phrase means before its modifiers: template, then lexicon, then a guess."""
     person = key_text(phrase.text) == "name" and re.search(rf"\b(?:{data_file('shapes')['person_signals']})\b", ctx.text)  # 'Name, Age, Email'
     named = None if person else thing_name(phrase.text, ctx.entity, ctx.subject)  # 'products: name' is the product's name
-    own = compound_sense(lookup(phrase.text), phrase.text, ctx.entity) if phrase.text and not named and not ctx.series and not person else None
+    own = compound_sense(lookup(phrase.text), phrase.text, ctx.entity) or flag(phrase.text) if phrase.text and not named and not ctx.series and not person else None
     template = match_template(ctx.domain, phrase.text) if ctx.domain and phrase.text and not named and own is None and not person else None
     if template is not None:
         draft = template_draft(template, phrase.name, phrase.text, lambda c: domain_sense(c, phrase.text, ctx.text))

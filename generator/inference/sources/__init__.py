@@ -24,7 +24,7 @@ from generator.inference import Inferred
 # the first reading; 12: weather readings from a place's climate, seasons by hemisphere and by
 # what is measured).
 # Bump it whenever a description's offline schema changes.
-OFFLINE_INFERRER_VERSION = 12
+OFFLINE_INFERRER_VERSION = 13
 
 
 @dataclass(frozen=True)
