@@ -220,8 +220,8 @@ def _nulls(column, values, ctx: ChunkContext) -> np.ndarray | None:
         nulls = absent if nulls is None else nulls | absent
     if (dropped := series.dropouts(column, ctx)) is not None:
         nulls = dropped if nulls is None else nulls | dropped
-    if isinstance(values, np.ndarray) and values.dtype.kind == "f":
-        bad = ~np.isfinite(values)  # e.g. a derived ratio divided by zero
+    if isinstance(values, np.ndarray) and values.dtype.kind in "fM":
+        bad = np.isnat(values) if values.dtype.kind == "M" else ~np.isfinite(values)  # a date not reached yet; a ratio divided by zero
         if bad.any():
             nulls = bad if nulls is None else nulls | bad
     return nulls

@@ -186,3 +186,19 @@ def test_a_derived_value_is_missing_where_a_column_it_is_made_from_is():
     assert all((row["late_fee"] is None) == (row["return_date"] is None) for row in rows)
     assert all((row["fee_text"] is None) == (row["return_date"] is None) for row in rows)  # through two steps
     assert 0.25 < sum(row["late_fee"] is None for row in rows) / len(rows) < 0.35
+
+
+def test_a_date_after_another_is_empty_past_until():
+    """`until`: a later date that would fall after it has not happened yet and is written empty;
+    without after, until is refused with a message naming the pairing."""
+    schema = {"version": 1, "columns": [
+        {"name": "opened", "type": "date", "start": "2024-01-01", "end": "2024-12-31"},
+        {"name": "closed", "type": "date", "after": "opened", "min_days": 10, "max_days": 400, "until": "2024-12-31"},
+    ]}
+    made = rows_as_dicts(DatasetSchema.from_dict(schema), rows=2000, seed=3)
+    closed = [r["closed"] for r in made if r["closed"] is not None]
+    assert closed and max(closed) <= "2024-12-31" and len(closed) < 1900
+    assert all(r["closed"] is None or r["closed"] >= r["opened"] for r in made)
+    bad = {"version": 1, "columns": [{"name": "closed", "type": "date", "start": "2024-01-01", "end": "2024-12-31", "until": "2024-06-01"}]}
+    with pytest.raises(SchemaError, match="until go with after"):
+        DatasetSchema.from_dict(bad)

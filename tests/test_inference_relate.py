@@ -207,3 +207,33 @@ def test_a_percentage_named_for_what_the_part_lacks_is_the_rest_of_the_whole():
     found = rows("coffee roasts: roast id, green weight (kg), roasted weight (kg), weight loss (%)")
     assert all(row["roasted_weight"] <= row["green_weight"] for row in found)
     assert all(row["weight_loss"] == round(100 - 100 * row["roasted_weight"] / max(row["green_weight"], 1), 1) for row in found)
+
+
+def test_a_pass_follows_the_score_and_an_earlier_grade_does_not():
+    """'passed' beside a final score is the score at or above one pass mark in every row (it had
+    been drawn on its own: 72 failed while 64 passed); a 'previous grade' came before the final
+    score, so it is neither derived from it nor a kind that sets study hours."""
+    description = "student exam results: student id, study hours per week, previous grade, final exam score, passed"
+    found = columns(description)
+    assert found["previous_grade"]["type"] == "category"
+    assert "depends_on" not in found["study_hours_per_week"]
+    made = rows(description)
+    passing = [r["final_exam_score"] for r in made if r["passed"]]
+    failing = [r["final_exam_score"] for r in made if not r["passed"]]
+    assert passing and failing and min(passing) > max(failing)
+    assert 0.5 < len(passing) / len(made) < 0.95
+
+
+def test_an_optional_later_date_is_empty_until_it_has_happened():
+    """A termination date (some rows only) after a hire date that runs to today is never in the
+    future: where it would be, the person is still employed and the cell is empty (it had been
+    2029-11-28 beside a 2024 hire)."""
+    description = "HR dataset of employees: employee id, hire date, termination date, department, salary"
+    found = columns(description)
+    assert found["termination_date"]["until"] == found["hire_date"]["end"]
+    made = rows(description)
+    ended = [r["termination_date"] for r in made if r["termination_date"] is not None]
+    assert ended and max(ended) <= TODAY.isoformat()
+    assert all(r["termination_date"] > r["hire_date"] for r in made if r["termination_date"] is not None)
+    recent = [r for r in made if r["hire_date"] > "2024-06-15"]
+    assert recent and sum(r["termination_date"] is None for r in recent) / len(recent) > 0.9

@@ -20,6 +20,7 @@ AFTER_PARAMS = (
     Param("after", "string", None, "another date column this one follows (ship date after order date); start/end are then unused"),
     Param("min_days", "int", None, "with after: fewest days later (default 0)", 0, 36_500),
     Param("max_days", "int", None, "with after: most days later (default 30)", 0, 36_500),
+    Param("until", "date", None, "with after: the last day a value may fall on; a later one has not happened yet and is left empty (the termination date of someone still employed)"),
 )
 
 
@@ -32,7 +33,7 @@ class OrderedDates(ColumnType):
         if params.get("after") is None and params["start"] > params["end"]:
             return [f"start ({params['start']}) must not be after end ({params['end']})"]
         if params.get("after") is None:
-            return ["min_days and max_days go with after (the date column this one follows)"] if {"min_days", "max_days"} & set(params) else []
+            return ["min_days, max_days and until go with after (the date column this one follows)"] if {"min_days", "max_days"} & set(params) or params.get("until") else []
         low, high = params.get("min_days", 0), params.get("max_days", max(30, params.get("min_days", 0)))
         if low > high:
             return [f"min_days ({low}) must not be greater than max_days ({high})"]
@@ -43,7 +44,8 @@ class OrderedDates(ColumnType):
 
     def describe_values(self, params, unit=""):
         if params.get("after"):
-            return f"{number_text(params['min_days'])} to {number_text(params['max_days'])} days after {params['after']}"
+            until = f", empty when that is after {params['until']}" if params.get("until") else ""
+            return f"{number_text(params['min_days'])} to {number_text(params['max_days'])} days after {params['after']}{until}"
         return super().describe_values(params, unit)
 
     def describe_generation(self, params, locale):
@@ -65,7 +67,10 @@ class OrderedDates(ColumnType):
         if params.get("after"):
             base = ctx.values(params["after"]).astype(f"datetime64[{self.unit}]")
             per_day = 1 if self.unit == "D" else 86_400
-            return base + rng.integers(params["min_days"] * per_day, params["max_days"] * per_day, ctx.size, endpoint=True)
+            later = base + rng.integers(params["min_days"] * per_day, params["max_days"] * per_day, ctx.size, endpoint=True)
+            if params.get("until"):  # not happened yet: NaT, which the engine writes as empty
+                later = np.where(later.astype("datetime64[D]") > np.datetime64(params["until"], "D"), np.datetime64("NaT"), later)
+            return later
         start = np.datetime64(params["start"], self.unit)
         span = (np.datetime64(params["end"], self.unit) - start).astype(np.int64)
         return start + rng.integers(0, span, ctx.size, endpoint=True)

@@ -124,7 +124,8 @@ def set_by(columns: list[Column], patterns: dict[str, Any]) -> None:
     category of the row: a plan's monthly charge, a violation's fine, an absence type's days; a
     thing's own number by the thing ('machine price' by 'machine', a weigh-in by the weight class)."""
     spec, levels_spec = patterns["set_by"], patterns["levels"]
-    listed = [c for c in columns if c["type"] == "category" and 2 <= len(c.get("values", ())) <= 12 and not said(spec["never"], words(c))]
+    listed = [c for c in columns if c["type"] == "category" and 2 <= len(c.get("values", ())) <= 12 and not said(spec["never"], words(c))
+              and not set(c["values"]) <= set(patterns["grades"]["letters"])]  # a letter grade is how one did, not a kind that sets a number
     categories = [c for c in listed if said(spec["category"], words(c))]
     for column in columns:
         if column["type"] not in kinds().numeric - {"year", "age", "rating", "percentage"} \

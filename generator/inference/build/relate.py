@@ -23,9 +23,11 @@ from generator.inference.build.sports import sports
 from generator.inference.knowledge.loader import data_file
 
 
-def relate(columns: list[Column], text: str) -> None:
-    """Add every relation the columns' words call for (see the module docstring)."""
+def relate(columns: list[Column], text: str, goal: str | None = None) -> None:
+    """Add every relation the columns' words call for (see the module docstring); `goal` is what
+    the description asks to predict."""
     patterns = data_file("relate")
+    _passes(columns, goal)
     event_nouns(columns, patterns)
     time_pairs(columns, patterns, text)
     before(columns, patterns, text)
@@ -37,17 +39,29 @@ def relate(columns: list[Column], text: str) -> None:
     late_fees(columns, patterns, text)
     races(columns, patterns, text)
     sports(columns, patterns, text)
+    _not_yet(columns)
+
+
+def _not_yet(columns: list[Column]) -> None:
+    """A date that only some rows have (a termination, a resolution) is empty where it would fall
+    after the day the row's first date runs to (today): it has not happened yet. Not one a status
+    governs (`present_when`): a delivered parcel has its delivery date."""
+    ends = {c["name"]: c["end"] for c in columns if c["type"] == "date" and c.get("end") and not c.get("after")}
+    for column in columns:
+        if column["type"] == "date" and column.get("after") in ends and column.get("null_rate", 0) > 0 and "present_when" not in column:
+            column["until"] = ends[column["after"]]
 
 
 # --- grades -------------------------------------------------------------------------------------
 
 
 def _grades(columns: list[Column], patterns: dict[str, Any]) -> None:
-    """A letter grade follows the score: the grades split the score's range, best on top."""
+    """A letter grade follows the score: the grades split the score's range, best on top. An
+    earlier grade ('previous grade') came before the score and does not follow it."""
     spec = patterns["grades"]
-    numbers = kinds().numeric - {"year", "age"}
-    score = named(columns, rf"\b(?:final|total|overall|course|end of term)\b.*\b(?:{spec['score']})", numbers) or named(columns, spec["score"], numbers)
-    for grade in [c for c in columns if c["type"] == "category" and c.get("values") and set(c["values"]) <= set(spec["letters"])]:
+    score = _score(columns, spec)
+    earlier = rf"\b(?:{data_file('shapes')['earlier_things']})\b"
+    for grade in [c for c in columns if c["type"] == "category" and c.get("values") and set(c["values"]) <= set(spec["letters"]) and not re.search(earlier, words(c))]:
         if score is None or not {"min", "max"} <= set(score) or len(grade["values"]) < 2 or not can_depend(columns, grade, score["name"]):
             continue
         order = sorted(grade["values"], key=spec["letters"].index)
@@ -56,6 +70,29 @@ def _grades(columns: list[Column], patterns: dict[str, Any]) -> None:
         for letter, threshold in reversed(list(zip(order, steps))):
             expression = f"'{letter}' if {score['name']} >= {round(threshold, 2):g} else ({expression})"
         retype(grade, {"type": "derived", "expression": expression})
+
+
+def _score(columns: list[Column], spec: dict[str, Any]) -> Column | None:
+    """The row's score now (a final one first), not an earlier one ('previous score')."""
+    earlier = rf"\b(?:{data_file('shapes')['earlier_things']})\b"
+    now = [c for c in columns if not re.search(earlier, words(c))]
+    numbers = kinds().numeric - {"year", "age"}
+    return named(now, rf"\b(?:final|total|overall|course|end of term)\b.*\b(?:{spec['score']})", numbers) or named(now, spec["score"], numbers)
+
+
+def _passes(columns: list[Column], goal: str | None) -> None:
+    """A pass beside the score is the score at or above the mark that passes the pass's share
+    (not an earlier pass, and not when the pass is what the learner is to predict)."""
+    spec = data_file("relate")["grades"]
+    score = _score(columns, spec)
+    if score is None or not {"min", "max"} <= set(score) or goal and said(spec["pass"], goal.lower()):
+        return
+    earlier = rf"\b(?:{data_file('shapes')['earlier_things']})\b"
+    for passed in [c for c in columns if c["type"] == "boolean" and said(spec["pass"], words(c)) and not re.search(earlier, words(c))]:
+        if can_depend(columns, passed, score["name"]):
+            rate = float(passed.get("true_rate", 0.7))
+            mark = round(_thresholds(score, [rate, 1 - rate])[0])
+            retype(passed, {"type": "derived", "expression": f"{score['name']} >= {mark:g}", "description": f"Whether {score['name'].replace('_', ' ')} reached the pass mark of {mark:g}"})
 
 
 def _thresholds(score: Column, weights: list[float]) -> list[float]:

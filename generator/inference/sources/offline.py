@@ -110,7 +110,7 @@ def _one_table(text: str, today: dt.date, wanted: str | None) -> dict[str, Any]:
     order_dates(columns, text)
     derive(columns)
     scope(columns, text, today)
-    relate(columns, text)
+    relate(columns, text, wanted)
     plant_target(columns, wanted, found.key if found else "")
     series = seriesify(columns, text, today, lambda phrase: _typed(phrase, ctx, today), named)
     schema = {"version": 1, "title": _title(subject, found, drafts), "columns": columns, **({"series": series} if series else {})}
