@@ -90,6 +90,15 @@ def test_code_pattern_fills_placeholders_and_keeps_literals():
         assert value[:4] == "INV-" and value[4:9].isdigit() and value[10].isupper() and value[11].isalnum()
 
 
+def test_code_pattern_draws_a_bracketed_place_from_its_letters():
+    """'[ABCDE]##': a Titanic cabin's deck letter is one of the five listed, the rest as before."""
+    ctx = ChunkContext(seed=1, chunk_index=0, start=0, size=500, locale="en_US")
+    values = registry().get("code").generate({"pattern": "[ABCDE]##-x"}, ctx, ctx.rng("c")).to_pylist()
+    assert {v[0] for v in values} == set("ABCDE")
+    assert all(len(v) == 5 and v[1:3].isdigit() and v[3:] == "-x" for v in values)
+    assert registry().get("code").check({"pattern": "[XY]"}) == []
+
+
 def test_credit_card_numbers_pass_the_luhn_check():
     ctx = ChunkContext(seed=1, chunk_index=0, start=0, size=200, locale="en_US")
     for number in registry().get("credit_card_number").generate({}, ctx, ctx.rng("c")).to_pylist():

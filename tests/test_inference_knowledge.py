@@ -80,6 +80,17 @@ def test_every_pattern_in_the_data_compiles_and_every_reference_resolves():
         re.compile(pattern)
 
 
+def test_every_famous_relation_names_its_domain_s_template_columns():
+    """A domain's `relations` (build/famous.py) refer to its templates by their first names."""
+    mistakes = []
+    for domain in knowledge().domains:
+        firsts = {template.names[0] for template in domain.columns}
+        for entry in domain.relations:
+            named = [entry["column"], entry.get("depends_on"), (entry.get("present_when") or {}).get("column")]
+            mistakes += [f"domain {domain.key!r} relation on {entry['column']!r}: no template {name!r}" for name in named if name and name not in firsts]
+    assert not mistakes, "\n".join(mistakes)
+
+
 def test_every_data_file_reads_the_same_with_the_standard_library():
     """The loader parses with rtoml, which also takes TOML 1.1; tomllib reading each file to the
     same data keeps the files plain TOML 1.0 that any reader takes alike."""

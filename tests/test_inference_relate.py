@@ -237,3 +237,16 @@ def test_an_optional_later_date_is_empty_until_it_has_happened():
     assert all(r["termination_date"] > r["hire_date"] for r in made if r["termination_date"] is not None)
     recent = [r for r in made if r["hire_date"] > "2024-06-15"]
     assert recent and sum(r["termination_date"] is None for r in recent) / len(recent) > 0.9
+
+
+def test_a_famous_dataset_keeps_what_its_real_rows_obey():
+    """Titanic: fares by class (first class dearest, third cheapest) and a cabin recorded for most
+    first-class passengers and no others (data/domains `relations`), whatever the columns are called."""
+    for description in ("a Kaggle-style dataset of Titanic passengers", "titanic: passenger class, fare, cabin, survived"):
+        made = rows(description, 3000)
+        klass = "pclass" if "pclass" in made[0] else "passenger_class"
+        fares = {k: sorted(r["fare"] for r in made if r[klass] == k) for k in ("1", "2", "3")}
+        medians = {k: v[len(v) // 2] for k, v in fares.items()}
+        assert medians["1"] > 2 * medians["2"] and medians["2"] > medians["3"]
+        cabins = {k: sum(r["cabin"] is not None for r in made if r[klass] == k) / len(fares[k]) for k in fares}
+        assert cabins["1"] > 0.7 and cabins["2"] == cabins["3"] == 0

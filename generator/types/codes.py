@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import string
 
 import numpy as np
@@ -11,7 +12,7 @@ import pyarrow.compute as pc
 from generator.column_types import ColumnType
 from generator.params import Param
 
-PATTERN_HELP = "# is a digit, ? an uppercase letter, * a digit or letter; anything else is kept"
+PATTERN_HELP = "# is a digit, ? an uppercase letter, * a digit or letter, [ABC] one of the letters or digits between the brackets; anything else is kept"
 _DIGITS = np.frombuffer(string.digits.encode(), dtype=np.uint8)
 _LETTERS = np.frombuffer(string.ascii_uppercase.encode(), dtype=np.uint8)
 _ALNUM = np.concatenate([_DIGITS, _LETTERS])
@@ -66,12 +67,24 @@ class UuidType(ColumnType):
 
 def pattern_codes(pattern: str, rng: np.random.Generator, size: int) -> np.ndarray:
     """Fill each placeholder of `pattern` independently per row (vectorised over rows)."""
-    encoded = pattern.encode("utf-8")
-    matrix = np.empty((size, len(encoded)), dtype=np.uint8)
-    for position, byte in enumerate(encoded):
-        alphabet = {ord("#"): _DIGITS, ord("?"): _LETTERS, ord("*"): _ALNUM}.get(byte)
-        matrix[:, position] = byte if alphabet is None else alphabet[rng.integers(0, len(alphabet), size)]
+    tokens = _tokens(pattern)
+    matrix = np.empty((size, len(tokens)), dtype=np.uint8)
+    for position, token in enumerate(tokens):
+        matrix[:, position] = token if isinstance(token, int) else token[rng.integers(0, len(token), size)]
     return byte_rows(matrix)
+
+
+def _tokens(pattern: str) -> list[int | np.ndarray]:
+    """Each place of the pattern: a byte kept as it is, or the alphabet it is drawn from ('[A-G]'
+    is not a range: '[ABCDEFG]' lists the deck letters)."""
+    tokens: list[int | np.ndarray] = []
+    for part in re.findall(r"\[[0-9A-Za-z]+\]|.", pattern, re.S):
+        if len(part) > 2 and part.startswith("["):
+            tokens.append(np.frombuffer(part[1:-1].encode(), dtype=np.uint8))
+            continue
+        for byte in part.encode("utf-8"):
+            tokens.append({ord("#"): _DIGITS, ord("?"): _LETTERS, ord("*"): _ALNUM}.get(byte, byte))
+    return tokens
 
 
 class CodeType(ColumnType):
@@ -85,7 +98,7 @@ class CodeType(ColumnType):
         pattern = params["pattern"]
         if not 1 <= len(pattern) <= 64:
             return ["pattern must be 1 to 64 characters"]
-        if not any(ch in "#?*" for ch in pattern):
+        if not any(ch in "#?*" for ch in pattern) and not re.search(r"\[[0-9A-Za-z]+\]", pattern):
             return ["pattern needs at least one placeholder: " + PATTERN_HELP]
         if any(ch in "\r\n\t" for ch in pattern):
             return ["pattern must not contain tabs or line breaks"]

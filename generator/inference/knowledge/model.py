@@ -57,6 +57,7 @@ class Domain:
     keywords: tuple[tuple[str, float], ...]
     columns: tuple[T, ...]
     famous: bool = False  # a well-known dataset: its columns are the real ones
+    relations: tuple[Mapping[str, Any], ...] = ()  # what its real rows obey, on template columns (build/famous.py)
 
 
 @dataclass(frozen=True)
@@ -135,7 +136,7 @@ def domain(entry: Mapping[str, Any]) -> Domain:
     """keywords: {"titanic": 10, "passenger": 2, ...} (regexes over singular words)."""
     pairs = tuple((_singular_words(word), float(weight)) for word, weight in entry["keywords"].items())
     columns = tuple(template(column) for column in entry.get("columns", ()))
-    return Domain(entry["key"], entry["title"], entry["entity"], pairs, columns, entry.get("famous", False))
+    return Domain(entry["key"], entry["title"], entry["entity"], pairs, columns, entry.get("famous", False), tuple(entry.get("relations", ())))
 
 
 def unit(entry: Mapping[str, Any]) -> Unit:

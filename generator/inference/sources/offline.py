@@ -19,6 +19,7 @@ from typing import Any
 from generator.inference import InferenceError
 from generator.inference.build.columns import Context, build_column, meaning, split_item, template_draft
 from generator.inference.build.draft import Draft
+from generator.inference.build.famous import famous_relations
 from generator.inference.build.locale import localize
 from generator.inference.build.multi import build_tables
 from generator.inference.build.relate import relate
@@ -111,6 +112,7 @@ def _one_table(text: str, today: dt.date, wanted: str | None) -> dict[str, Any]:
     derive(columns)
     scope(columns, text, today)
     relate(columns, text, wanted)
+    famous_relations(columns, found)
     plant_target(columns, wanted, found.key if found else "")
     series = seriesify(columns, text, today, lambda phrase: _typed(phrase, ctx, today), named)
     schema = {"version": 1, "title": _title(subject, found, drafts), "columns": columns, **({"series": series} if series else {})}
