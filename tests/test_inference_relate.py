@@ -250,3 +250,13 @@ def test_a_famous_dataset_keeps_what_its_real_rows_obey():
         assert medians["1"] > 2 * medians["2"] and medians["2"] > medians["3"]
         cabins = {k: sum(r["cabin"] is not None for r in made if r[klass] == k) / len(fares[k]) for k in fares}
         assert cabins["1"] > 0.7 and cabins["2"] == cabins["3"] == 0
+
+
+def test_a_moment_people_turn_up_for_is_not_on_a_booking_grid():
+    """A taxi's pickup or an emergency arrival happens at any minute; a booked appointment in the
+    same kind of description stays on the quarter-hour grid."""
+    assert "step" not in columns("taxi trips with pickup time, distance in miles, fare and tip")["pickup_time"]
+    assert "step" not in columns("emergency room visits with arrival time, triage level and wait minutes")["arrival_time"]
+    assert columns("emergency clinic follow-ups with appointment time and patient")["appointment_time"]["step"] == 15
+    minutes = {r["pickup_time"][14:16] for r in rows("taxi trips with pickup time, distance in miles, fare and tip", 500)}
+    assert len(minutes) > 30

@@ -136,16 +136,18 @@ def sometimes(columns: list[Column], patterns: dict[str, Any]) -> None:
 
 
 def clock(columns: list[Column], patterns: dict[str, Any], text: str) -> None:
-    """Times fall in the hours the subject keeps, scheduled ones on a quarter-hour grid."""
+    """Times fall in the hours the subject keeps, scheduled ones on a quarter-hour grid (not where
+    people turn up when they need to: a taxi's pickup, an arrival at the emergency room)."""
     profile = next((rule["profile"] for rule in patterns["clock"] if re.search(rf"\b(?:{rule['words']})", text, re.I)), None)
     scheduled = re.compile(rf"\b(?:{patterns['scheduled']['words']})")
+    on_demand = re.search(rf"\b(?:{patterns['scheduled']['on_demand']})", text, re.I) is not None
     for column in columns:
         if column["type"] not in ("time", "datetime") or column.get("after"):
             continue
         own = next((r["profile"] for r in patterns["moment_clock"] if said(r["words"], words(column)) and re.search(rf"\b(?:{r['context']})", text, re.I)), None)
         if (own or profile) and "profile" not in column and "at_least" not in column:
             column["profile"] = own or profile
-        if "step" not in column and scheduled.search(words(column)):
+        if "step" not in column and scheduled.search(words(column)) and not (on_demand and not said(patterns["scheduled"]["booked"], words(column))):
             column["step"] = patterns["scheduled"]["step"]
             if column.get("profile", "daytime") in patterns["scheduled"]["replaces"] and column["type"] == "time" and "at_least" not in column:
                 column["profile"] = patterns["scheduled"]["profile"]
