@@ -48,3 +48,15 @@ def test_an_outcome_is_of_the_description_s_domain(description, values):
     """A bare 'outcome' is a match's result only at matches: a patient recovers, a call ends in a
     sale, a case is settled, and an outcome nothing places succeeds or fails."""
     assert values <= set(column(description, "outcome")["values"])
+
+
+@pytest.mark.parametrize("description, name, low, high", [
+    ("TV shows with title, seasons, episodes and IMDb rating", "episodes", 10, 40),
+    ("music albums with artist, title, release year and tracks", "tracks", 8, 16),
+])
+def test_one_plural_word_naming_titled_things_counts_them(description, name, low, high):
+    """'episodes' on a show and 'tracks' on an album are how many, at the usual size (they had been
+    episode titles such as 'The Kingdom Job'); a bare 'title' stays the row's own title."""
+    found = column(description, name)
+    assert found["type"] == "integer" and low <= found["mean"] <= high
+    assert column(description, "title")["type"].endswith("title")

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from generator.inference.build.apply import apply_hints
 from generator.inference.build.draft import Draft
 from generator.inference.build.flags import flag
-from generator.inference.build.heads import counts_people, linked, thing_name
+from generator.inference.build.heads import counted, counts_people, linked, thing_name
 from generator.inference.build.language import in_english, language_of
 from generator.inference.build.magnitudes import aged, sized
 from generator.inference.build.senses import compound_sense, domain_sense, in_context, sense
@@ -191,7 +191,7 @@ def meaning(phrase: Phrase, ctx: Context) -> Draft:
     """What the phrase means before its modifiers: template, then lexicon, then a guess."""
     person = key_text(phrase.text) == "name" and re.search(rf"\b(?:{data_file('shapes')['person_signals']})\b", ctx.text)  # 'Name, Age, Email'
     named = None if person else thing_name(phrase.text, ctx.entity, ctx.subject)  # 'products: name' is the product's name
-    own = compound_sense(lookup(phrase.text), phrase.text, ctx.entity) or flag(phrase.text) if phrase.text and not named and not ctx.series and not person else None
+    own = compound_sense(lookup(phrase.text), phrase.text, ctx.entity) or flag(phrase.text) or counted(phrase.text) if phrase.text and not named and not ctx.series and not person else None
     template = match_template(ctx.domain, phrase.text) if ctx.domain and phrase.text and not named and own is None and not person else None
     if template is not None:
         draft = template_draft(template, phrase.name, phrase.text, lambda c: domain_sense(c, phrase.text, ctx.text))
@@ -202,7 +202,7 @@ def meaning(phrase: Phrase, ctx: Context) -> Draft:
         concept = own or (concept if person else sense(concept, phrase.text, f"{ctx.subject} {ctx.entity}", ctx.text))
         concept = _total_count(concept, phrase.text)
         if concept is not None and concept.type in ("date", "datetime") and _plural_event(phrase.text):
-            concept = count_concept(phrase.text)  # 'signups', 'cancellations': how many, not when
+            concept = count_concept(phrase.text)  # 'signups': how many, not when
         elif concept is not None and concept.type in ("boolean", "full_name", "first_name", "last_name") and counts_people(phrase.text):
             concept = count_concept(phrase.text)
         draft = _from_concept(concept, phrase) if concept else guess(phrase)

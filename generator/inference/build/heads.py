@@ -8,7 +8,8 @@ import re
 from functools import cache
 
 from generator.inference.build.links import thing_names
-from generator.inference.knowledge.concepts import best_match, is_generic, lookup
+from generator.inference.knowledge import model
+from generator.inference.knowledge.concepts import best_match, count_concept, is_generic, lookup
 from generator.inference.knowledge.loader import data_file
 from generator.inference.knowledge.model import Concept
 from generator.inference.text import key_text, singular, words
@@ -43,6 +44,22 @@ def counts_people(text: str) -> bool:
     counts them (never a yes/no or one person's name)."""
     last = text.split()[-1].lower() if text.split() else ""
     return last.endswith("s") and singular(last) != last and singular(last) in _people()
+
+
+def counted(text: str) -> Concept | None:
+    """'episodes' of a show, 'tracks' of an album, 'stores' of a chain: one plural word naming
+    things with titles or names of their own counts them (never one title), else None."""
+    said = text.split()
+    found = lookup(text) if len(said) == 1 and singular(said[0].lower()) != said[0].lower() else None
+    if found is None or found.type not in data_file("shapes")["titled_things"]:
+        return None
+    usual = data_file("shapes")["titled_counts"].get(singular(said[0].lower()))
+    return _count(tuple(sorted(usual.items()))) if usual else count_concept(text)
+
+
+@cache
+def _count(params: tuple[tuple[str, object], ...]) -> Concept:
+    return model.concept({"words": "count", "type": "integer", "count": True, "params": dict(params)})
 
 
 @cache
