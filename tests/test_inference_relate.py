@@ -260,3 +260,13 @@ def test_a_moment_people_turn_up_for_is_not_on_a_booking_grid():
     assert columns("emergency clinic follow-ups with appointment time and patient")["appointment_time"]["step"] == 15
     minutes = {r["pickup_time"][14:16] for r in rows("taxi trips with pickup time, distance in miles, fare and tip", 500)}
     assert len(minutes) > 30
+
+
+def test_a_tip_is_a_share_of_the_bill_it_was_left_on():
+    """A tip beside a bill or fare is mostly 8-24% of it in every row (it had been about 3 dollars
+    whether the bill was 15 or 149)."""
+    for description in ("restaurant orders with number of guests, bill total, tip and payment method", "taxi trips with distance in miles, fare and tip"):
+        made = rows(description)
+        whole = "bill_total" if "bill_total" in made[0] else "fare"
+        shares = sorted(r["tip"] / r[whole] for r in made if r[whole])
+        assert 0.12 < shares[len(shares) // 2] < 0.2 and shares[0] >= 0 and shares[-1] <= 0.25  # rounded to cents
