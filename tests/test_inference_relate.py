@@ -270,3 +270,11 @@ def test_a_tip_is_a_share_of_the_bill_it_was_left_on():
         whole = "bill_total" if "bill_total" in made[0] else "fare"
         shares = sorted(r["tip"] / r[whole] for r in made if r[whole])
         assert 0.12 < shares[len(shares) // 2] < 0.2 and shares[0] >= 0 and shares[-1] <= 0.25  # rounded to cents
+
+
+def test_a_unit_price_is_no_size_that_grows_with_the_quantity():
+    """'unit price' beside a quantity follows nothing (it had followed the quantity at 0.85, so a
+    bulk order of three was of dearer goods); the line total is quantity times unit price."""
+    found = columns("e-commerce orders with product category, quantity, unit price and total")
+    assert "correlate_with" not in found["unit_price"]
+    assert found["total"]["type"] == "derived" and "unit_price" in found["total"]["expression"]
