@@ -278,3 +278,32 @@ def test_a_unit_price_is_no_size_that_grows_with_the_quantity():
     found = columns("e-commerce orders with product category, quantity, unit price and total")
     assert "correlate_with" not in found["unit_price"]
     assert found["total"]["type"] == "derived" and "unit_price" in found["total"]["expression"]
+
+
+def test_a_limit_bounds_every_number_of_what_it_limits_and_the_highest_bounds_the_other_takings():
+    found = rows("crane lifts on a building site: lift id, rated load (kg), lifted load (kg), max wind speed (m/s), wind speed at lift (m/s), hook height (m), max hook height (m)")
+    assert all(row["lifted_load"] <= row["rated_load"] for row in found)
+    assert all(row["wind_speed_at_lift"] <= row["max_wind_speed"] for row in found)
+    assert all(row["hook_height"] <= row["max_hook_height"] for row in found)
+
+
+def test_counts_of_one_noun_said_with_what_was_done_to_them_are_stages_in_the_order_named():
+    found = rows("jam kitchen batches: batch, jars filled, jars sealed, jars labelled, goals scored, goals conceded")
+    assert all(row["jars_sealed"] <= row["jars_filled"] and row["jars_labelled"] <= row["jars_sealed"] for row in found)
+    cols = columns("jam kitchen batches: batch, jars filled, jars sealed, jars labelled, goals scored, goals conceded")
+    assert "at_most" not in cols["goals_conceded"]  # scored and conceded are two flows, not stages
+    cols = columns("hen houses: house, eggs laid, cracked eggs, eggs sold")
+    assert cols["cracked_eggs"].get("at_most") == "eggs_laid" and cols["eggs_sold"].get("at_most") == "eggs_laid"  # a kind is within the first stage
+
+
+def test_the_previous_taking_of_an_event_comes_before_it():
+    found = rows("chimney inspections: chimney, inspection date, previous inspection date, inspector")
+    gaps = [(dt.date.fromisoformat(str(r["inspection_date"])) - dt.date.fromisoformat(str(r["previous_inspection_date"]))).days for r in found]
+    assert min(gaps) >= 21 and max(gaps) <= 400
+
+
+def test_an_actual_moment_follows_its_scheduled_one_by_minutes():
+    found = rows("ferry sailings: route, scheduled departure time, actual departure time, cars on board")
+    seconds = [(dt.datetime.combine(TODAY, dt.time.fromisoformat(str(r["actual_departure_time"])))
+                - dt.datetime.combine(TODAY, dt.time.fromisoformat(str(r["scheduled_departure_time"])))).total_seconds() for r in found]
+    assert min(seconds) >= 0 and max(seconds) <= 30 * 60

@@ -193,6 +193,12 @@ def _unit(draft: Draft, unit: Unit, hints: Hints) -> None:
     foreign = foreign and (draft.generic or hints.unit_in_name)  # 'cholesterol in mmol/L' (the concept's range is in mg/dL)
     if foreign:
         current = None  # a range in another dimension means nothing in this unit
+    if current is not None and current.dim == "time" == unit.dim and unit.default and hints.lo is None and hints.hi is None \
+            and isinstance(draft.params.get("max"), (int, float)) and convert(draft.params["max"], current, unit) < 1:
+        lo, hi = unit.default  # a duration said in months lasts months: the concept's minutes are no range for it
+        draft.params.update(min=lo, max=hi, distribution="lognormal", mean=round((max(lo, 1) * hi) ** 0.5, 1))
+        draft.params.pop("std", None)
+        draft.unit, current = unit.label, None
     if current is not None and current.dim == unit.dim and current.label != unit.label:
         factor_params = [k for k in ("min", "max", "mean") if isinstance(draft.params.get(k), (int, float))]
         for key in factor_params:

@@ -281,7 +281,7 @@ def _things_done(text: str) -> Concept | None:
     if done is None:
         return None
     last = done.group(1).split()[-1].lower()
-    if not (re.fullmatch(r"[a-z]{3,}[^su's]s", last) or last in shapes["invariant_plurals"]) or last in shapes["units_counted"]:
+    if not (re.fullmatch(r"[a-z]{2,}[^su's]s", last) or last in shapes["invariant_plurals"]) or last in shapes["units_counted"]:
         return None
     head = lookup(done.group(1))
     if head is not None and (head.dim or head.type in ("date", "datetime", "time", "price")):

@@ -12,7 +12,7 @@ from typing import Any
 
 from generator.inference.build.bounds import bound, orderable
 from generator.inference.build.kinds import kinds
-from generator.inference.build.links import Column, identifier, words
+from generator.inference.build.links import Column, identifier, retype, words
 from generator.inference.knowledge.loader import data_file
 
 
@@ -42,17 +42,20 @@ def _alike(one: Column, other: Column) -> bool:
 
 def stages(columns: list[Column], patterns: dict[str, Any]) -> None:
     """Counts of one plural noun, each said with what was done to them or how they ended up, are
-    stages of one flow: each at most the one named before it. Opposite pairs (scored and conceded,
-    sent and received) are two flows, not stages."""
+    stages of one flow: each at most the one named before it, and a kind of the noun ('cracked
+    eggs') at most the first. Opposite pairs (scored and conceded, sent and received) are two
+    flows, not stages."""
     spec = patterns["stages"]
     done = rf"{spec['done']}|{data_file('shapes')['participles']}"
     opposite = [set(pair.split("|")) for pair in spec["opposites"]]
     counts = [c for c in columns if c["type"] == "integer" and not identifier(c)]
+    _counted_kinds(columns, counts, patterns)
     for noun in dict.fromkeys(w for c in counts for w in words(c).split() if re.fullmatch(spec["plural"], w)):
-        staged = [c for c in counts if noun in words(c).split() and _qualifier(c, noun)]
-        if len(staged) < 2 or not re.fullmatch(done, _qualifier(staged[0], noun).split()[0]):
+        staged = [c for c in counts if words(c).split()[0] == noun and _qualifier(c, noun)]
+        kinds_of = [c for c in counts if words(c).split()[-1] == noun and words(c).split()[0] != noun]  # 'cracked eggs': a kind, within the first stage
+        if not staged or not re.fullmatch(done, _qualifier(staged[0], noun).split()[0]) or len(staged) + len(kinds_of) < 2:
             continue
-        for earlier, later in zip(staged, staged[1:]):
+        for earlier, later in [*zip(staged, staged[1:]), *((staged[0], kind) for kind in kinds_of)]:
             said = set(_qualifier(earlier, noun).split()) | set(_qualifier(later, noun).split())
             if any(len(said & pair) == 2 for pair in opposite):
                 break
@@ -62,3 +65,16 @@ def stages(columns: list[Column], patterns: dict[str, Any]) -> None:
 
 def _qualifier(column: Column, noun: str) -> str:
     return " ".join(w for w in words(column).split() if w != noun)
+
+
+def _counted_kinds(columns: list[Column], counts: list[Column], patterns: dict[str, Any]) -> None:
+    """'mature eggs' beside 'eggs retrieved': a kind of a counted plural noun that no type placed
+    (made-up codes) is counted too, like the noun it narrows."""
+    codes = patterns["event_noun"]["codes"]
+    for column in [c for c in columns if c["type"] == "category" and c.get("values") and all(re.match(codes, str(v)) for v in c["values"])]:
+        noun = words(column).split()[-1]
+        like = next((c for c in counts if noun in words(c).split()[:1]), None)
+        if like is not None and len(words(column).split()) == 2 and re.fullmatch(patterns["stages"]["plural"], noun):
+            retype(column, {k: like[k] for k in ("type", "min", "max", "distribution", "mean") if k in like})
+            counts.append(column)
+    counts.sort(key=columns.index)
