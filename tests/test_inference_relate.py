@@ -307,3 +307,31 @@ def test_an_actual_moment_follows_its_scheduled_one_by_minutes():
     seconds = [(dt.datetime.combine(TODAY, dt.time.fromisoformat(str(r["actual_departure_time"])))
                 - dt.datetime.combine(TODAY, dt.time.fromisoformat(str(r["scheduled_departure_time"])))).total_seconds() for r in found]
     assert min(seconds) >= 0 and max(seconds) <= 30 * 60
+
+
+def test_a_depths_bottom_is_below_its_top_and_a_total_bounds_a_part_of_it():
+    found = rows("soil cores: core id, horizon, depth top (cm), depth bottom (cm)")
+    assert all(row["depth_bottom"] >= row["depth_top"] for row in found)
+    found = rows("shipwreck surveys: wreck, total cargo weight (t), recovered cargo weight (t), divers working")
+    assert all(row["recovered_cargo_weight"] <= row["total_cargo_weight"] for row in found)
+
+
+def test_a_contests_outcomes_are_some_of_the_contests_fought_and_people_doing_something_are_counted():
+    found = rows("kendo club season: fencer, bouts fought, wins, losses")
+    assert all(row["wins"] <= row["bouts_fought"] and row["losses"] <= row["bouts_fought"] for row in found)
+    found = rows("pilgrimage chapel services: service date, pilgrims attending, chapel seats")
+    assert all(isinstance(row["pilgrims_attending"], int) and row["pilgrims_attending"] <= row["chapel_seats"] for row in found)
+
+
+def test_an_age_at_an_event_is_the_whole_years_from_the_birth_date_to_it():
+    found = rows("hospice register: patient, date of birth, date of admission, date of death, age at death")
+    for row in found:
+        birth, death = dt.date.fromisoformat(str(row["date_of_birth"])), dt.date.fromisoformat(str(row["date_of_death"]))
+        assert row["age_at_death"] == (death - birth).days // 365.25
+
+
+def test_a_bare_before_or_after_names_which_taking_of_a_measure():
+    cols = columns("rowers' ergometer tests: rower, heart rate before, heart rate after, weight before (kg), weight after (kg)")
+    assert {"heart_rate_before", "heart_rate_after", "weight_before", "weight_after"} <= set(cols)
+    assert cols["weight_after"].get("correlate_with") == "weight_before"
+

@@ -37,6 +37,8 @@ def stem_ranges(columns: list[Column], patterns: dict[str, Any]) -> None:
     tiers = [stems(columns, spec[tier]) for tier in ("low", "middle", "high")]
     for stem in dict.fromkeys(stem for tier in tiers for stem in tier):
         chain = [c for c in (tier.get(stem) for tier in tiers) if c is not None]
+        if said(spec["downward"], stem) and all(said(spec["flips"], words(c)) for c in chain):
+            chain.reverse()  # a depth's bottom is deeper than its top
         for below, above in zip(chain, chain[1:]):
             if above is not below and _kind(below) == _kind(above) and orderable(above):
                 bound(columns, above, "at_least", [below["name"]])

@@ -182,6 +182,17 @@ def life_events(columns: list[Column], patterns: dict[str, Any]) -> None:
     _born_before(columns, birth)
 
 
+def event_ages(columns: list[Column], patterns: dict[str, Any]) -> None:
+    """'age at death' beside the birth date and the date of death: the whole years between them."""
+    birth = next((c for c in columns if re.search(r"\bbirth|\bdob\b|\bborn\b", words(c)) and c["type"] in ("date", "date_of_birth")), None)
+    for age in [c for c in columns if c["type"] in ("age", "integer") and re.fullmatch(r"age (?:at|on|of) (?:the )?(\w+)", words(c)) and free(c)]:
+        point = re.fullmatch(r"age (?:at|on|of) (?:the )?(\w+)", words(age)).group(1)[:5]  # 'death' names 'date of death', 'diagnosis' 'diagnosed on'
+        event = next((c for c in columns if c["type"] == "date" and c is not birth and any(w.startswith(point) for w in words(c).split())), None)
+        if birth is not None and event is not None and can_depend(columns, age, event["name"]) and can_depend(columns, age, birth["name"]):
+            retype(age, {"type": "derived", "expression": f"floor(({event['name']} - {birth['name']}) / 365.25)",
+                         "description": f"Whole years from {words(birth)} to {words(event)}"}, ("name", "unit", "null_rate"))
+
+
 def _born_before(columns: list[Column], birth: Column) -> None:
     """No life event named: the row's first other dated event still comes after the birth, by the
     ages the birth date's own range spans (a cow calves after it is born)."""
