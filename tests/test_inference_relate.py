@@ -285,6 +285,8 @@ def test_a_limit_bounds_every_number_of_what_it_limits_and_the_highest_bounds_th
     assert all(row["lifted_load"] <= row["rated_load"] for row in found)
     assert all(row["wind_speed_at_lift"] <= row["max_wind_speed"] for row in found)
     assert all(row["hook_height"] <= row["max_hook_height"] for row in found)
+    found = rows("rocket launch manifest: mission, payload mass (kg), payload capacity (kg)")
+    assert all(row["payload_mass"] <= row["payload_capacity"] for row in found)
 
 
 def test_counts_of_one_noun_said_with_what_was_done_to_them_are_stages_in_the_order_named():
@@ -335,3 +337,15 @@ def test_a_bare_before_or_after_names_which_taking_of_a_measure():
     assert {"heart_rate_before", "heart_rate_after", "weight_before", "weight_after"} <= set(cols)
     assert cols["weight_after"].get("correlate_with") == "weight_before"
 
+
+def test_a_pupils_age_follows_their_school_grade_but_a_pay_grade_says_nothing_of_age():
+    found = rows("chess club for elementary school pupils: pupil, age, grade (1-5), rating")
+    assert all(row["grade"] + 5 <= row["age"] <= row["grade"] + 6 for row in found)
+    assert columns("employees: name, age, grade (1-10), salary")["age"]["type"] == "age"
+
+
+def test_a_time_said_in_a_unit_of_duration_is_how_long_not_a_clock_time():
+    cols = columns("pickle cellar batches: batch, brining time (hours), drying time in days, start time")
+    assert cols["brining_time"]["type"] == "integer" and cols["brining_time"]["unit"] == "hours"
+    assert cols["drying_time_days"]["type"] == "integer" and cols["drying_time_days"]["unit"] == "days"
+    assert cols["start_time"]["type"] == "time"

@@ -37,6 +37,8 @@ def apply_hints(draft: Draft, hints: Hints) -> Draft:
     if measured_in is not None and hints.unit is not None and hints.unit.label in measured_in.choices:  # a flight's distance in km
         draft.params["units"], draft.unit, draft.dim = hints.unit.label, hints.unit.label, hints.unit.dim
     numeric_hints = hints.unit is not None or hints.lo is not None or hints.hi is not None
+    if draft.type == "time" and hints.unit is not None and hints.unit.dim == "time":
+        draft.unit = hints.unit.label  # 'freefall time (seconds)': how long (build/scope.py `_durations`), not when
     if not draft.numeric() and draft.type not in DATES | {"time", "boolean"} and not hints.values and hints.lo is not None and hints.hi is not None and hints.hi - hints.lo >= 2:
         whole = float(hints.lo).is_integer() and float(hints.hi).is_integer()
         if draft.type != "category":

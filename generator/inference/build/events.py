@@ -185,8 +185,11 @@ def life_events(columns: list[Column], patterns: dict[str, Any]) -> None:
 def event_ages(columns: list[Column], patterns: dict[str, Any]) -> None:
     """'age at death' beside the birth date and the date of death: the whole years between them."""
     birth = next((c for c in columns if re.search(r"\bbirth|\bdob\b|\bborn\b", words(c)) and c["type"] in ("date", "date_of_birth")), None)
-    for age in [c for c in columns if c["type"] in ("age", "integer") and re.fullmatch(r"age (?:at|on|of) (?:the )?(\w+)", words(c)) and free(c)]:
-        point = re.fullmatch(r"age (?:at|on|of) (?:the )?(\w+)", words(age)).group(1)[:5]  # 'death' names 'date of death', 'diagnosis' 'diagnosed on'
+    for age in [c for c in columns if c["type"] in ("age", "integer") and free(c)]:
+        said_at = re.fullmatch(r"age (?:at|on|of) (?:the )?(\w+)", words(age))
+        if said_at is None:
+            continue
+        point = said_at.group(1)[:5]  # 'death' names 'date of death', 'diagnosis' 'diagnosed on'
         event = next((c for c in columns if c["type"] == "date" and c is not birth and any(w.startswith(point) for w in words(c).split())), None)
         if birth is not None and event is not None and can_depend(columns, age, event["name"]) and can_depend(columns, age, birth["name"]):
             retype(age, {"type": "derived", "expression": f"floor(({event['name']} - {birth['name']}) / 365.25)",
