@@ -273,9 +273,8 @@ def _at_point(text: str) -> Concept | None:
 
 
 def _things_done(text: str) -> Concept | None:
-    """'sheep shorn', 'singers present', 'changes rung', 'mourners attending': a plural noun and what
-    was done to them or what they are doing (any participle) or their state counts them; 'hours worked' and 'litres used'
-    keep their unit's meaning, and a singular noun ('rock broken') is not counted."""
+    """'sheep shorn', 'singers present', 'mourners attending': a plural noun and a participle or a
+    state counts them; 'hours worked', 'litres used' keep their unit, 'rock broken' is not counted."""
     shapes = data_file("shapes")
     done = re.match(rf"^(.+?)\s+(?:[a-z]{{3,}}(?:ed|en|ing)|{shapes['participles']}|{shapes['counted_states']})$", text, re.I)
     if done is None:
