@@ -287,6 +287,8 @@ def test_a_limit_bounds_every_number_of_what_it_limits_and_the_highest_bounds_th
     assert all(row["hook_height"] <= row["max_hook_height"] for row in found)
     found = rows("rocket launch manifest: mission, payload mass (kg), payload capacity (kg)")
     assert all(row["payload_mass"] <= row["payload_capacity"] for row in found)
+    found = rows("lift rope checks: lift, broken wires found, broken wires allowed")  # a count, not a yes/no like 'pets allowed'
+    assert all(row["broken_wires_found"] <= row["broken_wires_allowed"] for row in found)
 
 
 def test_counts_of_one_noun_said_with_what_was_done_to_them_are_stages_in_the_order_named():

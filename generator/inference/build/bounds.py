@@ -168,8 +168,8 @@ def _drawn_from(columns: list[Column], spec: dict[str, Any]) -> None:
     numbers = [c for c in columns if c["type"] in kinds().numeric - {"year", "age", "percentage"} and not identifier(c)]
     whole_word = re.compile(rf"\b(?:{spec['wholes']})\b")
     ignore = set(spec["ignore"].split("|"))
-    for flag in [c for c in columns if c["type"] == "boolean" and re.fullmatch(rf"\w+s (?:{spec['wholes']})", words(c))]:
-        counted = next((c for c in numbers if c["type"] == "integer" and words(flag).split()[0] in words(c).split()), None)
+    for flag in [c for c in columns if c["type"] == "boolean" and re.fullmatch(rf"(?:\w+ )*\w+s (?:{spec['wholes']})", words(c))]:
+        counted = next((c for c in numbers if c["type"] == "integer" and words(flag).split()[-2] in words(c).split()), None)
         if counted is not None:  # 'sacks ordered' beside 'damaged sacks': how many sacks were ordered
             retype(flag, {"type": "integer", "min": 0, "max": max(10, 5 * counted.get("max", 20)), "distribution": "lognormal",
                           "mean": max(5, 5 * counted.get("mean", 3)), "description": words(flag).capitalize()})
