@@ -278,3 +278,76 @@ def test_a_unit_price_is_no_size_that_grows_with_the_quantity():
     found = columns("e-commerce orders with product category, quantity, unit price and total")
     assert "correlate_with" not in found["unit_price"]
     assert found["total"]["type"] == "derived" and "unit_price" in found["total"]["expression"]
+
+
+def test_a_limit_bounds_every_number_of_what_it_limits_and_the_highest_bounds_the_other_takings():
+    found = rows("crane lifts on a building site: lift id, rated load (kg), lifted load (kg), max wind speed (m/s), wind speed at lift (m/s), hook height (m), max hook height (m)")
+    assert all(row["lifted_load"] <= row["rated_load"] for row in found)
+    assert all(row["wind_speed_at_lift"] <= row["max_wind_speed"] for row in found)
+    assert all(row["hook_height"] <= row["max_hook_height"] for row in found)
+    found = rows("rocket launch manifest: mission, payload mass (kg), payload capacity (kg)")
+    assert all(row["payload_mass"] <= row["payload_capacity"] for row in found)
+    found = rows("lift rope checks: lift, broken wires found, broken wires allowed")  # a count, not a yes/no like 'pets allowed'
+    assert all(row["broken_wires_found"] <= row["broken_wires_allowed"] for row in found)
+
+
+def test_counts_of_one_noun_said_with_what_was_done_to_them_are_stages_in_the_order_named():
+    found = rows("jam kitchen batches: batch, jars filled, jars sealed, jars labelled, goals scored, goals conceded")
+    assert all(row["jars_sealed"] <= row["jars_filled"] and row["jars_labelled"] <= row["jars_sealed"] for row in found)
+    cols = columns("jam kitchen batches: batch, jars filled, jars sealed, jars labelled, goals scored, goals conceded")
+    assert "at_most" not in cols["goals_conceded"]  # scored and conceded are two flows, not stages
+    cols = columns("hen houses: house, eggs laid, cracked eggs, eggs sold")
+    assert cols["cracked_eggs"].get("at_most") == "eggs_laid" and cols["eggs_sold"].get("at_most") == "eggs_laid"  # a kind is within the first stage
+
+
+def test_the_previous_taking_of_an_event_comes_before_it():
+    found = rows("chimney inspections: chimney, inspection date, previous inspection date, inspector")
+    gaps = [(dt.date.fromisoformat(str(r["inspection_date"])) - dt.date.fromisoformat(str(r["previous_inspection_date"]))).days for r in found]
+    assert min(gaps) >= 21 and max(gaps) <= 400
+
+
+def test_an_actual_moment_follows_its_scheduled_one_by_minutes():
+    found = rows("ferry sailings: route, scheduled departure time, actual departure time, cars on board")
+    seconds = [(dt.datetime.combine(TODAY, dt.time.fromisoformat(str(r["actual_departure_time"])))
+                - dt.datetime.combine(TODAY, dt.time.fromisoformat(str(r["scheduled_departure_time"])))).total_seconds() for r in found]
+    assert min(seconds) >= 0 and max(seconds) <= 30 * 60
+
+
+def test_a_depths_bottom_is_below_its_top_and_a_total_bounds_a_part_of_it():
+    found = rows("soil cores: core id, horizon, depth top (cm), depth bottom (cm)")
+    assert all(row["depth_bottom"] >= row["depth_top"] for row in found)
+    found = rows("shipwreck surveys: wreck, total cargo weight (t), recovered cargo weight (t), divers working")
+    assert all(row["recovered_cargo_weight"] <= row["total_cargo_weight"] for row in found)
+
+
+def test_a_contests_outcomes_are_some_of_the_contests_fought_and_people_doing_something_are_counted():
+    found = rows("kendo club season: fencer, bouts fought, wins, losses")
+    assert all(row["wins"] <= row["bouts_fought"] and row["losses"] <= row["bouts_fought"] for row in found)
+    found = rows("pilgrimage chapel services: service date, pilgrims attending, chapel seats")
+    assert all(isinstance(row["pilgrims_attending"], int) and row["pilgrims_attending"] <= row["chapel_seats"] for row in found)
+
+
+def test_an_age_at_an_event_is_the_whole_years_from_the_birth_date_to_it():
+    found = rows("hospice register: patient, date of birth, date of admission, date of death, age at death")
+    for row in found:
+        birth, death = dt.date.fromisoformat(str(row["date_of_birth"])), dt.date.fromisoformat(str(row["date_of_death"]))
+        assert row["age_at_death"] == (death - birth).days // 365.25
+
+
+def test_a_bare_before_or_after_names_which_taking_of_a_measure():
+    cols = columns("rowers' ergometer tests: rower, heart rate before, heart rate after, weight before (kg), weight after (kg)")
+    assert {"heart_rate_before", "heart_rate_after", "weight_before", "weight_after"} <= set(cols)
+    assert cols["weight_after"].get("correlate_with") == "weight_before"
+
+
+def test_a_pupils_age_follows_their_school_grade_but_a_pay_grade_says_nothing_of_age():
+    found = rows("chess club for elementary school pupils: pupil, age, grade (1-5), rating")
+    assert all(row["grade"] + 5 <= row["age"] <= row["grade"] + 6 for row in found)
+    assert columns("employees: name, age, grade (1-10), salary")["age"]["type"] == "age"
+
+
+def test_a_time_said_in_a_unit_of_duration_is_how_long_not_a_clock_time():
+    cols = columns("pickle cellar batches: batch, brining time (hours), drying time in days, start time")
+    assert cols["brining_time"]["type"] == "integer" and cols["brining_time"]["unit"] == "hours"
+    assert cols["drying_time_days"]["type"] == "integer" and cols["drying_time_days"]["unit"] == "days"
+    assert cols["start_time"]["type"] == "time"

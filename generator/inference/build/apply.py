@@ -37,6 +37,8 @@ def apply_hints(draft: Draft, hints: Hints) -> Draft:
     if measured_in is not None and hints.unit is not None and hints.unit.label in measured_in.choices:  # a flight's distance in km
         draft.params["units"], draft.unit, draft.dim = hints.unit.label, hints.unit.label, hints.unit.dim
     numeric_hints = hints.unit is not None or hints.lo is not None or hints.hi is not None
+    if draft.type == "time" and hints.unit is not None and hints.unit.dim == "time":
+        draft.unit = hints.unit.label  # 'freefall time (seconds)': how long (build/scope.py `_durations`), not when
     if not draft.numeric() and draft.type not in DATES | {"time", "boolean"} and not hints.values and hints.lo is not None and hints.hi is not None and hints.hi - hints.lo >= 2:
         whole = float(hints.lo).is_integer() and float(hints.hi).is_integer()
         if draft.type != "category":
@@ -193,6 +195,12 @@ def _unit(draft: Draft, unit: Unit, hints: Hints) -> None:
     foreign = foreign and (draft.generic or hints.unit_in_name)  # 'cholesterol in mmol/L' (the concept's range is in mg/dL)
     if foreign:
         current = None  # a range in another dimension means nothing in this unit
+    if current is not None and current.dim == "time" == unit.dim and unit.default and hints.lo is None and hints.hi is None \
+            and isinstance(draft.params.get("max"), (int, float)) and convert(draft.params["max"], current, unit) < 1:
+        lo, hi = unit.default  # a duration said in months lasts months: the concept's minutes are no range for it
+        draft.params.update(min=lo, max=hi, distribution="lognormal", mean=round((max(lo, 1) * hi) ** 0.5, 1))
+        draft.params.pop("std", None)
+        draft.unit, current = unit.label, None
     if current is not None and current.dim == unit.dim and current.label != unit.label:
         factor_params = [k for k in ("min", "max", "mean") if isinstance(draft.params.get(k), (int, float))]
         for key in factor_params:

@@ -37,6 +37,8 @@ def stem_ranges(columns: list[Column], patterns: dict[str, Any]) -> None:
     tiers = [stems(columns, spec[tier]) for tier in ("low", "middle", "high")]
     for stem in dict.fromkeys(stem for tier in tiers for stem in tier):
         chain = [c for c in (tier.get(stem) for tier in tiers) if c is not None]
+        if said(spec["downward"], stem) and all(said(spec["flips"], words(c)) for c in chain):
+            chain.reverse()  # a depth's bottom is deeper than its top
         for below, above in zip(chain, chain[1:]):
             if above is not below and _kind(below) == _kind(above) and orderable(above):
                 bound(columns, above, "at_least", [below["name"]])
@@ -166,8 +168,8 @@ def _drawn_from(columns: list[Column], spec: dict[str, Any]) -> None:
     numbers = [c for c in columns if c["type"] in kinds().numeric - {"year", "age", "percentage"} and not identifier(c)]
     whole_word = re.compile(rf"\b(?:{spec['wholes']})\b")
     ignore = set(spec["ignore"].split("|"))
-    for flag in [c for c in columns if c["type"] == "boolean" and re.fullmatch(rf"\w+s (?:{spec['wholes']})", words(c))]:
-        counted = next((c for c in numbers if c["type"] == "integer" and words(flag).split()[0] in words(c).split()), None)
+    for flag in [c for c in columns if c["type"] == "boolean" and re.fullmatch(rf"(?:\w+ )*\w+s (?:{spec['wholes']})", words(c))]:
+        counted = next((c for c in numbers if c["type"] == "integer" and words(flag).split()[-2] in words(c).split()), None)
         if counted is not None:  # 'sacks ordered' beside 'damaged sacks': how many sacks were ordered
             retype(flag, {"type": "integer", "min": 0, "max": max(10, 5 * counted.get("max", 20)), "distribution": "lognormal",
                           "mean": max(5, 5 * counted.get("mean", 3)), "description": words(flag).capitalize()})

@@ -114,9 +114,9 @@ def _numbered_point(item: str, at: int) -> bool:
 
 
 def _taking(item: str, at: int) -> bool:
-    """'pitch before tuning', 'weight after treatment': which taking of a measure, not a window."""
-    found = re.match(r"\s+(?:before|after)\s+(?:the\s+)?([a-z]{4,})\b", item[at:], re.I)
-    return found is not None and not re.fullmatch(data_file("shapes")["not_takings"], found.group(1), re.I)
+    """'pitch before tuning', 'weight after (kg)': which taking of a measure, not a window."""
+    found = re.match(r"\s+(?:before|after)(?:\s+(?:the\s+)?([a-z]{4,})\b|\s*(?:$|[(\[,]))", item[at:], re.I)
+    return found is not None and not re.fullmatch(data_file("shapes")["not_takings"], found.group(1) or "", re.I)
 
 
 _VALUE_TOKEN = re.compile(r"^(?:\d+\w{0,3}|[A-Z][\w+&.-]*|[A-Z])$")
@@ -273,15 +273,14 @@ def _at_point(text: str) -> Concept | None:
 
 
 def _things_done(text: str) -> Concept | None:
-    """'sheep shorn', 'singers present', 'changes rung', 'animals slaughtered': a plural noun and what
-    was done to them (any participle) or their state counts them; 'hours worked' and 'litres used'
-    keep their unit's meaning, and a singular noun ('rock broken') is not counted."""
+    """'sheep shorn', 'singers present', 'mourners attending': a plural noun and a participle or a
+    state counts them; 'hours worked', 'litres used' keep their unit, 'rock broken' is not counted."""
     shapes = data_file("shapes")
-    done = re.match(rf"^(.+?)\s+(?:[a-z]{{3,}}(?:ed|en)|{shapes['participles']}|{shapes['counted_states']})$", text, re.I)
+    done = re.match(rf"^(.+?)\s+(?:[a-z]{{3,}}(?:ed|en|ing)|{shapes['participles']}|{shapes['counted_states']})$", text, re.I)
     if done is None:
         return None
     last = done.group(1).split()[-1].lower()
-    if not (re.fullmatch(r"[a-z]{3,}[^su's]s", last) or last in shapes["invariant_plurals"]) or last in shapes["units_counted"]:
+    if not (re.fullmatch(r"[a-z]{2,}[^su's]s", last) or last in shapes["invariant_plurals"]) or last in shapes["units_counted"]:
         return None
     head = lookup(done.group(1))
     if head is not None and (head.dim or head.type in ("date", "datetime", "time", "price")):

@@ -86,6 +86,20 @@ def in_order(columns: list[Column], patterns: dict[str, Any]) -> None:
                     column.update({"at_least": before["name"], "gap": list(gap)})
 
 
+def previous_first(columns: list[Column], patterns: dict[str, Any]) -> None:
+    """'previous inspection date' beside 'inspection date': the earlier taking of the same event
+    comes first, by the usual interval between two takings; the event follows it."""
+    spec = patterns["earlier_moment"]
+    for before in [c for c in columns if c["type"] in kinds().moments and said(spec["words"], words(c))]:
+        own = set(re.sub(rf"\b(?:{spec['words']})\b", " ", words(before)).split())
+        column = next((c for c in columns if c is not before and c["type"] == before["type"] and set(words(c).split()) == own), None)
+        if column is not None and free(column) and free(before) and can_depend(columns, column, before["name"]):
+            if column.get("end") and before.get("end") and before["type"] == "date":  # the event keeps within the window it had
+                before["end"] = min(before["end"], (dt.date.fromisoformat(column["end"][:10]) - dt.timedelta(days=spec["days"][1])).isoformat())
+                before["start"] = min(before.get("start", before["end"]), before["end"])
+            follow(column, before, list(spec["days"]))
+
+
 def gap_after(column: Column, before: Column, patterns: dict[str, Any]) -> list[float] | None:
     """The usual gap in days from the event named before to this one, by their verbs ([[event_gap]])."""
     for rule in patterns["event_gap"]:
@@ -168,6 +182,20 @@ def life_events(columns: list[Column], patterns: dict[str, Any]) -> None:
     _born_before(columns, birth)
 
 
+def event_ages(columns: list[Column], patterns: dict[str, Any]) -> None:
+    """'age at death' beside the birth date and the date of death: the whole years between them."""
+    birth = next((c for c in columns if re.search(r"\bbirth|\bdob\b|\bborn\b", words(c)) and c["type"] in ("date", "date_of_birth")), None)
+    for age in [c for c in columns if c["type"] in ("age", "integer") and free(c)]:
+        said_at = re.fullmatch(r"age (?:at|on|of) (?:the )?(\w+)", words(age))
+        if said_at is None:
+            continue
+        point = said_at.group(1)[:5]  # 'death' names 'date of death', 'diagnosis' 'diagnosed on'
+        event = next((c for c in columns if c["type"] == "date" and c is not birth and any(w.startswith(point) for w in words(c).split())), None)
+        if birth is not None and event is not None and can_depend(columns, age, event["name"]) and can_depend(columns, age, birth["name"]):
+            retype(age, {"type": "derived", "expression": f"floor(({event['name']} - {birth['name']}) / 365.25)",
+                         "description": f"Whole years from {words(birth)} to {words(event)}"}, ("name", "unit", "null_rate"))
+
+
 def _born_before(columns: list[Column], birth: Column) -> None:
     """No life event named: the row's first other dated event still comes after the birth, by the
     ages the birth date's own range spans (a cow calves after it is born)."""
@@ -205,9 +233,11 @@ def spans(columns: list[Column], patterns: dict[str, Any]) -> None:
     end = next((c for c in columns if c["type"] == "date" and c.get("after")), None)
     if end is None:
         return
-    for column in [c for c in columns if c["type"] == "integer" and said(spec["count"], words(c)) and free(c) and "depends_on" not in c]:
+    for column in [c for c in columns if c["type"] == "integer" and said(spec["count"], words(c)) and free(c) and "depends_on" not in c and not said(spec["not_span"], words(c))]:
         if can_depend(columns, column, end["name"]):
             extra = " + 1" if said(spec["inclusive"], words(column)) else ""
-            retype(column, {"type": "derived", "expression": f"{end['name']} - {end['after']}{extra}",
+            per = spec["days_per"].get(column.get("unit", ""), 1)  # a length in months is the days over a month's
+            difference = f"{end['name']} - {end['after']}{extra}" if per == 1 else f"round(({end['name']} - {end['after']}) / {per}, 1)"
+            retype(column, {"type": "derived", "expression": difference,
                             "description": f"Days from {end['after'].replace('_', ' ')} to {end['name'].replace('_', ' ')}{' (both counted)' if extra else ''}"}, ("name", "unit", "null_rate"))
             return

@@ -13,7 +13,7 @@ from typing import Any
 from generator.inference.build.arithmetic import accumulates, delays, lasting, late_fees, planned, rated, repeated, totals
 from generator.inference.build.bounds import bounds, funnels, named, parts, price_bars, shares, stem_ranges, stems, sums
 from generator.inference.build.depends import groups, known_values, levels, listed_sets, nested, room_to_follow, set_by
-from generator.inference.build.events import before, clock, event_nouns, in_order, later_events, life_events, sometimes, spans, time_pairs
+from generator.inference.build.events import before, clock, event_ages, event_nouns, in_order, later_events, life_events, previous_first, sometimes, spans, time_pairs
 from generator.inference.build.kinds import kinds
 from generator.inference.build.links import Column, can_depend, free, identifier, retype, said, words
 from generator.inference.build.portions import portions
@@ -21,6 +21,7 @@ from generator.inference.build.presence import flagged, named_status, optional, 
 from generator.inference.build.races import races
 from generator.inference.build.scale import numbered_totals, scaled
 from generator.inference.build.sports import sports
+from generator.inference.build.stages import limits, stages
 from generator.inference.knowledge.loader import data_file
 
 
@@ -32,9 +33,10 @@ def relate(columns: list[Column], text: str, goal: str | None = None) -> None:
     event_nouns(columns, patterns)
     time_pairs(columns, patterns, text)
     before(columns, patterns, text)
-    for step in (later_events, life_events, price_bars, _differ, levels, known_values, groups, nested, stem_ranges, sums, bounds, funnels, parts, shares, _roles, presence, in_order, named_status, flagged, sometimes, _rate_totals, spans, totals, rated, planned, repeated, _ages, accumulates, delays, lasting, _grades, _follows, _siblings, portions, set_by, room_to_follow, numbered_totals, scaled):
+    for step in (later_events, life_events, price_bars, _differ, levels, known_values, groups, nested, stem_ranges, sums, bounds, funnels, parts, limits, stages, shares, _roles, presence, previous_first, in_order, named_status, flagged, sometimes, _rate_totals, spans, totals, rated, planned, repeated, _ages, event_ages, accumulates, delays, lasting, _grades, _follows, _siblings, portions, set_by, room_to_follow, numbered_totals, scaled):
         step(columns, patterns)
     listed_sets(columns, patterns, text)
+    _grade_ages(columns, patterns, text)
     optional(columns, patterns, text)
     clock(columns, patterns, text)
     late_fees(columns, patterns, text)
@@ -175,6 +177,18 @@ def _ages(columns: list[Column], patterns: dict[str, Any]) -> None:
     age = next((c for c in columns if c["type"] == "integer" and free(c) and re.search(spec["age"], words(c))), None)
     if year is not None and age is not None and can_depend(columns, age, year["name"]):
         retype(age, {"type": "derived", "expression": f"{year['max']} - {year['name']}", "description": f"Years since {words(year)}"}, ("name", "unit", "null_rate"))
+
+
+def _grade_ages(columns: list[Column], patterns: dict[str, Any], text: str) -> None:
+    """A pupil's age beside the school grade they are in: the grade's age, a year either way."""
+    spec = patterns["age_from_grade"]
+    if not re.search(rf"\b(?:{spec['context']})", text, re.I):
+        return  # a pay grade or a grade of coffee says nothing of age
+    grade = next((c for c in columns if c["type"] == "integer" and re.fullmatch(spec["grade"], words(c)) and 0 <= c.get("min", -1) and c.get("max", 99) <= spec["last"]), None)
+    age = next((c for c in columns if c["type"] == "age" and words(c) == "age" and free(c)), None)
+    if grade is not None and age is not None and can_depend(columns, age, grade["name"]):
+        retype(age, {"type": "derived", "expression": f"{grade['name']} + {spec['offset']} + floor(uniform(0, 2))",
+                     "description": f"The age of a pupil in that {words(grade)}"}, ("name", "unit", "null_rate"))
 
 
 def _drawn(column: Column) -> bool:

@@ -125,10 +125,14 @@ def _plural_counts(columns: list[Column]) -> None:
 
 
 def _durations(columns: list[Column]) -> None:
-    """'play time in minutes', 'wait hours': a time with a unit of its own is how long, not when."""
+    """'play time in minutes', 'wait hours', 'drying time (days)': a time with a unit of its own is
+    how long, not when."""
+    counted = data_file("shapes")["units_counted"]
     for column in columns:
-        unit = re.search(r"\b(minutes|mins|hours|hrs|seconds|secs)\b", words(column))
-        if column["type"] in ("time", "datetime") and unit:
+        unit = re.search(r"\b(minutes|mins|hours|hrs|seconds|secs|days|weeks|months)\b", f"{words(column)} {column.get('unit', '')}")
+        if column["type"] in ("time", "datetime") and unit and unit.group(1) in ("days", "weeks", "months"):
+            retype(column, {"type": "integer", **counted[unit.group(1)], "unit": unit.group(1)})
+        elif column["type"] in ("time", "datetime") and unit:
             high = {"minutes": 240, "mins": 240, "hours": 48, "hrs": 48}.get(unit.group(1), 3600)
             retype(column, {"type": "integer", "min": 1, "max": high, "distribution": "lognormal", "mean": round(high / 6), "unit": unit.group(1)})
 

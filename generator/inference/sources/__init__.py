@@ -22,9 +22,11 @@ from generator.inference import Inferred
 # a yes/no, bands by the listed kind; 11: the kind of table from more phrasings: a sentence per
 # thing, roles of tables, things named with capitals as a series' entities, a frequency said by
 # the first reading; 12: weather readings from a place's climate, seasons by hemisphere and by
-# what is measured).
+# what is measured; 13: yes/no features named by their shape; 14: order and bounds of unseen
+# nouns by the shape of their names: limits and ends of a thing, counts as stages, previous
+# takings, totals, outcomes, depths, ages at events, school grades, durations said in a unit).
 # Bump it whenever a description's offline schema changes.
-OFFLINE_INFERRER_VERSION = 13
+OFFLINE_INFERRER_VERSION = 14
 
 
 @dataclass(frozen=True)
