@@ -93,7 +93,8 @@ class MultiTableSchema(SchemaJson):
             key_name = table.key()
             key = table.schema.column(key_name) if key_name else None
             start, step = (key.params["start"], key.params["step"]) if key else (1, 1)
-            infos[table.name] = TableInfo(counts[table.name], start, step, table_seed(seed, table.name))
+            dates = tuple((c.name, c.params["start"], c.params["end"]) for c in table.schema.columns if c.params.get("keyed") == "yes")
+            infos[table.name] = TableInfo(counts[table.name], start, step, table_seed(seed, table.name), dates)
         return infos
 
 
@@ -143,11 +144,29 @@ def _check_relations(tables: list[Table], errors: list[Problem]) -> None:
                 errors.append(_reference_problem(f"refers to {'its own table' if parent == table.name else f'an unknown table {parent!r}'}; tables: {', '.join(names)}", table.name, column))
             elif by_name[parent].key() is None:
                 errors.append(_reference_problem(f"the table '{parent}' has no id column to refer to", table.name, column))
+            errors.extend(_parent_date_problems(table, by_name))
     if not errors:
         try:
             _ordered(tables)
         except ValueError as exc:
             errors.append(header_problem("tables", str(exc)))
+
+
+def _parent_date_problems(table: Table, by_name: Mapping[str, Table]) -> list[Problem]:
+    """A date after its parent row's date ('customer_id.signup_date') names a reference column of
+    its table and a keyed date or datetime of the table it refers to."""
+    problems = []
+    for column in table.schema.columns:
+        after = column.params.get("after")
+        if not isinstance(after, str) or "." not in after:
+            continue
+        key, parent_column = after.split(".", 1)
+        parent = by_name.get(table.schema.column(key).params["table"])  # the type checked that key is a reference
+        found = next((c for c in parent.schema.columns if c.name == parent_column), None) if parent is not None else None
+        if found is None or found.type not in ("date", "datetime") or found.params.get("keyed") != "yes":
+            problems.append(Problem(f"after {after!r} must name a date or datetime of the table {key} refers to, with keyed yes",
+                                    field="after", column=column.name, table=table.name, place=f"table '{table.name}' column '{column.name}'"))
+    return problems
 
 
 def _ordered(tables: list[Table]) -> list[Table]:
