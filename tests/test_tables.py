@@ -209,3 +209,31 @@ def test_a_date_follows_no_keyed_parent_date_unless_the_parent_says_keyed():
     del shop["tables"][1]["columns"][-1]["keyed"]
     with pytest.raises(SchemaError, match="with keyed yes"):
         MultiTableSchema.from_dict(shop)
+
+
+def test_a_table_of_a_fixed_number_of_rows_keeps_it_whatever_the_request():
+    """'our 12 laundromats': the counted table has its 12 rows at any size, and its children refer to them all."""
+    shop = json.loads(json.dumps(SHOP))
+    shop["tables"][1]["rows"] = 12
+    schema = MultiTableSchema.from_dict(shop)
+    assert schema.row_counts(10) == {"customers": 12, "orders": 30} and schema.row_counts(5000)["customers"] == 12
+    assert MultiTableSchema.from_dict(schema.to_dict()) == schema and schema.to_dict()["tables"][0]["rows"] == 12
+    archive = zipfile.ZipFile(io.BytesIO(b"".join(dataset_build(schema=schema, rows=3000, seed=1, fmt="zip").chunks)))
+    orders = list(csv.DictReader(io.StringIO(archive.read("orders.csv").decode())))
+    assert len(orders) == 9000 and {row["customer_id"] for row in orders} == {str(i) for i in range(1, 13)}
+
+
+@pytest.mark.parametrize("rows", [0, 2.5, True, "12", 100_001])
+def test_a_fixed_number_of_rows_must_be_a_whole_number_in_range(rows):
+    shop = json.loads(json.dumps(SHOP))
+    shop["tables"][1]["rows"] = rows
+    with pytest.raises(SchemaError, match="rows must be a whole number") as raised:
+        MultiTableSchema.from_dict(shop)
+    assert raised.value.problems[0].table == "customers"
+
+
+def test_a_fixed_number_of_rows_goes_without_a_ratio():
+    shop = json.loads(json.dumps(SHOP))
+    shop["tables"][0]["rows"] = 50
+    with pytest.raises(SchemaError, match="without rows_ratio"):
+        MultiTableSchema.from_dict(shop)

@@ -123,8 +123,8 @@ class OrderedDates(ColumnType):
         return start + rng.integers(0, span, ctx.size, endpoint=True)
 
     def _after_parent(self, params, key, ctx, rng):
-        """After the keyed date of the row the reference refers to: within [start, end] from that
-        date on, or min_days to max_days after it when they are given."""
+        """After the keyed date of the row the reference refers to: within [start, end] from the day
+        (or second) after that date, or min_days to max_days after it when they are given."""
         info = ctx.tables[ctx.references[key]]
         column = params["after"].split(".", 1)[1]
         _, first, last = next(date for date in info.dates if date[0] == column)
@@ -136,7 +136,7 @@ class OrderedDates(ColumnType):
             low, high = params.get("min_days", 0), params.get("max_days", max(30, params.get("min_days", 0)))
             return base + rng.integers(low * per_day, high * per_day, ctx.size, endpoint=True)
         end = np.datetime64(params["end"], self.unit)
-        low = np.maximum(base, np.datetime64(params["start"], self.unit))
+        low = np.maximum(base + 1, np.datetime64(params["start"], self.unit))  # after it: from the next day (or second) on
         span = np.maximum((end - low).astype(np.int64), 0)
         return low + (rng.random(ctx.size) * (span + 1)).astype(np.int64).clip(0, span)
 
@@ -181,7 +181,7 @@ class DatetimeType(OrderedDates):
         if not (params.get("profile") or params.get("step")) or "min_days" in params or "max_days" in params:
             return super()._after_parent(params, key, ctx, rng)
         # at the hours the profile says, on a day from the parent row's date (the next midnight after it) to the end
-        earliest = super()._after_parent({**params, "end": params["start"]}, key, ctx, rng)  # max(parent's date, start)
+        earliest = super()._after_parent({**params, "end": params["start"]}, key, ctx, rng)  # max(a second after the parent's date, start)
         first = (earliest + np.timedelta64(86_399, "s")).astype("datetime64[D]")
         end = np.datetime64(params["end"], "s").astype("datetime64[D]")
         span = np.maximum((end - first).astype(np.int64), 0)
