@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import ClassVar
+from typing import Any, ClassVar
 
 import numpy as np
 
@@ -40,9 +40,9 @@ def keyed_fraction(seed: int, column: str, rows: np.ndarray) -> np.ndarray:
     return (mixed >> np.uint64(11)).astype(np.float64) * 2.0**-53
 
 
-def _between(start: str, end: str, unit: str, fraction: np.ndarray) -> np.ndarray:
+def _between(start: str, end: str, unit: Any, fraction: np.ndarray) -> np.ndarray:
     first = np.datetime64(start, unit)
-    span = (np.datetime64(end, unit) - first).astype(np.int64)
+    span = int((np.datetime64(end, unit) - first) // np.timedelta64(1, unit))
     return first + np.minimum((fraction * (span + 1)).astype(np.int64), span)
 
 
