@@ -170,9 +170,10 @@ def _parent_date_problems(table: Table, by_name: Mapping[str, Table]) -> list[Pr
         if not isinstance(after, str) or "." not in after:
             continue
         key, parent_column = after.split(".", 1)
-        parent = by_name.get(table.schema.column(key).params["table"])  # the type checked that key is a reference
+        referred = table.schema.column(key)
+        parent = by_name.get(referred.column_type.foreign_table(referred.params) or "")  # the type checked that key is a reference
         found = next((c for c in parent.schema.columns if c.name == parent_column), None) if parent is not None else None
-        if found is None or found.type not in ("date", "datetime") or found.params.get("keyed") != "yes":
+        if found is None or found.kind not in ("date", "datetime") or found.params.get("keyed") != "yes":
             problems.append(Problem(f"after {after!r} must name a date or datetime of the table {key} refers to, with keyed yes",
                                     field="after", column=column.name, table=table.name, place=f"table '{table.name}' column '{column.name}'"))
     return problems
