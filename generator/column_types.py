@@ -57,6 +57,7 @@ class TableInfo:
     id_start: int
     id_step: int
     seed: int
+    dates: tuple[tuple[str, str, str], ...] = ()  # (column, start, end) of each keyed date, which rows of other tables may follow
 
 
 @dataclass
@@ -71,6 +72,7 @@ class ChunkContext:
     _shared: dict[str, Any] = field(default_factory=dict)
     columns: dict[str, Any] = field(default_factory=dict)
     tables: dict[str, Any] = field(default_factory=dict)  # name → TableInfo, for reference columns
+    references: dict[str, str] = field(default_factory=dict)  # reference column → the table it refers to
     types: frozenset[str] = frozenset()  # the schema's column types (e.g. places go worldwide with a country column)
     role: str = ""  # the role of the column being made: its person or place is the role's own
     column: str = ""  # the name of the column being made

@@ -77,10 +77,11 @@ class _Maker:
         self.present = frozenset(column.type for column in schema.columns)
         self.layout = series.plan(schema, tables)
         self.seeds = ChunkSeeds(seed, range(chunk_count(rows)))
+        self.references = {c.name: parent for c in schema.columns if (parent := c.column_type.foreign_table(c.params))}
 
     def context(self, chunk_index: int, carry: dict[Any, Any]) -> ChunkContext:
         return ChunkContext(seed=self.seed, chunk_index=chunk_index, start=chunk_index * CHUNK_ROWS, size=CHUNK_ROWS, locale=self.schema.locale,
-                            tables=self.tables, types=self.present, series=self.layout, carry=carry, seeds=self.seeds)
+                            tables=self.tables, types=self.present, series=self.layout, carry=carry, seeds=self.seeds, references=self.references)
 
     def __call__(self, chunk_index: int, carry: dict[Any, Any] | None = None) -> dict[str, ColumnChunk]:
         ctx = self.context(chunk_index, {} if carry is None else carry)

@@ -22,7 +22,7 @@ from generator.schema import LOCALES, MAX_COLUMN_TEXT, MAX_COLUMNS, MAX_TITLE, N
 from generator.seeds import MAX_SEED
 from generator.series import MAX_DROPOUT, MAX_ENTITIES, MAX_HOLIDAYS
 from generator.series_plan import FREQUENCIES
-from generator.tables import MAX_RATIO, MAX_SERIES_RATIO, MAX_TABLES
+from generator.tables import MAX_FIXED_ROWS, MAX_RATIO, MAX_SERIES_RATIO, MAX_TABLES
 from generator.writers import FORMATS
 from generator.writers.messy import KNOBS
 from synthsite import __version__
@@ -347,6 +347,7 @@ def _dataset_schema() -> dict[str, Any]:
             "title": title,
             "columns": columns,
             "rows_ratio": {"type": "number", "minimum": 0.001, "maximum": MAX_SERIES_RATIO, "description": f"Rows of this table per requested row (at most {MAX_RATIO} unless the table is a series)"},
+            "rows": {"type": "integer", "minimum": 1, "maximum": MAX_FIXED_ROWS, "description": "A fixed number of rows for this table whatever the request (not with rows_ratio, not in a series)"},
             "series": _series_schema(),
         },
         "additionalProperties": False,

@@ -9,7 +9,8 @@
 A `reference` column holds the id of a row of another table of the dataset (its first `id`
 column), so every foreign key resolves. Fan-out is realistic by default: each parent row gets a
 random popularity, so some customers have many orders and some none. A table has
-`rows_ratio` × the requested rows (the first table is usually 1; a series table, whose rows
+`rows_ratio` × the requested rows, or `rows` whatever the request (a counted thing: "our 12
+laundromats") (the first table is usually 1; a series table, whose rows
 are entities × periods, may have up to a million per row of its parent: a `daily_sales` series of
 20 stores over a year beside a `stores` table of 20 rows has rows_ratio 365). Each table's rows
 come from its own seed, derived from the dataset's.
@@ -29,6 +30,7 @@ from generator.seeds import MAX_SEED, stable_hash
 MAX_TABLES = 10
 MAX_RATIO = 100
 MAX_SERIES_RATIO = 1_000_000  # a series has many rows (periods) per row of its parent
+MAX_FIXED_ROWS = 100_000  # a table of a fixed number of rows (the things a description counts)
 
 
 @dataclass(frozen=True)
@@ -36,6 +38,7 @@ class Table:
     name: str
     schema: DatasetSchema
     rows_ratio: float = 1.0
+    rows: int | None = None  # a fixed number of rows whatever the request ('our 12 laundromats')
 
     def to_dict(self) -> dict[str, Any]:
         data = {"name": self.name, **self.schema.to_dict()}
@@ -43,6 +46,8 @@ class Table:
         data.pop("locale", None)
         if self.rows_ratio != 1.0:
             data["rows_ratio"] = self.rows_ratio
+        if self.rows is not None:
+            data["rows"] = self.rows
         return data
 
     def references(self) -> list[tuple[str, str]]:
@@ -85,7 +90,7 @@ class MultiTableSchema(SchemaJson):
         return next((table for table in self.tables if table.name == name), None)
 
     def row_counts(self, rows: int) -> dict[str, int]:
-        return {table.name: max(1, round(rows * table.rows_ratio)) for table in self.tables}
+        return {table.name: table.rows if table.rows is not None else max(1, round(rows * table.rows_ratio)) for table in self.tables}
 
     def table_infos(self, rows: int, seed: int) -> dict[str, TableInfo]:
         counts, infos = self.row_counts(rows), {}
@@ -93,7 +98,8 @@ class MultiTableSchema(SchemaJson):
             key_name = table.key()
             key = table.schema.column(key_name) if key_name else None
             start, step = (key.params["start"], key.params["step"]) if key else (1, 1)
-            infos[table.name] = TableInfo(counts[table.name], start, step, table_seed(seed, table.name))
+            dates = tuple((c.name, c.params["start"], c.params["end"]) for c in table.schema.columns if c.params.get("keyed") == "yes")
+            infos[table.name] = TableInfo(counts[table.name], start, step, table_seed(seed, table.name), dates)
         return infos
 
 
@@ -117,14 +123,18 @@ def _table(index: int, item: Any, locale: str, errors: list[Problem]) -> Table |
     if isinstance(ratio, bool) or not isinstance(ratio, (int, float)) or not 0.001 <= ratio <= most:
         errors.append(Problem(f"rows_ratio must be a number from 0.001 to {most:,}", field="rows_ratio", table=name, place=f"table {index} '{name}'"))
         return None
-    body = {k: v for k, v in item.items() if k not in ("name", "rows_ratio")}
+    fixed = item.get("rows")
+    if fixed is not None and (isinstance(fixed, bool) or not isinstance(fixed, int) or not 1 <= fixed <= MAX_FIXED_ROWS or "rows_ratio" in item or item.get("series")):
+        errors.append(Problem(f"rows must be a whole number from 1 to {MAX_FIXED_ROWS:,}, without rows_ratio, in a table that is no series", field="rows", table=name, place=f"table {index} '{name}'"))
+        return None
+    body = {k: v for k, v in item.items() if k not in ("name", "rows_ratio", "rows")}
     try:
         schema = DatasetSchema.from_dict({"title": name.replace("_", " ").title(), **body, "locale": locale}, allow_references=True)
     except SchemaError as exc:
         place = f"table {index} '{name}'"
         errors.extend(dataclasses.replace(p, table=name, place=f"{place}: {p.place}" if p.place else place) for p in exc.problems)
         return None
-    return Table(name, schema, float(ratio))
+    return Table(name, schema, float(ratio), fixed)
 
 
 def _reference_problem(message: str, table: str, column: str) -> Problem:
@@ -143,11 +153,30 @@ def _check_relations(tables: list[Table], errors: list[Problem]) -> None:
                 errors.append(_reference_problem(f"refers to {'its own table' if parent == table.name else f'an unknown table {parent!r}'}; tables: {', '.join(names)}", table.name, column))
             elif by_name[parent].key() is None:
                 errors.append(_reference_problem(f"the table '{parent}' has no id column to refer to", table.name, column))
+            errors.extend(_parent_date_problems(table, by_name))
     if not errors:
         try:
             _ordered(tables)
         except ValueError as exc:
             errors.append(header_problem("tables", str(exc)))
+
+
+def _parent_date_problems(table: Table, by_name: Mapping[str, Table]) -> list[Problem]:
+    """A date after its parent row's date ('customer_id.signup_date') names a reference column of
+    its table and a keyed date or datetime of the table it refers to."""
+    problems = []
+    for column in table.schema.columns:
+        after = column.params.get("after")
+        if not isinstance(after, str) or "." not in after:
+            continue
+        key, parent_column = after.split(".", 1)
+        referred = table.schema.column(key)
+        parent = by_name.get(referred.column_type.foreign_table(referred.params) or "")  # the type checked that key is a reference
+        found = next((c for c in parent.schema.columns if c.name == parent_column), None) if parent is not None else None
+        if found is None or found.kind not in ("date", "datetime") or found.params.get("keyed") != "yes":
+            problems.append(Problem(f"after {after!r} must name a date or datetime of the table {key} refers to, with keyed yes",
+                                    field="after", column=column.name, table=table.name, place=f"table '{table.name}' column '{column.name}'"))
+    return problems
 
 
 def _ordered(tables: list[Table]) -> list[Table]:

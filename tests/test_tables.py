@@ -1,6 +1,7 @@
 """Multi-table datasets: keys that join, realistic fan-out, zip and SQL with foreign keys."""
 
 import csv
+import datetime as dt
 import io
 import json
 import sqlite3
@@ -152,3 +153,87 @@ def test_a_students_zip_names_the_instructors_seed():
     data = b"".join(dataset_build(schema=SCHEMA, rows=20, seed=77, fmt="zip", student="ana").chunks)
     package = json.loads(zipfile.ZipFile(io.BytesIO(data)).read("datapackage.json"))
     assert package["synthsite"]["seed"] == 77
+
+
+def _signups_and_orders(order: dict) -> dict:
+    shop = json.loads(json.dumps(SHOP))
+    shop["tables"][1]["columns"].append({"name": "signup_date", "type": "date", "start": "2020-01-01", "end": "2024-12-31", "keyed": "yes"})
+    shop["tables"][0]["columns"].append({"name": "ordered_at", "type": "datetime", "start": "2022-01-01T00:00:00", "end": "2025-06-30T23:59:59", **order})
+    return shop
+
+
+@pytest.mark.parametrize("order", [
+    {"after": "customer_id.signup_date"},
+    {"after": "customer_id.signup_date", "profile": "business_hours", "step": 15},
+    {"after": "customer_id.signup_date", "min_days": 1, "max_days": 90},
+])
+def test_a_child_date_follows_its_parent_rows_keyed_date_in_every_chunk(order):
+    """An order after its customer's signup: joined on the key, across chunk boundaries (3 × 1,500
+    customers' orders in chunks of 8,192), within the order's own window unless it gives a gap."""
+    schema = MultiTableSchema.from_dict(_signups_and_orders(order))
+    archive = zipfile.ZipFile(io.BytesIO(b"".join(dataset_build(schema=schema, rows=6000, seed=5, fmt="zip").chunks)))
+    read = {name: list(csv.DictReader(io.StringIO(archive.read(name).decode()))) for name in ("customers.csv", "orders.csv")}
+    signups = {row["customer_id"]: row["signup_date"] for row in read["customers.csv"]}
+    orders = read["orders.csv"]
+    assert len(orders) == 18000 and len(set(signups.values())) > 1000
+    gaps = [(dt.datetime.fromisoformat(row["ordered_at"]) - dt.datetime.fromisoformat(signups[row["customer_id"]])).days for row in orders]
+    assert min(gaps) >= 0
+    if "max_days" in order:
+        assert max(gaps) <= 90 and min(gaps) >= 1
+    else:
+        assert all("2022-01-01" <= row["ordered_at"] for row in orders if signups[row["customer_id"]] < "2022-01-01")
+        assert max(row["ordered_at"] for row in orders) <= "2025-06-30T23:59:59"
+
+
+def test_a_keyed_date_is_the_same_whichever_rows_are_asked_for():
+    """The parent's keyed dates depend on the row only: the first k rows of a larger table are the same."""
+    schema = MultiTableSchema.from_dict(_signups_and_orders({"after": "customer_id.signup_date"}))
+    small, large = (dataset_build(schema=schema, rows=rows, seed=5, fmt="csv", table="customers") for rows in (50, 9000))
+    first = b"".join(small.chunks).decode().splitlines()
+    assert b"".join(large.chunks).decode().splitlines()[: len(first)] == first
+
+
+@pytest.mark.parametrize(("change", "fragment"), [
+    ({"after": "total.signup_date"}, "must start with a reference column"),
+    ({"after": "customer_id.name"}, "with keyed yes"),
+    ({"after": "customer_id.birthday"}, "with keyed yes"),
+])
+def test_a_date_after_a_parent_date_must_name_a_reference_and_a_keyed_date(change, fragment):
+    with pytest.raises(SchemaError) as raised:
+        MultiTableSchema.from_dict(_signups_and_orders(change))
+    assert fragment in str(raised.value) and "ordered_at" in str(raised.value)
+
+
+def test_a_date_follows_no_keyed_parent_date_unless_the_parent_says_keyed():
+    shop = _signups_and_orders({"after": "customer_id.signup_date"})
+    del shop["tables"][1]["columns"][-1]["keyed"]
+    with pytest.raises(SchemaError, match="with keyed yes"):
+        MultiTableSchema.from_dict(shop)
+
+
+def test_a_table_of_a_fixed_number_of_rows_keeps_it_whatever_the_request():
+    """'our 12 laundromats': the counted table has its 12 rows at any size, and its children refer to them all."""
+    shop = json.loads(json.dumps(SHOP))
+    shop["tables"][1]["rows"] = 12
+    schema = MultiTableSchema.from_dict(shop)
+    assert schema.row_counts(10) == {"customers": 12, "orders": 30} and schema.row_counts(5000)["customers"] == 12
+    assert MultiTableSchema.from_dict(schema.to_dict()) == schema and schema.to_dict()["tables"][0]["rows"] == 12
+    archive = zipfile.ZipFile(io.BytesIO(b"".join(dataset_build(schema=schema, rows=3000, seed=1, fmt="zip").chunks)))
+    orders = list(csv.DictReader(io.StringIO(archive.read("orders.csv").decode())))
+    assert len(orders) == 9000 and {row["customer_id"] for row in orders} == {str(i) for i in range(1, 13)}
+
+
+@pytest.mark.parametrize("rows", [0, 2.5, True, "12", 100_001])
+def test_a_fixed_number_of_rows_must_be_a_whole_number_in_range(rows):
+    shop = json.loads(json.dumps(SHOP))
+    shop["tables"][1]["rows"] = rows
+    with pytest.raises(SchemaError, match="rows must be a whole number") as raised:
+        MultiTableSchema.from_dict(shop)
+    assert raised.value.problems[0].table == "customers"
+
+
+def test_a_fixed_number_of_rows_goes_without_a_ratio():
+    shop = json.loads(json.dumps(SHOP))
+    shop["tables"][0]["rows"] = 50
+    with pytest.raises(SchemaError, match="without rows_ratio"):
+        MultiTableSchema.from_dict(shop)

@@ -104,7 +104,7 @@ class Dataset:
             table_part, _, column_part = alternative.rpartition(".")
             found = self._candidates(table_part, column_part, exclude)
             if found:
-                return min(found, key=lambda c: (c.table != near, _closeness(c.name, column_part)))
+                return min(found, key=lambda c: (c.table != near, closeness(c.name, column_part)))
         return None
 
     def _candidates(self, table_part: str, column_part: str, exclude: tuple[Column, ...]) -> list[Column]:
@@ -118,11 +118,11 @@ class Dataset:
         for alternative in pattern.split("|"):
             found = [name for name in self.tables if name and name != exclude and matches(alternative, name)]
             if found:
-                return min(found, key=lambda name: (_closeness(name, alternative), len(name)))
+                return min(found, key=lambda name: (closeness(name, alternative), len(name)))
         return None
 
 
-def _closeness(name: str, wanted: str) -> int:
+def closeness(name: str, wanted: str) -> int:
     plain, want = _plain(name), _plain(wanted)
     return 0 if plain == want else 1 if plain.startswith(want) else 2
 

@@ -11,7 +11,7 @@ from typing import Any
 import numpy as np
 
 from tests.realism import vocab
-from tests.realism.dataset import TEMPORAL, Column, Dataset, to_number
+from tests.realism.dataset import TEMPORAL, Column, Dataset, closeness, matches, to_number
 
 UNIT_SECONDS = {"days": 86400.0, "hours": 3600.0, "minutes": 60.0, "seconds": 1.0}
 
@@ -399,18 +399,58 @@ def references(rule: Rule, data: Dataset) -> Outcome:
     child = data.table_of(rule["child"], exclude=parent)
     if child is None or parent is None:
         raise Missing(f"table {rule['child'] if child is None else rule['parent']!r}")
+    try:
+        ref, parent_key = _reference_to(data, child, parent)
+    except Missing:
+        return Outcome(False, f"{child} has no reference to {parent}'s key")
+    known = set(parent_key.texts)
+    ok = np.array([v in known for v in ref.texts])
+    joined = shared(ok, ref.present, 1.0, f"{child}.{ref.name} joins {parent}.{parent_key.name}")
+    if not joined.ok or "fanout" not in rule:
+        return joined
+    referred = [v for v in ref.texts if v is not None]
+    per_parent = len(referred) / max(1, len(set(referred)))
+    return Outcome(per_parent >= rule["fanout"], f"{joined.detail}; {per_parent:.1f} {child} rows per {parent} row (need {rule['fanout']})")
+
+
+def _reference_to(data: Dataset, child: str, parent: str) -> tuple[Column, Column]:
+    """The child table's reference column to the parent table and the parent's key."""
     keys = [c for c in data.tables[child].values() if c.spec.get("type") == "reference" and c.spec.get("table") == parent]
     parent_key = next((c for c in data.tables[parent].values() if c.spec.get("type") == "id"), None)
     if not keys or parent_key is None:
-        return Outcome(False, f"{child} has no reference to {parent}'s key")
-    known = set(parent_key.texts)
-    ok = np.array([v in known for v in keys[0].texts])
-    joined = shared(ok, keys[0].present, 1.0, f"{child}.{keys[0].name} joins {parent}.{parent_key.name}")
-    if not joined.ok or "fanout" not in rule:
-        return joined
-    referred = [v for v in keys[0].texts if v is not None]
-    per_parent = len(referred) / max(1, len(set(referred)))
-    return Outcome(per_parent >= rule["fanout"], f"{joined.detail}; {per_parent:.1f} {child} rows per {parent} row (need {rule['fanout']})")
+        raise Missing(f"a reference from {child} to {parent}'s key")
+    return keys[0], parent_key
+
+
+@rule("joined_order")
+def joined_order(rule: Rule, data: Dataset) -> Outcome:
+    """A child row's `b` after its parent row's `a`, joined on the key (an order after its
+    customer's signup, a visit after the patient's registration)."""
+    parent = data.table_of(rule["parent"])
+    child = data.table_of(rule["child"], exclude=parent)
+    if child is None or parent is None:
+        raise Missing(f"table {rule['child'] if child is None else rule['parent']!r}")
+    ref, key = _reference_to(data, child, parent)
+    a = need_in(data, parent, rule["a"])
+    b = need_in(data, child, rule["b"])
+    _comparable(a, b)
+    by_key = dict(zip(key.texts, a.numbers))
+    joined = np.array([by_key.get(v, np.nan) if v is not None else np.nan for v in ref.texts], dtype=float)
+    unit = rule.get("unit", "days" if a.kind in TEMPORAL else "value")
+    gap = (b.numbers - joined) / (1.0 if unit == "value" else UNIT_SECONDS[unit])
+    with np.errstate(invalid="ignore"):
+        ok = gap > 0 if rule.get("strict", True) else gap >= 0
+        ok &= (gap >= rule.get("min", -np.inf)) & (gap <= rule.get("max", np.inf))
+    return shared(ok, ~np.isnan(gap), rule.get("share", 0.99), f"{child}.{b.name} after {parent}.{a.name} across {ref.name}")
+
+
+def need_in(data: Dataset, table: str, pattern: str) -> Column:
+    """A column of one table by pattern (alternatives in order; exact, then starting, then containing)."""
+    for alternative in pattern.split("|"):
+        found = [c for c in data.tables[table].values() if matches(alternative, c.name)]
+        if found:
+            return min(found, key=lambda c: closeness(c.name, alternative))
+    raise Missing(f"{table}.{pattern!r}")
 
 
 @rule("no_placeholder")

@@ -19,7 +19,7 @@ def bracketed_tables(text: str) -> list[Part] | None:
     their ingredients'), to the things its columns name, or else to the one before it."""
     found = list(_NAMED_COLUMNS.finditer(text))
     between = [text[a.end() : b.start()] for a, b in zip(found, found[1:])]
-    gap = rf"\s*(?:[,;]|,?\s*(?:{phrase('table_joiners')}))?\s*"
+    gap = rf"\s*(?:[,;.]|,?\s*(?:{phrase('table_joiners')}))?\s*"  # 'wells (…). water tests (…)': a sentence each
     if len(found) < 2 or any(not re.fullmatch(gap, between_two, re.I) for between_two in between):
         return None
     # 'results: runner (name, age), race (city, date)': singular things with their columns, when they are all the list says
@@ -61,6 +61,9 @@ def _things(said: str, columns: str, whole: bool) -> list[Part] | None:
     name = said.split(":")[-1].strip()
     name = re.sub(rf"^(?:(?:{phrase('table_joiners')}|or)\s+)?(?:(?:{phrase('possessive')})\s+)?", "", name, flags=re.I)
     owner = _owner(name)
+    relative = re.match(phrases()["relative"], lead().sub("", name).strip(), re.I)
+    if relative is not None and not _POSSESSIVE_JOIN.search(name):  # 'the plays it stages (…)': the plays
+        name, owner = relative.group("noun"), key_of(relative.group("parent")) if relative.group("parent") else owner
     pieces = _POSSESSIVE_JOIN.split(lead().sub("", name))
     if len(pieces) > 2:
         return None

@@ -5,6 +5,7 @@ and winner' all belong to the matches), and 'N tables' says how many items there
 
 from __future__ import annotations
 
+import difflib
 import re
 from functools import cache
 
@@ -15,6 +16,8 @@ from generator.inference.text import singular
 _SEPARATOR = re.compile(r",\s*(?:and\s+)?|\s+and\s+", re.I)
 _COLUMNS = re.compile(r"\s(?:with|having|including)\s|:", re.I)
 _BETWEEN = re.compile(r"\bbetween\s+(?:an?|the|one|each)\s+[a-z][\w-]*\s+and\b", re.I)
+_TABLE_OF = re.compile(r"^(?:(?:an?|one|another|the)\s+)?(?:separate\s+)?tables?\s+(?:of|for|with)\s+", re.I)
+_COLUMNS_NEXT = re.compile(r"(?:with|having|including)\s", re.I)
 _NEXT_THING = re.compile(r"(?:the|an?|their|its)\s+[a-z]", re.I)
 
 
@@ -66,8 +69,8 @@ def _listed(text: str, wanted: int | None) -> list[Part] | None:
     said = False
     for index, (part, (_, parents, possessive)) in enumerate(zip(parts, (r for r in read if r is not None))):
         parents = keys[max(0, index - 2) : index] if parents == [_THEM] and index >= 2 else _referent(index, parents, keys, items)  # 'enrolments between them'
-        named = [key for key in parents if key in keys and key != part.key]
-        named = named or _named_in(items[index], keys, part.key)  # 'comments on cards (…)': the cards'
+        named = [key for key in (_nearest(parent, keys) for parent in parents) if key in keys and key != part.key]
+        named = list(dict.fromkeys([*named, *_named_in(items[index], keys, part.key)]))  # 'comments on cards (…)': the cards'; 'scores that a judge gives an entry': both
         said |= bool(named)
         part.parents = named or ([keys[index - 1]] if possessive and index else [])
         bracket = re.fullmatch(r"[^()]*\b(?:that|which|who)\b[^()]*\(([^()]+)\)\s*", part.text)
@@ -78,12 +81,22 @@ def _listed(text: str, wanted: int | None) -> list[Part] | None:
     return parts
 
 
+def _nearest(key: str, keys: list[str]) -> str:
+    """The listed key a parent's name means, allowing for a misspelling ('each family' after
+    'famillies'): the key itself, else one that differs from it by a letter or two."""
+    if key in keys:
+        return key
+    close = difflib.get_close_matches(key, keys, n=1, cutoff=0.85)
+    return close[0] if close else key
+
+
 def _named_in(item: str, keys: list[str], own: str) -> list[str]:
     """The other listed things an item's name says it is about ('comments on cards', 'bookings
     that put a boat in a berth')."""
-    head = item.split("(")[0].lower()
-    before = r"(?:on|in|of|for|to|at|from|about|under|over|into|between|(?:that|which|who)\s+[a-z]+)\s+(?:(?:the|their|its|an?|each|every|one)\s+)?"
-    return [key for key in keys if key != own and re.search(rf"\b{before}{re.escape(key)}s?\b", head)]
+    head, _, inside = item.lower().partition("(")
+    named = [key for key in keys if key != own and re.search(rf"(?:^|[\s_(,]){re.escape(key.replace(' ', '_'))}(?:s|'s)?\b|\b{re.escape(key)}(?:s|'s)?\b", inside)]  # '(each pigeon's speed, …)': a column naming another thing
+    before = r"(?:on|in|of|for|to|at|from|about|under|over|into|between|(?:that|which|who)\s+[a-z]+|(?<=\s)[a-z]{2,}[^s\W]s(?=\s+(?:an?|the|each|every|one)\s))\s+(?:(?:the|their|its|an?|each|every|one)\s+)?"
+    return list(dict.fromkeys([*named, *(key for key in keys if key != own and re.search(rf"\b{before}{re.escape(key)}s?\b", head))]))
 
 
 def _with_owner(subject: str, listed: str, parts: list[Part]) -> list[Part]:
@@ -123,6 +136,8 @@ def _items(text: str, wanted: int | None) -> list[str]:
         item = masked[start : separator.start()]
         if wanted and len(items) == wanted - 1:
             break
+        if _COLUMNS_NEXT.match(masked, separator.end()):
+            break  # 'the reservations of each club, with the date, …': the rest is this item's columns
         if _COLUMNS.search(item) and not (separator.group().startswith(",") and _NEXT_THING.match(masked, separator.end())):
             continue  # 'subscribers with their plan and signup date, the shows …': a comma and a determiner start the next thing
         items.append(text[start : separator.start()].strip())
@@ -137,7 +152,8 @@ _THEM = "<the two before>"
 def _read(item: str) -> tuple[Part, list[str], bool] | None:
     """An item's table, the keys of what it says it belongs to, and whether it starts with
     'their' (it belongs to the item before)."""
-    possessive = re.match(rf"(?:{phrase('possessive')})\s+", item, re.I)
+    item = _TABLE_OF.sub("", item)  # 'a table for the kites entered at each festival (…)': the kites
+    possessive = re.match(rf"(?:(?:each|all|both)\s+(?:with|having|has|have)\s+)?(?:{phrase('possessive')})\s+", item, re.I)  # 'recycling centres, each with their containers (…)'
     item = item[possessive.end() :] if possessive else item
     between = re.search(phrases()["between_them"], item, re.I)
     if between is not None:
@@ -148,7 +164,7 @@ def _read(item: str) -> tuple[Part, list[str], bool] | None:
         return _relative(relative)
     found = _qualifier().match(item)
     if found is None or len(found.group("noun").split()) > 4:
-        part = part_of(item, strong=True)
+        part = part_of(item, strong=True) or (thing_part(item.split("(")[0], item) if re.search(r"\(.+,|\(.+\)\s*$", item) else None)  # 'attendance (bags collected)'
         return (part, [], bool(possessive)) if part else None
     said = f"{found.group('noun')} {found.group('rest').lstrip(' ,;')}".strip()
     part = part_of(said, strong=True)
@@ -161,6 +177,8 @@ def _read(item: str) -> tuple[Part, list[str], bool] | None:
         part.pairs = list(parents)
     else:
         parents = [key_of(found.group(name)) for name in ("one", "two", "parent") if found.group(name)]
+        parents = [_ONE if re.fullmatch(phrase("back_words"), parent) else parent for parent in parents]  # 'the families registered at each one'
+
     return part, parents, bool(possessive)
 
 

@@ -10,22 +10,25 @@ from typing import Any
 
 from generator.inference.build.links import thing_names
 from generator.inference.build.series import series_said
-from generator.inference.build.things import COLUMNS_SAID, Part, phrase, phrases
+from generator.inference.build.things import COLUMNS_SAID, Part, phrase, phrases, plural
 from generator.inference.knowledge.loader import data_file
 from generator.inference.text import singular, title_case_first
 from generator.schema import SchemaError
-from generator.tables import MultiTableSchema
+from generator.tables import MAX_FIXED_ROWS, MultiTableSchema
 
 
-def build_tables(parts: list[Part], columns_for: Callable[[str], dict[str, Any]], title: str) -> dict[str, Any] | None:
+def build_tables(parts: list[Part], columns_for: Callable[[str], dict[str, Any]], title: str, said: str = "") -> dict[str, Any] | None:
     """The multi-table schema JSON, or None when it does not validate (one table is used then).
     `columns_for` makes one table's schema from its text: its columns, and its `series` when the
-    text reads as one ('the daily sales of each store during 2024')."""
+    text reads as one ('the daily sales of each store during 2024'); a table of things the whole
+    description `said` counts ('our 12 laundromats') has that many rows."""
     by_key = {part.key: part for part in parts}
     ordered = sorted(parts, key=lambda part: _depth(part, by_key, set()))
     ratios = _ratios(ordered, by_key)
     tables = [_table(part, by_key, columns_for, ratios[part.key]) for part in ordered]
+    _counted(ordered, tables, said)
     _leave_to_children(ordered, tables)
+    _after_parents(tables)
     schema = {"version": 1, "title": title or title_case_first(" and ".join(t["name"].replace("_", " ") for t in tables)), "tables": tables}
     try:
         MultiTableSchema.from_dict(schema)
@@ -67,6 +70,46 @@ def _leave_to_children(parts: list[Part], tables: list[dict[str, Any]]) -> None:
 
 
 _NUMBERS = ("integer", "decimal", "price", "derived", "percent")
+_DATES = ("date", "datetime")
+_OWN_ORDER = ("after", "depends_on", "correlate_with", "distinct", "present_when", "at_least", "at_most")
+
+
+def _counted(parts: list[Part], tables: list[dict[str, Any]], said: str) -> None:
+    """'data for our 12 laundromats', 'a chain of 8 cinemas', 'about 30 stations': a table no other
+    refers to from above (a parent of the others) has the number of rows the description gives it."""
+    for part, table in zip(parts, tables):
+        if part.parents or "series" in table:
+            continue
+        words = {part.table.replace("_", " "), plural(part.key).replace("_", " "), part.table.split("_")[-1]}
+        found = re.search(rf"\b(\d{{1,5}})\s+(?:[a-z-]+\s+){{0,2}}?(?:{'|'.join(map(re.escape, sorted(words, key=len, reverse=True)))})\b", said, re.I)
+        if found is not None and 2 <= int(found.group(1)) <= MAX_FIXED_ROWS and not re.match(r"(?:1[89]|20)\d\d$", found.group(1)):
+            table.pop("rows_ratio", None)
+            table["rows"] = int(found.group(1))
+
+
+def _after_parents(tables: list[dict[str, Any]]) -> None:
+    """A child row's dates come after its parent row's first date (an order after its customer's
+    signup, a session after the patient's registration): the parent's date is keyed, and each
+    date of the child that follows nothing in its own row follows it across the reference."""
+    by_name = {table["name"]: table for table in tables}
+    for table in tables:
+        if "series" in table:
+            continue
+        for ref in (c for c in table["columns"] if c["type"] == "reference"):
+            since = _since(by_name[ref["table"]])
+            if since is None:
+                continue
+            for column in table["columns"]:
+                if column["type"] in _DATES and not any(key in column for key in _OWN_ORDER):
+                    since["keyed"] = "yes"
+                    column["after"] = f"{ref['name']}.{since['name']}"
+
+
+def _since(parent: dict[str, Any]) -> dict[str, Any] | None:
+    """The parent's first date that is no end or last date and follows nothing in its own row."""
+    ends = re.compile(rf"(?:^|_)(?:{'|'.join(data_file('structure')['not_since'])})")
+    return next((c for c in parent["columns"] if c["type"] in _DATES and "series" not in parent
+                 and not any(key in c for key in _OWN_ORDER) and not ends.search(c["name"])), None)
 
 
 def _depth(part: Part, by_key: Mapping[str, Part], seen: set[str]) -> int:
@@ -78,7 +121,7 @@ def _table(part: Part, by_key: Mapping[str, Part], columns_for: Callable[[str], 
     own = f"{_row_name(part.table)}_id"
     refs = [ref for p in part.parents for ref in _references(_row_name(by_key[p].table), by_key[p].table, p in part.pairs)]
     # A column named after a parent ('supplier' in products) is the reference to it, not a column of its own.
-    taken = {own, "id", *(r["name"] for r in refs), *(p.replace(" ", "_") for p in part.parents)}
+    taken = {own, "id", *(r["name"] for r in refs), *(p.replace(" ", "_") for p in part.parents), *(_row_name(by_key[p].table) for p in part.parents)}
     made = columns_for(_said(part))
     series = made.get("series") if refs and not part.pairs else None
     columns = [_named_thing(c, part) for c in made["columns"]
@@ -132,22 +175,39 @@ def _named_thing(column: dict[str, Any], part: Part) -> dict[str, Any]:
     return {"name": column["name"], **thing_names(part.key.split()[-1], 12), "description": f"Name of the {part.key}"}
 
 
+_OWNER = re.compile(r"^(?:[\w-]+\s+){0,3}?[\w-]+'s\s+(?=[^()]*\()")
 _AFTER_CLAUSE = re.compile(r"\s*([^()]+?)\s*\(([^()]+,[^()]+)\)\s*")
 
 
 def _said(part: Part) -> str:
     """The text the table's columns are read from: the user's own column list, else the defaults."""
-    if series_said(part.text):  # 'the daily sales of each store during 2024'
+    if series_said(re.sub(r"\([^()]*\)", "", part.text)):  # 'the daily sales of each store during 2024' (not 'results (speed per minute, …)')
         each = part.parents and not re.search(r"\b(?:each|every|per)\b", part.text, re.I) and not COLUMNS_SAID.search(part.text)
         return f"{part.text} for each {part.parents[0]}" if each else part.text  # 'garages and their hourly occupancy': of each garage
     listed = _AFTER_CLAUSE.fullmatch(part.text)
     if listed and re.search(rf"\s(?:{phrases()['participle']})\b", listed.group(1), re.I):  # 'articles published in them (title, …)'
         return f"{part.table.replace('_', ' ')} ({listed.group(2)})"
     if COLUMNS_SAID.search(part.text):
-        return part.text
+        text = _ONE_BRACKET.sub(r"\1: \2", part.text)  # 'attendance (bags of litter collected)': its columns, not a remark on it
+        return _values_said(_OWNER.sub("", text))  # 'a microfinance lender's borrowers (name, …)': the borrowers, not a lender's template
     if part.known is not None:
         return f"{part.known.table.replace('_', ' ')} with {part.known.columns}"
     return f"{part.table.replace('_', ' ')} with {part.key} name"
+
+
+_ONE_BRACKET = re.compile(r"^([^(),:]+?)\s*\(([^(),]+\s(?:and|&)\s[^(),]+|[^(),]+)\)\s*$")
+_WHOSE = re.compile(r"\b(?:(?:each|every|the|a|an)\s+[a-z]+'s|its|their)\s+", re.I)  # '(each pigeon's speed and its place)'
+_VALUES = re.compile(r"(?<=[(,;])(\s*[a-z][\w ]{0,30}?):\s*([^;:()/]+?)\s*(?=;|\)|$)", re.I)
+
+
+def _values_said(text: str) -> str:
+    """'customers (name, diet: vegetarian, vegan, omnivore)', 'containers: material: glass, paper;
+    capacity': a column's values after a colon inside a table's column list, said as the column
+    reader reads them ('diet (vegetarian, vegan, omnivore)')."""
+    head, colon, columns = text.partition(": ") if "(" not in text.split(": ", 1)[0] and ": " in text else ("", "", text)
+    said = _VALUES.sub(lambda m: f"{m.group(1)} ({m.group(2)})", ("(" if colon else "") + _WHOSE.sub("", columns))
+    said = said[1:] if colon else said
+    return f"{head}{colon}{said.replace(';', ',')}"
 
 
 _FAN_OUT = 5  # rows of a child table per row of its parent, when the data does not say

@@ -17,8 +17,8 @@ from functools import cache
 
 from generator.inference.build.bracketed import bracketed_tables
 from generator.inference.build.lists import listed_tables, wanted_tables
+from generator.inference.build.plainly import said_plainly
 from generator.inference.build.series import series_said
-from generator.inference.build.star import star_said
 from generator.inference.build.things import COLUMNS_SAID, Part, head_end, key_of, lead, part_of, phrase, phrases, plural, thing_part
 from generator.inference.knowledge.concepts import lookup
 from generator.inference.text import words
@@ -41,7 +41,7 @@ def _each() -> re.Pattern[str]:
     modal = r"(?:can|may|will|could|might)"
     return re.compile(
         rf"(?:^|[:;,.]?\s+(?:and\s+|where\s+|in which\s+)?|[:;.]\s*)(?:each|every|one|an?)\s+([a-z][\w-]*(?: (?!{modal}\b)[a-z][\w-]*)?)\s+(?:{modal}\s+)?"
-        rf"(?:{phrase('has_verbs')})\s+(?:{phrase('many')})\s+", re.I)
+        rf"(?:(?:{phrase('has_verbs')})(?:\s+(?:{phrase('particles')}))?\s+(?:{phrase('many')})\s+|(?:{phrases()['each_verb']})\s+(?=[a-z][\w-]*s\s*(?:with\b|having\b|including\b|\()))", re.I)
 
 
 @cache
@@ -64,7 +64,12 @@ def _link() -> re.Pattern[str]:
 
 def split_tables(text: str) -> list[Part] | None:
     """The tables a description asks for, parents first, or None for a single table."""
-    text, sections = _sections(_said_plainly(text.strip().rstrip(".")).strip())
+    plain = said_plainly(text.strip().rstrip(".")).strip()
+    return _split(plain) or _column_groups(plain)
+
+
+def _split(plain: str) -> list[Part] | None:
+    text, sections = _sections(plain)
     if not text and sections:  # 'Customers: name, email. Orders: date, total.' — the sections are the tables
         return _section_tables(sections)
     wanted = wanted_tables(text)
@@ -79,7 +84,8 @@ def split_tables(text: str) -> list[Part] | None:
     if wanted and (parts is None or len(parts) + len(clauses) < wanted):  # 'three tables: members, trainers, and sessions with …'
         parts = listed_tables(head, wanted) or parts
     if parts is None and clauses:
-        parts = [part for part in [part_of(head, strong=True)] if part is not None]
+        topic = sections and re.search(rf"^{re.escape(head)}\s*:", plain, re.I)  # 'wholesale flowers: for every florist shop we record …'
+        parts = [part for part in [None if topic else part_of(head, strong=True)] if part is not None]
     if parts is None and len(sections) >= 2:  # 'a cooking school where chefs teach classes … chef: name. class: title, chef.'
         return _section_tables(sections)
     if parts is None:
@@ -99,6 +105,22 @@ def split_tables(text: str) -> list[Part] | None:
             part.parents.append(previous.key)  # 'farms, fields and harvests': each belongs to the one before
     if not any(part.parents for part in parts):
         return None
+    return parts
+
+
+def _column_groups(text: str) -> list[Part] | None:
+    """'stand-up comedians and the gigs they play: comedian name, home city; gig venue, gig date':
+    the things before a colon, then one group of columns for each, in the same order, each naming
+    its thing."""
+    head, colon, rest = text.partition(":")
+    groups = [group.strip() for group in rest.split(";") if group.strip()]
+    if not colon or len(groups) < 2 or "(" in head or "(" in rest:
+        return None
+    parts = split_tables(head)
+    if parts is None or len(parts) != len(groups) or not all(re.search(rf"\b{re.escape(p.key.split()[-1])}", g, re.I) for p, g in zip(parts, groups)):
+        return None  # each group names its own thing ('comedian name', 'gig venue'): else the groups are something else
+    for part, group in zip(parts, groups):
+        part.text = f"{part.table.replace('_', ' ')}: {group}"
     return parts
 
 
@@ -169,46 +191,9 @@ def _section_tables(sections: dict[str, str]) -> list[Part] | None:
 def _named_parents(part: Part, before: list[Part]) -> list[str]:
     """The earlier tables a table's columns name ('class: title, date, chef, price' belongs to the chefs)."""
     said = part.text.split(": ", 1)[-1].lower().replace("_", " ")
-    return [other.key for other in before if re.search(rf"\b(?:{re.escape(other.key)}s?|{re.escape(other.table.replace('_', ' '))})\b", said)]
+    counted = [other.key for other in before if re.search(rf"\b(?:number|count) of {re.escape(part.table.replace('_', ' '))}\b", other.text, re.I)]  # 'stations: name and a number of lockers'
+    return counted + [other.key for other in before if re.search(rf"\b(?:{re.escape(other.key)}s?|{re.escape(other.table.replace('_', ' '))})\b", said)]
 
-
-
-# Plain ways of saying how tables relate, rewritten to the phrasings below
-_PLAINLY = (
-    (re.compile(r"\b(?:an?|the)\s+((?:[a-z]+\s)?[a-z]+s)\s+table\b", re.I), lambda m: f"a table of {m.group(1)}"),
-    (re.compile(r"\b([a-z]+)\s+and\s+(?:the|their)\s+([a-z]+)\s+(?:that|which)\s+belongs?\s+to\s+(?:them|it|each(?: one)?)\b,?", re.I),
-     lambda m: f"{m.group(1)} and their {m.group(2)}"),
-    (re.compile(r"\b(?:each|every|an?)\s+([a-z]+)\s+(?:belongs to|is part of|is linked to|refers to|is assigned to|is owned by)\s+(?:an?|one|the)\s+([a-z]+)", re.I),
-     lambda m: f"each {m.group(2)} has many {plural(m.group(1))}"),
-    (re.compile(r"\bwith\s+a\s+foreign\s+key\s+from\s+([a-z]+)\s+to\s+([a-z]+)", re.I),
-     lambda m: f"each {key_of(m.group(2))} has many {m.group(1)}"),
-)
-
-
-def _said_plainly(text: str) -> str:
-    text = star_said(text)
-    for pattern, said in _plainly():
-        text = pattern.sub(said, text)
-    for pattern, rewrite in _PLAINLY:
-        text = pattern.sub(rewrite, text)
-    return _arrows().sub(_chain, text)
-
-
-@cache
-def _plainly() -> list[tuple[re.Pattern[str], str]]:
-    return [(re.compile(rule["pattern"], re.I), rule["rewrite"]) for rule in phrases()["plainly"]]
-
-
-@cache
-def _arrows() -> re.Pattern[str]:
-    arrow = phrases()["arrows"]
-    return re.compile(rf"\b[a-z][\w-]*(?:{arrow}[a-z][\w-]*)+\b", re.I)
-
-
-def _chain(found: re.Match[str]) -> str:
-    """'authors → books → reviews' → 'authors, each author has many books, each book has many reviews'."""
-    things = re.split(phrases()["arrows"], found.group())
-    return ", ".join([things[0], *(f"each {key_of(a)} has many {b}" for a, b in zip(things, things[1:]))])
 
 
 def _section_clauses(sections: dict[str, str], clauses: list[tuple[str, str]]) -> list[tuple[str, str]]:

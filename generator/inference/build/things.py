@@ -73,6 +73,8 @@ def part_of(chunk: str, strong: bool) -> Part | None:
     if len(tokens) > 1 and re.fullmatch(phrase("particle_plurals"), tokens[-1]) and re.search(r"\w-\w+$", head):
         tokens = [*tokens[:-2], f"{tokens[-2]}{tokens[-1]}"]  # 'check-ins' are checkins, not 'ins'
 
+    if len(tokens) > 1 and re.fullmatch(phrases()["trailing_participle"], tokens[-1]) and singular(tokens[-2]) != tokens[-2]:
+        tokens = tokens[:-1]  # 'nights logged (…)': the nights
     if not tokens or len(tokens) > 4 or re.match(rf"(?:{phrase('measure_of')})\s+of\b", head):  # 'their number of orders' is a column
         return None
     if len(tokens) > 1 and re.fullmatch(phrase("collective"), tokens[-1]) and singular(tokens[-2]) == tokens[-2]:

@@ -24,9 +24,12 @@ from generator.inference import Inferred
 # the first reading; 12: weather readings from a place's climate, seasons by hemisphere and by
 # what is measured; 13: yes/no features named by their shape; 14: order and bounds of unseen
 # nouns by the shape of their names: limits and ends of a thing, counts as stages, previous
-# takings, totals, outcomes, depths, ages at events, school grades, durations said in a unit).
+# takings, totals, outcomes, depths, ages at events, school grades, durations said in a unit; 15:
+# several tables from more phrasings (requests, events in prose, 'for each X we record …', bridge
+# tables, column groups, numbered lists, star schemas with their dimensions' columns), counted
+# parents, child dates after their parent row's date).
 # Bump it whenever a description's offline schema changes.
-OFFLINE_INFERRER_VERSION = 14
+OFFLINE_INFERRER_VERSION = 15
 
 
 @dataclass(frozen=True)

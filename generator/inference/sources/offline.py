@@ -63,10 +63,11 @@ def infer_schema(description: str, *, today: dt.date | None = None) -> dict[str,
         raise InferenceError("Please describe the dataset in a few words, for example: customers with name, age and email.")
     text, wanted = split_goal(normalize(re.sub(r"\s+[—–]\s+", ". ", _bullets(description)))[:MAX_INPUT])  # a dash starts a new remark
     parts = split_tables(text)
-    tables = build_tables(parts, lambda part: _one_table(part, today, None), "") if parts else None
+    tables = build_tables(parts, lambda part: _one_table(part, today, None), "", said=text) if parts else None
     return localize(tables or _one_table(text, today, wanted), text)
 
 
+_THING_DASH = re.compile(r"^([A-Za-z][\w ]{0,40}?)\s+[-\u2013\u2014]\s+(?=\S[^,]*,)")
 _BULLET = re.compile(r"^\s*(?:[-*•·]|\d+[.)])\s+(.+?)\s*$")
 
 
@@ -79,6 +80,7 @@ def _bullets(description: str) -> str:
     if len(items) < 2:
         return description
     heading = " ".join(line.strip() for line in lines if line.strip() and not _BULLET.match(line))
+    items = [_THING_DASH.sub(r"\1: ", item) for item in items]  # '1. machines - laundromat, capacity in kg' names a thing as a colon does
     if all(re.match(r"[A-Za-z][\w ]{0,40}:\s+\S", item) for item in items):  # '- telescopes: observatory, aperture': a table a bullet
         return ". ".join([*([heading.rstrip(":")] if heading else []), *(item.rstrip(".;") for item in items)])
     return f"{heading.rstrip(':').replace(',', ' ')}: {', '.join(items)}"

@@ -94,12 +94,12 @@ distribution normal for measurements, lognormal for incomes, prices and duration
 counts. category: values ["free","basic","pro"], weights [0.6,0.3,0.1] in order, summing to 1. ISO dates YYYY-MM-DD,
 datetimes YYYY-MM-DDTHH:MM:SS, times HH:MM:SS; the period described, else recent, until today.
 5. unit: USD, kg, minutes, % or null. null_rate: 0 unless missing values are mentioned (then 0.05-0.2).
-6. locale: only when the people or addresses are in one country (de_DE for Germany), else null.
+6. locale: only when people or addresses are in one country (de_DE: Germany), else null.
 7. Only when the description implies it, a column builds on earlier ones:
 derived: params expression (quantity * unit_price, order_date + days(3)) and kind; operators
 + - * / // % **, comparisons, and/or/not, "a if c else b"; functions only {functions}.
 target: an outcome to predict; drivers: effect -10 to 10 of a column (value: a category's
-value; class: a multiclass target's class). date after: another date, min_days to max_days later.
+value; class: a multiclass target's class). date after: another date, min_days..max_days later.
 correlate_with + correlation (-0.99 to 0.99): moves with an earlier number column.
 8. relations ([] if none): at_least/at_most, others, gap [smallest, largest] in days (minutes for
 datetimes): end after start, high >= open, discount <= price. differs_from: origin != destination.

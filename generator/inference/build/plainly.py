@@ -1,0 +1,73 @@
+"""Plain ways of saying how several tables relate, rewritten to the phrasings build/structure.py
+reads: 'each X belongs to a Y', 'a foreign key from X to Y', 'authors → books → reviews', 'per
+warehouse robot (…), a list of its faults', a star schema, and the rewrites of
+data/structure.toml [[plainly]]."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from generator.inference.build.star import star_said
+from generator.inference.build.things import key_of, phrases, plural
+
+# Plain ways of saying how tables relate, rewritten to the phrasings below
+_PLAINLY = (
+    (re.compile(r"\b(?:an?|the)\s+((?:[a-z]+\s)?[a-z]+s)\s+table\b", re.I), lambda m: f"a table of {m.group(1)}"),
+    (re.compile(r"\b([a-z]+)\s+and\s+(?:the|their)\s+([a-z]+)\s+(?:that|which)\s+belongs?\s+to\s+(?:them|it|each(?: one)?)\b,?", re.I),
+     lambda m: f"{m.group(1)} and their {m.group(2)}"),
+    (re.compile(r"\b(?:each|every|an?)\s+([a-z]+)\s+(?:belongs to|is part of|is linked to|refers to|is assigned to|is owned by)\s+(?:an?|one|the)\s+([a-z]+)", re.I),
+     lambda m: f"each {m.group(2)} has many {plural(m.group(1))}"),
+    (re.compile(r"\bwith\s+a\s+foreign\s+key\s+from\s+([a-z]+)\s+to\s+([a-z]+)", re.I),
+     lambda m: f"each {key_of(m.group(2))} has many {m.group(1)}"),
+)
+
+
+def said_plainly(text: str) -> str:
+    """The text with the plain ways of saying how tables relate rewritten to the phrasings
+    build/structure.py reads, and a request before them ('I need the data of …') left out."""
+    text = re.sub(phrases()["request"], "", text, count=1, flags=re.I)  # 'I need the data of 6 padel clubs: …'
+    text = re.sub(phrases()["owner_frame"], "", text, count=1, flags=re.I)  # 'A meal-kit company keeps its customers (…)'
+    text = star_said(text)
+    for pattern, said in _plainly():
+        text = pattern.sub(said, text)
+    for pattern, rewrite in _PLAINLY:
+        text = pattern.sub(rewrite, text)
+    text = _events(re.sub(phrases()["things_with"], lambda m: f" {m.group('there') or m.group('who')}: ", text, flags=re.I))
+    text = re.sub(phrases()["per_list"], lambda m: f"{plural(key_of(m.group(1))).replace('_', ' ')} {m.group(2)} and their ", text, flags=re.I)
+    return _arrows().sub(_chain, text)
+
+
+@cache
+def _plainly() -> list[tuple[re.Pattern[str], str]]:
+    return [(re.compile(rule["pattern"], re.I), rule["rewrite"]) for rule in phrases()["plainly"]]
+
+
+@cache
+def _arrows() -> re.Pattern[str]:
+    arrow = phrases()["arrows"]
+    return re.compile(rf"\b[a-z][\w-]*(?:{arrow}[a-z][\w-]*)+\b", re.I)
+
+
+def _chain(found: re.Match[str]) -> str:
+    """'authors → books → reviews' → 'authors, each author has many books, each book has many reviews'."""
+    things = re.split(phrases()["arrows"], found.group())
+    return ", ".join([things[0], *(f"each {key_of(a)} has many {b}" for a, b in zip(things, things[1:]))])
+
+
+def _events(text: str) -> str:
+    """'When a member borrows a tool we note the date out and …', 'Commuters rent a locker from a
+    start date to an end date': a sentence naming the event's table, its two things and its columns."""
+    for pattern in (phrases()["event_when"], phrases()["event_plural"]):
+        text = re.sub(pattern, _event, text, flags=re.I)
+    return text
+
+
+def _event(found: re.Match[str]) -> str:
+    verb = found.group("verb").lower()
+    stem = verb[:-1] if verb.endswith("e") else verb  # 'watches' → watch, 'hires' → hire
+    table = phrases()["event_nouns"].get(verb) or phrases()["event_nouns"].get(stem) or f"{stem}ings"
+    rest = found.group("rest")
+    for pattern, said in phrases()["event_columns"]:
+        rest = re.sub(pattern, said, rest, flags=re.I)
+    return f" {table}: {key_of(found.group('who'))}, {key_of(found.group('what'))}, {rest.strip()}"
