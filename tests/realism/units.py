@@ -27,12 +27,12 @@ from typing import Any
 import numpy as np
 
 from tests.realism import vocab
-from tests.realism.dataset import Column, Dataset
+from tests.realism.dataset import Column, Dataset, _closeness, matches
 
 DATA = Path(__file__).with_name("units.toml")
 SHARE = 0.95  # of a column's values that must be plausible
 STOP = frozenset("a an the each every its their his her our your of and or with plus to for per at in on by from as its".split())
-CUT = re.compile(r"[,;:(\[\])]|—|–(?=\s)|\s-\s|\.\s|\b(?:and|with|plus|or|including|includes|include|has|have|having)\b")
+CUT = re.compile(r"[,;:(\[\])]|—|–(?=\s)|\s-\s|\.\s|\b(?:and|with|plus|or|including|includes|include|has|have|having|from)\b")
 NEUTRAL = frozenset("""average mean median current total max maximum min minimum starting start final initial end
 estimated measured recorded actual typical peak body gross net self reported""".split())
 PREPOSITIONS = ("per", "of", "at", "in", "on", "for", "from", "after", "before", "over", "since", "during", "under", "to")
@@ -172,6 +172,7 @@ def _phrase_before(low: str, pos: int) -> str:
     head = low[:pos]
     cuts = list(CUT.finditer(head))
     head = head[cuts[-1].end():] if cuts else head
+    head = re.sub(r"\b\d[\d.,]*\s*(?:[a-zµ°%²³]{1,2}\b)?", " ", head)  # "average 500 m split": no quantity in a name
     words = [w for w in re.findall(r"[a-z0-9][a-z0-9'.²³]*", head) if not re.fullmatch(r"[\d.,]+", w)]
     while words and words[0] in STOP:
         words.pop(0)
@@ -214,6 +215,8 @@ def _bare_form(low: str) -> list[Stated]:
             continue
         phrase = _phrase_before(low, match.start())  # "distance, km" too: the unit alone after the column's name
         read = read_expression(low, match.end(), phrase, bare=True)
+        if read and "," in match.group(1) and read[1].written.isalpha() and len(read[1].written) > 4:
+            continue  # "name, hectares, crop": a word after a comma is a column; "distance, km" an abbreviation
         if read and phrase and _BOUNDARY.match(low, read[0]):
             found.append(read[1])
     return found
@@ -276,9 +279,9 @@ def find_column(stated: Stated, data: Dataset) -> Column | None:
     for attempt in tries:
         if not attempt or attempt[0] in STOP or all(w in STOP or _is_unit_word(w) for w in attempt):
             continue
-        column = data.find(" ".join(attempt))
-        if column is not None:
-            return column
+        found = [c for c in data.columns() if matches(" ".join(attempt), c.name)]
+        if found:  # numbers first (a reading, not its date), then the closest name
+            return min(found, key=lambda c: (c.kind in ("date", "datetime", "time", "boolean"), _closeness(c.name, " ".join(attempt))))
     return None
 
 
@@ -297,7 +300,7 @@ def _says(mark: str, text: str) -> bool:
 
 def _name_says(mark: str, name: str) -> bool:
     form = re.sub(r"[^a-z0-9]+", "_", mark.lower()).strip("_")
-    return bool(form) and re.search(rf"(?:^|_){re.escape(form)}(?:_|$)", name.lower()) is not None
+    return bool(form) and re.search(rf"(?:^|_){re.escape(form)}(?:e?s)?(?:_|$)", name.lower()) is not None
 
 
 def _texts(column: Column) -> list[str]:
