@@ -295,7 +295,7 @@ def _says(mark: str, text: str) -> bool:
         return False
     if re.sub(r"\s", "", text) == re.sub(r"\s", "", mark):
         return True
-    return re.search(r"(?<![a-z0-9])" + re.escape(mark) + r"(?![a-z0-9])", text) is not None
+    return re.search(r"(?<![a-z0-9])" + re.escape(mark) + r"(?:e?s)?(?![a-z0-9])", text) is not None
 
 
 def _name_says(mark: str, name: str) -> bool:
@@ -345,18 +345,18 @@ def plausible_range(stated: Stated, text: str) -> tuple[float, float, str]:
     phrase = f"{stated.phrase} {stated.per}"
     words = _with_singulars(re.findall(r"[a-z0-9.²]+", phrase))
     text_words = _with_singulars(re.findall(r"[a-z0-9.²]+", text.lower()))
-    best: tuple[int, dict[str, Any]] | None = None
+    best: tuple[tuple[int, int], dict[str, Any]] | None = None
     for entry in kn.quantities:
         if entry["dim"] != stated.unit.dim or not any((w in words) if " " not in w else (w in phrase) for w in entry["words"]):
             continue
         context = entry.get("context")
-        rank = 1
+        rank = (1, 0)
         if context:
+            in_text = sum((c in text_words) if " " not in c else (c in text.lower()) for c in context)
             if any((c in words) if " " not in c else (c in phrase) for c in context):
-                rank = 3
-            elif entry.get("context_text") and set(re.findall(r"[a-z0-9.²]+", stated.phrase)) - STOP <= {*entry["words"], *NEUTRAL} and any(
-                    (c in text_words) if " " not in c else (c in text.lower()) for c in context):
-                rank = 2  # the bare measure ("weight") of what the description is about
+                rank = (3, in_text)
+            elif entry.get("context_text") and set(re.findall(r"[a-z0-9.²]+", stated.phrase)) - STOP <= {*entry["words"], *NEUTRAL} and in_text:
+                rank = (2, in_text)  # the bare measure ("weight") of what the description is about, by how much it says so
             else:
                 continue
         if best is None or rank > best[0]:
