@@ -57,8 +57,8 @@ def apply_hints(draft: Draft, hints: Hints) -> Draft:
 
 def _become(draft: Draft, type_: str, **params) -> None:
     draft.type, draft.params, draft.generic = type_, dict(params), False
-    if type_ not in NUMERIC:
-        draft.unit, draft.dim = "", ""
+    if type_ not in NUMERIC or type_ == "percentage":
+        draft.unit, draft.dim = "", ""  # a percentage is in its own unit (%), never the litres or hours it was
 
 
 def _rate(draft: Draft, hints: Hints) -> float:
