@@ -22,7 +22,8 @@ from generator.inference import Inferred
 # a yes/no, bands by the listed kind; 11: the kind of table from more phrasings: a sentence per
 # thing, roles of tables, things named with capitals as a series' entities, a frequency said by
 # the first reading; 12: weather readings from a place's climate, seasons by hemisphere and by
-# what is measured).
+# what is measured; 13: units honoured: a percentage says %, a stated unit makes a column a number
+# in it, ratio units, scales after a currency, a unit in a bracket of its own).
 # Bump it whenever a description's offline schema changes.
 OFFLINE_INFERRER_VERSION = 13
 
