@@ -142,6 +142,7 @@ class ColumnType:
     missing_from_inputs: ClassVar[bool] = False  # missing wherever a column it is made from is (an expression over the row)
     reading: ClassVar[bool] = False  # a measurement of a series: empty when the series' reading drops out
     source: ClassVar[str] = ""  # where a vocabulary's values come from, stated in the data dictionary
+    value_unit: ClassVar[str] = ""  # the unit every value of the type is in ('%'), when a column states none
 
     def check(self, params: Mapping[str, Any]) -> list[str]:
         return []

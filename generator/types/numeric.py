@@ -156,7 +156,7 @@ class PriceType(DecimalType):
 
 
 class PercentageType(DecimalType):
-    name, group = "percentage", "numbers"
+    name, group, value_unit = "percentage", "numbers", "%"
     description = "A percentage from 0 to 100"
     params = (
         Param("min", "number", 0.0, "smallest value", -1000, 1000),

@@ -15,15 +15,17 @@ from tests.realism.rules import check
 from tests.realism.score import Totals, load, score
 
 FLOORS = tomllib.loads((Path(__file__).with_name("floors.toml")).read_text(encoding="utf-8"))
-SHARES = ("kind_accuracy", "columns_kept", "rules_holding")
+SHARES = ("kind_accuracy", "columns_kept", "rules_holding", "units_right")  # units_right: where the set states units
 RELATIONS = ("order", "bound", "differ", "roles", "depends", "corr", "present_when", "clock", "window", "distinct")
 
 
 def below_floors(summary: Totals, floors: dict[str, float]) -> list[str]:
-    return [f"{name} {getattr(summary, name):.3f} < floor {floors[name]:.3f}" for name in SHARES if getattr(summary, name) < floors[name]]
+    measured = {name: getattr(summary, name) for name in SHARES if name in floors}
+    return [f"{name} {'-' if share is None else f'{share:.3f}'} < floor {floors[name]:.3f}" for name, share in measured.items()
+            if share is None or share < floors[name]]
 
 
-@pytest.mark.parametrize("name", ["frozen", "tuning", "tuning2", "tuning3", "tuning4", "tuning5", "tuning6", "tuning7", "tuning8", "tuning9", "tuning10", "tuning11", "tuning12", "tuning13", "tuning15"])
+@pytest.mark.parametrize("name", ["frozen", "tuning", "tuning2", "tuning3", "tuning4", "tuning5", "tuning6", "tuning7", "tuning8", "tuning9", "tuning10", "tuning11", "tuning12", "tuning13", "tuning15", "tuning16"])
 def test_shares_stay_above_their_floors(name: str) -> None:
     results, summary = score(name)
     assert not below_floors(summary, FLOORS[name]), below_floors(summary, FLOORS[name])
@@ -31,8 +33,15 @@ def test_shares_stay_above_their_floors(name: str) -> None:
 
 def test_a_drop_below_a_floor_fails() -> None:
     floors = FLOORS["frozen"]
-    dropped = Totals(floors["kind_accuracy"], floors["columns_kept"] - 0.01, floors["rules_holding"], {})
+    dropped = Totals(floors["kind_accuracy"], floors["columns_kept"] - 0.01, floors["rules_holding"], {}, floors["units_right"], (1, 1))
     assert below_floors(dropped, floors) == [f"columns_kept {floors['columns_kept'] - 0.01:.3f} < floor {floors['columns_kept']:.3f}"]
+
+
+def test_a_units_line_below_its_floor_or_missing_fails() -> None:
+    floors = {"kind_accuracy": 0.9, "columns_kept": 0.9, "rules_holding": 0.5, "units_right": 0.9}
+    assert below_floors(Totals(1.0, 1.0, 1.0, {}, 0.95, (19, 20)), floors) == []
+    assert below_floors(Totals(1.0, 1.0, 1.0, {}, 0.85, (17, 20)), floors) == ["units_right 0.850 < floor 0.900"]
+    assert below_floors(Totals(1.0, 1.0, 1.0, {}, None, (0, 0)), floors) == ["units_right - < floor 0.900"]  # no unit read at all
 
 
 def test_frozen_set_covers_every_relation_kind_three_times() -> None:

@@ -11,6 +11,7 @@ import math
 import re
 
 from generator.inference.build.draft import DATES, INTEGER_TYPES, NUMERIC, Draft
+from generator.inference.knowledge.loader import data_file
 from generator.inference.read.hints import Hints
 from generator.inference.read.units import Unit, convert, unit_by_label
 from generator.inference.read.values import Value
@@ -57,10 +58,30 @@ def apply_hints(draft: Draft, hints: Hints) -> Draft:
     return draft
 
 
+_DURATION = re.compile(r"(?:\bin|\()\s*(?:hours|hrs|minutes|mins?|seconds|secs|days|weeks|h|s)\s*(?:\)|$|,)", re.I)
+
+
+def unit_said(draft: Draft, hints: Hints, text: str, modifiers: str) -> bool:
+    """A unit stated for a column its words typed as text, a code, a yes/no or a time of day makes
+    it a number in that unit: 'size m2' (square metres, not S/M/L), 'print time (hours)' (how
+    long, not when), 'turnover (£m)' (money, not whether staff left)."""
+    if not hints.unit or hints.values or hints.boolean or draft.numeric() or draft.type in ("date", "datetime"):
+        return False
+    if draft.type == "time" and (hints.unit.dim != "time" or not _DURATION.search(modifiers)):
+        return False  # 'closing time (24h)' is still a time of day
+    draft.generic, draft.description = True, text.capitalize()
+    span = data_file("shapes")["units_counted"].get(hints.unit.label) if draft.type == "time" else None
+    if span is not None:  # how long one activity takes in that unit (data/shapes.toml)
+        draft.type, draft.params, draft.unit, draft.dim, draft.generic = "decimal" if "decimals" in span else "integer", dict(span), hints.unit.label, "time", False
+    elif draft.type == "time":
+        draft.type, draft.params = "decimal", {}
+    return True
+
+
 def _become(draft: Draft, type_: str, **params) -> None:
     draft.type, draft.params, draft.generic = type_, dict(params), False
-    if type_ not in NUMERIC:
-        draft.unit, draft.dim = "", ""
+    if type_ not in NUMERIC or type_ == "percentage":
+        draft.unit, draft.dim = "", ""  # a percentage is in its own unit (%), never the litres or hours it was
 
 
 def _rate(draft: Draft, hints: Hints) -> float:

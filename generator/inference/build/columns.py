@@ -8,7 +8,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from generator.inference.build.apply import apply_hints
+from generator.inference.build.apply import apply_hints, unit_said
 from generator.inference.build.draft import Draft
 from generator.inference.build.flags import flag
 from generator.inference.build.heads import counted, counts_people, linked, thing_name
@@ -155,12 +155,11 @@ def build_column(item: str, ctx: Context) -> Draft:
     if core_unit is not None and draft.dim and core_unit.dim == draft.dim:
         unit_word = core_unit
     hints = read_hints(_EVERY.sub(" ", modifiers), ctx.today, prefer_dim=draft.dim)
-    if hints.percent and draft.generic and not draft.numeric() and not hints.values and draft.type not in ("date", "datetime", "boolean"):
+    if hints.percent and not draft.numeric() and not hints.values and draft.type not in ("date", "datetime", "boolean", "time"):
         draft.type, draft.params, draft.unit, draft.dim = "percentage", {"min": 0, "max": 100, "decimals": 1}, "", ""  # 'raise %'
     if hints.unit is None and unit_word is not None and (not draft.dim or draft.dim == unit_word.dim or draft.generic):
         hints.unit = unit_word
-    if hints.unit is not None and draft.type in ("category", "word", "catch_phrase", "neighbourhood") and not hints.values:
-        draft.generic = True  # 'size m2' is a number of square metres, not S/M/L
+    if unit_said(draft, hints, phrase.text, modifiers):
         sized(draft, phrase.text, (f"{ctx.subject} {ctx.entity}", ctx.text))  # of a flat: 18-220 m²
     apply_hints(draft, hints)
     draft.name = re.sub(r"(?<=\d)\.(?=\d)", "_", draft.name)  # 'PM2.5' is pm2_5

@@ -8,6 +8,7 @@ from typing import Any
 
 from generator.inference.build.kinds import kinds
 from generator.inference.knowledge.loader import data_file
+from generator.registry import registry
 
 Column = dict[str, Any]
 
@@ -24,6 +25,8 @@ def said(pattern: str, text: str) -> bool:
 def retype(column: Column, new: dict[str, Any], keep: tuple[str, ...] = ("name", "description", "null_rate")) -> None:
     """Make `column`, in place, the column `new` describes, keeping its `keep` keys (`new` wins)."""
     kept = {key: column[key] for key in keep if key in column}
+    if "unit" in keep and not kept.get("unit") and (unit := getattr(registry().get(column.get("type", "")), "value_unit", "")):
+        kept["unit"] = unit  # a percentage made a series reading is still in %
     column.clear()
     column.update({**kept, **new})
 

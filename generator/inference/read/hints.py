@@ -270,6 +270,9 @@ def _read_shape(low: str, hints: Hints, numbers: bool = False) -> None:
 def _read_unit(low: str, hints: Hints, prefer_dim: str) -> None:
     if hints.unit is None:
         hints.unit = find_unit(low, prefer_dim)
+        alone = find_unit(f"({low.strip()})", prefer_dim) if hints.unit is None and re.fullmatch(r"\s*[^\s,;]{1,12}\s*", low) else None
+        if alone is not None and (len(low.strip()) > 1 or alone.dim == prefer_dim):
+            hints.unit = alone  # a bracket of its own: 'birth weight (g)', 'cycle time (min)'; 'size (s)' is no seconds
         if hints.unit is not None:
             hints.unit_in_name = bool(re.search(r"(?:^|\s)(?:in|measured in|given in|expressed as|in units of)\s+\S", low))
     if hints.scale == 1.0:

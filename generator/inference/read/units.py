@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from generator.inference.knowledge.loader import Units, knowledge
+from generator.inference.knowledge.loader import Units, data_file, knowledge
 from generator.inference.knowledge.model import Unit
 
 __all__ = ["Unit", "convert", "find_scale", "find_unit", "ratio_unit", "trailing_unit", "unit_by_label"]
@@ -29,7 +29,7 @@ def _strong() -> re.Pattern:
 
 # "Weak" words (m, g, c, min, ...) count only right after a number, "in" or "(", or as the last
 # word of a name.
-_WEAK_CONTEXT = r"(?:(?<=\bin )|(?<=\()|(?<=\d)|(?<=\d )|(?<=per ))"
+_WEAK_CONTEXT = r"(?:(?<=\bin )|(?<=\()|(?<=\d)|(?<=\d )|(?<=per )|(?<=thousands of )|(?<=millions of )|(?<=billions of ))"
 
 
 def _lookup(word: str, strong_only: bool) -> Unit | None:
@@ -73,7 +73,7 @@ def find_unit(text: str, prefer_dim: str = "") -> Unit | None:
     return chosen[0][1] if chosen else ratio_unit(text)
 
 
-_RATIO = re.compile(r"(?:\bin\s+|\(\s*|^\s*)([a-zµ]{1,5})\s?/\s?([a-zµ]{1,5}[23³²]?)(?=\s*(?:\)|$|[,;.]|\s))", re.I)
+_RATIO = re.compile(r"(?:\bin\s+|\(\s*|^\s*)([a-zµμ]{1,5})\s?/\s?([a-zµμ]{1,5}[23³²]?)(?=\s*(?:\)|$|[,;.]|\s))", re.I)
 
 
 def ratio_unit(text: str) -> Unit | None:
@@ -83,8 +83,10 @@ def ratio_unit(text: str) -> Unit | None:
     for match in _RATIO.finditer(text):
         top, bottom = match.group(1), match.group(2)
         over, under = _unit_word(top.lower()), _unit_word(bottom.lower())
-        if max(len(top), len(bottom)) < 2 or under is None or (over is not None and over.dim == under.dim):
-            continue
+        if under is None or (max(len(top), len(bottom)) < 2 and not (over is not None and under.dim == "time")):
+            continue  # 'm/f', 'y/n' are values; 'L/s', 'L/h' a flow
+        if over is not None and over.dim == under.dim and max(over.factor, under.factor) < 100 * min(over.factor, under.factor):
+            continue  # 'kg/lb' is a choice of unit; 'mg/kg' and 's/day' are ratios
         if over is not None or len(top) >= 2:
             return Unit(f"{top}/{bottom}", f"{top}_{bottom}".lower(), f"{top}/{bottom}".lower())
     return None
@@ -93,18 +95,28 @@ def ratio_unit(text: str) -> Unit | None:
 def _unit_word(word: str) -> Unit | None:
     """A unit word, also with a metric prefix ('dl', 'ml', 'µl', 'mmol'): 'dl' is litres."""
     found = _lookup(word, False)
-    if found is None and len(word) >= 2 and word[0] in "dcmµuk":
+    if found is None and len(word) >= 2 and word[0] in "dcmµμuk":
         found = _lookup(word[1:], False)
     return found
 
 
 def find_scale(text: str) -> tuple[float, str]:
-    """'in thousands' → (1000, 'thousand'); (1, '') when no scale is named."""
+    """'in thousands', '(€m)', '(USD millions)' → (1000, 'thousand') and so on; (1, '') when no scale is named."""
     low = text.lower()
     for pattern, factor, word in _units().scales:
         if re.search(rf"(?:\bin |\(|^)(?:{pattern})(?=\W|$)|(?<![\w$])(?:{pattern})\s*(?:of )?(?:dollars|usd|euros|\$)", low):
             return factor, word
+    for entry in data_file("units")["scale"]:
+        if re.search(rf"(?:^|[\s(])(?:{_money_marks()})\s?(?:{entry['after_money']})(?=\W|$)", low):
+            return entry["factor"], entry["word"]
     return 1.0, ""
+
+
+@lru_cache(maxsize=1)
+def _money_marks() -> str:
+    """A currency's symbol or ISO code, as written before a scale ('€m', 'usd millions')."""
+    marks = [re.escape(symbol) for symbol in _units().symbols] + sorted({code for code in _units().symbols.values()})
+    return "|".join(marks)
 
 
 def trailing_unit(name_words: list[str]) -> Unit | None:

@@ -27,9 +27,11 @@ from generator.inference import Inferred
 # takings, totals, outcomes, depths, ages at events, school grades, durations said in a unit; 15:
 # several tables from more phrasings (requests, events in prose, 'for each X we record …', bridge
 # tables, column groups, numbered lists, star schemas with their dimensions' columns), counted
-# parents, child dates after their parent row's date).
+# parents, child dates after their parent row's date); 16: units honoured: a percentage says %,
+# a stated unit makes a column a number in it, ratio units, scales after a currency, a unit in a
+# bracket of its own).
 # Bump it whenever a description's offline schema changes.
-OFFLINE_INFERRER_VERSION = 15
+OFFLINE_INFERRER_VERSION = 16
 
 
 @dataclass(frozen=True)

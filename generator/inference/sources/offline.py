@@ -37,6 +37,7 @@ from generator.inference.knowledge.model import Domain
 from generator.inference.read.naming import Phrase, read_phrase
 from generator.inference.read.segments import Parsed, parse_description
 from generator.inference.text import has_content, key_text, normalize, singular, title_case_first, words
+from generator.registry import registry
 from generator.schema import MAX_COLUMNS, MAX_TITLE, DatasetSchema, SchemaError
 
 logger = logging.getLogger(__name__)
@@ -64,7 +65,17 @@ def infer_schema(description: str, *, today: dt.date | None = None) -> dict[str,
     text, wanted = split_goal(normalize(re.sub(r"\s+[—–]\s+", ". ", _bullets(description)))[:MAX_INPUT])  # a dash starts a new remark
     parts = split_tables(text)
     tables = build_tables(parts, lambda part: _one_table(part, today, None), "", said=text) if parts else None
-    return localize(tables or _one_table(text, today, wanted), text)
+    return _type_units(localize(tables or _one_table(text, today, wanted), text))
+
+
+def _type_units(schema: dict[str, Any]) -> dict[str, Any]:
+    """A column of a type whose values are all in one unit (a percentage's %) says it."""
+    for table in schema.get("tables") or [schema]:
+        for column in table.get("columns", []):
+            unit = getattr(registry().get(column.get("type", "")), "value_unit", "")
+            if unit and not column.get("unit"):
+                column["unit"] = unit
+    return schema
 
 
 _THING_DASH = re.compile(r"^([A-Za-z][\w ]{0,40}?)\s+[-\u2013\u2014]\s+(?=\S[^,]*,)")
