@@ -27,7 +27,7 @@ from typing import Any
 import numpy as np
 
 from tests.realism import vocab
-from tests.realism.dataset import Column, Dataset, _closeness, matches
+from tests.realism.dataset import Column, Dataset, closeness, matches
 
 DATA = Path(__file__).with_name("units.toml")
 SHARE = 0.95  # of a column's values that must be plausible
@@ -281,7 +281,7 @@ def find_column(stated: Stated, data: Dataset) -> Column | None:
             continue
         found = [c for c in data.columns() if matches(" ".join(attempt), c.name)]
         if found:  # numbers first (a reading, not its date), then the closest name
-            return min(found, key=lambda c: (c.kind in ("date", "datetime", "time", "boolean"), _closeness(c.name, " ".join(attempt))))
+            return min(found, key=lambda c: (c.kind in ("date", "datetime", "time", "boolean"), closeness(c.name, " ".join(attempt))))
     return None
 
 
