@@ -23,7 +23,7 @@ def below_floors(summary: Totals, floors: dict[str, float]) -> list[str]:
     return [f"{name} {getattr(summary, name):.3f} < floor {floors[name]:.3f}" for name in SHARES if getattr(summary, name) < floors[name]]
 
 
-@pytest.mark.parametrize("name", ["frozen", "tuning", "tuning2", "tuning3", "tuning4", "tuning5", "tuning6", "tuning7", "tuning8", "tuning9", "tuning10", "tuning11", "tuning12"])
+@pytest.mark.parametrize("name", ["frozen", "tuning", "tuning2", "tuning3", "tuning4", "tuning5", "tuning6", "tuning7", "tuning8", "tuning9", "tuning10", "tuning11", "tuning12", "tuning14"])
 def test_shares_stay_above_their_floors(name: str) -> None:
     results, summary = score(name)
     assert not below_floors(summary, FLOORS[name]), below_floors(summary, FLOORS[name])
