@@ -110,3 +110,43 @@ def test_a_list_of_places_before_the_column_list_is_what_the_series_is_about():
     assert city["name"] == "city" and city["values"] == ["Oslo"]
     headed = infer_schema("Name, Email and Age: a list of customers")
     assert [c["name"] for c in headed["columns"]] == ["name", "email", "age"]
+
+
+def _frame(schema, rows):
+    import io
+
+    import pandas as pd
+
+    from generator.engine import generate_chunks
+    from generator.writers import csv_stream
+
+    parsed = DatasetSchema.from_dict(schema)
+    data = b"".join(csv_stream(parsed, generate_chunks(parsed, rows=rows, seed=3)))
+    return pd.read_csv(io.BytesIO(data))
+
+
+def _lag1(df, entity, column):
+    return float(df.groupby(entity)[column].apply(lambda s: s.autocorr(1)).mean())
+
+
+def test_a_reading_a_minute_apart_keeps_its_departures_for_many_minutes():
+    schema, columns = infer("oven temperature every minute for 3 bread ovens")
+    assert columns["oven_temperature"]["memory"] >= 0.95
+    assert _lag1(_frame(schema, 3 * 600), "oven", "oven_temperature") > 0.9
+
+
+def test_a_count_of_a_few_dozen_keeps_memory_poisson_noise_does_not_hide():
+    """A count's rate departs from its level by enough to show through the Poisson noise of its
+    mean (20 orders a day: noise sqrt(4 / 20)), and no more than the cap for a handful."""
+    from generator.inference.build.memory import remembered
+    from generator.inference.knowledge.loader import data_file
+
+    orders = {"name": "orders", "type": "series_value", "model": "count", "mean": 20.0, "noise": 0.15, "memory": 0.7}
+    few = {"name": "few", "type": "series_value", "model": "count", "mean": 1.0, "noise": 0.15, "memory": 0.7}
+    big = {"name": "big", "type": "series_value", "model": "count", "mean": 5000.0, "noise": 0.15, "memory": 0.7}
+    remembered([orders, few, big], "day", data_file("series"))
+    assert orders["noise"] == pytest.approx(0.447, abs=0.001) and few["noise"] == 0.5 and big["noise"] == 0.15
+    schema = {"version": 1, "title": "Orders", "series": {"entity": "shop", "entities": 12, "time": "date", "frequency": "day", "start": "2024-01-01"},
+              "columns": [{"name": "date", "type": "date"}, {"name": "shop", "type": "code", "pattern": "S-###"}, orders]}
+    before = {**schema, "columns": [*schema["columns"][:2], {**orders, "noise": 0.15}]}
+    assert _lag1(_frame(schema, 12 * 300), "shop", "orders") > 0.45 > _lag1(_frame(before, 12 * 300), "shop", "orders")
