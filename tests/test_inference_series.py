@@ -150,3 +150,10 @@ def test_a_count_of_a_few_dozen_keeps_memory_poisson_noise_does_not_hide():
               "columns": [{"name": "date", "type": "date"}, {"name": "shop", "type": "code", "pattern": "S-###"}, orders]}
     before = {**schema, "columns": [*schema["columns"][:2], {**orders, "noise": 0.15}]}
     assert _lag1(_frame(schema, 12 * 300), "shop", "orders") > 0.45 > _lag1(_frame(before, 12 * 300), "shop", "orders")
+
+
+def test_quantities_that_grow_with_size_move_together_and_rates_do_not():
+    schema, columns = infer("weekly revenue, costs and conversion rate (%) for 20 shops")
+    assert columns["costs"]["moves_with"] == "revenue" and "moves_with" not in columns["conversion_rate"]
+    df = _frame(schema, 20 * 100)
+    assert df["revenue"].corr(df["costs"], method="spearman") > 0.5
