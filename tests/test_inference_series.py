@@ -157,3 +157,9 @@ def test_quantities_that_grow_with_size_move_together_and_rates_do_not():
     assert columns["costs"]["moves_with"] == "revenue" and "moves_with" not in columns["conversion_rate"]
     df = _frame(schema, 20 * 100)
     assert df["revenue"].corr(df["costs"], method="spearman") > 0.5
+
+
+def test_a_flow_through_a_place_is_many_records_not_one():
+    """'Number of passengers' is a booking's 1 or 2: a bus stop's boardings in an hour are many."""
+    _, columns = infer("passengers boarding and alighting per hour at 8 bus stops over a week")
+    assert columns["passengers_boarding"]["model"] == "count" and columns["passengers_boarding"]["mean"] >= 10

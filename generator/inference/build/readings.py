@@ -94,6 +94,8 @@ def reading(column: Column, columns: list[Column], low: str, spec: dict[str, Any
             params = {"model": rule["model"], "of": close}
     if params["model"] in ("level", "count"):
         params.update({k: v for k, v in _level(column).items() if "mean" not in rule.get("params", {}) or k not in ("mean", "min", "max")})
+        if "least" in rule and float(params.get("mean") or 0) < rule["least"]:
+            params.update(mean=float(rule["level"]), min=0.0)  # a place's passengers in a period, not one booking's
         season = next((s["params"] for s in spec["season"] if re.search(s["words"], words)), None)
         season = season or next((s["params"] for s in spec["season"] if re.search(rf"\b(?:{s['words']})", low)), {})
         params.update(season)
