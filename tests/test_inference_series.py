@@ -163,3 +163,10 @@ def test_a_flow_through_a_place_is_many_records_not_one():
     """'Number of passengers' is a booking's 1 or 2: a bus stop's boardings in an hour are many."""
     _, columns = infer("passengers boarding and alighting per hour at 8 bus stops over a week")
     assert columns["passengers_boarding"]["model"] == "count" and columns["passengers_boarding"]["mean"] >= 10
+
+
+def test_a_ratio_of_two_readings_is_computed_from_them():
+    schema, columns = infer("daily flour used in kg, loaves baked and flour per loaf for 5 bakeries")
+    assert columns["flour_per_loaf"]["expression"] == "round(flour_used_kg / loaves_baked, 3)"
+    df = _frame(schema, 5 * 50).dropna()
+    assert (df["flour_per_loaf"] - df["flour_used_kg"] / df["loaves_baked"]).abs().max() < 0.001

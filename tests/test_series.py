@@ -386,6 +386,21 @@ def test_drivers_keep_the_prefix_and_bytes_across_chunks():
     assert whole == csv_bytes(schema, rows)
 
 
+def test_a_part_of_a_level_stays_within_its_whole_units_and_keeps_its_memory():
+    """Occupied beds of staffed beds: never more than the whole beds, about the share asked for,
+    and a full week stays full (the share's own memory), the same bytes however the file is cut."""
+    schema = series_schema([
+        {"name": "staffed", "type": "series_value", "mean": 200, "spread": 0.3, "noise": 0.05, "memory": 0.9, "decimals": 1},
+        {"name": "occupied", "type": "series_value", "model": "part", "of": "staffed", "share": 0.8, "noise": 0.4, "memory": 0.9},
+    ], entities=6)
+    df = frame(schema, 6 * 400)
+    assert (df["occupied"] <= np.floor(df["staffed"])).all() and (df["occupied"] >= 0).all()
+    assert (df["occupied"].sum() / np.floor(df["staffed"]).sum()) == pytest.approx(0.8, abs=0.06)
+    assert np.mean([lag1(v) for v in per_entity(df, schema, "occupied").values()]) > 0.6
+    rows = CHUNK_ROWS + 7
+    assert csv_bytes(schema, rows * 2).startswith(csv_bytes(schema, rows))
+
+
 def test_readings_that_move_together_share_entity_sizes_and_departures():
     """Late deliveries move with parcels: big depots have more of both, and a busy day is busy for
     both, while each keeps its own memory; without moves_with the two are unrelated."""
@@ -467,7 +482,7 @@ def test_draw_blocks_match_the_engine_chunks():
 @pytest.mark.parametrize("column, message", [
     ({"model": "open"}, "open, high, low, part and total need of"),
     ({"model": "part"}, "open, high, low, part and total need of"),
-    ({"model": "part", "of": "plain"}, "of must name a series_value column with model count or part"),
+    ({"model": "part", "of": "sensor"}, "of must name a series_value column with model count, part or level"),
     ({"model": "high", "of": "plain"}, "of must name a series_value column with model walk"),
     ({"model": "walk", "weekly": 0.2}, "a walk has no seasons"),
     ({"model": "count", "mean": 0}, "mean must be above 0"),

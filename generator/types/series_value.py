@@ -45,8 +45,8 @@ class SeriesValueType(ColumnType):
     correlatable = False  # each value is made from the entity's earlier periods
     params = (
         Param("model", "choice", "level", "level: bounded reading; count: Poisson counts; walk: prices (geometric Brownian motion); open/high/low: companions of a walk's close; "
-              "part: a share of another count of the row (clicks of visitors, never more than it); total: the running total of another reading (total cases of new cases)", choices=MODELS),
-        Param("of", "string", None, "open/high/low: the walk column that is the close; part: the count column it is a share of; total: the reading it adds up"),
+              "part: a share of another count or level of the row (clicks of visitors, occupied beds of staffed beds: never more than it); total: the running total of another reading (total cases of new cases)", choices=MODELS),
+        Param("of", "string", None, "open/high/low: the walk column that is the close; part: the count or level column it is a share of (a level's whole units); total: the reading it adds up"),
         Param("share", "number", 0.3, "part: the usual share of the of column (0.05: one in twenty visitors clicks), varying by entity and period", 0, 1),
         Param("mean", "number", 100.0, "typical level (walk: starting price; total: the total before the first period)", -1e12, 1e12),
         Param("spread", "number", 0.3, "how much entities differ in level (lognormal sigma: big stores sell more)", 0, 3),
@@ -153,8 +153,8 @@ class SeriesValueType(ColumnType):
             return []
         if params["model"] == "part":
             whole = earlier[params["of"]]
-            if whole.type != self.name or whole.params["model"] not in ("count", "part"):
-                return [f"of must name a series_value column with model count or part (the whole); {params['of']!r} is not one"]
+            if whole.type != self.name or whole.params["model"] not in ("count", "part", "level") or whole.params.get("weather"):
+                return [f"of must name a series_value column with model count, part or level (the whole); {params['of']!r} is not one"]
             params["decimals"] = 0
             return []
         if params["model"] not in COMPANIONS:
@@ -474,11 +474,11 @@ def _walk(params, ctx, rng, grid: Grid, layout: SeriesPlan) -> np.ndarray:
 def _part(params, ctx, rng, grid: Grid, layout: SeriesPlan) -> np.ndarray:
     """Binomial draws from the whole's count: each entity has its own share around `share`, and
     each period's share moves with the noise (a good week converts better)."""
-    whole = ctx.shared(f"series-grid:{params['of']}", lambda _: None)[1]
+    whole = np.maximum(np.floor(ctx.shared(f"series-grid:{params['of']}", lambda _: None)[1]), 0).astype(np.int64)  # a level's whole units
     odds = params["share"] / max(1e-9, 1 - params["share"])
     entity_odds = _entity_levels({**params, "mean": odds, "spread": params["spread"] / 2}, ctx, grid.entities)[None, :]
     odds_grid = entity_odds * np.exp(_ar_noise(params, ctx, grid))
-    counts = rng.binomial(whole.astype(np.int64), odds_grid / (1 + odds_grid))
+    counts = rng.binomial(whole, odds_grid / (1 + odds_grid))
     return np.minimum(counts, whole).astype(np.int64)
 
 
