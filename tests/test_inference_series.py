@@ -159,14 +159,28 @@ def test_quantities_that_grow_with_size_move_together_and_rates_do_not():
     assert df["revenue"].corr(df["costs"], method="spearman") > 0.5
 
 
+def test_a_ratio_of_two_readings_is_computed_from_them():
+    schema, columns = infer("daily flour used in kg, loaves baked and flour per loaf for 5 bakeries")
+    assert columns["flour_per_loaf"]["expression"] == "round(flour_used_kg / loaves_baked, 3)"
+    df = _frame(schema, 5 * 50).dropna()
+    assert (df["flour_per_loaf"] - df["flour_used_kg"] / df["loaves_baked"]).abs().max() < 0.001
+
+
 def test_a_flow_through_a_place_is_many_records_not_one():
     """'Number of passengers' is a booking's 1 or 2: a bus stop's boardings in an hour are many."""
     _, columns = infer("passengers boarding and alighting per hour at 8 bus stops over a week")
     assert columns["passengers_boarding"]["model"] == "count" and columns["passengers_boarding"]["mean"] >= 10
 
 
-def test_a_ratio_of_two_readings_is_computed_from_them():
-    schema, columns = infer("daily flour used in kg, loaves baked and flour per loaf for 5 bakeries")
-    assert columns["flour_per_loaf"]["expression"] == "round(flour_used_kg / loaves_baked, 3)"
-    df = _frame(schema, 5 * 50).dropna()
-    assert (df["flour_per_loaf"] - df["flour_used_kg"] / df["loaves_baked"]).abs().max() < 0.001
+@pytest.mark.parametrize("text, entity, values, frequency", [
+    ("water level in cm at 8 ponds, recorded daily since 2022", "pond", None, "day"),
+    ("daily settlement prices of wheat, corn and soybean futures since 2020", "future", ["Wheat", "Corn", "Soybean"], "business_day"),
+    ("weekly share of returning customers (%) for 15 shops during 2024", "shop", None, "week"),
+])
+def test_series_said_in_more_ways(text, entity, values, frequency):
+    schema, columns = infer(text)
+    assert schema["series"]["entity"] == entity and schema["series"]["frequency"] == frequency
+    assert values is None or columns[entity]["values"] == values
+    readings = [c for c in columns.values() if c["type"] == "series_value"]
+    assert readings and all(c.get("max", 100) <= 100 for c in readings if c.get("unit") == "%")
+    assert "%" not in text or any(c.get("unit") == "%" for c in readings)
