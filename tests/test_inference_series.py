@@ -184,3 +184,14 @@ def test_series_said_in_more_ways(text, entity, values, frequency):
     readings = [c for c in columns.values() if c["type"] == "series_value"]
     assert readings and all(c.get("max", 100) <= 100 for c in readings if c.get("unit") == "%")
     assert "%" not in text or any(c.get("unit") == "%" for c in readings)
+
+
+@pytest.mark.parametrize("text, reading", [
+    ("players online and chat messages per minute on 5 game servers, every minute", "players_online"),  # a yes/no named for a plural
+    ("hourly grid frequency deviation and spinning reserve for 3 regions", "spinning_reserve"),  # a noun no concept places
+])
+def test_a_measured_thing_in_a_series_row_is_a_reading_whatever_its_noun(text, reading):
+    schema, columns = infer(text)
+    assert columns[reading]["type"] == "series_value" and columns[reading]["memory"] >= 0.85
+    df = _frame(schema, schema["series"]["entities"] * 300)
+    assert _lag1(df, schema["series"]["entity"], reading) > 0.5
