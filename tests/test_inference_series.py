@@ -195,3 +195,14 @@ def test_a_measured_thing_in_a_series_row_is_a_reading_whatever_its_noun(text, r
     assert columns[reading]["type"] == "series_value" and columns[reading]["memory"] >= 0.85
     df = _frame(schema, schema["series"]["entities"] * 300)
     assert _lag1(df, schema["series"]["entity"], reading) > 0.5
+
+
+def test_a_level_near_its_bound_moves_within_the_room_left():
+    """Oxygen saturation around 97 of 100 %: patients differ by a point or two and readings move
+    below the bound, not 30% apart and piled up at 100."""
+    schema, columns = infer("blood oxygen saturation (%) of 10 patients every minute")
+    reading = next(c for c in columns.values() if c["type"] == "series_value")
+    assert reading["spread"] <= 0.05 and reading["noise"] <= 0.05
+    df = _frame(schema, 10 * 200)
+    values = df[reading["name"]]
+    assert values.between(85, 100).all() and (values == 100).mean() < 0.1  # 30% apart, half of them would sit at 100

@@ -34,6 +34,20 @@ def remembered(columns: list[Column], frequency: str, spec: dict[str, Any]) -> N
             column["noise"] = round(max(float(column.get("noise", 0.1)), min(needed, float(rules["count_noise_max"]))), 3)
 
 
+def near_bound(columns: list[Column], spec: dict[str, Any]) -> None:
+    """A level near its largest value (oxygen saturation 97 of 100 %) keeps its entities and its
+    departures within that room: spread and noise at most `room_share` of the room left, so
+    readings move instead of piling up at the bound or falling far below it."""
+    share = float(spec["memory"]["room_share"])
+    for column in filter(_moving, columns):
+        mean, top = float(column.get("mean") or 0), column.get("max")
+        if column.get("model") != "level" or top is None or mean <= 0 or float(top) <= mean:
+            continue
+        room = (float(top) - mean) / mean * share
+        column["spread"] = round(min(float(column.get("spread", 0.3)), room), 4)
+        column["noise"] = round(min(float(column.get("noise", 0.1)), room), 4)
+
+
 def together(columns: list[Column], spec: dict[str, Any]) -> None:
     """Each quantity of the row that grows with the entity's size moves with the first such one
     (an entity big in one is big in the other, and a busy period is busy for both). Rates,

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 from generator.inference.build.links import retype
-from generator.inference.build.memory import held_within, how_many, ratios, remembered, together, unplaced
+from generator.inference.build.memory import held_within, how_many, near_bound, ratios, remembered, together, unplaced
 from generator.inference.build.readings import KEPT, NUMERIC, SUB_DAILY, gaps, measured, moved, parts, per_unit, range_readings, reading, running_totals, says_gap
 from generator.inference.build.series_entities import TIME_UNITS, entity_column, entity_noun, listed_entities, named_entities, without_names
 from generator.inference.build.weather import city_entity, turn_seasons, weather_readings, working_week
@@ -87,6 +87,7 @@ def seriesify(columns: list[Column], text: str, today: dt.date, typer: Callable[
     working_week(columns, text, spec)
     held_within(columns, spec)
     remembered(columns, frequency, spec)
+    near_bound(columns, spec)
     together(columns, spec)
     window = _WINDOW.search(low)
     found = find_dates(low[window.start():], today) if window else None
