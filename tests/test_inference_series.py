@@ -186,17 +186,6 @@ def test_series_said_in_more_ways(text, entity, values, frequency):
     assert "%" not in text or any(c.get("unit") == "%" for c in readings)
 
 
-@pytest.mark.parametrize("text, reading", [
-    ("players online and chat messages per minute on 5 game servers, every minute", "players_online"),  # a yes/no named for a plural
-    ("hourly grid frequency deviation and spinning reserve for 3 regions", "spinning_reserve"),  # a noun no concept places
-])
-def test_a_measured_thing_in_a_series_row_is_a_reading_whatever_its_noun(text, reading):
-    schema, columns = infer(text)
-    assert columns[reading]["type"] == "series_value" and columns[reading]["memory"] >= 0.85
-    df = _frame(schema, schema["series"]["entities"] * 300)
-    assert _lag1(df, schema["series"]["entity"], reading) > 0.5
-
-
 def test_a_level_near_its_bound_moves_within_the_room_left():
     """Oxygen saturation around 97 of 100 %: patients differ by a point or two and readings move
     below the bound, not 30% apart and piled up at 100."""

@@ -72,11 +72,10 @@ def ratios(columns: list[Column]) -> None:
     readings = [c for c in columns if _moving(c)]
     for column in columns:
         found = re.fullmatch(r"(?P<a>[a-z0-9_]+?)_per_(?P<b>[a-z]+)", column["name"])
-        if found is None:
+        if found is None or column in readings:
             continue
-        others = [c for c in readings if c is not column]
-        top = next((c for c in others if found["a"].split("_")[-1] in c["name"].split("_")), None)
-        bottom = next((c for c in others if c is not top and any(_same_noun(w, found["b"]) for w in c["name"].split("_"))), None)
+        top = next((c for c in readings if found["a"].split("_")[-1] in c["name"].split("_")), None)
+        bottom = next((c for c in readings if c is not top and any(_same_noun(w, found["b"]) for w in c["name"].split("_"))), None)
         if top is not None and bottom is not None:
             retype(column, {"type": "derived", "expression": f"round({top['name']} / {bottom['name']}, 3)", "decimals": 3}, ("name", "description", "unit"))
 
@@ -111,16 +110,3 @@ def held_within(columns: list[Column], spec: dict[str, Any]) -> None:
         rate = next((c for c in columns if c is not part and c is not whole and c["name"].startswith(stem) and (c.get("unit") == "%" or re.search(r"rate|pct|percent|share", c["name"]))), None)
         if rate is not None:
             retype(rate, {"type": "derived", "expression": f"round(100 * {part['name']} / {whole['name']}, 1)", "decimals": 1}, ("name", "description", "unit"))
-
-
-def how_many(column: Column) -> bool:
-    """A yes/no named for a plural of things in a series row ('late deliveries', 'players online'):
-    how many of them in the period."""
-    return column["type"] == "boolean" and re.fullmatch(r"(?!is_|has_|was_|any_)(?:[a-z]+_)*[a-z]+[^sui'_]s(?:_[a-z]+)?", column["name"]) is not None
-
-
-def unplaced(column: Column) -> bool:
-    """A column no concept placed, given a lookup table's codes ('NAT-104', 'NAT-317'): in a series
-    row it is something measured."""
-    values = column.get("values") or []
-    return column["type"] == "category" and bool(values) and all(re.fullmatch(r"[A-Z]{3}-\d{3}", str(v)) for v in values)

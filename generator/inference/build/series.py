@@ -11,7 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 from generator.inference.build.links import retype
-from generator.inference.build.memory import held_within, how_many, near_bound, ratios, remembered, together, unplaced
+from generator.inference.build.memory import held_within, near_bound, ratios, remembered, together
 from generator.inference.build.readings import KEPT, NUMERIC, SUB_DAILY, gaps, measured, moved, parts, per_unit, range_readings, reading, running_totals, says_gap
 from generator.inference.build.series_entities import TIME_UNITS, entity_column, entity_noun, listed_entities, named_entities, without_names
 from generator.inference.build.weather import city_entity, turn_seasons, weather_readings, working_week
@@ -66,10 +66,8 @@ def seriesify(columns: list[Column], text: str, today: dt.date, typer: Callable[
     city_entity(entity, columns)
     readings = [c for c in columns if c is not entity and c is not time]
     for column in readings:
-        if column["type"] not in NUMERIC and re.fullmatch(r"[a-z]+[^sui'_]s", column["name"]) or how_many(column):  # 'signups', 'late deliveries', 'players online'
-            retype(column, {"type": "integer", "min": 0, "max": 100000, "distribution": "lognormal", "mean": 100, "description": column["name"].replace("_", " ").capitalize()})
-        elif unplaced(column):  # 'national demand', 'disk reads per second': a reading whatever its noun, not a lookup code
-            retype(column, {"type": "decimal", "min": 0, "max": 10000, "mean": 100, "description": column["name"].replace("_", " ").capitalize()})
+        if column["type"] not in NUMERIC and re.fullmatch(r"[a-z]+[^sui'_]s", column["name"]) or column["type"] == "boolean" and re.fullmatch(r"(?!is_|has_|was_|any_)[a-z]+(?:_[a-z]+)*_[a-z]+[^sui'_]s", column["name"]):  # 'late deliveries': how many
+            retype(column, {"type": "integer", "min": 0, "max": 100000, "distribution": "lognormal", "mean": 100, "description": column["name"].replace("_", " ").capitalize()})  # 'signups', 'logins': how many per period
     for column in sorted(readings, key=lambda c: not re.search(spec["reading"][0]["words"], c["name"].replace("_", " "))):
         reading(column, columns, low, spec)  # a price walk first: open, high and low follow it
     weather_readings(columns, text, entity, spec)
