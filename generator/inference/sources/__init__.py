@@ -22,9 +22,10 @@ from generator.inference import Inferred
 # a yes/no, bands by the listed kind; 11: the kind of table from more phrasings: a sentence per
 # thing, roles of tables, things named with capitals as a series' entities, a frequency said by
 # the first reading; 12: weather readings from a place's climate, seasons by hemisphere and by
-# what is measured).
+# what is measured; 14: series readings with memory: memory by frequency, counts whose noise shows
+# through, quantities of a row that move together, parts of a capacity, ratios of two readings).
 # Bump it whenever a description's offline schema changes.
-OFFLINE_INFERRER_VERSION = 13
+OFFLINE_INFERRER_VERSION = 14
 
 
 @dataclass(frozen=True)
