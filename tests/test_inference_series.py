@@ -110,3 +110,88 @@ def test_a_list_of_places_before_the_column_list_is_what_the_series_is_about():
     assert city["name"] == "city" and city["values"] == ["Oslo"]
     headed = infer_schema("Name, Email and Age: a list of customers")
     assert [c["name"] for c in headed["columns"]] == ["name", "email", "age"]
+
+
+def _frame(schema, rows):
+    import io
+
+    import pandas as pd
+
+    from generator.engine import generate_chunks
+    from generator.writers import csv_stream
+
+    parsed = DatasetSchema.from_dict(schema)
+    data = b"".join(csv_stream(parsed, generate_chunks(parsed, rows=rows, seed=3)))
+    return pd.read_csv(io.BytesIO(data))
+
+
+def _lag1(df, entity, column):
+    return float(df.groupby(entity)[column].apply(lambda s: s.autocorr(1)).mean())
+
+
+def test_a_reading_a_minute_apart_keeps_its_departures_for_many_minutes():
+    schema, columns = infer("oven temperature every minute for 3 bread ovens")
+    assert columns["oven_temperature"]["memory"] >= 0.95
+    assert _lag1(_frame(schema, 3 * 600), "oven", "oven_temperature") > 0.9
+
+
+def test_a_count_of_a_few_dozen_keeps_memory_poisson_noise_does_not_hide():
+    """A count's rate departs from its level by enough to show through the Poisson noise of its
+    mean (20 orders a day: noise sqrt(4 / 20)), and no more than the cap for a handful."""
+    from generator.inference.build.memory import remembered
+    from generator.inference.knowledge.loader import data_file
+
+    orders = {"name": "orders", "type": "series_value", "model": "count", "mean": 20.0, "noise": 0.15, "memory": 0.7}
+    few = {"name": "few", "type": "series_value", "model": "count", "mean": 1.0, "noise": 0.15, "memory": 0.7}
+    big = {"name": "big", "type": "series_value", "model": "count", "mean": 5000.0, "noise": 0.15, "memory": 0.7}
+    remembered([orders, few, big], "day", data_file("series"))
+    assert orders["noise"] == pytest.approx(0.447, abs=0.001) and few["noise"] == 0.5 and big["noise"] == 0.15
+    schema = {"version": 1, "title": "Orders", "series": {"entity": "shop", "entities": 12, "time": "date", "frequency": "day", "start": "2024-01-01"},
+              "columns": [{"name": "date", "type": "date"}, {"name": "shop", "type": "code", "pattern": "S-###"}, orders]}
+    before = {**schema, "columns": [*schema["columns"][:2], {**orders, "noise": 0.15}]}
+    assert _lag1(_frame(schema, 12 * 300), "shop", "orders") > 0.45 > _lag1(_frame(before, 12 * 300), "shop", "orders")
+
+
+def test_quantities_that_grow_with_size_move_together_and_rates_do_not():
+    schema, columns = infer("weekly revenue, costs and conversion rate (%) for 20 shops")
+    assert columns["costs"]["moves_with"] == "revenue" and "moves_with" not in columns["conversion_rate"]
+    df = _frame(schema, 20 * 100)
+    assert df["revenue"].corr(df["costs"], method="spearman") > 0.5
+
+
+def test_a_ratio_of_two_readings_is_computed_from_them():
+    schema, columns = infer("daily flour used in kg, loaves baked and flour per loaf for 5 bakeries")
+    assert columns["flour_per_loaf"]["expression"] == "round(flour_used_kg / loaves_baked, 3)"
+    df = _frame(schema, 5 * 50).dropna()
+    assert (df["flour_per_loaf"] - df["flour_used_kg"] / df["loaves_baked"]).abs().max() < 0.001
+
+
+def test_a_flow_through_a_place_is_many_records_not_one():
+    """'Number of passengers' is a booking's 1 or 2: a bus stop's boardings in an hour are many."""
+    _, columns = infer("passengers boarding and alighting per hour at 8 bus stops over a week")
+    assert columns["passengers_boarding"]["model"] == "count" and columns["passengers_boarding"]["mean"] >= 10
+
+
+@pytest.mark.parametrize("text, entity, values, frequency", [
+    ("water level in cm at 8 ponds, recorded daily since 2022", "pond", None, "day"),
+    ("daily settlement prices of wheat, corn and soybean futures since 2020", "future", ["Wheat", "Corn", "Soybean"], "business_day"),
+    ("weekly share of returning customers (%) for 15 shops during 2024", "shop", None, "week"),
+])
+def test_series_said_in_more_ways(text, entity, values, frequency):
+    schema, columns = infer(text)
+    assert schema["series"]["entity"] == entity and schema["series"]["frequency"] == frequency
+    assert values is None or columns[entity]["values"] == values
+    readings = [c for c in columns.values() if c["type"] == "series_value"]
+    assert readings and all(c.get("max", 100) <= 100 for c in readings if c.get("unit") == "%")
+    assert "%" not in text or any(c.get("unit") == "%" for c in readings)
+
+
+def test_a_level_near_its_bound_moves_within_the_room_left():
+    """Oxygen saturation around 97 of 100 %: patients differ by a point or two and readings move
+    below the bound, not 30% apart and piled up at 100."""
+    schema, columns = infer("blood oxygen saturation (%) of 10 patients every minute")
+    reading = next(c for c in columns.values() if c["type"] == "series_value")
+    assert reading["spread"] <= 0.05 and reading["noise"] <= 0.05
+    df = _frame(schema, 10 * 200)
+    values = df[reading["name"]]
+    assert values.between(85, 100).all() and (values == 100).mean() < 0.1  # 30% apart, half of them would sit at 100

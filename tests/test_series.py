@@ -386,6 +386,48 @@ def test_drivers_keep_the_prefix_and_bytes_across_chunks():
     assert whole == csv_bytes(schema, rows)
 
 
+def test_a_part_of_a_level_stays_within_its_whole_units_and_keeps_its_memory():
+    """Occupied beds of staffed beds: never more than the whole beds, about the share asked for,
+    and a full week stays full (the share's own memory), the same bytes however the file is cut."""
+    schema = series_schema([
+        {"name": "staffed", "type": "series_value", "mean": 200, "spread": 0.3, "noise": 0.05, "memory": 0.9, "decimals": 1},
+        {"name": "occupied", "type": "series_value", "model": "part", "of": "staffed", "share": 0.8, "noise": 0.4, "memory": 0.9},
+    ], entities=6)
+    df = frame(schema, 6 * 400)
+    assert (df["occupied"] <= np.floor(df["staffed"])).all() and (df["occupied"] >= 0).all()
+    assert (df["occupied"].sum() / np.floor(df["staffed"]).sum()) == pytest.approx(0.8, abs=0.06)
+    assert np.mean([lag1(v) for v in per_entity(df, schema, "occupied").values()]) > 0.6
+    rows = CHUNK_ROWS + 7
+    assert csv_bytes(schema, rows * 2).startswith(csv_bytes(schema, rows))
+
+
+def test_readings_that_move_together_share_entity_sizes_and_departures():
+    """Late deliveries move with parcels: big depots have more of both, and a busy day is busy for
+    both, while each keeps its own memory; without moves_with the two are unrelated."""
+    parcels = {"name": "parcels", "type": "series_value", "model": "count", "mean": 2000, "spread": 0.8, "noise": 0.3, "memory": 0.8}
+    late = {"name": "late", "type": "series_value", "model": "count", "mean": 60, "spread": 0.8, "noise": 0.3, "memory": 0.8}
+    coupled = frame(series_schema([parcels, {**late, "moves_with": "parcels", "coupling": 0.9}], entities=30), 30 * 200)
+    apart = frame(series_schema([parcels, late], entities=30), 30 * 200)
+    assert coupled["parcels"].corr(coupled["late"], method="spearman") > 0.7
+    assert abs(apart["parcels"].corr(apart["late"], method="spearman")) < 0.3
+    within = [np.corrcoef(np.diff(g["parcels"]), np.diff(g["late"]))[0, 1] for _, g in coupled.groupby("sensor")]
+    assert np.mean(within) > 0.4  # the departures, not only the sizes
+    schema = series_schema([parcels, {**late, "moves_with": "parcels"}], entities=30)
+    assert np.mean([lag1(v) for v in per_entity(coupled, schema, "late").values()]) > 0.5  # its own memory kept
+    assert coupled["parcels"].equals(apart["parcels"])  # the column moved with is unchanged
+
+
+def test_moving_together_keeps_the_prefix_and_bytes_across_chunks():
+    schema = series_schema([
+        {"name": "revenue", "type": "series_value", "mean": 5000, "memory": 0.9, "noise": 0.2},
+        {"name": "costs", "type": "series_value", "mean": 3000, "memory": 0.9, "noise": 0.2, "moves_with": "revenue", "coupling": 0.7},
+    ], entities=7)
+    rows = CHUNK_ROWS * 2 + 5
+    whole = csv_bytes(schema, rows)
+    assert whole.startswith(csv_bytes(schema, CHUNK_ROWS + 3))
+    assert whole == csv_bytes(schema, rows)
+
+
 def test_jitter_puts_each_timestamp_late_within_its_period():
     schema = series_schema([{"name": "value", "type": "series_value"}], frequency="15min", time_type="datetime", jitter=120)
     df = frame(schema, 4 * 500)
@@ -440,7 +482,7 @@ def test_draw_blocks_match_the_engine_chunks():
 @pytest.mark.parametrize("column, message", [
     ({"model": "open"}, "open, high, low, part and total need of"),
     ({"model": "part"}, "open, high, low, part and total need of"),
-    ({"model": "part", "of": "plain"}, "of must name a series_value column with model count or part"),
+    ({"model": "part", "of": "sensor"}, "of must name a series_value column with model count, part or level"),
     ({"model": "high", "of": "plain"}, "of must name a series_value column with model walk"),
     ({"model": "walk", "weekly": 0.2}, "a walk has no seasons"),
     ({"model": "count", "mean": 0}, "mean must be above 0"),
@@ -454,6 +496,9 @@ def test_draw_blocks_match_the_engine_chunks():
     ({"holiday_dates": ["Christmas"], "holiday_effect": 0.5}, "holiday_dates: 'Christmas' is not a day"),
     ({"drivers": [{"column": "time", "effect": 1}]}, "driver 'time' holds dates"),
     ({"drivers": [{"column": "sensor", "effect": 1}]}, "driver 'sensor' holds text: give the value"),
+    ({"model": "walk", "moves_with": "plain"}, "moves_with goes with the level and count models"),
+    ({"moves_with": "sensor"}, "moves_with must name a series_value column with model level or count"),
+    ({"moves_with": "nowhere"}, "nowhere"),
 ])
 def test_series_value_parameters_are_checked(column, message):
     with pytest.raises(SchemaError) as caught:

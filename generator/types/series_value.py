@@ -45,8 +45,8 @@ class SeriesValueType(ColumnType):
     correlatable = False  # each value is made from the entity's earlier periods
     params = (
         Param("model", "choice", "level", "level: bounded reading; count: Poisson counts; walk: prices (geometric Brownian motion); open/high/low: companions of a walk's close; "
-              "part: a share of another count of the row (clicks of visitors, never more than it); total: the running total of another reading (total cases of new cases)", choices=MODELS),
-        Param("of", "string", None, "open/high/low: the walk column that is the close; part: the count column it is a share of; total: the reading it adds up"),
+              "part: a share of another count or level of the row (clicks of visitors, occupied beds of staffed beds: never more than it); total: the running total of another reading (total cases of new cases)", choices=MODELS),
+        Param("of", "string", None, "open/high/low: the walk column that is the close; part: the count or level column it is a share of (a level's whole units); total: the reading it adds up"),
         Param("share", "number", 0.3, "part: the usual share of the of column (0.05: one in twenty visitors clicks), varying by entity and period", 0, 1),
         Param("mean", "number", 100.0, "typical level (walk: starting price; total: the total before the first period)", -1e12, 1e12),
         Param("spread", "number", 0.3, "how much entities differ in level (lognormal sigma: big stores sell more)", 0, 3),
@@ -73,6 +73,9 @@ class SeriesValueType(ColumnType):
               "precipitation mm, rain_days, snowfall cm, snow_depth cm, sunshine hours); its mean, seasons, noise and memory are the climate's", choices=climate.QUANTITIES),
         Param("place", "string", None, "weather: a city, region or country (Oslo, Colorado, Norway, NO: its cities in turn, one per entity), or the column whose values name "
               "each entity's city; default: the locale's country"),
+        Param("moves_with", "string", None, "level and count: another level or count reading of the row that this one moves with: an entity big in one is big in the other, and "
+              "a period's departures from the usual are shared (parcels and late deliveries, revenue and costs, boardings and alightings)"),
+        Param("coupling", "number", 0.8, "moves_with: how closely the two move (0: independently; 1: the same entity sizes and departures)", 0, 1),
         Param("drivers", "drivers", None, 'other columns of the row that move the level (level and count models): {"column": "promo", "effect": 0.3} lifts it by e^0.3 (about 35%) when promo holds; '
               'a number driver moves it by e^(effect × (value − reference)), the reference given as "value" (default 0): {"column": "temperature", "effect": -0.03, "value": "18"}'),
     )
@@ -99,6 +102,8 @@ class SeriesValueType(ColumnType):
             problems.append("a price has no outages: use spike or shift events")
         if params.get("dispersion") is not None and model != "count":
             problems.append("dispersion goes with the count model only")
+        if params.get("moves_with") and (model not in ("level", "count") or params.get("weather")):
+            problems.append("moves_with goes with the level and count models (not weather): the readings whose sizes and departures it shares")
         if params.get("drivers") and model not in ("level", "count"):
             problems.append("drivers move a level or count model (a walk's prices follow their own path)")
         if params.get("weather") and (model != "level" or params.get("drivers") or params.get("holiday_dates")):
@@ -120,7 +125,8 @@ class SeriesValueType(ColumnType):
             return [params["of"]]
         if params.get("place") and COLUMN_NAME.match(params["place"]):
             return [params["place"]]
-        return list(dict.fromkeys(driver["column"] for driver in params.get("drivers") or ()))
+        together = [params["moves_with"]] if params.get("moves_with") else []
+        return list(dict.fromkeys([*together, *(driver["column"] for driver in params.get("drivers") or ())]))
 
     def resolve(self, params, earlier):
         if params.get("place") in earlier and earlier[params["place"]].kind != "string":
@@ -133,6 +139,10 @@ class SeriesValueType(ColumnType):
                 return [f"driver {driver['column']!r} is a number: its value is the reference the effect counts from, e.g. \"18\""]
             if column.kind in ("date", "datetime", "time"):
                 return [f"driver {driver['column']!r} holds {column.kind}s: a level follows numbers, booleans or categories"]
+        if params.get("moves_with"):
+            other = earlier[params["moves_with"]]
+            if other.type != self.name or other.params["model"] not in ("level", "count") or other.params.get("weather"):
+                return [f"moves_with must name a series_value column with model level or count; {params['moves_with']!r} is not one"]
         if params["model"] == "walk":
             params.setdefault("volatility", DEFAULT_VOLATILITY)
         if params["model"] == "total":
@@ -143,8 +153,8 @@ class SeriesValueType(ColumnType):
             return []
         if params["model"] == "part":
             whole = earlier[params["of"]]
-            if whole.type != self.name or whole.params["model"] not in ("count", "part"):
-                return [f"of must name a series_value column with model count or part (the whole); {params['of']!r} is not one"]
+            if whole.type != self.name or whole.params["model"] not in ("count", "part", "level") or whole.params.get("weather"):
+                return [f"of must name a series_value column with model count, part or level (the whole); {params['of']!r} is not one"]
             params["decimals"] = 0
             return []
         if params["model"] not in COMPANIONS:
@@ -209,6 +219,8 @@ def _made_text(params) -> str:
     parts = [f"A level per entity (spread {params['spread']:g})", f"{params['growth']} growth {params['trend']:+g} per year" if params["trend"] else "no trend"]
     parts += [f"{name} cycle {params[name]:+g}" for name in ("daily", "weekly", "yearly") if params[name]]
     noise = f"noise {params['noise']:g} of the level" + (f" with memory (AR(1) {params['memory']:g})" if params["memory"] else "")
+    if params.get("moves_with"):
+        noise += f", moving with {params['moves_with']} (coupling {params['coupling']:g}: entity sizes and departures shared)"
     if params.get("holiday_dates"):
         parts.append(f"{params['holiday_effect']:+.0%} on {len(params['holiday_dates'])} holiday dates")
     if params.get("drivers"):
@@ -298,9 +310,20 @@ def _previous(ctx, grid: Grid, values: np.ndarray) -> np.ndarray | None:
     return before
 
 
+def _together(params, ctx, draws, own: np.ndarray) -> np.ndarray:
+    """Standard normals coupled with the moves_with column's draws of the same kind (`draws` makes
+    either column's from its name): corr(own, other) = coupling, and still standard normal."""
+    if not params.get("moves_with"):
+        return own
+    c = params["coupling"]
+    return c * draws(params["moves_with"]) + np.sqrt(1 - c * c) * own
+
+
 def _entity_levels(params, ctx, entities: int) -> np.ndarray:
     """Each entity's level: lognormal around mean, so a few entities are much bigger."""
-    z = _rng(ctx.seed, f"levels:{ctx.column}", STATE_CHUNK).standard_normal(entities)
+    def draws(column: str) -> np.ndarray:
+        return _rng(ctx.seed, f"levels:{column}", STATE_CHUNK).standard_normal(entities)
+    z = _together(params, ctx, draws, draws(ctx.column))
     spread = params["spread"]
     return params["mean"] * np.exp(spread * z - spread * spread / 2)
 
@@ -330,11 +353,14 @@ def _shape(params, layout: SeriesPlan, times: np.ndarray) -> np.ndarray:
 def _ar_noise(params, ctx, grid: Grid) -> np.ndarray:
     """Stationary AR(1) noise with standard deviation `noise`, carried across chunks."""
     sigma, phi = params["noise"], params["memory"]
-    shocks = _block_normals(ctx, f"noise:{ctx.column}", grid) * sigma * np.sqrt(1 - phi * phi)
+    shocks = _together(params, ctx, lambda column: _block_normals(ctx, f"noise:{column}", grid), _block_normals(ctx, f"noise:{ctx.column}", grid))
+    shocks = shocks * sigma * np.sqrt(1 - phi * phi)
     if phi == 0:
         return shocks
     key = ("ar", ctx.column)
-    start = _state_before(ctx, key, grid, _rng(ctx.seed, f"ar0:{ctx.column}", STATE_CHUNK).standard_normal(grid.entities) * sigma)
+    initial = _together(params, ctx, lambda column: _rng(ctx.seed, f"ar0:{column}", STATE_CHUNK).standard_normal(grid.entities),
+                        _rng(ctx.seed, f"ar0:{ctx.column}", STATE_CHUNK).standard_normal(grid.entities))
+    start = _state_before(ctx, key, grid, initial * sigma)
     states = ar1(shocks, phi, start)
     _keep_state(ctx, key, grid, states, start)
     return states
@@ -448,11 +474,11 @@ def _walk(params, ctx, rng, grid: Grid, layout: SeriesPlan) -> np.ndarray:
 def _part(params, ctx, rng, grid: Grid, layout: SeriesPlan) -> np.ndarray:
     """Binomial draws from the whole's count: each entity has its own share around `share`, and
     each period's share moves with the noise (a good week converts better)."""
-    whole = ctx.shared(f"series-grid:{params['of']}", lambda _: None)[1]
+    whole = np.maximum(np.floor(ctx.shared(f"series-grid:{params['of']}", lambda _: None)[1]), 0).astype(np.int64)  # a level's whole units
     odds = params["share"] / max(1e-9, 1 - params["share"])
     entity_odds = _entity_levels({**params, "mean": odds, "spread": params["spread"] / 2}, ctx, grid.entities)[None, :]
     odds_grid = entity_odds * np.exp(_ar_noise(params, ctx, grid))
-    counts = rng.binomial(whole.astype(np.int64), odds_grid / (1 + odds_grid))
+    counts = rng.binomial(whole, odds_grid / (1 + odds_grid))
     return np.minimum(counts, whole).astype(np.int64)
 
 

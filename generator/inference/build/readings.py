@@ -94,6 +94,8 @@ def reading(column: Column, columns: list[Column], low: str, spec: dict[str, Any
             params = {"model": rule["model"], "of": close}
     if params["model"] in ("level", "count"):
         params.update({k: v for k, v in _level(column).items() if "mean" not in rule.get("params", {}) or k not in ("mean", "min", "max")})
+        if "least" in rule and float(params.get("mean") or 0) < rule["least"]:
+            params.update(mean=float(rule["level"]), min=0.0)  # a place's passengers in a period, not one booking's
         season = next((s["params"] for s in spec["season"] if re.search(s["words"], words)), None)
         season = season or next((s["params"] for s in spec["season"] if re.search(rf"\b(?:{s['words']})", low)), {})
         params.update(season)
@@ -176,7 +178,8 @@ def measured(columns: list[Column], low: str, spec: dict[str, Any], typer: Calla
     """'hourly electricity demand in MW for 3 regional grids': a series of that one reading; the
     columns a domain filled in around it give way (`keep`: the columns the description listed
     stay, and the reading joins them unless one of them already is it)."""
-    found = _MEASURE.match(_OF_COUNT.sub("", _frequency_free(low, spec)))
+    said = _OF_COUNT.sub("", _frequency_free(low, spec))
+    found = _MEASURE.match(said)
     if found is None:
         return
     phrase = " ".join(re.sub(r"\b(?:of|the|a|an|total)\b", " ", found.group(1)).split())
@@ -188,7 +191,8 @@ def measured(columns: list[Column], low: str, spec: dict[str, Any], typer: Calla
     money = rf"{spec['per_unit_money']}|\bsales\b"
     if keep and re.search(money, phrase) and any(re.search(money, c["name"].replace("_", " ")) for c in columns):
         return  # 'daily sales … with revenue': the revenue is the sales
-    unit = found.group(2) or found.group(3) or ""
+    later = re.match(r"[^()]*?\(([^(),]{1,12})\)", re.split(r"\s(?:for|at|across|from|during|since|over)\s", said[found.end(1):])[0])
+    unit = found.group(2) or found.group(3) or (later.group(1) if later else "")  # 'share of renewables in electricity generation (%)'
     typed = typer(f"{phrase} in {unit}" if unit else phrase)
     if typed is not None and _measurement(typed, unit):
         typed["name"] = name

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 from generator.inference.build.links import retype
+from generator.inference.build.memory import held_within, near_bound, ratios, remembered, together
 from generator.inference.build.readings import KEPT, NUMERIC, SUB_DAILY, gaps, measured, moved, parts, per_unit, range_readings, reading, running_totals, says_gap
 from generator.inference.build.series_entities import TIME_UNITS, entity_column, entity_noun, listed_entities, named_entities, without_names
 from generator.inference.build.weather import city_entity, turn_seasons, weather_readings, working_week
@@ -21,7 +22,7 @@ from generator.inference.read.dates import find_dates
 from generator.inference.text import WORD_NUM, singular
 
 Column = dict[str, Any]
-_WINDOW = re.compile(rf"\b(?:since|after|from)\s+(?:its|the|their|our|his|her|my)\s+[a-z]+\s+(?:in\s+|on\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|(?:19|20)\d\d)|\b(?:last|past|this|previous)\s+(?:(?:\d+|{WORD_NUM})\s+)?(?:day|week|month|quarter|year)s?\b|\b(?:during|throughout|through|in|for|since|from|between|over|across|spanning|covering|of)\s+(?:the\s+|a\s+|an\s+|one\s+)?(?:last|past|(?:first|second|third|fourth|1st|2nd|3rd|4th)\s+quarter|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)|(?:19|20)\d\d|school year|academic year|(?:\d+|{WORD_NUM})\s+(?:day|week|month|quarter|year)s?\b|(?:day|week|month|quarter|year)\b)|\b(?:19|20)\d\d\s*(?:-|–|to|until)\s*(?:19|20)\d\d\b")
+_WINDOW = re.compile(rf"\b(?:since|after|from)\s+(?:its|the|their|our|his|her|my)\s+[a-z]+\s+(?:in\s+|on\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|(?:19|20)\d\d)|\b(?:last|past|this|previous)\s+(?:(?:\d+|{WORD_NUM})\s+)?(?:day|week|month|quarter|year)s?\b|\b(?:during|throughout|through|in|for|since|from|between|over|across|spanning|covering|of)\s+(?:the\s+|a\s+|an\s+|one\s+)?(?:last|past|(?:first|second|third|fourth|1st|2nd|3rd|4th)\s+quarter|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)|(?:19|20)\d\d|school year|academic year|(?:\d+|{WORD_NUM})\s+(?:day|week|month|quarter|year)s?\b|(?:day|week|month|quarter|year)\b)|\b(?:19|20)\d\d\s*(?:-|–|to|until)\s*(?:19|20)\d\d\b|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s*(?:-|–|to|until|through)\s*(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+(?:19|20)\d\d\b")
 
 
 def seriesify(columns: list[Column], text: str, today: dt.date, typer: Callable[[str], Column | None] = lambda _: None, named: int = 0) -> dict[str, Any] | None:
@@ -65,8 +66,8 @@ def seriesify(columns: list[Column], text: str, today: dt.date, typer: Callable[
     city_entity(entity, columns)
     readings = [c for c in columns if c is not entity and c is not time]
     for column in readings:
-        if column["type"] not in NUMERIC and re.fullmatch(r"[a-z]+[^sui'_]s", column["name"]):
-            retype(column, {"type": "integer", "min": 0, "max": 100000, "distribution": "lognormal", "mean": 100, "description": column["name"].capitalize()})  # 'signups', 'logins': how many per period
+        if column["type"] not in NUMERIC and re.fullmatch(r"[a-z]+[^sui'_]s", column["name"]) or column["type"] == "boolean" and re.fullmatch(r"(?!is_|has_|was_|any_)[a-z]+(?:_[a-z]+)*_[a-z]+[^sui'_]s", column["name"]):  # 'late deliveries': how many
+            retype(column, {"type": "integer", "min": 0, "max": 100000, "distribution": "lognormal", "mean": 100, "description": column["name"].replace("_", " ").capitalize()})  # 'signups', 'logins': how many per period
     for column in sorted(readings, key=lambda c: not re.search(spec["reading"][0]["words"], c["name"].replace("_", " "))):
         reading(column, columns, low, spec)  # a price walk first: open, high and low follow it
     weather_readings(columns, text, entity, spec)
@@ -74,6 +75,7 @@ def seriesify(columns: list[Column], text: str, today: dt.date, typer: Callable[
     parts(columns)
     running_totals(columns, spec)
     per_unit(columns, spec)
+    ratios(columns)
     if frequency == "day" and any(c.get("model") == "walk" for c in columns):
         frequency = "business_day"  # markets trade on weekdays
     series = {"entity": entity["name"], "entities": entities, "time": time["name"], "frequency": frequency}
@@ -81,6 +83,10 @@ def seriesify(columns: list[Column], text: str, today: dt.date, typer: Callable[
     moved(columns, low, spec, daily=frequency in ("day", "business_day", *SUB_DAILY))
     turn_seasons(columns, text, entity, spec)
     working_week(columns, text, spec)
+    held_within(columns, spec)
+    remembered(columns, frequency, spec)
+    near_bound(columns, spec)
+    together(columns, spec)
     window = _WINDOW.search(low)
     found = find_dates(low[window.start():], today) if window else None
     if found is not None and not time.get("start"):
@@ -96,6 +102,8 @@ def _records(low: str, spec: dict[str, Any]) -> bool:
     found = re.match(spec["records"]["pattern"], low)
     if found is None:
         return False
+    if re.match(r"[a-z-]*[^s\W] of ", found.group("noun")):
+        return False  # 'hourly share of renewables (%)': a measure of them, not rows that are renewables
     noun = found.group("noun").split()[-1]
     return not re.search(spec["records"]["readings"], noun) and not re.search(spec["series"]["measured"], noun)
 

@@ -67,6 +67,9 @@ def listed_entities(columns: list[Column], low: str, path: bool) -> list[str]:
         return []
     head["name"] = head["name"][: -len(f"_of_{keys[0]}")]
     columns[:] = [c for c in columns if c not in rest and (c is not head or not path)]
+    *first, last = items[-1].split()
+    if first and singular(last) != last and not any(last in item.split() for item in items[:-1]):
+        items[-1] = " ".join(first)  # 'cocoa, coffee and sugar futures': futures all three, named by names_noun
     return [item[0].upper() + item[1:] for item in items]
 
 
@@ -89,12 +92,19 @@ def named_entities(text: str, count: int) -> list[str]:
     return names if len(names) >= 2 and count in (0, len(names)) else []
 
 
-def names_noun(low: str, names: list[str]) -> str:
-    """What named things are: the plural after them ('Schiphol, Heathrow and Frankfurt airports'),
-    else cities or countries when every name is one, else ''."""
+def _noun_after(low: str, names: list[str]) -> str:
+    """The plural said after named things ('Schiphol, Heathrow and Frankfurt airports'), or ''."""
     after = re.search(rf"{re.escape(names[-1].lower())}\s+([a-z]+s)\b", low)
     if after is not None and singular(after.group(1)) != after.group(1) and not re.fullmatch(TIME_UNITS, after.group(1)):
         return singular(after.group(1))
+    return ""
+
+
+def names_noun(low: str, names: list[str]) -> str:
+    """What named things are: the plural after them ('Schiphol, Heathrow and Frankfurt airports'),
+    else cities or countries when every name is one, else ''."""
+    if after := _noun_after(low, names):
+        return after
     cities, countries = _places()
     folded = {fold(name).lower() for name in names}
     return "city" if folded <= cities else "country" if folded <= countries else ""
@@ -133,7 +143,7 @@ def entity_column(columns: list[Column], noun: str, count: int, low: str, spec: 
     assets = assets_named(low, spec)
     assets = [] if count and count != len(assets) else assets  # '6 gold mining shares' are not gold
     if named:
-        name = "company" if re.search(r"\b(?:shares?|stocks?|equit)", low) else "asset" if prices else noun or names_noun(low, named) or "entity"
+        name = "company" if re.search(r"\b(?:shares?|stocks?|equit)", low) else noun or _noun_after(low, named) or ("asset" if prices else names_noun(low, named) or "entity")
         found = {"name": name, "type": "category", "values": named, "description": f"Which {name} the reading is of"}
         columns.insert(1, found)
         return found, len(named)

@@ -29,9 +29,11 @@ from generator.inference import Inferred
 # tables, column groups, numbered lists, star schemas with their dimensions' columns), counted
 # parents, child dates after their parent row's date); 16: units honoured: a percentage says %,
 # a stated unit makes a column a number in it, ratio units, scales after a currency, a unit in a
-# bracket of its own).
+# bracket of its own); 17: series readings with memory: memory by frequency, counts whose noise
+# shows through, quantities of a row that move together, parts of a capacity, ratios of two
+# readings.
 # Bump it whenever a description's offline schema changes.
-OFFLINE_INFERRER_VERSION = 16
+OFFLINE_INFERRER_VERSION = 17
 
 
 @dataclass(frozen=True)
