@@ -180,3 +180,10 @@ def test_each_with_its_names_a_column():
     """'chess openings, each with its inventor, …': 'each with its' is no part of the first name."""
     names = [c["name"] for c in infer("a table of chess openings, each with its inventor, first move and popularity %")["columns"]]
     assert names[0] == "inventor" and not any(n.startswith("each") for n in names)
+
+
+def test_how_often_a_series_is_read_is_no_table_of_its_own():
+    """'every 15 minutes, with each site's number of spaces' says when the readings are taken:
+    one series of the sites, not a table of parking spaces and a table of minutes."""
+    schema = infer("free parking spaces at 12 park-and-ride sites, every 15 minutes, with each site's number of spaces")
+    assert "tables" not in schema and schema["series"]["entities"] == 12

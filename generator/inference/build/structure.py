@@ -68,6 +68,15 @@ def split_tables(text: str) -> list[Part] | None:
     return _split(plain) or _column_groups(plain)
 
 
+def _no_times(parts: list[Part] | None, head: str) -> list[Part] | None:
+    """A series' listed parts without the one saying how often ('every 15 minutes, with each
+    site's number of spaces' is when, not a table of minutes); None when one table is left."""
+    if parts is None or not series_said(head):
+        return parts
+    kept = [part for part in parts if not re.match(phrases()["frequency_item"], part.text.strip(), re.I)]
+    return kept if len(kept) >= 2 else None
+
+
 def _split(plain: str) -> list[Part] | None:
     text, sections = _sections(plain)
     if not text and sections:  # 'Customers: name, email. Orders: date, total.' — the sections are the tables
@@ -76,7 +85,7 @@ def _split(plain: str) -> list[Part] | None:
     head, clauses = _each_clauses(text)
     if clauses and not sections and series_said(head) and part_of(head, strong=True) is None:
         return None  # 'electricity use per building per month …, for a campus with 15 buildings': a series of the buildings
-    listed = listed_tables(head, None)  # 'teams, players on each team (…) and matches between two teams'
+    listed = _no_times(listed_tables(head, None), head)  # 'teams, players on each team (…) and matches between two teams'
     if listed is None and (linked := _linking(text)) is not None:
         return linked
     clauses += [(parent, child) for parent, child in _section_clauses(sections, clauses)]
