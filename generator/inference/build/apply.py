@@ -193,19 +193,28 @@ def _numbers(draft: Draft, hints: Hints) -> None:
     if hints.unit is not None:
         _unit(draft, hints.unit, hints)
     if hints.percent and draft.type not in ("percentage", "rating") and hints.unit is None and draft.dim != "money":
-        params = {k: draft.params[k] for k in ("mean", "std") if k in draft.params}
-        _become(draft, "percentage", min=0, max=100, distribution="uniform", decimals=1, **params)
+        _in_percent(draft)
     if hints.scale != 1.0:
         _scale(draft, hints.scale, hints.scale_word)
     _range(draft, hints)
     _shape(draft, hints)
 
 
+def _in_percent(draft: Draft) -> None:
+    """A percentage: a measure the concept already gives in % keeps its own range (oxygen
+    saturation 85-100, about 97), anything else spreads over 0-100."""
+    if draft.unit == "%" and {"min", "max"} <= set(draft.params):
+        _become(draft, "percentage", **{"decimals": 1, **draft.params})
+        return
+    params = {k: draft.params[k] for k in ("mean", "std") if k in draft.params}
+    _become(draft, "percentage", min=0, max=100, distribution="uniform", decimals=1, **params)
+
+
 def _unit(draft: Draft, unit: Unit, hints: Hints) -> None:
     current = unit_by_label(draft.unit) if draft.unit else None
     if unit.dim == "percent":
         if draft.type not in ("percentage", "rating"):
-            _become(draft, "percentage", min=0, max=100, decimals=1)
+            _in_percent(draft)
         return
     own = draft.params.pop("in_units", {}).get(unit.label)
     if own is not None and hints.lo is None and hints.hi is None:  # the concept's own range in that unit: cholesterol in mmol/L

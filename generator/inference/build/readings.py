@@ -210,7 +210,8 @@ def _measurement(typed: Column, unit: str) -> bool:
     """A typed phrase that measures something in the unit given ('levels' typed as floors does not)."""
     if typed["type"] not in NUMERIC or not (typed.get("unit") or typed["type"] in ("percentage", "price")):
         return False
-    return not unit or typed.get("unit", "").lower() == unit.strip().lower()
+    said = typed.get("unit") or ("%" if typed["type"] == "percentage" else "")  # a percentage is in % even before it says so
+    return not unit or said.lower() == unit.strip().lower()
 
 
 def _frequency_free(low: str, spec: dict[str, Any]) -> str:
