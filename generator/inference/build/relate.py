@@ -29,7 +29,7 @@ def relate(columns: list[Column], text: str, goal: str | None = None) -> None:
     """Add every relation the columns' words call for (see the module docstring); `goal` is what
     the description asks to predict."""
     patterns = data_file("relate")
-    _passes(columns, goal)
+    _passes(columns, patterns["grades"], goal)
     event_nouns(columns, patterns)
     time_pairs(columns, patterns, text)
     before(columns, patterns, text)
@@ -63,8 +63,7 @@ def _grades(columns: list[Column], patterns: dict[str, Any]) -> None:
     earlier grade ('previous grade') came before the score and does not follow it."""
     spec = patterns["grades"]
     score = _score(columns, spec)
-    earlier = rf"\b(?:{data_file('shapes')['earlier_things']})\b"
-    for grade in [c for c in columns if c["type"] == "category" and c.get("values") and set(c["values"]) <= set(spec["letters"]) and not re.search(earlier, words(c))]:
+    for grade in [c for c in columns if c["type"] == "category" and c.get("values") and set(c["values"]) <= set(spec["letters"]) and not _earlier(c)]:
         if score is None or not {"min", "max"} <= set(score) or len(grade["values"]) < 2 or not can_depend(columns, grade, score["name"]):
             continue
         order = sorted(grade["values"], key=spec["letters"].index)
@@ -75,23 +74,25 @@ def _grades(columns: list[Column], patterns: dict[str, Any]) -> None:
         retype(grade, {"type": "derived", "expression": expression})
 
 
+def _earlier(column: Column) -> bool:
+    """A taking before the row's own ('previous grade', 'prior score')."""
+    return re.search(rf"\b(?:{data_file('shapes')['earlier_things']})\b", words(column)) is not None
+
+
 def _score(columns: list[Column], spec: dict[str, Any]) -> Column | None:
     """The row's score now (a final one first), not an earlier one ('previous score')."""
-    earlier = rf"\b(?:{data_file('shapes')['earlier_things']})\b"
-    now = [c for c in columns if not re.search(earlier, words(c))]
+    now = [c for c in columns if not _earlier(c)]
     numbers = kinds().numeric - {"year", "age"}
     return named(now, rf"\b(?:final|total|overall|course|end of term)\b.*\b(?:{spec['score']})", numbers) or named(now, spec["score"], numbers)
 
 
-def _passes(columns: list[Column], goal: str | None) -> None:
+def _passes(columns: list[Column], spec: dict[str, Any], goal: str | None) -> None:
     """A pass beside the score is the score at or above the mark that passes the pass's share
     (not an earlier pass, and not when the pass is what the learner is to predict)."""
-    spec = data_file("relate")["grades"]
     score = _score(columns, spec)
     if score is None or not {"min", "max"} <= set(score) or goal and said(spec["pass"], goal.lower()):
         return
-    earlier = rf"\b(?:{data_file('shapes')['earlier_things']})\b"
-    for passed in [c for c in columns if c["type"] == "boolean" and said(spec["pass"], words(c)) and not re.search(earlier, words(c))]:
+    for passed in [c for c in columns if c["type"] == "boolean" and said(spec["pass"], words(c)) and not _earlier(c)]:
         if can_depend(columns, passed, score["name"]):
             rate = float(passed.get("true_rate", 0.7))
             mark = round(_thresholds(score, [rate, 1 - rate])[0])
