@@ -211,7 +211,7 @@ def _measurement(typed: Column, unit: str) -> bool:
     """A typed phrase that measures something in the unit given ('levels' typed as floors does not)."""
     if typed["type"] not in NUMERIC or not (typed.get("unit") or typed["type"] in ("percentage", "price")):
         return False
-    said = typed.get("unit") or getattr(registry().get(typed["type"]), "value_unit", "")  # a percentage is in % even before it says so
+    said = str(typed.get("unit") or getattr(registry().get(typed["type"]), "value_unit", ""))  # a percentage is in % even before it says so
     return not unit or said.lower() == unit.strip().lower()
 
 
