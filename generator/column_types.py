@@ -222,6 +222,11 @@ class ColumnType:
         """Whether the column holds numbers (integers or decimals)."""
         return self.value_kind(params) in NUMERIC_KINDS
 
+    def entity_values(self, params: Mapping[str, Any], ctx: ChunkContext, rng: np.random.Generator, count: int) -> np.ndarray | pa.Array | None:
+        """`count` different values for a series' entities, when the type knows which a learner
+        expects (the best-known cities); None: the series draws them like any rows."""
+        return None
+
     def foreign_table(self, params: Mapping[str, Any]) -> str | None:
         """The table of a multi-table dataset whose key this column holds, or None."""
         return None

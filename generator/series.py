@@ -230,6 +230,9 @@ def _entity_pool(column: Any, ctx: Any, count: int) -> Any:
     if "values" in column.params:  # a category's entities are its values, in the order listed
         return pa.array(column.params["values"][:count])
     column_type, size = column.column_type, count + count // 4 + 8
+    known = column_type.entity_values(column.params, ctx, ctx.rng(f"entities:{column.name}"), count)
+    if known is not None:
+        return known
     for attempt in range(3):
         pool_ctx = dataclasses.replace(ctx, chunk_index=ENTITY_POOL_CHUNK + attempt, start=0, size=size, _shared={}, columns={})
         pool = _unique(column_type.generate(column.params, pool_ctx, pool_ctx.rng(f"entities:{column.name}")))

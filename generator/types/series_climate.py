@@ -103,15 +103,17 @@ def _country_names() -> dict[str, str]:
 
 
 @functools.lru_cache(maxsize=1)
-def _world_cities() -> dict[str, tuple[float, float]]:
-    """GeoNames cities of 15,000 people or more (the app's cities): folded name → latitude, longitude (the largest of a name)."""
+def _world_cities() -> dict[str, tuple[tuple[str, float, float], ...]]:
+    """GeoNames cities of 15,000 people or more (the app's cities): folded name → (country code,
+    latitude, longitude) of each city of that name, the biggest first."""
     from generator.types.places import cities
 
     world = cities(None)
-    found: dict[str, tuple[float, float]] = {}
-    for name, lat, lon in zip(world.name.to_pylist(), world.latitude, world.longitude):
-        found.setdefault(_fold(name), (float(lat), float(lon)))
-    return found
+    names, codes = world.name.to_pylist(), world.country_code.values.take(world.country_code.codes).to_pylist()
+    found: dict[str, list[tuple[str, float, float]]] = {}
+    for index in np.argsort(-np.diff(world.weights.cumulative, prepend=0.0), kind="stable"):
+        found.setdefault(_fold(names[index]), []).append((codes[index], float(world.latitude[index]), float(world.longitude[index])))
+    return {name: tuple(points) for name, points in found.items()}
 
 
 def nearest(lat: float, lon: float) -> Place:
@@ -123,15 +125,18 @@ def nearest(lat: float, lon: float) -> Place:
 
 
 @functools.lru_cache(maxsize=4096)
-def places_named(text: str) -> tuple[Place, ...]:
+def places_named(text: str, country: str | None = None) -> tuple[Place, ...]:
     """The places a name stands for: a listed city, another name or region of it, a country (its
-    listed cities) or any GeoNames city (its nearest listed city); () for a name none knows."""
+    listed cities) or any GeoNames city (its nearest listed city: of that name, the one in
+    `country` if there is one, else the biggest — Valencia in Spain is not Venezuela's); () for a
+    name none knows."""
     key = _fold(text)
     _, _, names = _table()
     if key in names:
         return names[key]
-    point = _world_cities().get(key)
-    return (nearest(*point),) if point else ()
+    points = _world_cities().get(key, ())
+    point = next((p for p in points if p[0] == country), points[0] if points else None)
+    return (nearest(point[1], point[2]),) if point else ()
 
 
 def country_places(country: str) -> tuple[Place, ...]:

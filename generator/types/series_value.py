@@ -516,7 +516,8 @@ def _places(params, ctx, grid: Grid) -> list[climate.Place]:
     """Each entity's place: read from a column's value at the entity's first row in the chunk, or the
     named place's cities (or the locale's country's) in turn."""
     place = params.get("place") or ""
-    fallback = climate.country_places(LOCALE_COUNTRY.get(ctx.locale, "US")) or climate.places_named("London")
+    home = LOCALE_COUNTRY.get(ctx.locale, "US")
+    fallback = climate.country_places(home) or climate.places_named("London")
     named = climate.places_named(place) if place and not COLUMN_NAME.match(place) else ()
     if not COLUMN_NAME.match(place):
         chosen = named or fallback
@@ -526,7 +527,7 @@ def _places(params, ctx, grid: Grid) -> list[climate.Place]:
     found = []
     for entity in range(grid.entities):
         row = (entity - ctx.start) % grid.entities
-        known = climate.places_named(str(texts[row])) if row < len(texts) and texts[row] is not None else ()
+        known = climate.places_named(str(texts[row]), home) if row < len(texts) and texts[row] is not None else ()
         found.append(known[0] if known else fallback[entity % len(fallback)])
     return found
 
