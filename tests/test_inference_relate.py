@@ -351,3 +351,19 @@ def test_a_time_said_in_a_unit_of_duration_is_how_long_not_a_clock_time():
     assert cols["brining_time"]["type"] in ("integer", "decimal") and cols["brining_time"]["unit"] == "hours"  # 3.5 hours
     assert cols["drying_time_days"]["type"] == "integer" and cols["drying_time_days"]["unit"] == "days"
     assert cols["start_time"]["type"] == "time"
+
+
+def test_the_years_of_a_working_life_nest_inside_each_other_and_the_adult_years():
+    found = rows("staff turnover study: age, years in current role, years with the company, total working years, monthly pay, left (yes/no)")
+    assert all(r["years_in_current_role"] <= r["years_with_company"] <= r["total_working_years"] <= r["age"] - 18 for r in found)
+    mean_tenure = sum(r["years_with_company"] for r in found) / len(found)
+    assert 4 <= mean_tenure <= 10  # an employee of about 37 has been some 7 years with the company
+    assert max(r["monthly_pay"] for r in found) <= 20000  # a month's pay, not a year's
+    alone = rows("consultants: name, age, years of experience, day rate")
+    assert all(0 <= r["years_of_experience"] <= r["age"] - 18 for r in alone)
+    assert all(60 <= r["day_rate"] <= 1500 for r in alone)  # money for a day's work, not a percentage
+
+
+def test_a_unit_of_time_before_a_participle_is_how_long_not_a_yes_no():
+    cols = columns("timesheets: employee, days worked, weeks waited for approval")
+    assert cols["days_worked"]["type"] == "integer" and cols["days_worked"]["unit"] == "days"

@@ -1,8 +1,10 @@
 """A part that is a usual share of a whole in the same row (data/relate.toml [[portion]]): a tip is
-about 16% of the bill it was left on, not a number drawn beside it."""
+about 16% of the bill it was left on, not a number drawn beside it; and the years of a working
+life, each a share of the one it fits in ([careers]): no one has been 7 years at a company at 21."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from generator.inference.build.links import Column, can_depend, retype, said, words
@@ -20,3 +22,25 @@ def portions(columns: list[Column], patterns: dict[str, Any]) -> None:
             share = f"min(max(normal({(low + high) / 2:g}, {(high - low) / 4:g}), {rule['least']:g}), {high:g})"
             retype(part, {"type": "derived", "expression": f"round({whole['name']} * {share}, 2)",
                           "description": f"{rule['says']} ({low:.0%} to {high:.0%} of {whole['name'].replace('_', ' ')})"}, ("name", "unit", "null_rate"))
+
+
+def careers(columns: list[Column], patterns: dict[str, Any]) -> None:
+    """Each span of a working life the columns name is a share of the next wider one named (the
+    widest of the person's adult years, when there is an age): round(wider × u^k), u uniform, k
+    set so the mean share is the levels' ratio of shares."""
+    spec = patterns["careers"]
+    numbers = [c for c in columns if c["type"] in ("integer", "decimal", "price") and "expression" not in c]
+    age = next((c for c in columns if c["type"] in ("integer", "age") and "expression" not in c and re.search(spec["age"], words(c))), None)
+    wider, wider_share = (f"max({age['name']} - {spec['start_age']}, 0)", 1.0) if age else (None, 1.0)
+    said_wider = f"the years since age {spec['start_age']}"
+    for level in spec["levels"]:
+        column = next((c for c in numbers if c is not age and said(level["words"], words(c))), None)
+        if column is None:
+            continue
+        if wider is None or not can_depend(columns, column, age["name"] if wider.startswith("max(") and age else wider):
+            wider, wider_share, said_wider = column["name"], level["share"], words(column)  # the widest named keeps its own draw
+            continue
+        exponent = wider_share / level["share"] - 1  # u^k has mean 1 / (k + 1)
+        retype(column, {"type": "derived", "expression": f"round({wider} * uniform(0, 1) ** {exponent:.2f})", "unit": "years",
+                        "description": f"{words(column).capitalize()}: part of {said_wider}"}, ("name", "null_rate"))
+        wider, wider_share, said_wider = column["name"], level["share"], words(column)

@@ -16,7 +16,7 @@ from generator.inference.build.depends import groups, known_values, levels, list
 from generator.inference.build.events import before, clock, event_ages, event_nouns, in_order, later_events, life_events, previous_first, sometimes, spans, time_pairs
 from generator.inference.build.kinds import kinds
 from generator.inference.build.links import Column, can_depend, free, identifier, retype, said, words
-from generator.inference.build.portions import portions
+from generator.inference.build.portions import careers, portions
 from generator.inference.build.presence import flagged, named_status, optional, presence
 from generator.inference.build.races import races
 from generator.inference.build.scale import numbered_totals, scaled
@@ -33,7 +33,7 @@ def relate(columns: list[Column], text: str, goal: str | None = None) -> None:
     event_nouns(columns, patterns)
     time_pairs(columns, patterns, text)
     before(columns, patterns, text)
-    for step in (later_events, life_events, price_bars, _differ, levels, known_values, groups, nested, stem_ranges, sums, bounds, funnels, parts, limits, stages, shares, _roles, presence, previous_first, in_order, named_status, flagged, sometimes, _rate_totals, spans, totals, rated, planned, repeated, _ages, event_ages, accumulates, delays, lasting, _grades, _follows, _siblings, portions, set_by, room_to_follow, numbered_totals, scaled):
+    for step in (later_events, life_events, price_bars, _differ, levels, known_values, groups, nested, stem_ranges, sums, bounds, funnels, parts, limits, stages, shares, _roles, presence, previous_first, in_order, named_status, flagged, sometimes, _rate_totals, spans, totals, rated, planned, repeated, _ages, event_ages, accumulates, delays, lasting, _grades, _follows, _siblings, portions, careers, set_by, room_to_follow, numbered_totals, scaled):
         step(columns, patterns)
     listed_sets(columns, patterns, text)
     _grade_ages(columns, patterns, text)

@@ -145,7 +145,7 @@ def _task(column: Column, goal: Goal | None) -> str:
 
 
 def _drivers(columns: list[Column], target: Column, goal: Goal | None, task: str, named: str = "") -> list[dict[str, Any]]:
-    others = [c for c in columns if c is not target and c["type"] not in ("id", "uuid", "target", "derived", "reference")]
+    others = [c for c in columns if c is not target and (c["type"] not in ("id", "uuid", "target", "derived", "reference") or _drawn(c))]
     scale = float(_mean(target, goal)) if task == "numeric" else 1.0
     drivers, used = [], set()
     for pattern, effect, value in goal.drivers if goal else ():
@@ -175,9 +175,15 @@ def _said_in(column: Column, named: str) -> bool:
     return any(names & {w[:5] for w in re.findall(r"[a-z]{3,}", phrase.lower())} for phrase in re.split(r"\s*,\s*|\s+and\s+", named))
 
 
+def _drawn(column: Column) -> bool:
+    """A derived number with a draw of its own (years at the company, a share of the working
+    years): a quantity of the row, not a sum or ratio of its others, so it may drive a target."""
+    return column["type"] == "derived" and "uniform(" in column.get("expression", "")
+
+
 def _driver(column: Column, effect: float, value: str) -> dict[str, Any] | None:
     effect = round(effect, 2) if abs(effect) < 100 else round(effect)
-    if column["type"] in NUMERIC or column["type"] == "boolean":
+    if column["type"] in NUMERIC or column["type"] == "boolean" or _drawn(column):
         return {"column": column["name"], "effect": effect}
     labels = _labels(column)
     chosen = next((label for label in labels if value and re.search(value, label.lower())), None)

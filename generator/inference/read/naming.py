@@ -128,7 +128,8 @@ def read_phrase(core: str, entity_words: set[str] | None = None) -> Phrase:
         target = _strip(count_of)
         return Phrase(target, _limit(snake("num " + _drop_words(target))), count=True, count_of=target)
     average = bool(re.match(r"^(?:average|avg|mean|median|typical)\b", text, re.I))
-    text = _swap_of(text)
+    text = _swap_of(re.sub(r"\b(at|with|in|on|for|from|to|since|by|into|per) (?:the|this|their|its) (?=\w)", r"\1 ", text, flags=re.I))  # 'years at the company'
+
     return Phrase(text, _limit(snake(_drop_words(text))), average=average)
 
 
