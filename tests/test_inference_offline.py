@@ -370,3 +370,10 @@ def test_a_bare_name_is_the_name_of_what_a_row_is(description, kind):
 def test_a_bare_name_of_a_thing_nothing_names_is_numbered_never_a_persons():
     trail = columns("hiking trails: name, length in km, difficulty")["name"]
     assert trail["type"] == "category" and trail["values"][:2] == ["Trail 1", "Trail 2"]
+
+
+def test_air_quality_readings_are_named_and_carbon_monoxide_is_a_concentration():
+    for description in ("hourly air quality PM2.5 for 8 cities in India", "air quality readings: city, date, pm2.5, pm10, no2, co, o3"):
+        cols = columns(description)
+        assert "pm2_5" in cols and not any(name.startswith("column_") for name in cols), description
+        assert cols["co"]["unit"] == "mg/m³" and cols["co"]["type"] in ("decimal", "series_value"), description

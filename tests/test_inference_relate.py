@@ -367,3 +367,9 @@ def test_the_years_of_a_working_life_nest_inside_each_other_and_the_adult_years(
 def test_a_unit_of_time_before_a_participle_is_how_long_not_a_yes_no():
     cols = columns("timesheets: employee, days worked, weeks waited for approval")
     assert cols["days_worked"]["type"] == "integer" and cols["days_worked"]["unit"] == "days"
+
+
+def test_the_name_in_a_table_of_doers_is_a_persons():
+    for description in ("freelancers: name, day rate, hourly rate", "beekeepers: name, hives, honey yield in kg"):
+        assert columns(description)["name"]["type"] == "full_name", description
+    assert columns("routers: name, model, firmware version")["name"]["type"] != "full_name"

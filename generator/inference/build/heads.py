@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from generator.inference.build.links import thing_names
+from generator.inference.build.links import agent_noun, thing_names
 from generator.inference.knowledge import model
 from generator.inference.knowledge.concepts import best_match, count_concept, is_generic, lookup
 from generator.inference.knowledge.loader import data_file
@@ -75,8 +75,8 @@ def thing_name(text: str, entity: str, subject: str = "") -> Concept | None:
     head = key_text(text)
     if head not in ("name", "title") or not entity:
         return None
-    if head == "name" and singular(entity.split()[-1].lower()) in _people():
-        return None  # marathon runners: a runner's name is a person's
+    if head == "name" and (singular(entity.split()[-1].lower()) in _people() or agent_noun(singular(entity.split()[-1].lower()))):
+        return None  # marathon runners, freelancers: a runner's name is a person's
     found = lookup(f"{entity} {head}")
     if found is not None and found.type in ("full_name", "first_name", "last_name"):
         return None
