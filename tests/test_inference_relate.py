@@ -373,3 +373,18 @@ def test_the_name_in_a_table_of_doers_is_a_persons():
     for description in ("freelancers: name, day rate, hourly rate", "beekeepers: name, hives, honey yield in kg"):
         assert columns(description)["name"]["type"] == "full_name", description
     assert columns("routers: name, model, firmware version")["name"]["type"] != "full_name"
+
+
+def test_a_cars_year_and_fuel_follow_its_model():
+    import tomllib
+    from pathlib import Path
+
+    facts = tomllib.loads(Path("generator/types/data/cars.toml").read_text(encoding="utf-8"))
+    electric = set(facts["powertrain"]["electric"])
+    found = rows("used cars for sale: make, model, year, mileage, fuel type, transmission, price", 3000)
+    for row in found:
+        first, last = facts["years"][f"{row['make']} {row['model']}"]
+        assert first <= row["year"] <= (last or 2026), row
+        assert (row["fuel_type"] == "Electric") == (f"{row['make']} {row['model']}" in electric), row
+        assert row["fuel_type"] != "Electric" or row["transmission"] == "Automatic", row
+    assert 0 < sum(r["fuel_type"] == "Electric" for r in found) < len(found) / 4

@@ -18,8 +18,10 @@ from typing import Any, ClassVar
 import numpy as np
 import pyarrow as pa
 
+from generator.arrow_text import pick
 from generator.column_types import ColumnType
 from generator.params import Param
+from generator.types.numeric import YearType
 from generator.types.places import LOCALE_COUNTRY
 from generator.types.vocab import Grammar, build_grammar, data_lines, dataset_rng, load_toml, render, sections_of
 
@@ -205,6 +207,86 @@ class CarModelType(CarBook, FollowerType):
         return draw_sections(_cars(north_america), self.sections(params, ctx, rng), rng)
 
 
+def _car_param(key: str) -> Param:
+    return Param(f"{key}_column", "string", None, f"the column of the row holding the car's {key}")
+
+
+@functools.lru_cache(maxsize=1)
+def _car_facts() -> tuple[dict[str, tuple[int, int]], dict[str, str], dict[str, str]]:
+    """Each 'Make Model' → its first and last model year (0: still made); each model name alone →
+    its 'Make Model' (the first make listed); each 'Make Model' made with one power only → it."""
+    data = load_toml("cars.toml")
+    years = {key: (int(first), int(last)) for key, (first, last) in data["years"].items()}
+    alone: dict[str, str] = {}
+    for make, info in data["makes"].items():
+        for model in info["models"]:
+            alone.setdefault(model.lower(), f"{make} {model}")
+    power = {key: kind for kind, keys in data["powertrain"].items() for key in keys}
+    return years, alone, power
+
+
+def _car_keys(params, ctx) -> tuple[np.ndarray, list[str | None]]:
+    """Per row an index into the distinct cars of the chunk, and each distinct car's 'Make Model'
+    (None for a car cars.toml does not know)."""
+    _, alone, _ = _car_facts()
+    models = pa.array(ctx.values(params["model_column"])).cast(pa.string())
+    makes = pa.array(ctx.values(params["make_column"])).cast(pa.string()) if params.get("make_column") else None
+    pairs = [f"{make} {model}" if make else str(model) for make, model in zip(makes.to_pylist() if makes is not None else [None] * len(models), models.to_pylist())]
+    distinct, index = np.unique(np.array(pairs, dtype=object), return_inverse=True)
+    years = _car_facts()[0]
+    keys = [text if text in years else alone.get(text.split(" ", 1)[-1].lower()) or alone.get(text.lower()) for text in distinct]
+    return index, keys
+
+
+class CarYearType(YearType):
+    name, group = "car_year", "vehicles"
+    description = "A car's model year; with model_column, within the years its model was made (cars.toml): no 2005 Kia EV6"
+    params = (*YearType.params, _car_param("model"), _car_param("make"))
+    example_params = {"min": 2005, "max": 2025}
+    source = "cars.toml, each model's first and last model year (hand-kept from makers' histories)"
+
+    def dependencies(self, params):
+        return [c for c in (params.get("model_column"), params.get("make_column")) if c]
+
+    def generate(self, params, ctx, rng):
+        years = super().generate(params, ctx, rng)
+        if not params.get("model_column"):
+            return years
+        index, keys = _car_keys(params, ctx)
+        known = _car_facts()[0]
+        made = np.array([known[k] if k else (params["min"], params["max"]) for k in keys], dtype=np.int64).reshape(-1, 2)
+        first = np.maximum(made[index, 0], params["min"])
+        last = np.minimum(np.where(made[index, 1] == 0, params["max"], made[index, 1]), params["max"])
+        first = np.minimum(first, last)  # a model made only before the range: its last year
+        outside = (years < first) | (years > last)
+        redrawn = first + np.floor(rng.random(ctx.size) * (last - first + 1)).astype(np.int64)
+        return np.where(outside, redrawn, years)
+
+
+class FuelType(ColumnType):
+    name, group = "fuel_type", "vehicles"
+    description = "A car's fuel (Petrol, Diesel, Hybrid, Electric, ...); with model_column, an electric model is electric and no other is"
+    params = (_car_param("model"), _car_param("make"))
+    source = "lists.toml (fuel types of cars on the road, with rounded shares, hand-kept) and cars.toml (models made with one power only)"
+
+    def dependencies(self, params):
+        return [c for c in (params.get("model_column"), params.get("make_column")) if c]
+
+    def generate(self, params, ctx, rng):
+        entry = load_toml("lists.toml")["fuel_type"]
+        values, weights = list(entry["values"]), np.array(entry["weights"], dtype=np.float64)
+        if not params.get("model_column"):
+            return pick(values, weighted(rng, weights, ctx.size))
+        only = {kind: values.index(kind.capitalize()) for kind in ("electric", "hybrid")}
+        others = np.where(np.array(values) == "Electric", 0.0, weights)  # a petrol model is never electric
+        chosen = weighted(rng, others, ctx.size)
+        index, keys = _car_keys(params, ctx)
+        power = _car_facts()[2]
+        for kind, at in only.items():
+            chosen = np.where(np.array([power.get(k or "") == kind for k in keys], dtype=bool)[index], at, chosen)
+        return pick(values, chosen)
+
+
 SENIORITY = ("junior", "mid", "senior", "lead", "executive")
 
 
@@ -247,4 +329,4 @@ class JobTitleType(FollowerType):
         return draw_sections(self.grammar(), departments * len(SENIORITY) + levels, rng)
 
 
-FOLLOW_TYPES = [ProductType, MerchantType, CuisineType, RestaurantNameType, CarMakeType, CarModelType, JobTitleType]
+FOLLOW_TYPES = [ProductType, MerchantType, CuisineType, RestaurantNameType, CarMakeType, CarModelType, CarYearType, FuelType, JobTitleType]

@@ -190,7 +190,6 @@ LIST_TYPES = [
     _listed("industry", "company", "An industry sector (Technology, Healthcare, ...)"),
     _listed("hotel_room_type", "places", "A hotel room category (Standard Double, Junior Suite, ...)"),
     _listed("vehicle_type", "vehicles", "A vehicle body type (SUV, Sedan, ...) at new-registration shares"),
-    _listed("fuel_type", "vehicles", "A car's fuel (Petrol, Diesel, Hybrid, Electric, ...)"),
     _listed("transmission", "vehicles", "A gearbox type (Automatic, Manual, ...)"),
     _listed("relationship", "person", "An emergency contact's relationship (Spouse, Parent, ...)"),
     _listed("language_proficiency", "education", "A CEFR language level (A1 to C2)"),

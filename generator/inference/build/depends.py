@@ -8,7 +8,7 @@ import re
 from typing import Any
 
 from generator.inference.build.kinds import kinds
-from generator.inference.build.links import Column, can_depend, identifier, said, words
+from generator.inference.build.links import Column, can_depend, identifier, retype, said, words
 from generator.inference.knowledge.loader import data_file
 
 
@@ -210,3 +210,25 @@ def room_to_follow(columns: list[Column], patterns: dict[str, Any]) -> None:
             half = (case["max"] - case["min"]) / 2
             wide = [max(low, case["min"] - half), min(high, case["max"] + half)]
             case.update(zip(("min", "max"), [round(x) for x in wide] if column["type"] == "integer" else [round(x, 2) for x in wide]))
+
+
+def car_facts(columns: list[Column], patterns: dict[str, Any], text: str) -> None:
+    """A car's model year and fuel follow its model (data/relate.toml [cars]): the year within the
+    years the model was made, an electric model electric. Run last, so the year is still a year to
+    every relation before (mileage since the year); the column keeps its range or its values."""
+    spec = patterns["cars"]
+    model = next((c for c in columns if c["type"] == "car_model" and re.search(spec["model"], words(c))), None)
+    if model is None:
+        return
+    make = next((c["name"] for c in columns if c["type"] == "car_make" and re.search(spec["make"], words(c))), None)
+    follows = {"model_column": model["name"], **({"make_column": make} if make else {})}
+    for column in columns:
+        if column["type"] == "year" and re.search(spec["year"], words(column)) and {"min", "max"} <= set(column):
+            column.update({"type": "car_year", **follows})
+        elif column["type"] == "category" and re.search(spec["fuel"], words(column)) and "depends_on" not in column \
+                and not all(str(v).lower() in text.lower() for v in column.get("values", [])):  # fuels the description lists stay its own
+            retype(column, {"type": "fuel_type", **follows})
+    fuel = next((c["name"] for c in columns if c["type"] == "fuel_type"), None)
+    for column in columns:  # an electric car has no gearbox to shift
+        if fuel and column["type"] == "category" and re.search(spec["gearbox"], words(column)) and "Automatic" in column.get("values", []) and "depends_on" not in column:
+            column.update({"depends_on": fuel, "cases": {"Electric": {"values": ["Automatic"]}}})

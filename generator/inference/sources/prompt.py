@@ -29,7 +29,7 @@ from generator.registry import registry
 from generator.schema import LOCALES
 from generator.series_plan import FREQUENCIES
 
-PROMPT_VERSION = 8  # part of the cache key: bump when the prompt or the reply format changes (6: a smaller example; 7: series_value moves_with, coupling; 8: date keyed, until)
+PROMPT_VERSION = 9  # part of the cache key: bump when the prompt or the reply format changes (6: a smaller example; 7: series_value moves_with, coupling; 8: date keyed, until; 9: car_year, fuel_type model_column)
 REPLY_SCHEMA_NAME = "dataset_schema"
 # Types a single-table schema rejects (a reference needs the other tables of a multi-table one).
 MULTI_TABLE_ONLY = frozenset({"reference"})
@@ -87,11 +87,11 @@ description; a program generates realistic rows from your reply.
 
 1. Keep every column the description names, in its order; add none. If it names none, choose 5-8
 columns a real dataset of that kind has, starting with an id.
-2. name: short unique snake_case. description: one line on the value's meaning. title: short.
-3. type: the most specific one below (email not word, price for money, category for fixed labels).
+2. name: short unique snake_case. description: one line. title: short.
+3. type: the most specific one below (email not word, price for money).
 4. params: only those you set, as {{"name", "value"}}; the rest keep defaults. Realistic min/max;
 distribution normal for measurements, lognormal for incomes, prices and durations, poisson for
-counts. category: values ["free","basic","pro"], weights [0.6,0.3,0.1] in order, summing to 1. ISO dates YYYY-MM-DD,
+counts. category: values ["free","basic","pro"], weights [0.6,0.3,0.1] summing to 1. ISO dates YYYY-MM-DD,
 datetimes YYYY-MM-DDTHH:MM:SS, times HH:MM:SS; the period described, else recent, until today.
 5. unit: USD, kg, minutes, % or null. null_rate: 0 unless missing values are mentioned (then 0.05-0.2).
 6. locale: only when people or addresses are in one country (de_DE: Germany), else null.
