@@ -388,3 +388,20 @@ def test_a_cars_year_and_fuel_follow_its_model():
         assert (row["fuel_type"] == "Electric") == (f"{row['make']} {row['model']}" in electric), row
         assert row["fuel_type"] != "Electric" or row["transmission"] == "Automatic", row
     assert 0 < sum(r["fuel_type"] == "Electric" for r in found) < len(found) / 4
+
+
+def test_a_chains_stores_are_few_and_of_its_kind_and_a_series_of_them_is_by_store():
+    found = rows("supermarket sales: invoice id, branch, city, product line, quantity, total")
+    assert len({r["branch"] for r in found}) == 5 and all(r["branch"].endswith("Supermarket") for r in found)
+    assert columns("stores: store name, city, floor area, opening date")["store_name"].get("distinct") is None  # one row a store
+    schema = infer("daily sales of 8 supermarkets over 2024: store, date, revenue, customers")
+    assert schema["series"]["entity"] == "store" and schema["series"]["entities"] == 8
+    assert [c["name"] for c in schema["columns"]].count("store") == 1 and "supermarket" not in [c["name"] for c in schema["columns"]]
+
+
+def test_a_charge_stated_as_a_rate_is_that_share_of_the_amount_and_in_the_total():
+    for row in rows("supermarket sales: invoice id, branch, product line, unit price, quantity, tax 5%, total", 300):
+        amount = row["unit_price"] * row["quantity"]
+        assert abs(row["tax"] - amount * 0.05) <= 0.006 and abs(row["total"] - (amount + row["tax"])) <= 0.011, row
+    for row in rows("restaurant bills: table number, subtotal, service charge 12.5%, total", 300):
+        assert abs(row["service_charge"] - row["subtotal"] * 0.125) <= 0.006 and abs(row["total"] - row["subtotal"] - row["service_charge"]) <= 0.011, row

@@ -63,6 +63,9 @@ def _data(table: str = "", **columns: tuple[list, dict]) -> Dataset:
     ("shops with humidity (%)", {"humidity": ([45.0, 60.0], {"unit": "%"})}, True),
     ("shops with humidity (%)", {"humidity": ([450.0, 600.0], {"unit": "%"})}, False),
     ("tasks with duration in minutes", {"duration": (["short", "long"], {"unit": "minutes"})}, False),  # no numbers
+    ("drivers with weekly earnings in dollars", {"weekly_earnings": ([640.0, 910.0, 1180.0], {"unit": "USD"})}, True),  # a week's pay
+    ("drivers with weekly earnings in dollars", {"weekly_earnings": ([640000.0, 910000.0], {"unit": "USD"})}, False),
+    ("staff with annual salary in dollars", {"annual_salary": ([640.0, 910.0, 880.0], {"unit": "USD"})}, False),  # a week's, not a year's
 ])
 def test_judges_a_column_against_the_unit_stated_for_it(text: str, columns: dict, honoured: bool) -> None:
     verdicts = judge_all(text, _data(**columns))

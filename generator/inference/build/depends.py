@@ -232,3 +232,18 @@ def car_facts(columns: list[Column], patterns: dict[str, Any], text: str) -> Non
     for column in columns:  # an electric car has no gearbox to shift
         if fuel and column["type"] == "category" and re.search(spec["gearbox"], words(column)) and "Automatic" in column.get("values", []) and "depends_on" not in column:
             column.update({"depends_on": fuel, "cases": {"Electric": {"values": ["Automatic"]}}})
+
+
+def branches(columns: list[Column], patterns: dict[str, Any], text: str) -> None:
+    """The stores of a chain are few, and named for the chain's kind when the description says it
+    (data/relate.toml [branches]): 'Fairview Supermarket', one of five, on every sale."""
+    spec = patterns["branches"]
+    kind = re.search(rf"\b({spec['kinds']})(?:e?s)?\b", text, re.I)
+    for column in [c for c in columns if c["type"] == "shop_name" and re.search(spec["words"], words(c))]:
+        head = words(column).split()[0]
+        if re.match(rf"\W*(?:a |the )?(?:list of |table of )?{head}(?:e?s)?\b", text, re.I) or any(c["type"] == "id" and c["name"].startswith(head) for c in columns):
+            continue  # a table of the stores themselves: one row each
+        if kind is not None:
+            noun = " ".join(w.capitalize() for w in kind.group(1).split())
+            retype(column, {"type": "proper_name", "noun": noun}, ("name", "description", "null_rate", "distinct"))
+        column.setdefault("distinct", spec["count"])

@@ -44,3 +44,27 @@ def careers(columns: list[Column], patterns: dict[str, Any]) -> None:
         retype(column, {"type": "derived", "expression": f"round({wider} * uniform(0, 1) ** {exponent:.2f})", "unit": "years",
                         "description": f"{words(column).capitalize()}: part of {said_wider}"}, ("name", "null_rate"))
         wider, wider_share, said_wider = column["name"], level["share"], words(column)
+
+
+def stated_rates(columns: list[Column], patterns: dict[str, Any], text: str) -> None:
+    """'tax 5%': the tax is 5% of the row's amount (a base column, or the product a derived total
+    is made of), and that total then includes it (data/relate.toml [stated_rate])."""
+    spec, base_words = patterns["stated_rate"], patterns["sum"]["base"]
+    money = [c for c in columns if c["type"] in ("price", "decimal", "integer") and "expression" not in c]
+    for part in [c for c in money if re.fullmatch(rf"(?:{spec['part']})(?: amount)?", words(c))]:
+        said_words = re.escape(words(part).removesuffix(" amount"))
+        rate = re.search(rf"\b{said_words}\s*(?:\(|of |at |rate of |rate )?\s*(\d{{1,2}}(?:\.\d+)?)\s*%|(\d{{1,2}}(?:\.\d+)?)\s*%\s*{said_words}\b", text, re.I)
+        if rate is None:
+            continue
+        share = float(rate.group(1) or rate.group(2)) / 100
+        base = next((c for c in columns if c is not part and re.fullmatch(base_words, words(c))), None)
+        total = next((c for c in columns if c.get("type") == "derived" and re.fullmatch(patterns["sum"]["total"], words(c))
+                      and re.fullmatch(r"round\((\w+ \* \w+), 2\)", c.get("expression", ""))), None)
+        amount = base["name"] if base else re.fullmatch(r"round\((\w+ \* \w+), 2\)", total["expression"]).group(1) if total else None
+        if amount is None or not all(can_depend(columns, part, name) for name in re.findall(r"\w+", amount)):
+            continue
+        retype(part, {"type": "derived", "expression": f"round({amount} * {share:g}, 2)",
+                      "description": f"{words(part).capitalize()}: {share * 100:g}% of {amount.replace('_', ' ')}"}, ("name", "unit", "null_rate"))
+        if total is not None and base is None and can_depend(columns, total, part["name"]):
+            sign = "-" if re.search(spec["minus"], words(part)) else "+"
+            total.update({"expression": f"round({amount} {sign} {part['name']}, 2)", "description": f"{amount.replace('_', ' ')} {sign} {words(part)}".capitalize()})

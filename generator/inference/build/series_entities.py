@@ -139,6 +139,10 @@ def entity_column(columns: list[Column], noun: str, count: int, low: str, spec: 
                    named: list[str]) -> tuple[Column, int]:
     """The column naming the entity (made if missing), and how many entities there are."""
     found = next((c for c in columns if noun and re.search(rf"\b{re.escape(noun)}", c["name"].replace("_", " ")) and c["type"] not in NUMERIC), None)
+    if found is None and noun and count:  # '8 supermarkets: store, …': the store is the supermarket
+        found = next((c for c in columns if c["type"] in spec["series"]["site_types"] and re.fullmatch(rf"(?:{spec['series']['site_words']})(?: name)?", c["name"].replace("_", " "))), None)
+        if found is not None and found["type"] == "shop_name":
+            found.update({"type": "proper_name", "noun": noun.capitalize()})
     prices = any(re.search(spec["reading"][0]["words"], c["name"].replace("_", " ")) for c in columns)
     assets = assets_named(low, spec)
     assets = [] if count and count != len(assets) else assets  # '6 gold mining shares' are not gold
