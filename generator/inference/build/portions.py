@@ -58,9 +58,10 @@ def stated_rates(columns: list[Column], patterns: dict[str, Any], text: str) -> 
             continue
         share = float(rate.group(1) or rate.group(2)) / 100
         base = next((c for c in columns if c is not part and re.fullmatch(base_words, words(c))), None)
-        total = next((c for c in columns if c.get("type") == "derived" and re.fullmatch(patterns["sum"]["total"], words(c))
-                      and re.fullmatch(r"round\((\w+ \* \w+), 2\)", c.get("expression", ""))), None)
-        amount = base["name"] if base else re.fullmatch(r"round\((\w+ \* \w+), 2\)", total["expression"]).group(1) if total else None
+        product = next(((c, m.group(1)) for c in columns if c.get("type") == "derived" and re.fullmatch(patterns["sum"]["total"], words(c))
+                        and (m := re.fullmatch(r"round\((\w+ \* \w+), 2\)", c.get("expression", "")))), None)
+        total = product[0] if product else None
+        amount = base["name"] if base else product[1] if product else None
         if amount is None or not all(can_depend(columns, part, name) for name in re.findall(r"\w+", amount)):
             continue
         retype(part, {"type": "derived", "expression": f"round({amount} * {share:g}, 2)",
