@@ -72,6 +72,23 @@ def range_readings(columns: list[Column]) -> None:
         retype(column, {"type": "derived", "expression": f"round({base['name']} {sign} uniform({spread / 6:.3g}, {spread:.3g}), {decimals})"}, KEPT)
 
 
+def gapped_pairs(columns: list[Column]) -> None:
+    """'systolic' and 'diastolic blood pressure' read together: a pair data/relate.toml bounds by a
+    gap (its [[bound]] entries with `gap`) keeps it in every row, the lower one that gap below
+    the upper's reading, so it keeps the upper's memory and never crosses it."""
+    levels = [c for c in columns if c.get("model") == "level" and not c.get("weather")]
+    for rule in data_file("relate")["bound"]:
+        if "gap" not in rule:
+            continue
+        upper = next((c for c in levels if re.search(rule["upper"], c["name"].replace("_", " "))), None)
+        lower = next((c for c in levels if c is not upper and re.search(rule["lower"], c["name"].replace("_", " "))), None)
+        if upper is None or lower is None or upper.get("unit") != lower.get("unit"):
+            continue
+        low, high = rule["gap"]
+        decimals = int(upper.get("decimals", 0))
+        retype(lower, {"type": "derived", "expression": f"round({upper['name']} - uniform({low}, {high}), {decimals})"}, KEPT)
+
+
 def reading(column: Column, columns: list[Column], low: str, spec: dict[str, Any]) -> None:
     """A numeric column as a series reading: its model by its words, seasons by what it measures."""
     if column["type"] not in NUMERIC:

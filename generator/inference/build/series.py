@@ -12,7 +12,7 @@ from typing import Any
 
 from generator.inference.build.links import retype
 from generator.inference.build.memory import held_within, near_bound, ratios, remembered, together
-from generator.inference.build.readings import KEPT, NUMERIC, SUB_DAILY, gaps, measured, moved, parts, per_unit, range_readings, reading, running_totals, says_gap
+from generator.inference.build.readings import KEPT, NUMERIC, SUB_DAILY, gapped_pairs, gaps, measured, moved, parts, per_unit, range_readings, reading, running_totals, says_gap
 from generator.inference.build.series_entities import TIME_UNITS, entity_column, entity_noun, listed_entities, named_entities, without_names
 from generator.inference.build.weather import city_entity, turn_seasons, weather_readings, working_week
 from generator.inference.knowledge.concepts import lookup
@@ -72,6 +72,7 @@ def seriesify(columns: list[Column], text: str, today: dt.date, typer: Callable[
         reading(column, columns, low, spec)  # a price walk first: open, high and low follow it
     weather_readings(columns, text, entity, spec)
     range_readings(columns)
+    gapped_pairs(columns)
     parts(columns)
     running_totals(columns, spec)
     per_unit(columns, spec)
