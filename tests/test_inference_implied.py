@@ -96,3 +96,32 @@ def test_a_series_pair_bounded_by_a_gap_never_crosses() -> None:
 def test_a_reading_is_named_without_the_place_it_is_measured_in() -> None:
     schema = infer_schema("temperature inside the 12 cold rooms of a food wholesaler, every 10 minutes for three days", today=TODAY)
     assert "temperature" in {c["name"] for c in schema["columns"]}
+
+
+def test_twins_of_one_noun_share_a_kind_and_an_order() -> None:
+    members = _types("members of a museum: membership tier, join date, first and last visit, visits this year")
+    assert members["first_visit"]["type"] == members["last_visit"]["type"] == "date"
+    assert members["last_visit"]["after"] == "first_visit"
+    assert "visits" in members  # 'this year' at a phrase's end is still no part of its name
+    tickets = _types("season tickets: passenger name, price in euros, valid from, valid until")
+    assert tickets["valid_from"]["type"] == tickets["valid_until"]["type"] == "date"
+    assert tickets["valid_until"]["after"] == "valid_from"
+
+
+def test_a_bare_plural_beside_its_counted_twin_is_a_count() -> None:
+    camps = _types("kids holiday camps: camp name, places, places booked, price per week")
+    assert camps["places"]["type"] == "integer"
+
+
+def test_a_season_of_a_named_year_is_a_window() -> None:
+    schema = infer_schema("daily number of swimmers at 4 outdoor pools in Zurich over summer 2024", today=TODAY)
+    assert schema["series"]["end"] == "2024-08-31"
+    assert "swimmers" in {c["name"] for c in schema["columns"]}
+    camps = _types("bookings at summer camps: child, camp, week")  # no year, no window
+    assert not any("start" in c for c in camps.values() if c["type"] == "date")
+
+
+def test_a_count_of_things_measures_the_things() -> None:
+    for description, reading in (("a weekly count of visitors per castle for 7 castles in Scotland over 2023", "visitors"),
+                                 ("a weekly count of walkers passing 4 footpath counters since January 2024", "walkers")):
+        assert reading in {c["name"] for c in infer_schema(description, today=TODAY)["columns"]}
