@@ -59,8 +59,9 @@ def _counted_whole(columns: list[Column]) -> None:
 
 
 def _in_order(columns: list[Column], split: dict[int, tuple[str, str] | None]) -> None:
-    """The later twin of an ordered pair of dates (times and datetimes are build/events.py's) follows the earlier ('last visit' after 'first
-    visit', 'return flight date' after 'outbound flight date')."""
+    """The later twin of an ordered pair of dates follows the earlier ('last visit' after 'first
+    visit', 'return flight date' after 'outbound flight date'); times and datetimes are
+    build/events.py's, with their gaps in minutes."""
     dated = [c for c in columns if c["type"] == "date" and split[id(c)] and "at_least" not in c]
     for pair in data_file("vocabulary")["pairs"]["ordered"]:
         first, last = pair.split("|")

@@ -18,9 +18,8 @@ def _patterns() -> dict[str, re.Pattern]:
     pairs = knowledge().vocabulary.pair_words
     stop = "|".join(data["not_nouns"])
     noun = rf"(?!(?:{stop})\b)[a-z][\w-]*"
-    # a pair starts an item: not 'date of birth and marital status'
     # a pair is not the object of a preposition: 'date of birth and marital status' shares no noun
-    start = "".join(rf"(?<!\b{word}\s)" for word in ("of", "for", "in", "at", "per", "by", "to", "from", "on", "into"))
+    start = "".join(rf"(?<!\b{word}\s)" for word in data["not_after"])
     return {
         "joined": re.compile(rf"\b({pairs})-and-({pairs})\b", re.I),
         "versus": re.compile(rf"\b({pairs})\s+(?:vs\.?|versus)\s+({pairs})\b", re.I),
