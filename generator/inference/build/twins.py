@@ -62,10 +62,12 @@ def _in_order(columns: list[Column], split: dict[int, tuple[str, str] | None]) -
     """The later twin of an ordered pair of dates follows the earlier ('last visit' after 'first
     visit', 'return flight date' after 'outbound flight date'); times and datetimes are
     build/events.py's, with their gaps in minutes."""
-    dated = [c for c in columns if c["type"] == "date" and split[id(c)] and "at_least" not in c]
+    dated = {id(c): (c, said) for c in columns if c["type"] == "date" and (said := split[id(c)]) and "at_least" not in c}
     for pair in data_file("vocabulary")["pairs"]["ordered"]:
         first, last = pair.split("|")
-        for later in (c for c in dated if split[id(c)][0] == last):
-            earlier = next((c for c in dated if split[id(c)] == (first, split[id(later)][1]) and c["type"] == later["type"]), None)
+        for later, (word, noun) in dated.values():
+            if word != last:
+                continue
+            earlier = next((c for c, said in dated.values() if said == (first, noun)), None)
             if earlier is not None and later.get("after") != earlier["name"] and can_depend(columns, later, earlier["name"]):
                 later["after"] = earlier["name"]
