@@ -52,6 +52,8 @@ def test_a_counted_plural_keeps_its_plural() -> None:
     ("when the class starts", "class_start_time"),
     ("when the shop opens", "shop_opening_time"),
     ("when it was sent back", "sent_back_at"),
+    ("when the alert was received", "alert_received_at"),  # the subject stays: a reader finds the alert
+    ("when the bike was handed in", "bike_handed_in_at"),
     ("date the client approved it", "client_approved_date"),
     ("the owner's name", "owner_name"),
 ])

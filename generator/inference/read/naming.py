@@ -160,9 +160,9 @@ def read_phrase(core: str, entity_words: set[str] | None = None) -> Phrase:
     asked = _question(text)
     if asked:
         return Phrase(asked[0], _limit(snake(asked[1])))
-    moment = re.fullmatch(r"when\s+(?:it|they|he|she|the\s+\w+(?:\s+\w+)?)\s+(?:was|were|is|are|got|has been|have been|had been)?\s*([a-z]+(?:ed|en|t)(?:\s+(?:back|in|out|off|up|over|down))?)", text, re.I)
-    if moment:
-        text = f"{moment.group(1)} at"  # 'when it was issued', 'when it was sent back': the moment it happened
+    moment = re.fullmatch(r"when\s+(?:it|they|he|she|the\s+(\w+(?:\s+(?!(?:was|were|is|are|got|has|have|had)\b)\w+)?))\s+(?:was|were|is|are|got|has been|have been|had been)?\s*([a-z]+(?:ed|en|t)(?:\s+(?:back|in|out|off|up|over|down))?)", text, re.I)
+    if moment:  # 'when it was issued', 'when the alert was received': the moment it happened, and to what
+        text = f"{moment.group(1) or ''} {moment.group(2)} at".strip()
     yes_no = _yes_no(text) or ((text, "") if flagged and not re.match(r"^(?:is|has)\b", text, re.I) else None)
     if yes_no is not None and yes_no[0]:
         inner, prefix = yes_no
