@@ -18,8 +18,11 @@ def _patterns() -> dict[str, re.Pattern]:
     pairs = knowledge().vocabulary.pair_words
     stop = "|".join(data["not_nouns"])
     noun = rf"(?!(?:{stop})\b)[a-z][\w-]*"
-    # a pair is not the object of a preposition: 'date of birth and marital status' shares no noun
-    start = "".join(rf"(?<!\b{word}\s)" for word in data["not_after"])
+    # a pair starts a column phrase, after nothing but a few leading words ('daily maximum and
+    # minimum temperature'): 'date of birth and marital status', 'express shipping and gift wrap'
+    # and 'actual arrival and arrival delay' share no noun
+    lead = "".join(rf"|(?<=\b{word}\s)" for word in data["lead"])
+    start = rf"(?:^|(?<=[,;:(\n—–])|(?<=[,;:(]\s)|(?<=\s-\s){lead})"
     return {
         "joined": re.compile(rf"\b({pairs})-and-({pairs})\b", re.I),
         "versus": re.compile(rf"\b({pairs})\s+(?:vs\.?|versus)\s+({pairs})\b", re.I),
