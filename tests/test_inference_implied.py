@@ -35,6 +35,8 @@ def test_a_pair_of_qualifiers_gives_one_phrase_each(text: str, expanded: str) ->
     "date of birth and marital status",  # the object of a preposition shares nothing
     "home and away goals, shift (morning, evening)".replace("home and away goals, ", ""),  # values, not qualifiers
     "name and email address",  # 'name' is no qualifier
+    "order total, express shipping and gift wrap",  # 'shipping' is a head here, not a qualifier
+    "scheduled arrival, actual arrival and arrival delay in minutes",
 ])
 def test_words_that_are_not_a_pair_stay(text: str) -> None:
     assert expand_pairs(text) == text
