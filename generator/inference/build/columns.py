@@ -90,7 +90,7 @@ def _cut(item: str) -> int:
     level, cut = depths(item), len(item)
     for match in _TRIGGER.finditer(item):
         opening = item[match.start()] in "([{" and level[match.start()] == 1
-        if match.start() > 0 and (level[match.start()] == 0 or opening) and item[: match.start()].strip() and not _numbered_point(item, match.start()) and not _taking(item, match.start()):
+        if match.start() > 0 and (level[match.start()] == 0 or opening) and item[: match.start()].strip() and not _numbered_point(item, match.start()) and not _taking(item, match.start()) and (item[match.end():].strip() or not re.fullmatch(r"\s*(?:since|before|after|until|till)", match.group(0))):  # 'valid until' keeps it
             cut = match.start()
             break
     typed = _SQL_TYPE.search(item[:cut])

@@ -21,8 +21,8 @@ Column = dict[str, Any]
 SUB_DAILY = ("minute", "5min", "10min", "15min", "30min", "hour")
 NUMERIC = {"integer", "decimal", "price", "percentage", "rating"}
 KEPT = ("name", "description", "unit")
-_OF_COUNT = re.compile(r"^(?:the\s+)?(?:total\s+)?(?:number|count|amount|volume|level|quantity)\s+of\s+")  # 'number of check-ins' measures check-ins
-_MEASURE = re.compile(r"^(?:(?:hourly|daily|weekly|monthly|quarterly|yearly|annual|minute-by-minute)\s+)?([a-z][a-z -]{2,40}?)\s*(?:\bin\s+([a-z%$€£¥]{1,6})\b)?\s*(?:\(([^),]{1,12})\))?(?:\s+(?:for|by|per|of|at|across|in|from|to|over|during|since|throughout)\b|\s*$)")
+_OF_COUNT = re.compile(r"^(?:(?:a|an|the)\s+)?(?:total\s+)?(?:number|count|amount|volume|level|quantity)\s+of\s+")  # 'number of check-ins' measures check-ins
+_MEASURE = re.compile(r"^(?:(?:a|an|the)\s+)?(?:(?:hourly|daily|weekly|monthly|quarterly|yearly|annual|minute-by-minute)\s+)?([a-z][a-z -]{2,40}?)\s*(?:\bin\s+([a-z%$€£¥]{1,6})\b)?\s*(?:\(([^),]{1,12})\))?(?:\s+(?:for|by|per|of|at|across|in|inside|within|outside|near|from|to|over|during|since|throughout)\b|\s+[a-z]{3,}ing\s+(?:\d|an?\b|the\b)|\s*$)")  # 'walkers passing 4 counters'
 
 
 def moved(columns: list[Column], low: str, spec: dict[str, Any], daily: bool) -> None:
@@ -70,6 +70,23 @@ def range_readings(columns: list[Column]) -> None:
         sign = "+" if _ENDS[end] > 0 else "-"
         decimals = int(base.get("decimals", 1))
         retype(column, {"type": "derived", "expression": f"round({base['name']} {sign} uniform({spread / 6:.3g}, {spread:.3g}), {decimals})"}, KEPT)
+
+
+def gapped_pairs(columns: list[Column]) -> None:
+    """'systolic' and 'diastolic blood pressure' read together: a pair data/relate.toml bounds by a
+    gap (its [[bound]] entries with `gap`) keeps it in every row, the lower one that gap below
+    the upper's reading, so it keeps the upper's memory and never crosses it."""
+    levels = [c for c in columns if c.get("model") == "level" and not c.get("weather")]
+    for rule in data_file("relate")["bound"]:
+        if "gap" not in rule:
+            continue
+        upper = next((c for c in levels if re.search(rule["upper"], c["name"].replace("_", " "))), None)
+        lower = next((c for c in levels if c is not upper and re.search(rule["lower"], c["name"].replace("_", " "))), None)
+        if upper is None or lower is None or upper.get("unit") != lower.get("unit"):
+            continue
+        low, high = rule["gap"]
+        decimals = int(upper.get("decimals", 0))
+        retype(lower, {"type": "derived", "expression": f"round({upper['name']} - uniform({low}, {high}), {decimals})"}, KEPT)
 
 
 def reading(column: Column, columns: list[Column], low: str, spec: dict[str, Any]) -> None:

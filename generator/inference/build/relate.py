@@ -22,6 +22,7 @@ from generator.inference.build.races import races
 from generator.inference.build.scale import numbered_totals, scaled
 from generator.inference.build.sports import sports
 from generator.inference.build.stages import limits, stages
+from generator.inference.build.twins import twins
 from generator.inference.knowledge.loader import data_file
 
 
@@ -30,6 +31,7 @@ def relate(columns: list[Column], text: str, goal: str | None = None) -> None:
     the description asks to predict."""
     patterns = data_file("relate")
     _passes(columns, patterns["grades"], goal)
+    twins(columns)
     event_nouns(columns, patterns)
     time_pairs(columns, patterns, text)
     before(columns, patterns, text)

@@ -157,7 +157,8 @@ def _twins(columns: list[Column], patterns: dict[str, Any]) -> None:
 
 
 _WINDOW = re.compile(r"\b(?:during|throughout|in|for|since|from|between|over|covering|spanning|within)\b\s+(?:the\s+)?(?:last|past|year|month|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)|q[1-4]|(?:19|20)\d\d|\d|one|two|three|four|five|six|seven|eight|nine|ten"
-                     r"|(?:autumn|spring|summer|fall|winter|michaelmas|lent|hilary|trinity|easter)\s+(?:term|semester|quarter|session)\b)", re.I)
+                     r"|(?:autumn|spring|summer|fall|winter|michaelmas|lent|hilary|trinity|easter)\s+(?:term|semester|quarter|session)\b"
+                     r"|(?:summer|autumn|fall|winter|spring)\s+(?:of\s+)?(?:19|20)\d\d\b)", re.I)
 
 
 def _window(columns: list[Column], text: str, today: dt.date) -> None:

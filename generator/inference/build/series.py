@@ -12,7 +12,7 @@ from typing import Any
 
 from generator.inference.build.links import retype
 from generator.inference.build.memory import held_within, near_bound, ratios, remembered, together
-from generator.inference.build.readings import KEPT, NUMERIC, SUB_DAILY, gaps, measured, moved, parts, per_unit, range_readings, reading, running_totals, says_gap
+from generator.inference.build.readings import KEPT, NUMERIC, SUB_DAILY, gapped_pairs, gaps, measured, moved, parts, per_unit, range_readings, reading, running_totals, says_gap
 from generator.inference.build.series_entities import TIME_UNITS, entity_column, entity_noun, listed_entities, named_entities, without_names
 from generator.inference.build.weather import city_entity, turn_seasons, weather_readings, working_week
 from generator.inference.knowledge.concepts import lookup
@@ -22,7 +22,7 @@ from generator.inference.read.dates import find_dates
 from generator.inference.text import WORD_NUM, singular
 
 Column = dict[str, Any]
-_WINDOW = re.compile(rf"\b(?:since|after|from)\s+(?:its|the|their|our|his|her|my)\s+[a-z]+\s+(?:in\s+|on\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|(?:19|20)\d\d)|\b(?:last|past|this|previous)\s+(?:(?:\d+|{WORD_NUM})\s+)?(?:day|week|month|quarter|year)s?\b|\b(?:during|throughout|through|in|for|since|from|between|over|across|spanning|covering|of)\s+(?:the\s+|a\s+|an\s+|one\s+)?(?:last|past|(?:first|second|third|fourth|1st|2nd|3rd|4th)\s+quarter|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)|(?:19|20)\d\d|school year|academic year|(?:\d+|{WORD_NUM})\s+(?:day|week|month|quarter|year)s?\b|(?:day|week|month|quarter|year)\b)|\b(?:19|20)\d\d\s*(?:-|–|to|until)\s*(?:19|20)\d\d\b|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s*(?:-|–|to|until|through)\s*(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+(?:19|20)\d\d\b")
+_WINDOW = re.compile(rf"\b(?:since|after|from)\s+(?:its|the|their|our|his|her|my)\s+[a-z]+\s+(?:in\s+|on\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|(?:19|20)\d\d)|\b(?:last|past|this|previous)\s+(?:(?:\d+|{WORD_NUM})\s+)?(?:day|week|month|quarter|year)s?\b|\b(?:during|throughout|through|in|for|since|from|between|over|across|spanning|covering|of)\s+(?:the\s+|a\s+|an\s+|one\s+)?(?:last|past|(?:first|second|third|fourth|1st|2nd|3rd|4th)\s+quarter|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)|(?:19|20)\d\d|school year|academic year|(?:\d+|{WORD_NUM})\s+(?:day|week|month|quarter|year)s?\b|(?:day|week|month|quarter|year)\b)|\b(?:19|20)\d\d\s*(?:-|–|to|until)\s*(?:19|20)\d\d\b|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s*(?:-|–|to|until|through)\s*(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+(?:19|20)\d\d\b|\b(?:over|during|in|through|throughout)\s+(?:the\s+)?(?:summer|autumn|fall|winter|spring)\s+(?:of\s+)?(?:19|20)\d\d\b")
 
 
 def seriesify(columns: list[Column], text: str, today: dt.date, typer: Callable[[str], Column | None] = lambda _: None, named: int = 0) -> dict[str, Any] | None:
@@ -72,6 +72,7 @@ def seriesify(columns: list[Column], text: str, today: dt.date, typer: Callable[
         reading(column, columns, low, spec)  # a price walk first: open, high and low follow it
     weather_readings(columns, text, entity, spec)
     range_readings(columns)
+    gapped_pairs(columns)
     parts(columns)
     running_totals(columns, spec)
     per_unit(columns, spec)

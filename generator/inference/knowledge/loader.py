@@ -42,7 +42,6 @@ class Vocabulary:
     age_contexts: tuple[tuple[str, tuple[int, int, int]], ...]
     compounds: tuple[str, ...]
     pair_words: str  # regex alternatives
-    pair_nouns: str
     large_count_words: frozenset[str]
     small_count: Concept
     large_count: Concept
@@ -129,7 +128,6 @@ def _vocabulary(data: dict[str, Any]) -> Vocabulary:
         age_contexts=tuple((entry["words"], (entry["min"], entry["max"], entry["mean"])) for entry in data["age_context"]),
         compounds=tuple(lists["compounds"]),
         pair_words="|".join(lists["pair_words"]),
-        pair_nouns="|".join(lists["pair_nouns"]),
         large_count_words=frozenset(counts["large_words"]),
         small_count=model.concept({"words": "count", "count": True, **counts["small"]}),
         large_count=model.concept({"words": "count", "count": True, **counts["large"]}),

@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
 
-from generator.inference.knowledge.loader import knowledge
+from generator.inference.knowledge.loader import data_file, knowledge
 from generator.inference.text import snake, split_camel
 
 _DROP = {"the", "a", "an", "their", "his", "her", "its", "they", "them", "this", "that", "these", "those", "our", "your", "my", "whose", "each", "every"}
@@ -36,6 +38,50 @@ class Phrase:
     count: bool = False
     count_of: str = ""
     average: bool = False
+
+
+@lru_cache(maxsize=1)
+def _questions() -> dict[str, Any]:
+    return data_file("reading")["questions"]
+
+
+def _clause(words: list[str]) -> list[str]:
+    """A question's clause without its pronouns, articles and auxiliaries."""
+    known = _questions()
+    return [w for w in words if w.lower() not in known["subjects"] and w.lower() not in known["auxiliaries"]]
+
+
+def _question(text: str) -> tuple[str, str] | None:
+    """(matching text, name) of a column asked as a question: 'how long the repair took' →
+    ('repair duration', 'repair duration'), 'who served the customer' → ('person name',
+    'served by'), 'where the parcel went' → ('parcel destination', …), 'when the class starts' →
+    ('class start time', …)."""
+    known = _questions()
+    match = re.fullmatch(r"(how long|who|where|when)\s+(.+)", text.strip(), re.I)
+    dated = re.fullmatch(r"(date|day|time)\s+(?:that\s+|when\s+|on which\s+)?(.+?\s[a-z]+ed)(?:\s+(?:it|them|this|that))?", text.strip(), re.I)
+    if dated and not match:  # 'date the client approved it' → client approved date
+        phrase = f"{' '.join(_clause(dated.group(2).split()))} {dated.group(1).lower()}"
+        return phrase, phrase
+    if not match:
+        return None
+    kind, words = match.group(1).lower(), match.group(2).split()
+    if kind == "how long":
+        rest = [w for w in _clause(words) if w.lower() not in known["took"]]
+        if rest and rest[-1].lower().endswith("ed"):
+            return f"{' '.join(rest[:-1])} {known['how_long_text']}".strip(), f"time {' '.join(rest)}"
+        return f"{' '.join(rest)} {known['how_long_text']}".strip(), f"{' '.join(rest)} {known['how_long_text']}".strip()
+    if kind == "who" and words[0].lower() not in known["auxiliaries"]:
+        return known["who_text"], f"{words[0]} by"
+    rest = _clause(words)
+    if kind == "where" and rest:
+        moved = next((i for i, w in enumerate(rest) if w.lower() in known["moved"]), None)
+        if moved is not None:
+            return f"{' '.join(rest[:moved])} {known['moved_as']}".strip(), f"{' '.join(rest[:moved])} {known['moved_as']}".strip()
+        return known["where_as"], f"{' '.join(rest)} {known['where_as']}"
+    if kind == "when" and rest and rest[-1].lower() in known["when_verbs"]:
+        phrase = f"{' '.join(rest[:-1])} {known['when_verbs'][rest[-1].lower()]}".strip()
+        return phrase, phrase
+    return None
 
 
 def _strip(text: str) -> str:
@@ -96,8 +142,8 @@ def _swap_of(text: str) -> str:
 
 def _possessive(text: str, entity_words: set[str]) -> str:
     match = re.match(r"^(?:the\s+)?(\w+)'s?\s+(.+)$", text)
-    if match and re.fullmatch(r"id|identifier|number|no|code", match.group(2), re.I):
-        return f"{match.group(1)} {match.group(2)}"  # 'the patient's id' names the patient
+    if match and re.fullmatch(r"id|identifier|number|no|code|name|full name", match.group(2), re.I):
+        return f"{match.group(1)} {match.group(2)}"  # 'the patient's id', 'the owner's name' name the patient, the owner
     if match and (match.group(1).lower() in _person_words() or match.group(1).lower() in entity_words):
         return match.group(2)
     return text.replace("'s ", " ")
@@ -111,9 +157,12 @@ def read_phrase(core: str, entity_words: set[str] | None = None) -> Phrase:
     raw = split_camel(core).replace("_", " ")
     flagged = bool(re.search(r"\s(?:flag|indicator|yes/no|y/n)$", raw.strip(), re.I))
     text = _possessive(_strip(raw), entity_words)
-    moment = re.fullmatch(r"when\s+(?:it|they|he|she|the\s+\w+(?:\s+\w+)?)\s+(?:was|were|is|are|got|has been|have been|had been)?\s*([a-z]+(?:ed|en|t))", text, re.I)
-    if moment:
-        text = f"{moment.group(1)} at"  # 'when it was issued': the moment it was issued
+    asked = _question(text)
+    if asked:
+        return Phrase(asked[0], _limit(snake(asked[1])))
+    moment = re.fullmatch(r"when\s+(?:it|they|he|she|the\s+(\w+(?:\s+(?!(?:was|were|is|are|got|has|have|had)\b)\w+)?))\s+(?:was|were|is|are|got|has been|have been|had been)?\s*([a-z]+(?:ed|en|t)(?:\s+(?:back|in|out|off|up|over|down))?)", text, re.I)
+    if moment:  # 'when it was issued', 'when the alert was received': the moment it happened, and to what
+        text = f"{moment.group(1) or ''} {moment.group(2)} at".strip()
     yes_no = _yes_no(text) or ((text, "") if flagged and not re.match(r"^(?:is|has)\b", text, re.I) else None)
     if yes_no is not None and yes_no[0]:
         inner, prefix = yes_no

@@ -13,7 +13,7 @@ from functools import lru_cache
 
 from generator.inference.knowledge.loader import data_file, knowledge
 from generator.inference.read.framing import COMMA, join_places, row_frame, split_framing
-from generator.inference.text import singular
+from generator.inference.read.pairs import expand_pairs
 
 _HOLD = "\x01"  # stands for an "and" that must not split a list ("between 18 and 70")
 _ABBREVIATIONS = re.compile(r"\b(e\.g|i\.e|etc|vs|mr|mrs|ms|dr|no|approx|incl|min|max|avg|est|dept|sq|ft|jr|sr|st|co|inc|ltd|u\.s|a\.m|p\.m)\.", re.I)
@@ -82,10 +82,7 @@ def _protect(text: str) -> str:
     for compound in vocabulary.compounds:
         first, rest = compound.split(" and ")
         text = re.sub(rf"\b({first})\s+(?:and|&)\s+({rest})\b", rf"\1 {_HOLD} \2", text, flags=re.I)
-    pairs, nouns = vocabulary.pair_words, vocabulary.pair_nouns
-    text = re.sub(rf"\b({pairs})\s+(?:and|&|/|or)\s+(?:the\s+)?({pairs})\s+({nouns})\b([^,;\n]*)", r"\1 \3\4, \2 \3\4", text, flags=re.I)
-    plural = rf"(?=(?:{nouns})\b)[a-z]+s\b"  # 'pick-up and return dates': a known first word, a plural noun
-    text = re.sub(rf"\b({pairs})\s+(?:and|&)\s+([a-z][a-z-]+)\s+({plural})([^,;\n]*)", lambda m: f"{m[1]} {singular(m[3])}{m[4]}, {m[2]} {singular(m[3])}{m[4]}", text, flags=re.I)
+    text = expand_pairs(text)
     text = re.sub(r"\b(\w+)\s+(length|width|height|depth)\s*(?:and|&|/)\s*(length|width|height|depth)\b", r"\1 \2, \1 \3", text, flags=re.I)
     return _wrap_cued_lists(text)
 

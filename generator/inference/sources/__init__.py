@@ -31,9 +31,11 @@ from generator.inference import Inferred
 # a stated unit makes a column a number in it, ratio units, scales after a currency, a unit in a
 # bracket of its own); 17: series readings with memory: memory by frequency, counts whose noise
 # shows through, quantities of a row that move together, parts of a capacity, ratios of two
-# readings.
+# readings; 18: columns named or implied: paired qualifiers sharing a noun ('lowest and highest
+# bid', 'min/max depth', 'check-in/out dates'), columns asked as questions ('how long the repair
+# took', 'who served the customer'), opening times in the morning, series pairs kept a gap apart.
 # Bump it whenever a description's offline schema changes.
-OFFLINE_INFERRER_VERSION = 17
+OFFLINE_INFERRER_VERSION = 18
 
 
 @dataclass(frozen=True)
