@@ -33,7 +33,7 @@ from generator.inference import Inferred
 # shows through, quantities of a row that move together, parts of a capacity, ratios of two
 # readings.
 # Bump it whenever a description's offline schema changes.
-OFFLINE_INFERRER_VERSION = 17
+OFFLINE_INFERRER_VERSION = 18
 
 
 @dataclass(frozen=True)
