@@ -37,6 +37,8 @@ def groups(columns: list[Column], patterns: dict[str, Any]) -> None:
                 if column["type"] in kinds().numeric - {"year", "age", "rating", "percentage"} and said(rule["number"], words(column)) and "depends_on" not in column \
                         and "correlate_with" not in column and {"min", "max"} <= set(column) and not identifier(column) and can_depend(columns, column, category["name"]):
                     known = _known_cases(column, category["values"], patterns["known_cases"])
+                    if rule.get("known_only") and not known:
+                        continue
                     column.update({"depends_on": category["name"], "cases": known or _shifted(column, category["values"], rule["spread"])})
                     if known and column["type"] == "decimal" and min(case["max"] for case in known.values()) < 1:
                         column["decimals"] = max(int(column.get("decimals", 1)), 2)  # a hamster's 0.12 kg
