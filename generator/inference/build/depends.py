@@ -31,11 +31,14 @@ def levels(columns: list[Column], patterns: dict[str, Any]) -> None:
 def groups(columns: list[Column], patterns: dict[str, Any]) -> None:
     """Numbers that differ between a category's groups (milk yield by breed, salary by department)."""
     for rule in patterns["groups"]:
-        for category in [c for c in columns if c["type"] == "category" and len(c.get("values", ())) >= 2 and said(rule["category"], words(c))]:
+        found = [c for c in columns if c["type"] == "category" and len(c.get("values", ())) >= 2 and said(rule["category"], words(c))]
+        for category in sorted(found, key=lambda c: _alternative(rule["category"], words(c))) if rule.get("by_word") else found:  # the rule's stronger word first
             for column in columns:
                 if column["type"] in kinds().numeric - {"year", "age", "rating", "percentage"} and said(rule["number"], words(column)) and "depends_on" not in column \
                         and "correlate_with" not in column and {"min", "max"} <= set(column) and not identifier(column) and can_depend(columns, column, category["name"]):
                     known = _known_cases(column, category["values"], patterns["known_cases"])
+                    if rule.get("known_only") and not known:
+                        continue
                     column.update({"depends_on": category["name"], "cases": known or _shifted(column, category["values"], rule["spread"])})
                     if known and column["type"] == "decimal" and min(case["max"] for case in known.values()) < 1:
                         column["decimals"] = max(int(column.get("decimals", 1)), 2)  # a hamster's 0.12 kg

@@ -104,8 +104,10 @@ def optional(columns: list[Column], patterns: dict[str, Any], text: str) -> None
             column["null_rate"] = next(share["null_rate"] for share in optional["shares"] if re.fullmatch(share["words"], often.group(1).lower()))
             continue
         stated = re.search(re.escape(words(column)) + r"[^,;.]{0,40}?(?:" + optional["words"] + ")", plain, re.I)
-        if stated and column.get("null_rate", 0) == 0 and "present_when" not in column:
-            column["null_rate"] = optional["null_rate"]
+        if stated and column.get("null_rate", 0) < optional["null_rate"] and "present_when" not in column:
+            column["null_rate"] = optional["null_rate"]  # 'portfolio (optional)' is left out more than a field nobody called optional
+        elif not column.get("null_rate") and "present_when" not in column and column["type"] != "boolean" and said(optional["natural"], words(column)):
+            column["null_rate"] = optional["natural_rate"]
 
 
 def _stated_condition(columns: list[Column], column: Column, said: str, optional: dict[str, Any]) -> tuple[dict[str, Any] | None, bool]:

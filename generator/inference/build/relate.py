@@ -220,10 +220,11 @@ def _siblings(columns: list[Column], patterns: dict[str, Any]) -> None:
 
 def _follows(columns: list[Column], patterns: dict[str, Any]) -> None:
     unit_price = re.compile(rf"\bper (?:{'|'.join(u['per'] for u in patterns['unit_price'])})\b")  # a price per kg does not grow with the weight
+    per_thing = re.compile(rf"\bper (?!(?:{patterns['per_unit']['periods']})\b)")  # hours studied per week still drive a score
     for rule in patterns["follows"]:
         for y in [c for c in columns if c["type"] in kinds().numeric - {"year"} and _drawn(c) and said(rule["y"], words(c)) and not identifier(c) and not unit_price.search(words(c))]:
             xs = [c for c in columns if c is not y and (c["type"] in kinds().numeric or _numeric_made(c)) and said(rule["x"], words(c)) and not said(rule["y"], words(c)) and not identifier(c)
-                  and not (" per " in f" {words(c)} " and " per " not in f" {words(y)} ")]  # a total grows with the quantity, not with a rate ('fleece weight per sheep')
+                  and c["type"] not in rule.get("not_types", ()) and not said(rule.get("not_x", "(?!)"), words(c)) and not (per_thing.search(words(c)) and " per " not in f" {words(y)} ")]  # a total grows with the quantity, not with a rate ('fleece weight per sheep')
             x = min(xs, key=lambda c: _first_alternative(rule["x"], words(c)), default=None)  # the rule's first word it names: floor area before rooms
             if x is not None and said(patterns["per_unit"]["counts"], words(x)) and said(patterns["per_unit"]["words"], words(y)):
                 continue  # a unit price does not grow with the quantity
