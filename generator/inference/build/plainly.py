@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
+from generator.inference.build.code import code_said
 from generator.inference.build.star import star_said
 from generator.inference.build.things import key_of, phrases, plural
 
@@ -26,9 +27,10 @@ _PLAINLY = (
 def said_plainly(text: str) -> str:
     """The text with the plain ways of saying how tables relate rewritten to the phrasings
     build/structure.py reads, and a request before them ('I need the data of …') left out."""
+    text = code_said(text)  # 'CREATE TABLE jumps (…)', JSON, 'members.csv has …': a sentence per table
     text = re.sub(phrases()["request"], "", text, count=1, flags=re.I)  # 'I need the data of 6 padel clubs: …'
     text = re.sub(phrases()["owner_frame"], "", text, count=1, flags=re.I)  # 'A meal-kit company keeps its customers (…)'
-    text = star_said(text)
+    text = star_said(_dimensions_named(text))
     for pattern, said in _plainly():
         text = pattern.sub(said, text)
     for pattern, rewrite in _PLAINLY:
@@ -36,6 +38,19 @@ def said_plainly(text: str) -> str:
     text = _events(re.sub(phrases()["things_with"], lambda m: f" {m.group('there') or m.group('who')}: ", text, flags=re.I))
     text = re.sub(phrases()["per_list"], lambda m: f"{plural(key_of(m.group(1))).replace('_', ' ')} {m.group(2)} and their ", text, flags=re.I)
     return _arrows().sub(_chain, text)
+
+
+def _dimensions_named(text: str) -> str:
+    """'… with a zone dimension (…) and a vehicle type dimension (…)' → '… with dimension tables for
+    zone (…) and vehicle type (…)'."""
+    found = list(re.finditer(phrases()["dimension_named"], text, re.I))
+    if not found:
+        return text
+    out, at = [], 0
+    for index, match in enumerate(found):
+        out += [text[at : match.start()], f" with dimension tables for {match.group(1)} " if index == 0 else f" and {match.group(1)} "]
+        at = match.end()
+    return "".join([*out, text[at:]])
 
 
 @cache
