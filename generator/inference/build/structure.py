@@ -310,7 +310,8 @@ def _bare_list(text: str) -> list[Part] | None:
 
 def _attach(parts: list[Part], by_key: dict[str, Part], parent: str, child_text: str) -> None:
     """An 'each X has many Y (...)' clause: Y belongs to X and takes the columns named there."""
-    child = part_of(child_text, strong=True)
+    head = head_end().split(lead().sub("", child_text.strip()), maxsplit=1)[0]
+    child = part_of(child_text, strong=True) or (thing_part(head, child_text) if head.endswith("s") else None)  # 'has many sales'
     if child is None:
         return
     if parent not in by_key:  # 'each gym has many members': the gym is named only here
