@@ -18,6 +18,7 @@ _COLUMNS = re.compile(r"\s(?:with|having|including)\s|:", re.I)
 _BETWEEN = re.compile(r"\bbetween\s+(?:an?|the|one|each)\s+[a-z][\w-]*\s+and\b", re.I)
 _TABLE_OF = re.compile(r"^(?:(?:an?|one|another|the)\s+)?(?:separate\s+)?tables?\s+(?:of|for|with)\s+", re.I)
 _COLUMNS_NEXT = re.compile(r"(?:with|having|including)\s", re.I)
+_FUNCTION = {"of", "for", "in", "on", "at", "to", "from", "with", "per", "and", "the", "by", "each", "every"}  # no part of a thing's name
 _NEXT_THING = re.compile(r"(?:the|an?|their|its)\s+[a-z]", re.I)
 
 
@@ -62,7 +63,7 @@ def _listed(text: str, wanted: int | None) -> list[Part] | None:
     read = [_read(item) for item in items]
     if len(items) < 2 or (wanted and len(items) != wanted) or any(r is None for r in read):
         return None
-    parts = [r[0] for r in read if r is not None]
+    parts = _own_keys([r[0] for r in read if r is not None])
     keys = [part.key for part in parts]
     if len(set(keys)) < len(keys):
         return None
@@ -78,6 +79,17 @@ def _listed(text: str, wanted: int | None) -> list[Part] | None:
             part.text = f"{part.table.replace('_', ' ')}: {bracket.group(1)}"
     if not said and not wanted:
         return None
+    return parts
+
+
+def _own_keys(parts: list[Part]) -> list[Part]:
+    """'volunteers, skills and volunteer skills between them': a later thing whose key an earlier
+    one has takes its two last words as its key (the junction of volunteers and skills)."""
+    seen: set[str] = set()
+    for part in parts:
+        if part.key in seen and len(part.nouns) > 1 and part.nouns[-2] not in _FUNCTION and " ".join(part.nouns[-2:]) not in seen:
+            part.key = " ".join(part.nouns[-2:])
+        seen.add(part.key)
     return parts
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
+from generator.inference.build.acts import acted, linking
 from generator.inference.build.bracketed import bracketed_tables
 from generator.inference.build.lists import listed_tables, wanted_tables
 from generator.inference.build.plainly import said_plainly
@@ -28,7 +29,6 @@ __all__ = ["COLUMNS_SAID", "Part", "split_tables"]
 _JOINER = re.compile(r",?\s+(?:and|with|plus|as well as|along with|together with)\s+(?:their|its|his|her)\s+|,?\s+with an? separate table (?:of|for)\s+", re.I)
 
 
-
 @cache
 def _table_of() -> re.Pattern[str]:
     """'a table of bakeries and a table of their products', 'a sensor registry (…) plus a table of readings'."""
@@ -37,7 +37,7 @@ def _table_of() -> re.Pattern[str]:
 
 @cache
 def _each() -> re.Pattern[str]:
-    """'..., each league has many teams', 'one rep manages many accounts'."""
+    """'..., each league has many teams', 'one rep manages many'."""
     modal = r"(?:can|may|will|could|might)"
     return re.compile(
         rf"(?:^|[:;,.]?\s+(?:and\s+|where\s+|in which\s+)?|[:;.]\s*)(?:each|every|one|an?)\s+([a-z][\w-]*(?: (?!{modal}\b)[a-z][\w-]*)?)\s+(?:{modal}\s+)?"
@@ -54,23 +54,27 @@ _WITH_MANY = re.compile(r",?\s+(?:each\s+)?(?:with|having|has|have|of which has)
 _TRAIL = re.compile(r"\s+(?:(?:related|linked|separate|joined)\s+)?(?:tables?|data|datasets?|one[- ]to[- ]many)\s*$", re.I)
 
 
-@cache
-def _link() -> re.Pattern[str]:
-    """'timetable entries that link a route to a stop': a table between two others (many to many)."""
-    return re.compile(
-        r"(?:^|[:,;]\s*(?:and\s+)?|\s+and\s+)((?:(?!and\b|or\b)[a-z][\w-]*\s+){0,2}[a-z][\w-]*s)\s+(?:that|which|to)?\s*"
-        rf"(?:{phrase('link_verbs')})\s+(?:an?|each|the|one)?\s*([a-z][\w-]*)\s+(?:to|with|and)\s+(?:an?|each|the|one)?\s*([a-z][\w-]*)\b(.*)$", re.I)
-
-
 def split_tables(text: str) -> list[Part] | None:
     """The tables a description asks for, parents first, or None for a single table."""
     plain = said_plainly(text.strip().rstrip(".")).strip()
-    return _split(plain) or _column_groups(plain)
+    asked = re.match(r"[^.?!():]+\?\s", plain)  # 'Could you help me with …? I'd like …': the question sets the scene
+    return (asked and _after_the_scene(plain)) or acted(*_sections(plain)) or _split(plain) or _column_groups(plain) or _after_the_scene(plain)
+
+
+def _after_the_scene(plain: str) -> list[Part] | None:
+    """The tables a later sentence says, those before only setting the scene ('… for my SQL
+    class? I'd like the owners (…), their dogs (…) and …'), without the wish starting it."""
+    for end in re.finditer(phrases()["sentence_end"], plain, re.I):
+        rest = re.sub(phrases()["wish"], "", plain[end.end() :], count=1, flags=re.I).strip()
+        parts = _split(rest) or _column_groups(rest) if rest else None
+        if parts is not None:
+            return parts
+    return None
 
 
 def _no_times(parts: list[Part] | None, head: str) -> list[Part] | None:
     """A series' listed parts without the one saying how often ('every 15 minutes, with each
-    site's number of spaces' is when, not a table of minutes); None when one table is left."""
+    site's spaces' is when, not a table); None when one table is left."""
     if parts is None or not series_said(head):
         return parts
     kept = [part for part in parts if not re.match(phrases()["frequency_item"], part.text.strip(), re.I)]
@@ -86,7 +90,7 @@ def _split(plain: str) -> list[Part] | None:
     if clauses and not sections and series_said(head) and part_of(head, strong=True) is None:
         return None  # 'electricity use per building per month …, for a campus with 15 buildings': a series of the buildings
     listed = _no_times(listed_tables(head, None), head)  # 'teams, players on each team (…) and matches between two teams'
-    if listed is None and (linked := _linking(text)) is not None:
+    if listed is None and (linked := linking(text)) is not None:
         return linked
     clauses += [(parent, child) for parent, child in _section_clauses(sections, clauses)]
     parts = listed or (_by_phrasing(head, sure=bool(clauses or sections or wanted)) if head else [])
@@ -133,22 +137,6 @@ def _column_groups(text: str) -> list[Part] | None:
     return parts
 
 
-def _linking(text: str) -> list[Part] | None:
-    """'routes, stops, and timetable entries that link a route to a stop with a scheduled
-    arrival time': the two things, and a table between them with a key to each."""
-    found = _link().search(text)
-    if found is None:
-        return None
-    ends = [part_of(plural(key_of(noun)), strong=True) for noun in (found.group(2), found.group(3))]
-    tokens = words(found.group(1))
-    if any(end is None for end in ends) or not tokens or ends[0].key == ends[1].key:  # type: ignore[union-attr]
-        return None
-    first, second = ends[0], ends[1]
-    assert first is not None and second is not None  # checked above
-    between = Part(key_of(" ".join(tokens)), "_".join(tokens), f"{found.group(1)}{found.group(4)}".strip(), [first.key, second.key])
-    return [first, second, between]
-
-
 def _sections(text: str) -> tuple[str, dict[str, str]]:
     """The text without its 'Thing: columns.' sentences (two or more, or one after a sentence
     naming the tables), and those sentences by the thing's key."""
@@ -182,8 +170,8 @@ def _section_of(part: Part, sections: dict[str, str]) -> str | None:
 
 
 def _section_tables(sections: dict[str, str]) -> list[Part] | None:
-    """Tables from sentences alone: parents from the data where it knows them, else each belongs
-    to the one before (unless a later one names an earlier one's key)."""
+    """Tables from sentences alone: parents from the data, else the one before (unless a later
+    one names an earlier one's key)."""
     parts = [part for part in (part_of(text, strong=True) for text in sections.values()) if part is not None]
     if len(parts) < 2 or len({p.key for p in parts}) < len(parts):
         return None
@@ -322,7 +310,8 @@ def _bare_list(text: str) -> list[Part] | None:
 
 def _attach(parts: list[Part], by_key: dict[str, Part], parent: str, child_text: str) -> None:
     """An 'each X has many Y (...)' clause: Y belongs to X and takes the columns named there."""
-    child = part_of(child_text, strong=True)
+    head = head_end().split(lead().sub("", child_text.strip()), maxsplit=1)[0]
+    child = part_of(child_text, strong=True) or (thing_part(head, child_text) if head.endswith("s") else None)  # 'has many sales'
     if child is None:
         return
     if parent not in by_key:  # 'each gym has many members': the gym is named only here
