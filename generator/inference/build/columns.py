@@ -207,7 +207,7 @@ def meaning(phrase: Phrase, ctx: Context) -> Draft:
             concept = count_concept(phrase.text)
         draft = _from_concept(concept, phrase) if concept else guess(phrase)
         if concept is not None and concept.type in ("age", "date_of_birth"):
-            aged(draft, ctx.subject)
+            aged(draft, (phrase.text, ctx.subject))
         sized(draft, phrase.text, (f"{ctx.subject} {ctx.entity}", ctx.text), concept, loose=concept is not None and not in_context(concept, ctx.text))
     if phrase.boolean and draft.type != "boolean":
         draft.type, draft.params, draft.unit, draft.dim = "boolean", {"true_rate": 0.5}, "", ""

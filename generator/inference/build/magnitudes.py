@@ -94,12 +94,14 @@ def _bare_count(concept: Concept | None) -> bool:
     return concept is not None and concept.count and concept.pattern == "count"
 
 
-def aged(draft: Draft, subject: str) -> None:
-    """An age or birth date in the range of who the rows are (data/vocabulary.toml age_context)."""
-    for pattern, (lo, hi, mean) in knowledge().vocabulary.age_contexts:
-        if re.search(pattern, subject):
-            if draft.type == "date_of_birth":
-                draft.params.update(start=f"-{hi}y", end=f"-{lo}y")
-            else:
-                draft.params.update(min=lo, max=hi, mean=mean, std=round((hi - lo) / 5, 1), distribution="normal")
-            return
+def aged(draft: Draft, scopes: Sequence[str]) -> None:
+    """An age or birth date in the range of whose it is (data/vocabulary.toml age_context): the
+    column's own words first ('ewe age', 'dog's age'), then who the rows are."""
+    for scope in scopes:
+        for pattern, (lo, hi, mean) in knowledge().vocabulary.age_contexts:
+            if re.search(pattern, scope.lower()):
+                if draft.type == "date_of_birth":
+                    draft.params.update(start=f"-{hi}y", end=f"-{lo}y")
+                else:
+                    draft.params.update(min=lo, max=hi, mean=mean, std=round((hi - lo) / 5, 1), distribution="normal")
+                return
