@@ -64,8 +64,8 @@ _DURATION = re.compile(r"(?:\bin|\()\s*(?:hours|hrs|minutes|mins?|seconds|secs|d
 def unit_said(draft: Draft, hints: Hints, text: str, modifiers: str) -> bool:
     """A unit stated for a column its words typed as text, a code, a yes/no or a time of day makes
     it a number in that unit: 'size m2' (square metres, not S/M/L), 'print time (hours)' (how
-    long, not when), 'turnover (£m)' (money, not whether staff left)."""
-    if not hints.unit or hints.values or hints.boolean or draft.numeric() or draft.type in ("date", "datetime"):
+    long, not when), 'turnover (£m)' (money, not whether staff left), 'rating kVA' (no stars)."""
+    if not hints.unit or hints.values or hints.boolean or draft.numeric() and draft.type != "rating" or draft.type in ("date", "datetime"):
         return False
     if draft.type == "time" and (hints.unit.dim != "time" or not _DURATION.search(modifiers)):
         return False  # 'closing time (24h)' is still a time of day
@@ -73,7 +73,7 @@ def unit_said(draft: Draft, hints: Hints, text: str, modifiers: str) -> bool:
     span = data_file("shapes")["units_counted"].get(hints.unit.label) if draft.type == "time" else None
     if span is not None:  # how long one activity takes in that unit (data/shapes.toml)
         draft.type, draft.params, draft.unit, draft.dim, draft.generic = "decimal" if "decimals" in span else "integer", dict(span), hints.unit.label, "time", False
-    elif draft.type == "time":
+    elif draft.type in ("time", "rating"):
         draft.type, draft.params = "decimal", {}
     return True
 

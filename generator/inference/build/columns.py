@@ -9,6 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from generator.inference.build.apply import apply_hints, unit_said
+from generator.inference.build.counted import made_count, things_done
 from generator.inference.build.draft import Draft
 from generator.inference.build.flags import flag
 from generator.inference.build.heads import counted, counts_people, linked, thing_name
@@ -206,7 +207,7 @@ def meaning(phrase: Phrase, ctx: Context) -> Draft:
             concept = count_concept(phrase.text)
         draft = _from_concept(concept, phrase) if concept else guess(phrase)
         if concept is not None and concept.type in ("age", "date_of_birth"):
-            aged(draft, ctx.subject)
+            aged(draft, (phrase.text, ctx.subject))
         sized(draft, phrase.text, (f"{ctx.subject} {ctx.entity}", ctx.text), concept, loose=concept is not None and not in_context(concept, ctx.text))
     if phrase.boolean and draft.type != "boolean":
         draft.type, draft.params, draft.unit, draft.dim = "boolean", {"true_rate": 0.5}, "", ""
@@ -242,7 +243,7 @@ def _per_form(text: str) -> Concept | None:
     verbs = "|".join(data_file("shapes")["counted_verbs"])
     verb = re.match(rf"^(.+?)\s+(?:{verbs})$", per.group(1) if per else text, re.I)
     if verb is None and per is None:
-        return _things_done(text)
+        return things_done(text)
     said = verb or per
     if said is None:
         return None
@@ -258,7 +259,7 @@ def _per_form(text: str) -> Concept | None:
     plural = bool(re.search(r"[a-z]s$", head_text.split()[-1], re.I)) and not re.search(r"(?:ss|us|is)$", head_text, re.I)
     if whole is not None and not plural and whole[0].prio >= 0 and len(whole[1].text) >= len(key_text(head_text)):
         return whole[0]  # 'page visited' is which page; 'pages visited' is how many
-    return count_concept(head_text)
+    return made_count(count_concept(head_text), text)
 
 
 def _at_point(text: str) -> Concept | None:
@@ -269,22 +270,6 @@ def _at_point(text: str) -> Concept | None:
         return None
     head = lookup(found.group(1))
     return head if head is not None and not is_generic(head) else count_concept(found.group(1))
-
-
-def _things_done(text: str) -> Concept | None:
-    """'sheep shorn', 'singers present', 'mourners attending': a plural noun and a participle or a
-    state counts them; 'hours worked', 'litres used' keep their unit, 'rock broken' is not counted."""
-    shapes = data_file("shapes")
-    done = re.match(rf"^(.+?)\s+(?:[a-z]{{3,}}(?:ed|en|ing)|{shapes['participles']}|{shapes['counted_states']})$", text, re.I)
-    if done is None:
-        return None
-    last = done.group(1).split()[-1].lower()
-    if not (re.fullmatch(r"[a-z]{2,}[^su's]s", last) or last in shapes["invariant_plurals"]) or last in shapes["units_counted"]:
-        return None
-    head = lookup(done.group(1))
-    if head is not None and (head.dim or head.type in ("date", "datetime", "time", "price")):
-        return head
-    return count_concept(done.group(1))
 
 
 def _from_concept(concept: Concept, phrase: Phrase) -> Draft:

@@ -14,7 +14,7 @@ from generator.inference.build.draft import DATES, Draft
 from generator.inference.knowledge.concepts import is_generic, lookup
 from generator.inference.knowledge.loader import data_file, knowledge
 from generator.inference.knowledge.model import Concept
-from generator.inference.read.units import unit_by_label
+from generator.inference.read.units import trailing_unit, unit_by_label
 from generator.inference.text import key_text, words
 
 Entry = tuple[re.Pattern, re.Pattern | None, dict[str, Any]]
@@ -36,9 +36,12 @@ def magnitude(phrase: str, scopes: Sequence[str], concept: Concept | None = None
     `concept` the measure's own words must name that concept ('membership duration' is a
     tenure, not the duration a gym's sessions last)."""
     done = re.sub(rf"\s+(?:[a-z]{{3,}}(?:ed|en)|{data_file('shapes')['participles']})$", "", key_text(phrase))  # 'fare paid' is the fare
-    forms = [form for form in dict.fromkeys((key_text(phrase), " ".join(words(phrase)), done)) if form]
+    bare, stated = _unit_dropped(key_text(phrase))
+    forms = [form for form in dict.fromkeys((key_text(phrase), " ".join(words(phrase)), done, bare)) if form]
     candidates = []
     for measure, owner, entry in _entries():
+        if stated and entry.get("unit") and getattr(unit_by_label(entry["unit"]), "dim", stated) != stated:
+            continue  # 'lift capacity kg' is no battery's capacity in kWh
         said = [found.group(0).strip() for found in (measure.search(form) for form in forms) if found]
         if entry.get("unless") and any(re.search(rf"\b(?:{entry['unless']})", scope) for scope in (key_text(phrase), *scopes[:1])):
             continue  # 'driver age', or an age in a table of car insurance customers, is a person's
@@ -72,17 +75,33 @@ def sized(draft: Draft, phrase: str, scopes: Sequence[str], concept: Concept | N
     draft.generic = False
 
 
+def _unit_dropped(text: str) -> tuple[str, str]:
+    """'fridge temperature °C', 'pipe diameter mm': a unit written bare after the name hides no
+    measure; the name without it, and the unit's dimension."""
+    bare = re.sub(r"\s+deg(?:rees?)?\s+[cf]$", "", text)
+    if bare != text:
+        return bare, "temperature"
+    parts = text.split()
+    unit = trailing_unit(parts)
+    if unit is None:
+        return "", ""
+    two = len(parts) >= 3 and trailing_unit(parts[-2:]) is None  # 'rating k va': the unit took two words
+    return " ".join(parts[: -2 if two else -1]), unit.dim
+
+
 def _bare_count(concept: Concept | None) -> bool:
     """'how many' with nothing known of what is counted: sized by what it counts."""
     return concept is not None and concept.count and concept.pattern == "count"
 
 
-def aged(draft: Draft, subject: str) -> None:
-    """An age or birth date in the range of who the rows are (data/vocabulary.toml age_context)."""
-    for pattern, (lo, hi, mean) in knowledge().vocabulary.age_contexts:
-        if re.search(pattern, subject):
-            if draft.type == "date_of_birth":
-                draft.params.update(start=f"-{hi}y", end=f"-{lo}y")
-            else:
-                draft.params.update(min=lo, max=hi, mean=mean, std=round((hi - lo) / 5, 1), distribution="normal")
-            return
+def aged(draft: Draft, scopes: Sequence[str]) -> None:
+    """An age or birth date in the range of whose it is (data/vocabulary.toml age_context): the
+    column's own words first ('ewe age', 'dog's age'), then who the rows are."""
+    for scope in scopes:
+        for pattern, (lo, hi, mean) in knowledge().vocabulary.age_contexts:
+            if re.search(pattern, scope.lower()):
+                if draft.type == "date_of_birth":
+                    draft.params.update(start=f"-{hi}y", end=f"-{lo}y")
+                else:
+                    draft.params.update(min=lo, max=hi, mean=mean, std=round((hi - lo) / 5, 1), distribution="normal")
+                return

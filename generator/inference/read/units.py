@@ -120,9 +120,12 @@ def _money_marks() -> str:
 
 
 def trailing_unit(name_words: list[str]) -> Unit | None:
-    """A unit written as the last word of a name: duration_ms, body_mass_g, temp_c, price_usd."""
+    """A unit written as the last word of a name: duration_ms, body_mass_g, temp_c, price_usd
+    (or its last two, a symbol split at its capitals: 'rating kVA' is 'rating k va')."""
     if len(name_words) < 2:
         return None
+    if len(name_words) >= 3 and " " in (pair := " ".join(name_words[-2:])) and _lookup(pair, True) is not None:
+        return _lookup(pair, True)
     last, before = name_words[-1], name_words[-2]
     unit = _lookup(last, True)
     if unit is None and (before in _units().measure_words or before in {"body", "bill", "flipper"}):
