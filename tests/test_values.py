@@ -15,7 +15,7 @@ from generator.types.text import TEXT_TYPES
 from generator.types.vocab import load_toml
 from generator.writers.cells import rows_as_dicts
 
-NEW_TYPES = [cls.name for cls in (*NAME_TYPES, *FOLLOW_TYPES, *MEDICAL_TYPES, *TEXT_TYPES)]
+NEW_TYPES = [cls.name for cls in (*NAME_TYPES, *FOLLOW_TYPES, *MEDICAL_TYPES, *TEXT_TYPES) if cls.kind == "string"]  # text; car_year is a number
 PLACEHOLDER = re.compile(r"\b[A-Z][a-z]+ [A-D]\b$|lorem|ipsum|dolor sit", re.IGNORECASE)
 
 
@@ -207,3 +207,17 @@ def test_the_offline_inferrer_reads_a_wine_table_as_wine():
     assert columns["points"]["min"] == 80 and columns["points"]["max"] == 100
     assert columns["review_text"]["about"] == "wine" and columns["review_text"]["rating_column"] == "points"
     assert "France" in columns["country"]["values"]
+
+
+def test_a_cars_year_and_fuel_follow_its_model_column():
+    rows = _rows([{"name": "make", "type": "car_make"}, {"name": "model", "type": "car_model", "make_column": "make"},
+                  {"name": "year", "type": "car_year", "min": 1995, "max": 2025, "model_column": "model", "make_column": "make"},
+                  {"name": "fuel", "type": "fuel_type", "model_column": "model", "make_column": "make"}], rows=3000)
+    years = load_toml("cars.toml")["years"]
+    electric = set(load_toml("cars.toml")["powertrain"]["electric"])
+    for row in rows:
+        first, last = years[f"{row['make']} {row['model']}"]
+        assert max(first, 1995) <= row["year"] <= (last or 2025) or first > 2025, row
+        assert (row["fuel"] == "Electric") == (f"{row['make']} {row['model']}" in electric), row
+    plain = _column("fuel_type", rows=2000)
+    assert {"Petrol", "Diesel", "Electric"} <= set(plain)  # without a model, the market's mix
