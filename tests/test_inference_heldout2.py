@@ -55,7 +55,7 @@ NAMED = [
     case("parking sensors: spot id, lot name, occupied, last change timestamp, battery %",
          want("spot", "id|code"), want("lot", "category|catch_phrase"), want("occupied", "boolean"), want("timestamp|change", "datetime"), want("battery", "percentage|integer|decimal")),
     case("used vehicle ads: brand, model, registration year, km, engine (petrol/diesel/EV), gearbox, asking price in euros, seller (dealer or private)",
-         want("brand", "category"), want("model", "category"), want("year", "year|integer"), want("km", "integer|decimal"), want("engine", "category", lambda c: "diesel" in c["values"]),
+         want("brand", "category"), want("model", "category"), want("year", "year|integer|car_year"), want("km", "integer|decimal"), want("engine", "category", lambda c: "diesel" in c["values"]),
          want("gearbox", "category"), want("price", "integer|price|decimal", lambda c: c.get("unit") == "EUR"), want("seller", "category", lambda c: "dealer" in c["values"])),
     case("Airbnb-ish listings: listing id, host name, neighbourhood, room type, nightly price, min nights, number of reviews, superhost flag",
          want("listing", "id"), want("host", "first_name|full_name"), want("neighbourhood", "category|neighbourhood"), want("room", "category"), want("price", "price|decimal|integer"),

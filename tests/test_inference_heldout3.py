@@ -51,7 +51,7 @@ NAMED = [
          want("date", "date"), want("new_cases", "integer"), want("new_deaths", "integer"), want("tests", "integer"), want("positivity", "percentage|decimal"),
          want("hospitalized", "integer|boolean")),
     case("supermarket receipts with receipt no, store, cashier, date & time, number of items, total, paid by (cash, card, mobile)",
-         want("receipt", "code|id"), want("store", "category"), want("cashier", "full_name"), want("date", "datetime|date"), want("items", "integer"), want("total", "price|decimal"),
+         want("receipt", "code|id"), want("store", "category|proper_name"), want("cashier", "full_name"), want("date", "datetime|date"), want("items", "integer"), want("total", "price|decimal"),
          want("paid", "category|payment_method")),
 ]
 

@@ -405,3 +405,15 @@ def test_a_charge_stated_as_a_rate_is_that_share_of_the_amount_and_in_the_total(
         assert abs(row["tax"] - amount * 0.05) <= 0.006 and abs(row["total"] - (amount + row["tax"])) <= 0.011, row
     for row in rows("restaurant bills: table number, subtotal, service charge 12.5%, total", 300):
         assert abs(row["service_charge"] - row["subtotal"] * 0.125) <= 0.006 and abs(row["total"] - row["subtotal"] - row["service_charge"]) <= 0.011, row
+
+
+def test_one_named_person_is_one_person_and_a_series_per_shop_is_by_shop():
+    for row in rows("marathon results: runner name, age, gender, country, finish time", 400):
+        first = row["runner_name"].split()[0]
+        assert first not in {"Paul", "Michael", "John", "David"} or row["gender"] == "Male", row
+        assert first not in {"Mary", "Jennifer", "Linda", "Patricia"} or row["gender"] == "Female", row
+    assert "role" not in columns("marathon results: runner name, age, gender")["runner_name"]
+    assert {c.get("role") for c in infer("rides: driver name, rider name")["columns"]} - {None} == {"driver", "rider"}
+    schema = infer("a chain of bakeries in Portugal: daily sales per shop for 6 shops over 2024, loaves sold, revenue in EUR")
+    shop = next(c for c in schema["columns"] if c["name"] == "shop")
+    assert schema["series"]["entity"] == "shop" and shop["type"] == "proper_name" and shop["noun"] == "Bakery"

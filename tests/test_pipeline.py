@@ -55,7 +55,7 @@ def test_pipelined_and_single_threaded_downloads_are_byte_identical(settings, ca
     piped = _download(settings, case, pipeline=True)
     assert len(single) > 10_000
     assert piped == single
-    assert threading.active_count() == threaded_before  # every chunk thread has ended
+    assert threading.active_count() <= threaded_before  # every chunk thread has ended (another test's may end meanwhile)
 
 
 def test_the_pipeline_makes_chunks_on_another_thread_at_most_one_ahead():
@@ -100,7 +100,7 @@ def test_a_reader_that_stops_early_stops_the_thread():
     assert next(items) == 0
     items.close()
     assert closed.wait(5)
-    assert threading.active_count() == before
+    assert threading.active_count() <= before
 
 
 def test_pipelined_chunks_equal_the_plain_chunks():
@@ -123,7 +123,7 @@ def test_a_download_closed_early_leaves_no_thread_behind(settings, options):
     assert before < threading.active_count() <= before + AHEAD_WORKERS
     pieces.close()
     del pieces
-    assert threading.active_count() == before
+    assert threading.active_count() <= before
 
 
 def test_independent_chunks_are_made_on_two_threads_in_order_at_most_four_ahead():
@@ -162,5 +162,5 @@ def test_a_reader_that_stops_early_stops_the_chunk_threads():
     items = Ahead(started.append, range(10**9))
     next(items)
     items.close()
-    assert threading.active_count() == before
+    assert threading.active_count() <= before
     assert len(started) <= 1 + AHEAD_CHUNKS

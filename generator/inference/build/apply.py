@@ -311,7 +311,10 @@ def _range(draft: Draft, hints: Hints) -> None:
         draft.type = "integer"
         draft.params.pop("decimals", None)
     mean = draft.params.get("mean")
-    if mean is not None and not draft.params.get("min", -math.inf) <= mean <= draft.params.get("max", math.inf):
+    if isinstance(mean, str) or any(isinstance(draft.params.get(k), str) for k in ("min", "max")):  # a template's year relative to today ('Y-6')
+        draft.params.pop("mean", None)
+        draft.params.pop("std", None)
+    elif mean is not None and not draft.params.get("min", -math.inf) <= mean <= draft.params.get("max", math.inf):
         draft.params.pop("mean", None)
         draft.params.pop("std", None)
 

@@ -10,6 +10,7 @@ from typing import Any
 from generator.inference.build.kinds import kinds
 from generator.inference.build.links import Column, can_depend, identifier, retype, said, words
 from generator.inference.knowledge.loader import data_file
+from generator.inference.text import singular
 
 
 def levels(columns: list[Column], patterns: dict[str, Any]) -> None:
@@ -241,7 +242,7 @@ def branches(columns: list[Column], patterns: dict[str, Any], text: str) -> None
     """The stores of a chain are few, and named for the chain's kind when the description says it
     (data/relate.toml [branches]): 'Fairview Supermarket', one of five, on every sale."""
     spec = patterns["branches"]
-    kind = re.search(rf"\b({spec['kinds']})(?:e?s)?\b", text, re.I)
+    kind = re.search(rf"\b({spec['kinds']})\b", " ".join(singular(w) for w in text.lower().split()))
     for column in [c for c in columns if c["type"] == "shop_name" and re.search(spec["words"], words(c))]:
         head = words(column).split()[0]
         if re.match(rf"\W*(?:a |the )?(?:list of |table of )?{head}(?:e?s)?\b", text, re.I) or any(c["type"] == "id" and c["name"].startswith(head) for c in columns):

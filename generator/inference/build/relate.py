@@ -141,8 +141,10 @@ def _roles(columns: list[Column], patterns: dict[str, Any]) -> None:
     for family in (kinds().person, kinds().place):
         members = [c for c in columns if c["type"] in family and c["type"] not in patterns["roles"]["of_the_row"]]
         roles = {id(c): "_".join(entity.sub(" ", words(c)).split())[:30] for c in members}
-        if len(set(roles.values())) < 2:
-            continue
+        named = set(roles.values()) - {""}
+        unnamed_person = any(not roles[id(c)] and c["type"] in patterns["roles"]["naming_types"] for c in members)
+        if len(named) + unnamed_person < 2:
+            continue  # one person: the runner's name and the gender are the runner's
         for column in members:
             if roles[id(column)] and re.fullmatch(r"[a-z0-9_]+", roles[id(column)]):
                 column["role"] = roles[id(column)]
