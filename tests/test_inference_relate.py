@@ -417,3 +417,8 @@ def test_one_named_person_is_one_person_and_a_series_per_shop_is_by_shop():
     schema = infer("a chain of bakeries in Portugal: daily sales per shop for 6 shops over 2024, loaves sold, revenue in EUR")
     shop = next(c for c in schema["columns"] if c["name"] == "shop")
     assert schema["series"]["entity"] == "shop" and shop["type"] == "proper_name" and shop["noun"] == "Bakery"
+
+
+def test_a_workers_trade_on_a_building_crew_is_a_trade():
+    assert "Carpenter" in columns("a builder's crew: worker name, trade, daily wage, days worked")["trade"]["values"]
+    assert columns("stock trades: trade id, ticker, quantity, price")["trade_id"]["type"] == "id"
