@@ -242,12 +242,18 @@ def branches(columns: list[Column], patterns: dict[str, Any], text: str) -> None
     """The stores of a chain are few, and named for the chain's kind when the description says it
     (data/relate.toml [branches]): 'Fairview Supermarket', one of five, on every sale."""
     spec = patterns["branches"]
-    kind = re.search(rf"\b({spec['kinds']})\b", " ".join(singular(w) for w in text.lower().split()))
+    noun = chain_kind(text)
     for column in [c for c in columns if c["type"] == "shop_name" and re.search(spec["words"], words(c))]:
         head = words(column).split()[0]
         if re.match(rf"\W*(?:a |the )?(?:list of |table of )?{head}(?:e?s)?\b", text, re.I) or any(c["type"] == "id" and c["name"].startswith(head) for c in columns):
             continue  # a table of the stores themselves: one row each
-        if kind is not None:
-            noun = " ".join(w.capitalize() for w in kind.group(1).split())
+        if noun:
             retype(column, {"type": "proper_name", "noun": noun}, ("name", "description", "null_rate", "distinct"))
         column.setdefault("distinct", spec["count"])
+
+
+def chain_kind(text: str) -> str:
+    """The kind of shop a description's chain is, as a name's noun ('bakeries' → 'Bakery'), or ""
+    (data/relate.toml [branches] kinds)."""
+    kind = re.search(rf"\b({data_file('relate')['branches']['kinds']})\b", " ".join(singular(w) for w in text.lower().split()))
+    return " ".join(w.capitalize() for w in kind.group(1).split()) if kind else ""

@@ -32,18 +32,21 @@ def careers(columns: list[Column], patterns: dict[str, Any]) -> None:
     numbers = [c for c in columns if c["type"] in ("integer", "decimal", "price") and "expression" not in c]
     age = next((c for c in columns if c["type"] in ("integer", "age") and "expression" not in c and re.search(spec["age"], words(c))), None)
     wider, wider_share = (f"max({age['name']} - {spec['start_age']}, 0)", 1.0) if age else (None, 1.0)
+    wider_column = age["name"] if age else None  # the column the wider span is made from
     said_wider = f"the years since age {spec['start_age']}"
     for level in spec["levels"]:
         column = next((c for c in numbers if c is not age and said(level["words"], words(c))), None)
         if column is None:
             continue
-        if wider is None or not can_depend(columns, column, age["name"] if wider.startswith("max(") and age else wider):
-            wider, wider_share, said_wider = column["name"], level["share"], words(column)  # the widest named keeps its own draw
+        if wider is None or wider_column is None or not can_depend(columns, column, wider_column):
+            wider = wider_column = column["name"]  # the widest named keeps its own draw
+            wider_share, said_wider = level["share"], words(column)
             continue
         exponent = wider_share / level["share"] - 1  # u^k has mean 1 / (k + 1)
         retype(column, {"type": "derived", "expression": f"round({wider} * uniform(0, 1) ** {exponent:.2f})", "unit": "years",
                         "description": f"{words(column).capitalize()}: part of {said_wider}"}, ("name", "null_rate"))
-        wider, wider_share, said_wider = column["name"], level["share"], words(column)
+        wider = wider_column = column["name"]
+        wider_share, said_wider = level["share"], words(column)
 
 
 def stated_rates(columns: list[Column], patterns: dict[str, Any], text: str) -> None:

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from functools import cache
 from typing import Any
 
+from generator.inference.build.depends import chain_kind
 from generator.inference.build.links import numbered
 from generator.inference.build.readings import NUMERIC, assets_named
 from generator.inference.knowledge.loader import data_file
@@ -142,8 +143,8 @@ def entity_column(columns: list[Column], noun: str, count: int, low: str, spec: 
     if found is not None and re.search(rf"\bper {re.escape(noun)}$", found["name"].replace("_", " ")) and found["type"] not in NUMERIC \
             and not any(found["name"] in str(value) for c in columns if c is not found for value in c.values()):
         found["name"] = noun  # 'daily sales per shop for 6 shops': the column is the shop
-    if found is not None and found["type"] == "shop_name" and (kind := re.search(rf"\b({data_file('relate')['branches']['kinds']})\b", " ".join(singular(w) for w in low.split()))):
-        found.update({"type": "proper_name", "noun": " ".join(w.capitalize() for w in singular(kind.group(1)).split())})
+    if found is not None and found["type"] == "shop_name" and (kind := chain_kind(low)):
+        found.update({"type": "proper_name", "noun": kind})
     if found is None and noun and count:  # '8 supermarkets: store, …': the store is the supermarket
         found = next((c for c in columns if c["type"] in spec["series"]["site_types"] and re.fullmatch(rf"(?:{spec['series']['site_words']})(?: name)?", c["name"].replace("_", " "))), None)
         if found is not None and found["type"] == "shop_name":
