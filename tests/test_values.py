@@ -221,3 +221,9 @@ def test_a_cars_year_and_fuel_follow_its_model_column():
         assert (row["fuel"] == "Electric") == (f"{row['make']} {row['model']}" in electric), row
     plain = _column("fuel_type", rows=2000)
     assert {"Petrol", "Diesel", "Electric"} <= set(plain)  # without a model, the market's mix
+
+
+@pytest.mark.parametrize("type_name", ["car_year", "fuel_type"])
+def test_a_cars_model_column_must_hold_text(type_name):
+    with pytest.raises(SchemaError, match="model_column must name a text column"):
+        DatasetSchema.from_dict({"title": "t", "columns": [{"name": "m", "type": "integer"}, {"name": "c", "type": type_name, "model_column": "m"}]})

@@ -225,6 +225,12 @@ def _car_facts() -> tuple[dict[str, tuple[int, int]], dict[str, str], dict[str, 
     return years, alone, power
 
 
+def _car_columns_are_text(params, earlier) -> list[str]:
+    """model_column and make_column must name text columns (a car's model, its make)."""
+    return [f"{key} must name a text column (the car's {key.split('_')[0]}), and {params[key]!r} holds {earlier[params[key]].kind} values"
+            for key in ("model_column", "make_column") if params.get(key) and earlier[params[key]].kind not in TEXT_KINDS]
+
+
 def _car_keys(params, ctx) -> tuple[np.ndarray, list[str | None]]:
     """Per row an index into the distinct cars of the chunk, and each distinct car's 'Make Model'
     (None for a car cars.toml does not know)."""
@@ -247,6 +253,9 @@ class CarYearType(YearType):
 
     def dependencies(self, params):
         return [c for c in (params.get("model_column"), params.get("make_column")) if c]
+
+    def resolve(self, params, earlier):
+        return _car_columns_are_text(params, earlier)
 
     def generate(self, params, ctx, rng):
         years = super().generate(params, ctx, rng)
@@ -271,6 +280,9 @@ class FuelType(ColumnType):
 
     def dependencies(self, params):
         return [c for c in (params.get("model_column"), params.get("make_column")) if c]
+
+    def resolve(self, params, earlier):
+        return _car_columns_are_text(params, earlier)
 
     def generate(self, params, ctx, rng):
         entry = load_toml("lists.toml")["fuel_type"]
