@@ -142,6 +142,7 @@ class ColumnType:
     missing_from_inputs: ClassVar[bool] = False  # missing wherever a column it is made from is (an expression over the row)
     reading: ClassVar[bool] = False  # a measurement of a series: empty when the series' reading drops out
     source: ClassVar[str] = ""  # where a vocabulary's values come from, stated in the data dictionary
+    ordered: ClassVar[bool] = False  # its words have an order (a job title's seniority) a number can follow: see ordinal
     value_unit: ClassVar[str] = ""  # the unit every value of the type is in ('%'), when a column states none
 
     def check(self, params: Mapping[str, Any]) -> list[str]:
@@ -159,6 +160,11 @@ class ColumnType:
         """Check references to other columns (`earlier`: name → Column, every column this one
         refers to among them); may complete `params`."""
         return []
+
+    def ordinal(self, params: Mapping[str, Any], values: Any) -> np.ndarray:
+        """For an `ordered` type, a number per value in its order, which a number column correlated
+        with this one follows."""
+        raise NotImplementedError(f"{self.name} values have no order")
 
     def may_be_missing(self, params: Mapping[str, Any]) -> bool:
         """Whether some values cannot be made and are left empty even at a null rate of 0."""

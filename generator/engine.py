@@ -127,7 +127,11 @@ def _make(order: list[Column], ctx: ChunkContext) -> dict[str, np.ndarray]:
             values = values.data
         if column.correlate_with:
             groups = ctx.values(column.relations["depends_on"]) if column.relations.get("depends_on") else None
-            values = correlate(values, ctx.values(column.correlate_with), column.correlation, ctx.rng(f"correlate:{column.name}"), groups)
+            other = next(c for c in order if c.name == column.correlate_with)
+            followed = ctx.values(other.name)
+            if other.column_type.ordered:  # words in order: a job title by its seniority
+                followed = other.column_type.ordinal(other.params, followed)
+            values = correlate(values, followed, column.correlation, ctx.rng(f"correlate:{column.name}"), groups)
         ctx.columns[column.name] = rounded(column, _related(column, values, ctx))
     return missing
 

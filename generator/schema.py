@@ -384,11 +384,15 @@ def _resolve_references(columns: list[Column], errors: list[Problem]) -> list[Co
         if column.relations and not problems:
             problems = rel.resolve(column.kind, column.relations, done, lambda override, c=column, p=params: _case_problems(c, p, override))
         errors.extend(labels[name](problem, _field_in(problem, column.column_type)) for problem in problems)
-        if column.correlate_with and (column.correlate_with not in done or done[column.correlate_with].kind not in NUMERIC_KINDS + ("date", "datetime")):
-            errors.append(labels[name]("correlate_with must name a number or date column", "correlate_with"))
+        if column.correlate_with and (column.correlate_with not in done or not _orderable(done[column.correlate_with])):
+            errors.append(labels[name]("correlate_with must name a number or date column, or one whose words have an order (a job_title's seniority)", "correlate_with"))
         by_name[name] = column = dataclasses.replace(column, params=MappingProxyType(params))
         done[name] = column
     return [by_name[column.name] for column in columns]
+
+
+def _orderable(column: Column) -> bool:
+    return column.kind in NUMERIC_KINDS + ("date", "datetime") or column.column_type.ordered
 
 
 def _case_problems(column: Column, params: Mapping[str, Any], override: dict[str, Any]) -> list[str]:

@@ -105,6 +105,26 @@ def test_job_titles_follow_department_and_seniority():
     assert set(heads) <= set(roles["Finance"]["head"])
 
 
+def test_job_titles_follow_age_and_pay_follows_the_title():
+    """No director of 23, few juniors of 55, and a director earns more than an analyst."""
+    from generator.types.follow import _title_levels
+
+    rows = _rows([
+        {"name": "age", "type": "age", "min": 20, "max": 65, "distribution": "normal", "mean": 40, "std": 10},
+        {"name": "department", "type": "department"},
+        {"name": "title", "type": "job_title", "department_column": "department", "experience_column": "age"},
+        {"name": "salary", "type": "integer", "min": 25000, "max": 250000, "distribution": "lognormal", "mean": 72000, "correlate_with": "title", "correlation": 0.7},
+    ], rows=4000)
+    levels = _title_levels()
+    young = [levels[r["title"]] for r in rows if r["age"] <= 25]
+    old = [levels[r["title"]] for r in rows if r["age"] >= 50]
+    assert young and old and max(young) <= 2 and sum(level == 0 for level in young) / len(young) > 0.4
+    assert sum(level == 0 for level in old) / len(old) < 0.15 and sum(level >= 3 for level in old) / len(old) > 0.4
+    pay = {level: sorted(r["salary"] for r in rows if levels[r["title"]] == level) for level in range(5)}
+    medians = [values[len(values) // 2] for values in pay.values()]
+    assert medians == sorted(medians) and medians[4] > 2 * medians[0], medians
+
+
 def test_restaurants_follow_their_cuisine_column():
     rows = _rows([{"name": "cuisine", "type": "cuisine"}, {"name": "name", "type": "restaurant_name", "cuisine_column": "cuisine"}], rows=2000)
     italian = {row["name"] for row in rows if row["cuisine"] == "Italian"}
@@ -132,6 +152,9 @@ def test_diagnoses_and_medications_come_from_their_lists():
         ([{"name": "c", "type": "product", "category_column": "nowhere"}], "unknown column 'nowhere'"),
         ([{"name": "r", "type": "word"}, {"name": "c", "type": "review_text", "rating_column": "r"}], "rating_column must name a integer or number column"),
         ([{"name": "c", "type": "post_text", "noise": 1.5}], "noise must be at most 1"),
+        ([{"name": "d", "type": "department"}, {"name": "c", "type": "job_title", "experience_column": "d"}], "experience_column must name a number column of years"),
+        ([{"name": "a", "type": "age"}, {"name": "c", "type": "job_title", "experience_column": "a", "seniority": "lead"}], "give seniority 'lead' or an experience_column"),
+        ([{"name": "d", "type": "department"}, {"name": "pay", "type": "integer", "correlate_with": "d", "correlation": 0.5}], "correlate_with must name a number or date column, or one whose words have an order"),
     ],
 )
 def test_follower_parameters_are_checked(columns, message):

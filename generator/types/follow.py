@@ -12,6 +12,7 @@ values still get names of one kind.
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Callable
 from typing import Any, ClassVar
 
@@ -19,7 +20,7 @@ import numpy as np
 import pyarrow as pa
 
 from generator.arrow_text import pick
-from generator.column_types import ColumnType
+from generator.column_types import NUMERIC_KINDS, ColumnType
 from generator.params import Param
 from generator.types.numeric import YearType
 from generator.types.places import LOCALE_COUNTRY
@@ -316,10 +317,11 @@ def _jobs() -> Grammar:
 
 class JobTitleType(FollowerType):
     name, group, section, file = "job_title", "company", "department", "jobs.toml"
-    description = "A job title of its department and seniority, e.g. 'Senior Data Engineer' (follows a department column)"
+    description = "A job title of its department and seniority, e.g. 'Senior Data Engineer' (follows a department column, and an age or years-of-experience column)"
     params = (
         *follow_params("department", "department"),
         Param("seniority", "choice", "any", "one level for every row, or any (mostly mid and senior)", choices=("any", *SENIORITY)),
+        Param("experience_column", "string", None, "a number column in years, the person's age or years of experience, that seniority follows: no director of 23, few juniors of 50"),
     )
     example_params = {"department": "Engineering"}
     source = "jobs.toml, job titles per department and seniority (hand-kept)"
@@ -330,15 +332,68 @@ class JobTitleType(FollowerType):
     def keys(self) -> tuple[str, ...]:
         return tuple(load_toml("jobs.toml")["departments"])
 
+    def check(self, params):
+        if params.get("experience_column") and params["seniority"] != "any":
+            return [f"give seniority {params['seniority']!r} or an experience_column, not both"]
+        return super().check(params)
+
+    def dependencies(self, params):
+        return [*super().dependencies(params), *([params["experience_column"]] if params.get("experience_column") else [])]
+
+    def resolve(self, params, earlier):
+        column = params.get("experience_column")
+        if column and earlier[column].kind not in NUMERIC_KINDS:
+            return [f"experience_column must name a number column of years, and {column!r} holds {earlier[column].kind} values"]
+        return super().resolve(params, earlier)
+
+    ordered = True
+
+    def ordinal(self, params, values):
+        """Each title's seniority, 0 (junior) to 4 (executive); a title the data does not know is mid."""
+        levels = _title_levels()
+        return np.array([levels.get(title, 1) for title in pa.array(values).to_pylist()], dtype=np.float64)
+
     def generate(self, params, ctx, rng):
         rng = dataset_rng(ctx, rng)
         departments = self.sections(params, ctx, rng)
-        if params["seniority"] == "any":
-            shares = load_toml("jobs.toml")["seniority_weights"]
-            levels = weighted(rng, np.array([shares[level] for level in SENIORITY]), ctx.size)
-        else:
+        jobs = load_toml("jobs.toml")
+        shares = np.array([jobs["seniority_weights"][level] for level in SENIORITY])
+        if params["seniority"] != "any":
             levels = np.full(ctx.size, SENIORITY.index(params["seniority"]))
+        elif params.get("experience_column"):
+            levels = _levels_by_experience(ctx.values(params["experience_column"]), params["experience_column"], shares, jobs["experience"], rng)
+        else:
+            levels = weighted(rng, shares, ctx.size)
         return draw_sections(self.grammar(), departments * len(SENIORITY) + levels, rng)
+
+
+@functools.lru_cache(maxsize=1)
+def _title_levels() -> dict[str, int]:
+    """Every title jobs.toml can make, with its seniority (the highest, for a title two levels make)."""
+    data, levels = load_toml("jobs.toml"), dict[str, int]()
+    for slots in data["departments"].values():
+        for level, name in enumerate(SENIORITY):
+            for template in data["seniority"][name]:
+                slot = re.search(r"\{(\w+)\}", template)
+                for value in slots[slot.group(1)] if slot else [template]:
+                    title = template.replace(slot.group(0), value) if slot else template
+                    levels[title] = max(levels.get(title, level), level)
+    return levels
+
+
+def _levels_by_experience(values: Any, column: str, shares: np.ndarray, spec: dict[str, Any], rng: np.random.Generator) -> np.ndarray:
+    """A seniority per row that the person's years allow (jobs.toml [experience]): each level needs
+    some years of work, give or take, and levels below the highest allowed grow rarer the further
+    below it they are. An age counts the years since work usually starts; a missing value allows any level."""
+    years = np.asarray(pa.array(values).to_numpy(zero_copy_only=False), dtype=np.float64)
+    if re.search(spec["age_words"], column.lower().replace("_", " ")):
+        years = years - spec["working_age"]
+    felt = np.maximum(years, 0.0) * rng.lognormal(0.0, spec["spread"], len(years))
+    highest = np.where(np.isnan(years), len(SENIORITY) - 1, np.searchsorted(np.array(spec["years"][1:], dtype=np.float64), felt, side="right"))
+    below = highest[:, None] - np.arange(len(SENIORITY))[None, :]
+    weights = np.where(below >= 0, shares[None, :] * spec["decay"] ** np.maximum(below, 0), 0.0)
+    cumulative = np.cumsum(weights, axis=1)
+    return (cumulative < rng.random(len(years))[:, None] * cumulative[:, -1:]).sum(axis=1).clip(0, len(SENIORITY) - 1)
 
 
 FOLLOW_TYPES = [ProductType, MerchantType, CuisineType, RestaurantNameType, CarMakeType, CarModelType, CarYearType, FuelType, JobTitleType]

@@ -29,7 +29,7 @@ from generator.registry import registry
 from generator.schema import LOCALES
 from generator.series_plan import FREQUENCIES
 
-PROMPT_VERSION = 9  # part of the cache key: bump when the prompt or the reply format changes (6: a smaller example; 7: series_value moves_with, coupling; 8: date keyed, until; 9: car_year, fuel_type model_column)
+PROMPT_VERSION = 10  # part of the cache key: bump when the prompt or the reply format changes (6: a smaller example; 7: series_value moves_with, coupling; 8: date keyed, until; 9: car_year, fuel_type model_column; 10: job_title experience_column)
 REPLY_SCHEMA_NAME = "dataset_schema"
 # Types a single-table schema rejects (a reference needs the other tables of a multi-table one).
 MULTI_TABLE_ONLY = frozenset({"reference"})
@@ -109,10 +109,10 @@ distinct, count: "12 sensors" gives exactly 12 sensor ids.
 9. series (else null): entities measured at regular times, e.g. daily sales of 20 stores:
 {{"entity": "store_id", "entities": 20, "time": "date", "frequency": "day", ...}}, end for "during 2023"; readings are
 series_value columns (model level, count, walk for prices, open/high/low of the walk, part: clicks of visitors).
-10. review/ticket/post/email_text follow the label column in their rating_column,
+10. review/ticket/post/email_text follow a label column: rating_column,
 category_column, sentiment_column or spam_column.
 
-Types by group: name(params); distribution is one of {distributions}.
+Types by group: name(params); distribution: {distributions}.
 {catalogue}
 """
 
