@@ -422,3 +422,11 @@ def test_one_named_person_is_one_person_and_a_series_per_shop_is_by_shop():
 def test_a_workers_trade_on_a_building_crew_is_a_trade():
     assert "Carpenter" in columns("a builder's crew: worker name, trade, daily wage, days worked")["trade"]["values"]
     assert columns("stock trades: trade id, ticker, quantity, price")["trade_id"]["type"] == "id"
+
+
+def test_a_job_title_follows_age_or_experience_and_pay_follows_the_title():
+    cols = columns("employees: name, age, job title, department, years at company, salary, attrition")
+    assert cols["job_title"]["experience_column"] == "age" and cols["salary"]["correlate_with"] == "job_title"
+    cols = columns("hr data: employee id, age, total working years, job title, monthly income")
+    assert cols["job_title"]["experience_column"] == "total_working_years" and cols["monthly_income"]["correlate_with"] == "job_title"
+    assert "experience_column" not in columns("job postings: job title, company, city, posted date")["job_title"]

@@ -238,6 +238,20 @@ def car_facts(columns: list[Column], patterns: dict[str, Any], text: str) -> Non
             column.update({"depends_on": fuel, "cases": {"Electric": {"values": ["Automatic"]}}})
 
 
+def pay_by_title(columns: list[Column], patterns: dict[str, Any], text: str) -> None:
+    """A pay follows the seniority of a job title (data/relate.toml [seniority]): a director earns
+    more than an analyst of the same department. It replaces a link to years (age, experience,
+    tenure), which the title follows, so the pay keeps it through the title."""
+    spec = patterns["seniority"]
+    title = next((c for c in columns if c["type"] == "job_title"), None)
+    if title is None:
+        return
+    for column in columns:
+        if column["type"] in kinds().numeric and "expression" not in column and re.search(spec["pay"], words(column)) and not identifier(column) \
+                and (column.get("correlate_with") is None or re.search(spec["years"], column["correlate_with"].replace("_", " "))) and can_depend(columns, column, title["name"]):
+            column.update({"correlate_with": title["name"], "correlation": spec["r"]})
+
+
 def branches(columns: list[Column], patterns: dict[str, Any], text: str) -> None:
     """The stores of a chain are few, and named for the chain's kind when the description says it
     (data/relate.toml [branches]): 'Fairview Supermarket', one of five, on every sale."""

@@ -68,13 +68,17 @@ def _numbered_name(column: Column) -> None:
         retype(column, thing_names(head[-1], data_file("shapes")["numbered_count"]))
 
 
-def _follow_column(columns: list[Column], column: Column, key: str, pattern: str) -> str | None:
-    wanted = {"rating_column": kinds().numeric - {"year", "percentage"}, "spam_column": {"boolean"}}.get(key, {"category", "product_category", "department", "car_make", "cuisine"})
+def _follow_column(columns: list[Column], column: Column, key: str, pattern: str | list[str]) -> str | None:
+    """The column `column` follows for parameter `key`: the first matching `pattern` (or the
+    first pattern of a list that any column matches), of a type that can hold what the key needs."""
+    numbers = kinds().numeric - {"year", "percentage"}
+    wanted = {"rating_column": numbers, "experience_column": numbers | {"derived"}, "spam_column": {"boolean"}}.get(key, {"category", "product_category", "department", "car_make", "cuisine"})
     if key == "product_column":  # what a review names: a product or its category, a restaurant, a hotel
         wanted = wanted | {"product", "product_name", "restaurant_name", "hotel_name"}
-    found = next((c for c in columns if c is not column and c["type"] in wanted and re.search(rf"(?<![a-z0-9])(?:{pattern})", words(c))), None)
+    patterns = [pattern] if isinstance(pattern, str) else pattern
+    found = next((c for one in patterns for c in columns if c is not column and c["type"] in wanted and re.search(rf"(?<![a-z0-9])(?:{one})", words(c))), None)
     if found is None and key == "spam_column":  # a label column whose values are spam and ham
-        found = next((c for c in columns if c["type"] == "category" and any(re.search(pattern, str(v).lower()) for v in c.get("values", []))), None)
+        found = next((c for c in columns if c["type"] == "category" and any(re.search(patterns[0], str(v).lower()) for v in c.get("values", []))), None)
     return found["name"] if found else None
 
 

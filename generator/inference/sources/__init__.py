@@ -39,8 +39,9 @@ from generator.inference import Inferred
 # in passive clauses and chains of phrases. 20: sizes and orders for unseen quantities: counts of
 # young born and of what a row's work makes, gaps between events by their verbs, units written
 # bare after a name, pressures and electrical units, ages by the column's own words.
+# 21: job titles by the years of an age or experience column, pay by the title.
 # Bump it whenever a description's offline schema changes.
-OFFLINE_INFERRER_VERSION = 20
+OFFLINE_INFERRER_VERSION = 21
 
 
 @dataclass(frozen=True)
