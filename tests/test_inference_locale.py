@@ -138,3 +138,21 @@ def test_explicit_dollars_stay_dollars_in_another_country():
 def test_a_city_names_its_country(description, locale, currency):
     schema = infer(description)
     assert schema.get("locale") == locale and currency in {c.get("unit") for c in schema["columns"]}
+
+
+def _column(description, name):
+    return next(c for c in infer(description)["columns"] if c["name"] == name)
+
+
+def test_homes_are_priced_as_in_the_city_named():
+    """data/home_prices.toml: Seattle's typical sale is about $850,000 and Detroit's $80,000;
+    London rents are in pounds at London's level; a shop's price in Seattle is not a home's."""
+    seattle = _column("house sales in Seattle: price, bedrooms, sqft living", "price")
+    detroit = _column("house sales in Detroit: price, bedrooms, sqft living", "price")
+    anywhere = _column("house sales: price, bedrooms, sqft living", "price")
+    assert seattle["mean"] > 2.5 * anywhere["mean"] and anywhere["mean"] > 2.5 * detroit["mean"], (seattle, anywhere, detroit)
+    assert 800_000 <= seattle["mean"] <= 1_100_000 and seattle["min"] < 300_000 < 2_000_000 < seattle["max"]
+    rent = _column("flats to rent in London: rent, bedrooms", "rent")
+    assert rent["unit"] == "GBP" and 2_000 <= rent["mean"] <= 3_000
+    assert _column("home goods store in Seattle: product, price", "price")["mean"] < 200
+    assert _column("house sales in Seattle: price, bedrooms", "price")["min"] >= 100_000

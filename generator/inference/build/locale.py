@@ -34,15 +34,34 @@ def localize(schema: dict[str, Any], text: str) -> dict[str, Any]:
     if locale in LOCALES and locale != DEFAULT_LOCALE:
         schema["locale"] = locale
     _neighbourhoods(schema, text)
-    if currency is None:
-        return schema
-    dollars = names_dollars(text)
-    for column in money:
-        own = currencies[column["unit"]]
-        if own.code != currency.code and (own.code != "USD" or not dollars) and not _named(own, text):
-            _convert(column, own, currency)  # a default dollar column, or 'kr' in a Danish table
-        _decimals(column, currencies[column["unit"]])
+    if currency is not None:
+        dollars = names_dollars(text)
+        for column in money:
+            own = currencies[column["unit"]]
+            if own.code != currency.code and (own.code != "USD" or not dollars) and not _named(own, text):
+                _convert(column, own, currency)  # a default dollar column, or 'kr' in a Danish table
+            _decimals(column, currencies[column["unit"]])
+    _home_prices(money, text)
     return schema
+
+
+def _home_prices(money: list[dict[str, Any]], text: str) -> None:
+    """A home's sale price or monthly rent at the typical values of the city the description
+    names (data/home_prices.toml), in the city's currency; a column in another currency keeps its range."""
+    spec, lowered = data_file("home_prices"), text.lower()
+    if not re.search(rf"(?<![a-z])(?:{spec['context']})(?![a-z])", lowered):
+        return
+    city = next((c for c in spec["city"] if re.search(rf"(?<![a-z])(?:{c['words']})(?![a-z])", lowered)), None)
+    for column in money if city else []:
+        said = column["name"].replace("_", " ")
+        kind = next((k for k in ("sale", "rent") if re.search(spec[k], said)), None)
+        if kind is None or column["unit"] != city["currency"] or column["type"] not in ("integer", "decimal", "price"):
+            continue
+        typical = city[kind]
+        column.update(min=_rounded(typical * spec["low"], True), max=_rounded(typical * spec["high"], True), mean=_rounded(typical * spec["mean"], True), distribution="lognormal")
+        column.pop("std", None)
+        if column["type"] != "integer":
+            column.update({key: float(column[key]) for key in ("min", "max", "mean")})
 
 
 def _neighbourhoods(schema: dict[str, Any], text: str) -> None:

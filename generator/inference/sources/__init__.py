@@ -39,7 +39,8 @@ from generator.inference import Inferred
 # in passive clauses and chains of phrases. 20: sizes and orders for unseen quantities: counts of
 # young born and of what a row's work makes, gaps between events by their verbs, units written
 # bare after a name, pressures and electrical units, ages by the column's own words.
-# 21: job titles by the years of an age or experience column, pay by the title.
+# 21: job titles by the years of an age or experience column, pay by the title; homes priced
+# as in the city named (data/home_prices.toml); "home" and "house" alone no longer mean house sales.
 # Bump it whenever a description's offline schema changes.
 OFFLINE_INFERRER_VERSION = 21
 
