@@ -52,7 +52,9 @@ def _home_prices(money: list[dict[str, Any]], text: str) -> None:
     if not re.search(rf"(?<![a-z])(?:{spec['context']})(?![a-z])", lowered):
         return
     city = next((c for c in spec["city"] if re.search(rf"(?<![a-z])(?:{c['words']})(?![a-z])", lowered)), None)
-    for column in money if city else []:
+    if city is None:
+        return
+    for column in money:
         said = column["name"].replace("_", " ")
         kind = next((k for k in ("sale", "rent") if re.search(spec[k], said)), None)
         if kind is None or column["unit"] != city["currency"] or column["type"] not in ("integer", "decimal", "price"):
