@@ -156,15 +156,17 @@ def references(relations: Mapping[str, Any]) -> list[str]:
     return list(dict.fromkeys(names))
 
 
-def resolve(kind: str, relations: Mapping[str, Any], earlier: Mapping[str, Any], clean_case) -> list[str]:
+def resolve(kind: str, relations: Mapping[str, Any], earlier: Mapping[str, Any], clean_case, *, years: bool = False) -> list[str]:
     """Check the relations against the columns they name (`earlier`: name → Column, all of
-    them generated before this one). `clean_case(override)` validates a case's parameters."""
+    them generated before this one). `clean_case(override)` validates a case's parameters.
+    A column of calendar `years` also compares with a date or datetime, by its year."""
     problems = []
     for key in ("at_least", "at_most"):
         for name in relations.get(key, ()):
             other = earlier[name].kind
-            if kind not in ORDERED_KINDS or ORDERED_KINDS.get(other) != ORDERED_KINDS[kind]:
-                problems.append(f"{key} compares like with like (numbers, dates, or times of day); this column holds {kind} values and {name!r} {other} values")
+            by_year = years and ORDERED_KINDS.get(other) == "date"  # a release year never after the date a film was added
+            if not by_year and (kind not in ORDERED_KINDS or ORDERED_KINDS.get(other) != ORDERED_KINDS[kind]):
+                problems.append(f"{key} compares like with like (numbers, dates, or times of day; a year with a date by its year); this column holds {kind} values and {name!r} {other} values")
     for name in relations.get("differs_from", ()):
         if earlier[name].kind != kind:
             problems.append(f"differs_from compares values of one kind; this column holds {kind} values and {name!r} {earlier[name].kind} values")
@@ -229,7 +231,10 @@ def order(values: np.ndarray, relations: Mapping[str, Any], kind: str, ctx: Any,
 
 
 def _comparable(values: np.ndarray, kind: str, unit: np.dtype) -> np.ndarray:
-    """Numbers as floats; dates and datetimes as whole days or seconds in the column's own unit."""
+    """Numbers as floats; dates and datetimes as whole days or seconds in the column's own unit
+    (or, to a column of years, as the calendar year)."""
+    if kind in ("integer", "number") and values.dtype.kind == "M":
+        return values.astype("datetime64[Y]").astype(np.float64) + 1970
     if kind in ("date", "datetime"):
         return values.astype(unit).astype(np.int64)
     return values.astype(np.int64) if kind == "time" else values.astype(np.float64)

@@ -190,6 +190,17 @@ def test_bad_relations_are_refused_naming_the_column(column, message):
     assert any(error.startswith(message) for error in caught.value.errors), caught.value.errors
 
 
+def test_a_year_is_never_after_the_date_it_is_compared_with_and_only_a_year_compares_with_a_date():
+    added = {"name": "added", "type": "date", "start": "2016-01-01", "end": "2025-06-01"}
+    released = {"name": "released", "type": "year", "min": 1950, "max": 2025, "distribution": "normal", "mean": 2014, "std": 8, "at_most": "added"}
+    rows = rows_as_dicts(schema(added, released), rows=3000, seed=3)
+    assert all(row["released"] <= int(row["added"][:4]) for row in rows)
+    assert sum(row["released"] == int(row["added"][:4]) for row in rows) < 0.25 * len(rows), "only the years that were after move"
+    assert len({row["released"] for row in rows}) > 30
+    with pytest.raises(SchemaError, match="at_most compares like with like"):
+        schema(added, {"name": "count", "type": "integer", "min": 1, "max": 9, "at_most": "added"})
+
+
 def test_unknown_clock_profile_is_refused_with_the_allowed_ones():
     with pytest.raises(SchemaError, match="profile must be one of uniform, daytime, business_hours"):
         schema({"name": "t", "type": "time", "profile": "brunch"})
