@@ -430,3 +430,10 @@ def test_a_job_title_follows_age_or_experience_and_pay_follows_the_title():
     cols = columns("hr data: employee id, age, total working years, job title, monthly income")
     assert cols["job_title"]["experience_column"] == "total_working_years" and cols["monthly_income"]["correlate_with"] == "job_title"
     assert "experience_column" not in columns("job postings: job title, company, city, posted date")["job_title"]
+
+
+def test_a_year_something_was_made_is_never_after_a_later_date_of_it():
+    assert columns("netflix titles: title, date added, release year, rating")["release_year"]["at_most"] == "date_added"
+    for row in rows("house sales: sale date, year built, price", 800):
+        assert row["year_built"] <= int(row["sale_date"][:4]), row
+    assert "at_most" not in columns("people: name, birth date, year joined")["year_joined"]

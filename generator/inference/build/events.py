@@ -241,3 +241,14 @@ def spans(columns: list[Column], patterns: dict[str, Any]) -> None:
             retype(column, {"type": "derived", "expression": difference,
                             "description": f"Days from {end['after'].replace('_', ' ')} to {end['name'].replace('_', ' ')}{' (both counted)' if extra else ''}"}, ("name", "unit", "null_rate"))
             return
+
+
+def made_years(columns: list[Column], patterns: dict[str, Any]) -> None:
+    """A year a thing was made (released, built, founded) is never after a date the row records of
+    it later (added, listed, sold, reviewed): no film released in 2024 and added in 2020."""
+    spec = patterns["made_year"]
+    dates = [c for c in columns if c["type"] in ("date", "datetime") and said(spec["date"], words(c)) and not said(spec["not_date"], words(c))]
+    for year in [c for c in columns if c["type"] == "year" and free(c) and said(spec["year"], words(c))]:
+        later = next((d for d in dates if can_depend(columns, year, d["name"])), None)
+        if later is not None:
+            year["at_most"] = later["name"]

@@ -13,7 +13,7 @@ from typing import Any
 from generator.inference.build.arithmetic import accumulates, delays, lasting, late_fees, planned, rated, repeated, totals
 from generator.inference.build.bounds import bounds, funnels, named, parts, price_bars, shares, stem_ranges, stems, sums
 from generator.inference.build.depends import branches, car_facts, groups, known_values, levels, listed_sets, nested, pay_by_title, room_to_follow, set_by
-from generator.inference.build.events import before, clock, event_ages, event_nouns, in_order, later_events, life_events, previous_first, sometimes, spans, time_pairs
+from generator.inference.build.events import before, clock, event_ages, event_nouns, in_order, later_events, life_events, made_years, previous_first, sometimes, spans, time_pairs
 from generator.inference.build.kinds import kinds
 from generator.inference.build.links import Column, can_depend, free, identifier, retype, said, words
 from generator.inference.build.portions import careers, portions, stated_rates
@@ -35,7 +35,7 @@ def relate(columns: list[Column], text: str, goal: str | None = None) -> None:
     event_nouns(columns, patterns)
     time_pairs(columns, patterns, text)
     before(columns, patterns, text)
-    for step in (later_events, life_events, price_bars, _differ, levels, known_values, groups, nested, stem_ranges, sums, bounds, funnels, parts, limits, stages, shares, _roles, presence, previous_first, in_order, named_status, flagged, sometimes, _rate_totals, spans, totals, rated, planned, repeated, _ages, event_ages, accumulates, delays, lasting, _grades, _follows, _siblings, portions, careers, set_by, room_to_follow, numbered_totals, scaled):
+    for step in (later_events, life_events, price_bars, _differ, levels, known_values, groups, nested, stem_ranges, sums, bounds, funnels, parts, limits, stages, shares, _roles, presence, previous_first, in_order, named_status, flagged, sometimes, _rate_totals, spans, totals, rated, planned, repeated, _ages, event_ages, accumulates, delays, lasting, _grades, _follows, _siblings, portions, careers, set_by, room_to_follow, numbered_totals, scaled, made_years):
         step(columns, patterns)
     listed_sets(columns, patterns, text)
     _grade_ages(columns, patterns, text)
