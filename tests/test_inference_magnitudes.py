@@ -344,3 +344,12 @@ def test_blood_counts_are_in_their_clinical_ranges():
     assert haemoglobin["type"] == "decimal" and haemoglobin["unit"] == "g/dL" and 5 <= haemoglobin["min"] < haemoglobin["max"] <= 20
     platelets = values(description, "platelet_count")
     assert min(platelets) >= 20 and 150 <= sorted(platelets)[len(platelets) // 2] <= 450
+
+
+def test_how_often_one_person_does_something_is_a_few_times_a_period():
+    """A member's visits per week are 0-14, not the hundreds a shop counts; 'per week' names the visits."""
+    from generator.inference.sources.offline import infer_schema
+
+    cols = {c["name"]: c for c in infer_schema("gym members: member id, age, visits per week, orders per month, logins per week")["columns"]}
+    assert cols["visits_per_week"]["max"] <= 14 and 1 <= cols["visits_per_week"]["mean"] <= 4
+    assert cols["orders_per_month"]["max"] <= 30 and cols["logins_per_week"]["max"] <= 60

@@ -138,13 +138,20 @@ def funnel_stages(columns: list[Column], patterns: dict[str, Any]) -> list[list[
         share = 1.0
         for stage, stage_share in zip(funnel["stages"], funnel["shares"]):
             share *= stage_share
-            column = next((c for c in columns if c not in [s for s, _ in staged] and said(stage, words(c))), None)
+            column = next((c for c in columns if c not in [s for s, _ in staged] and said(stage, words(c)) and (not staged or _period(c) == _period(staged[0][0]))), None)
             if column is not None:
                 staged.append((column, share if staged else 1.0))
                 share = 1.0
         if len(staged) > 1:
             found.append(staged)
     return found
+
+
+def _period(column: Column) -> str:
+    """The period a count is over ('visits per week': week), '' for none: orders a month are no
+    stage of visits a week."""
+    found = re.search(r"\b(?:per|a|each|every) (day|week|month|year)\b|\b(dai|week|month|year)ly\b", words(column))
+    return (found.group(1) or found.group(2)) if found else ""
 
 
 def parts(columns: list[Column], patterns: dict[str, Any]) -> None:

@@ -18,6 +18,7 @@ from generator.inference.read.units import trailing_unit, unit_by_label
 from generator.inference.text import key_text, words
 
 Entry = tuple[re.Pattern, re.Pattern | None, dict[str, Any]]
+_PER = re.compile(r"^(?:weekly|monthly|daily|yearly|annual) | (?:per|a|each|every) (?:day|week|month|year)$")  # visits per week name visits
 
 
 @cache
@@ -45,7 +46,7 @@ def magnitude(phrase: str, scopes: Sequence[str], concept: Concept | None = None
         said = [found.group(0).strip() for found in (measure.search(form) for form in forms) if found]
         if entry.get("unless") and any(re.search(rf"\b(?:{entry['unless']})", scope) for scope in (key_text(phrase), *scopes[:1])):
             continue  # 'driver age', or an age in a table of car insurance customers, is a person's
-        if said and (is_generic(concept) or _bare_count(concept) or any(lookup(text) == concept for text in said)):
+        if said and (is_generic(concept) or _bare_count(concept) or any(lookup(text) == concept or lookup(_PER.sub("", text)) == concept for text in said)):
             candidates.append((owner, entry, max(map(len, said))))
     owned = max((length for owner, _, length in candidates if owner is not None), default=0)
     for owner, entry, length in candidates:
