@@ -250,3 +250,21 @@ def test_a_cars_year_and_fuel_follow_its_model_column():
 def test_a_cars_model_column_must_hold_text(type_name):
     with pytest.raises(SchemaError, match="model_column must name a text column"):
         DatasetSchema.from_dict({"title": "t", "columns": [{"name": "m", "type": "integer"}, {"name": "c", "type": type_name, "model_column": "m"}]})
+
+
+def test_a_diagnosis_is_one_its_ward_sees_and_of_its_patients_sex():
+    rows = _rows([
+        {"name": "patient", "type": "full_name"},
+        {"name": "sex", "type": "gender"},
+        {"name": "ward", "type": "category", "values": ["Maternity", "Cardiology", "Oncology", "Ward 7"]},
+        {"name": "diagnosis", "type": "diagnosis", "format": "code_name", "specialty_column": "ward"},
+    ], rows=3000)
+    sexes = load_toml("wards.toml")["sex"]
+    for row in rows:
+        code = row["diagnosis"].split()[0]
+        if row["ward"] == "Cardiology":
+            assert code.startswith(("I2", "I3", "I4", "I5", "R07", "R57")), row
+        if row["ward"] == "Maternity" and row["sex"] == "Female":
+            assert code.startswith(("O", "Z3")), row
+        assert not code.startswith(tuple(sexes["female" if row["sex"] == "Male" else "male"])), row
+    assert len({row["diagnosis"] for row in rows if row["ward"] == "Ward 7"}) > 40, "a ward the data does not know sees anything"

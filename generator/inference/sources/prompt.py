@@ -29,7 +29,7 @@ from generator.registry import registry
 from generator.schema import LOCALES
 from generator.series_plan import FREQUENCIES
 
-PROMPT_VERSION = 10  # part of the cache key: bump when the prompt or the reply format changes (6: a smaller example; 7: series_value moves_with, coupling; 8: date keyed, until; 9: car_year, fuel_type model_column; 10: job_title experience_column)
+PROMPT_VERSION = 11  # part of the cache key: bump when the prompt or the reply format changes (6: a smaller example; 7: series_value moves_with, coupling; 8: date keyed, until; 9: car_year, fuel_type model_column; 10: job_title experience_column; 11: diagnosis specialty_column)
 REPLY_SCHEMA_NAME = "dataset_schema"
 # Types a single-table schema rejects (a reference needs the other tables of a multi-table one).
 MULTI_TABLE_ONLY = frozenset({"reference"})
@@ -91,8 +91,8 @@ columns a real dataset of that kind has, starting with an id.
 3. type: the most specific one below (email not word, price for money).
 4. params: only those you set, as {{"name", "value"}}; the rest keep defaults. Realistic min/max;
 distribution normal for measurements, lognormal for incomes, prices and durations, poisson for
-counts. category: values ["free","basic","pro"], weights [0.6,0.3,0.1] summing to 1. ISO dates YYYY-MM-DD,
-datetimes YYYY-MM-DDTHH:MM:SS, times HH:MM:SS; the period described, else recent, until today.
+counts. category: values ["free","basic","pro"], weights [0.6,0.3,0.1] summing to 1. ISO dates (YYYY-MM-DD),
+datetimes and times; the period described, else recent, until today.
 5. unit: USD, kg, minutes, % or null. null_rate: 0 unless missing values are mentioned (then 0.05-0.2).
 6. locale: only when people or addresses are in one country (de_DE: Germany), else null.
 7. Only when the description implies it, a column builds on earlier ones:
