@@ -437,3 +437,9 @@ def test_a_year_something_was_made_is_never_after_a_later_date_of_it():
     for row in rows("house sales: sale date, year built, price", 800):
         assert row["year_built"] <= int(row["sale_date"][:4]), row
     assert "at_most" not in columns("people: name, birth date, year joined")["year_joined"]
+
+
+def test_a_diagnosis_follows_the_ward():
+    cols = columns("hospital admissions: patient id, age, gender, admission date, diagnosis, ward")
+    assert cols["diagnosis"]["specialty_column"] == "ward"
+    assert "specialty_column" not in columns("clinic visits: patient id, visit date, diagnosis")["diagnosis"]

@@ -252,6 +252,16 @@ def pay_by_title(columns: list[Column], patterns: dict[str, Any], text: str) -> 
             column.update({"correlate_with": title["name"], "correlation": spec["r"]})
 
 
+def diagnoses_by_ward(columns: list[Column], patterns: dict[str, Any], text: str) -> None:
+    """A diagnosis is one its ward or specialty sees (data/relate.toml [wards]; the diagnosis type
+    knows which): no delivery in the cardiology ward."""
+    ward = next((c for c in columns if c["type"] in ("category", "medical_specialty", "department") and re.search(patterns["wards"]["ward"], words(c))), None)
+    if ward is None:
+        return
+    for column in [c for c in columns if c["type"] == "diagnosis" and not c.get("specialty_column")]:
+        column["specialty_column"] = ward["name"]
+
+
 def branches(columns: list[Column], patterns: dict[str, Any], text: str) -> None:
     """The stores of a chain are few, and named for the chain's kind when the description says it
     (data/relate.toml [branches]): 'Fairview Supermarket', one of five, on every sale."""

@@ -12,7 +12,7 @@ from typing import Any
 
 from generator.inference.build.arithmetic import accumulates, delays, lasting, late_fees, planned, rated, repeated, totals
 from generator.inference.build.bounds import bounds, funnels, named, parts, price_bars, shares, stem_ranges, stems, sums
-from generator.inference.build.depends import branches, car_facts, groups, known_values, levels, listed_sets, nested, pay_by_title, room_to_follow, set_by
+from generator.inference.build.depends import branches, car_facts, diagnoses_by_ward, groups, known_values, levels, listed_sets, nested, pay_by_title, room_to_follow, set_by
 from generator.inference.build.events import before, clock, event_ages, event_nouns, in_order, later_events, life_events, made_years, previous_first, sometimes, spans, time_pairs
 from generator.inference.build.kinds import kinds
 from generator.inference.build.links import Column, can_depend, free, identifier, retype, said, words
@@ -47,6 +47,7 @@ def relate(columns: list[Column], text: str, goal: str | None = None) -> None:
     _not_yet(columns)
     car_facts(columns, patterns, text)
     pay_by_title(columns, patterns, text)
+    diagnoses_by_ward(columns, patterns, text)
     stated_rates(columns, patterns, text)
     branches(columns, patterns, text)
 

@@ -41,7 +41,8 @@ from generator.inference import Inferred
 # bare after a name, pressures and electrical units, ages by the column's own words.
 # 21: job titles by the years of an age or experience column, pay by the title; homes priced
 # as in the city named (data/home_prices.toml); "home" and "house" alone no longer mean house sales. A year
-# a thing was made is never after a later date of it (release year ≤ date added).
+# a thing was made is never after a later date of it (release year ≤ date added). A diagnosis is
+# one its ward sees.
 # Bump it whenever a description's offline schema changes.
 OFFLINE_INFERRER_VERSION = 21
 
