@@ -353,3 +353,15 @@ def test_how_often_one_person_does_something_is_a_few_times_a_period():
     cols = {c["name"]: c for c in infer_schema("gym members: member id, age, visits per week, orders per month, logins per week")["columns"]}
     assert cols["visits_per_week"]["max"] <= 14 and 1 <= cols["visits_per_week"]["mean"] <= 4
     assert cols["orders_per_month"]["max"] <= 30 and cols["logins_per_week"]["max"] <= 60
+
+
+def test_a_rate_per_period_is_no_calendar_field_of_the_period():
+    """'km per week' is a distance, 'minutes per day' and 'weeks waited' how long: never a week
+    of the year or a minute of the hour."""
+    from generator.inference.sources.offline import infer_schema
+
+    cols = {c["name"]: c for c in infer_schema("survey respondents: id, km per week, minutes per day, weeks waited for surgery, screen time per day")["columns"]}
+    assert cols["km_per_week"]["unit"] == "km" and cols["km_per_week"]["type"] == "decimal"
+    assert cols["minutes_per_day"]["unit"] == "minutes" and cols["minutes_per_day"]["max"] > 59
+    assert cols["weeks_waited_for_surgery"]["unit"] == "weeks" and cols["weeks_waited_for_surgery"]["distribution"] == "lognormal"
+    assert cols["screen_time_per_day"]["unit"] == "minutes"

@@ -152,7 +152,7 @@ def build_column(item: str, ctx: Context) -> Draft:
         phrase.text = in_english(phrase.text, language)  # the user's own words stay the name
     unit_word = _name_unit(core, phrase)
     draft = meaning(phrase, ctx)
-    core_unit = find_unit(" ".join(words(core)), prefer_dim=draft.dim)
+    core_unit = find_unit(re.sub(r"\s+per\s+\S+$", "", " ".join(words(core))), prefer_dim=draft.dim)  # 'time spent per day' is not in days
     if core_unit is not None and draft.dim and core_unit.dim == draft.dim:
         unit_word = core_unit
     hints = read_hints(_EVERY.sub(" ", modifiers), ctx.today, prefer_dim=draft.dim)
@@ -248,10 +248,15 @@ def _per_form(text: str) -> Concept | None:
     if said is None:
         return None
     whole = best_match(key_text(text))
+    if whole is not None and per is not None and whole[1].start >= len(key_text(per.group(1))):
+        whole = None  # 'km per week' is no week of the year
     if whole is not None and whole[0].count and len(whole[1].text) == len(key_text(text)):
         return whole[0]  # one count names the whole phrase: 'minutes played'
     head_text = said.group(1)
     head = lookup(head_text)
+    unit = find_unit(f"in {head_text}") if head is None and per else None
+    if unit is not None and unit.dim in data_file("shapes")["unit_measures"]:
+        return lookup(data_file("shapes")["unit_measures"][unit.dim])  # 'km per week' is a distance
     if head is not None and head.type in ("date", "datetime", "time"):
         return head  # 'date written' is when, not how many
     if head is not None and head.type in ("integer", "decimal", "price", "percentage") and not head.count:

@@ -105,7 +105,8 @@ def _quantity_heads(columns: list[Column]) -> None:
 
 def _plural_counts(columns: list[Column]) -> None:
     """'seats', 'vehicles' as a column of codes (one seat's number), 'min players' as a person,
-    'previous claims' as a claim's amount, 'years licensed' as a calendar year: a plural thing, a
+    'previous claims' as a claim's amount, 'years licensed' as a calendar year, 'weeks waited' as a
+    week of the year, 'minutes per day' as a minute of the hour: a plural thing, a
     least or most of one, the earlier ones, or years of something, mean how many."""
     shapes = data_file("shapes")
     for column in columns:
@@ -113,9 +114,10 @@ def _plural_counts(columns: list[Column]) -> None:
         if column["type"] in ("year", "date") and re.search(shapes["years_counted"], words(column)):  # 'years licensed': how many years
             retype(column, {"description": words(column).capitalize(), "type": "integer", "unit": "years", **shapes["years_count"]})
             continue
-        spent = re.match(rf"({'|'.join(shapes['units_counted'])}) (?:of|since|in|at|as|on|with|to|spent)\b", words(column))
+        spent = re.match(rf"({'|'.join(shapes['units_counted'])}) (?:of|since|in|at|as|on|with|to|spent|per|[a-z]+ed)\b", words(column))
         if spent and column.get("unit") != spent.group(1) and column["type"] not in kinds().made:  # 'hours on site': how long
-            spec = shapes["units_counted"][spent.group(1)]
+            booked = re.search(rf"\b(?:{shapes['units_booked']['words']})\b", words(column)) and spent.group(1) in shapes["units_booked"]
+            spec = shapes["units_booked"][spent.group(1)] if booked else shapes["units_counted"][spent.group(1)]
             retype(column, {"description": words(column).capitalize(), "type": "decimal" if "decimals" in spec else "integer", "unit": spent.group(1), **spec})
             continue
         earlier = re.fullmatch(rf"(?:{shapes['earlier_things']}) \w+", words(column)) and singular(last) != last and column["type"] not in ("integer", "derived")

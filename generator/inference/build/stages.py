@@ -48,7 +48,7 @@ def stages(columns: list[Column], patterns: dict[str, Any]) -> None:
     spec = patterns["stages"]
     done = rf"{spec['done']}|{data_file('shapes')['participles']}"
     opposite = [set(pair.split("|")) for pair in spec["opposites"]]
-    counts = [c for c in columns if c["type"] == "integer" and not identifier(c)]
+    counts = [c for c in columns if c["type"] in ("integer", "decimal") and not identifier(c)]  # eggs laid, hours booked
     _counted_kinds(columns, counts, patterns)
     for noun in dict.fromkeys(w for c in counts for w in words(c).split() if re.fullmatch(spec["plural"], w)):
         staged = [c for c in counts if words(c).split()[0] == noun and _qualifier(c, noun)]

@@ -42,7 +42,7 @@ from generator.inference import Inferred
 # 21: job titles by the years of an age or experience column, pay by the title; homes priced
 # as in the city named (data/home_prices.toml); "home" and "house" alone no longer mean house sales. A year
 # a thing was made is never after a later date of it (release year ≤ date added). A diagnosis is
-# one its ward sees.
+# one its ward sees. A rate per period is no calendar field of the period (km per week, weeks waited).
 # Bump it whenever a description's offline schema changes.
 OFFLINE_INFERRER_VERSION = 21
 
