@@ -142,6 +142,7 @@ class ColumnType:
     missing_from_inputs: ClassVar[bool] = False  # missing wherever a column it is made from is (an expression over the row)
     reading: ClassVar[bool] = False  # a measurement of a series: empty when the series' reading drops out
     source: ClassVar[str] = ""  # where a vocabulary's values come from, stated in the data dictionary
+    calendar_years: ClassVar[bool] = False  # its values are calendar years, which compare with a date by its year
     ordered: ClassVar[bool] = False  # its words have an order (a job title's seniority) a number can follow: see ordinal
     value_unit: ClassVar[str] = ""  # the unit every value of the type is in ('%'), when a column states none
 

@@ -382,7 +382,7 @@ def _resolve_references(columns: list[Column], errors: list[Problem]) -> list[Co
         # Generation order puts every column this one refers to before it, so `done` has them.
         problems = column.column_type.resolve(params, done)
         if column.relations and not problems:
-            problems = rel.resolve(column.kind, column.relations, done, lambda override, c=column, p=params: _case_problems(c, p, override), years=column.type == "year")
+            problems = rel.resolve(column.kind, column.relations, done, lambda override, c=column, p=params: _case_problems(c, p, override), years=column.column_type.calendar_years)
         errors.extend(labels[name](problem, _field_in(problem, column.column_type)) for problem in problems)
         if column.correlate_with and (column.correlate_with not in done or not _orderable(done[column.correlate_with])):
             errors.append(labels[name]("correlate_with must name a number or date column, or one whose words have an order (a job_title's seniority)", "correlate_with"))

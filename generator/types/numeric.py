@@ -120,6 +120,7 @@ def rating_shares(count: int) -> np.ndarray:
 
 class YearType(IntegerType):
     name, group = "year", "time"
+    calendar_years = True
     description = "A calendar year"
     params = _range_params(2000, 2025, integer=True)
 
