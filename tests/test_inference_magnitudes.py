@@ -365,3 +365,12 @@ def test_a_rate_per_period_is_no_calendar_field_of_the_period():
     assert cols["minutes_per_day"]["unit"] == "minutes" and cols["minutes_per_day"]["max"] > 59
     assert cols["weeks_waited_for_surgery"]["unit"] == "weeks" and cols["weeks_waited_for_surgery"]["distribution"] == "lognormal"
     assert cols["screen_time_per_day"]["unit"] == "minutes"
+
+
+def test_the_time_since_an_event_keeps_its_name_and_is_how_long():
+    from generator.inference.sources.offline import infer_schema
+
+    cols = {c["name"]: c for c in infer_schema("patients: id, months since last visit, years since diagnosis, visits")["columns"]}
+    assert cols["months_since_last_visit"]["unit"] == "months" and cols["months_since_last_visit"]["max"] <= 120
+    assert cols["years_since_diagnosis"]["type"] == "integer" and cols["years_since_diagnosis"]["unit"] == "years"
+    assert "sales" in {c["name"] for c in infer_schema("shops: id, sales since 2020")["columns"]}

@@ -138,7 +138,8 @@ def funnel_stages(columns: list[Column], patterns: dict[str, Any]) -> list[list[
         share = 1.0
         for stage, stage_share in zip(funnel["stages"], funnel["shares"]):
             share *= stage_share
-            column = next((c for c in columns if c not in [s for s, _ in staged] and said(stage, words(c)) and (not staged or _period(c) == _period(staged[0][0]))), None)
+            column = next((c for c in columns if c not in [s for s, _ in staged] and said(stage, words(c)) and (not staged or _period(c) == _period(staged[0][0]))
+                           and c.get("unit") not in ("seconds", "minutes", "hours", "days", "weeks", "months", "years")), None)  # 'months since last visit' is no count of visits
             if column is not None:
                 staged.append((column, share if staged else 1.0))
                 share = 1.0

@@ -115,8 +115,10 @@ def _numbered_point(item: str, at: int) -> bool:
 
 
 def _taking(item: str, at: int) -> bool:
-    """'pitch before tuning', 'weight after (kg)': which taking of a measure, not a window."""
-    found = re.match(r"\s+(?:before|after)(?:\s+(?:the\s+)?([a-z]{4,})\b|\s*(?:$|[(\[,]))", item[at:], re.I)
+    """'pitch before tuning', 'weight after (kg)': which taking of a measure, not a window; 'months
+    since last visit': the time since an event, not a window."""
+    since = re.search(r"(?:second|minute|hour|day|week|month|year|time)s?\s*$", item[:at], re.I)
+    found = re.match(rf"\s+(?:before|after{'|since' if since else ''})(?:\s+(?:the\s+|last\s+|first\s+)?([a-z]{{4,}})\b|\s*(?:$|[(\[,]))", item[at:], re.I)
     return found is not None and not re.fullmatch(data_file("shapes")["not_takings"], found.group(1) or "", re.I)
 
 

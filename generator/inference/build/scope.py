@@ -111,7 +111,7 @@ def _plural_counts(columns: list[Column]) -> None:
     shapes = data_file("shapes")
     for column in columns:
         last = words(column).split()[-1]
-        if column["type"] in ("year", "date") and re.search(shapes["years_counted"], words(column)):  # 'years licensed': how many years
+        if (column["type"] in ("year", "date") or column["type"] not in kinds().numeric and re.match(r"years since\b", words(column))) and re.search(shapes["years_counted"], words(column)):  # 'years licensed', 'years since diagnosis': how many years
             retype(column, {"description": words(column).capitalize(), "type": "integer", "unit": "years", **shapes["years_count"]})
             continue
         spent = re.match(rf"({'|'.join(shapes['units_counted'])}) (?:of|since|in|at|as|on|with|to|spent|per|[a-z]+ed)\b", words(column))
