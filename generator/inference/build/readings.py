@@ -22,7 +22,7 @@ SUB_DAILY = ("minute", "5min", "10min", "15min", "30min", "hour")
 NUMERIC = {"integer", "decimal", "price", "percentage", "rating"}
 KEPT = ("name", "description", "unit")
 _OF_COUNT = re.compile(r"^(?:(?:a|an|the)\s+)?(?:total\s+)?(?:number|count|amount|volume|level|quantity)\s+of\s+")  # 'number of check-ins' measures check-ins
-_MEASURE = re.compile(r"^(?:(?:a|an|the)\s+)?(?:(?:hourly|daily|weekly|monthly|quarterly|yearly|annual|minute-by-minute)\s+)?([a-z][a-z -]{2,40}?)\s*(?:\bin\s+([a-z%$€£¥]{1,6})\b)?\s*(?:\(([^),]{1,12})\))?(?:\s+(?:for|by|per|of|at|across|in|inside|within|outside|near|from|to|over|during|since|throughout)\b|\s+[a-z]{3,}ing\s+(?:\d|an?\b|the\b)|\s*$)")  # 'walkers passing 4 counters'
+_MEASURE = re.compile(r"^(?:(?:a|an|the)\s+)?(?:(?:hourly|daily|weekly|monthly|quarterly|yearly|annual|minute-by-minute)\s+)?([a-z][a-z -]{2,40}?)\s*(?:\bin\s+([a-z%$€£¥]{1,6})\b)?\s*(?:\(([^),]{1,12})\))?(?:\s+(?:for|by|per|of|at|across|in|inside|within|outside|near|from|to|over|during|since|throughout)\b|\s+[a-z]{2,}ing\s+(?:(?:through|past|into|across|over|along|under|at|in|on|to|from|by)\s+)?(?:\d|an?\b|the\b)|\s*$)")  # 'walkers passing 4 counters', 'boats going through 4 locks'
 
 
 def moved(columns: list[Column], low: str, spec: dict[str, Any], daily: bool) -> None:
