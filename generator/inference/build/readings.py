@@ -14,6 +14,7 @@ from typing import Any
 from generator.inference.build.bounds import funnel_stages
 from generator.inference.build.links import retype
 from generator.inference.knowledge.loader import data_file
+from generator.inference.read.country import find_currency
 from generator.registry import registry
 from generator.series_plan import FREQUENCIES
 
@@ -229,7 +230,8 @@ def _measurement(typed: Column, unit: str) -> bool:
     if typed["type"] not in NUMERIC or not (typed.get("unit") or typed["type"] in ("percentage", "price")):
         return False
     said = str(typed.get("unit") or getattr(registry().get(typed["type"]), "value_unit", ""))  # a percentage is in % even before it says so
-    return not unit or said.lower() == unit.strip().lower()
+    currency = find_currency(unit) if unit else None  # 'takings in yen' is in JPY
+    return not unit or said.lower() == unit.strip().lower() or (currency is not None and currency.code == said)
 
 
 def _frequency_free(low: str, spec: dict[str, Any]) -> str:

@@ -27,6 +27,14 @@ def implied_readings(text: str) -> str:
 def _sentence(text: str, spec: dict[str, Any]) -> str:
     lead = re.match(spec["lead"], text, re.I)
     said = text[lead.end():] if lead else text
+    for rule in spec["instrument"]:
+        often = rf"{spec['instrument_lead']}"
+        named = re.match(rf"{often}(?:{rule['words']}){spec['instrument_tail']}", said, re.I)
+        if named is not None:  # 'thermometers in 8 cold rooms' → 'temperature in 8 cold rooms'
+            return f"{_often(named)}{rule['name']}{said[named.end():]}"
+        found = re.match(rf"{often}{spec['instrument_readings']}(?=(?:[\w-]+\s+){{1,4}}?(?:{rule['words']})\b)", said, re.I)
+        if found is not None:  # 'hourly readings from 12 beehive scales' → 'hourly weight in kg from 12 beehive scales'
+            return f"{_often(found)}{rule['name']} {found.group('prep')} {said[found.end():]}"
     if (count := re.match(spec["count"], said, re.I)) is not None:
         return f"number of {said[count.end():]}"
     if (how := re.match(rf"how\s+(?:many|much)\s+(?P<what>[\w-]+(?:\s+[\w-]+){{0,3}}?)\s+(?={spec['things']})", said, re.I)) is not None:
@@ -35,7 +43,7 @@ def _sentence(text: str, spec: dict[str, Any]) -> str:
         if (how := re.match(rf"how\s+(?:{rule['words']})\b\s*", said, re.I)) is not None:
             return f"{rule['name']} of {_without_verb(said[how.end():], spec)}"
     for rule in spec["what"]:
-        if (what := re.match(rf"what\s+(?P<thing>[\w-]+(?:\s+[\w-]+){{0,3}}?)\s+(?:{rule['words']})\b", said, re.I)) is not None:
+        if (what := re.match(rf"what\s+(?P<thing>[\w-]+(?:\s+[\w-]+){{0,5}}?)\s+(?:{rule['words']})\b", said, re.I)) is not None:
             return f"{rule['name']} of {what.group('thing')}{said[what.end():]}"
     for rule in spec["done"]:
         if (done := re.match(rf"(?P<things>{spec['things']}\s+(?:[\w-]+\s+){{0,3}}?[\w-]+)\s+(?:{rule['words']})\b", said, re.I)) is not None:
@@ -52,6 +60,10 @@ def _sentence(text: str, spec: dict[str, Any]) -> str:
     if (unit := re.match(rf"(?P<unit>{spec['unit_of']})\s+of\s+(?P<what>[a-z][\w-]*(?:\s+[a-z][\w-]*){{0,2}}?){after}", said, re.I)) is not None:
         return f"{unit.group('what')} in {unit.group('unit')}{said[unit.end():]}"
     return text
+
+
+def _often(found: re.Match) -> str:
+    return f"{found.group('often')} " if found.group("often") else ""
 
 
 def _without_verb(clause: str, spec: dict[str, Any]) -> str:
