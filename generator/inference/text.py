@@ -34,7 +34,11 @@ _IRREGULAR = {
     "responses": "response", "cases": "case", "expenses": "expense", "phases": "phase", "releases": "release",
     "databases": "database", "nurses": "nurse", "horses": "horse", "uses": "use", "causes": "cause",
     "genres": "genre", "leaves": "leave", "times": "times", "lives": "life", "wives": "wife", "knives": "knife",
+    "calves": "calf", "halves": "half", "loaves": "loaf", "shelves": "shelf", "wolves": "wolf", "hooves": "hoof",
+    "taxis": "taxi", "skis": "ski", "mandis": "mandi", "kiwis": "kiwi", "safaris": "safari",
 }
+# 'calf' → 'calves', 'loaf' → 'loaves': the plurals in -ves of the words above (build/things.py plural).
+VES_PLURALS = {one: many for many, one in _IRREGULAR.items() if many.endswith("ves")}
 # Tokens that look like camelCase but are one word.
 _JOINED = {"sibsp": "SibSp", "parch": "Parch", "pclass": "Pclass", "ph": "pH", "iphone": "iPhone", "ipad": "iPad", "macos": "macOS", "ios": "iOS", "youtube": "YouTube", "linkedin": "LinkedIn", "tiktok": "TikTok", "paypal": "PayPal", "github": "GitHub"}
 NUMBER_WORDS = {

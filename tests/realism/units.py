@@ -282,6 +282,11 @@ def find_column(stated: Stated, data: Dataset) -> Column | None:
         found = [c for c in data.columns() if matches(" ".join(attempt), c.name)]
         if found:  # numbers first (a reading, not its date), then the closest name
             return min(found, key=lambda c: (c.kind in ("date", "datetime", "time", "boolean"), closeness(c.name, " ".join(attempt))))
+    if stated.unit is not None:  # 'what onions fetch in rupees': a reading named for what it measures, the one number in that unit
+        marks = stated.unit.marks
+        carrying = [c for c in data.columns() if c.kind == "number" and any(_says(m, str(c.spec.get("unit", "")).lower()) for m in marks)]
+        if len(carrying) == 1:
+            return carrying[0]
     return None
 
 

@@ -15,7 +15,7 @@ from typing import Any
 
 from generator.inference.knowledge.loader import data_file, knowledge
 from generator.inference.knowledge.model import Currency
-from generator.inference.read.country import find_country, find_currency, named_city, names_dollars
+from generator.inference.read.country import find_country, find_currency, named_cities, named_city, names_dollars, outside_brackets
 from generator.schema import DEFAULT_LOCALE, LOCALES
 from generator.types.places import neighbourhood_cities
 
@@ -34,6 +34,7 @@ def localize(schema: dict[str, Any], text: str) -> dict[str, Any]:
     if locale in LOCALES and locale != DEFAULT_LOCALE:
         schema["locale"] = locale
     _neighbourhoods(schema, text)
+    _implied_place(schema, text)
     if currency is not None:
         dollars = names_dollars(text)
         for column in money:
@@ -82,6 +83,27 @@ def _neighbourhoods(schema: dict[str, Any], text: str) -> None:
                 column.update(type="category", **data_file("vocabulary")["any_city_neighbourhoods"])
 
 
+def _implied_place(schema: dict[str, Any], text: str) -> None:
+    """'customers from cities across Poland: name, email, …': a single table whose rows the
+    description spreads over places gets that place's column (data/locales.toml [places]);
+    'restaurants in Tokyo and Osaka: …' a city column of the cities named."""
+    columns = schema.get("columns")
+    if not columns or "series" in schema or "tables" in schema:
+        return
+    spec = data_file("locales")["places"]
+    if any(c["type"] in ("city", "state", "country", "address", "street_address", "neighbourhood") or re.search(spec["taken"], c["name"].replace("_", " ")) for c in columns):
+        return
+    head = outside_brackets(text).partition(":")[0]
+    said = re.search(spec["spread"], head.lower())
+    if said is not None:
+        kind = spec["kinds"][said.group("kind")]
+        columns.insert(min(1, len(columns)), {"name": kind["name"], "type": kind["type"], "description": f"The {kind['name']} of the row"})
+        return
+    cities = list(dict.fromkeys(named_cities(head)))
+    if len(cities) >= 2:
+        columns.insert(min(1, len(columns)), {"name": "city", "type": "category", "values": cities, "description": "The city of the row"})
+
+
 def _columns(schema: dict[str, Any]) -> Iterator[dict[str, Any]]:
     for table in schema.get("tables", [schema]):
         yield from table.get("columns", [])
@@ -95,9 +117,10 @@ def _named(currency: Currency, text: str) -> bool:
 
 def _convert(column: dict[str, Any], source: Currency, target: Currency) -> None:
     factor = target.per_usd / source.per_usd
-    for key in _AMOUNTS:
-        if isinstance(column.get(key), (int, float)):
-            column[key] = _rounded(column[key] * factor, integer=column["type"] == "integer")
+    for band in [column, *(column.get("cases") or {}).values()]:  # a room type's own price band too
+        for key in _AMOUNTS:
+            if isinstance(band.get(key), (int, float)):
+                band[key] = _rounded(band[key] * factor, integer=column["type"] == "integer")
     column["unit"] = target.code
     suffix, new = f"_{source.code.lower()}", f"_{target.code.lower()}"
     if column["name"].endswith(suffix):
@@ -106,7 +129,7 @@ def _convert(column: dict[str, Any], source: Currency, target: Currency) -> None
 
 def _decimals(column: dict[str, Any], currency: Currency) -> None:
     """The currency's own decimals; whole amounts get whole bounds."""
-    if column["type"] in ("price", "decimal"):
+    if column["type"] in ("price", "decimal", "series_value"):
         column["decimals"] = min(column.get("decimals", 2), currency.decimals) if currency.decimals == 0 else column.get("decimals", 2)
     if currency.decimals == 0:
         for key in ("min", "max", "mean"):

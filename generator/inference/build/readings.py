@@ -14,6 +14,7 @@ from typing import Any
 from generator.inference.build.bounds import funnel_stages
 from generator.inference.build.links import retype
 from generator.inference.knowledge.loader import data_file
+from generator.inference.read.country import find_currency
 from generator.registry import registry
 from generator.series_plan import FREQUENCIES
 
@@ -22,7 +23,7 @@ SUB_DAILY = ("minute", "5min", "10min", "15min", "30min", "hour")
 NUMERIC = {"integer", "decimal", "price", "percentage", "rating"}
 KEPT = ("name", "description", "unit")
 _OF_COUNT = re.compile(r"^(?:(?:a|an|the)\s+)?(?:total\s+)?(?:number|count|amount|volume|level|quantity)\s+of\s+")  # 'number of check-ins' measures check-ins
-_MEASURE = re.compile(r"^(?:(?:a|an|the)\s+)?(?:(?:hourly|daily|weekly|monthly|quarterly|yearly|annual|minute-by-minute)\s+)?([a-z][a-z -]{2,40}?)\s*(?:\bin\s+([a-z%$€£¥]{1,6})\b)?\s*(?:\(([^),]{1,12})\))?(?:\s+(?:for|by|per|of|at|across|in|inside|within|outside|near|from|to|over|during|since|throughout)\b|\s+[a-z]{3,}ing\s+(?:\d|an?\b|the\b)|\s*$)")  # 'walkers passing 4 counters'
+_MEASURE = re.compile(r"^(?:(?:a|an|the)\s+)?(?:(?:hourly|daily|weekly|monthly|quarterly|yearly|annual|minute-by-minute)\s+)?([a-z][a-z -]{2,40}?)\s*(?:\bin\s+([a-z%$€£¥]{1,6})\b)?\s*(?:\(([^),]{1,12})\))?(?:\s+(?:for|by|per|of|at|across|in|inside|within|outside|near|from|to|over|during|since|throughout)\b|\s+[a-z]{2,}ing\s+(?:(?:through|past|into|across|over|along|under|at|in|on|to|from|by)\s+)?(?:\d|an?\b|the\b)|\s*$)")  # 'walkers passing 4 counters', 'boats going through 4 locks'
 
 
 def moved(columns: list[Column], low: str, spec: dict[str, Any], daily: bool) -> None:
@@ -229,7 +230,8 @@ def _measurement(typed: Column, unit: str) -> bool:
     if typed["type"] not in NUMERIC or not (typed.get("unit") or typed["type"] in ("percentage", "price")):
         return False
     said = str(typed.get("unit") or getattr(registry().get(typed["type"]), "value_unit", ""))  # a percentage is in % even before it says so
-    return not unit or said.lower() == unit.strip().lower()
+    currency = find_currency(unit) if unit else None  # 'takings in yen' is in JPY
+    return not unit or said.lower() == unit.strip().lower() or (currency is not None and currency.code == said)
 
 
 def _frequency_free(low: str, spec: dict[str, Any]) -> str:

@@ -36,7 +36,7 @@ def guess(phrase: Phrase) -> Draft:
     spans = data_file("shapes")["units_counted"]
     if re.fullmatch(r"[a-z]{3,}(?:ed|en)", last) and before and before[0].lower() in spans:  # 'days worked', 'weeks waited': how long
         return Draft(name, "decimal" if "decimals" in spans[before[0].lower()] else "integer", dict(spans[before[0].lower()]), label, unit=before[0].lower(), generic=True)
-    if re.fullmatch(r"[a-z]{3,}(?:ed|en)", last) and before and re.fullmatch(r"[a-z]{3,}[^s]s", before[0].lower()):
+    if re.fullmatch(r"[a-z]{2,}(?:ed|en)", last) and before and re.fullmatch(r"[a-z]{3,}[^s]s", before[0].lower()):
         counted = Draft.of(count_concept(" ".join(phrase.text.split()[:-1])), name, label)  # 'customers affected': how many
         counted.generic = True
         return counted

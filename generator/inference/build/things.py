@@ -12,7 +12,7 @@ from typing import Any
 
 from generator.inference.knowledge.loader import data_file, knowledge
 from generator.inference.knowledge.model import Entity
-from generator.inference.text import singular, words
+from generator.inference.text import VES_PLURALS, singular, words
 
 COLUMNS_SAID = re.compile(r"\s(?:with|having|including)\s|\(|:")
 
@@ -114,6 +114,9 @@ def _table_name(tokens: list[str]) -> str:
 
 def plural(key: str) -> str:
     name = key.replace(" ", "_")
+    last = name.rsplit("_", 1)[-1]
+    if last in VES_PLURALS:  # 'loaf' → 'loaves'
+        return name[: -len(last)] + VES_PLURALS[last]
     if re.search(r"[^aeiou]y$", name):
         return name[:-1] + "ies"
     return name + ("es" if re.search(r"(?:s|x|z|ch|sh)$", name) else "s")

@@ -20,7 +20,7 @@ _BRACKETS = re.compile(r"\([^()]*\)|\[[^\[\]]*\]|\{[^{}]*\}")
 _DOLLARS = re.compile(r"\$|\b(?:usd|dollars?|bucks)\b", re.I)
 
 
-def _outside_brackets(text: str) -> str:
+def outside_brackets(text: str) -> str:
     previous = None
     while previous != text:
         previous, text = text, _BRACKETS.sub(" ", text)
@@ -29,7 +29,7 @@ def _outside_brackets(text: str) -> str:
 
 def find_country(text: str) -> Country | None:
     """The country the description is about, or None (none named, or several equally)."""
-    plain = _outside_brackets(text)
+    plain = outside_brackets(text)
     low = plain.lower()
     counts: Counter[str] = Counter()
     first: dict[str, int] = {}
@@ -55,11 +55,23 @@ def named_city(text: str, anywhere: bool = False) -> str | None:
     'customers from Lyon'): a capitalised name after a preposition; in a country some locale is
     of, unless `anywhere` ('weather in Oslo')."""
     cities = big_city_countries(ours=not anywhere)
-    for match in _AT_A_PLACE.finditer(_outside_brackets(text)):
+    for match in _AT_A_PLACE.finditer(outside_brackets(text)):
         for name in (match.group(1), match.group(1).split()[0].split("-")[0]):
             if name in cities:
                 return name
     return None
+
+
+def named_cities(text: str) -> list[str]:
+    """Every big city (100,000 people or more, anywhere) named with its capital in the text, in order."""
+    cities = big_city_countries(ours=False)
+    found = []
+    for match in re.finditer(r"\b[A-Z][\w'-]+(?:[ -][A-Z][\w'-]+)?", outside_brackets(text)):
+        for name in (match.group(0), match.group(0).split()[0]):
+            if name in cities:
+                found.append(name)
+                break
+    return found
 
 
 def _city_country(text: str) -> Country | None:

@@ -160,9 +160,10 @@ def read_phrase(core: str, entity_words: set[str] | None = None) -> Phrase:
     asked = _question(text)
     if asked:
         return Phrase(asked[0], _limit(snake(asked[1])))
-    moment = re.fullmatch(r"when\s+(?:it|they|he|she|the\s+(\w+(?:\s+(?!(?:was|were|is|are|got|has|have|had)\b)\w+)?))\s+(?:was|were|is|are|got|has been|have been|had been)?\s*([a-z]+(?:ed|en|t)(?:\s+(?:back|in|out|off|up|over|down))?)", text, re.I)
-    if moment:  # 'when it was issued', 'when the alert was received': the moment it happened, and to what
-        text = f"{moment.group(1) or ''} {moment.group(2)} at".strip()
+    past = "|".join(_questions()["irregular_past"])
+    moment = re.fullmatch(rf"when\s+(?:it|they|he|she|we|you|i|the\s+(\w+(?:\s+(?!(?:was|were|is|are|got|has|have|had)\b)\w+)?))\s+(?:was|were|is|are|got|has been|have been|had been)?\s*((?:[a-z]+(?:ed|en|t)|{past})(?:\s+(?:back|in|out|off|up|over|down))?)(\s+(?:for|to)\s+(?:the\s+|a\s+|an\s+|their\s+|his\s+|her\s+)?[a-z]+)?", text, re.I)
+    if moment:  # 'when it was issued', 'when the alert was received', 'when they came down for breakfast': the moment it happened, and to what
+        text = f"{moment.group(1) or ''} {moment.group(2)}{moment.group(3) or ''} at".strip()
     yes_no = _yes_no(text) or ((text, "") if flagged and not re.match(r"^(?:is|has)\b", text, re.I) else None)
     if yes_no is not None and yes_no[0]:
         inner, prefix = yes_no

@@ -43,8 +43,11 @@ from generator.inference import Inferred
 # as in the city named (data/home_prices.toml); "home" and "house" alone no longer mean house sales. A year
 # a thing was made is never after a later date of it (release year ≤ date added). A diagnosis is
 # one its ward sees. A rate per period is no calendar field of the period (km per week, weeks waited).
+# 22: readings a series implies (a question, a verb, a unit or an instrument named instead), clock
+# times an activity implies (breakfast, dawn, last orders, night shows), countries by region, place
+# columns for rows spread over places, price bands converted with their currency.
 # Bump it whenever a description's offline schema changes.
-OFFLINE_INFERRER_VERSION = 21
+OFFLINE_INFERRER_VERSION = 22
 
 
 @dataclass(frozen=True)

@@ -34,6 +34,7 @@ from generator.inference.knowledge.concepts import best_match, is_generic, looku
 from generator.inference.knowledge.domains import detect, score_domains
 from generator.inference.knowledge.loader import data_file
 from generator.inference.knowledge.model import Domain
+from generator.inference.read.implied import implied_readings
 from generator.inference.read.naming import Phrase, read_phrase
 from generator.inference.read.segments import Parsed, parse_description
 from generator.inference.text import has_content, key_text, normalize, singular, title_case_first, words
@@ -62,7 +63,7 @@ def infer_schema(description: str, *, today: dt.date | None = None) -> dict[str,
     today = today or dt.date.today()
     if not isinstance(description, str) or not has_content(normalize(description)):
         raise InferenceError("Please describe the dataset in a few words, for example: customers with name, age and email.")
-    text, wanted = split_goal(normalize(re.sub(r"\s+[—–]\s+", ". ", _bullets(description)))[:MAX_INPUT])  # a dash starts a new remark
+    text, wanted = split_goal(implied_readings(normalize(re.sub(r"\s+[—–]\s+", ". ", _bullets(description))))[:MAX_INPUT])  # a dash starts a new remark
     parts = split_tables(text)
     tables = build_tables(parts, lambda part: _one_table(part, today, None), "", said=text) if parts else None
     return _type_units(localize(tables or _one_table(text, today, wanted), text))
