@@ -19,6 +19,7 @@ from generator.inference.build.acts import acted, linking
 from generator.inference.build.bracketed import bracketed_tables
 from generator.inference.build.lists import listed_tables, wanted_tables
 from generator.inference.build.plainly import said_plainly
+from generator.inference.build.sections import section_clauses, section_tables, split_sections, with_sections
 from generator.inference.build.series import series_said
 from generator.inference.build.things import COLUMNS_SAID, Part, head_end, key_of, lead, part_of, phrase, phrases, plural, thing_part
 from generator.inference.knowledge.concepts import lookup
@@ -44,12 +45,6 @@ def _each() -> re.Pattern[str]:
         rf"(?:(?:{phrase('has_verbs')})(?:\s+(?:{phrase('particles')}))?\s+(?:{phrase('many')})\s+|(?:{phrases()['each_verb']})\s+(?=[a-z][\w-]*s\s*(?:with\b|having\b|including\b|\()))", re.I)
 
 
-@cache
-def _section() -> re.Pattern[str]:
-    """'Policy: start date, end date. Claim: claim date, amount.', 'Each patient: name, …' — a sentence per table."""
-    return re.compile(rf"(?:^|(?<=[.;:])\s+)(?:(?:{phrase('section_lead')})\s+)?([A-Za-z][a-z]+(?: [a-z]+)?)\s*:\s+([^.;:]+?)(?=\s*(?:[.;]|$))", re.I)
-
-
 _WITH_MANY = re.compile(r",?\s+(?:each\s+)?(?:with|having|has|have|of which has)\s+(?:many|several|multiple|one or more|zero or more|a list of|lists of|a set of)\s+", re.I)
 _TRAIL = re.compile(r"\s+(?:(?:related|linked|separate|joined)\s+)?(?:tables?|data|datasets?|one[- ]to[- ]many)\s*$", re.I)
 
@@ -58,7 +53,7 @@ def split_tables(text: str) -> list[Part] | None:
     """The tables a description asks for, parents first, or None for a single table."""
     plain = said_plainly(text.strip().rstrip(".")).strip()
     asked = re.match(r"[^.?!():]+\?\s", plain)  # 'Could you help me with …? I'd like …': the question sets the scene
-    return (asked and _after_the_scene(plain)) or acted(*_sections(plain)) or _split(plain) or _column_groups(plain) or _after_the_scene(plain)
+    return (asked and _after_the_scene(plain)) or acted(*split_sections(plain)) or _split(plain) or _column_groups(plain) or _after_the_scene(plain)
 
 
 def _after_the_scene(plain: str) -> list[Part] | None:
@@ -82,9 +77,9 @@ def _no_times(parts: list[Part] | None, head: str) -> list[Part] | None:
 
 
 def _split(plain: str) -> list[Part] | None:
-    text, sections = _sections(plain)
+    text, sections = split_sections(plain)
     if not text and sections:  # 'Customers: name, email. Orders: date, total.' — the sections are the tables
-        return _section_tables(sections)
+        return section_tables(sections)
     wanted = wanted_tables(text)
     head, clauses = _each_clauses(text)
     if clauses and not sections and series_said(head) and part_of(head, strong=True) is None:
@@ -92,7 +87,7 @@ def _split(plain: str) -> list[Part] | None:
     listed = _no_times(listed_tables(head, None), head)  # 'teams, players on each team (…) and matches between two teams'
     if listed is None and (linked := linking(text)) is not None:
         return linked
-    clauses += [(parent, child) for parent, child in _section_clauses(sections, clauses)]
+    clauses += [(parent, child) for parent, child in section_clauses(sections, clauses)]
     parts = listed or (_by_phrasing(head, sure=bool(clauses or sections or wanted)) if head else [])
     if wanted and (parts is None or len(parts) + len(clauses) < wanted):  # 'three tables: members, trainers, and sessions with …'
         parts = listed_tables(head, wanted) or parts
@@ -100,13 +95,13 @@ def _split(plain: str) -> list[Part] | None:
         topic = sections and re.search(rf"^{re.escape(head)}\s*:", plain, re.I)  # 'wholesale flowers: for every florist shop we record …'
         parts = [part for part in [None if topic else part_of(head, strong=True)] if part is not None]
     if parts is None and len(sections) >= 2:  # 'a cooking school where chefs teach classes … chef: name. class: title, chef.'
-        return _section_tables(sections)
+        return section_tables(sections)
     if parts is None:
         return None
     by_key = {part.key: part for part in parts}
     for parent, child in clauses:
         _attach(parts, by_key, parent, child)
-    _with_sections(parts, sections)  # 'Policy: start date, …' names a table's columns even where no clause says how it belongs
+    with_sections(parts, sections)  # 'Policy: start date, …' names a table's columns even where no clause says how it belongs
     if len(parts) < 2 or len(by_key) < len(parts):
         return None
     keys = set(by_key)
@@ -135,80 +130,6 @@ def _column_groups(text: str) -> list[Part] | None:
     for part, group in zip(parts, groups):
         part.text = f"{part.table.replace('_', ' ')}: {group}"
     return parts
-
-
-def _sections(text: str) -> tuple[str, dict[str, str]]:
-    """The text without its 'Thing: columns.' sentences (two or more, or one after a sentence
-    naming the tables), and those sentences by the thing's key."""
-    found = list(_section().finditer(text))
-    if not found or (len(found) < 2 and found[0].start() == 0):  # 'customers: name, email' alone is one table's column list
-        return text, {}
-    if any(re.fullmatch(phrase("not_sections"), m.group(1), re.I) for m in found):  # 'Note: salaries in USD' is a remark
-        return text, {}
-    if found[0].start() == 0 and not all(part_of(plural(key_of(m.group(1))), strong=True) for m in found):
-        return text, {}
-    sections = {key_of(m.group(1)): f"{plural(key_of(m.group(1)))}: {m.group(2).strip()}" for m in found}
-    rest = _section().sub("", text).strip(" .;")
-    return rest, sections
-
-
-def _with_sections(parts: list[Part], sections: dict[str, str]) -> list[Part]:
-    for part in parts:
-        key = _section_of(part, sections)
-        if key is not None:
-            part.text = f"{part.table.replace('_', ' ')}: {sections[key].split(': ', 1)[1]}"
-    return parts
-
-
-def _section_of(part: Part, sections: dict[str, str]) -> str | None:
-    """The section about a table, matched by its nouns: 'Usage: month, data in GB' is about the
-    monthly usage records, 'Deal: …' about the deals."""
-    if part.key in sections:
-        return part.key
-    nouns = set(part.nouns) | set(part.key.split())
-    return next((key for key in sections if set(key.split()) <= nouns or key.split()[-1] == part.key.split()[-1]), None)
-
-
-def _section_tables(sections: dict[str, str]) -> list[Part] | None:
-    """Tables from sentences alone: parents from the data, else the one before (unless a later
-    one names an earlier one's key)."""
-    parts = [part for part in (part_of(text, strong=True) for text in sections.values()) if part is not None]
-    if len(parts) < 2 or len({p.key for p in parts}) < len(parts):
-        return None
-    keys = {part.key for part in parts}
-    for index, part in enumerate(parts):
-        known = [p for p in (part.known.parents if part.known else ()) if p in keys and p != part.key]
-        part.parents = known or _named_parents(part, parts[:index])
-    if not any(part.parents for part in parts):
-        for previous, part in zip(parts, parts[1:]):
-            part.parents.append(previous.key)
-    return parts
-
-
-def _named_parents(part: Part, before: list[Part]) -> list[str]:
-    """The earlier tables a table's columns name ('class: title, date, chef, price' belongs to the chefs)."""
-    said = part.text.split(": ", 1)[-1].lower().replace("_", " ")
-    counted = [other.key for other in before if re.search(rf"\b(?:number|count) of {re.escape(part.table.replace('_', ' '))}\b", other.text, re.I)]  # 'stations: name and a number of lockers'
-    return counted + [other.key for other in before if re.search(rf"\b(?:{re.escape(other.key)}s?|{re.escape(other.table.replace('_', ' '))})\b", said)]
-
-
-
-def _section_clauses(sections: dict[str, str], clauses: list[tuple[str, str]]) -> list[tuple[str, str]]:
-    """Each section's columns go to its table: as the child text of the clause that names it
-    ('one customer can hold many policies'), or as a clause of its own under the table before."""
-    out: list[tuple[str, str]] = []
-    for index, (key, text) in enumerate(clauses):
-        child = part_of(text, strong=True)
-        found = _section_of(child, sections) if child is not None else None
-        if found is not None:
-            clauses[index] = (key, sections.pop(found))
-    named = {p.split()[-1] for p, _ in clauses}
-    keys = [key for key in sections if key.split()[-1] not in named]  # 'Donor: name, email' after 'each donor can make many …': the donors' own
-    for key in keys:
-        parent = next((p for p, t in clauses + out if part_of(t, strong=True) and part_of(t, strong=True).key != key), None)  # type: ignore[union-attr]
-        if parent is not None:
-            out.append((parent, sections[key]))
-    return out
 
 
 def _listed_tables(head: str, parts: list[Part]) -> bool:
