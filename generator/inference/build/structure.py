@@ -166,7 +166,7 @@ def _by_phrasing(text: str, sure: bool = False) -> list[Part] | None:
         first = _table_of().search(text)
         joined = first is not None and re.match(rf"\s*(?:,|(?:{phrase('table_joiners')})\s)", first.group(), re.I)
         framing = first is not None and first.start() > 0 and not joined  # 'Our insurer wants a table of claims': no table of wants
-        return _chained([c for c in [*([] if framing else pieces[:1]), *pieces[2::2]] if c.strip()], strong=True)
+        return _named_first(_chained([c for c in [*([] if framing else pieces[:1]), *pieces[2::2]] if c.strip()], strong=True, own=True))
     if _JOINER.search(text):
         return _chained(_JOINER.split(text), strong=sure)  # 'customers and their ages' is one table, unless a clause says how they relate
     many = _WITH_MANY.search(text)
@@ -183,12 +183,24 @@ def _measured_thing(chunk: str) -> Part | None:
     return thing_part(head_end().split(lead().sub("", chunk.strip()), maxsplit=1)[0], chunk.strip())
 
 
-def _chained(chunks: list[str], strong: bool) -> list[Part] | None:
+def _named_first(parts: list[Part] | None) -> list[Part] | None:
+    """'the deliveries of heating oil to farms: … and a separate table of the farms: …': a later
+    table the one before names before its columns is that one's parent, not its child."""
+    for previous, part in zip(parts or [], (parts or [])[1:]):
+        head = COLUMNS_SAID.split(previous.text, maxsplit=1)[0].lower()
+        if part.parents == [previous.key] and re.search(rf"\b(?:{re.escape(part.table.replace('_', ' '))}|{re.escape(part.key)})\b", head):
+            part.parents, previous.parents = [], [*previous.parents, part.key]
+    return parts
+
+
+def _chained(chunks: list[str], strong: bool, own: bool = False) -> list[Part] | None:
     chunks = [chunks[0], *(piece for chunk in chunks[1:] for piece in _listed(chunk))]
     later = [part_of(chunk, strong or bool(COLUMNS_SAID.search(chunk))) or _measured_thing(chunk) for chunk in chunks[1:]]
     if not chunks or any(part is None for part in later):
         return None
     first = part_of(chunks[0], strong=True)  # 'X and their Y (...)': Y's columns make X a table too
+    if first is None and own and COLUMNS_SAID.search(chunks[0]):  # 'the sheet music in our library (title, …) and a table of …'
+        first = thing_part(head_end().split(lead().sub("", chunks[0].strip()), maxsplit=1)[0], chunks[0].strip())
     if first is None:
         return None
     parts = [first, *(part for part in later if part is not None)]  # none is None (checked above)
