@@ -125,11 +125,16 @@ def _column_groups(text: str) -> list[Part] | None:
     if not colon or len(groups) < 2 or "(" in head or "(" in rest:
         return None
     parts = split_tables(head)
-    if parts is None or len(parts) != len(groups) or not all(re.search(rf"\b{re.escape(p.key.split()[-1])}", g, re.I) for p, g in zip(parts, groups)):
+    if parts is None or len(parts) != len(groups) or not all(_names_its_thing(p, g) for p, g in zip(parts, groups)):
         return None  # each group names its own thing ('comedian name', 'gig venue'): else the groups are something else
     for part, group in zip(parts, groups):
         part.text = f"{part.table.replace('_', ' ')}: {group}"
     return parts
+
+
+def _names_its_thing(part: Part, group: str) -> bool:
+    """A group of columns that names its thing ('gig venue' for the gigs, 'fault time' for the fault events)."""
+    return any(re.search(rf"\b{re.escape(noun)}", group, re.I) for noun in {part.key.split()[-1], *part.nouns} if len(noun) > 2)
 
 
 def _listed_tables(head: str, parts: list[Part]) -> bool:
