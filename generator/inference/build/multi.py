@@ -191,7 +191,7 @@ def _named_thing(column: dict[str, Any], part: Part) -> dict[str, Any]:
     return {"name": column["name"], **thing_names(part.key.split()[-1], 12), "description": f"Name of the {part.key}"}
 
 
-_OWNER = re.compile(r"^(?:[\w-]+\s+){0,3}?[\w-]+'s\s+(?=[^()]*\()")
+_OWNER = re.compile(r"^(?:[\w-]+\s+){0,3}?[\w-]+(?:'s|s')\s+(?=[^()]*\()")  # 'a lender's borrowers (…)', 'judges' scores (…)'
 _AFTER_CLAUSE = re.compile(r"\s*([^()]+?)\s*\(([^()]+,[^()]+)\)\s*")
 
 

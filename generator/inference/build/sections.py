@@ -57,7 +57,7 @@ def section_tables(sections: dict[str, str]) -> list[Part] | None:
     keys = {part.key for part in parts}
     for index, part in enumerate(parts):
         known = [p for p in (part.known.parents if part.known else ()) if p in keys and p != part.key]
-        part.parents = known or named_parents(part, parts[:index])
+        part.parents = known or named_parents(part, parts[:index]) or _keys_named(part, [p for p in parts[index + 1 :] if not named_parents(p, [part])])
     if not any(part.parents for part in parts):
         for previous, part in zip(parts, parts[1:]):
             part.parents.append(previous.key)
@@ -70,6 +70,16 @@ def named_parents(part: Part, before: list[Part]) -> list[str]:
     counted = [other.key for other in before if re.search(rf"\b(?:number|count) of {re.escape(part.table.replace('_', ' '))}\b", other.text, re.I)]  # 'stations: name and a number of lockers'
     return counted + [other.key for other in before if re.search(rf"\b(?:{re.escape(other.key)}s?|{re.escape(other.table.replace('_', ' '))})\b", said)]
 
+
+
+def _keys_named(part: Part, later: list[Part]) -> list[str]:
+    """'Every rental records the canoe, the customer, …. Canoes have …; customers have …': later
+    tables a table's columns name one of (in the singular: a key to one row) are its parents; a
+    list of them in the plural ('archive: seasons, the concerts …') names tables, not keys."""
+    said = part.text.split(": ", 1)[-1].lower().replace("_", " ")
+    if any(re.search(rf"\b(?:{re.escape(plural(other.key).replace('_', ' '))}|{re.escape(other.table.replace('_', ' '))})\b", said) for other in later):
+        return []
+    return [other.key for other in later if re.search(rf"\b{re.escape(other.key)}\b(?!s)", said)]
 
 
 def section_clauses(sections: dict[str, str], clauses: list[tuple[str, str]]) -> list[tuple[str, str]]:

@@ -19,7 +19,7 @@ from generator.inference.build.acts import acted, linking
 from generator.inference.build.bracketed import bracketed_tables
 from generator.inference.build.lists import listed_tables, wanted_tables
 from generator.inference.build.plainly import said_plainly
-from generator.inference.build.sections import section_clauses, section_tables, split_sections, with_sections
+from generator.inference.build.sections import named_parents, section_clauses, section_of, section_tables, split_sections, with_sections
 from generator.inference.build.series import series_said
 from generator.inference.build.things import COLUMNS_SAID, Part, head_end, key_of, lead, part_of, phrase, phrases, plural, thing_part
 from generator.inference.knowledge.concepts import lookup
@@ -102,6 +102,9 @@ def _split(plain: str) -> list[Part] | None:
     for parent, child in clauses:
         _attach(parts, by_key, parent, child)
     with_sections(parts, sections)  # 'Policy: start date, …' names a table's columns even where no clause says how it belongs
+    for part in parts:  # 'a piece has the member who made it, …': a column naming another table is a key to it
+        if part.parents and any(section_of(part, {key: ""}) for key in sections):  # a child already; a topic listing the tables gets no keys
+            part.parents += [key for key in named_parents(part, parts) if key != part.key and key not in part.parents and part.key not in by_key[key].parents]
     if len(parts) < 2 or len(by_key) < len(parts):
         return None
     keys = set(by_key)
