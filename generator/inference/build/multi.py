@@ -198,7 +198,7 @@ _AFTER_CLAUSE = re.compile(r"\s*([^()]+?)\s*\(([^()]+,[^()]+)\)\s*")
 def _said(part: Part) -> str:
     """The text the table's columns are read from: the user's own column list, else the defaults."""
     if series_said(re.sub(r"\([^()]*\)", "", part.text)):  # 'the daily sales of each store during 2024' (not 'results (speed per minute, …)')
-        each = part.parents and not re.search(r"\b(?:each|every|per)\b", part.text, re.I) and not COLUMNS_SAID.search(part.text)
+        each = part.parents and not re.search(r"\b(?:each|every|per)\b", part.text, re.I) and not COLUMNS_SAID.search(re.sub(r"\([^(),]*\)", "", part.text))  # '(June to August)' is no column list
         return f"{part.text} for each {part.parents[0]}" if each else part.text  # 'garages and their hourly occupancy': of each garage
     listed = _AFTER_CLAUSE.fullmatch(part.text)
     if listed and re.search(rf"\s(?:{phrases()['participle']})\b", listed.group(1), re.I):  # 'articles published in them (title, …)'
