@@ -43,8 +43,12 @@ from generator.inference import Inferred
 # as in the city named (data/home_prices.toml); "home" and "house" alone no longer mean house sales. A year
 # a thing was made is never after a later date of it (release year ≤ date added). A diagnosis is
 # one its ward sees. A rate per period is no calendar field of the period (km per week, weeks waited).
+# 22: several tables from more structures: a table added after the first ('and also a separate
+# list of …'), a plural tied back after 'together with', 'plus' or 'with', two things of one kind
+# linked ('connections between stations'), table names saying what they belong to, columns naming
+# another table, registries with their readings; a bracketed column list after a longer subject.
 # Bump it whenever a description's offline schema changes.
-OFFLINE_INFERRER_VERSION = 21
+OFFLINE_INFERRER_VERSION = 22
 
 
 @dataclass(frozen=True)
