@@ -161,8 +161,8 @@ def _items(text: str, wanted: int | None) -> list[str]:
 def _plural_next(rest: str) -> bool:
     """Whether the words after a comma and a determiner name things ('the shows in the catalogue'),
     not one more column of the item before ('…with the motion, the debate date and the winner')."""
-    if re.match(r"an?\s", rest, re.I):  # 'and a watch history that links …': one thing of its own
-        return True
+    if re.match(r"an?\s", rest, re.I):  # 'and a watch history that links …' is a thing of its own, ', a price and stock' a column
+        return bool(re.match(r"an?\s+(?:[\w-]+\s+){1,3}?(?:that|which|who|with|having|linking|listing|recording|\()", rest, re.I))
     head = re.split(r"\s+(?:of|they|we|it|each|every)\b", head_end().split(_SEPARATOR.split(rest, maxsplit=1)[0], maxsplit=1)[0], maxsplit=1, flags=re.I)[0]
     last = words(head.lower())[-1:] or [""]
     return singular(last[0]) != last[0]
