@@ -77,6 +77,9 @@ def _keys_named(part: Part, later: list[Part]) -> list[str]:
     tables a table's columns name one of (in the singular: a key to one row) are its parents; a
     list of them in the plural ('archive: seasons, the concerts …') names tables, not keys."""
     said = part.text.split(": ", 1)[-1].lower().replace("_", " ")
+    items = [re.sub(r"^(?:the|an?)\s+", "", item.strip()) for item in re.split(r",|\band\b", said) if item.strip()]
+    if all(item in {other.key for other in later} for item in items):  # 'Entities: greenhouse, bed, harvest' names the tables
+        return []
     if any(re.search(rf"\b(?:{re.escape(plural(other.key).replace('_', ' '))}|{re.escape(other.table.replace('_', ' '))})\b", said) for other in later):
         return []
     return [other.key for other in later if re.search(rf"\b{re.escape(other.key)}\b(?!s)", said)]
