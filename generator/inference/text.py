@@ -24,7 +24,7 @@ _NOT_PLURAL = {
     "pancreas", "atlas", "iris", "tennis", "axis", "basis", "thesis", "diagnosis", "prognosis", "ssn",
 }
 _IRREGULAR = {
-    "movies": "movie", "clinics": "clinic", "calories": "calorie", "cookies": "cookie", "children": "child", "people": "person",
+    "canoes": "canoe", "shoes": "shoe", "toes": "toe", "oboes": "oboe", "floes": "floe", "movies": "movie", "clinics": "clinic", "calories": "calorie", "cookies": "cookie", "children": "child", "people": "person",
     "men": "man", "women": "woman", "feet": "foot", "teeth": "tooth", "mice": "mouse", "geese": "goose",
     "indices": "index", "criteria": "criterion", "data": "data", "media": "media", "fares": "fare",
     "employees": "employee", "sizes": "size", "prices": "price", "rates": "rate", "types": "type",

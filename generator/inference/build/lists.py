@@ -10,8 +10,8 @@ import re
 from functools import cache
 
 from generator.inference.build.series import series_said
-from generator.inference.build.things import Part, key_of, lead, part_of, phrase, phrases, plural, thing_part
-from generator.inference.text import singular
+from generator.inference.build.things import Part, head_end, key_of, lead, part_of, phrase, phrases, plural, thing_part
+from generator.inference.text import singular, words
 
 _SEPARATOR = re.compile(r",\s*(?:and\s+)?|\s+and\s+", re.I)
 _COLUMNS = re.compile(r"\s(?:with|having|including)\s|:", re.I)
@@ -150,12 +150,22 @@ def _items(text: str, wanted: int | None) -> list[str]:
             break
         if _COLUMNS_NEXT.match(masked, separator.end()):
             break  # 'the reservations of each club, with the date, …': the rest is this item's columns
-        if _COLUMNS.search(item) and not (separator.group().startswith(",") and _NEXT_THING.match(masked, separator.end())):
+        if _COLUMNS.search(item) and not (separator.group().startswith(",") and _NEXT_THING.match(masked, separator.end()) and _plural_next(masked[separator.end() :])):
             continue  # 'subscribers with their plan and signup date, the shows …': a comma and a determiner start the next thing
         items.append(text[start : separator.start()].strip())
         start = separator.end()
     rest = text[start:].strip(" .;")
     return [*items, rest] if rest else items
+
+
+def _plural_next(rest: str) -> bool:
+    """Whether the words after a comma and a determiner name things ('the shows in the catalogue'),
+    not one more column of the item before ('…with the motion, the debate date and the winner')."""
+    if re.match(r"an?\s", rest, re.I):  # 'and a watch history that links …' is a thing of its own, ', a price and stock' a column
+        return bool(re.match(r"an?\s+(?:[\w-]+\s+){1,3}?(?:that|which|who|with|having|linking|listing|recording|\()", rest, re.I))
+    head = re.split(r"\s+(?:of|they|we|it|each|every)\b", head_end().split(_SEPARATOR.split(rest, maxsplit=1)[0], maxsplit=1)[0], maxsplit=1, flags=re.I)[0]
+    last = words(head.lower())[-1:] or [""]
+    return singular(last[0]) != last[0]
 
 
 _THEM = "<the two before>"

@@ -126,7 +126,8 @@ def _table(part: Part, by_key: Mapping[str, Part], columns_for: Callable[[str], 
     series = made.get("series") if refs and not part.pairs else None
     columns = [_named_thing(c, part) for c in made["columns"]
                if _ONE.sub("", c["name"]) not in taken and not _is_key(c) and (series is None or c["name"] != series["entity"])]
-    columns = _one_of_the_pair(columns, refs) if part.pairs else columns
+    if part.pairs:
+        columns = _one_of_the_pair(_roles_of_the_pair(columns, refs, by_key[part.pairs[0]]), refs)
     if series is not None:  # the readings of each parent row over time: the reference is the entity
         entities = series.get("entities", 1) if series.get("entities", 1) > 1 else data_file("series")["series"]["entities_named"]  # 'stores and their weekly sales': many stores
         table: dict[str, Any] = {"name": part.table, "series": {**series, "entity": refs[0]["name"], "entities": entities}, "columns": _without_dangling([*refs, *columns])}
@@ -135,6 +136,21 @@ def _table(part: Part, by_key: Mapping[str, Part], columns_for: Callable[[str], 
     if ratio != 1.0:
         table["rows_ratio"] = ratio
     return table
+
+
+def _roles_of_the_pair(columns: list[dict[str, Any]], refs: list[dict[str, Any]], parent: Part) -> list[dict[str, Any]]:
+    """'connections between stations: from station, to station, …', 'transfers between accounts:
+    from account, to account': the two columns naming the parent by a role are its two keys."""
+    nouns = {_row_name(parent.table), parent.key.split()[-1].replace(" ", "_")}
+    roles = [c for c in columns if re.fullmatch(rf"[a-z]+_(?:{'|'.join(map(re.escape, nouns))})", c["name"])][:2]
+    if len(roles) < 2 or len(refs) < 2:
+        return columns
+    first, second = refs[0]["name"], refs[1]["name"]
+    for ref, column in zip(refs, roles):
+        ref["name"], ref["description"] = f"{column['name']}_id", column.get("description", ref["description"])
+    refs[1]["differs_from"] = refs[0]["name"]
+    renamed = {first: refs[0]["name"], second: refs[1]["name"]}
+    return [{**c, **{k: renamed.get(v, v) for k, v in c.items() if k == "differs_from"}} for c in columns if c not in roles]
 
 
 def _one_of_the_pair(columns: list[dict[str, Any]], refs: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -175,14 +191,14 @@ def _named_thing(column: dict[str, Any], part: Part) -> dict[str, Any]:
     return {"name": column["name"], **thing_names(part.key.split()[-1], 12), "description": f"Name of the {part.key}"}
 
 
-_OWNER = re.compile(r"^(?:[\w-]+\s+){0,3}?[\w-]+'s\s+(?=[^()]*\()")
+_OWNER = re.compile(r"^(?:[\w-]+\s+){0,3}?[\w-]+(?:'s|s')\s+(?=[^()]*\()")  # 'a lender's borrowers (…)', 'judges' scores (…)'
 _AFTER_CLAUSE = re.compile(r"\s*([^()]+?)\s*\(([^()]+,[^()]+)\)\s*")
 
 
 def _said(part: Part) -> str:
     """The text the table's columns are read from: the user's own column list, else the defaults."""
     if series_said(re.sub(r"\([^()]*\)", "", part.text)):  # 'the daily sales of each store during 2024' (not 'results (speed per minute, …)')
-        each = part.parents and not re.search(r"\b(?:each|every|per)\b", part.text, re.I) and not COLUMNS_SAID.search(part.text)
+        each = part.parents and not re.search(r"\b(?:each|every|per)\b", part.text, re.I) and not COLUMNS_SAID.search(re.sub(r"\([^(),]*\)", "", part.text))  # '(June to August)' is no column list
         return f"{part.text} for each {part.parents[0]}" if each else part.text  # 'garages and their hourly occupancy': of each garage
     listed = _AFTER_CLAUSE.fullmatch(part.text)
     if listed and re.search(rf"\s(?:{phrases()['participle']})\b", listed.group(1), re.I):  # 'articles published in them (title, …)'

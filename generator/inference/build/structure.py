@@ -19,6 +19,7 @@ from generator.inference.build.acts import acted, linking
 from generator.inference.build.bracketed import bracketed_tables
 from generator.inference.build.lists import listed_tables, wanted_tables
 from generator.inference.build.plainly import said_plainly
+from generator.inference.build.sections import named_parents, section_clauses, section_of, section_tables, split_sections, with_sections
 from generator.inference.build.series import series_said
 from generator.inference.build.things import COLUMNS_SAID, Part, head_end, key_of, lead, part_of, phrase, phrases, plural, thing_part
 from generator.inference.knowledge.concepts import lookup
@@ -44,12 +45,6 @@ def _each() -> re.Pattern[str]:
         rf"(?:(?:{phrase('has_verbs')})(?:\s+(?:{phrase('particles')}))?\s+(?:{phrase('many')})\s+|(?:{phrases()['each_verb']})\s+(?=[a-z][\w-]*s\s*(?:with\b|having\b|including\b|\()))", re.I)
 
 
-@cache
-def _section() -> re.Pattern[str]:
-    """'Policy: start date, end date. Claim: claim date, amount.', 'Each patient: name, …' — a sentence per table."""
-    return re.compile(rf"(?:^|(?<=[.;:])\s+)(?:(?:{phrase('section_lead')})\s+)?([A-Za-z][a-z]+(?: [a-z]+)?)\s*:\s+([^.;:]+?)(?=\s*(?:[.;]|$))", re.I)
-
-
 _WITH_MANY = re.compile(r",?\s+(?:each\s+)?(?:with|having|has|have|of which has)\s+(?:many|several|multiple|one or more|zero or more|a list of|lists of|a set of)\s+", re.I)
 _TRAIL = re.compile(r"\s+(?:(?:related|linked|separate|joined)\s+)?(?:tables?|data|datasets?|one[- ]to[- ]many)\s*$", re.I)
 
@@ -58,7 +53,7 @@ def split_tables(text: str) -> list[Part] | None:
     """The tables a description asks for, parents first, or None for a single table."""
     plain = said_plainly(text.strip().rstrip(".")).strip()
     asked = re.match(r"[^.?!():]+\?\s", plain)  # 'Could you help me with …? I'd like …': the question sets the scene
-    return (asked and _after_the_scene(plain)) or acted(*_sections(plain)) or _split(plain) or _column_groups(plain) or _after_the_scene(plain)
+    return (asked and _after_the_scene(plain)) or acted(*split_sections(plain)) or _split(plain) or _column_groups(plain) or _after_the_scene(plain)
 
 
 def _after_the_scene(plain: str) -> list[Part] | None:
@@ -82,9 +77,9 @@ def _no_times(parts: list[Part] | None, head: str) -> list[Part] | None:
 
 
 def _split(plain: str) -> list[Part] | None:
-    text, sections = _sections(plain)
+    text, sections = split_sections(plain)
     if not text and sections:  # 'Customers: name, email. Orders: date, total.' — the sections are the tables
-        return _section_tables(sections)
+        return section_tables(sections)
     wanted = wanted_tables(text)
     head, clauses = _each_clauses(text)
     if clauses and not sections and series_said(head) and part_of(head, strong=True) is None:
@@ -92,7 +87,7 @@ def _split(plain: str) -> list[Part] | None:
     listed = _no_times(listed_tables(head, None), head)  # 'teams, players on each team (…) and matches between two teams'
     if listed is None and (linked := linking(text)) is not None:
         return linked
-    clauses += [(parent, child) for parent, child in _section_clauses(sections, clauses)]
+    clauses += [(parent, child) for parent, child in section_clauses(sections, clauses)]
     parts = listed or (_by_phrasing(head, sure=bool(clauses or sections or wanted)) if head else [])
     if wanted and (parts is None or len(parts) + len(clauses) < wanted):  # 'three tables: members, trainers, and sessions with …'
         parts = listed_tables(head, wanted) or parts
@@ -100,13 +95,16 @@ def _split(plain: str) -> list[Part] | None:
         topic = sections and re.search(rf"^{re.escape(head)}\s*:", plain, re.I)  # 'wholesale flowers: for every florist shop we record …'
         parts = [part for part in [None if topic else part_of(head, strong=True)] if part is not None]
     if parts is None and len(sections) >= 2:  # 'a cooking school where chefs teach classes … chef: name. class: title, chef.'
-        return _section_tables(sections)
+        return section_tables(sections)
     if parts is None:
         return None
     by_key = {part.key: part for part in parts}
     for parent, child in clauses:
         _attach(parts, by_key, parent, child)
-    _with_sections(parts, sections)  # 'Policy: start date, …' names a table's columns even where no clause says how it belongs
+    with_sections(parts, sections)  # 'Policy: start date, …' names a table's columns even where no clause says how it belongs
+    for part in parts:  # 'a piece has the member who made it, …': a column naming another table is a key to it
+        if part.parents and any(section_of(part, {key: ""}) for key in sections):  # a child already; a topic listing the tables gets no keys
+            part.parents += [key for key in named_parents(part, parts) if key != part.key and key not in part.parents and part.key not in by_key[key].parents]
     if len(parts) < 2 or len(by_key) < len(parts):
         return None
     keys = set(by_key)
@@ -130,85 +128,16 @@ def _column_groups(text: str) -> list[Part] | None:
     if not colon or len(groups) < 2 or "(" in head or "(" in rest:
         return None
     parts = split_tables(head)
-    if parts is None or len(parts) != len(groups) or not all(re.search(rf"\b{re.escape(p.key.split()[-1])}", g, re.I) for p, g in zip(parts, groups)):
+    if parts is None or len(parts) != len(groups) or not all(_names_its_thing(p, g) for p, g in zip(parts, groups)):
         return None  # each group names its own thing ('comedian name', 'gig venue'): else the groups are something else
     for part, group in zip(parts, groups):
         part.text = f"{part.table.replace('_', ' ')}: {group}"
     return parts
 
 
-def _sections(text: str) -> tuple[str, dict[str, str]]:
-    """The text without its 'Thing: columns.' sentences (two or more, or one after a sentence
-    naming the tables), and those sentences by the thing's key."""
-    found = list(_section().finditer(text))
-    if not found or (len(found) < 2 and found[0].start() == 0):  # 'customers: name, email' alone is one table's column list
-        return text, {}
-    if any(re.fullmatch(phrase("not_sections"), m.group(1), re.I) for m in found):  # 'Note: salaries in USD' is a remark
-        return text, {}
-    if found[0].start() == 0 and not all(part_of(plural(key_of(m.group(1))), strong=True) for m in found):
-        return text, {}
-    sections = {key_of(m.group(1)): f"{plural(key_of(m.group(1)))}: {m.group(2).strip()}" for m in found}
-    rest = _section().sub("", text).strip(" .;")
-    return rest, sections
-
-
-def _with_sections(parts: list[Part], sections: dict[str, str]) -> list[Part]:
-    for part in parts:
-        key = _section_of(part, sections)
-        if key is not None:
-            part.text = f"{part.table.replace('_', ' ')}: {sections[key].split(': ', 1)[1]}"
-    return parts
-
-
-def _section_of(part: Part, sections: dict[str, str]) -> str | None:
-    """The section about a table, matched by its nouns: 'Usage: month, data in GB' is about the
-    monthly usage records, 'Deal: …' about the deals."""
-    if part.key in sections:
-        return part.key
-    nouns = set(part.nouns) | set(part.key.split())
-    return next((key for key in sections if set(key.split()) <= nouns or key.split()[-1] == part.key.split()[-1]), None)
-
-
-def _section_tables(sections: dict[str, str]) -> list[Part] | None:
-    """Tables from sentences alone: parents from the data, else the one before (unless a later
-    one names an earlier one's key)."""
-    parts = [part for part in (part_of(text, strong=True) for text in sections.values()) if part is not None]
-    if len(parts) < 2 or len({p.key for p in parts}) < len(parts):
-        return None
-    keys = {part.key for part in parts}
-    for index, part in enumerate(parts):
-        known = [p for p in (part.known.parents if part.known else ()) if p in keys and p != part.key]
-        part.parents = known or _named_parents(part, parts[:index])
-    if not any(part.parents for part in parts):
-        for previous, part in zip(parts, parts[1:]):
-            part.parents.append(previous.key)
-    return parts
-
-
-def _named_parents(part: Part, before: list[Part]) -> list[str]:
-    """The earlier tables a table's columns name ('class: title, date, chef, price' belongs to the chefs)."""
-    said = part.text.split(": ", 1)[-1].lower().replace("_", " ")
-    counted = [other.key for other in before if re.search(rf"\b(?:number|count) of {re.escape(part.table.replace('_', ' '))}\b", other.text, re.I)]  # 'stations: name and a number of lockers'
-    return counted + [other.key for other in before if re.search(rf"\b(?:{re.escape(other.key)}s?|{re.escape(other.table.replace('_', ' '))})\b", said)]
-
-
-
-def _section_clauses(sections: dict[str, str], clauses: list[tuple[str, str]]) -> list[tuple[str, str]]:
-    """Each section's columns go to its table: as the child text of the clause that names it
-    ('one customer can hold many policies'), or as a clause of its own under the table before."""
-    out: list[tuple[str, str]] = []
-    for index, (key, text) in enumerate(clauses):
-        child = part_of(text, strong=True)
-        found = _section_of(child, sections) if child is not None else None
-        if found is not None:
-            clauses[index] = (key, sections.pop(found))
-    named = {p.split()[-1] for p, _ in clauses}
-    keys = [key for key in sections if key.split()[-1] not in named]  # 'Donor: name, email' after 'each donor can make many …': the donors' own
-    for key in keys:
-        parent = next((p for p, t in clauses + out if part_of(t, strong=True) and part_of(t, strong=True).key != key), None)  # type: ignore[union-attr]
-        if parent is not None:
-            out.append((parent, sections[key]))
-    return out
+def _names_its_thing(part: Part, group: str) -> bool:
+    """A group of columns that names its thing ('gig venue' for the gigs, 'fault time' for the fault events)."""
+    return any(re.search(rf"\b{re.escape(noun)}", group, re.I) for noun in {part.key.split()[-1], *part.nouns} if len(noun) > 2)
 
 
 def _listed_tables(head: str, parts: list[Part]) -> bool:
@@ -245,7 +174,7 @@ def _by_phrasing(text: str, sure: bool = False) -> list[Part] | None:
         first = _table_of().search(text)
         joined = first is not None and re.match(rf"\s*(?:,|(?:{phrase('table_joiners')})\s)", first.group(), re.I)
         framing = first is not None and first.start() > 0 and not joined  # 'Our insurer wants a table of claims': no table of wants
-        return _chained([c for c in [*([] if framing else pieces[:1]), *pieces[2::2]] if c.strip()], strong=True)
+        return _named_first(_chained([c for c in [*([] if framing else pieces[:1]), *pieces[2::2]] if c.strip()], strong=True, own=True))
     if _JOINER.search(text):
         return _chained(_JOINER.split(text), strong=sure)  # 'customers and their ages' is one table, unless a clause says how they relate
     many = _WITH_MANY.search(text)
@@ -262,12 +191,24 @@ def _measured_thing(chunk: str) -> Part | None:
     return thing_part(head_end().split(lead().sub("", chunk.strip()), maxsplit=1)[0], chunk.strip())
 
 
-def _chained(chunks: list[str], strong: bool) -> list[Part] | None:
+def _named_first(parts: list[Part] | None) -> list[Part] | None:
+    """'the deliveries of heating oil to farms: … and a separate table of the farms: …': a later
+    table the one before names before its columns is that one's parent, not its child."""
+    for previous, part in zip(parts or [], (parts or [])[1:]):
+        head = COLUMNS_SAID.split(previous.text, maxsplit=1)[0].lower()
+        if part.parents == [previous.key] and re.search(rf"\b(?:{re.escape(part.table.replace('_', ' '))}|{re.escape(part.key)})\b", head):
+            part.parents, previous.parents = [], [*previous.parents, part.key]
+    return parts
+
+
+def _chained(chunks: list[str], strong: bool, own: bool = False) -> list[Part] | None:
     chunks = [chunks[0], *(piece for chunk in chunks[1:] for piece in _listed(chunk))]
     later = [part_of(chunk, strong or bool(COLUMNS_SAID.search(chunk))) or _measured_thing(chunk) for chunk in chunks[1:]]
     if not chunks or any(part is None for part in later):
         return None
     first = part_of(chunks[0], strong=True)  # 'X and their Y (...)': Y's columns make X a table too
+    if first is None and own and COLUMNS_SAID.search(chunks[0]):  # 'the sheet music in our library (title, …) and a table of …'
+        first = thing_part(head_end().split(lead().sub("", chunks[0].strip()), maxsplit=1)[0], chunks[0].strip())
     if first is None:
         return None
     parts = [first, *(part for part in later if part is not None)]  # none is None (checked above)

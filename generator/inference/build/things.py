@@ -75,6 +75,7 @@ def part_of(chunk: str, strong: bool) -> Part | None:
 
     if len(tokens) > 1 and re.fullmatch(phrases()["trailing_participle"], tokens[-1]) and singular(tokens[-2]) != tokens[-2]:
         tokens = tokens[:-1]  # 'nights logged (…)': the nights
+    tokens = _of_stuff(tokens)
     if not tokens or len(tokens) > 4 or re.match(rf"(?:{phrase('measure_of')})\s+of\b", head):  # 'their number of orders' is a column
         return None
     if len(tokens) > 1 and re.fullmatch(phrase("collective"), tokens[-1]) and singular(tokens[-2]) == tokens[-2]:
@@ -90,6 +91,21 @@ def part_of(chunk: str, strong: bool) -> Part | None:
     if not strong or singular(last) == last or len(last) < 3:
         return None
     return Part(singular(last), _table_name(tokens), chunk.strip(), nouns=nouns)
+
+
+_ARTICLES = {"a", "an", "the", "each", "every", "its", "their", "his", "her", "one", "our", "my", "this", "that"}
+
+
+def _of_stuff(tokens: list[str]) -> list[str]:
+    """'deliveries of heating oil', 'loads of gravel': a plural before 'of' and a singular after it
+    with no article (what they are of, not whose) names the plural's table."""
+    at = tokens.index("of") if "of" in tokens else 0
+    after = tokens[at + 1 :]
+    if at == 0 or not after or after[0] in _ARTICLES or singular(tokens[at - 1]) == tokens[at - 1] or singular(after[-1]) != after[-1]:
+        return tokens
+    if re.fullmatch(phrase("collective_of"), tokens[at - 1]) or any(re.fullmatch(phrase("describing"), t) for t in after):
+        return tokens
+    return tokens[:at]
 
 
 def thing_part(noun: str, text: str) -> Part | None:

@@ -203,7 +203,7 @@ def parse_sentence(sentence: str, parsed: Parsed) -> None:
     """Add one sentence's subject, column phrases or note to `parsed`."""
     if re.match(r"\s*(?:can|could|would|will|do|does|is|are|may|might|should|how|what|which|why|please)\b", sentence, re.I):
         sentence = sentence.rstrip(" ?")  # the question mark ends the request, not a yes/no column
-    table = re.fullmatch(r"\s*(?:create\s+table\s+)?([\w.-]+(?:\s+[\w.-]+){0,2}?)\s*\((.+,.+)\)\s*;?\s*", sentence, re.I | re.S)
+    table = re.fullmatch(r"\s*(?:create\s+table\s+)?([\w.-]+(?:\s+[\w.'’-]+){0,9}?)\s*\((.+,.+)\)\s*;?\s*", sentence, re.I | re.S)
     if table and depths(sentence)[table.start(2)] == 1 and not _intro().search(table.group(1)):
         parsed.subject = parsed.subject or table.group(1)
         parsed.items.extend(_columns(table.group(2), parsed))  # 'transactions(id, user_id, amount)'

@@ -45,9 +45,13 @@ from generator.inference import Inferred
 # one its ward sees. A rate per period is no calendar field of the period (km per week, weeks waited).
 # 22: readings a series implies (a question, a verb, a unit or an instrument named instead), clock
 # times an activity implies (breakfast, dawn, last orders, night shows), countries by region, place
-# columns for rows spread over places, price bands converted with their currency.
+# columns for rows spread over places, price bands converted with their currency. 23: several
+# tables from more structures: a table added after the first ('and also a separate list of …'), a
+# plural tied back after 'together with', 'plus' or 'with', two things of one kind linked
+# ('connections between stations'), table names saying what they belong to, columns naming
+# another table, registries with their readings; a bracketed column list after a longer subject.
 # Bump it whenever a description's offline schema changes.
-OFFLINE_INFERRER_VERSION = 22
+OFFLINE_INFERRER_VERSION = 23
 
 
 @dataclass(frozen=True)
