@@ -11,6 +11,7 @@ from functools import cache
 from typing import Any
 
 from generator.inference.build.draft import DATES, Draft
+from generator.inference.build.sizes import thing_sized
 from generator.inference.knowledge.concepts import is_generic, lookup
 from generator.inference.knowledge.loader import data_file, knowledge
 from generator.inference.knowledge.model import Concept
@@ -66,6 +67,7 @@ def sized(draft: Draft, phrase: str, scopes: Sequence[str], concept: Concept | N
         return
     entry = magnitude(phrase, scopes, None if draft.generic or loose else concept)
     if entry is None:
+        thing_sized(draft, _unit_dropped(key_text(phrase))[0] or phrase, scopes[0] if scopes else "")
         return
     unit = unit_by_label(entry.get("unit", ""))
     draft.type = entry["type"]
