@@ -46,8 +46,11 @@ from generator.inference import Inferred
 # 22: readings a series implies (a question, a verb, a unit or an instrument named instead), clock
 # times an activity implies (breakfast, dawn, last orders, night shows), countries by region, place
 # columns for rows spread over places, price bands converted with their currency.
+# 23: a length or weight by the size of its thing (data/sizes.toml), temperatures by what is heated
+# or cooled and with '°C' written after the name, z-scores, bone T-scores and coefficients, a
+# harvest by how long its thing grows.
 # Bump it whenever a description's offline schema changes.
-OFFLINE_INFERRER_VERSION = 22
+OFFLINE_INFERRER_VERSION = 23
 
 
 @dataclass(frozen=True)
