@@ -25,7 +25,7 @@ def values(description: str, column: str, rows: int = 500) -> list[float]:
 def test_every_thing_has_words_that_compile_and_ranges_that_rise():
     for thing in data_file("sizes")["thing"]:
         re.compile(thing["words"])
-        sizes = [thing[key] for key in ("length", "mass") if key in thing]
+        sizes = [thing[key] for key in ("length", "mass", "grows") if key in thing]
         assert sizes, thing["words"]
         assert all(0 < low < high for low, high in sizes), thing["words"]
 
@@ -60,3 +60,13 @@ def test_a_likeness_is_not_the_thing():
     schema = infer_schema("model train club: member, train length mm, train weight g", today=TODAY)
     length = next(c for c in schema["columns"] if c["name"] == "train_length_mm")
     assert length.get("max", 0) < 20000  # a model, not a 20-700 m train
+
+
+def test_a_harvest_after_the_start_of_growth_waits_for_the_thing_to_grow():
+    def gap(description: str) -> tuple[int, int]:
+        harvest = next(c for c in infer_schema(description, today=TODAY)["columns"] if c["name"] == "harvest_date")
+        return harvest["min_days"], harvest["max_days"]
+
+    assert gap("rope-grown mussel farm harvests: longline, seeding date, harvest date") == (240, 900)
+    assert gap("cell culture log: flask, cell line, seeding date, harvest date") == (1, 14)
+    assert gap("trout farm ponds: pond, stocking date, harvest date") == (180, 1100)

@@ -59,6 +59,12 @@ def thing_sized(draft: Draft, phrase: str, subject: str) -> bool:
     return True
 
 
+def thing_named(text: str, having: str) -> dict[str, Any] | None:
+    """The thing named last in `text` that has `having` ('length', 'mass', 'grows') known."""
+    _, _, things, people = _spec()
+    return _thing(text.lower(), tuple(t for t in things if having in t[1]), people)
+
+
 def _thing(text: str, things: tuple[Thing, ...], people: tuple[re.Pattern, re.Pattern]) -> dict[str, Any] | None:
     """The thing of known size named last in `text`, unless a person noun follows it ('bus drivers')
     or a likeness's word comes before it ('model train')."""
