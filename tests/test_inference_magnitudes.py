@@ -374,3 +374,27 @@ def test_the_time_since_an_event_keeps_its_name_and_is_how_long():
     assert cols["months_since_last_visit"]["unit"] == "months" and cols["months_since_last_visit"]["max"] <= 120
     assert cols["years_since_diagnosis"]["type"] == "integer" and cols["years_since_diagnosis"]["unit"] == "years"
     assert "sales" in {c["name"] for c in infer_schema("shops: id, sales since 2020")["columns"]}
+
+
+def test_a_temperature_follows_what_is_heated_or_cooled_even_with_degrees_written_after_the_name():
+    pour = values("bell foundry casting records: bell id, metal pour temperature °C", "metal_pour_temperature_deg_c")
+    assert 1000 <= min(pour) and max(pour) <= 1220  # molten bronze, not the weather
+    kiln = values("pottery studio kiln log: kiln, firing date, peak temperature °C", "peak_temperature_deg_c")
+    assert 850 <= min(kiln) and max(kiln) <= 1320
+    fridge = values("fridge log: fridge, temperature °C", "temperature_deg_c")
+    assert -1 <= min(fridge) and max(fridge) <= 10  # '°C' after the name had hidden the fridge's own range
+    weather = values("weather station: date, max temperature °C", "max_temperature_deg_c")
+    assert min(weather) < 20 < max(weather) < 60
+
+
+def test_z_scores_and_bone_t_scores_count_standard_deviations_and_a_psychometric_t_score_does_not():
+    assert -4.5 <= min(values("growth clinic visits: child, weight-for-age z-score", "weight_for_age_z_score")) < 0
+    bone = values("DEXA bone density scans: patient, age, T-score", "t_score")
+    assert -5 <= min(bone) and max(bone) <= 3.5
+    anxiety = values("personality test results: candidate, anxiety t-score", "anxiety_t_score")
+    assert 20 <= min(anxiety) and max(anxiety) <= 80 and 40 < sum(anxiety) / len(anxiety) < 60
+
+
+def test_a_coefficient_is_a_small_number_not_a_code():
+    drag = values("wind tunnel runs: run number, airspeed, drag coefficient", "drag_coefficient")
+    assert 0 <= min(drag) and max(drag) <= 2.5

@@ -11,6 +11,7 @@ from functools import cache
 from typing import Any
 
 from generator.inference.build.draft import DATES, Draft
+from generator.inference.build.sizes import thing_sized
 from generator.inference.knowledge.concepts import is_generic, lookup
 from generator.inference.knowledge.loader import data_file, knowledge
 from generator.inference.knowledge.model import Concept
@@ -46,7 +47,9 @@ def magnitude(phrase: str, scopes: Sequence[str], concept: Concept | None = None
         said = [found.group(0).strip() for found in (measure.search(form) for form in forms) if found]
         if entry.get("unless") and any(re.search(rf"\b(?:{entry['unless']})", scope) for scope in (key_text(phrase), *scopes[:1])):
             continue  # 'driver age', or an age in a table of car insurance customers, is a person's
-        if said and (is_generic(concept) or _bare_count(concept) or any(lookup(text) == concept or lookup(_PER.sub("", text)) == concept for text in said)):
+        named = lookup(bare) if stated and bare else concept  # 'pour temperature °C' means what 'pour temperature' does
+        if said and (is_generic(concept) or _bare_count(concept) or (stated and is_generic(named))
+                     or any(lookup(text) in (concept, named) or lookup(_PER.sub("", text)) in (concept, named) for text in said)):
             candidates.append((owner, entry, max(map(len, said))))
     owned = max((length for owner, _, length in candidates if owner is not None), default=0)
     for owner, entry, length in candidates:
@@ -66,6 +69,7 @@ def sized(draft: Draft, phrase: str, scopes: Sequence[str], concept: Concept | N
         return
     entry = magnitude(phrase, scopes, None if draft.generic or loose else concept)
     if entry is None:
+        thing_sized(draft, _unit_dropped(key_text(phrase))[0] or phrase, scopes[0] if scopes else "")
         return
     unit = unit_by_label(entry.get("unit", ""))
     draft.type = entry["type"]
@@ -79,7 +83,7 @@ def sized(draft: Draft, phrase: str, scopes: Sequence[str], concept: Concept | N
 def _unit_dropped(text: str) -> tuple[str, str]:
     """'fridge temperature °C', 'pipe diameter mm': a unit written bare after the name hides no
     measure; the name without it, and the unit's dimension."""
-    bare = re.sub(r"\s+deg(?:rees?)?\s+[cf]$", "", text)
+    bare = re.sub(r"\s+deg(?:rees?)?(?:\s+[cf])?$", "", text)  # '°C' reads 'deg c', or 'deg' once its 'c' is taken as the unit
     if bare != text:
         return bare, "temperature"
     parts = text.split()

@@ -14,6 +14,7 @@ from generator.inference.build.arithmetic import accumulates, delays, lasting, l
 from generator.inference.build.bounds import bounds, funnels, named, parts, price_bars, shares, stem_ranges, stems, sums
 from generator.inference.build.depends import branches, car_facts, diagnoses_by_ward, groups, known_values, levels, listed_sets, nested, pay_by_title, room_to_follow, set_by
 from generator.inference.build.events import before, clock, event_ages, event_nouns, in_order, later_events, life_events, made_years, previous_first, sometimes, spans, time_pairs
+from generator.inference.build.growth import grown
 from generator.inference.build.kinds import kinds
 from generator.inference.build.links import Column, can_depend, free, identifier, retype, said, words
 from generator.inference.build.portions import careers, portions, stated_rates
@@ -38,6 +39,7 @@ def relate(columns: list[Column], text: str, goal: str | None = None) -> None:
     for step in (later_events, life_events, price_bars, _differ, levels, known_values, groups, nested, stem_ranges, sums, bounds, funnels, parts, limits, stages, shares, _roles, presence, previous_first, in_order, named_status, flagged, sometimes, _rate_totals, spans, totals, rated, planned, repeated, _ages, event_ages, accumulates, delays, lasting, _grades, _follows, _siblings, portions, careers, set_by, room_to_follow, numbered_totals, scaled, made_years):
         step(columns, patterns)
     listed_sets(columns, patterns, text)
+    grown(columns, text)
     _grade_ages(columns, patterns, text)
     optional(columns, patterns, text)
     clock(columns, patterns, text)

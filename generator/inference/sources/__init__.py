@@ -50,8 +50,11 @@ from generator.inference import Inferred
 # plural tied back after 'together with', 'plus' or 'with', two things of one kind linked
 # ('connections between stations'), table names saying what they belong to, columns naming
 # another table, registries with their readings; a bracketed column list after a longer subject.
+# 24: a length or weight by the size of its thing (data/sizes.toml), temperatures by what is heated
+# or cooled and with '°C' written after the name, z-scores, bone T-scores and coefficients, a
+# harvest by how long its thing grows.
 # Bump it whenever a description's offline schema changes.
-OFFLINE_INFERRER_VERSION = 23
+OFFLINE_INFERRER_VERSION = 24
 
 
 @dataclass(frozen=True)
