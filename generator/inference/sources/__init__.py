@@ -46,8 +46,11 @@ from generator.inference import Inferred
 # 22: readings a series implies (a question, a verb, a unit or an instrument named instead), clock
 # times an activity implies (breakfast, dawn, last orders, night shows), countries by region, place
 # columns for rows spread over places, price bands converted with their currency.
+# 23: parts within their wholes: counts of one plural noun typed alike, a part within the nearest
+# whole of its kind, what leaves a flow within its first stage, caps stated as numbers, 'X from how
+# many Y'.
 # Bump it whenever a description's offline schema changes.
-OFFLINE_INFERRER_VERSION = 22
+OFFLINE_INFERRER_VERSION = 23
 
 
 @dataclass(frozen=True)
