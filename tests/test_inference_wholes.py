@@ -72,3 +72,9 @@ def test_a_part_said_as_a_share_of_its_whole_names_both():
     assert expand_wholes("birds counted of the day, guests checked out of the hotel") == "birds counted of the day, guests checked out of the hotel"
     found = columns("basketball free throws per player: player, free throws made from how many attempts, game date")
     assert found["free_throws_made"]["at_most"] == "attempts"
+
+
+def test_a_series_reading_naming_the_thing_of_a_whole_is_a_part_of_it():
+    schema = infer_schema("daily figures for 4 van hire depots in 2024: depot, date, vans in fleet, vans on hire, vans awaiting repair", today=TODAY)
+    found = {c["name"]: c for t in schema.get("tables") or [schema] for c in t["columns"]}
+    assert found["vans_on_hire"].get("of") == "vans_in_fleet" and found["vans_awaiting_repair"].get("of") == "vans_in_fleet"

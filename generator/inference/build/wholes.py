@@ -95,15 +95,18 @@ def _money(column: Column) -> bool:
 
 
 def _alike(one: Column, other: Column) -> bool:
-    """Two numbers one may bound: money with money (any currency: the table gets one), numbers in
-    one unit (or both without one: counts with counts); money and a number that is neither a count
+    """Two numbers one may bound: money with money (any currency: the table gets one), counts with
+    counts (in one unit when both say one), other numbers in one unit (or both in none); money and a number that is neither a count
     nor in a unit of its own ('initial value') may go together."""
     if _money(one) and _money(other):
         return True
     if _money(one) != _money(other):
         plain = other if _money(one) else one
         return plain["type"] != "integer" and not plain.get("unit")
-    return one.get("unit", "") == other.get("unit", "")
+    units = (one.get("unit", ""), other.get("unit", ""))
+    if one["type"] == other["type"] == "integer":  # counts: 'lorries parked' within 'parking bays' (in cars)
+        return not all(units) or units[0] == units[1]
+    return units[0] == units[1]
 
 
 def cap_spans(text: str) -> list[tuple[int, int, int, str]]:
