@@ -87,9 +87,9 @@ def _same_noun(word: str, noun: str) -> bool:
 
 
 def _shared_noun(one: Column, other: Column, rules: dict[str, Any]) -> bool:
-    """Two readings that name one thing: a word of four letters or more, not a role word, in both."""
-    roles = re.compile(rf"{rules['whole']}|{'|'.join(r['words'] for r in rules['part'])}")
-    own = [set(roles.sub(" ", c["name"].replace("_", " ")).split()) for c in (one, other)]
+    """Two readings that name one thing: a word of four letters or more, not the whole's word, in both."""
+    whole = re.compile(rules["whole"])
+    own = [set(whole.sub(" ", c["name"].replace("_", " ")).split()) for c in (one, other)]
     return any(len(w) >= 4 for w in own[0] & own[1])
 
 
