@@ -69,7 +69,8 @@ def bounds(columns: list[Column], patterns: dict[str, Any]) -> None:
         for column in [c for c in columns if rule.get("counts") and uppers and c["type"] == "boolean" and re.fullmatch(rf"(?:{rule['lower']})\w*", words(c))]:
             retype(column, {"type": "integer", "min": 0, **{k: uppers[0][k] for k in ("max", "distribution") if k in uppers[0]}, "mean": round(0.6 * uppers[0].get("mean", 50)),
                             "description": f"How many {words(column)}"})  # 'capacity, booked, attended': how many booked
-        for lower in [c for c in columns if c["type"] in kinds().numeric and said(rule["lower"], words(c))]:
+        capped = patterns["limit"]["limit"]
+        for lower in [c for c in columns if c["type"] in kinds().numeric and said(rule["lower"], words(c)) and not said(capped, words(c))]:  # 'group size limit' is no part of 'places sold'
             upper = max((c for c in uppers if c is not lower), default=None,  # the nearest whole: 'goals' ≤ 'shots on target' (itself ≤ 'shots')
                         key=lambda c: (len(set(words(c).split()) & set(words(lower).split())), said(rule["lower"], words(c))))
             if upper is not None and (upper["type"] == "percentage") == (lower["type"] == "percentage") and _same_unit(upper, lower):  # a % is no part of an amount
@@ -77,8 +78,10 @@ def bounds(columns: list[Column], patterns: dict[str, Any]) -> None:
 
 
 def _same_unit(one: Column, other: Column) -> bool:
-    """Whether two numbers may be compared: the same unit, or one of them has none said."""
-    return not (one.get("unit") and other.get("unit")) or one["unit"] == other["unit"]
+    """Whether two numbers may be compared: the same unit, or one of them has none said, or both
+    money (a concept's dollars beside a stated euro: the table gets one currency)."""
+    units = (str(one.get("unit", "")), str(other.get("unit", "")))
+    return not all(units) or units[0] == units[1] or all(re.fullmatch(r"[A-Z]{3}", unit) for unit in units)
 
 
 def sums(columns: list[Column], patterns: dict[str, Any]) -> None:

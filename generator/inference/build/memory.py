@@ -86,6 +86,13 @@ def _same_noun(word: str, noun: str) -> bool:
     return one == other or (len(other) > 3 and abs(len(one) - len(other)) <= 1 and one[: len(other) - 1] == other[:-1])
 
 
+def _shared_noun(one: Column, other: Column, rules: dict[str, Any]) -> bool:
+    """Two readings that name one thing: a word of four letters or more, not the whole's word, in both."""
+    whole = re.compile(rules["whole"])
+    own = [set(whole.sub(" ", c["name"].replace("_", " ")).split()) for c in (one, other)]
+    return any(len(w) >= 4 for w in own[0] & own[1])
+
+
 _SEASONAL = ("mean", "min", "max", "spread", "daily", "peak_hour", "weekly", "yearly", "peak_day", "holiday_dates", "holiday_effect", "drivers", "event_rate", "dispersion", "trend", "growth")
 
 
@@ -98,8 +105,9 @@ def held_within(columns: list[Column], spec: dict[str, Any]) -> None:
     for part in readings:
         words = part["name"].replace("_", " ")
         said = next((r for r in rules["part"] if re.search(r["words"], words)), None)
-        whole = next((c for c in readings if c is not part and c["name"].split("_")[-1] == part["name"].split("_")[-1]
-                      and re.search(rules["whole"], c["name"].replace("_", " "))), None) if said else None
+        wholes = [c for c in readings if c is not part and re.search(rules["whole"], c["name"].replace("_", " "))] if said else []
+        whole = next((c for c in wholes if c["name"].split("_")[-1] == part["name"].split("_")[-1]), None)
+        whole = whole or next((c for c in wholes if _shared_noun(c, part, rules)), None)  # 'tank capacity' and 'fuel in tank', 'machines in fleet' and 'machines on hire'
         if said is None or whole is None or whole.get("model") == "part":
             continue
         whole.update(decimals=0, min=max(0.0, float(whole.get("min") or 0)))

@@ -24,6 +24,7 @@ from generator.inference.build.scale import numbered_totals, scaled
 from generator.inference.build.sports import sports
 from generator.inference.build.stages import limits, stages
 from generator.inference.build.twins import twins
+from generator.inference.build.wholes import caps, families, wholes
 from generator.inference.knowledge.loader import data_file
 
 
@@ -32,11 +33,13 @@ def relate(columns: list[Column], text: str, goal: str | None = None) -> None:
     the description asks to predict."""
     patterns = data_file("relate")
     _passes(columns, patterns["grades"], goal)
+    families(columns, patterns)
+    caps(columns, patterns, text)
     twins(columns)
     event_nouns(columns, patterns)
     time_pairs(columns, patterns, text)
     before(columns, patterns, text)
-    for step in (later_events, life_events, price_bars, _differ, levels, known_values, groups, nested, stem_ranges, sums, bounds, funnels, parts, limits, stages, shares, _roles, presence, previous_first, in_order, named_status, flagged, sometimes, _rate_totals, spans, totals, rated, planned, repeated, _ages, event_ages, accumulates, delays, lasting, _grades, _follows, _siblings, portions, careers, set_by, room_to_follow, numbered_totals, scaled, made_years):
+    for step in (later_events, life_events, price_bars, _differ, levels, known_values, groups, nested, stem_ranges, sums, bounds, funnels, parts, limits, stages, wholes, shares, _roles, presence, previous_first, in_order, named_status, flagged, sometimes, _rate_totals, spans, totals, rated, planned, repeated, _ages, event_ages, accumulates, delays, lasting, _grades, _follows, _siblings, portions, careers, set_by, room_to_follow, numbered_totals, scaled, made_years):
         step(columns, patterns)
     listed_sets(columns, patterns, text)
     grown(columns, text)

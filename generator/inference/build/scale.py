@@ -18,7 +18,10 @@ def scaled(columns: list[Column], patterns: dict[str, Any]) -> None:
     """Each size of the row that follows nothing follows the size named before it."""
     spec = patterns["scale"]
     chain = [c for c in columns if _size(c, spec)]
+    named = {c["name"]: c for c in chain}
     for before, column in zip(chain, chain[1:]):
+        whole = before.get("at_most")
+        before = named.get(whole, before) if isinstance(whole, str) else before  # a part kept within its whole is sized by it: follow the whole
         if _loose(column) and can_depend(columns, column, before["name"]):
             column.update({"correlate_with": before["name"], "correlation": spec["r"]})
 

@@ -11,6 +11,7 @@ from typing import Any
 
 from generator.inference.build.kinds import kinds
 from generator.inference.build.links import Column, agent_noun, free, retype, thing_names, words
+from generator.inference.build.wholes import is_cap
 from generator.inference.knowledge.loader import data_file
 from generator.inference.read.dates import find_dates
 from generator.inference.text import WORD_NUM, parse_number, singular
@@ -190,6 +191,8 @@ def _counts(columns: list[Column], patterns: dict[str, Any], text: str) -> None:
     """'12 sensors': the column named after the counted thing holds exactly 12 different values."""
     skip = re.compile(rf"^(?:{patterns['counts']['not_entities']})$")
     for match in _COUNTED.finditer(text.lower()):
+        if is_cap(text.lower(), match.start()):
+            continue  # 'max 12 paddlers per group' caps a count, it is no number of paddlers
         count = match.group(1)
         number = 12 if "dozen" in count else int(parse_number(count) or 0)
         if skip.match((match.group(2) or match.group(3)).split()[0]) or not 2 <= number <= 10_000 or not count[0].isdigit() and count in ("few", "several", "couple", "a few", "a couple"):

@@ -50,12 +50,22 @@ def stages(columns: list[Column], patterns: dict[str, Any]) -> None:
     opposite = [set(pair.split("|")) for pair in spec["opposites"]]
     counts = [c for c in columns if c["type"] in ("integer", "decimal") and not identifier(c)]  # eggs laid, hours booked
     _counted_kinds(columns, counts, patterns)
+    exits = data_file("wholes")["exits"]["words"]
     for noun in dict.fromkeys(w for c in counts for w in words(c).split() if re.fullmatch(spec["plural"], w)):
         staged = [c for c in counts if words(c).split()[0] == noun and _qualifier(c, noun)]
-        kinds_of = [c for c in counts if words(c).split()[-1] == noun and words(c).split()[0] != noun]  # 'cracked eggs': a kind, within the first stage
+        measures = [c for c in columns if c["type"] in kinds().numeric and (words(c).endswith(f" in {noun}") or c.get("unit") == noun) and c not in staged]
+        kinds_of = [c for c in counts if words(c).split()[-1] == noun and words(c).split()[0] != noun and c not in measures]  # 'cracked eggs': a kind, within the first stage
+        if measures:  # 'book length in pages' holds the pages read, 'leave entitlement (days)' the days taken and booked
+            for part in [c for c in staged if orderable(c)]:
+                bound(columns, part, "at_most", [measures[0]["name"]])
+            continue
         if not staged or not re.fullmatch(done, _qualifier(staged[0], noun).split()[0]) or len(staged) + len(kinds_of) < 2:
             continue
-        for earlier, later in [*zip(staged, staged[1:]), *((staged[0], kind) for kind in kinds_of)]:
+        for later in [*staged[1:], *kinds_of]:
+            index = staged.index(later) if later in staged else len(staged)
+            flowing = [c for c in staged[:index] if not re.search(rf"\b(?:{exits})\b", _qualifier(c, noun))]
+            leaves = later not in staged or re.search(rf"\b(?:{exits})\b", _qualifier(later, noun))
+            earlier = staged[0] if leaves or not flowing else flowing[-1]  # what left the flow left its first stage
             said = set(_qualifier(earlier, noun).split()) | set(_qualifier(later, noun).split())
             if any(len(said & pair) == 2 for pair in opposite):
                 break

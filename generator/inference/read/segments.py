@@ -14,6 +14,7 @@ from functools import lru_cache
 from generator.inference.knowledge.loader import data_file, knowledge
 from generator.inference.read.framing import COMMA, join_places, row_frame, split_framing
 from generator.inference.read.pairs import expand_pairs
+from generator.inference.read.wholes import expand_wholes
 
 _HOLD = "\x01"  # stands for an "and" that must not split a list ("between 18 and 70")
 _ABBREVIATIONS = re.compile(r"\b(e\.g|i\.e|etc|vs|mr|mrs|ms|dr|no|approx|incl|min|max|avg|est|dept|sq|ft|jr|sr|st|co|inc|ltd|u\.s|a\.m|p\.m)\.", re.I)
@@ -82,7 +83,7 @@ def _protect(text: str) -> str:
     for compound in vocabulary.compounds:
         first, rest = compound.split(" and ")
         text = re.sub(rf"\b({first})\s+(?:and|&)\s+({rest})\b", rf"\1 {_HOLD} \2", text, flags=re.I)
-    text = expand_pairs(text)
+    text = expand_wholes(expand_pairs(text))
     text = re.sub(r"\b(\w+)\s+(length|width|height|depth)\s*(?:and|&|/)\s*(length|width|height|depth)\b", r"\1 \2, \1 \3", text, flags=re.I)
     return _wrap_cued_lists(text)
 

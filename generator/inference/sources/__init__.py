@@ -52,9 +52,11 @@ from generator.inference import Inferred
 # another table, registries with their readings; a bracketed column list after a longer subject.
 # 24: a length or weight by the size of its thing (data/sizes.toml), temperatures by what is heated
 # or cooled and with '°C' written after the name, z-scores, bone T-scores and coefficients, a
-# harvest by how long its thing grows.
+# harvest by how long its thing grows. 25: parts within their wholes: counts of one plural noun
+# typed alike, a part within the nearest whole of its kind, what leaves a flow within its first
+# stage, caps stated as numbers, 'X from how many Y'.
 # Bump it whenever a description's offline schema changes.
-OFFLINE_INFERRER_VERSION = 24
+OFFLINE_INFERRER_VERSION = 25
 
 
 @dataclass(frozen=True)
