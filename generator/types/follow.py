@@ -350,8 +350,9 @@ class JobTitleType(FollowerType):
 
     def ordinal(self, params, values):
         """Each title's seniority, 0 (junior) to 4 (executive); a title the data does not know is mid."""
-        levels = _title_levels()
-        return np.array([levels.get(title, 1) for title in pa.array(values).to_pylist()], dtype=np.float64)
+        levels, encoded = _title_levels(), pa.array(values).dictionary_encode()
+        known = np.array([levels.get(title, 1) for title in encoded.dictionary.to_pylist()], dtype=np.float64)
+        return known[encoded.indices.to_numpy(zero_copy_only=False)]  # each distinct title looked up once
 
     def generate(self, params, ctx, rng):
         rng = dataset_rng(ctx, rng)

@@ -8,6 +8,7 @@ import re
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from generator.arrow_text import concat
 from generator.column_types import ColumnType
@@ -57,16 +58,17 @@ class DiagnosisType(ColumnType):
 
 def _by_ward(wards, female: np.ndarray | None, weights: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     """A diagnosis per row among those its ward sees (wards.toml), at their usual weights, and
-    of the sex of the row's person when the row shows one (`female`)."""
-    values = [str(v).lower() if v is not None else "" for v in pa.array(wards).to_pylist()]
-    sexes = np.full(len(values), 2) if female is None else np.where(female, 0, 1)
-    keys = np.array([f"{sex}|{ward}" for sex, ward in zip(sexes.tolist(), values)], dtype=object)
-    kinds, inverse = np.unique(keys, return_inverse=True)
-    chosen = np.empty(len(values), dtype=np.int64)
-    for position, key in enumerate(kinds.tolist()):
+    of the sex of the row's person when the row shows one (`female`). Rows are grouped by their
+    ward's code, not read one by one; groups are drawn in the order of (sex, ward)."""
+    encoded = pc.utf8_lower(pc.fill_null(pa.array(wards), "")).dictionary_encode()
+    names = encoded.dictionary.to_pylist()
+    sexes = np.full(len(encoded), 2) if female is None else np.where(female, 0, 1)
+    groups, inverse = np.unique(sexes * len(names) + encoded.indices.to_numpy(zero_copy_only=False), return_inverse=True)
+    chosen = np.empty(len(encoded), dtype=np.int64)
+    for position in sorted(range(len(groups)), key=lambda k: f"{groups[k] // len(names)}|{names[groups[k] % len(names)]}"):
+        sex, ward = divmod(int(groups[position]), len(names))
         rows = np.flatnonzero(inverse == position)
-        sex, ward = key.split("|", 1)
-        chosen[rows] = weighted(rng, weights * _mask(ward, int(sex)), len(rows))
+        chosen[rows] = weighted(rng, weights * _mask(names[ward], sex), len(rows))
     return chosen
 
 
