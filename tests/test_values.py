@@ -155,6 +155,8 @@ def test_diagnoses_and_medications_come_from_their_lists():
         ([{"name": "d", "type": "department"}, {"name": "c", "type": "job_title", "experience_column": "d"}], "experience_column must name a number column of years"),
         ([{"name": "a", "type": "age"}, {"name": "c", "type": "job_title", "experience_column": "a", "seniority": "lead"}], "give seniority 'lead' or an experience_column"),
         ([{"name": "d", "type": "department"}, {"name": "pay", "type": "integer", "correlate_with": "d", "correlation": 0.5}], "correlate_with must name a number or date column, or one whose words have an order"),
+        ([{"name": "w", "type": "integer"}, {"name": "c", "type": "diagnosis", "specialty_column": "w"}], "specialty_column must name a text column"),
+        ([{"name": "c", "type": "diagnosis", "specialty_column": "ward"}], "unknown column 'ward'"),
     ],
 )
 def test_follower_parameters_are_checked(columns, message):
